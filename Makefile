@@ -1,0 +1,124 @@
+# The front door. `make` alone lists the targets; every target sets up what it needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+# ---------------------------------------------------------------- environment
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+KERNEL_NAME := policy-research
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Everything runs on the project's own interpreter, kernel and settings: nothing from
+# the user's home directory (Jupyter kernels, IPython startup files, matplotlibrc) leaks in.
+export PYTHONPATH := $(CURDIR)/src
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/jupyter/config
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/jupyter/data
+export JUPYTER_PLATFORM_DIRS := 1
+export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PYTHONHASHSEED := 0
+export TZ := UTC
+
+PACKAGE_SOURCES := $(sort $(wildcard src/analysis/*.py src/analysis/templates/*.j2 src/analysis/templates/*/*)) pyproject.toml
+RAW_FILES := $(sort $(wildcard data/raw/*.csv))
+PROCESSED_TABLES := $(addprefix data/processed/,figures.csv poverty_caseload.csv \
+	hotline_volume.csv service_satisfaction.csv audit.csv)
+
+.PHONY: help
+help: ## List every target with a one-line description
+	@echo "Policy-research repository: make TARGET"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: setup
+setup: $(VENV_STAMP) ## Create .venv from requirements.lock and register the project kernel
+
+# Rebuilt from scratch whenever the lock or the package metadata changes, so the
+# environment is exactly the lock and nothing left over from an older one.
+$(VENV_STAMP): requirements.lock pyproject.toml
+	@$(PYTHON_BOOT) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "error: Python 3.11 is required (found $$($(PYTHON_BOOT) --version 2>&1)); set PYTHON_BOOT=/path/to/python3.11" >&2; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "Python 3.11 ($(KERNEL_NAME))" >/dev/null
+	touch $@
+
+.PHONY: lock
+lock: ## Re-resolve requirements.in into requirements.lock and environment.yml
+	@test -x .venv-lock/bin/uv || { $(PYTHON_BOOT) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv==0.13.8; }
+	.venv-lock/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 requirements.in -o requirements.lock
+	$(PYTHON_BOOT) -c 'import sys; sys.path.insert(0, "src"); from analysis.environment import write_environment_yml; write_environment_yml()'
+
+# ---------------------------------------------------------------- data
+.PHONY: data
+data: $(PROCESSED_TABLES) ## Validate data/raw and write the tidy tables in data/processed
+
+# The tables are rewritten only when their content changes, so a report is rebuilt
+# only when a table it reads really changed; the stamp records that validation ran.
+build/data.stamp: $(RAW_FILES) $(PACKAGE_SOURCES) | $(VENV_STAMP)
+	$(PY) -m analysis.data
+	@mkdir -p $(@D) && touch $@
+
+$(PROCESSED_TABLES): build/data.stamp ;
+
+# ---------------------------------------------------------------- reports
+.PHONY: reports
+reports: data ## Run every notebook in reports.yml and build reports/index.html
+	@$(MAKE) --no-print-directory -j$(JOBS) reports/index.html
+
+# One rule per report, generated from reports.yml (and rewritten only when it changes).
+ifneq ($(filter-out help setup lock clean distclean,$(or $(MAKECMDGOALS),help)),)
+-include build/reports.mk
+endif
+build/reports.mk: reports.yml $(PACKAGE_SOURCES) | $(VENV_STAMP)
+	$(PY) -m analysis.build makefile
+
+# Build information for the index, rewritten only when the commit, lock or raw data change.
+build/buildinfo.txt: FORCE
+	@mkdir -p $(@D)
+	@{ git describe --always --dirty --abbrev=40 2>/dev/null || echo "not a git checkout"; \
+	   sha256sum requirements.lock | cut -c1-64; \
+	   cat $(RAW_FILES) | sha256sum | cut -c1-64; } > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+.PHONY: FORCE
+FORCE:
+
+# Record-level inputs (synthetic stand-ins and their cached aggregates) have their own rules.
+include $(sort $(wildcard mk/*.mk))
+
+# ---------------------------------------------------------------- use and checks
+.PHONY: lab
+lab: data ## Open JupyterLab on the repository with the project kernel
+	$(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+.PHONY: test
+test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: bench-reports
+bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
+	$(PY) scripts/bench_reports.py
+
+.PHONY: strip-notebooks
+strip-notebooks: | $(VENV_STAMP) ## Remove outputs from notebooks/ before committing (readable diffs)
+	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
+
+.PHONY: clean
+clean: ## Remove everything generated (processed tables, reports, build files); keep .venv
+	rm -rf build reports
+	find data/processed -type f ! -name README.md -delete
+
+.PHONY: distclean
+distclean: clean ## Also remove .venv
+	rm -rf $(VENV) .venv-lock

@@ -1,0 +1,1 @@
+"""Reproducible analyses of published Chinese social-assistance and public-service figures."""

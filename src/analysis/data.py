@@ -1,0 +1,50 @@
+"""`make data`: load and validate data/raw, then write the tidy tables to data/processed."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from analysis import audit, paths, raw, tidy
+from analysis.atomic import write_text_if_changed
+
+
+def build_tables() -> dict[str, pd.DataFrame]:
+    """Every processed table, computed in memory from data/raw."""
+    sources = raw.load_sources()
+    units = raw.load_units()
+    figures = raw.load_figures(sources=sources, units=units)
+    figures_tidy = tidy.tidy_figures(figures, units)
+    return {
+        "figures": figures_tidy,
+        "poverty_caseload": tidy.poverty_caseload(figures_tidy),
+        "hotline_volume": tidy.topic_table(figures_tidy, "hotline"),
+        "service_satisfaction": tidy.topic_table(figures_tidy, "satisfaction"),
+        "audit": audit.run_audit(figures_tidy),
+    }
+
+
+def load_processed(name: str) -> pd.DataFrame:
+    """A processed table by name, as the analyses read it."""
+    return pd.read_csv(paths.processed_table(name), keep_default_na=False,
+                       na_values={"value": [""], "value_low": [""], "value_high": [""]})
+
+
+def main() -> int:
+    """Validate, tidy and write; on any error write nothing and say what is wrong."""
+    try:
+        # Every table is computed and rendered before the first write, so bad input
+        # leaves data/processed exactly as it was.
+        texts = {name: tidy.to_csv_text(frame) for name, frame in build_tables().items()}
+    except raw.RawDataError as err:
+        print(f"make data: {err}", file=sys.stderr)
+        return 2
+    changed = [name for name, text in texts.items()
+               if write_text_if_changed(paths.processed_table(name), text)]
+    print(f"make data: {len(texts)} tables validated; rewritten: {', '.join(changed) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

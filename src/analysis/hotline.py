@@ -1,0 +1,51 @@
+"""Hotline volume: calls per period, per day and per resident, checked against printed claims."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+
+def per_day(volume: float, days: int) -> float:
+    """Average calls per day over a period."""
+    return volume / days
+
+
+def ratio_holds(recomputed: float, printed: float, decimals: int) -> bool:
+    """Whether a recomputed ratio rounds to the printed one at the printed precision."""
+    return abs(recomputed - printed) <= 0.5 * 10 ** (-decimals) + 1e-12
+
+
+def printed_decimals(printed: float) -> int:
+    """Decimal places of a printed number such as 1.5 (1) or 3 (0)."""
+    text = f"{printed:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def unexplained_volume(cumulative_at_least: float, window_start: str, stated: pd.DataFrame,
+                       window_ends: list[str]) -> pd.DataFrame:
+    """Calls in the cumulative window not covered by the stated periods, for each possible window end.
+
+    `stated` has columns period_start, period_end, value; the cumulative total is a lower bound,
+    so every number here is a lower bound too.
+    """
+    stated_volume = float(stated["value"].sum())
+    stated_days = int(sum((date.fromisoformat(e) - date.fromisoformat(s)).days + 1
+                          for s, e in zip(stated["period_start"], stated["period_end"])))
+    rows = []
+    for end in window_ends:
+        window_days = (date.fromisoformat(end) - date.fromisoformat(window_start)).days + 1
+        other_days = window_days - stated_days
+        rows.append({"window_end": end, "window_days": window_days, "unexplained_days": other_days,
+                     "unexplained_calls_at_least": cumulative_at_least - stated_volume,
+                     "unexplained_per_day_at_least": (cumulative_at_least - stated_volume) / other_days})
+    return pd.DataFrame(rows)
+
+
+def date_range(start: str, end: str, step_days: int) -> list[str]:
+    """ISO dates from start to end inclusive, every `step_days`, always ending at `end`."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    days = list(range(0, (last - first).days + 1, step_days))
+    dates = [(first + timedelta(days=d)).isoformat() for d in days]
+    return dates if dates[-1] == end else [*dates, end]

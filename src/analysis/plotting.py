@@ -1,0 +1,105 @@
+"""House style for figures: a bundled CJK font, fixed size and DPI, byte-stable saving."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+from typing import Iterable
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from analysis.atomic import atomic_path
+
+CJK_FONT_PACKAGE = "pylopdf_fonts_zh_cn"
+CJK_FONT_FILE = "NotoSansSC-Regular.otf"  # the simplified-Chinese face of Noto Sans CJK (OFL)
+CJK_FONT_FAMILY = "Noto Sans SC"
+
+FIGURE_SIZE = (7.5, 4.2)
+DPI = 150
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5"]
+
+SOURCE_PREFIX = {"en": "Source: ", "zh": "资料来源："}
+
+
+class MissingCJKFont(RuntimeError):
+    """The bundled Chinese font is not installed."""
+
+
+def cjk_font_path() -> Path:
+    """Path of the bundled Noto Sans SC font file."""
+    try:
+        path = Path(str(importlib.resources.files(CJK_FONT_PACKAGE) / CJK_FONT_FILE))
+    except ModuleNotFoundError as err:
+        raise MissingCJKFont(
+            f"the font package '{CJK_FONT_PACKAGE}' is not installed; run 'make setup' "
+            "(it is pinned in requirements.lock)"
+        ) from err
+    if not path.is_file():
+        raise MissingCJKFont(f"{path} is missing from the '{CJK_FONT_PACKAGE}' package")
+    return path
+
+
+def _register_bundled_font() -> None:
+    """Register the bundled font and drop any other copy of the same family, so ours always wins."""
+    path = cjk_font_path()
+    manager = font_manager.fontManager
+    manager.ttflist = [entry for entry in manager.ttflist if entry.name != CJK_FONT_FAMILY]
+    manager.addfont(str(path))  # also clears matplotlib's font lookup cache
+
+
+def use_house_style() -> None:
+    """Reset matplotlib to the project's style, ignoring any user matplotlibrc."""
+    matplotlib.rcdefaults()
+    _register_bundled_font()
+    matplotlib.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [CJK_FONT_FAMILY, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.titlesize": 12,
+            "axes.labelsize": 10,
+            "figure.figsize": FIGURE_SIZE,
+            "figure.dpi": 100,
+            "savefig.dpi": DPI,
+            # Fixed ids and glyphs drawn as paths make SVG output byte-stable and font-independent.
+            "svg.hashsalt": "policy-research",
+            "svg.fonttype": "path",
+        }
+    )
+
+
+def new_figure(width: float = FIGURE_SIZE[0], height: float = FIGURE_SIZE[1]) -> Figure:
+    """A figure in the house style, outside pyplot so that only the saved file is displayed."""
+    use_house_style()
+    return Figure(figsize=(width, height))
+
+
+def add_source_line(fig: Figure, text: str, lang: str = "en") -> None:
+    """Write the source line under the figure."""
+    fig.text(0.01, 0.005, SOURCE_PREFIX[lang] + text, fontsize=7, color="#555555",
+             ha="left", va="bottom", wrap=True)
+
+
+def save_figure(fig: Figure, stem: Path) -> list[Path]:
+    """Save `fig` as PNG and SVG next to `stem`, with no timestamps or version strings."""
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    written = []
+    for suffix, metadata in ((".png", {"Software": None}),
+                             (".svg", {"Date": None, "Creator": None})):
+        target = Path(stem).with_suffix(suffix)
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format=suffix[1:], metadata=metadata)
+        written.append(target)
+    return written
+
+
+def glyph_warnings(messages: Iterable[str]) -> list[str]:
+    """The matplotlib warnings among `messages` that report a glyph missing from every font."""
+    return [m for m in messages if "missing from font" in m]

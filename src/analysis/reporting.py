@@ -1,0 +1,75 @@
+"""What a notebook hands to the build: figures and key numbers, staged until the run succeeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from IPython.display import Image, Markdown, display
+from matplotlib.figure import Figure
+
+from analysis import paths
+from analysis.atomic import write_text
+from analysis.plotting import add_source_line, save_figure
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types for numpy and pandas scalars, recursively."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    return value
+
+
+def dumps(payload: Any) -> str:
+    """Stable JSON text: sorted keys, Chinese kept readable, trailing newline."""
+    return json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2, sort_keys=True,
+                      allow_nan=False) + "\n"
+
+
+@dataclass
+class ReportOutputs:
+    """A report's figures and results, written to build/staging/<name> for the build to promote."""
+
+    name: str
+    lang: str = "en"
+    figures: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+        (self.directory / "figures").mkdir(parents=True)
+
+    @property
+    def directory(self) -> Path:
+        return paths.STAGING / self.name
+
+    def show_figure(self, fig: Figure, stem: str, caption: str, source: str) -> None:
+        """Add the source line, save PNG and SVG, and display the saved PNG with its caption."""
+        add_source_line(fig, source, self.lang)
+        png, _svg = save_figure(fig, self.directory / "figures" / stem)
+        self.figures.append(stem)
+        display(Image(data=png.read_bytes(), format="png"))
+        display(Markdown(f"*Figure {len(self.figures)}. {caption}*"))
+
+    def write_results(self, *, title: str, finding: str, key_numbers: dict[str, Any],
+                      figure_ids: list[str], synthetic: bool = False) -> dict[str, Any]:
+        """Write the report's key numbers and provenance as results.json."""
+        payload = {
+            "report": self.name,
+            "title": title,
+            "finding": finding,
+            "key_numbers": key_numbers,
+            "figure_ids": sorted(set(figure_ids)),
+            "figures": list(self.figures),
+            "main_figure": self.figures[0] if self.figures else None,
+            "synthetic": synthetic,
+            "lang": self.lang,
+        }
+        write_text(self.directory / "results.json", dumps(payload))
+        return payload

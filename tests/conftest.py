@@ -1,0 +1,36 @@
+"""Shared fixtures: the repository root and a scratch copy of it for build tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+ROOT = paths.ROOT
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+def copy_repository(target: Path) -> Path:
+    """Copy the tracked and generated project files (not .venv or .git) into `target`."""
+    ignore = shutil.ignore_patterns(".venv", ".venv-lock", ".git", "__pycache__", ".pytest_cache",
+                                    "*.egg-info", "synthetic")
+    shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
+    return target
+
+
+def make(cwd: Path, *targets: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run make in `cwd` with the project's .venv, capturing output."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("MAKEFLAGS", None)
+    full_env.pop("MFLAGS", None)
+    return subprocess.run(["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *targets],
+                          cwd=cwd, env=full_env, capture_output=True, text=True, check=check)
