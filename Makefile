@@ -17,19 +17,18 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything runs on the project's own interpreter, kernel and settings: nothing from
 # the user's home directory (Jupyter kernels, IPython startup files, matplotlibrc) leaks in.
 export PYTHONPATH := $(CURDIR)/src
-export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/jupyter/config
-export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/jupyter/data
+export JUPYTER_CONFIG_DIR := $(abspath $(VENV))/jupyter/config
+export JUPYTER_DATA_DIR := $(abspath $(VENV))/jupyter/data
 export JUPYTER_PLATFORM_DIRS := 1
-export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
-export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
-export MPLBACKEND := Agg
+export IPYTHONDIR := $(abspath $(VENV))/ipython
+export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PYTHONHASHSEED := 0
 export TZ := UTC
 
 PACKAGE_SOURCES := $(sort $(wildcard src/analysis/*.py src/analysis/templates/*.j2 src/analysis/templates/*/*)) pyproject.toml
 RAW_FILES := $(sort $(wildcard data/raw/*.csv))
-PROCESSED_TABLES := $(addprefix data/processed/,figures.csv poverty_caseload.csv \
+PROCESSED_TABLES := $(addprefix data/processed/,sources.csv figures.csv poverty_caseload.csv \
 	hotline_volume.csv service_satisfaction.csv audit.csv)
 
 .PHONY: help
@@ -111,8 +110,12 @@ bench-reports: data ## Time the project's report build against the naive papermi
 	$(PY) scripts/bench_reports.py
 
 .PHONY: strip-notebooks
-strip-notebooks: | $(VENV_STAMP) ## Remove outputs from notebooks/ before committing (readable diffs)
-	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
+strip-notebooks: | $(VENV_STAMP) ## Clear notebook outputs before committing, except headline cells' references
+	$(PY) -m analysis.notebooks strip
+
+.PHONY: headlines
+headlines: data ## Re-record the reference outputs of headline cells (NBVAL_CHECK_OUTPUT) after a deliberate change
+	$(PY) -m analysis.notebooks headlines
 
 .PHONY: clean
 clean: ## Remove everything generated (processed tables, reports, build files); keep .venv

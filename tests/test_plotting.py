@@ -30,7 +30,7 @@ def test_chinese_title_draws_with_no_missing_glyph(tmp_path):
 
 def test_house_style_picks_the_bundled_simplified_chinese_face():
     plotting.use_house_style()
-    chosen = font_manager.findfont(font_manager.FontProperties(family="sans-serif"))
+    chosen = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
     assert Path(chosen) == plotting.cjk_font_path()
     assert plotting.cjk_font_path().name == "NotoSansSC-Regular.otf"
 

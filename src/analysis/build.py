@@ -100,7 +100,9 @@ def makefile_text(entries: list[ReportEntry]) -> str:
     lines.append("")
     for e in entries:
         prerequisites = [f"notebooks/{e.notebook}", _rel(e.params_file)]
-        prerequisites += [_rel(paths.processed_table(t)) for t in e.reads]
+        # Every report cites its sources, so it also reads the figure and source tables.
+        tables = sorted({*e.reads, "figures", "sources"})
+        prerequisites += [_rel(paths.processed_table(t)) for t in tables]
         lines.append(f"{_rel(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         lines.append(f"\t$(PY) -m analysis.build run {e.name}")
         lines.append("")
@@ -203,6 +205,8 @@ def run_report(name: str) -> None:
         if running.is_file():
             shutil.move(str(running), str(entry.failed))
         shutil.rmtree(paths.STAGING / entry.name, ignore_errors=True)
+        # The index would still list this report as built; it is rebuilt once every report succeeds.
+        paths.REPORT_INDEX.unlink(missing_ok=True)
         print(failure_message(entry, error), file=sys.stderr)
         raise SystemExit(1) from None
     nb = scrub_notebook(nbformat.read(running, as_version=4))

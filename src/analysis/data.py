@@ -17,6 +17,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     figures = raw.load_figures(sources=sources, units=units)
     figures_tidy = tidy.tidy_figures(figures, units)
     return {
+        "sources": sources,
         "figures": figures_tidy,
         "poverty_caseload": tidy.poverty_caseload(figures_tidy),
         "hotline_volume": tidy.topic_table(figures_tidy, "hotline"),

@@ -27,10 +27,10 @@ def unexplained_volume(cumulative_at_least: float, window_start: str, stated: pd
                        window_ends: list[str]) -> pd.DataFrame:
     """Calls in the cumulative window not covered by the stated periods, for each possible window end.
 
-    `stated` has columns period_start, period_end, value; the cumulative total is a lower bound,
+    `stated` has columns period_start, period_end, calls; the cumulative total is a lower bound,
     so every number here is a lower bound too.
     """
-    stated_volume = float(stated["value"].sum())
+    stated_volume = float(stated["calls"].sum())
     stated_days = int(sum((date.fromisoformat(e) - date.fromisoformat(s)).days + 1
                           for s, e in zip(stated["period_start"], stated["period_end"])))
     rows = []
@@ -49,3 +49,31 @@ def date_range(start: str, end: str, step_days: int) -> list[str]:
     days = list(range(0, (last - first).days + 1, step_days))
     dates = [(first + timedelta(days=d)).isoformat() for d in days]
     return dates if dates[-1] == end else [*dates, end]
+
+
+CALLS = "hotline_calls_received"
+POPULATION = "resident_population"
+
+
+def call_volumes(table: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The region's printed call volumes with their periods, days and calls per day."""
+    rows = table[(table["region"] == region) & (table["indicator"] == CALLS)
+                 & (table["breakdown_dimension"] == "")]
+    volumes = rows[["figure_id", "period_start", "period_end", "days", "value", "qualifier",
+                    "period_as_printed"]].rename(columns={"value": "calls"})
+    volumes = volumes.assign(calls=volumes["calls"].astype(float),
+                             calls_per_day=volumes["calls"].astype(float) / volumes["days"])
+    return volumes.sort_values(["period_start", "period_end"], kind="stable").reset_index(drop=True)
+
+
+def split_cumulative(volumes: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """The widest window (the cumulative total) and the exact periods stated inside it."""
+    cumulative = volumes.loc[volumes["days"].idxmax()]
+    inside = volumes[(volumes.index != cumulative.name) & (volumes["qualifier"] == "exact")
+                     & (volumes["period_start"] >= cumulative["period_start"])]
+    return cumulative, inside.reset_index(drop=True)
+
+
+def calls_per_resident(calls: float, population_at_least: float) -> float:
+    """Calls per resident; with a population printed as a lower bound this is an upper bound."""
+    return calls / population_at_least

@@ -99,3 +99,16 @@ def stocks(caseload: pd.DataFrame, region: str) -> pd.DataFrame:
     """The region's total caseload on each published date, oldest first."""
     rows = caseload[(caseload["region"] == region) & (caseload["breakdown_dimension"] == "")]
     return rows.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def net_path(start_stock: int, end_stock: int, days: int, points: int = 60) -> pd.DataFrame:
+    """The constant-net-hazard path between two published stocks."""
+    years = np.linspace(0, days / DAYS_PER_YEAR, points)
+    rate = math.log(start_stock / end_stock) / (days / DAYS_PER_YEAR)
+    return pd.DataFrame({"years": years, "households": start_stock * np.exp(-rate * years)})
+
+
+def two_exact_stocks(stocks: pd.DataFrame) -> bool:
+    """Whether the region has the two exact, dated totals a net exit rate needs."""
+    exact = stocks[stocks["qualifier"] == "exact"]
+    return len(exact) >= 2 and exact["date"].nunique() >= 2

@@ -48,3 +48,24 @@ def per_thousand(count: float, population: float) -> float:
 def per_month(count: float, days: int) -> float:
     """Count per average month (365.25 / 12 days)."""
     return count / days * (365.25 / 12)
+
+
+def rates_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Every printed rate with its interval, or 'n not reported' where the source gives no n."""
+    rates = table[table["kind"] == "rate"]
+    return pd.DataFrame({
+        "figure_id": rates["figure_id"], "region": rates["region"], "indicator": rates["indicator"],
+        "period_end": rates["period_end"], "rate": rates["value"].astype(float),
+        "qualifier": rates["qualifier"],
+        "interval_95": [rate_interval_text(float(r), None) for r in rates["value"]],
+    }).reset_index(drop=True)
+
+
+def value_of(table: pd.DataFrame, region: str, indicator: str, qualifier: str | None = None) -> pd.Series:
+    """The single row printed for a region and indicator (optionally with a given qualifier)."""
+    rows = table[(table["region"] == region) & (table["indicator"] == indicator)]
+    if qualifier is not None:
+        rows = rows[rows["qualifier"] == qualifier]
+    if len(rows) != 1:
+        raise LookupError(f"expected one printed figure for {region}/{indicator}, found {len(rows)}")
+    return rows.iloc[0]

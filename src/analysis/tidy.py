@@ -10,7 +10,8 @@ import pandas as pd
 TIDY_COLUMNS = [
     "figure_id", "source_id", "topic", "region", "indicator", "breakdown_dimension",
     "breakdown_value", "period_start", "period_end", "days", "kind", "unit_en", "value",
-    "qualifier", "value_low", "value_high", "as_printed", "locator",
+    "qualifier", "value_low", "value_high", "as_printed", "locator", "period_as_printed",
+    "period_resolution", "note",
 ]
 
 
@@ -55,10 +56,11 @@ def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
             "kind": row.kind, "unit_en": row.unit_en, "value": value, "qualifier": row.qualifier,
             "value_low": low, "value_high": high,
             "as_printed": f"{printed}{row.qualifier_marker if row.qualifier_marker in ('余', '多') else ''}{row.unit}",
-            "locator": row.locator,
+            "locator": row.locator, "period_as_printed": row.period_as_printed,
+            "period_resolution": row.period_resolution, "note": row.note,
         })
-    return pd.DataFrame(rows, columns=TIDY_COLUMNS).astype({"value": object, "value_low": object,
-                                                            "value_high": object})
+    # object columns keep integer counts as integers next to fractional rates
+    return pd.DataFrame(rows, columns=TIDY_COLUMNS, dtype=object)
 
 
 def topic_table(tidy: pd.DataFrame, topic: str) -> pd.DataFrame:

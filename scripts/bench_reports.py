@@ -1,0 +1,89 @@
+"""Benchmark: the project's report build against the naive papermill-CLI-then-nbconvert-CLI pipeline.
+
+Run with `make bench-reports`. Each variant runs in its own scratch copy of the repository, from the
+same processed data, so the timings compare report building only. Prints one table.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from analysis.build import load_config  # noqa: E402
+from conftest import copy_repository  # noqa: E402
+
+VENV = ROOT / ".venv"
+ENV = {**os.environ, "PYTHONPATH": "", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+ENV.pop("MAKEFLAGS", None)
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env or ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def fresh_copy(parent: Path, name: str) -> Path:
+    root = copy_repository(parent / name)
+    subprocess.run(["make", "--no-print-directory", f"VENV={VENV}", "clean", "data"], cwd=root, env=ENV,
+                   check=True, stdout=subprocess.DEVNULL)
+    return root
+
+
+def make_reports(root: Path, jobs: int) -> float:
+    return timed(["make", "--no-print-directory", f"VENV={VENV}", f"JOBS={jobs}", "reports"], root)
+
+
+def naive_pipeline(root: Path) -> float:
+    """papermill's CLI then nbconvert's CLI for each report, one after the other."""
+    env = {**ENV, "PYTHONPATH": str(root / "src")}
+    out = root / "naive"
+    out.mkdir()
+    start = time.perf_counter()
+    for entry in load_config():
+        executed = out / f"{entry.name}.ipynb"
+        parameters = [arg for key, value in entry.run_parameters().items() for arg in ("-p", key, str(value))]
+        subprocess.run([str(VENV / "bin/papermill"), str(root / "notebooks" / entry.notebook), str(executed),
+                        "-k", "policy-research", "--cwd", str(root / "notebooks"), "--no-progress-bar",
+                        *parameters], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        subprocess.run([str(VENV / "bin/jupyter"), "nbconvert", "--to", "html", str(executed)], cwd=root,
+                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    reports = len(load_config())
+    with tempfile.TemporaryDirectory(prefix="bench-reports-") as scratch:
+        parent = Path(scratch)
+        naive = naive_pipeline(fresh_copy(parent, "naive"))
+        serial_root = fresh_copy(parent, "serial")
+        serial = make_reports(serial_root, jobs=1)
+        parallel_root = fresh_copy(parent, "parallel")
+        jobs = os.cpu_count() or 2
+        parallel = make_reports(parallel_root, jobs=jobs)
+        noop = min(make_reports(parallel_root, jobs=jobs) for _ in range(3))
+        shutil.rmtree(parent, ignore_errors=True)
+    print(f"report build benchmark: {reports} reports, {os.cpu_count()} cores")
+    print(f"{'pipeline':<52}{'wall time (s)':>14}{'vs naive':>10}")
+    for name, seconds in ((f"naive: papermill CLI + nbconvert CLI, serial", naive),
+                          ("make reports, JOBS=1 (cold)", serial),
+                          (f"make reports, JOBS={jobs} (cold, the default)", parallel),
+                          ("make reports, no-op rebuild (best of 3)", noop)):
+        print(f"{name:<52}{seconds:>14.2f}{seconds / naive:>10.2f}")
+    print(f"target: cold build <= 0.5 x naive -> {'met' if parallel <= 0.5 * naive else 'NOT met'}; "
+          f"no-op < 0.5 s -> {'met' if noop < 0.5 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Provenance: from figure ids back to the documents that printed them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from analysis.data import load_processed
+
+IDS_SHOWN = 3
+FIGURES_WORD = {"en": "figures", "zh": "数据"}
+
+
+def cited_sources(figure_ids: Iterable[str]) -> list[str]:
+    """Short citations ('publication, date') of the sources behind these figures, in id order."""
+    figures = load_processed("figures").set_index("figure_id")
+    sources = load_processed("sources").set_index("source_id")
+    source_ids = sorted({figures.at[f, "source_id"] for f in figure_ids})
+    return [f"{sources.at[s, 'publication'].split(' (')[0]}, {sources.at[s, 'publication_date']}"
+            for s in source_ids]
+
+
+def source_line(figure_ids: Iterable[str], lang: str = "en") -> str:
+    """The line printed under a figure: the sources and the data/raw/figures.csv ids used."""
+    ids = sorted(set(figure_ids))
+    shown = ", ".join(ids) if len(ids) <= IDS_SHOWN else f"{len(ids)} rows, ids listed in the report"
+    return f"{'; '.join(cited_sources(ids))} ({FIGURES_WORD[lang]}: {shown})"

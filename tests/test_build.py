@@ -1,0 +1,126 @@
+"""The report build: configuration, determinism, incrementality and failure, in scratch copies."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from analysis import build, paths
+from conftest import copy_repository, make
+
+pytestmark = pytest.mark.slow
+
+BUILD_LINE = re.compile(r"-m analysis\.build run (\S+)")
+
+
+def built_reports(output: str) -> set[str]:
+    return set(BUILD_LINE.findall(output))
+
+
+def published_files(root: Path) -> list[Path]:
+    """Every output a reviewer or make would read, relative to `root`."""
+    patterns = ["reports/index.html", "reports/html/*.html", "reports/results/*.json",
+                "reports/figures/*/*.png", "reports/figures/*/*.svg", "build/executed/*.ipynb"]
+    return sorted(p.relative_to(root) for pattern in patterns for p in root.glob(pattern))
+
+
+@pytest.fixture(scope="module")
+def fresh_copy(tmp_path_factory) -> Path:
+    """A copy of the repository with nothing generated, built once from scratch."""
+    root = copy_repository(tmp_path_factory.mktemp("fresh") / "repo")
+    make(root, "clean")
+    make(root, "reports")
+    return root
+
+
+def test_config_lists_unique_reports_with_existing_notebooks():
+    entries = build.load_config()
+    assert len({e.name for e in entries}) == len(entries) >= 4
+    text = build.makefile_text(entries)
+    for e in entries:
+        assert f"reports/html/{e.name}.html: notebooks/{e.notebook} build/params/{e.name}.json" in text
+        for table in e.reads:
+            assert f"data/processed/{table}.csv" in text.split(f"reports/html/{e.name}.html:")[1].split("\n")[0]
+
+
+def test_two_clean_builds_give_identical_bytes(fresh_copy):
+    ours = published_files(paths.ROOT)
+    theirs = published_files(fresh_copy)
+    assert ours == theirs and len(ours) > 20
+    _, mismatch, errors = filecmp.cmpfiles(paths.ROOT, fresh_copy, [str(p) for p in ours], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_noop_rebuild_runs_no_report(fresh_copy):
+    result = make(fresh_copy, "reports")
+    assert built_reports(result.stdout) == set()
+    assert "analysis.build index" not in result.stdout
+
+
+def test_touching_one_notebook_rebuilds_exactly_its_reports(fresh_copy):
+    (fresh_copy / "notebooks/02_hotline_growth.ipynb").touch()
+    result = make(fresh_copy, "reports")
+    expected = {e.name for e in build.load_config() if e.notebook == "02_hotline_growth.ipynb"}
+    assert built_reports(result.stdout) == expected
+    assert "analysis.build index" in result.stdout
+
+
+def test_changing_one_parameter_set_rebuilds_only_that_report(fresh_copy):
+    config_path = fresh_copy / "reports.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    target = next(r for r in config["reports"] if r["name"] == "poverty_exit_beijing_zh")
+    target["title"] = target["title"] + " "  # a title change alone rebuilds nothing
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert built_reports(make(fresh_copy, "reports").stdout) == set()
+    target["parameters"]["region"] = "Zhejiang"
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert built_reports(make(fresh_copy, "reports").stdout) == {"poverty_exit_beijing_zh"}
+
+
+def test_touching_raw_data_without_changing_it_rebuilds_no_report(fresh_copy):
+    (fresh_copy / "data/raw/figures.csv").touch()
+    result = make(fresh_copy, "reports")
+    assert "analysis.data" in result.stdout
+    assert built_reports(result.stdout) == set()
+
+
+def test_changing_package_code_rebuilds_every_report(fresh_copy):
+    with (fresh_copy / "src/analysis/charts.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    result = make(fresh_copy, "reports")
+    assert built_reports(result.stdout) == {e.name for e in build.load_config()}
+
+
+def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy):
+    notebook = fresh_copy / "notebooks/00_data_audit.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the build test')"))
+    nbformat.write(nb, notebook)
+    result = make(fresh_copy, "reports", check=False)
+    assert result.returncode != 0
+    assert "report 'data_audit'" in result.stderr
+    assert "RuntimeError: deliberate failure for the build test" in result.stderr
+    failed = nbformat.read(fresh_copy / "reports/failed/data_audit.FAILED.ipynb", as_version=4)
+    errors = [o for c in failed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors and errors[-1]["evalue"] == "deliberate failure for the build test"
+    for stale in ("reports/html/data_audit.html", "reports/html/data_audit.code.html",
+                  "reports/results/data_audit.json", "reports/figures/data_audit",
+                  "build/executed/data_audit.ipynb", "reports/index.html", "build/staging/data_audit"):
+        assert not (fresh_copy / stale).exists(), stale
+    # The next run tries again rather than taking anything for fresh.
+    again = make(fresh_copy, "reports", check=False)
+    assert "analysis.build run data_audit" in again.stdout and again.returncode != 0
+
+
+def test_results_files_name_the_figures_they_use():
+    for entry in build.load_config():
+        results = json.loads(entry.results.read_text(encoding="utf-8"))
+        assert results["figure_ids"], entry.name
+        assert results["key_numbers"] and results["finding"], entry.name

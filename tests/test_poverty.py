@@ -1,0 +1,85 @@
+"""Poverty-exit arithmetic, each expected value derived by hand, not copied from the code's output."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import poverty
+
+
+def test_6656_to_512_is_a_net_exit_fraction_of_exactly_twelve_thirteenths():
+    # 6656 = 13 * 512, so 512 / 6656 = 1/13 and 1 - 1/13 = 12/13.
+    assert 6656 == 13 * 512
+    assert poverty.net_exit_fraction(6656, 512) == Fraction(12, 13)
+
+
+def test_days_between_the_published_dates():
+    # 2016-10-31 -> 2019-10-31 is 3 years with one leap day (2019-02-29 does not exist, 2016-02-29 is
+    # before the start): 365 * 3 = 1095; then 21 more days to 2019-11-21.
+    assert poverty.days_between("2016-10-31", "2019-11-21") == 1095 + 21
+
+
+def test_net_constant_hazard_matches_the_closed_form():
+    days = 1116
+    rate = math.log(13) / (days / 365.25)  # ln(N0/N1) / t
+    estimate = poverty.net_constant_hazard(6656, 512, days)
+    assert estimate.rate_per_year == pytest.approx(rate, rel=1e-12)
+    assert estimate.annual_exit_probability == pytest.approx(1 - math.exp(-rate), rel=1e-12)
+    assert estimate.half_life_years == pytest.approx(math.log(2) / rate, rel=1e-12)
+    # After one half-life exactly half the stock is left.
+    assert 6656 * math.exp(-rate * estimate.half_life_years) == pytest.approx(3328)
+
+
+def test_gross_hazard_with_zero_inflow_is_the_net_hazard():
+    net = poverty.net_constant_hazard(6656, 512, 1116).rate_per_year
+    assert poverty.gross_hazard(6656, 512, 1116, 0.0) == pytest.approx(net, rel=1e-12)
+
+
+def test_gross_hazard_reproduces_the_end_stock_by_euler_integration():
+    rate = poverty.gross_hazard(6656, 512, 1116, inflow_per_year=800.0)
+    years, steps = 1116 / 365.25, 200_000
+    stock, dt = 6656.0, years / steps
+    for _ in range(steps):  # dN/dt = I - rate * N, integrated independently of the closed form
+        stock += (800.0 - rate * stock) * dt
+    assert stock == pytest.approx(512, rel=1e-3)
+
+
+def test_gross_hazard_rises_with_inflow():
+    table = poverty.inflow_sensitivity(6656, 512, 1116, np.array([0, 200, 600, 1200]))
+    assert table["rate_per_year"].is_monotonic_increasing
+    assert table["annual_exit_probability"].between(0, 1).all()
+
+
+def test_projection_band_contains_the_no_inflow_path_and_settles_at_inflow_over_rate():
+    table = poverty.inflow_sensitivity(6656, 512, 1116, np.array([0, 1000]))
+    projection = poverty.project_stock(512, table, np.array([0.0, 1.0, 200.0]))
+    assert (projection["band_low"] <= projection["no_inflow"] + 1e-9).all()
+    assert (projection["no_inflow"] <= projection["band_high"] + 1e-9).all()
+    steady = 1000 / table.loc[1, "rate_per_year"]
+    assert projection["band_high"].iloc[-1] == pytest.approx(steady, rel=1e-6)
+    assert projection["no_inflow"].iloc[0] == pytest.approx(512)
+
+
+def test_composition_shares_sum_to_one_and_keep_counts():
+    caseload = pd.DataFrame({
+        "breakdown_dimension": ["household_type"] * 3 + [""],
+        "breakdown_value": ["低保户", "低收入户", "意外致困户", ""],
+        "households": [408, 56, 48, 512], "figure_id": ["a", "b", "c", "t"],
+    })
+    table = poverty.composition(caseload, "household_type")
+    assert list(table["category"]) == ["低保户", "低收入户", "意外致困户"]
+    assert table["share"].sum() == pytest.approx(1)
+    assert table["share"].iloc[0] == pytest.approx(408 / 512)
+
+
+def test_two_exact_stocks_needed_for_a_rate():
+    one_bound = pd.DataFrame({"date": ["2019-12-31"], "qualifier": ["at_least"], "households": [2000]})
+    two = pd.DataFrame({"date": ["2016-10-31", "2019-11-21"], "qualifier": ["exact", "exact"],
+                        "households": [6656, 512]})
+    assert not poverty.two_exact_stocks(one_bound)
+    assert poverty.two_exact_stocks(two)
