@@ -79,7 +79,7 @@ reports: data ## Run every notebook in reports.yml and build reports/index.html
 ifneq ($(filter-out help setup lock clean distclean,$(or $(MAKECMDGOALS),help)),)
 -include build/reports.mk
 endif
-build/reports.mk: reports.yml $(PACKAGE_SOURCES) | $(VENV_STAMP)
+build/reports.mk: reports.yml src/analysis/build.py | $(VENV_STAMP)
 	$(PY) -m analysis.build makefile
 
 # Build information for the index, rewritten only when the commit, lock or raw data change.

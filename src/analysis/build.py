@@ -17,6 +17,7 @@ import yaml
 
 from analysis import paths
 from analysis.atomic import write_text, write_text_if_changed
+from analysis.webfont import font_face_css
 
 KERNEL_NAME = "policy-research"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -116,7 +117,8 @@ def write_makefile() -> None:
     entries = load_config()
     for e in entries:
         write_text_if_changed(e.params_file, json.dumps(e.run_parameters(), sort_keys=True, indent=2) + "\n")
-    write_text_if_changed(paths.BUILD / "reports.mk", makefile_text(entries))
+    # Always rewritten, unlike the parameter files: make compares its age with reports.yml's.
+    write_text(paths.BUILD / "reports.mk", makefile_text(entries))
 
 
 def scrub_notebook(nb: Any) -> Any:
@@ -145,7 +147,11 @@ def render_html(nb: Any, entry: ReportEntry, *, with_code: bool) -> str:
     link = ({"href": f"{entry.name}.html", "label": "Hide code"} if with_code
             else {"href": f"{entry.name}.code.html", "label": "Show the code behind this report"})
     nb.metadata["title"] = entry.title
-    body, _ = exporter.from_notebook_node(nb, resources={"report_code_link": link})
+    resources = {"report_code_link": link, "cjk_font_css": ""}
+    draft, _ = exporter.from_notebook_node(nb, resources=dict(resources))
+    # Render twice: the first pass tells which characters the page uses, the second embeds them.
+    resources["cjk_font_css"] = font_face_css(draft)
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 
@@ -237,9 +243,10 @@ def build_index() -> None:
                         "thumbnail": (f"figures/{entry.name}/{results['main_figure']}.png"
                                       if results.get("main_figure") else None)})
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    page = env.get_template("reports_index.html.j2").render(
-        reports=reports, sources=load_sources().to_dict("records"), build=build_info())
-    write_text(paths.REPORT_INDEX, page)
+    template = env.get_template("reports_index.html.j2")
+    context = {"reports": reports, "sources": load_sources().to_dict("records"), "build": build_info()}
+    draft = template.render(**context, cjk_font_css="")
+    write_text(paths.REPORT_INDEX, template.render(**context, cjk_font_css=font_face_css(draft)))
 
 
 def main(argv: list[str]) -> None:

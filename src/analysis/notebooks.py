@@ -23,25 +23,24 @@ def is_headline(cell: nbformat.NotebookNode) -> bool:
 
 
 def strip(nb: nbformat.NotebookNode, reference: nbformat.NotebookNode | None = None) -> nbformat.NotebookNode:
-    """Clear outputs and counts; headline cells keep theirs, or take `reference`'s when given."""
+    """Clear outputs and counts; headline cells keep theirs, or take `reference`'s when given.
+
+    nbval treats a cell with outputs but no execution count as unrun, so headline cells keep
+    their count too.
+    """
     reference_cells = {c.get("id"): c for c in reference.cells} if reference is not None else {}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         cell.metadata.pop("execution", None)
         if not is_headline(cell):
+            cell.execution_count = None
             cell.outputs = []
             continue
         source = reference_cells.get(cell.get("id"), cell)
-        cell.outputs = [_without_count(o) for o in source.get("outputs", [])]
+        cell.execution_count = source.get("execution_count")
+        cell.outputs = source.get("outputs", [])
     return nb
-
-
-def _without_count(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    if "execution_count" in output:
-        output["execution_count"] = None
-    return output
 
 
 def source_notebooks() -> list[Path]:

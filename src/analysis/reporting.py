@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from IPython.display import Image, Markdown, display
+from IPython.display import HTML, Image, Markdown, display
+import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import paths
@@ -58,7 +59,8 @@ class ReportOutputs:
         display(Markdown(f"*Figure {len(self.figures)}. {caption}*"))
 
     def write_results(self, *, title: str, finding: str, key_numbers: dict[str, Any],
-                      figure_ids: list[str], synthetic: bool = False) -> dict[str, Any]:
+                      figure_ids: list[str], synthetic: bool = False,
+                      main_figure: str | None = None) -> dict[str, Any]:
         """Write the report's key numbers and provenance as results.json."""
         payload = {
             "report": self.name,
@@ -67,9 +69,14 @@ class ReportOutputs:
             "key_numbers": key_numbers,
             "figure_ids": sorted(set(figure_ids)),
             "figures": list(self.figures),
-            "main_figure": self.figures[0] if self.figures else None,
+            "main_figure": main_figure or (self.figures[0] if self.figures else None),
             "synthetic": synthetic,
             "lang": self.lang,
         }
         write_text(self.directory / "results.json", dumps(payload))
         return payload
+
+
+def table(frame: pd.DataFrame, float_format: str = "{:,.4g}") -> HTML:
+    """A table for the report: no row index, numbers formatted, nothing volatile in the HTML."""
+    return HTML(frame.to_html(index=False, border=0, na_rep="", float_format=float_format.format))
