@@ -20,8 +20,8 @@ def repo_root() -> Path:
 
 
 def copy_repository(target: Path) -> Path:
-    """Copy the tracked and generated project files (not .venv or .git) into `target`."""
-    ignore = shutil.ignore_patterns(".venv", ".venv-lock", ".git", "__pycache__", ".pytest_cache",
+    """Copy the project (with .git, so build information matches; not .venv) into `target`."""
+    ignore = shutil.ignore_patterns(".venv", ".venv-lock", "__pycache__", ".pytest_cache",
                                     "*.egg-info", "synthetic")
     shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
     return target

@@ -107,7 +107,7 @@ def makefile_text(entries: list[ReportEntry]) -> str:
         lines.append(f"{_rel(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         lines.append(f"\t$(PY) -m analysis.build run {e.name}")
         lines.append("")
-    lines.append("reports/index.html: $(REPORT_HTML) build/buildinfo.txt data/raw/sources.csv")
+    lines.append("reports/index.html: $(REPORT_HTML) build/buildinfo.txt data/raw/sources.csv $(PACKAGE_SOURCES)")
     lines.append("\t$(PY) -m analysis.build index")
     return "\n".join(lines) + "\n"
 
@@ -122,14 +122,31 @@ def write_makefile() -> None:
 
 
 def scrub_notebook(nb: Any) -> Any:
-    """Remove run times and absolute paths that papermill and nbclient record."""
+    """Remove run times, absolute paths and random ids that papermill and nbclient record."""
     for key in VOLATILE_NOTEBOOK_KEYS:
         nb.metadata.get("papermill", {}).pop(key, None)
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
         for key in VOLATILE_NOTEBOOK_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
     return nb
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks: how a print loop is chunked depends on timing."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def render_html(nb: Any, entry: ReportEntry, *, with_code: bool) -> str:
