@@ -18,12 +18,12 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(keepends=True)))
 
 
-def write_rows(path: Path, rows: list[dict[str, str]], fieldnames: list[str]) -> None:
+def csv_bytes(rows: list[dict[str, str]], fieldnames: list[str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return buffer.getvalue().encode("utf-8")
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -78,51 +78,39 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_malformed_figures_are_a_build_error_naming_row_column_and_rule(workspace, case):
+    transform, message = CASES[case]
+    rows = read_rows(workspace / FIGURES)
+    rows, fields, row = transform(rows, list(rows[0].keys()))
+    result = make_data_with_figures(workspace, csv_bytes(rows, fields))
+    where = FIGURES + (f", row {row} (line {row + 1})" if row is not None else "")
+    assert f"{where}, {message}" in result.stderr
+
+
+def make_data_with_figures(workspace: Path, content: bytes):
+    """Run `make data` with figures.csv replaced by `content`; check nothing built changed."""
     figures = workspace / FIGURES
     original = figures.read_bytes()
     before = snapshot(workspace / "data/processed")
-    transform, message = CASES[case]
-    rows = read_rows(figures)
-    rows, fields, row = transform(rows, list(rows[0].keys()))
-    write_rows(figures, rows, fields)
+    figures.write_bytes(content)
     try:
         result = make(workspace, "data", check=False)
     finally:
         figures.write_bytes(original)
     assert result.returncode != 0
-    where = FIGURES + (f", row {row} (line {row + 1})" if row is not None else "")
-    assert f"{where}, {message}" in result.stderr
     assert snapshot(workspace / "data/processed") == before
+    return result
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(workspace):
-    figures = workspace / FIGURES
-    original = figures.read_bytes()
-    before = snapshot(workspace / "data/processed")
-    text = original.decode("utf-8")
+    text = (workspace / FIGURES).read_text(encoding="utf-8")
     first_chinese_line = next(i for i, line in enumerate(text.splitlines()) if any(ord(c) > 127 for c in line))
-    figures.write_bytes(text.encode("gb18030"))
-    try:
-        result = make(workspace, "data", check=False)
-    finally:
-        figures.write_bytes(original)
-    assert result.returncode != 0
+    result = make_data_with_figures(workspace, text.encode("gb18030"))
     assert f"{FIGURES}, row {first_chinese_line} (line {first_chinese_line + 1}): file is not UTF-8" in result.stderr
-    assert snapshot(workspace / "data/processed") == before
 
 
 def test_an_empty_file_is_refused(workspace):
-    figures = workspace / FIGURES
-    original = figures.read_bytes()
-    before = snapshot(workspace / "data/processed")
-    figures.write_bytes(b"")
-    try:
-        result = make(workspace, "data", check=False)
-    finally:
-        figures.write_bytes(original)
-    assert result.returncode != 0
+    result = make_data_with_figures(workspace, b"")
     assert f"{FIGURES}: file is empty" in result.stderr
-    assert snapshot(workspace / "data/processed") == before
 
 
 def test_every_problem_is_listed_not_just_the_first(tmp_path):

@@ -98,6 +98,29 @@ def relation(f: Figures, name: str, kind: str, figure_ids: list[str], expected: 
             "explanation": explanation.format(observed=_fmt(value), verdict="holds" if holds else "fails")}
 
 
+def part_within_whole(f: Figures, name: str, part: str, whole: str, explanation: str) -> dict:
+    """A figure the text presents as part of another is not larger than it."""
+    return relation(f, name, "part within whole", [part, whole],
+                    expected=f"<= {_fmt(f.value(whole))}", observed=lambda g: g.value(part),
+                    test=lambda v: v <= f.value(whole), explanation=explanation)
+
+
+def same_figure_agrees(f: Figures, name: str, first: str, second: str, explanation: str) -> dict:
+    """A quantity printed twice has the same value both times."""
+    return relation(f, name, "same figure printed twice", [first, second],
+                    expected=_fmt(f.value(first)), observed=lambda g: g.value(second),
+                    test=lambda v: v == f.value(first), explanation=explanation)
+
+
+def count_implied_by_rule(f: Figures, name: str, count: str, units: str, per_unit: str,
+                          explanation: str) -> dict:
+    """A printed count against units times a printed per-unit rule ('one per village')."""
+    implied = f.value(units) * f.value(per_unit)
+    return relation(f, name, "count implied by a per-unit rule", [count, units, per_unit],
+                    expected=_fmt(implied), observed=lambda g: g.value(count),
+                    test=lambda v: v == implied, explanation=explanation)
+
+
 def audit_table(rows: list[dict]) -> pd.DataFrame:
     """The audit as a table, figure ids joined by spaces."""
     table = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
@@ -122,28 +145,18 @@ def run_audit(tidy: pd.DataFrame) -> pd.DataFrame:
         per_unit_in_range(f, "Huairou: agents per village within the printed 1 to 5",
                           "bjunion2019_huairou_agents", "bjunion2019_huairou_villages",
                           "bjunion2019_huairou_agents_per_village_min", "bjunion2019_huairou_agents_per_village_max"),
-        relation(f, "Huairou: one online agent per village", "count implied by a per-unit rule",
-                 ["bjunion2019_huairou_online_agents", "bjunion2019_huairou_villages",
-                  "bjunion2019_huairou_online_agents_per_village"],
-                 expected=f"{f.value('bjunion2019_huairou_villages') * f.value('bjunion2019_huairou_online_agents_per_village'):,.0f}",
-                 observed=lambda g: g.value("bjunion2019_huairou_online_agents"),
-                 test=lambda v: v == f.value("bjunion2019_huairou_villages")
-                 * f.value("bjunion2019_huairou_online_agents_per_village"),
-                 explanation=("one online agent (网办员) is chosen in each of 316 villages, which would give 316, "
+        count_implied_by_rule(
+            f, "Huairou: one online agent per village", "bjunion2019_huairou_online_agents",
+            "bjunion2019_huairou_villages", "bjunion2019_huairou_online_agents_per_village",
+            explanation=("one online agent (网办员) is chosen in each of 316 villages, which would give 316, "
                               "but {observed} are printed ({verdict}); the text may count online agents at town "
                               "service centres too, or more than one per village")),
-        relation(f, "Huairou: online agents are a subset of all agents", "subset", [
-                     "bjunion2019_huairou_online_agents", "bjunion2019_huairou_agents"],
-                 expected=f"<= {f.value('bjunion2019_huairou_agents'):,.0f}",
-                 observed=lambda g: g.value("bjunion2019_huairou_online_agents"),
-                 test=lambda v: v <= f.value("bjunion2019_huairou_agents"),
-                 explanation="online agents are chosen from among the agents, so at most 1,508: {observed} ({verdict})"),
-        relation(f, "Huairou: the 101 items printed twice agree", "same figure printed twice",
-                 ["bjunion2019_huairou_items", "bjunion2019_huairou_items_list"],
-                 expected=f"{f.value('bjunion2019_huairou_items'):,.0f}",
-                 observed=lambda g: g.value("bjunion2019_huairou_items_list"),
-                 test=lambda v: v == f.value("bjunion2019_huairou_items"),
-                 explanation="the item list's length is {observed} ({verdict})"),
+        part_within_whole(f, "Huairou: online agents are a subset of all agents",
+                          "bjunion2019_huairou_online_agents", "bjunion2019_huairou_agents",
+                          explanation="online agents are chosen from among the agents, so at most 1,508: {observed} ({verdict})"),
+        same_figure_agrees(f, "Huairou: the 101 items printed twice agree",
+                           "bjunion2019_huairou_items", "bjunion2019_huairou_items_list",
+                           explanation="the item list's length is {observed} ({verdict})"),
         parts_sum_to_total(f, "Chaoyang: claimants by condition add up to the six teachers",
                            "bjunion2019_chaoyang_claimants",
                            ["bjunion2019_chaoyang_teachers_cancer", "bjunion2019_chaoyang_teachers_transplant"]),
@@ -167,27 +180,18 @@ def run_audit(tidy: pd.DataFrame) -> pd.DataFrame:
                  test=lambda v: v <= f.value("digest2022_population") <= v * 90 / 80,
                  explanation=("80多万 minority residents at 4.1% imply a 2020 population between {observed} and "
                               "90万 / 4.1%, a range that contains the 2022 lower bound of 2100万 ({verdict})")),
-        relation(f, "Beijing institutions: residents within residents-and-staff", "subset",
-                 ["csnews2020_institution_residents", "csnews2020_zero_infection_persons"],
-                 expected="<= about 100,000", observed=lambda g: g.value("csnews2020_institution_residents"),
-                 test=lambda v: v <= f.value("csnews2020_zero_infection_persons"),
-                 explanation=("5万多 residents of civil-affairs institutions is a part of the 近10万 residents and "
+        part_within_whole(f, "Beijing institutions: residents within residents-and-staff",
+                          "csnews2020_institution_residents", "csnews2020_zero_infection_persons",
+                          explanation=("5万多 residents of civil-affairs institutions is a part of the 近10万 residents and "
                               "staff with no infection ({verdict}); 近 makes the larger figure approximate")),
-        relation(f, "Beijing communities: urban communities within communities and villages", "subset",
-                 ["csnews2020_communities", "csnews2020_communities_supported"],
-                 expected="<= 7000多", observed=lambda g: g.value("csnews2020_communities"),
-                 test=lambda v: v <= f.value("csnews2020_communities_supported"),
-                 explanation="3000多 urban communities are a part of the 7000多 communities and villages ({verdict})"),
-        relation(f, "Beijing 吹哨报到: tasks led by the bureau within all tasks", "subset",
-                 ["csnews2020_whistle_tasks_led", "csnews2020_whistle_tasks"],
-                 expected="<= 36", observed=lambda g: g.value("csnews2020_whistle_tasks_led"),
-                 test=lambda v: v <= f.value("csnews2020_whistle_tasks"),
-                 explanation="{observed} of the 36 tasks ({verdict})"),
-        relation(f, "Xinxing community: households surveyed equal households resident", "same figure printed twice",
-                 ["digest2022_xinxing_surveyed_households", "digest2022_xinxing_households"],
-                 expected=f"{f.value('digest2022_xinxing_households'):,.0f}",
-                 observed=lambda g: g.value("digest2022_xinxing_surveyed_households"),
-                 test=lambda v: v == f.value("digest2022_xinxing_households"),
-                 explanation="the 2021 survey reached {observed} households, every resident household ({verdict})"),
+        part_within_whole(f, "Beijing communities: urban communities within communities and villages",
+                          "csnews2020_communities", "csnews2020_communities_supported",
+                          explanation="3000多 urban communities are a part of the 7000多 communities and villages ({verdict})"),
+        part_within_whole(f, "Beijing 吹哨报到: tasks led by the bureau within all tasks",
+                          "csnews2020_whistle_tasks_led", "csnews2020_whistle_tasks",
+                          explanation="{observed} of the 36 tasks ({verdict})"),
+        same_figure_agrees(f, "Xinxing community: households surveyed equal households resident",
+                           "digest2022_xinxing_households", "digest2022_xinxing_surveyed_households",
+                           explanation="the 2021 survey reached {observed} households, every resident household ({verdict})"),
     ]
     return audit_table(rows)
