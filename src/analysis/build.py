@@ -36,6 +36,7 @@ class ReportEntry:
     title: str
     reads: tuple[str, ...]
     parameters: dict[str, Any] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()  # other files it reads (record-level inputs), relative to the repository
 
     @property
     def html(self) -> Path:
@@ -79,7 +80,8 @@ def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
         if missing:
             raise ValueError(f"{config.name}: report {position} lacks {', '.join(sorted(missing))}")
         entry = ReportEntry(name=item["name"], notebook=item["notebook"], title=item["title"],
-                            reads=tuple(item["reads"]), parameters=dict(item.get("parameters") or {}))
+                            reads=tuple(item["reads"]), parameters=dict(item.get("parameters") or {}),
+                            inputs=tuple(item.get("inputs") or ()))
         if not (paths.NOTEBOOKS / entry.notebook).is_file():
             raise ValueError(f"{config.name}: report '{entry.name}' names a missing notebook {entry.notebook}")
         entries.append(entry)
@@ -103,7 +105,7 @@ def makefile_text(entries: list[ReportEntry]) -> str:
         prerequisites = [f"notebooks/{e.notebook}", _rel(e.params_file)]
         # Every report cites its sources, so it also reads the figure and source tables.
         tables = sorted({*e.reads, "figures", "sources"})
-        prerequisites += [_rel(paths.processed_table(t)) for t in tables]
+        prerequisites += [_rel(paths.processed_table(t)) for t in tables] + list(e.inputs)
         lines.append(f"{_rel(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         lines.append(f"\t$(PY) -m analysis.build run {e.name}")
         lines.append("")

@@ -59,3 +59,12 @@ REGIONS: dict[str, dict[str, str]] = {
 def region_name(region: str, lang: str) -> str:
     """A region's name in `lang`, falling back to the stored name."""
     return REGIONS.get(region, {}).get(lang, region)
+
+LABELS.update({
+    "years_on_file": {"en": "Years since entering the caseload", "zh": "在档年数"},
+    "still_on_file": {"en": "Share still on file", "zh": "仍在档比例"},
+    "km_title": {"en": "{prefix}Exit curves by main cause (Kaplan-Meier, 95% band)",
+                 "zh": "{prefix}按主要致困原因的退出曲线（Kaplan-Meier，95%区间）"},
+    "hazard_ratio": {"en": "Hazard ratio of exit (log scale)", "zh": "退出风险比（对数刻度）"},
+    "hr_title": {"en": "{prefix}Exit hazard ratios (Cox model, 95% CI)", "zh": "{prefix}退出风险比（Cox模型，95%置信区间）"},
+})

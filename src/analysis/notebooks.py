@@ -13,6 +13,7 @@ import nbformat
 
 from analysis import paths
 from analysis.atomic import write_text_if_changed
+from analysis.build import merge_streams
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 
@@ -39,7 +40,7 @@ def strip(nb: nbformat.NotebookNode, reference: nbformat.NotebookNode | None = N
             continue
         source = reference_cells.get(cell.get("id"), cell)
         cell.execution_count = source.get("execution_count")
-        cell.outputs = source.get("outputs", [])
+        cell.outputs = merge_streams(source.get("outputs", []))
     return nb
 
 

@@ -1,0 +1,7 @@
+# The SYNTHETIC caseload registry: a labelled stand-in for the confidential union registry.
+
+.PHONY: synthetic-registry
+synthetic-registry: data/synthetic/caseload_registry_SYNTHETIC.csv ## Generate the SYNTHETIC household registry (fixed seed)
+
+data/synthetic/caseload_registry_SYNTHETIC.csv: src/analysis/registry.py | $(VENV_STAMP)
+	$(PY) -m analysis.registry generate
