@@ -123,5 +123,5 @@ clean: ## Remove everything generated (processed tables, reports, build files); 
 	find data/processed -type f ! -name README.md -delete
 
 .PHONY: distclean
-distclean: clean ## Also remove .venv
-	rm -rf $(VENV) .venv-lock
+distclean: clean ## Also remove .venv and the generated SYNTHETIC inputs
+	rm -rf $(VENV) .venv-lock data/synthetic

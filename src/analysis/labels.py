@@ -68,3 +68,14 @@ LABELS.update({
     "hazard_ratio": {"en": "Hazard ratio of exit (log scale)", "zh": "退出风险比（对数刻度）"},
     "hr_title": {"en": "{prefix}Exit hazard ratios (Cox model, 95% CI)", "zh": "{prefix}退出风险比（Cox模型，95%置信区间）"},
 })
+
+LABELS.update({
+    "monthly_calls": {"en": "Calls per month (10,000)", "zh": "月来电量（万个）"},
+    "month": {"en": "Month", "zh": "月份"},
+    "monthly_title": {"en": "{prefix}Monthly call volume by category", "zh": "{prefix}各类别月来电量"},
+    "stl_title": {"en": "{prefix}Seasonal-trend decomposition of monthly calls (STL)", "zh": "{prefix}月来电量季节-趋势分解（STL）"},
+    "forecast_title": {"en": "{prefix}Held-out forecast of daily calls", "zh": "{prefix}日来电量预测（留出期）"},
+    "daily_calls": {"en": "Calls per day", "zh": "日来电量"},
+    "satisfied_share": {"en": "Satisfied share of rated calls", "zh": "评价中满意比例"},
+    "satisfaction_title": {"en": "{prefix}Satisfaction by category (95% Wilson interval)", "zh": "{prefix}各类别满意率（95%威尔逊区间）"},
+})

@@ -18,7 +18,7 @@ CJK_FONT_FAMILY = "Noto Sans SC"
 
 FIGURE_SIZE = (7.5, 4.2)
 DPI = 150
-PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5"]
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#d4a017", "#17becf", "#c00000"]
 
 SOURCE_PREFIX = {"en": "Source: ", "zh": "资料来源："}
 

@@ -33,11 +33,12 @@ class Problem:
     column: str | None
     rule: str
     value: str | None = None
+    in_csv: bool = True  # CSV rows also get their line number; Parquet records do not have lines
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row} (line {self.row + 1})"
+            where += f", row {self.row} (line {self.row + 1})" if self.in_csv else f", record {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
         shown = "" if self.value is None else f" (found {self.value!r})"
@@ -50,7 +51,7 @@ class RawDataError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in data/raw:\n{lines}")
+        super().__init__(f"{len(problems)} problem(s) in the input:\n{lines}")
 
 
 def _is_iso_date(text: str) -> bool:

@@ -1,0 +1,110 @@
+"""Analyses of a call log's cached daily aggregate: volumes, seasonality, forecasts, satisfaction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import statsmodels.api as sm
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+from statsmodels.tsa.seasonal import STL
+
+from analysis import calllog
+from analysis.privacy import MIN_CELL, SUPPRESSED
+from analysis.satisfaction import wilson_interval
+
+
+def load_daily(log: calllog.Path) -> pd.DataFrame:
+    """The log's daily aggregate by category and district (computed once, then read from the cache)."""
+    daily = pq.read_table(calllog.cached_aggregate(log)).to_pandas()
+    return daily.assign(day=pd.to_datetime(daily["day"]))
+
+
+def daily_totals(daily: pd.DataFrame) -> pd.Series:
+    """Calls per day, every day of the window present."""
+    totals = daily.groupby("day")["calls"].sum()
+    return totals.asfreq("D", fill_value=0)
+
+
+def monthly_totals(daily: pd.DataFrame) -> pd.Series:
+    """Calls per calendar month."""
+    return daily_totals(daily).resample("MS").sum()
+
+
+def published_check(daily: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """Volumes of the published periods in the log, against the (scaled) published figures."""
+    totals = daily_totals(daily)
+    rows = [("2021", "2021-01-01", "2021-12-31", 14_860_000, "exact"),
+            ("first half of 2022", "2022-01-01", "2022-06-30", 22_530_000, "exact"),
+            ("3年多 since 2019-01-01", calllog.START, calllog.END, calllog.PUBLISHED_CUMULATIVE_AT_LEAST, "at_least")]
+    out = []
+    for period, start, end, published, qualifier in rows:
+        observed = int(totals[start:end].sum())
+        target = int(round(published * scale))
+        holds = observed == target if qualifier == "exact" else observed >= target
+        out.append({"period": period, "published": target, "qualifier": qualifier, "log": observed, "holds": holds})
+    return pd.DataFrame(out)
+
+
+def growth(monthly: pd.Series) -> pd.DataFrame:
+    """Month-on-month and year-on-year growth of monthly volume."""
+    return pd.DataFrame({"calls": monthly, "month_on_month": monthly.pct_change(),
+                         "year_on_year": monthly.pct_change(12)})
+
+
+def decompose(monthly: pd.Series) -> pd.DataFrame:
+    """Seasonal-trend decomposition (STL, yearly period, robust to the 2022 surge)."""
+    fit = STL(monthly.astype(float), period=12, robust=True).fit()
+    return pd.DataFrame({"observed": fit.observed, "trend": fit.trend, "seasonal": fit.seasonal, "resid": fit.resid})
+
+
+def forecast_against_naive(totals: pd.Series, holdout_days: int = 56, alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
+    """Exponential smoothing (weekly seasonality) fitted before a held-out final stretch, against a
+    seasonal-naive forecast (the same weekday one week earlier, repeated); errors on the holdout."""
+    train, test = totals.iloc[:-holdout_days].astype(float), totals.iloc[-holdout_days:].astype(float)
+    model = ETSModel(train, error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=7)
+    fit = model.fit(disp=False, maxiter=200)
+    prediction = fit.get_prediction(start=len(train), end=len(train) + holdout_days - 1).summary_frame(alpha=alpha)
+    last_week = train.iloc[-7:].to_numpy()
+    naive = np.resize(last_week, holdout_days)
+    frame = pd.DataFrame({"actual": test.to_numpy(), "forecast": prediction["mean"].to_numpy(),
+                          "low": prediction["pi_lower"].to_numpy(), "high": prediction["pi_upper"].to_numpy(),
+                          "naive": naive}, index=test.index)
+
+    def errors(predicted: np.ndarray) -> tuple[float, float]:
+        gap = np.abs(frame["actual"].to_numpy() - predicted)
+        return float(gap.mean()), float((gap / frame["actual"].to_numpy()).mean())
+
+    ets_mae, ets_mape = errors(frame["forecast"].to_numpy())
+    naive_mae, naive_mape = errors(naive)
+    coverage = float(((frame["actual"] >= frame["low"]) & (frame["actual"] <= frame["high"])).mean())
+    return frame, {"ets_mae": ets_mae, "ets_mape": ets_mape, "naive_mae": naive_mae, "naive_mape": naive_mape,
+                   "interval_coverage": coverage}
+
+
+def satisfaction_by_category(daily: pd.DataFrame) -> pd.DataFrame:
+    """Satisfied share of rated calls per category with a Wilson interval; cells under 10 suppressed."""
+    counts = daily.groupby("category")[["rated", "satisfied"]].sum().reset_index()
+    rows = []
+    for row in counts.itertuples(index=False):
+        if row.rated < MIN_CELL:
+            rows.append({"category": row.category, "rated": SUPPRESSED, "satisfied_share": None, "low": None,
+                         "high": None})
+            continue
+        low, high = wilson_interval(int(row.satisfied), int(row.rated))
+        rows.append({"category": row.category, "rated": int(row.rated),
+                     "satisfied_share": row.satisfied / row.rated, "low": low, "high": high})
+    return pd.DataFrame(rows)
+
+
+def satisfaction_glm(daily: pd.DataFrame, reference: str = "其他") -> pd.DataFrame:
+    """Binomial GLM of satisfaction on category: odds ratios against `reference` with 95% intervals."""
+    counts = daily.groupby("category")[["rated", "satisfied"]].sum()
+    counts = counts[counts["rated"] >= MIN_CELL]
+    design = pd.get_dummies(counts.index.to_series(), dtype=float).drop(columns=reference)
+    design = sm.add_constant(design)
+    endog = np.column_stack([counts["satisfied"], counts["rated"] - counts["satisfied"]])
+    fit = sm.GLM(endog, design.to_numpy(), family=sm.families.Binomial()).fit()
+    low, high = fit.conf_int().T
+    return pd.DataFrame({"term": design.columns, "odds_ratio": np.exp(fit.params), "low": np.exp(low),
+                         "high": np.exp(high), "p_value": fit.pvalues}).iloc[1:].reset_index(drop=True)

@@ -1,0 +1,139 @@
+"""The call log: a calibrated deterministic generator, clear errors on bad records, a cached one-pass aggregate."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from analysis import calllog, calllog_stats, raw
+
+SCALE = calllog.SCALES["small"]
+
+
+@pytest.fixture(scope="module")
+def small_log(tmp_path_factory):
+    path = tmp_path_factory.mktemp("calllog") / "hotline_calls_SYNTHETIC_small.parquet"
+    calllog.generate(path, SCALE)
+    return path
+
+
+def test_generator_is_deterministic(small_log, tmp_path):
+    again = tmp_path / "again.parquet"
+    calllog.generate(again, SCALE)
+    assert pq.read_table(small_log).equals(pq.read_table(again))
+
+
+def test_published_volumes_are_reproduced_exactly_at_scale(small_log):
+    days = pq.read_table(small_log, columns=["received_at"]).column(0).to_pandas().dt.floor("D")
+    per_day = days.value_counts()
+    assert per_day[(per_day.index >= "2021-01-01") & (per_day.index <= "2021-12-31")].sum() == round(14_860_000 * SCALE)
+    assert per_day[(per_day.index >= "2022-01-01") & (per_day.index <= "2022-06-30")].sum() == round(22_530_000 * SCALE)
+    assert len(days) >= 64_000_000 * SCALE
+
+
+def test_epidemic_control_surges_in_2022_and_weekends_are_quieter(small_log):
+    log = pq.read_table(small_log, columns=["received_at", "category"]).to_pandas()
+    year = log["received_at"].dt.year
+    epidemic = log["category"].astype(str) == "疫情防控"
+    assert epidemic[year == 2022].mean() > 3 * epidemic[year == 2021].mean()
+    assert epidemic[year == 2019].sum() == 0
+    weekend = log["received_at"].dt.day_of_week >= 5
+    assert weekend.mean() < 2 / 7
+
+
+def test_aggregate_equals_a_pandas_groupby(small_log):
+    log = pq.read_table(small_log).to_pandas()
+    log["day"] = log["received_at"].dt.date
+    expected = log.groupby(["day", log["category"].astype(str), log["district"].astype(str)]).agg(
+        calls=("call_id", "size"), rated=("satisfaction", "count"), satisfied=("satisfaction", "sum"),
+        resolved=("resolved", "sum")).reset_index()
+    got = calllog.aggregate(small_log).to_pandas()
+    assert "call_id" not in got.columns
+    assert len(got) == len(expected)
+    for column in ("calls", "rated", "satisfied", "resolved"):
+        assert got[column].sum() == expected[column].sum()
+    merged = got.merge(expected, on=["day", "category", "district"], suffixes=("", "_pandas"))
+    assert len(merged) == len(got)
+    for column in ("calls", "rated", "satisfied", "resolved"):
+        assert (merged[column] == merged[f"{column}_pandas"]).all()
+
+
+def test_cache_is_reused_until_the_log_changes(small_log, monkeypatch, tmp_path):
+    log = tmp_path / "hotline_calls_SYNTHETIC_small.parquet"
+    log.write_bytes(small_log.read_bytes())
+    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
+    cache = calllog.cached_aggregate(log)
+    written = cache.stat().st_mtime_ns
+
+    def must_not_run(_log):
+        raise AssertionError("the log was re-aggregated although it did not change")
+
+    monkeypatch.setattr(calllog, "aggregate", must_not_run)
+    assert calllog.cached_aggregate(log).stat().st_mtime_ns == written
+    monkeypatch.undo()
+    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
+    os.utime(log, ns=(written + 10**9, written + 10**9))  # the log changed
+    calls = []
+    monkeypatch.setattr(calllog, "aggregate", lambda path: calls.append(path) or pa.table({"day": []}))
+    calllog.cached_aggregate(log)
+    assert calls == [log]
+
+
+def write_log(path, **changes):
+    rows = {"call_id": [1, 2, 3], "received_at": [datetime(2021, 5, 1, 9), datetime(2021, 5, 1, 10),
+                                                  datetime(2021, 5, 2, 11)],
+            "category": ["住房物业", "教育", "其他"], "district": ["海淀区", "朝阳区", "东城区"],
+            "resolved": [True, False, True], "satisfaction": [1, None, 0]}
+    rows.update(changes)
+    table = pa.table({k: v for k, v in rows.items() if v is not None})
+    if "category" in table.column_names and pa.types.is_string(table["category"].type):
+        table = table.set_column(table.column_names.index("category"), "category", table["category"].dictionary_encode())
+    pq.write_table(table, path)
+    return path
+
+
+BAD_LOGS = {
+    "unknown category": ({"category": ["住房物业", "天气", "其他"]}, "record 2, column 'category': must be one of"),
+    "unknown district": ({"district": ["海淀区", "朝阳区", "浦东新区"]}, "record 3, column 'district': must be a Beijing district"),
+    "satisfaction out of range": ({"satisfaction": [1, 5, 0]}, "record 2, column 'satisfaction': must be 0, 1 or empty"),
+    "call outside the window": ({"received_at": [datetime(2021, 5, 1), datetime(2018, 1, 1), datetime(2021, 5, 2)]},
+                                "record 2, column 'received_at': must lie between 2019-01-01 and 2022-08-31"),
+    "duplicate call id": ({"call_id": [1, 2, 2]}, "record 3, column 'call_id': must be unique and increasing"),
+    "missing resolved flag": ({"resolved": [True, None, True]}, "record 2, column 'resolved': must not be empty"),
+    "missing column": ({"district": None}, "column 'district': required column is missing"),
+    "wrong type": ({"call_id": ["a", "b", "c"]}, "column 'call_id': must be of type int64"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_LOGS, ids=list(BAD_LOGS))
+def test_bad_records_name_file_record_field_and_rule(tmp_path, case):
+    changes, message = BAD_LOGS[case]
+    path = write_log(tmp_path / "export.parquet", **changes)
+    with pytest.raises(raw.RawDataError) as caught:
+        calllog.validate(path)
+    assert f"export.parquet, {message}" in str(caught.value)
+
+
+def test_a_good_log_validates(tmp_path):
+    assert calllog.validate(write_log(tmp_path / "export.parquet")) == 3
+
+
+def test_satisfaction_cells_under_ten_are_suppressed():
+    daily = pd.DataFrame({"category": ["教育", "其他"], "rated": [9, 200], "satisfied": [9, 150]})
+    table = calllog_stats.satisfaction_by_category(daily).set_index("category")
+    assert table.loc["教育", "rated"] == "<10" and pd.isna(table.loc["教育", "satisfied_share"])
+    assert table.loc["其他", "satisfied_share"] == pytest.approx(0.75)
+
+
+def test_seasonal_naive_is_exact_on_a_purely_weekly_series():
+    index = pd.date_range("2021-01-04", periods=7 * 30, freq="D")
+    series = pd.Series(np.tile([100, 120, 130, 125, 110, 60, 50], 30).astype(float), index=index)
+    _, scores = calllog_stats.forecast_against_naive(series, holdout_days=14)
+    assert scores["naive_mae"] == 0
+    assert scores["ets_mape"] < 0.05
