@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matplotlib import font_manager
 
-from analysis import plotting
+from analysis import fonts, plotting
 
 
 def draw_chinese_title(tmp_path: Path) -> list[str]:
@@ -31,18 +31,18 @@ def test_chinese_title_draws_with_no_missing_glyph(tmp_path):
 def test_house_style_picks_the_bundled_simplified_chinese_face():
     plotting.use_house_style()
     chosen = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
-    assert Path(chosen) == plotting.cjk_font_path()
-    assert plotting.cjk_font_path().name == "NotoSansSC-Regular.otf"
+    assert Path(chosen) == fonts.cjk_font_path()
+    assert fonts.cjk_font_path().name == "NotoSansSC-Regular.otf"
 
 
 def test_bundled_font_wins_over_a_system_copy_of_the_same_family(tmp_path):
     impostor = font_manager.FontEntry(fname=str(tmp_path / "system-NotoSansSC.otf"),
-                                      name=plotting.CJK_FONT_FAMILY, style="normal",
+                                      name=fonts.CJK_FONT_FAMILY, style="normal",
                                       variant="normal", weight=400, stretch="normal", size="scalable")
     font_manager.fontManager.ttflist.insert(0, impostor)
     plotting.use_house_style()
-    chosen = font_manager.findfont(font_manager.FontProperties(family=plotting.CJK_FONT_FAMILY))
-    assert Path(chosen) == plotting.cjk_font_path()
+    chosen = font_manager.findfont(font_manager.FontProperties(family=fonts.CJK_FONT_FAMILY))
+    assert Path(chosen) == fonts.cjk_font_path()
 
 
 def test_glyph_warning_filter_recognises_matplotlib_messages():

@@ -151,8 +151,8 @@ def merge_streams(outputs: list) -> list:
     return merged
 
 
-def render_html(nb: Any, entry: ReportEntry, *, with_code: bool) -> str:
-    """Self-contained HTML: images embedded, no remote assets; code only on the companion page."""
+def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) -> str:
+    """Self-contained HTML: images and font embedded, no remote assets; code only on the companion page."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -166,11 +166,7 @@ def render_html(nb: Any, entry: ReportEntry, *, with_code: bool) -> str:
     link = ({"href": f"{entry.name}.html", "label": "Hide code"} if with_code
             else {"href": f"{entry.name}.code.html", "label": "Show the code behind this report"})
     nb.metadata["title"] = entry.title
-    resources = {"report_code_link": link, "cjk_font_css": ""}
-    draft, _ = exporter.from_notebook_node(nb, resources=dict(resources))
-    # Render twice: the first pass tells which characters the page uses, the second embeds them.
-    resources["cjk_font_css"] = font_face_css(draft)
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter.from_notebook_node(nb, resources={"report_code_link": link, "cjk_font_css": font_css})
     return body
 
 
@@ -237,10 +233,13 @@ def run_report(name: str) -> None:
     nb = scrub_notebook(nbformat.read(running, as_version=4))
     running.unlink()
     promote_staging(entry)
-    write_text(entry.executed, nbformat.writes(nb) + "\n")
-    write_text(entry.code_html, render_html(nb, entry, with_code=True))
+    text = nbformat.writes(nb) + "\n"
+    write_text(entry.executed, text)
+    # Every character either page can show is in the notebook or the title: one font subset serves both.
+    font_css = font_face_css(entry.title + text)
+    write_text(entry.code_html, render_html(nb, entry, with_code=True, font_css=font_css))
     # The main HTML is written last: make judges the report fresh by it.
-    write_text(entry.html, render_html(nb, entry, with_code=False))
+    write_text(entry.html, render_html(nb, entry, with_code=False, font_css=font_css))
 
 
 def build_info() -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 from typing import Iterable
 
@@ -11,34 +10,14 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
+from analysis.fonts import CJK_FONT_FAMILY, cjk_font_path
 
-CJK_FONT_PACKAGE = "pylopdf_fonts_zh_cn"
-CJK_FONT_FILE = "NotoSansSC-Regular.otf"  # the simplified-Chinese face of Noto Sans CJK (OFL)
-CJK_FONT_FAMILY = "Noto Sans SC"
 
 FIGURE_SIZE = (7.5, 4.2)
 DPI = 150
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#d4a017", "#17becf", "#c00000"]
 
 SOURCE_PREFIX = {"en": "Source: ", "zh": "资料来源："}
-
-
-class MissingCJKFont(RuntimeError):
-    """The bundled Chinese font is not installed."""
-
-
-def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans SC font file."""
-    try:
-        path = Path(str(importlib.resources.files(CJK_FONT_PACKAGE) / CJK_FONT_FILE))
-    except ModuleNotFoundError as err:
-        raise MissingCJKFont(
-            f"the font package '{CJK_FONT_PACKAGE}' is not installed; run 'make setup' "
-            "(it is pinned in requirements.lock)"
-        ) from err
-    if not path.is_file():
-        raise MissingCJKFont(f"{path} is missing from the '{CJK_FONT_PACKAGE}' package")
-    return path
 
 
 def _register_bundled_font() -> None:
