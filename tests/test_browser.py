@@ -34,6 +34,33 @@ def browser():
         instance.close()
 
 
+MARK_CHINESE_TEXT = """() => {
+  const cjk = /[\u3400-\u9fff]/;
+  let count = 0;
+  for (const element of document.querySelectorAll('body *')) {
+    const own = Array.from(element.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('');
+    if (cjk.test(own) && count < 40) { element.setAttribute('data-cjk-probe', String(count)); count++; }
+  }
+  return count;
+}"""
+
+
+def chinese_drawn_with_the_embedded_font(page) -> list[str]:
+    """Elements with Chinese text that Chromium draws with no web font (tofu on a machine without CJK)."""
+    probes = page.evaluate(MARK_CHINESE_TEXT)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    failures = []
+    for probe in range(probes):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cjk-probe="{probe}"]'})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        if not any(font["isCustomFont"] for font in fonts):
+            failures.append(f"probe {probe}: {[font['familyName'] for font in fonts]}")
+    return failures
+
+
 @pytest.mark.parametrize("page_path", pages(), ids=lambda p: p.name)
 def test_page_loads_offline_with_every_image_decoded(browser, page_path, tmp_path):
     assert page_path.is_file(), f"{page_path} was not built (run make reports)"
@@ -45,9 +72,13 @@ def test_page_loads_offline_with_every_image_decoded(browser, page_path, tmp_pat
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     response = page.goto(page_path.as_uri(), wait_until="load")
     assert response is None or response.ok
+    # The embedded Chinese font loads asynchronously; every face on the page must finish loading.
+    statuses = page.evaluate("document.fonts.ready.then(fonts => Array.from(fonts).map(f => f.status))")
+    assert all(status == "loaded" for status in statuses), statuses
     remote = [url for url in requests if not url.startswith(("file://", "data:"))]
     assert remote == [], f"requests left the machine: {remote}"
     assert console_errors == []
+    assert chinese_drawn_with_the_embedded_font(page) == []
     images = page.evaluate("Array.from(document.images).map(i => [i.src.slice(0, 60), i.complete && i.naturalWidth > 0])")
     assert images, "no image on the page"
     assert all(ok for _, ok in images), [src for src, ok in images if not ok]

@@ -31,16 +31,19 @@ def subset_font(characters: str) -> bytes:
 
 
 def font_face_css(text: str) -> str:
-    """CSS that embeds the font for the characters of `text` and adds it as the last fallback."""
+    """CSS that embeds the font for the characters of `text`, first in every font list.
+
+    The subset holds only non-ASCII characters, so Latin text still falls through to the system
+    fonts; listing it first keeps Chromium from drawing CJK with a system font that lacks it.
+    """
     characters = non_ascii_characters(text)
     if not characters:
         return ""
     data = base64.b64encode(subset_font(characters)).decode("ascii")
-    fallback = f'"{FONT_FAMILY}", "Noto Sans SC", "Noto Sans CJK SC", sans-serif'
+    ui = f'"{FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Helvetica, Arial, "Noto Sans CJK SC", sans-serif'
+    code = f'"{FONT_FAMILY}", "Source Code Pro", Menlo, Consolas, "DejaVu Sans Mono", monospace'
     return (
         f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url(data:font/otf;base64,{data}) format("opentype"); }}\n'
-        f":root {{ --jp-content-font-family: system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, {fallback};"
-        f" --jp-ui-font-family: system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, {fallback};"
-        f" --jp-code-font-family: 'Source Code Pro', Menlo, Consolas, 'DejaVu Sans Mono', monospace, {fallback}; }}\n"
-        f"body {{ font-family: system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, {fallback}; }}\n"
+        f":root {{ --jp-content-font-family: {ui}; --jp-ui-font-family: {ui}; --jp-code-font-family: {code}; }}\n"
+        f"body {{ font-family: {ui}; }}\n"
     )
