@@ -34,7 +34,7 @@ PROCESSED_TABLES := $(addprefix data/processed/,sources.csv figures.csv poverty_
 .PHONY: help
 help: ## List every target with a one-line description
 	@echo "Policy-research repository: make TARGET"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-24s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: setup
 setup: $(VENV_STAMP) ## Create .venv from requirements.lock and register the project kernel
