@@ -26,7 +26,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PYTHONHASHSEED := 0
 export TZ := UTC
 
-PACKAGE_SOURCES := $(sort $(wildcard src/analysis/*.py src/analysis/templates/*.j2 src/analysis/templates/*/*)) pyproject.toml
+PACKAGE_SOURCES := $(sort $(shell find src/analysis -type f \( -name "*.py" -o -name "*.j2" -o -name "*.json" -o -name "*.css" \) -not -path "*/__pycache__/*")) pyproject.toml
 RAW_FILES := $(sort $(wildcard data/raw/*.csv))
 PROCESSED_TABLES := $(addprefix data/processed/,sources.csv figures.csv poverty_caseload.csv \
 	hotline_volume.csv service_satisfaction.csv audit.csv)
@@ -65,7 +65,7 @@ data: $(PROCESSED_TABLES) ## Validate data/raw and write the tidy tables in data
 # The tables are rewritten only when their content changes, so a report is rebuilt
 # only when a table it reads really changed; the stamp records that validation ran.
 build/data.stamp: $(RAW_FILES) $(PACKAGE_SOURCES) | $(VENV_STAMP)
-	$(PY) -m analysis.data
+	$(PY) -m analysis.evidence.catalogue
 	@mkdir -p $(@D) && touch $@
 
 $(PROCESSED_TABLES): build/data.stamp ;
@@ -79,8 +79,8 @@ reports: data ## Run every notebook in reports.yml and build reports/index.html
 ifneq ($(filter-out help setup lock clean distclean,$(or $(MAKECMDGOALS),help)),)
 -include build/reports.mk
 endif
-build/reports.mk: reports.yml src/analysis/build.py | $(VENV_STAMP)
-	$(PY) -m analysis.build makefile
+build/reports.mk: reports.yml $(wildcard src/analysis/publish/*.py) | $(VENV_STAMP)
+	$(PY) -m analysis.publish makefile
 
 # Build information for the index, rewritten only when the commit, lock or raw data change.
 build/buildinfo.txt: FORCE
@@ -105,17 +105,21 @@ lab: data ## Open JupyterLab on the repository with the project kernel
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+.PHONY: test-fast
+test-fast: data ## Run only the fast unit tests (no report build, notebooks or browser): seconds
+	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_ARGS)
+
 .PHONY: bench-reports
 bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
 	$(PY) scripts/bench_reports.py
 
 .PHONY: strip-notebooks
 strip-notebooks: | $(VENV_STAMP) ## Clear notebook outputs before committing, except headline cells' references
-	$(PY) -m analysis.notebooks strip
+	$(PY) -m analysis.publish.notebooks strip
 
 .PHONY: headlines
 headlines: data ## Re-record the reference outputs of headline cells (NBVAL_CHECK_OUTPUT) after a deliberate change
-	$(PY) -m analysis.notebooks headlines
+	$(PY) -m analysis.publish.notebooks headlines
 
 .PHONY: clean
 clean: ## Remove everything generated (processed tables, reports, build files); keep .venv

@@ -3,5 +3,5 @@
 .PHONY: synthetic-registry
 synthetic-registry: data/synthetic/caseload_registry_SYNTHETIC.csv ## Generate the SYNTHETIC household registry (fixed seed)
 
-data/synthetic/caseload_registry_SYNTHETIC.csv: src/analysis/registry.py | $(VENV_STAMP)
-	$(PY) -m analysis.registry generate
+data/synthetic/caseload_registry_SYNTHETIC.csv: src/analysis/records/registry_synthetic.py | $(VENV_STAMP)
+	$(PY) -m analysis.records.registry_synthetic

@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from analysis import calllog, calllog_stats  # noqa: E402
+from analysis.records import calllog  # noqa: E402
+from analysis.topics import calllog as calllog_stats  # noqa: E402
 
 HAND_WRITTEN_SQL = """
 SELECT CAST(received_at AS DATE) AS day, category, district, count(*) AS calls,
@@ -85,7 +86,7 @@ def run_variant(name: str, log: Path) -> None:
 
 
 def main() -> None:
-    log = calllog.synthetic_log("full")
+    log = calllog.paths.synthetic_calllog("full")
     if not log.exists():
         raise SystemExit(f"{log} is missing: run make synthetic-calllog")
     calllog.cached_aggregate(log)  # warm the cache for the last variant

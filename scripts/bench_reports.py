@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from analysis.build import load_config  # noqa: E402
+from analysis.publish.config import load_config  # noqa: E402
 from conftest import copy_repository  # noqa: E402
 
 VENV = ROOT / ".venv"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import build, paths
+from analysis import paths
+from analysis.publish import config as build_config
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def pages() -> list[Path]:
-    entries = build.load_config()
+    entries = build_config.load_config()
     return [paths.REPORT_INDEX, *(e.html for e in entries), *(e.code_html for e in entries)]
 
 

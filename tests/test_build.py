@@ -11,12 +11,13 @@ import nbformat
 import pytest
 import yaml
 
-from analysis import build, paths
+from analysis import paths
+from analysis.publish import config as build_config, makerules
 from conftest import copy_repository, make
 
 pytestmark = pytest.mark.slow
 
-BUILD_LINE = re.compile(r"-m analysis\.build run (\S+)")
+BUILD_LINE = re.compile(r"-m analysis\.publish run (\S+)")
 
 
 def built_reports(output: str) -> set[str]:
@@ -40,9 +41,9 @@ def fresh_copy(tmp_path_factory) -> Path:
 
 
 def test_config_lists_unique_reports_with_existing_notebooks():
-    entries = build.load_config()
+    entries = build_config.load_config()
     assert len({e.name for e in entries}) == len(entries) >= 4
-    text = build.makefile_text(entries)
+    text = makerules.makefile_text(entries)
     for e in entries:
         assert f"reports/html/{e.name}.html: notebooks/{e.notebook} build/params/{e.name}.json" in text
         for table in e.reads:
@@ -60,15 +61,15 @@ def test_two_clean_builds_give_identical_bytes(fresh_copy):
 def test_noop_rebuild_runs_no_report(fresh_copy):
     result = make(fresh_copy, "reports")
     assert built_reports(result.stdout) == set()
-    assert "analysis.build index" not in result.stdout
+    assert "analysis.publish index" not in result.stdout
 
 
 def test_touching_one_notebook_rebuilds_exactly_its_reports(fresh_copy):
     (fresh_copy / "notebooks/02_hotline_growth.ipynb").touch()
     result = make(fresh_copy, "reports")
-    expected = {e.name for e in build.load_config() if e.notebook == "02_hotline_growth.ipynb"}
+    expected = {e.name for e in build_config.load_config() if e.notebook == "02_hotline_growth.ipynb"}
     assert built_reports(result.stdout) == expected
-    assert "analysis.build index" in result.stdout
+    assert "analysis.publish index" in result.stdout
 
 
 def test_changing_one_parameter_set_rebuilds_only_that_report(fresh_copy):
@@ -86,15 +87,15 @@ def test_changing_one_parameter_set_rebuilds_only_that_report(fresh_copy):
 def test_touching_raw_data_without_changing_it_rebuilds_no_report(fresh_copy):
     (fresh_copy / "data/raw/figures.csv").touch()
     result = make(fresh_copy, "reports")
-    assert "analysis.data" in result.stdout
+    assert "analysis.evidence.catalogue" in result.stdout
     assert built_reports(result.stdout) == set()
 
 
-def test_changing_package_code_rebuilds_every_report(fresh_copy):
-    with (fresh_copy / "src/analysis/charts.py").open("a", encoding="utf-8") as handle:
+def test_changing_package_code_in_a_subpackage_rebuilds_every_report(fresh_copy):
+    with (fresh_copy / "src/analysis/charts/hotline.py").open("a", encoding="utf-8") as handle:
         handle.write("\n")
     result = make(fresh_copy, "reports")
-    assert built_reports(result.stdout) == {e.name for e in build.load_config()}
+    assert built_reports(result.stdout) == {e.name for e in build_config.load_config()}
 
 
 def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy):
@@ -116,11 +117,11 @@ def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy)
         assert not (fresh_copy / stale).exists(), stale
     # The next run tries again rather than taking anything for fresh.
     again = make(fresh_copy, "reports", check=False)
-    assert "analysis.build run data_audit" in again.stdout and again.returncode != 0
+    assert "analysis.publish run data_audit" in again.stdout and again.returncode != 0
 
 
 def test_results_files_name_the_figures_they_use():
-    for entry in build.load_config():
+    for entry in build_config.load_config():
         results = json.loads(entry.results.read_text(encoding="utf-8"))
         assert results["figure_ids"], entry.name
         assert results["key_numbers"] and results["finding"], entry.name

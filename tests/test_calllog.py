@@ -11,21 +11,23 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import calllog, calllog_stats, raw
+from analysis.evidence import raw
+from analysis.records import calllog, calllog_synthetic
+from analysis.topics import calllog as calllog_stats
 
-SCALE = calllog.SCALES["small"]
+SCALE = calllog_synthetic.SCALES["small"]
 
 
 @pytest.fixture(scope="module")
 def small_log(tmp_path_factory):
     path = tmp_path_factory.mktemp("calllog") / "hotline_calls_SYNTHETIC_small.parquet"
-    calllog.generate(path, SCALE)
+    calllog_synthetic.generate(path, SCALE)
     return path
 
 
 def test_generator_is_deterministic(small_log, tmp_path):
     again = tmp_path / "again.parquet"
-    calllog.generate(again, SCALE)
+    calllog_synthetic.generate(again, SCALE)
     assert pq.read_table(small_log).equals(pq.read_table(again))
 
 
@@ -116,7 +118,7 @@ def test_bad_records_name_file_record_field_and_rule(tmp_path, case):
     changes, message = BAD_LOGS[case]
     path = write_log(tmp_path / "export.parquet", **changes)
     with pytest.raises(raw.RawDataError) as caught:
-        calllog.validate(path)
+        calllog.validate(path, ("2019-01-01", "2022-08-31"))
     assert f"export.parquet, {message}" in str(caught.value)
 
 

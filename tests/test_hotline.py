@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import hotline
+from analysis import calendar
+from analysis.topics import hotline
 
 
 def test_printed_ratio_of_1_5_holds_for_2253_over_1486():
@@ -33,4 +34,4 @@ def test_unexplained_volume_is_a_lower_bound_spread_over_the_other_days():
 
 
 def test_date_range_ends_on_the_last_day():
-    assert hotline.date_range("2022-06-30", "2022-07-10", 7) == ["2022-06-30", "2022-07-07", "2022-07-10"]
+    assert calendar.date_range("2022-06-30", "2022-07-10", 7) == ["2022-06-30", "2022-07-07", "2022-07-10"]

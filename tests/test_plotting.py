@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matplotlib import font_manager
 
-from analysis import fonts, plotting
+from analysis.charts import fonts, style as plotting
 
 
 def draw_chinese_title(tmp_path: Path) -> list[str]:

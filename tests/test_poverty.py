@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import poverty
+from analysis import calendar
+from analysis.topics import poverty
 
 
 def test_6656_to_512_is_a_net_exit_fraction_of_exactly_twelve_thirteenths():
@@ -21,7 +22,7 @@ def test_6656_to_512_is_a_net_exit_fraction_of_exactly_twelve_thirteenths():
 def test_days_between_the_published_dates():
     # 2016-10-31 -> 2019-10-31 is 3 years with one leap day (2019-02-29 does not exist, 2016-02-29 is
     # before the start): 365 * 3 = 1095; then 21 more days to 2019-11-21.
-    assert poverty.days_between("2016-10-31", "2019-11-21") == 1095 + 21
+    assert calendar.days_between("2016-10-31", "2019-11-21") == 1095 + 21
 
 
 def test_net_constant_hazard_matches_the_closed_form():

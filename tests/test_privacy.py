@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import paths, privacy, registry
+from analysis import paths
+from analysis.records import privacy
 
 
 def test_small_cells_are_suppressed_and_marked():
@@ -30,9 +31,9 @@ def rendered_files() -> list:
 
 def test_no_household_id_reaches_any_rendered_report():
     files = rendered_files()
-    if not registry.SYNTHETIC_REGISTRY.exists() or not files:
+    if not paths.SYNTHETIC_REGISTRY.exists() or not files:
         pytest.skip("reports or the SYNTHETIC registry were not built (run make reports)")
-    identifiers = set(pd.read_csv(registry.SYNTHETIC_REGISTRY, usecols=["household_id", "spell_id"], dtype=str)
+    identifiers = set(pd.read_csv(paths.SYNTHETIC_REGISTRY, usecols=["household_id", "spell_id"], dtype=str)
                       .stack())
     assert len(identifiers) > 7000
     # Every token shaped like an identifier, then those that are real ones from the input.

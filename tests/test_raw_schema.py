@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import raw
+from analysis.evidence import raw
 from conftest import copy_repository, make
 
 FIGURES = "data/raw/figures.csv"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import raw, registry
+from analysis.evidence import raw
+from analysis.records import registry, registry_synthetic
 
 
 @pytest.fixture(scope="module")
 def synthetic() -> pd.DataFrame:
-    return registry.generate()
+    return registry_synthetic.generate()
 
 
 def on_file_by_hand(frame: pd.DataFrame, day: str) -> pd.DataFrame:
@@ -34,12 +35,12 @@ def test_2019_breakdowns_are_reproduced_exactly(synthetic):
 
 def test_every_published_caseload_figure_matches():
     published = pd.read_csv(registry.paths.processed_table("poverty_caseload"), keep_default_na=False)
-    check = registry.published_check(registry.generate(), published[published["region"] == "Beijing"])
+    check = registry.published_check(registry_synthetic.generate(), published[published["region"] == "Beijing"])
     assert len(check) == 10 and check["matches"].all()
 
 
 def test_generator_is_deterministic_and_valid(synthetic):
-    again = registry.generate()
+    again = registry_synthetic.generate()
     pd.testing.assert_frame_equal(synthetic, again)
     registry.registry_schema().validate(synthetic)
 
@@ -47,7 +48,7 @@ def test_generator_is_deterministic_and_valid(synthetic):
 def test_households_come_back_at_a_stated_rate(synthetic):
     spells_per_household = synthetic.groupby("household_id").size()
     share = (spells_per_household > 1).sum() / synthetic.loc[synthetic["exit_date"] != "", "household_id"].nunique()
-    assert 0.03 < share < registry.REENTRY_PROBABILITY
+    assert 0.03 < share < registry_synthetic.REENTRY_PROBABILITY
 
 
 def test_synthetic_files_are_labelled():

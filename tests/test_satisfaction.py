@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy.stats import norm
 
-from analysis import satisfaction
+from analysis.topics import satisfaction
 
 Z = norm.ppf(0.975)
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import registry, survival
+from analysis.records import registry, registry_synthetic
+from analysis.topics import survival
 
 
 def test_kaplan_meier_with_left_truncation_by_hand():
@@ -54,10 +55,10 @@ def test_reentry_share_and_gap_by_hand():
 
 
 def test_hazard_ratios_recover_what_the_generator_was_built_to_produce():
-    spells = survival.survival_spells(registry.generate(), registry.OBSERVATION_START, registry.OBSERVATION_END)
+    spells = survival.survival_spells(registry_synthetic.generate(), registry.OBSERVATION_START, registry.OBSERVATION_END)
     ratios = survival.hazard_ratios(spells, {"main_cause": "家庭收入低"}).set_index("term")
     for cause in ("大病", "残疾", "子女上学", "下岗失业"):
-        built = registry.EXIT_HAZARD[cause] / registry.EXIT_HAZARD["家庭收入低"]
+        built = registry_synthetic.EXIT_HAZARD[cause] / registry_synthetic.EXIT_HAZARD["家庭收入低"]
         row = ratios.loc[f"main_cause={cause}"]
         assert row["low"] <= built <= row["high"], (cause, built, row.to_dict())
 

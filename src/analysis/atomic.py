@@ -31,12 +31,6 @@ def write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_bytes(target: Path, data: bytes) -> None:
-    """Write bytes atomically."""
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
-
-
 def write_text_if_changed(target: Path, text: str) -> bool:
     """Write only when the content differs, so make sees a new mtime only on a real change."""
     target = Path(target)

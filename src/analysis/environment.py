@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from analysis.atomic import write_text
-from analysis.paths import LOCK_FILE, ROOT
+from analysis.paths import ENVIRONMENT_YML, LOCK_FILE
 
-ENVIRONMENT_YML = ROOT / "environment.yml"
+KERNEL_NAME = "policy-research"  # the Jupyter kernel the Makefile registers in .venv
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 LOCK_PYTHON = re.compile(r"--python-version (\d+\.\d+)")
 

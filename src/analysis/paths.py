@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parent
 
+# Inputs: hand-entered published figures, record-level exports, and SYNTHETIC stand-ins.
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
@@ -15,9 +17,17 @@ SYNTHETIC = DATA / "synthetic"
 SOURCES_CSV = RAW / "sources.csv"
 FIGURES_CSV = RAW / "figures.csv"
 UNITS_CSV = RAW / "units.csv"
+RELATIONS_CSV = RAW / "relations.csv"
 
+SYNTHETIC_REGISTRY = SYNTHETIC / "caseload_registry_SYNTHETIC.csv"
+
+# The build: configuration, notebooks, templates and what it writes.
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS_CONFIG = ROOT / "reports.yml"
+SYNTHETIC_CONFIG = ROOT / "synthetic.yml"
+TEMPLATES = PACKAGE / "publish" / "templates"
+LOCK_FILE = ROOT / "requirements.lock"
+ENVIRONMENT_YML = ROOT / "environment.yml"
 
 REPORTS = ROOT / "reports"
 REPORT_FIGURES = REPORTS / "figures"
@@ -29,9 +39,29 @@ REPORT_INDEX = REPORTS / "index.html"
 BUILD = ROOT / "build"
 STAGING = BUILD / "staging"
 EXECUTED = BUILD / "executed"
-LOCK_FILE = ROOT / "requirements.lock"
+PARAMS = BUILD / "params"
+REPORTS_MK = BUILD / "reports.mk"
+BUILD_INFO = BUILD / "buildinfo.txt"
 
 
 def processed_table(name: str) -> Path:
     """Path of a processed table by its stem, e.g. 'poverty_caseload'."""
     return PROCESSED / f"{name}.csv"
+
+
+def synthetic_calllog(size: str) -> Path:
+    """Where the SYNTHETIC call log of a size ('full' or 'small') lives."""
+    return SYNTHETIC / f"hotline_calls_SYNTHETIC_{size}.parquet"
+
+
+def calllog_aggregate(log: Path) -> Path:
+    """Where a call log's cached daily aggregate lives."""
+    return PROCESSED / f"calllog_daily_{log.stem}.parquet"
+
+
+def relative(path: Path) -> str:
+    """A path as shown to people: relative to the repository where it lies inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

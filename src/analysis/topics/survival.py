@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -10,9 +9,9 @@ from statsmodels.duration.hazard_regression import PHReg
 from scipy.stats import norm
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from analysis.privacy import MIN_CELL, at_risk_floor
+from analysis.calendar import DAYS_PER_YEAR
+from analysis.records.privacy import MIN_CELL, at_risk_floor
 
-DAYS_PER_YEAR = 365.25
 
 
 def _years_between(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -94,11 +93,6 @@ def reentry(registry: pd.DataFrame) -> dict[str, float]:
     return {"households_left": households_left, "households_returned": households_back,
             "share_returned": households_back / households_left if households_left else float("nan"),
             "median_years_to_return": float(np.median(gaps)) if len(gaps) else float("nan")}
-
-
-def days_since(start: str, day: str) -> int:
-    """Calendar days from `start` to `day`."""
-    return (date.fromisoformat(day) - date.fromisoformat(start)).days
 
 
 def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
-from analysis.fonts import CJK_FONT_FAMILY, cjk_font_path
+from analysis.charts.fonts import CJK_FONT_FAMILY, cjk_font_path
 
 
 FIGURE_SIZE = (7.5, 4.2)

@@ -1,10 +1,6 @@
-"""Record-level caseload registry: its schema, a SYNTHETIC stand-in calibrated to the published stocks, and stocks.
+"""The SYNTHETIC caseload registry: a fixed-seed stand-in calibrated to the published stocks.
 
-A registry has one row per spell on file: a household that leaves and later falls back into
-hardship (返贫) has a second spell with the same household_id. Exit date is empty while on file.
-
-Usage: python -m analysis.registry generate   (writes the SYNTHETIC registry)
-"""
+Usage: python -m analysis.records.registry_synthetic"""
 
 from __future__ import annotations
 
@@ -15,22 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths, raw
+from analysis import paths
 from analysis.atomic import atomic_path
+from analysis.records.registry import OBSERVATION_END, OBSERVATION_START
+from analysis.records.vocabulary import DISTRICTS, HOUSEHOLD_TYPES, MAIN_CAUSES
 
-SYNTHETIC_REGISTRY = paths.SYNTHETIC / "caseload_registry_SYNTHETIC.csv"
-OBSERVATION_START = "2016-10-31"  # first published stock
-OBSERVATION_END = "2019-11-21"  # second published stock; open spells are censored here
 SEED = 20200115
-
-HOUSEHOLD_TYPES = ("低保户", "低收入户", "意外致困户")
-MAIN_CAUSES = ("家庭收入低", "大病", "残疾", "子女上学", "下岗失业")
-DISTRICTS = ("东城区", "西城区", "朝阳区", "丰台区", "石景山区", "海淀区", "门头沟区", "房山区", "通州区",
-             "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区")
-ID_PATTERN = r"^HH-\d{6}$"
-
 # The published 2019-11-21 caseload (bjunion2020): margins by type and by cause. The joint table is
 # the generator's assumption (the source prints only the margins); its margins are the published ones.
 JOINT_2019 = pd.DataFrame(
@@ -48,57 +35,6 @@ NEW_ENTRIES_PER_YEAR = 150
 REENTRY_PROBABILITY = 0.08  # share of exits followed by a new spell (返贫)
 REENTRY_MEAN_YEARS = 1.0
 DAY = 1 / 365.25  # events are kept at least a day apart, so they survive rounding to dates
-
-
-def registry_schema() -> pa.DataFrameSchema:
-    """One row per spell on the caseload."""
-    iso = pa.Check(lambda s: s.map(raw._is_iso_date), element_wise=False, error="must be an ISO date YYYY-MM-DD")
-    optional_iso = pa.Check(lambda s: s.map(lambda v: v == "" or raw._is_iso_date(v)), element_wise=False,
-                            error="must be empty (still on file) or an ISO date YYYY-MM-DD")
-    return pa.DataFrameSchema(
-        {
-            "spell_id": pa.Column(str, pa.Check.str_matches(r"^S-\d{7}$", error="must look like S-0000001"),
-                                  unique=True),
-            "household_id": pa.Column(str, pa.Check.str_matches(ID_PATTERN, error="must look like HH-000001")),
-            "region": pa.Column(str, raw.NON_EMPTY),
-            "district": pa.Column(str, raw.NON_EMPTY),
-            "household_type": pa.Column(str, pa.Check.isin(HOUSEHOLD_TYPES,
-                                                           error=f"must be one of {', '.join(HOUSEHOLD_TYPES)}")),
-            "main_cause": pa.Column(str, pa.Check.isin(MAIN_CAUSES, error=f"must be one of {', '.join(MAIN_CAUSES)}")),
-            "entry_date": pa.Column(str, iso),
-            "exit_date": pa.Column(str, optional_iso),
-        },
-        checks=[
-            pa.Check(lambda df: (df["exit_date"] == "") | (df["exit_date"] >= df["entry_date"]),
-                     name="exit_date", error="must not be before entry_date"),
-            pa.Check(lambda df: ~_overlapping_spells(df), name="entry_date",
-                     error="overlaps another spell of the same household"),
-        ],
-        strict=True,
-        ordered=True,
-    )
-
-
-def _overlapping_spells(df: pd.DataFrame) -> pd.Series:
-    """True for a spell that starts before the same household's previous spell ended."""
-    ordered = df.sort_values(["household_id", "entry_date"], kind="stable")
-    previous_exit = ordered.groupby("household_id")["exit_date"].shift()
-    previous_open = previous_exit == ""
-    overlap = previous_exit.notna() & (previous_open | (ordered["entry_date"] <= previous_exit.fillna("")))
-    return overlap.reindex(df.index)
-
-
-def load_registry(path: Path) -> pd.DataFrame:
-    """A validated registry; bad records raise RawDataError naming file, record, field and rule."""
-    return raw.validate(raw.read_csv_text(path), registry_schema(), path)
-
-
-def resolve(registry_path: str | None) -> tuple[Path, bool]:
-    """The registry file a report reads (relative to the repository) and whether it is SYNTHETIC."""
-    if registry_path is None:
-        return SYNTHETIC_REGISTRY, True
-    path = paths.ROOT / registry_path
-    return path, "SYNTHETIC" in path.name
 
 
 @dataclass
@@ -209,26 +145,7 @@ def _to_registry(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     })
 
 
-def on_file(registry: pd.DataFrame, day: str) -> pd.DataFrame:
-    """Spells on file at the end of `day`: entered on or before it, not yet exited."""
-    return registry[(registry["entry_date"] <= day) & ((registry["exit_date"] == "") | (registry["exit_date"] > day))]
-
-
-def published_check(registry: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    """The registry aggregated to every published stock and breakdown, side by side with the figure."""
-    rows = []
-    for figure in published.itertuples():
-        stock = on_file(registry, figure.date)
-        if figure.breakdown_dimension:
-            stock = stock[stock[figure.breakdown_dimension] == figure.breakdown_value]
-        rows.append({"figure_id": figure.figure_id, "date": figure.date,
-                     "breakdown": f"{figure.breakdown_dimension}={figure.breakdown_value}" if figure.breakdown_dimension else "total",
-                     "published": int(figure.households), "registry": len(stock),
-                     "matches": len(stock) == int(figure.households)})
-    return pd.DataFrame(rows)
-
-
-def write_synthetic(path: Path = SYNTHETIC_REGISTRY) -> Path:
+def write_synthetic(path: Path = paths.SYNTHETIC_REGISTRY) -> Path:
     """Generate the SYNTHETIC registry and write it atomically."""
     with atomic_path(path) as tmp:
         generate().to_csv(tmp, index=False, lineterminator="\n")
@@ -236,6 +153,6 @@ def write_synthetic(path: Path = SYNTHETIC_REGISTRY) -> Path:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["generate"]:
-        raise SystemExit("usage: python -m analysis.registry generate")
-    print(f"wrote {write_synthetic().relative_to(paths.ROOT)}")
+    if sys.argv[1:]:
+        raise SystemExit("usage: python -m analysis.records.registry_synthetic")
+    print(f"wrote {paths.relative(write_synthetic())}")

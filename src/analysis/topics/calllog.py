@@ -9,14 +9,14 @@ import statsmodels.api as sm
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.seasonal import STL
 
-from analysis import calllog
-from analysis.privacy import MIN_CELL, SUPPRESSED
-from analysis.satisfaction import wilson_interval
+from analysis.records import calllog
+from analysis.records.privacy import MIN_CELL, SUPPRESSED
+from analysis.topics.satisfaction import wilson_interval
 
 
-def load_daily(log: calllog.Path) -> pd.DataFrame:
+def load_daily(log: calllog.Path, window: tuple[str, str] | None = None) -> pd.DataFrame:
     """The log's daily aggregate by category and district (computed once, then read from the cache)."""
-    daily = pq.read_table(calllog.cached_aggregate(log)).to_pandas()
+    daily = pq.read_table(calllog.cached_aggregate(log, window)).to_pandas()
     return daily.assign(day=pd.to_datetime(daily["day"]))
 
 
@@ -31,19 +31,20 @@ def monthly_totals(daily: pd.DataFrame) -> pd.Series:
     return daily_totals(daily).resample("MS").sum()
 
 
-def published_check(daily: pd.DataFrame, scale: float) -> pd.DataFrame:
-    """Volumes of the published periods in the log, against the (scaled) published figures."""
+def published_check(daily: pd.DataFrame, published: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """Volumes of the printed periods the log covers, against the (scaled) printed figures and their qualifiers."""
     totals = daily_totals(daily)
-    rows = [("2021", "2021-01-01", "2021-12-31", 14_860_000, "exact"),
-            ("first half of 2022", "2022-01-01", "2022-06-30", 22_530_000, "exact"),
-            ("3年多 since 2019-01-01", calllog.START, calllog.END, calllog.PUBLISHED_CUMULATIVE_AT_LEAST, "at_least")]
-    out = []
-    for period, start, end, published, qualifier in rows:
-        observed = int(totals[start:end].sum())
-        target = int(round(published * scale))
-        holds = observed == target if qualifier == "exact" else observed >= target
-        out.append({"period": period, "published": target, "qualifier": qualifier, "log": observed, "holds": holds})
-    return pd.DataFrame(out)
+    first, last = f"{totals.index.min():%Y-%m-%d}", f"{totals.index.max():%Y-%m-%d}"
+    inside = published[(published["period_start"] >= first) & (published["period_end"] <= last)]
+    rows = []
+    for figure in inside.itertuples():
+        observed = int(totals[figure.period_start:figure.period_end].sum())
+        target = int(round(float(figure.value) * scale))
+        holds = {"exact": observed == target, "at_least": observed >= target,
+                 "at_most": observed <= target}.get(figure.qualifier, True)
+        rows.append({"period": figure.period_as_printed, "published": target, "qualifier": figure.qualifier,
+                     "log": observed, "holds": holds, "figure_id": figure.figure_id})
+    return pd.DataFrame(rows)
 
 
 def growth(monthly: pd.Series) -> pd.DataFrame:

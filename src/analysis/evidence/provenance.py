@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from analysis.data import load_processed
+from analysis.evidence.catalogue import load_processed
 
 IDS_SHOWN = 3
 FIGURES_WORD = {"en": "figures", "zh": "数据"}

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from analysis import paths
 from analysis.atomic import write_text
-from analysis.plotting import add_source_line, save_figure
+from analysis.charts.style import add_source_line, save_figure
 
 
 def to_jsonable(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""`make data`: load and validate data/raw, then write the tidy tables to data/processed."""
+"""The table catalogue: every processed table, built from data/raw (`make data`) and read back by name."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import sys
 
 import pandas as pd
 
-from analysis import audit, paths, raw, tidy
+from analysis import paths
+from analysis.evidence import audit, raw, tidy
 from analysis.atomic import write_text_if_changed
 
 

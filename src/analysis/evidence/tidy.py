@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from datetime import date
-
 import pandas as pd
+
+from analysis.calendar import period_days
 
 TIDY_COLUMNS = [
     "figure_id", "source_id", "topic", "region", "indicator", "breakdown_dimension",
@@ -32,11 +32,6 @@ def bounds(value: int | float, qualifier: str) -> tuple[int | float | None, int 
     if qualifier == "at_most":
         return None, value
     return None, None  # 'approximately': no bound is printed either way
-
-
-def period_days(start: str, end: str) -> int:
-    """Days in an inclusive ISO period; a stock on a date has 1."""
-    return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
 
 
 def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:

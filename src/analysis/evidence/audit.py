@@ -49,7 +49,7 @@ def parts_sum_to_total(f: Figures, name: str, total: str, parts: list[str]) -> d
 
 def printed_ratio(f: Figures, name: str, numerator: str, denominator: str, printed: str) -> dict:
     """A printed ratio ('1.5倍') against the ratio of the printed figures, within printed rounding."""
-    from analysis.hotline import printed_decimals, ratio_holds
+    from analysis.topics.hotline import printed_decimals, ratio_holds
 
     ratio = f.value(numerator) / f.value(denominator)
     stated = f.value(printed)

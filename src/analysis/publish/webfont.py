@@ -7,7 +7,7 @@ import io
 
 from fontTools import subset
 
-from analysis.fonts import cjk_font_path
+from analysis.charts.fonts import cjk_font_path
 
 FONT_FAMILY = "Report CJK"
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-DAYS_PER_YEAR = 365.25
-
+from analysis.calendar import DAYS_PER_YEAR
 
 @dataclass(frozen=True)
 class HazardEstimate:
@@ -26,11 +24,6 @@ class HazardEstimate:
 def net_exit_fraction(start_stock: int, end_stock: int) -> Fraction:
     """Share of the starting stock no longer on file at the end, exactly."""
     return 1 - Fraction(end_stock, start_stock)
-
-
-def days_between(start: str, end: str) -> int:
-    """Calendar days from one ISO date to another."""
-    return (date.fromisoformat(end) - date.fromisoformat(start)).days
 
 
 def hazard_from_rate(rate_per_year: float) -> HazardEstimate:

@@ -1,6 +1,6 @@
 """Source-notebook hygiene: no outputs in git except the headline cells nbval checks.
 
-Usage: python -m analysis.notebooks strip | headlines
+Usage: python -m analysis.publish.notebooks strip | headlines
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import nbformat
 
 from analysis import paths
 from analysis.atomic import write_text_if_changed
-from analysis.build import merge_streams
+from analysis.publish.execute import merge_streams
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 
@@ -76,7 +76,7 @@ def main(argv: list[str]) -> None:
             for path in source_notebooks():
                 record_headlines(path)
         case _:
-            raise SystemExit("usage: python -m analysis.notebooks strip | headlines")
+            raise SystemExit("usage: python -m analysis.publish.notebooks strip | headlines")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pandas as pd
+
+from analysis.calendar import period_days
 
 
 def per_day(volume: float, days: int) -> float:
@@ -31,24 +31,15 @@ def unexplained_volume(cumulative_at_least: float, window_start: str, stated: pd
     so every number here is a lower bound too.
     """
     stated_volume = float(stated["calls"].sum())
-    stated_days = int(sum((date.fromisoformat(e) - date.fromisoformat(s)).days + 1
-                          for s, e in zip(stated["period_start"], stated["period_end"])))
+    stated_days = int(sum(period_days(s, e) for s, e in zip(stated["period_start"], stated["period_end"])))
     rows = []
     for end in window_ends:
-        window_days = (date.fromisoformat(end) - date.fromisoformat(window_start)).days + 1
+        window_days = period_days(window_start, end)
         other_days = window_days - stated_days
         rows.append({"window_end": end, "window_days": window_days, "unexplained_days": other_days,
                      "unexplained_calls_at_least": cumulative_at_least - stated_volume,
                      "unexplained_per_day_at_least": (cumulative_at_least - stated_volume) / other_days})
     return pd.DataFrame(rows)
-
-
-def date_range(start: str, end: str, step_days: int) -> list[str]:
-    """ISO dates from start to end inclusive, every `step_days`, always ending at `end`."""
-    first, last = date.fromisoformat(start), date.fromisoformat(end)
-    days = list(range(0, (last - first).days + 1, step_days))
-    dates = [(first + timedelta(days=d)).isoformat() for d in days]
-    return dates if dates[-1] == end else [*dates, end]
 
 
 CALLS = "hotline_calls_received"

@@ -1,0 +1,1 @@
+"""The report build: configuration, make rules, execution, rendering, the index, and notebook hygiene."""

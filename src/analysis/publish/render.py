@@ -1,0 +1,28 @@
+"""Executed notebook to self-contained HTML with nbconvert's offline template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analysis import paths
+from analysis.publish.config import ReportEntry
+
+
+
+def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) -> str:
+    """Self-contained HTML: images and font embedded, no remote assets; code only on the companion page."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(paths.TEMPLATES)],
+        exclude_input=not with_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    link = ({"href": f"{entry.name}.html", "label": "Hide code"} if with_code
+            else {"href": f"{entry.name}.code.html", "label": "Show the code behind this report"})
+    nb.metadata["title"] = entry.title
+    body, _ = exporter.from_notebook_node(nb, resources={"report_code_link": link, "cjk_font_css": font_css})
+    return body

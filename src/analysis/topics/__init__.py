@@ -1,0 +1,1 @@
+"""Pure analyses per topic: numbers in, tables, findings and key numbers out."""
