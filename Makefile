@@ -72,8 +72,11 @@ $(PROCESSED_TABLES): build/data.stamp ;
 
 # ---------------------------------------------------------------- reports
 .PHONY: reports
-reports: data ## Run every notebook in reports.yml and build reports/index.html
-	@$(MAKE) --no-print-directory -j$(JOBS) reports/index.html
+# One build at a time per tree: a second `make reports` stops at once with a clear message.
+reports: | $(VENV_STAMP) ## Run every notebook in reports.yml and build reports/index.html
+	@mkdir -p build
+	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
+	$(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && $(MAKE) --no-print-directory -j$(JOBS) reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes).
 ifneq ($(filter-out help setup lock clean distclean,$(or $(MAKECMDGOALS),help)),)

@@ -107,7 +107,7 @@ def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy)
     assert result.returncode != 0
     assert "report 'data_audit'" in result.stderr
     assert "RuntimeError: deliberate failure for the build test" in result.stderr
-    failed = nbformat.read(fresh_copy / "reports/failed/data_audit.FAILED.ipynb", as_version=4)
+    failed = nbformat.read(fresh_copy / "build/failed/data_audit.FAILED.ipynb", as_version=4)
     errors = [o for c in failed.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert errors and errors[-1]["evalue"] == "deliberate failure for the build test"

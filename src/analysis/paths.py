@@ -33,13 +33,15 @@ REPORTS = ROOT / "reports"
 REPORT_FIGURES = REPORTS / "figures"
 REPORT_RESULTS = REPORTS / "results"
 REPORT_HTML = REPORTS / "html"
-REPORT_FAILED = REPORTS / "failed"
 REPORT_INDEX = REPORTS / "index.html"
 
 BUILD = ROOT / "build"
 STAGING = BUILD / "staging"
 EXECUTED = BUILD / "executed"
 PARAMS = BUILD / "params"
+# Failed runs are kept for debugging outside reports/: a record-level run may hold record values.
+FAILED = BUILD / "failed"
+BUILD_LOCK = BUILD / "build.lock"
 REPORTS_MK = BUILD / "reports.mk"
 BUILD_INFO = BUILD / "buildinfo.txt"
 
@@ -57,6 +59,18 @@ def synthetic_calllog(size: str) -> Path:
 def calllog_aggregate(log: Path) -> Path:
     """Where a call log's cached daily aggregate lives."""
     return PROCESSED / f"calllog_daily_{log.stem}.parquet"
+
+
+class OutsideOutputs(ValueError):
+    """A path the build would write or delete lies outside the folder it owns."""
+
+
+def inside(path: Path, owner: Path) -> Path:
+    """`path`, resolved, after checking it lies inside `owner` (resolved too): the build touches nothing else."""
+    resolved, root = Path(path).resolve(), Path(owner).resolve()
+    if resolved == root or not resolved.is_relative_to(root):
+        raise OutsideOutputs(f"refusing to touch {path}: it lies outside {relative(owner)}")
+    return resolved
 
 
 def relative(path: Path) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,7 +12,6 @@ from typing import Any
 import yaml
 
 from analysis import paths
-
 
 
 @dataclass(frozen=True)
@@ -45,33 +47,119 @@ class ReportEntry:
 
     @property
     def failed(self) -> Path:
-        return paths.REPORT_FAILED / f"{self.name}.FAILED.ipynb"
+        return paths.FAILED / f"{self.name}.FAILED.ipynb"
 
     @property
     def params_file(self) -> Path:
         return paths.PARAMS / f"{self.name}.json"
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Every field of the entry: the page is rebuilt when any of them changes, its title included."""
+        return {"title": self.title, "notebook": self.notebook, "reads": list(self.reads),
+                "inputs": list(self.inputs), "parameters": self.run_parameters()}
 
     def run_parameters(self) -> dict[str, Any]:
         """The parameters papermill injects: the entry's own plus the report name."""
         return {**self.parameters, "report_name": self.name}
 
 
+class ConfigError(ValueError):
+    """reports.yml is malformed or names something that cannot be built; the message says which entry and why."""
+
+
+REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.ipynb$")
+ENTRY_KEYS = {"name", "notebook", "title", "reads", "parameters", "inputs"}
+REQUIRED_KEYS = {"name", "notebook", "title", "reads"}
+# Parameters every notebook receives from the build itself, not from reports.yml.
+BUILD_PARAMETERS = {"report_name"}
+
+
+def check_report_name(name: object) -> str:
+    """A report name that is a plain slug: no path separator, no '..', nothing a path could escape with."""
+    if not isinstance(name, str) or not REPORT_NAME.match(name):
+        raise ConfigError(f"report name {name!r} must be letters, digits, '_' or '-' (at most 100), "
+                          "starting with a letter or digit")
+    return name
+
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """The names and default values assigned in a notebook's cell tagged `parameters`."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        return {}
+    tree = ast.parse("".join(cells[0]["source"]))
+    defaults = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            defaults[node.targets[0].id] = ast.literal_eval(node.value)
+    return defaults
+
+
+def _type_matches(value: Any, default: Any) -> bool:
+    if default is None:  # an optional path: None or a string
+        return value is None or isinstance(value, str)
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
+def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
+    where = f"{config_name}: report {position}"
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: must be a mapping with {', '.join(sorted(REQUIRED_KEYS))}")
+    if missing := REQUIRED_KEYS - set(item):
+        raise ConfigError(f"{where}: lacks {', '.join(sorted(missing))}")
+    if unknown := set(item) - ENTRY_KEYS:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(ENTRY_KEYS))}")
+    try:
+        name = check_report_name(item["name"])
+    except ConfigError as err:
+        raise ConfigError(f"{where}: {err}") from None
+    where = f"{config_name}: report '{name}'"
+    notebook = item["notebook"]
+    if not isinstance(notebook, str) or not NOTEBOOK_NAME.match(notebook):
+        raise ConfigError(f"{where}: notebook must be a file name in notebooks/ such as 01_poverty_exit.ipynb, "
+                          f"not {notebook!r}")
+    if not (paths.NOTEBOOKS / notebook).is_file():
+        raise ConfigError(f"{where}: names a missing notebook {notebook}")
+    if not isinstance(item["title"], str) or not item["title"].strip():
+        raise ConfigError(f"{where}: title must be non-empty text")
+    reads, inputs = item["reads"] or [], item.get("inputs") or []
+    if not isinstance(reads, list) or not all(isinstance(t, str) and REPORT_NAME.match(t) for t in reads):
+        raise ConfigError(f"{where}: reads must be a list of processed table names")
+    if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+        raise ConfigError(f"{where}: inputs must be a list of paths relative to the repository")
+    for extra in inputs:
+        if not (paths.ROOT / extra).resolve().is_relative_to(paths.ROOT):
+            raise ConfigError(f"{where}: input {extra!r} lies outside the repository")
+    parameters = item.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise ConfigError(f"{where}: parameters must be a mapping")
+    declared = declared_parameters(paths.NOTEBOOKS / notebook)
+    for key, value in parameters.items():
+        if key in BUILD_PARAMETERS or key not in declared:
+            raise ConfigError(f"{where}: parameter '{key}' is not declared by {notebook} "
+                              f"(it declares {', '.join(sorted(set(declared) - BUILD_PARAMETERS))})")
+        if not _type_matches(value, declared[key]):
+            raise ConfigError(f"{where}: parameter '{key}' must be a {type(declared[key]).__name__}, not {value!r}")
+    return ReportEntry(name=name, notebook=notebook, title=item["title"], reads=tuple(reads),
+                       parameters=dict(parameters), inputs=tuple(inputs))
+
+
 def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
-    """The report entries of reports.yml, checked for unique names and existing notebooks."""
-    document = yaml.safe_load(config.read_text(encoding="utf-8"))
-    entries = []
-    for position, item in enumerate(document["reports"], start=1):
-        missing = {"name", "notebook", "title", "reads"} - set(item)
-        if missing:
-            raise ValueError(f"{config.name}: report {position} lacks {', '.join(sorted(missing))}")
-        entry = ReportEntry(name=item["name"], notebook=item["notebook"], title=item["title"],
-                            reads=tuple(item["reads"]), parameters=dict(item.get("parameters") or {}),
-                            inputs=tuple(item.get("inputs") or ()))
-        if not (paths.NOTEBOOKS / entry.notebook).is_file():
-            raise ValueError(f"{config.name}: report '{entry.name}' names a missing notebook {entry.notebook}")
-        entries.append(entry)
+    """The report entries of reports.yml, every entry checked before anything is built."""
+    try:
+        document = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{config.name}: not valid YAML ({str(err).splitlines()[0]})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("reports"), list) or not document["reports"]:
+        raise ConfigError(f"{config.name}: must hold a non-empty list under 'reports:'")
+    entries = [_entry(item, position, config.name) for position, item in enumerate(document["reports"], start=1)]
     names = [e.name for e in entries]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ValueError(f"{config.name}: duplicate report names {', '.join(duplicates)}")
+    if duplicates := sorted({n for n in names if names.count(n) > 1}):
+        raise ConfigError(f"{config.name}: duplicate report names {', '.join(duplicates)}")
     return entries

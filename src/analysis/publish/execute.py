@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from analysis import paths
@@ -47,25 +48,34 @@ def merge_streams(outputs: list) -> list:
     return merged
 
 
+def remove_tree(path: Path, owner: Path) -> None:
+    """Delete a folder the build owns; a delete that fails is an error, not something to skip."""
+    target = paths.inside(path, owner)
+    if target.exists():
+        shutil.rmtree(target)
+
+
 def remove_outputs(entry: ReportEntry) -> None:
-    """Delete every published output of a report, so nothing stale passes for fresh."""
-    for path in (entry.html, entry.code_html, entry.results, entry.executed):
-        path.unlink(missing_ok=True)
-    shutil.rmtree(entry.figures, ignore_errors=True)
+    """Delete every published output of a report, and the index that links it, so nothing stale passes for fresh."""
+    for path, owner in ((entry.html, paths.REPORT_HTML), (entry.code_html, paths.REPORT_HTML),
+                        (entry.results, paths.REPORT_RESULTS), (entry.executed, paths.EXECUTED)):
+        paths.inside(path, owner).unlink(missing_ok=True)
+    remove_tree(entry.figures, paths.REPORT_FIGURES)
+    paths.REPORT_INDEX.unlink(missing_ok=True)
 
 
 def promote_staging(entry: ReportEntry) -> None:
     """Move the figures and results a successful run staged to their published places."""
-    staging = paths.STAGING / entry.name
+    staging = paths.inside(paths.STAGING / entry.name, paths.STAGING)
     results = staging / "results.json"
     if not results.is_file():
         raise RuntimeError(f"report '{entry.name}': the notebook wrote no results (ReportOutputs.write_results)")
-    shutil.rmtree(entry.figures, ignore_errors=True)
+    remove_tree(entry.figures, paths.REPORT_FIGURES)
     entry.figures.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(staging / "figures"), str(entry.figures))
+    shutil.move(str(staging / "figures"), str(paths.inside(entry.figures, paths.REPORT_FIGURES)))
     entry.results.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(results), str(entry.results))
-    shutil.rmtree(staging, ignore_errors=True)
+    shutil.move(str(results), str(paths.inside(entry.results, paths.REPORT_RESULTS)))
+    remove_tree(staging, paths.STAGING)
 
 
 def failure_message(entry: ReportEntry, error: Exception) -> str:
@@ -82,38 +92,54 @@ def failure_message(entry: ReportEntry, error: Exception) -> str:
 def run_report(name: str) -> None:
     """Execute one report's notebook, then publish its HTML, figures and results, or nothing."""
     import nbformat
-    import papermill
 
     entries = {e.name: e for e in load_config()}
     if name not in entries:
         raise SystemExit(f"unknown report '{name}'; reports.yml lists: {', '.join(entries)}")
     entry = entries[name]
     remove_outputs(entry)
-    entry.failed.unlink(missing_ok=True)
-    running = paths.EXECUTED / f".{entry.name}.running.ipynb"
+    paths.inside(entry.failed, paths.FAILED).unlink(missing_ok=True)
+    running = paths.inside(paths.EXECUTED / f".{entry.name}.running.ipynb", paths.EXECUTED)
     running.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(paths.NOTEBOOKS / entry.notebook), str(running),
-            parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
-            cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False,
-        )
-    except Exception as error:  # noqa: BLE001 - any failure of the run is reported the same way
-        entry.failed.parent.mkdir(parents=True, exist_ok=True)
-        if running.is_file():
-            shutil.move(str(running), str(entry.failed))
-        shutil.rmtree(paths.STAGING / entry.name, ignore_errors=True)
-        # The index would still list this report as built; it is rebuilt once every report succeeds.
-        paths.REPORT_INDEX.unlink(missing_ok=True)
+        execute(entry, running)
+        nb = scrub_notebook(nbformat.read(running, as_version=4))
+        promote_staging(entry)
+        publish_pages(entry, nb)
+    except Exception as error:  # noqa: BLE001 - every failure leaves the same clean state and message
+        keep_failed(entry, running)
         print(failure_message(entry, error), file=sys.stderr)
         raise SystemExit(1) from None
-    nb = scrub_notebook(nbformat.read(running, as_version=4))
     running.unlink()
-    promote_staging(entry)
+
+
+def execute(entry: ReportEntry, running: Path) -> None:
+    """Run the notebook with the entry's parameters on the project kernel."""
+    import papermill
+
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / entry.notebook), str(running),
+        parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
+        cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False,
+    )
+
+
+def publish_pages(entry: ReportEntry, nb: Any) -> None:
+    """Write the executed notebook, the page with code, and last the page make judges freshness by."""
+    import nbformat
+
     text = nbformat.writes(nb) + "\n"
     write_text(entry.executed, text)
     # Every character either page can show is in the notebook or the title: one font subset serves both.
     font_css = font_face_css(entry.title + text)
     write_text(entry.code_html, render_html(nb, entry, with_code=True, font_css=font_css))
-    # The main HTML is written last: make judges the report fresh by it.
     write_text(entry.html, render_html(nb, entry, with_code=False, font_css=font_css))
+
+
+def keep_failed(entry: ReportEntry, running: Path) -> None:
+    """Keep the failed notebook under build/failed and remove every output the run may have left."""
+    paths.FAILED.mkdir(parents=True, exist_ok=True)
+    if running.is_file():
+        shutil.move(str(running), str(paths.inside(entry.failed, paths.FAILED)))
+    remove_tree(paths.STAGING / entry.name, paths.STAGING)
+    remove_outputs(entry)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from analysis import paths
 from analysis.atomic import write_text
-from analysis.publish.config import load_config
+from analysis.publish.config import ConfigError, ReportEntry, load_config
 from analysis.publish.webfont import font_face_css
 
 
@@ -17,20 +19,55 @@ def build_info() -> dict[str, str]:
     return {"commit": lines[0], "lock_sha256": lines[1], "raw_data_sha256": lines[2]}
 
 
+def prune_orphans(entries: list[ReportEntry]) -> list[Path]:
+    """Delete the outputs of reports no longer in reports.yml, so no page outlives its entry."""
+    names = {e.name for e in entries}
+    owned = [(paths.REPORT_HTML, "*.html"), (paths.REPORT_RESULTS, "*.json"), (paths.REPORT_FIGURES, "*"),
+             (paths.EXECUTED, "*.ipynb"), (paths.PARAMS, "*.json")]
+    removed = []
+    for folder, pattern in owned:
+        for path in sorted(folder.glob(pattern)):
+            if path.name.split(".")[0] not in names:
+                target = paths.inside(path, folder)
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+                removed.append(target)
+    return removed
+
+
+def check_regions(entries: list[ReportEntry]) -> None:
+    """Every `region` parameter names a region that has rows in the tables the report reads."""
+    from analysis.evidence.catalogue import load_processed
+
+    for entry in entries:
+        region = entry.parameters.get("region")
+        tables = [load_processed(t) for t in entry.reads]
+        known = sorted({r for t in tables if "region" in t.columns for r in t["region"]})
+        if region is not None and known and region not in known:
+            raise ConfigError(f"{paths.REPORTS_CONFIG.name}: report '{entry.name}': no data for region '{region}' "
+                              f"in {', '.join(entry.reads)}; regions with data: {', '.join(known)}")
+
+
 def build_index() -> None:
     """Write reports/index.html: every report with its finding and numbers, the sources, the build."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     from analysis.evidence.raw import load_sources
 
+    entries = load_config()
+    prune_orphans(entries)
     reports = []
-    for entry in load_config():
+    for entry in entries:
         results = json.loads(entry.results.read_text(encoding="utf-8"))
         reports.append({"entry": entry, "results": results,
                         "thumbnail": (f"figures/{entry.name}/{results['main_figure']}.png"
                                       if results.get("main_figure") else None)})
-    env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES)), autoescape=select_autoescape(["html"]))
+    write_text(paths.REPORT_INDEX, index_html(reports, load_sources().to_dict("records"), build_info()))
+
+
+def index_html(reports: list[dict], sources: list[dict], build: dict[str, str]) -> str:
+    """The index page; every text from reports.yml, results and sources is escaped, never markup."""
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES)), autoescape=True)
     template = env.get_template("reports_index.html.j2")
-    context = {"reports": reports, "sources": load_sources().to_dict("records"), "build": build_info()}
+    context = {"reports": reports, "sources": sources, "build": build}
     draft = template.render(**context, cjk_font_css="")
-    write_text(paths.REPORT_INDEX, template.render(**context, cjk_font_css=font_face_css(draft)))
+    return template.render(**context, cjk_font_css=font_face_css(draft))

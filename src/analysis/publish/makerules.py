@@ -23,7 +23,8 @@ def makefile_text(entries: list[ReportEntry]) -> str:
         lines.append(f"{paths.relative(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         lines.append(f"\t$(PY) -m analysis.publish run {e.name}")
         lines.append("")
-    lines.append("reports/index.html: $(REPORT_HTML) build/buildinfo.txt data/raw/sources.csv $(PACKAGE_SOURCES)")
+    # The index also depends on the rules themselves: a removed entry prunes its pages and re-indexes.
+    lines.append("reports/index.html: $(REPORT_HTML) build/reports.mk build/buildinfo.txt data/raw/sources.csv $(PACKAGE_SOURCES)")
     lines.append("\t$(PY) -m analysis.publish index")
     return "\n".join(lines) + "\n"
 
@@ -32,6 +33,6 @@ def write_makefile() -> None:
     """Write build/reports.mk and one parameter file per report (each only if changed)."""
     entries = load_config()
     for e in entries:
-        write_text_if_changed(e.params_file, json.dumps(e.run_parameters(), sort_keys=True, indent=2) + "\n")
+        write_text_if_changed(e.params_file, json.dumps(e.fingerprint(), sort_keys=True, indent=2, ensure_ascii=False) + "\n")
     # Always rewritten, unlike the parameter files: make compares its age with reports.yml's.
     write_text(paths.REPORTS_MK, makefile_text(entries))

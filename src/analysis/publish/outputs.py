@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from analysis import paths
 from analysis.atomic import write_text
+from analysis.publish.config import check_report_name
 from analysis.charts.style import add_source_line, save_figure
 
 
@@ -43,8 +44,11 @@ class ReportOutputs:
     figures: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        shutil.rmtree(self.directory, ignore_errors=True)
-        (self.directory / "figures").mkdir(parents=True)
+        check_report_name(self.name)
+        staging = paths.inside(self.directory, paths.STAGING)
+        if staging.exists():
+            shutil.rmtree(staging)
+        (staging / "figures").mkdir(parents=True)
 
     @property
     def directory(self) -> Path:

@@ -1,0 +1,159 @@
+"""Hostile or mistaken configuration: caught before anything runs, with one clear line, and nothing outside the outputs touched."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis import paths
+from analysis.publish import config, index
+from analysis.publish.config import ConfigError
+from conftest import copy_repository, make
+
+GOOD_ENTRY = {"name": "poverty_exit_beijing_en", "notebook": "01_poverty_exit.ipynb", "title": "Poverty exit",
+              "reads": ["poverty_caseload"], "parameters": {"region": "Beijing", "lang": "en"}}
+
+
+def load(tmp_path: Path, document: object) -> list[config.ReportEntry]:
+    path = tmp_path / "reports.yml"
+    path.write_text(document if isinstance(document, str) else yaml.safe_dump(document), encoding="utf-8")
+    return config.load_config(path)
+
+
+@pytest.mark.parametrize("name", ["../../notebooks/01_poverty_exit", "../../victim_dir", "a/b", "..", ".hidden", ""])
+def test_a_report_name_that_could_escape_reports_is_refused(tmp_path, name):
+    with pytest.raises(ConfigError, match="report 1: report name .* must be letters, digits"):
+        load(tmp_path, {"reports": [{**GOOD_ENTRY, "name": name}]})
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"parameters": {"regoin": "Zhejiang"}}, "parameter 'regoin' is not declared by 01_poverty_exit.ipynb"),
+    ({"parameters": {"lang": 3}}, "parameter 'lang' must be a str"),
+    ({"parameters": {"report_name": "x"}}, "parameter 'report_name' is not declared"),
+    ({"notebook": "../Makefile"}, "notebook must be a file name in notebooks/"),
+    ({"notebook": "99_missing.ipynb"}, "names a missing notebook"),
+    ({"inputs": ["../../etc/passwd"]}, "lies outside the repository"),
+    ({"colour": "red"}, "unknown key(s) colour"),
+    ({"title": ""}, "title must be non-empty text"),
+])
+def test_a_mistaken_entry_is_named_with_its_rule(tmp_path, changes, message):
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, {"reports": [{**GOOD_ENTRY, **changes}]})
+    assert f"report 'poverty_exit_beijing_en': {message}" in str(caught.value) or message in str(caught.value)
+
+
+@pytest.mark.parametrize("document,message", [
+    ("", "must hold a non-empty list under 'reports:'"),
+    ("reports: []\n", "must hold a non-empty list under 'reports:'"),
+    ("other: 1\n", "must hold a non-empty list under 'reports:'"),
+    ("reports: [\n", "not valid YAML"),
+    ({"reports": ["just a string"]}, "report 1: must be a mapping"),
+    ({"reports": [GOOD_ENTRY, GOOD_ENTRY]}, "duplicate report names poverty_exit_beijing_en"),
+])
+def test_an_empty_or_malformed_config_is_one_clear_line(tmp_path, document, message):
+    with pytest.raises(ConfigError, match="reports.yml: ") as caught:
+        load(tmp_path, document)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_region_without_data_names_the_regions_that_have_data(tmp_path):
+    entries = load(tmp_path, {"reports": [{**GOOD_ENTRY, "parameters": {"region": "Shanghai", "lang": "en"}}]})
+    with pytest.raises(ConfigError, match="no data for region 'Shanghai' in poverty_caseload; regions with data: Beijing"):
+        index.check_regions(entries)
+
+
+def test_writes_and_deletes_are_confined_to_the_folder_that_owns_them(tmp_path):
+    owner = tmp_path / "reports" / "html"
+    owner.mkdir(parents=True)
+    assert paths.inside(owner / "a.html", owner) == (owner / "a.html").resolve()
+    for escape in (owner / ".." / ".." / "victim", owner, tmp_path / "elsewhere"):
+        with pytest.raises(paths.OutsideOutputs):
+            paths.inside(escape, owner)
+    (owner / "link").symlink_to(tmp_path)
+    with pytest.raises(paths.OutsideOutputs):
+        paths.inside(owner / "link" / "victim", owner)
+
+
+def test_index_text_from_config_results_and_sources_is_escaped():
+    entry = config.ReportEntry(name="x", notebook="00_data_audit.ipynb", title="<script>alert(1)</script>", reads=())
+    results = {"finding": "<b>bold</b>", "key_numbers": {"k": {"label": "<i>l</i>", "display": "1"}},
+               "figure_ids": ["f"], "synthetic": False}
+    source = {"source_id": "s", "publication": "P", "reprinted_from": "", "publication_date": "2020",
+              "headline": '<img src="http://example.invalid/x.png">', "script": "simplified",
+              "date_resolution_notes": "n"}
+    page = index.index_html([{"entry": entry, "results": results, "thumbnail": None}], [source],
+                            {"commit": "c", "lock_sha256": "l", "raw_data_sha256": "r"})
+    for markup in ("<script>alert", "<b>bold", "<i>l</i>", '<img src="http://example.invalid'):
+        assert markup not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=" in page
+
+
+def test_outputs_of_reports_removed_from_the_config_are_pruned(tmp_path, monkeypatch):
+    folders = {"REPORT_HTML": "reports/html", "REPORT_RESULTS": "reports/results", "REPORT_FIGURES": "reports/figures",
+               "EXECUTED": "build/executed", "PARAMS": "build/params"}
+    for attribute, folder in folders.items():
+        monkeypatch.setattr(paths, attribute, tmp_path / folder)
+        (tmp_path / folder).mkdir(parents=True)
+    for stem in ("kept", "gone"):
+        (tmp_path / f"reports/html/{stem}.html").write_text("x")
+        (tmp_path / f"reports/html/{stem}.code.html").write_text("x")
+        (tmp_path / f"reports/results/{stem}.json").write_text("{}")
+        (tmp_path / f"reports/figures/{stem}").mkdir()
+    entries = [config.ReportEntry(name="kept", notebook="00_data_audit.ipynb", title="t", reads=())]
+    removed = index.prune_orphans(entries)
+    assert sorted(p.name for p in removed) == ["gone", "gone.code.html", "gone.html", "gone.json"]
+    assert (tmp_path / "reports/html/kept.code.html").exists() and (tmp_path / "reports/figures/kept").exists()
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under `root` except .git and the build's lock."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts and p.name != "build.lock"}
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory) -> Path:
+    root = copy_repository(tmp_path_factory.mktemp("hostile") / "repo")
+    make(root, "reports")
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["../../notebooks/01_poverty_exit", "../../victim_dir"])
+def test_make_reports_with_an_escaping_name_fails_and_changes_nothing(built_copy, name):
+    (built_copy / "victim_dir").mkdir(exist_ok=True)
+    (built_copy / "victim_dir" / "keep.txt").write_text("keep")
+    config_path = built_copy / "reports.yml"
+    original = config_path.read_text(encoding="utf-8")
+    document = yaml.safe_load(original)
+    document["reports"][1]["name"] = name
+    config_path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = tree_hashes(built_copy)
+    try:
+        result = make(built_copy, "reports", check=False)
+    finally:
+        config_path.write_text(original, encoding="utf-8")
+    assert result.returncode != 0
+    assert f"report name '{name}' must be letters, digits" in result.stdout + result.stderr
+    after = tree_hashes(built_copy)
+    after["reports.yml"] = before["reports.yml"]
+    assert after == before
+
+
+@pytest.mark.slow
+def test_a_second_build_in_the_same_tree_stops_with_a_clear_message(built_copy):
+    (built_copy / "notebooks/00_data_audit.ipynb").touch()  # give the first build something to do
+    first = subprocess.Popen(["make", "--no-print-directory", f"VENV={paths.ROOT / '.venv'}", "reports"],
+                             cwd=built_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    second = make(built_copy, "reports", check=False)
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert second.returncode != 0
+    assert "another build is running in this tree" in second.stderr
+    assert (built_copy / "reports/index.html").is_file()
