@@ -139,3 +139,17 @@ def test_seasonal_naive_is_exact_on_a_purely_weekly_series():
     _, scores = calllog_stats.forecast_against_naive(series, holdout_days=14)
     assert scores["naive_mae"] == 0
     assert scores["ets_mape"] < 0.05
+
+
+def test_a_corrupt_parquet_file_is_named_with_its_path(tmp_path):
+    path = tmp_path / "export.parquet"
+    path.write_bytes(b"not parquet at all")
+    with pytest.raises(raw.RawDataError, match="export.parquet: is not a readable Parquet file"):
+        calllog.validate(path)
+
+
+def test_validation_messages_carry_no_record_values(tmp_path):
+    path = write_log(tmp_path / "export.parquet", category=["住房物业", "天气", "其他"], call_id=[11, 22, 33])
+    with pytest.raises(raw.RawDataError) as caught:
+        calllog.validate(path)
+    assert "天气" not in str(caught.value) and "22" not in str(caught.value)

@@ -126,3 +126,67 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
 def test_the_committed_raw_data_is_valid():
     figures = raw.load_figures()
     assert len(figures) > 50
+
+
+def figures_text_with(edit_row) -> str:
+    """The committed figures.csv with its first data row changed by `edit_row(dict) -> dict`."""
+    rows = read_rows(raw.paths.FIGURES_CSV)
+    rows[0] = edit_row(dict(rows[0]))
+    return csv_bytes(rows, list(rows[0].keys())).decode("utf-8")
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-inf"])
+def test_a_value_that_is_not_finite_is_named_not_a_traceback(tmp_path, value):
+    path = tmp_path / "figures.csv"
+    path.write_text(figures_text_with(lambda r: {**r, "value": value}), encoding="utf-8")
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_figures(path)
+    assert "figures.csv, row 1 (line 2), column 'value': must be a finite number" in str(caught.value)
+
+
+def test_an_infinite_multiplier_is_named(tmp_path):
+    path = tmp_path / "units.csv"
+    text = raw.paths.UNITS_CSV.read_text(encoding="utf-8").splitlines()
+    unit = text[1].split(",")
+    path.write_text("\n".join([text[0], ",".join([unit[0], "1e400", *unit[2:]]), *text[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(raw.RawDataError, match=r"units.csv, row 1 \(line 2\), column 'multiplier': must be a finite number"):
+        raw.load_units(path)
+
+
+def test_a_reversed_publication_interval_is_refused(tmp_path):
+    path = tmp_path / "sources.csv"
+    rows = read_rows(raw.paths.SOURCES_CSV)
+    rows[0]["publication_date"] = "2019-04-28/2019-03-16"
+    path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
+    with pytest.raises(raw.RawDataError, match="row 1 .*column 'publication_date': must be an ISO 8601 date, YYYY-MM, "
+                                               "or interval A/B with A not after B"):
+        raw.load_sources(path)
+
+
+def test_a_ragged_row_names_file_and_line(tmp_path):
+    path = tmp_path / "figures.csv"
+    lines = raw.paths.FIGURES_CSV.read_text(encoding="utf-8").splitlines()
+    lines[3] += ",extra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_figures(path)
+    assert f"figures.csv, row 3 (line 4): has {lines[0].count(',') + 2} fields, the header has" in str(caught.value)
+
+
+def test_a_period_ending_before_it_starts_is_one_problem_under_its_own_column(tmp_path):
+    path = tmp_path / "figures.csv"
+    path.write_text(figures_text_with(lambda r: {**r, "period_start": "2030-01-01"}), encoding="utf-8")
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_figures(path)
+    assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
+        (1, "period_end", "must not be before period_start")]
+
+
+def test_line_numbers_stay_right_after_a_quoted_newline(tmp_path):
+    path = tmp_path / "figures.csv"
+    rows = read_rows(raw.paths.FIGURES_CSV)
+    rows[0]["note"] = "first line\nsecond line"
+    rows[2]["unit"] = "斤"
+    path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
+    with pytest.raises(raw.RawDataError, match=r"figures.csv, row 3 \(line 5\), column 'unit'"):
+        raw.load_figures(path)

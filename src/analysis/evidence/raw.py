@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -34,11 +36,13 @@ class Problem:
     rule: str
     value: str | None = None
     in_csv: bool = True  # CSV rows also get their line number; Parquet records do not have lines
+    line: int | None = None  # the row's first line in the file, where a quoted field spans lines
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row} (line {self.row + 1})" if self.in_csv else f", record {self.row}"
+            line = self.line if self.line is not None else self.row + 1
+            where += f", row {self.row} (line {line})" if self.in_csv else f", record {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
         shown = "" if self.value is None else f" (found {self.value!r})"
@@ -65,9 +69,11 @@ def _is_iso_date(text: str) -> bool:
 
 
 def _is_publication_date(text: str) -> bool:
-    """An ISO 8601 date, reduced-precision date (YYYY or YYYY-MM) or interval 'A/B'."""
+    """An ISO 8601 date, reduced-precision date (YYYY or YYYY-MM) or interval 'A/B' with A not after B."""
     parts = text.split("/")
     if len(parts) not in (1, 2) or not all(ISO_REDUCED.match(p) for p in parts):
+        return False
+    if len(parts) == 2 and parts[0] > parts[1][: len(parts[0])]:
         return False
     return all(_is_iso_date(p) for p in parts if len(p) == 10)
 
@@ -77,6 +83,7 @@ def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:
 
 
 NON_EMPTY = pa.Check.str_length(min_value=1, error="must not be empty")
+FINITE = pa.Check(lambda s: np.isfinite(s), error="must be a finite number")
 
 
 def sources_schema() -> pa.DataFrameSchema:
@@ -87,7 +94,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "publication": _text(NON_EMPTY),
             "publication_date": _text(pa.Check(lambda s: s.map(_is_publication_date),
                                                element_wise=False,
-                                               error="must be an ISO 8601 date, YYYY-MM, or interval A/B")),
+                                               error="must be an ISO 8601 date, YYYY-MM, or interval A/B with A not after B")),
             "headline": _text(NON_EMPTY),
             "section_or_page": _text(),
             "script": _text(pa.Check.isin(SCRIPTS, error=f"must be one of {', '.join(SCRIPTS)}")),
@@ -104,7 +111,7 @@ def units_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "unit": _text(NON_EMPTY, unique=True),
-            "multiplier": pa.Column(float, pa.Check.gt(0, error="must be > 0"), coerce=True),
+            "multiplier": pa.Column(float, [FINITE, pa.Check.gt(0, error="must be > 0")], coerce=True),
             "kind": _text(pa.Check.isin(UNIT_KINDS, error=f"must be one of {', '.join(UNIT_KINDS)}")),
             "unit_en": _text(NON_EMPTY),
         },
@@ -135,7 +142,7 @@ def figures_schema(source_ids: set[str], units: pd.DataFrame) -> pa.DataFrameSch
             "period_end": _text(iso),
             "period_as_printed": _text(),
             "period_resolution": _text(NON_EMPTY),
-            "value": pa.Column(float, [pa.Check.ge(0, error="must be >= 0 (no negative figures)")],
+            "value": pa.Column(float, [FINITE, pa.Check.ge(0, error="must be >= 0 (no negative figures)")],
                                coerce=True),
             "unit": _text(pa.Check.isin(sorted(units["unit"]), error="must be a unit in units.csv")),
             "qualifier": _text(pa.Check.isin(QUALIFIERS, error=f"must be one of {', '.join(QUALIFIERS)}")),
@@ -170,11 +177,31 @@ def read_csv_text(path: Path) -> pd.DataFrame:
         line = data[: err.start].count(b"\n") + 1
         raise RawDataError([Problem(name, line - 1 if line > 1 else None, None,
                                     f"file is not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})")]) from err
-    frame = pd.read_csv(io.StringIO(text.removeprefix("\ufeff")), dtype=str, keep_default_na=False)
+    text = text.removeprefix("\ufeff")
+    header, *rows = csv_rows(text, name)
+    ragged = [Problem(name, row, None, f"has {width} fields, the header has {header[1]}", line=line)
+              for row, (line, width) in enumerate(rows, start=1) if width != header[1]]
+    if ragged:
+        raise RawDataError(ragged)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame.index = pd.RangeIndex(1, len(frame) + 1)  # data rows numbered from 1
+    frame.attrs["lines"] = {row: line for row, (line, _) in enumerate(rows, start=1)}
     if frame.empty:
         raise RawDataError([Problem(name, None, None, "file has a header but no data rows")])
     return frame
+
+
+def csv_rows(text: str, name: str) -> list[tuple[int, int]]:
+    """(first line, number of fields) of every CSV record, the header first; quoted newlines counted right."""
+    reader = csv.reader(io.StringIO(text))
+    records, line = [], 1
+    try:
+        for fields in reader:
+            records.append((line, len(fields)))
+            line = reader.line_num + 1
+    except csv.Error as err:
+        raise RawDataError([Problem(name, None, None, f"cannot be parsed at line {reader.line_num}: {err}")]) from None
+    return records
 
 
 def _display_name(path: Path) -> str:
@@ -184,12 +211,18 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path) -> pd.DataFrame:
-    """Validate `frame` against `schema`, raising RawDataError that names file, row, column, rule."""
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path, *, redact: bool = False) -> pd.DataFrame:
+    """Validate `frame` against `schema`, raising RawDataError that names file, row, column, rule.
+
+    `redact` leaves the offending values out of the message (record-level inputs: it may reach a log).
+    """
     try:
         return schema.validate(frame, lazy=True)
     except SchemaErrors as err:
-        raise RawDataError(_problems(err.failure_cases, schema, _display_name(path), frame)) from None
+        problems = _problems(err.failure_cases, schema, _display_name(path), frame)
+        if redact:
+            problems = [replace(p, value=None) for p in problems]
+        raise RawDataError(problems) from None
 
 
 def _problems(cases: pd.DataFrame, schema: pa.DataFrameSchema, name: str,
@@ -209,16 +242,17 @@ def _problems(cases: pd.DataFrame, schema: pa.DataFrameSchema, name: str,
             problems.append(Problem(name, None, str(case.failure_case),
                                     f"columns must be in the order {', '.join(schema.columns)}"))
             continue
-        if column is None and case.schema_context == "DataFrameSchema":
-            column = _frame_check_column(schema, check)
+        if case.schema_context == "DataFrameSchema":
+            column = _frame_check_column(schema, check) or column
         rule = _rule_text(schema, column, check)
         value = None
         if row is not None and column in frame.columns:
             value = str(frame.at[row, column])
         elif pd.notna(case.failure_case):
             value = str(case.failure_case)
-        problems.append(Problem(name, row, column, rule, value))
-    return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))
+        problems.append(Problem(name, row, column, rule, value, line=frame.attrs.get("lines", {}).get(row)))
+    # A frame-level rule fails once per row, however many columns pandera lists it under.
+    return sorted(set(problems), key=lambda p: (p.row or 0, p.column or "", p.rule))
 
 
 def _frame_check_column(schema: pa.DataFrameSchema, check: str) -> str | None:

@@ -50,10 +50,18 @@ def resolve(log_path: str | None, size: str = "full") -> tuple[Path, bool]:
 
 
 
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """The Parquet file, or a RawDataError naming it when it is missing or not Parquet."""
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as err:
+        raise RawDataError([Problem(paths.relative(path), None, None, f"is not a readable Parquet file ({err})")]) from None
+
+
 def check_columns(path: Path) -> None:
     """Refuse a log whose columns or types differ from SCHEMA (read from the Parquet footer only)."""
     name = path.name
-    file = pq.ParquetFile(path)
+    file = open_parquet(path)
     expected = {f.name: f.type for f in SCHEMA}
     found = {f.name: f.type for f in file.schema_arrow}
     problems = [Problem(name, None, column, "required column is missing") for column in expected if column not in found]
@@ -71,7 +79,7 @@ def validate(path: Path, window: tuple[str, str] | None = None) -> int:
     """
     check_columns(path)
     name = path.name
-    file = pq.ParquetFile(path)
+    file = open_parquet(path)
     offset, seen_max = 0, None
     first, last = window or ("1970-01-01", "2999-12-31")
     start, end = np.datetime64(first, "s"), np.datetime64(last, "s") + np.timedelta64(86399, "s")
@@ -88,15 +96,13 @@ def validate(path: Path, window: tuple[str, str] | None = None) -> int:
         for column, (bad, rule) in rules.items():
             if bad.any():
                 row = int(np.argmax(bad))
-                raise RawDataError([Problem(name, offset + row + 1, column,
-                                            f"{rule} (call_id {table['call_id'][row].as_py()})",
-                                            str(table[column][row].as_py()), in_csv=False)])
+                # No value and no call id in the message: it may reach a log or a kept notebook.
+                raise RawDataError([Problem(name, offset + row + 1, column, rule, in_csv=False)])
         ids = table["call_id"].to_numpy()
         if seen_max is not None and ids.size and ids.min() <= seen_max or np.any(np.diff(ids) <= 0):
             row = int(np.argmax(np.diff(np.concatenate([[seen_max or ids[0] - 1], ids])) <= 0))
             raise RawDataError([Problem(name, offset + row + 1, "call_id",
-                                        "must be unique and increasing (sort the export by call_id)", str(ids[row]),
-                                        in_csv=False)])
+                                        "must be unique and increasing (sort the export by call_id)", in_csv=False)])
         seen_max = int(ids.max()) if ids.size else seen_max
         offset += table.num_rows
     return offset

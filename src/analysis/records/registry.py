@@ -64,7 +64,7 @@ def _overlapping_spells(df: pd.DataFrame) -> pd.Series:
 
 def load_registry(path: Path) -> pd.DataFrame:
     """A validated registry; bad records raise RawDataError naming file, record, field and rule."""
-    return raw.validate(raw.read_csv_text(path), registry_schema(), path)
+    return raw.validate(raw.read_csv_text(path), registry_schema(), path, redact=True)
 
 
 def resolve(registry_path: str | None) -> tuple[Path, bool]:
