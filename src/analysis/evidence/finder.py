@@ -36,19 +36,22 @@ CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000
 CN_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
+DOTTED = re.compile(r"\d+(?:\.\d+){2,}")  # 2020.8.21: a date, read as three numbers
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?![\d,])(?:\.\d+(?![.\d]))?|\d+")
 CHINESE = re.compile(f"百分之[{CN_CHARS}]+|[{CN_CHARS}]+")
 PINYIN_GLOSS = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f][a-zA-Z0-9\u00c0-\u024f]*[)）]")
 
 # Measure words after which a lone Chinese digit (一, 两, 三 ...) is read as a count; beyond
 # units.csv, these are the time and counting words a page prints after small numbers.
-MEASURE_WORDS = frozenset("年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種轮輪期场場元辆輛列盏篇张張所座支起趟遍")
+MEASURE_WORDS = frozenset("年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍")
 PREFIX_MARKERS = {"超过": "at_least", "超過": "at_least", "不到": "at_most", "近": "at_most",
                   "约": "approximately", "約": "approximately"}
 INFIX_MARKERS = {"余": "at_least", "餘": "at_least", "多": "at_least"}
+FUZZY_DIGITS = {"几": "at_least", "幾": "at_least"}  # 十几名: more than ten
 SUFFIX_MARKERS = {"以上": "at_least", "左右": "approximately", "以下": "at_most", "以内": "at_most",
                   "以內": "at_most", "内": "at_most", "內": "at_most", "多": "at_least", "余": "at_least"}
 RANGE_MARKERS = ("至", "到")
+PUNCTUATION = re.compile(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·\-/]")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ def _positional(numeral: str) -> float | None:
     """A numeral with 十/百/千/万/亿 (一千二百, 十几, 几十, 三万五千); 几 counts as 0 after a unit, 2 before."""
     total, section, digit = 0.0, 0.0, None
     for char in numeral:
+        if char in CN_DIGITS and digit is not None:
+            return None  # two digits in a row with 十/百 about (十四五) is a name, not a value
         if char in CN_DIGITS:
             digit = 2 if CN_DIGITS[char] is None else CN_DIGITS[char]
             if CN_DIGITS[char] is None and section + total > 0:
@@ -119,8 +124,8 @@ def parse_arabic(numeral: str) -> float:
 def is_chinese_number(numeral: str, following: str) -> bool:
     """Whether a run of Chinese numeral characters is a number: it has a digit or 十, and a lone digit needs a measure word."""
     core = numeral.removeprefix("百分之")
-    if not any(c in CN_DIGITS or c == "十" for c in core):
-        return False  # 万千, 千万, 百 alone are words, not numbers
+    if not any(c in CN_DIGITS and c not in "几幾" or c == "十" for c in core):
+        return False  # 万千, 千万, 百, a lone 几 are words, not numbers
     if numeral.startswith("百分之"):
         return True
     if len(core) == 1 or all(c in CN_DIGITS for c in core) and len(core) < 3:
@@ -136,7 +141,11 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
     """Every numeral in a whitespace-free text: (start, end, as printed, value), pinyin glosses skipped."""
     masked = masked_spans(text)
-    found = [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for m in ARABIC.finditer(text)
+    dotted = [m.span() for m in DOTTED.finditer(text)]
+    found = [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for a, b in dotted
+             for m in re.finditer(r"\d+", text[:b]) if m.start() >= a]
+    masked += dotted
+    found += [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for m in ARABIC.finditer(text)
              if not _inside(m.span(), masked)]
     for m in CHINESE.finditer(text):
         start, end, printed = _split_big_unit(m.start(), m.group())
@@ -201,16 +210,14 @@ def suffix_marker(after: str, unit: str) -> str:
 
 def qualifier_of(marker: str) -> str:
     """The qualifier a printed marker implies (exact when there is none)."""
-    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS}
+    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS}
     return table.get(marker, "exact")
 
 
-def make_locator(text: str, start: int, end: int, width: int = 5) -> str:
-    """A few printed characters around a number: up to `width` before, up to `width` after, not across punctuation or a gloss."""
-    left = text[max(0, start - width):start]
-    left = re.split(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·]", left)[-1]
-    right = text[end:end + width + 3]
-    right = re.split(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·]", right)[0]
+def make_locator(text: str, start: int, end: int, width: int = 4) -> str:
+    """A few printed characters around a number: up to `width` either side, not across punctuation or a gloss."""
+    left = PUNCTUATION.split(text[max(0, start - width):start])[-1]
+    right = PUNCTUATION.split(text[end:end + width])[0]
     return left + text[start:end] + right
 
 
@@ -223,6 +230,7 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
         unit, marker, known = "%", "", True
     after = text[end + printed_length(following, unit, marker):]
     marker = marker or prefix_marker(text[max(0, start - 2):start]) or suffix_marker(after[:2], unit)
+    marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
     return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker,
                   make_locator(text, start, end))
 
