@@ -101,6 +101,8 @@ def _positional(numeral: str) -> float | None:
     """A numeral with 十/百/千/万/亿 (一千二百, 十几, 几十, 三万五千); 几 counts as 0 after a unit, 2 before."""
     total, section, digit = 0.0, 0.0, None
     for char in numeral:
+        if char in "零〇":
+            continue  # a placeholder inside a numeral (一千零五)
         if char in CN_DIGITS and digit is not None:
             return None  # two digits in a row with 十/百 about (十四五) is a name, not a value
         if char in CN_DIGITS:
