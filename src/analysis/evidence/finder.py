@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.evidence import exclusions as exclusion_rules
 from analysis.evidence import raw
 
 FIGURE_COLUMNS = ("figure_id", "source_id", "topic", "region", "indicator", "breakdown_dimension",
@@ -189,7 +190,7 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     return "", marker, True
 
 
-def printed_length(following: str, unit: str, marker: str) -> int:
+def printed_length(unit: str, marker: str) -> int:
     """How many characters after the numeral the unit and an infix marker take."""
     return len(unit) + len(marker)
 
@@ -230,7 +231,7 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     unit, marker, known = match_unit(following, units)
     if printed.startswith("百分之"):
         unit, marker, known = "%", "", True
-    after = text[end + printed_length(following, unit, marker):]
+    after = text[end + printed_length(unit, marker):]
     marker = marker or prefix_marker(text[max(0, start - 2):start]) or suffix_marker(after[:2], unit)
     marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
     return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker,
@@ -378,9 +379,7 @@ def pages_by_source(folder: Path, figures: pd.DataFrame) -> dict[str, Path]:
 def load_exclusions(path: Path = paths.RAW / "exclusions.csv",
                     pages: dict[str, str] | None = None) -> pd.DataFrame:
     """The validated exclusions (see analysis.evidence.exclusions)."""
-    from analysis.evidence import exclusions
-
-    return exclusions.load_exclusions(path, pages=pages)
+    return exclusion_rules.load_exclusions(path, pages=pages)
 
 
 def summary_line(name: str, source_id: str, entries: list[Entry], found_ids: tuple[int, int]) -> str:
