@@ -1,0 +1,8 @@
+# The figure finder: draft figures.csv rows for the numbers on a source page not yet entered or excluded.
+
+SOURCE ?=
+
+.PHONY: figures-todo
+figures-todo: | $(VENV_STAMP) ## Print draft figures.csv rows for a page's unentered numbers: make figures-todo SOURCE=page.txt
+	@test -n "$(SOURCE)" || { echo "usage: make figures-todo SOURCE=path/to/page.txt [SOURCE_ID=id]" >&2; exit 2; }
+	$(PY) -m analysis.evidence.finder "$(SOURCE)" $(if $(SOURCE_ID),--source-id $(SOURCE_ID))

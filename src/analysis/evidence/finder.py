@@ -1,0 +1,429 @@
+"""Find every number printed on a source page and draft figures.csv rows for those not yet accounted for.
+
+`python -m analysis.evidence.finder PAGE.txt [--source-id ID] [--out FILE]` prints draft rows (in
+figures.csv's column order) for the numbers on the page that are neither entered in figures.csv nor
+excluded in exclusions.csv; `--ledger PAGE.txt ...` prints, per page, how many numbers were found,
+entered, excluded and left unaccounted, and the recall of figures.csv. Nothing is written to data/raw.
+
+All positions are in the page text with whitespace removed (the way locators are recorded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.evidence import exclusions as exclusion_rules
+from analysis.evidence import raw
+
+FIGURE_COLUMNS = ("figure_id", "source_id", "topic", "region", "indicator", "breakdown_dimension",
+                  "breakdown_value", "period_start", "period_end", "period_as_printed",
+                  "period_resolution", "value", "unit", "qualifier", "qualifier_marker", "locator", "note")
+
+# ---------------------------------------------------------------- the number grammar
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9, "几": None, "幾": None}
+CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+CN_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+DOTTED = re.compile(r"\d+(?:\.\d+){2,}")  # 2020.8.21: a date, read as three numbers
+ARABIC = re.compile(r"\d+(?:,\d{3})*(?![\d,])(?:\.\d+(?![.\d]))?|\d+")
+CHINESE = re.compile(f"百分之[{CN_CHARS}]+|[{CN_CHARS}]+")
+PINYIN_GLOSS = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f][a-zA-Z0-9\u00c0-\u024f]*[)）]")
+
+# Measure words after which a lone Chinese digit (一, 两, 三 ...) is read as a count; beyond
+# units.csv, these are the time and counting words a page prints after small numbers.
+MEASURE_WORDS = frozenset("年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍")
+PREFIX_MARKERS = {"超过": "at_least", "超過": "at_least", "不到": "at_most", "近": "at_most",
+                  "约": "approximately", "約": "approximately"}
+INFIX_MARKERS = {"余": "at_least", "餘": "at_least", "多": "at_least"}
+FUZZY_DIGITS = {"几": "at_least", "幾": "at_least"}  # 十几名: more than ten
+SUFFIX_MARKERS = {"以上": "at_least", "左右": "approximately", "以下": "at_most", "以内": "at_most",
+                  "以內": "at_most", "内": "at_most", "內": "at_most", "多": "at_least", "余": "at_least"}
+RANGE_MARKERS = ("至", "到")
+PUNCTUATION = re.compile(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·\-/]")
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number printed on a page: where it is, what it says, and what follows it."""
+
+    start: int  # span of the numeral itself in the whitespace-free text
+    end: int
+    printed: str  # the numeral as printed (without 万/亿, markers or unit)
+    value: float | None  # its numeric value (None when it cannot be read, e.g. a lone 几)
+    unit: str = ""  # the unit as printed, with any 万/亿 prefix (units.csv spelling)
+    unit_known: bool = True
+    qualifier: str = "exact"
+    marker: str = ""
+    locator: str = ""
+
+
+def normalise(text: str) -> str:
+    """The page text with all whitespace removed and full-width digits made ASCII."""
+    return re.sub(r"\s+", "", text).translate(FULL_WIDTH)
+
+
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of pinyin glosses such as (yè), whose letters and digits are not numbers."""
+    return [m.span() for m in PINYIN_GLOSS.finditer(text)]
+
+
+def parse_chinese(numeral: str) -> float | None:
+    """The value of a Chinese numeral (一千, 三百, 十几, 两, 二〇一九, 百分之五); None if unreadable."""
+    numeral = numeral.removeprefix("百分之")
+    if not numeral or any(c not in CN_CHARS for c in numeral):
+        return None
+    if all(c in CN_DIGITS for c in numeral):
+        return _digit_string(numeral)
+    return _positional(numeral)
+
+
+def _digit_string(numeral: str) -> float | None:
+    """Digits read one by one (二〇一九 -> 2019); a lone 几 has no value."""
+    digits = [CN_DIGITS[c] for c in numeral]
+    if any(d is None for d in digits):
+        return None
+    return float(int("".join(str(d) for d in digits)))
+
+
+def _positional(numeral: str) -> float | None:
+    """A numeral with 十/百/千/万/亿 (一千二百, 十几, 几十, 三万五千); 几 counts as 0 after a unit, 2 before."""
+    total, section, digit = 0.0, 0.0, None
+    for char in numeral:
+        if char in "零〇":
+            continue  # a placeholder inside a numeral (一千零五)
+        if char in CN_DIGITS and digit is not None:
+            return None  # two digits in a row with 十/百 about (十四五) is a name, not a value
+        if char in CN_DIGITS:
+            digit = 2 if CN_DIGITS[char] is None else CN_DIGITS[char]
+            if CN_DIGITS[char] is None and section + total > 0:
+                digit = 0
+        elif char in CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * CN_SMALL_UNITS[char]
+            digit = None
+        else:
+            total = (total + section + (digit or 0)) * CN_BIG_UNITS[char]
+            section, digit = 0.0, None
+    return total + section + (digit or 0)
+
+
+def parse_arabic(numeral: str) -> float:
+    """The value of an Arabic numeral with thousands commas and a decimal point."""
+    return float(numeral.replace(",", ""))
+
+
+def is_chinese_number(numeral: str, following: str) -> bool:
+    """Whether a run of Chinese numeral characters is a number: it has a digit or 十, and a lone digit needs a measure word."""
+    core = numeral.removeprefix("百分之")
+    if not any(c in CN_DIGITS and c not in "几幾" or c == "十" for c in core):
+        return False  # 万千, 千万, 百, a lone 几 are words, not numbers
+    if numeral.startswith("百分之"):
+        return True
+    if len(core) == 1 or all(c in CN_DIGITS for c in core) and len(core) < 3:
+        return bool(following) and following[0] in MEASURE_WORDS | set(CN_BIG_UNITS)
+    return True
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether `span` lies inside one of `spans`."""
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
+    """Every numeral in a whitespace-free text: (start, end, as printed, value), pinyin glosses skipped."""
+    masked = masked_spans(text)
+    dotted = [m.span() for m in DOTTED.finditer(text)]
+    found = [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for a, b in dotted
+             for m in re.finditer(r"\d+", text[:b]) if m.start() >= a]
+    masked += dotted
+    found += [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for m in ARABIC.finditer(text)
+             if not _inside(m.span(), masked)]
+    for m in CHINESE.finditer(text):
+        start, end, printed = _split_big_unit(m.start(), m.group())
+        if printed and is_chinese_number(printed, text[start + len(printed):]):
+            found.append((start, start + len(printed), printed, parse_chinese(printed)))
+    return sorted(found)
+
+
+def _split_big_unit(start: int, run: str) -> tuple[int, int, str]:
+    """Leading 万/亿 is a word (万一); trailing 万/亿 after a digit is the unit's prefix (三百万 -> 三百 + 万)."""
+    stripped = run.lstrip("".join(CN_BIG_UNITS))
+    start += len(run) - len(stripped)
+    if len(stripped) > 1 and stripped[-1] in CN_BIG_UNITS:
+        stripped = stripped[:-1]
+    return start, start + len(stripped), stripped
+
+
+# ---------------------------------------------------------------- units, qualifiers, locators
+
+def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
+    """(unit as recorded, infix marker, known) for the text after a numeral: 余/多 may sit before or after 万."""
+    marker = ""
+    head = following
+    if head[:1] in INFIX_MARKERS:
+        marker, head = head[0], head[1:]
+    big = head[:1] if head[:1] in CN_BIG_UNITS else ""
+    rest = head[len(big):]
+    if big and not marker and rest[:1] in INFIX_MARKERS:
+        marker, rest = rest[0], rest[1:]
+    for unit in sorted(units, key=len, reverse=True):
+        if unit.startswith(big) and len(unit) > len(big) and rest.startswith(unit[len(big):]):
+            return unit, marker, True
+    if big:
+        return big, marker, big in units
+    if rest[:1] == "%":
+        return "%", marker, True
+    if rest[:1] in MEASURE_WORDS:
+        return rest[0], marker, rest[0] in units
+    return "", marker, True
+
+
+def printed_length(unit: str, marker: str) -> int:
+    """How many characters after the numeral the unit and an infix marker take."""
+    return len(unit) + len(marker)
+
+
+def prefix_marker(before: str) -> str:
+    """The qualifier marker printed just before a numeral (超过, 近, 不到 ...), or ''."""
+    for marker in sorted(PREFIX_MARKERS, key=len, reverse=True):
+        if before.endswith(marker):
+            return marker
+    return ""
+
+
+def suffix_marker(after: str, unit: str) -> str:
+    """The qualifier marker printed just after the unit (以上, 左右, 内 ...), or ''."""
+    for marker in sorted(SUFFIX_MARKERS, key=len, reverse=True):
+        if after.startswith(marker) and (marker not in INFIX_MARKERS or unit in ("年", "个月", "天")):
+            return marker
+    return ""
+
+
+def qualifier_of(marker: str) -> str:
+    """The qualifier a printed marker implies (exact when there is none)."""
+    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS}
+    return table.get(marker, "exact")
+
+
+def make_locator(text: str, start: int, end: int, width: int = 4) -> str:
+    """A few printed characters around a number: up to `width` either side, not across punctuation or a gloss."""
+    left = PUNCTUATION.split(text[max(0, start - width):start])[-1]
+    right = PUNCTUATION.split(text[end:end + width])[0]
+    return left + text[start:end] + right
+
+
+def read_number(text: str, start: int, end: int, printed: str, value: float | None,
+                units: list[str]) -> Number:
+    """A numeral with its unit, qualifier and locator read from the text around it."""
+    following = text[end:end + 8]
+    unit, marker, known = match_unit(following, units)
+    if printed.startswith("百分之"):
+        unit, marker, known = "%", "", True
+    after = text[end + printed_length(unit, marker):]
+    marker = marker or prefix_marker(text[max(0, start - 2):start]) or suffix_marker(after[:2], unit)
+    marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
+    return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker,
+                  make_locator(text, start, end))
+
+
+def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
+    """In 'A至B' or 'A到B' the first end is at_least and the second at_most, sharing B's unit."""
+    result = list(numbers)
+    for i in range(len(result) - 1):
+        first, second = result[i], result[i + 1]
+        gap = text[first.end:second.start]
+        link = gap.removeprefix(first.unit.removeprefix(first.marker))
+        if link in RANGE_MARKERS and first.marker == "" and second.marker == "":
+            unit = first.unit or second.unit
+            result[i] = replace(first, unit=unit, qualifier="at_least", marker=link)
+            result[i + 1] = replace(second, qualifier="at_most", marker=link)
+    return result
+
+
+def find_numbers(page_text: str, units: list[str]) -> list[Number]:
+    """Every number printed on a page (positions in its whitespace-free text)."""
+    text = normalise(page_text)
+    numbers = [read_number(text, s, e, p, v, units) for s, e, p, v in numerals(text)]
+    return apply_ranges(text, numbers)
+
+
+# ---------------------------------------------------------------- the ledger
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Every start index of `needle` in `text` (overlapping)."""
+    return [m.start() for m in re.finditer(f"(?={re.escape(needle)})", text)] if needle else []
+
+
+def covers(text: str, locator: str, number: Number) -> bool:
+    """Whether an occurrence of `locator` contains the number's span."""
+    locator = normalise(locator)
+    return any(o <= number.start and number.end <= o + len(locator) for o in occurrences(text, locator))
+
+
+def covers_loosely(text: str, locator: str, number: Number) -> bool:
+    """Whether a window over the number differs from `locator` in at most one character (e.g. 务 printed 務)."""
+    locator = normalise(locator)
+    lo, hi = max(0, number.end - len(locator)), min(number.start, len(text) - len(locator))
+    for o in range(lo, hi + 1):
+        window = text[o:o + len(locator)]
+        if sum(a != b for a, b in zip(window, locator)) <= 1:
+            return True
+    return False
+
+
+def same_value(number: Number, printed_value: str) -> bool:
+    """Whether a figures.csv value (as printed) equals the number's value."""
+    try:
+        return number.value is not None and abs(float(printed_value) - number.value) < 1e-9
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One number and how the ledger accounts for it."""
+
+    number: Number
+    status: str  # entered, entered_loosely, excluded, unaccounted
+    by: str = ""  # the figure_id or the exclusion reason
+
+
+def account(text: str, number: Number, figures: pd.DataFrame, exclusions: pd.DataFrame) -> Entry:
+    """Whether a number is entered in figures.csv, excluded, or unaccounted for."""
+    for row in figures.itertuples(index=False):
+        if same_value(number, row.value) and covers(text, row.locator, number):
+            return Entry(number, "entered", row.figure_id)
+    for row in exclusions.itertuples(index=False):
+        if covers(text, row.locator, number):
+            return Entry(number, "excluded", row.reason)
+    for row in figures.itertuples(index=False):
+        if same_value(number, row.value) and covers_loosely(text, row.locator, number):
+            return Entry(number, "entered_loosely", row.figure_id)
+    return Entry(number, "unaccounted")
+
+
+def ledger(page_text: str, source_id: str, figures: pd.DataFrame, exclusions: pd.DataFrame,
+           units: list[str]) -> list[Entry]:
+    """Every number on the page with its account, against this source's figures and exclusions."""
+    text = normalise(page_text)
+    mine = figures[figures["source_id"] == source_id]
+    excluded = exclusions[exclusions["source_id"] == source_id]
+    return [account(text, n, mine, excluded) for n in find_numbers(page_text, units)]
+
+
+def recall(entries: list[Entry], figures: pd.DataFrame, source_id: str) -> tuple[int, int]:
+    """(figures.csv rows of the source found on the page, rows of the source)."""
+    ids = set(figures.loc[figures["source_id"] == source_id, "figure_id"])
+    found = {e.by for e in entries if e.status.startswith("entered")}
+    return len(ids & found), len(ids)
+
+
+def draft_row(number: Number, source_id: str) -> dict[str, str]:
+    """A figures.csv row with what the page says filled in and the rest left to the researcher."""
+    row = dict.fromkeys(FIGURE_COLUMNS, "")
+    row.update(source_id=source_id, value=number.printed if number.printed[0].isdigit() else _plain(number.value),
+               unit=number.unit if number.unit_known else "", qualifier=number.qualifier,
+               qualifier_marker=number.marker, locator=number.locator)
+    if not number.unit_known:
+        row["note"] = f"unit {number.unit!r} is not in units.csv"
+    elif not number.unit:
+        row["note"] = "no unit printed after the number"
+    return row
+
+
+def _plain(value: float | None) -> str:
+    """A value as a figures.csv number (no trailing .0); empty when unreadable."""
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def draft_csv(entries: list[Entry], source_id: str) -> str:
+    """The draft rows of the unaccounted numbers, as CSV text with figures.csv's header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(draft_row(e.number, source_id) for e in entries if e.status == "unaccounted")
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- pages and sources
+
+def guess_source_id(page_text: str, figures: pd.DataFrame) -> str:
+    """The source whose figures.csv locators occur most often in the page."""
+    text = normalise(page_text)
+    hits = figures.assign(hit=figures["locator"].map(lambda loc: normalise(loc) in text))
+    counts = hits.groupby("source_id")["hit"].sum()
+    if counts.empty or counts.max() == 0:
+        raise SystemExit("finder: no figures.csv locator occurs in the page; pass --source-id")
+    return str(counts.idxmax())
+
+
+def pages_by_source(folder: Path, figures: pd.DataFrame) -> dict[str, Path]:
+    """The pages in a folder, keyed by the source_id their content matches."""
+    return {guess_source_id(p.read_text(encoding="utf-8"), figures): p for p in sorted(folder.glob("*.txt"))}
+
+
+def load_exclusions(path: Path = paths.RAW / "exclusions.csv",
+                    pages: dict[str, str] | None = None) -> pd.DataFrame:
+    """The validated exclusions (see analysis.evidence.exclusions)."""
+    return exclusion_rules.load_exclusions(path, pages=pages)
+
+
+def summary_line(name: str, source_id: str, entries: list[Entry], found_ids: tuple[int, int]) -> str:
+    """One row of the ledger table: page, numbers found, entered, excluded, unaccounted, recall."""
+    count = {s: sum(e.status.startswith(s) for e in entries) for s in ("entered", "excluded", "unaccounted")}
+    loose = sum(e.status == "entered_loosely" for e in entries)
+    note = f" ({loose} by a locator not verbatim)" if loose else ""
+    return (f"{name:28} {source_id:14} {len(entries):5} {count['entered']:7} {count['excluded']:8} "
+            f"{count['unaccounted']:11} {found_ids[0]}/{found_ids[1]}{note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print draft rows for one page, or the ledger table for several."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="+", type=Path, help="plain-text source page(s)")
+    parser.add_argument("--source-id", help="the page's source_id (guessed from figures.csv locators if omitted)")
+    parser.add_argument("--out", type=Path, help="write the draft CSV here instead of stdout")
+    parser.add_argument("--ledger", action="store_true", help="print the per-page ledger table instead")
+    args = parser.parse_args(argv)
+    units = list(raw.load_units()["unit"])
+    figures = raw.read_csv_text(paths.FIGURES_CSV)
+    texts = {p: p.read_text(encoding="utf-8") for p in args.pages}
+    ids = {p: args.source_id or guess_source_id(t, figures) for p, t in texts.items()}
+    try:
+        exclusions = load_exclusions(pages={ids[p]: t for p, t in texts.items()})
+    except raw.RawDataError as err:
+        print(f"finder: {err}", file=sys.stderr)
+        return 2
+    if args.ledger:
+        print(f"{'page':28} {'source_id':14} {'found':>5} {'entered':>7} {'excluded':>8} {'unaccounted':>11} recall")
+        for p, t in texts.items():
+            entries = ledger(t, ids[p], figures, exclusions, units)
+            print(summary_line(p.name, ids[p], entries, recall(entries, figures, ids[p])))
+        return 0
+    if len(texts) != 1:
+        parser.error("draft rows are made for one page at a time (or use --ledger)")
+    (page, text), = texts.items()
+    output = draft_csv(ledger(text, ids[page], figures, exclusions, units), ids[page])
+    if args.out:
+        args.out.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

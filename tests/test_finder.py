@@ -1,0 +1,142 @@
+"""The number finder: its grammar on short made-up strings, and the ledger of the seed pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.evidence import exclusions, finder, raw
+
+SOURCES = paths.ROOT.parent / "shared" / "sources"
+UNITS = list(raw.load_units()["unit"])
+
+
+def one(text: str) -> finder.Number:
+    """The single number the finder reads in `text`."""
+    found = finder.find_numbers(text, UNITS)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, printed, value, unit", [
+    ("共有12户家庭", "12", 12, "户"),
+    ("达到3.5%", "3.5", 3.5, "%"),
+    ("达到３．５％", "3.5", 3.5, "%"),          # full-width digits
+    ("收到1,234件", "1,234", 1234, "件"),
+    ("受理2.1万件", "2.1", 2.1, "万件"),
+    ("补贴3億元", "3", 3, "億元"),
+    ("约有三百万职工", "三百", 300, "万"),
+    ("共二十五名", "二十五", 25, "名"),
+    ("已经两年", "两", 2, "年"),
+    ("二〇一九年", "二〇一九", 2019, "年"),
+    ("一千零五件", "一千零五", 1005, "件"),
+    ("百分之三十的人", "百分之三十", 30, "%"),
+])
+def test_values_and_units(text, printed, value, unit):
+    number = one(text)
+    assert (number.printed, number.value, number.unit) == (printed, value, unit)
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier, marker", [
+    ("出资一千余万元", 1000, "万元", "at_least", "余"),
+    ("5万多名对象", 5, "万名", "at_least", "多"),
+    ("6400余万个来电", 6400, "万个", "at_least", "余"),
+    ("80多万人", 80, "万", "at_least", "多"),
+    ("十几名队员", 10, "名", "at_least", "几"),
+    ("50%以上都是", 50, "%", "at_least", "以上"),
+    ("用户超过30万", 30, "万", "at_least", "超过"),
+    ("近10万名对象", 10, "万名", "at_most", "近"),
+    ("每日100件左右", 100, "件", "approximately", "左右"),
+    ("不到20个", 20, "个", "at_most", "不到"),
+    ("在15日内", 15, "日", "at_most", "内"),
+])
+def test_qualifiers(text, value, unit, qualifier, marker):
+    number = one(text)
+    assert (number.value, number.unit, number.qualifier, number.marker) == (value, unit, qualifier, marker)
+
+
+def test_range_ends_share_the_unit():
+    low, high = finder.find_numbers("每村配备1至5名", UNITS)
+    assert (low.value, low.unit, low.qualifier, low.marker) == (1, "名", "at_least", "至")
+    assert (high.value, high.unit, high.qualifier, high.marker) == (5, "名", "at_most", "至")
+
+
+@pytest.mark.parametrize("text", [
+    "業(yè)務辦理",        # pinyin gloss
+    "發(fā2)放",           # a gloss with a tone digit
+    "感慨万千", "千万不要", "老百姓", "十分重要", "一些问题", "万一出错", "好几趟",
+])
+def test_words_are_not_numbers(text):
+    assert finder.find_numbers(text, UNITS) == []
+
+
+def test_pinyin_gloss_does_not_hide_the_number_after_it():
+    number = one("業(yè)務11.04萬件")
+    assert (number.value, number.unit, number.locator) == (11.04, "萬件", "務11.04萬件")
+
+
+def test_unknown_unit_is_flagged():
+    number = one("运行1130列")
+    assert (number.unit, number.unit_known) == ("列", False)
+    assert "not in units.csv" in finder.draft_row(number, "x")["note"]
+
+
+def test_dotted_date_is_three_numbers():
+    assert [n.value for n in finder.find_numbers("报2020.8.21", UNITS)] == [2020, 8, 21]
+
+
+@pytest.mark.parametrize("numeral, value", [("十", 10), ("十三", 13), ("两百", 200), ("三万五千", 35000),
+                                            ("零", 0), ("几十", 20), ("十四五", None)])
+def test_parse_chinese(numeral, value):
+    assert finder.parse_chinese(numeral) == value
+
+
+def test_draft_rows_are_figures_columns():
+    entries = [finder.Entry(one("受理2.1万件"), "unaccounted")]
+    header, row = finder.draft_csv(entries, "src").splitlines()
+    assert header.split(",") == list(raw.read_csv_text(paths.FIGURES_CSV).columns)
+    assert row.startswith(",src,") and "2.1,万件,exact,,受理2.1万件" in row
+
+
+def test_ledger_entered_excluded_unaccounted():
+    figures = pd.DataFrame({"figure_id": ["f1"], "source_id": ["s"], "value": ["6656"], "locator": ["的6656户"]})
+    excluded = pd.DataFrame({"source_id": ["s"], "locator": ["2016年"], "reason": ["date"]})
+    page = "从2016年的6656户减少到512户"
+    status = [e.status for e in finder.ledger(page, "s", figures, excluded, UNITS)]
+    assert status == ["excluded", "entered", "unaccounted"]
+
+
+def test_exclusions_schema_names_row_column_rule(tmp_path):
+    path = tmp_path / "exclusions.csv"
+    path.write_text("source_id,locator,reason\nnope,6656户,x\ns,2016年,\ns,不在页上,date\n", encoding="utf-8")
+    with pytest.raises(raw.RawDataError) as err:
+        exclusions.load_exclusions(path, source_ids={"s"}, pages={"s": "2016年的6656户"})
+    text = str(err.value)
+    assert "row 1 (line 2), column 'source_id': must be a source_id in sources.csv" in text
+    assert "row 2 (line 3), column 'reason': must not be empty" in text
+    assert "row 3 (line 4), column 'locator': must occur" in text
+
+
+def seed_pages() -> list[Path]:
+    """The seed pages, or a skip when the shared folder is not on this machine."""
+    if not SOURCES.is_dir():
+        pytest.skip(f"source pages not present at {SOURCES}")
+    return sorted(SOURCES.glob("*.txt"))
+
+
+def test_ledger_of_seed_pages_is_complete():
+    figures = raw.load_figures()
+    pages = seed_pages()
+    texts = {p: p.read_text(encoding="utf-8") for p in pages}
+    ids = {p: finder.guess_source_id(t, figures) for p, t in texts.items()}
+    assert len(set(ids.values())) == len(pages), ids
+    excluded = exclusions.load_exclusions(pages={ids[p]: t for p, t in texts.items()})
+    for page, text in texts.items():
+        entries = finder.ledger(text, ids[page], figures, excluded, UNITS)
+        open_ones = [e.number.locator for e in entries if e.status == "unaccounted"]
+        assert open_ones == [], f"{page.name}: numbers neither entered nor excluded: {open_ones}"
+        found, total = finder.recall(entries, figures, ids[page])
+        assert found == total, f"{page.name}: only {found} of {total} figures.csv rows found"
