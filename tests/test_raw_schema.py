@@ -190,3 +190,14 @@ def test_line_numbers_stay_right_after_a_quoted_newline(tmp_path):
     path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
     with pytest.raises(raw.RawDataError, match=r"figures.csv, row 3 \(line 5\), column 'unit'"):
         raw.load_figures(path)
+
+
+def test_each_source_records_the_digest_of_the_text_it_was_read_from():
+    folder = raw.paths.ROOT.parent / "shared" / "sources"
+    if not folder.is_dir():
+        pytest.skip("the source texts are not beside the repository")
+    import hashlib
+
+    for source in raw.load_sources().itertuples():
+        text = folder / source.text_file
+        assert hashlib.sha256(text.read_bytes()).hexdigest() == source.text_sha256, source.source_id

@@ -100,6 +100,10 @@ def sources_schema() -> pa.DataFrameSchema:
             "script": _text(pa.Check.isin(SCRIPTS, error=f"must be one of {', '.join(SCRIPTS)}")),
             "reprinted_from": _text(),
             "date_resolution_notes": _text(NON_EMPTY),
+            # The copy of the page's text the figures were read from (never committed) and its digest,
+            # so a later reader can tell whether they hold the same text.
+            "text_file": _text(),
+            "text_sha256": _text(pa.Check.str_matches(r"^([0-9a-f]{64})?$", error="must be 64 lowercase hex digits or empty")),
         },
         strict=True,
         ordered=True,
