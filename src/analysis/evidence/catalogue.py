@@ -16,6 +16,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     sources = raw.load_sources()
     units = raw.load_units()
     figures = raw.load_figures(sources=sources, units=units)
+    relations = raw.load_relations(figures, units)
     figures_tidy = tidy.tidy_figures(figures, units)
     return {
         "sources": sources,
@@ -23,7 +24,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "poverty_caseload": tidy.poverty_caseload(figures_tidy),
         "hotline_volume": tidy.topic_table(figures_tidy, "hotline"),
         "service_satisfaction": tidy.topic_table(figures_tidy, "satisfaction"),
-        "audit": audit.run_audit(figures_tidy),
+        "audit": audit.run_audit(figures_tidy, relations),
     }
 
 

@@ -146,8 +146,7 @@ def figures_schema(source_ids: set[str], units: pd.DataFrame) -> pa.DataFrameSch
             "period_end": _text(iso),
             "period_as_printed": _text(),
             "period_resolution": _text(NON_EMPTY),
-            "value": pa.Column(float, [FINITE, pa.Check.ge(0, error="must be >= 0 (no negative figures)")],
-                               coerce=True),
+            "value": pa.Column(float, [FINITE], coerce=True),
             "unit": _text(pa.Check.isin(sorted(units["unit"]), error="must be a unit in units.csv")),
             "qualifier": _text(pa.Check.isin(QUALIFIERS, error=f"must be one of {', '.join(QUALIFIERS)}")),
             "qualifier_marker": _text(),
@@ -155,8 +154,11 @@ def figures_schema(source_ids: set[str], units: pd.DataFrame) -> pa.DataFrameSch
             "note": _text(),
         },
         checks=[
-            pa.Check(lambda df: ~df["unit"].isin(rate_units) | (df["value"] <= 100),
-                     name="value", error="a percentage must lie in 0..100"),
+            pa.Check(lambda df: ~df["unit"].isin(rate_units) | (df["value"].abs() <= 100),
+                     name="value", error="a percentage must lie in -100..100"),
+            # Only a printed change (同比/环比) may be negative: relations.csv says which figures those are.
+            pa.Check(lambda df: df["unit"].isin(rate_units) | (df["value"] >= 0),
+                     name="value", error="must be >= 0 (no negative figures)"),
             pa.Check(lambda df: df["period_start"] <= df["period_end"],
                      name="period_end", error="must not be before period_start"),
             pa.Check(lambda df: (df["breakdown_dimension"] == "") == (df["breakdown_value"] == ""),
@@ -288,8 +290,69 @@ def load_units(path: Path = paths.UNITS_CSV) -> pd.DataFrame:
 
 def load_figures(path: Path = paths.FIGURES_CSV, *, sources: pd.DataFrame | None = None,
                  units: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The validated figures, checked against the bibliography and the unit vocabulary."""
+    """The validated figures, checked against the bibliography and the unit vocabulary.
+
+    `value_as_printed` keeps the value's text, every digit of it: its last digit is the printed precision.
+    """
     sources = load_sources() if sources is None else sources
     units = load_units() if units is None else units
     schema = figures_schema(set(sources["source_id"]), units)
-    return validate(read_csv_text(path), schema, path)
+    frame = read_csv_text(path)
+    printed = frame["value"].str.strip() if "value" in frame.columns else None
+    figures = validate(frame, schema, path)
+    return figures.assign(value_as_printed=printed)
+
+
+RELATION_KINDS = ("sum", "part_of", "share", "base", "ratio", "per_day", "change", "covers",
+                  "per_unit_range", "count_rule")
+# How many operands each kind takes: (fewest, most).
+OPERAND_COUNTS = {"sum": (1, None), "part_of": (1, None), "share": (2, 2), "base": (1, 1), "ratio": (2, 2),
+                  "per_day": (1, 1), "change": (1, 2), "covers": (1, None), "per_unit_range": (3, 3),
+                  "count_rule": (2, 2)}
+RATE_RESULTS = ("share", "base", "change")
+
+
+def relations_schema(figures: pd.DataFrame, units: pd.DataFrame) -> pa.DataFrameSchema:
+    """Identities the sources imply, declared as data: one row per relation between printed figures."""
+    known = set(figures["figure_id"])
+    rates = set(figures.loc[figures["unit"].isin(_percent_units(units)), "figure_id"])
+
+    def operand_count_ok(df: pd.DataFrame) -> pd.Series:
+        counts = df["operands"].str.split().str.len()
+        fewest = df["kind"].map(lambda k: OPERAND_COUNTS.get(k, (0, None))[0])
+        most = df["kind"].map(lambda k: OPERAND_COUNTS.get(k, (0, None))[1] or 10**6)
+        return (counts >= fewest) & (counts <= most)
+
+    return pa.DataFrameSchema(
+        {
+            "relation_id": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"), unique=True),
+            "kind": _text(pa.Check.isin(RELATION_KINDS, error=f"must be one of {', '.join(RELATION_KINDS)}")),
+            "result": _text(pa.Check.isin(sorted(known), error="must be a figure_id in figures.csv")),
+            "operands": _text(pa.Check(lambda s: s.map(lambda v: bool(v.split()) and set(v.split()) <= known),
+                                       element_wise=False,
+                                       error="must be figure_ids in figures.csv, separated by spaces")),
+            "note": _text(),
+        },
+        checks=[
+            pa.Check(operand_count_ok, name="operands",
+                     error="wrong number of operands for the kind (share, ratio, count_rule: 2; base, per_day: 1; "
+                           "change: 1 or 2; per_unit_range: 3; sum, part_of, covers: 1 or more)"),
+            pa.Check(lambda df: ~df["kind"].isin(RATE_RESULTS) | df["result"].isin(rates), name="result",
+                     error="a share, base or change relation's result must be a rate (a figure printed in %)"),
+        ],
+        strict=True,
+        ordered=True,
+    )
+
+
+def load_relations(figures: pd.DataFrame, units: pd.DataFrame, path: Path = paths.RELATIONS_CSV) -> pd.DataFrame:
+    """The validated relations; a negative figure must be the result of a `change` relation."""
+    relations = validate(read_csv_text(path), relations_schema(figures, units), path)
+    changes = set(relations.loc[relations["kind"] == "change", "result"])
+    negative = figures[(figures["value"] < 0) & ~figures["figure_id"].isin(changes)]
+    if not negative.empty:
+        raise RawDataError([Problem(_display_name(paths.FIGURES_CSV), int(row), "value",
+                                    "must be >= 0 unless relations.csv declares it a change (同比/环比)",
+                                    str(figures.at[row, "value_as_printed"]))
+                            for row in negative.index])
+    return relations

@@ -1,8 +1,9 @@
-"""Raw figures to tidy tables: plain units, rates as fractions, qualifiers and bounds carried along."""
+"""Raw figures to tidy tables: plain units, rates as fractions, and the interval each printing allows."""
 
 from __future__ import annotations
 
 import math
+
 import pandas as pd
 
 from analysis.calendar import period_days
@@ -23,15 +24,46 @@ def plain_value(printed: float, multiplier: float, kind: str) -> int | float:
     return round(value, 12)  # 92.9 * 0.01 -> 0.929, not 0.9290000000000001
 
 
-def bounds(value: int | float, qualifier: str) -> tuple[int | float | None, int | float | None]:
-    """What the qualifier lets a reader conclude: (lowest, highest) possible value; None is open."""
+# Markers that bound a figure within the next unit of its last significant digit (6400余万: 6400万 to 6500万).
+NEXT_UNIT_MARKERS = ("余", "多")
+# 近 ('nearly') and 左右/约 ('about') have no printed width: the band stated here, in the data dictionary too.
+APPROXIMATE_BANDS = {"近": (0.9, 1.0)}
+DEFAULT_APPROXIMATE_BAND = (0.9, 1.1)
+
+
+def decimals_printed(text: str) -> int:
+    """Digits after the decimal point as printed: '1103.94' has 2, '6656' has 0."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def last_significant_unit(text: str) -> float:
+    """The place value of the last non-zero digit as printed: '6400' -> 100, '80' -> 10, '1.5' -> 0.1."""
+    if "." in text:
+        return 10.0 ** -decimals_printed(text)
+    digits = text.lstrip("-").rstrip("0")
+    return 10.0 ** (len(text.lstrip("-")) - len(digits)) if digits else 1.0
+
+
+def printed_interval(text: str, multiplier: float, kind: str, qualifier: str, marker: str) -> tuple[float, float]:
+    """The plain-unit interval a printed figure allows: its rounding, then its qualifier."""
+    value = float(text) * multiplier
+    exact_integer = kind == "count" and multiplier == 1 and "." not in text
+    half = 0.0 if exact_integer else 0.5 * 10.0 ** -decimals_printed(text) * multiplier
     if qualifier == "exact":
-        return value, value
+        return value - half, value + half
     if qualifier == "at_least":
-        return value, None
+        if marker in NEXT_UNIT_MARKERS:
+            return value, value + last_significant_unit(text) * multiplier
+        return value, math.inf
     if qualifier == "at_most":
-        return None, value
-    return None, None  # 'approximately': no bound is printed either way
+        return (0.0 if value >= 0 else -math.inf), value + half
+    low, high = APPROXIMATE_BANDS.get(marker, DEFAULT_APPROXIMATE_BAND)
+    return value * low, value * high
+
+
+def as_printed(text: str, marker: str, unit: str) -> str:
+    """The figure as the page prints it, every digit kept: '6400余万', '2439501条'."""
+    return f"{text}{marker if marker in NEXT_UNIT_MARKERS else ''}{unit}"
 
 
 def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -40,8 +72,8 @@ def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in merged.itertuples(index=False):
         value = plain_value(row.value, row.multiplier, row.kind)
-        low, high = bounds(value, row.qualifier)
-        printed = f"{row.value:g}".replace("e+", "e")
+        low, high = printed_interval(row.value_as_printed, row.multiplier, row.kind, row.qualifier,
+                                     row.qualifier_marker)
         rows.append({
             "figure_id": row.figure_id, "source_id": row.source_id, "topic": row.topic,
             "region": row.region, "indicator": row.indicator,
@@ -50,7 +82,7 @@ def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
             "days": period_days(row.period_start, row.period_end),
             "kind": row.kind, "unit_en": row.unit_en, "value": value, "qualifier": row.qualifier,
             "value_low": low, "value_high": high,
-            "as_printed": f"{printed}{row.qualifier_marker if row.qualifier_marker in ('余', '多') else ''}{row.unit}",
+            "as_printed": as_printed(row.value_as_printed, row.qualifier_marker, row.unit),
             "locator": row.locator, "period_as_printed": row.period_as_printed,
             "period_resolution": row.period_resolution, "note": row.note,
         })

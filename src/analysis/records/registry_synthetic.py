@@ -18,7 +18,7 @@ from analysis.records.registry import OBSERVATION_END, OBSERVATION_START
 from analysis.records.vocabulary import DISTRICTS, HOUSEHOLD_TYPES, MAIN_CAUSES
 
 SEED = 20200115
-# The published 2019-11-21 caseload (bjunion2020): margins by type and by cause. The joint table is
+# The published 2019-11-21 caseload: margins by type and by cause. The joint table is
 # the generator's assumption (the source prints only the margins); its margins are the published ones.
 JOINT_2019 = pd.DataFrame(
     [[180, 100, 70, 45, 13], [28, 12, 8, 6, 2], [0, 27, 16, 4, 1]],

@@ -1,0 +1,116 @@
+"""The audit engine on relations written for the tests: interval arithmetic, each kind, and relations.csv validation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.evidence import audit, raw, tidy
+
+UNITS = pd.DataFrame({"unit": ["户", "万", "%", "倍", "个"], "multiplier": [1.0, 1e4, 0.01, 1.0, 1.0],
+                      "kind": ["count", "count", "rate", "ratio", "count"], "unit_en": ["h", "10k", "%", "x", "n"]})
+
+
+def figure(figure_id: str, printed: str, unit: str = "户", qualifier: str = "exact", marker: str = "",
+           start: str = "2021-01-01", end: str = "2021-01-01") -> dict:
+    return {"figure_id": figure_id, "source_id": "fixture", "topic": "context", "region": "Testland",
+            "indicator": figure_id, "breakdown_dimension": "", "breakdown_value": "", "period_start": start,
+            "period_end": end, "period_as_printed": "", "period_resolution": "fixture", "value": float(printed),
+            "value_as_printed": printed, "unit": unit, "qualifier": qualifier, "qualifier_marker": marker,
+            "locator": figure_id, "note": ""}
+
+
+def run(figures: list[dict], relations: list[tuple[str, str, str]]) -> pd.DataFrame:
+    tidy_table = tidy.tidy_figures(pd.DataFrame(figures), UNITS)
+    frame = pd.DataFrame([{"relation_id": f"r{i}", "kind": k, "result": r, "operands": o, "note": ""}
+                          for i, (k, r, o) in enumerate(relations)])
+    return audit.run_audit(tidy_table, frame).set_index("relation_id")
+
+
+def test_printed_intervals_follow_the_last_digit_and_the_qualifier():
+    assert tidy.printed_interval("1103.94", 1e4, "count", "exact", "") == pytest.approx((11039350, 11039450))
+    assert tidy.printed_interval("63.72", 0.01, "rate", "exact", "") == pytest.approx((0.63715, 0.63725))
+    assert tidy.printed_interval("6656", 1, "count", "exact", "") == (6656, 6656)
+    assert tidy.printed_interval("6400", 1e4, "count", "at_least", "余") == (64_000_000, 65_000_000)
+    assert tidy.printed_interval("80", 1e4, "count", "at_least", "多") == (800_000, 900_000)
+    assert tidy.printed_interval("2000", 1, "count", "at_least", "以上")[1] == float("inf")
+    assert tidy.printed_interval("10", 1e4, "count", "approximately", "近") == (90_000, 100_000)
+    assert tidy.as_printed("2439501", "", "条") == "2439501条"
+
+
+def test_a_breakdown_that_does_not_add_up_fails_and_says_by_how_much():
+    result = run([figure("total", "512"), figure("a", "400"), figure("b", "100")], [("sum", "total", "a b")])
+    assert not result.at["r0", "holds"]
+    assert "off by at least 12" in result.at["r0", "explanation"]
+
+
+def test_parts_within_rounding_of_a_wan_total_hold():
+    result = run([figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
+                 [("sum", "total", "a b")])
+    assert result.at["r0", "holds"]
+
+
+def test_a_share_on_another_base_fails_and_names_the_base_that_fits():
+    figures = [figure("total", "1000"), figure("listed", "800"), figure("part", "200"), figure("share", "25", "%")]
+    result = run(figures, [("share", "share", "part total")])
+    assert not result.at["r0", "holds"]
+    assert "fits the base listed instead" in result.at["r0", "explanation"]
+
+
+def test_a_subset_larger_than_its_whole_fails():
+    result = run([figure("whole", "30"), figure("top_ten", "31")], [("part_of", "whole", "top_ten")])
+    assert not result.at["r0", "holds"]
+
+
+def test_a_printed_ratio_holds_within_its_printed_precision():
+    figures = [figure("h1", "2253", "万"), figure("year", "1486", "万"), figure("ratio", "1.5", "倍")]
+    assert run(figures, [("ratio", "ratio", "h1 year")]).at["r0", "holds"]
+    figures[2] = figure("ratio", "1.6", "倍")
+    assert not run(figures, [("ratio", "ratio", "h1 year")]).at["r0", "holds"]
+
+
+def test_a_negative_change_is_checked_and_a_lone_one_derives_the_previous_value():
+    figures = [figure("now", "90"), figure("before", "100"), figure("yoy", "-10", "%")]
+    result = run(figures, [("change", "yoy", "now before"), ("change", "yoy", "now")])
+    assert result.at["r0", "holds"]
+    assert result.at["r1", "holds"] and "previous value of 99.45 to 101" in result.at["r1", "explanation"]
+
+
+def test_per_day_and_covers_use_the_period_days():
+    figures = [figure("week", "7000", start="2021-03-01", end="2021-03-07"),
+               figure("daily", "1000", start="2021-03-01", end="2021-03-07"),
+               figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31")]
+    result = run(figures, [("per_day", "daily", "week"), ("covers", "all", "week")])
+    assert result.at["r0", "holds"]
+    assert result.at["r1", "holds"]  # 6000以上 is unbounded above, so it can cover 7000
+
+
+def test_a_rate_with_a_printed_base_must_give_a_whole_number_of_cases():
+    assert run([figure("n", "8"), figure("rate", "50", "%")], [("base", "rate", "n")]).at["r0", "holds"]
+    assert not run([figure("n", "8"), figure("rate", "30.0", "%")], [("base", "rate", "n")]).at["r0", "holds"]
+
+
+@pytest.mark.parametrize("row,message", [
+    ({"result": "nosuch"}, "column 'result': must be a figure_id in figures.csv"),
+    ({"kind": "average"}, "column 'kind': must be one of sum, part_of"),
+    ({"kind": "ratio", "operands": "a"}, "column 'operands': wrong number of operands"),
+    ({"kind": "share", "result": "total", "operands": "a total"}, "column 'result': a share, base or change"),
+    ({"operands": "a nosuch"}, "column 'operands': must be figure_ids in figures.csv"),
+])
+def test_malformed_relations_name_file_row_column_and_rule(tmp_path, row, message):
+    figures = pd.DataFrame([figure("total", "512"), figure("a", "400")])
+    path = tmp_path / "relations.csv"
+    fields = {"relation_id": "r", "kind": "sum", "result": "total", "operands": "a", "note": "", **row}
+    pd.DataFrame([fields]).to_csv(path, index=False)
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_relations(figures, UNITS, path)
+    assert f"relations.csv, row 1 (line 2), {message}" in str(caught.value)
+
+
+def test_a_negative_figure_must_be_declared_a_change(tmp_path):
+    figures = pd.DataFrame([figure("total", "512"), figure("yoy", "-3", "%")])
+    path = tmp_path / "relations.csv"
+    pd.DataFrame([{"relation_id": "r", "kind": "sum", "result": "total", "operands": "total", "note": ""}]).to_csv(
+        path, index=False)
+    with pytest.raises(raw.RawDataError, match="must be >= 0 unless relations.csv declares it a change"):
+        raw.load_relations(figures.set_index(pd.RangeIndex(1, 3)), UNITS, path)
