@@ -150,7 +150,7 @@ def test_a_second_build_in_the_same_tree_stops_with_a_clear_message(built_copy):
     (built_copy / "notebooks/00_data_audit.ipynb").touch()  # give the first build something to do
     first = subprocess.Popen(["make", "--no-print-directory", f"VENV={paths.ROOT / '.venv'}", "reports"],
                              cwd=built_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)
+    time.sleep(1.5)  # the first build holds the lock by then (it runs for seconds)
     second = make(built_copy, "reports", check=False)
     out, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
