@@ -82,7 +82,8 @@ reports: | $(VENV_STAMP) ## Run every notebook in reports.yml and build reports/
 ifneq ($(filter-out help setup lock clean distclean,$(or $(MAKECMDGOALS),help)),)
 -include build/reports.mk
 endif
-build/reports.mk: reports.yml $(wildcard src/analysis/publish/*.py) | $(VENV_STAMP)
+# It also depends on the processed tables: `regions: from_data` entries expand to one report per region.
+build/reports.mk: reports.yml $(wildcard src/analysis/publish/*.py) build/data.stamp | $(VENV_STAMP)
 	$(PY) -m analysis.publish makefile
 
 # Build information for the index, rewritten only when the commit, lock or raw data change.

@@ -131,7 +131,7 @@ def test_make_reports_with_an_escaping_name_fails_and_changes_nothing(built_copy
     config_path = built_copy / "reports.yml"
     original = config_path.read_text(encoding="utf-8")
     document = yaml.safe_load(original)
-    document["reports"][1]["name"] = name
+    document["reports"][0]["name"] = name
     config_path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     before = tree_hashes(built_copy)
     try:

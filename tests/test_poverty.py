@@ -64,23 +64,3 @@ def test_projection_band_contains_the_no_inflow_path_and_settles_at_inflow_over_
     steady = 1000 / table.loc[1, "rate_per_year"]
     assert projection["band_high"].iloc[-1] == pytest.approx(steady, rel=1e-6)
     assert projection["no_inflow"].iloc[0] == pytest.approx(512)
-
-
-def test_composition_shares_sum_to_one_and_keep_counts():
-    caseload = pd.DataFrame({
-        "breakdown_dimension": ["household_type"] * 3 + [""],
-        "breakdown_value": ["低保户", "低收入户", "意外致困户", ""],
-        "households": [408, 56, 48, 512], "figure_id": ["a", "b", "c", "t"],
-    })
-    table = poverty.composition(caseload, "household_type")
-    assert list(table["category"]) == ["低保户", "低收入户", "意外致困户"]
-    assert table["share"].sum() == pytest.approx(1)
-    assert table["share"].iloc[0] == pytest.approx(408 / 512)
-
-
-def test_two_exact_stocks_needed_for_a_rate():
-    one_bound = pd.DataFrame({"date": ["2019-12-31"], "qualifier": ["at_least"], "households": [2000]})
-    two = pd.DataFrame({"date": ["2016-10-31", "2019-11-21"], "qualifier": ["exact", "exact"],
-                        "households": [6656, 512]})
-    assert not poverty.two_exact_stocks(one_bound)
-    assert poverty.two_exact_stocks(two)

@@ -7,6 +7,7 @@ LANGS = ("en", "zh")
 REGIONS: dict[str, dict[str, str]] = {
     "Beijing": {"en": "Beijing", "zh": "北京市"},
     "Zhejiang": {"en": "Zhejiang", "zh": "浙江省"},
+    "Beijing:Huairou": {"en": "Beijing (Huairou district)", "zh": "北京市怀柔区"},
 }
 
 

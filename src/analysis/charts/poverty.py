@@ -30,21 +30,21 @@ LABELS = {
 }
 
 
-def caseload_chart(stocks: pd.DataFrame, net_path: pd.DataFrame, projection: pd.DataFrame,
+def caseload_chart(stocks: pd.DataFrame, paths: list[tuple[str, pd.DataFrame]], projection: pd.DataFrame,
                    region: str, lang: str) -> Figure:
-    """Published stocks, the constant-hazard path between them, and the projection band after."""
+    """Published totals, the constant-hazard path across each exact change, and the projection band after."""
     fig = new_figure()
     ax = fig.add_subplot()
-    start, end = stocks["date"].iloc[0], stocks["date"].iloc[-1]
-    ax.plot(calendar.dates_after(start, net_path["years"]), net_path["households"], color=PALETTE[0],
-            label=label(LABELS, "net_path", lang))
-    future = calendar.dates_after(end, projection["years_ahead"])
+    for position, (start, path) in enumerate(paths):
+        ax.plot(calendar.dates_after(start, path["years"]), path["households"], color=PALETTE[0],
+                label=label(LABELS, "net_path", lang) if position == 0 else None)
+    future = calendar.dates_after(stocks["date"].iloc[-1], projection["years_ahead"])
     ax.fill_between(future, projection["band_low"], projection["band_high"], color=PALETTE[1],
                     alpha=0.25, label=label(LABELS, "projection_band", lang))
     ax.plot(future, projection["no_inflow"], color=PALETTE[0], linestyle="--")
-    ax.scatter([date.fromisoformat(d) for d in stocks["date"]], stocks["households"], color=PALETTE[1],
+    ax.scatter([date.fromisoformat(d) for d in stocks["date"]], stocks["value"], color=PALETTE[1],
                zorder=3, label=label(LABELS, "published_stock", lang))
-    for d, n in zip(stocks["date"], stocks["households"]):
+    for d, n in zip(stocks["date"], stocks["value"]):
         ax.annotate(f"{int(n):,}", (date.fromisoformat(d), n), textcoords="offset points",
                     xytext=(6, 6), fontsize=9)
     ax.set_title(label(LABELS, "caseload_title", lang, region=region_name(region, lang)))
@@ -60,15 +60,15 @@ def lower_bound_chart(stocks: pd.DataFrame, region: str, lang: str) -> Figure:
     fig = new_figure(7.5, 3.6)
     ax = fig.add_subplot()
     dates = [date.fromisoformat(d) for d in stocks["date"]]
-    ax.bar(dates, stocks["households"], width=40, color=PALETTE[0], alpha=0.6,
+    ax.bar(dates, stocks["value"], width=40, color=PALETTE[0], alpha=0.6,
            label=label(LABELS, "lower_bound_stock", lang))
-    for d, n in zip(dates, stocks["households"]):
+    for d, n in zip(dates, stocks["value"]):
         ax.annotate("", xy=(d, n * 1.35), xytext=(d, n), arrowprops={"arrowstyle": "->"})
         ax.annotate(f"≥ {int(n):,}", (d, n), textcoords="offset points", xytext=(14, 0), fontsize=9)
     ax.set_title(label(LABELS, "caseload_title", lang, region=region_name(region, lang)))
     ax.set_xlabel(label(LABELS, "date", lang))
     ax.set_ylabel(label(LABELS, "households", lang))
-    ax.set_ylim(0, float(stocks["households"].max()) * 1.6)
+    ax.set_ylim(0, float(stocks["value"].max()) * 1.6)
     ax.legend(frameon=False, fontsize=8)
     return fig
 
@@ -85,21 +85,21 @@ def sensitivity_chart(sensitivity: pd.DataFrame, region: str, lang: str) -> Figu
     return fig
 
 
-def composition_chart(by_type: pd.DataFrame, by_cause: pd.DataFrame, on_date: str, region: str,
-                      lang: str) -> Figure:
-    """Shares of the remaining caseload by household type and by main cause, side by side."""
+def composition_chart(panels: list[tuple[str, pd.DataFrame]], on_date: str, region: str, lang: str) -> Figure:
+    """Shares of one date's caseload by each printed breakdown, side by side (shares of the listed parts)."""
     fig = new_figure(8.5, 4.0)
-    total = int(by_type["households"].sum())
-    for position, (table, key) in enumerate(((by_type, "household_type"), (by_cause, "main_cause")), 1):
-        ax = fig.add_subplot(1, 2, position)
+    total = int(panels[0][1]["count"].sum())
+    for position, (dimension, table) in enumerate(panels, 1):
+        ax = fig.add_subplot(1, len(panels), position)
         ordered = table.iloc[::-1]
-        ax.barh(ordered["category"], ordered["share"], color=PALETTE[position - 1])
-        for y, (share, n) in enumerate(zip(ordered["share"], ordered["households"])):
-            ax.annotate(f"{share:.0%} ({n})", (share, y), textcoords="offset points", xytext=(3, -3),
+        ax.barh(ordered["category"], ordered["share"], color=PALETTE[(position - 1) % len(PALETTE)])
+        for y, (share, n) in enumerate(zip(ordered["share"], ordered["count"])):
+            ax.annotate(f"{share:.0%} ({n:,})", (share, y), textcoords="offset points", xytext=(3, -3),
                         fontsize=8)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlim(0, float(table["share"].max()) * 1.35)
-        ax.set_title(label(LABELS, key, lang), fontsize=10)
+        title = LABELS[dimension][lang] if dimension in LABELS else dimension.replace("_", " ")
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel(label(LABELS, "share", lang))
     fig.suptitle(label(LABELS, "composition_title", lang, date=on_date, region=region_name(region, lang),
                        total=total), fontsize=11)

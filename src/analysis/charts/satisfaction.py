@@ -7,15 +7,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from analysis.charts.labels import label
+from analysis.charts.labels import label, region_name
 from analysis.charts.style import PALETTE, new_figure
 
 LABELS = {
     "rate": {"en": "Rate", "zh": "比率"},
     "sample_size": {"en": "Assumed number of respondents n", "zh": "假设样本量 n"},
     "wilson_title": {"en": "95% Wilson interval if the printed rate came from n responses", "zh": "若公布比率来自 n 个样本的95%威尔逊区间"},
-    "funnel_title": {"en": "Zhejiang good/bad-review closed loop", "zh": "浙江政务服务“好差评”闭环"},
-    "intensity_title": {"en": "Huairou 'services without leaving the village': delivery intensity", "zh": "怀柔“足不出村”办政务服务强度"},
+    "funnel_title": {"en": "{region}: the good/bad-review loop as printed", "zh": "{region}政务服务“好差评”闭环"},
+    "intensity_title": {"en": "{region}: services handled per unit", "zh": "{region}：每单位办理服务量"},
 }
 
 
@@ -37,7 +37,7 @@ def wilson_by_n_chart(curves: dict[str, pd.DataFrame], threshold: float, lang: s
     return fig
 
 
-def funnel_chart(steps: pd.DataFrame, lang: str) -> Figure:
+def funnel_chart(steps: pd.DataFrame, region: str, lang: str) -> Figure:
     """The good/bad-review closed loop: each step's printed figure, bounds marked."""
     fig = new_figure(7.5, 3.6)
     ax = fig.add_subplot()
@@ -47,12 +47,12 @@ def funnel_chart(steps: pd.DataFrame, lang: str) -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(0, 1.05)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(label(LABELS, "funnel_title", lang))
+    ax.set_title(label(LABELS, "funnel_title", lang, region=region_name(region, lang)))
     ax.set_xlabel(label(LABELS, "rate", lang))
     return fig
 
 
-def intensity_chart(intensity: pd.DataFrame, lang: str) -> Figure:
+def intensity_chart(intensity: pd.DataFrame, region: str, lang: str) -> Figure:
     """Services handled per unit, with the range over the possible end of the counting period."""
     fig = new_figure(7.5, 3.6)
     ax = fig.add_subplot()
@@ -62,5 +62,5 @@ def intensity_chart(intensity: pd.DataFrame, lang: str) -> Figure:
                     fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, float(intensity["value"].max()) * 1.4)
-    ax.set_title(label(LABELS, "intensity_title", lang))
+    ax.set_title(label(LABELS, "intensity_title", lang, region=region_name(region, lang)))
     return fig

@@ -226,3 +226,43 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
                      "observed": show_interval(evaluation.observed, kind),
                      "holds": evaluation.holds, "explanation": evaluation.explanation})
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def rates_without_base(figures: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
+    """Printed rates that no `base` or `share` relation gives an n for."""
+    with_base = {row.figures.split()[0] for row in audit.itertuples() if row.kind in ("base", "share")}
+    rates = figures[figures["kind"] == "rate"]
+    return rates[~rates["figure_id"].isin(with_base)].reset_index(drop=True)
+
+
+def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[str], list["KeyNumber"]]:
+    """What the audit establishes: how many figures and relations, which relations fail, what is only bounded."""
+    from analysis.numbers import KeyNumber
+
+    failing = audit[~audit["holds"].astype(bool)]
+    bounds = figures[figures["qualifier"] != "exact"]
+    no_base = rates_without_base(figures, audit)
+    findings = [f"{len(figures)} figures from {figures['source_id'].nunique()} sources; {len(audit)} relations checked, "
+                f"{len(failing)} fail" + (f" ({'; '.join(failing['relation_id'])})" if len(failing) else "") + "."]
+    findings += [f"{row.relation_id}: {row.explanation}." for row in failing.itertuples()]
+    findings.append(f"{len(bounds)} figures are printed as bounds or approximations; {len(no_base)} of "
+                    f"{int((figures['kind'] == 'rate').sum())} printed rates have no printed n.")
+    every = tuple(figures["figure_id"])
+    key_numbers = [
+        KeyNumber("figures", "figures entered", len(figures), "figures", f"{len(figures):,}", every),
+        KeyNumber("relations", "relations checked", len(audit), "relations", f"{len(audit):,}",
+                  tuple(i for f in audit["figures"] for i in f.split())),
+        KeyNumber("failing", "relations that fail", len(failing), "relations", f"{len(failing):,}",
+                  tuple(i for f in failing["figures"] for i in f.split())),
+        KeyNumber("bounds", "figures printed as bounds or approximations", len(bounds), "figures", f"{len(bounds):,}",
+                  tuple(bounds["figure_id"])),
+        KeyNumber("rates_without_n", "printed rates with no printed n", len(no_base), "rates", f"{len(no_base):,}",
+                  tuple(no_base["figure_id"])),
+    ]
+    return findings, key_numbers
+
+
+def rows_involving(audit: pd.DataFrame, figure_ids: set[str]) -> pd.DataFrame:
+    """The audit rows that involve any of these figures (a region's rows)."""
+    mask = [bool(figure_ids & set(figures.split())) for figures in audit["figures"]]
+    return audit.loc[pd.Series(mask, index=audit.index, dtype=bool)].reset_index(drop=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
 from analysis.evidence.catalogue import load_processed
 
 IDS_SHOWN = 3
@@ -17,6 +19,12 @@ def cited_sources(figure_ids: Iterable[str]) -> list[str]:
     source_ids = sorted({figures.at[f, "source_id"] for f in figure_ids})
     return [f"{sources.at[s, 'publication'].split(' (')[0]}, {sources.at[s, 'publication_date']}"
             for s in source_ids]
+
+
+def earliest_period_ends(sources: pd.DataFrame) -> dict[str, str]:
+    """For each source printed on an unknown day, the earliest day its 'so far' periods can end (its interval's start)."""
+    return {row.source_id: row.publication_date.split("/")[0] for row in sources.itertuples()
+            if "/" in row.publication_date and len(row.publication_date.split("/")[0]) == 10}
 
 
 def source_line(figure_ids: Iterable[str], lang: str = "en") -> str:

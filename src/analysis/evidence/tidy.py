@@ -96,13 +96,14 @@ def topic_table(tidy: pd.DataFrame, topic: str) -> pd.DataFrame:
 
 
 def poverty_caseload(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Struggling-worker households on file: region, date, breakdown, households, qualifier."""
+    """Caseload figures: stocks on a date (period_end), exits and rates over a period, breakdowns, bounds."""
     rows = topic_table(tidy, "poverty_exit")
     table = pd.DataFrame({
         "figure_id": rows["figure_id"], "region": rows["region"], "indicator": rows["indicator"],
-        "date": rows["period_end"], "breakdown_dimension": rows["breakdown_dimension"],
-        "breakdown_value": rows["breakdown_value"], "households": rows["value"],
-        "qualifier": rows["qualifier"],
+        "period_start": rows["period_start"], "date": rows["period_end"],
+        "breakdown_dimension": rows["breakdown_dimension"], "breakdown_value": rows["breakdown_value"],
+        "kind": rows["kind"], "value": rows["value"], "qualifier": rows["qualifier"],
+        "value_low": rows["value_low"], "value_high": rows["value_high"], "as_printed": rows["as_printed"],
     })
     return table.sort_values(["region", "date", "breakdown_dimension", "figure_id"],
                              kind="stable").reset_index(drop=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import csv
 import json
 import re
 from dataclasses import dataclass, field
@@ -69,7 +70,9 @@ class ConfigError(ValueError):
 
 REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.ipynb$")
-ENTRY_KEYS = {"name", "notebook", "title", "reads", "parameters", "inputs"}
+ENTRY_KEYS = {"name", "notebook", "title", "reads", "parameters", "inputs", "regions"}
+# `regions: from_data` expands an entry to one report per region with rows in its first table.
+FROM_DATA = "from_data"
 REQUIRED_KEYS = {"name", "notebook", "title", "reads"}
 # Parameters every notebook receives from the build itself, not from reports.yml.
 BUILD_PARAMETERS = {"report_name"}
@@ -150,6 +153,27 @@ def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
                        parameters=dict(parameters), inputs=tuple(inputs))
 
 
+def region_slug(region: str) -> str:
+    """A region as part of a report name: 'Beijing:Huairou' -> 'beijing_huairou'."""
+    return re.sub(r"[^a-z0-9]+", "_", region.lower()).strip("_")
+
+
+def expand_regions(item: Any, position: int, config_name: str) -> list[Any]:
+    """An entry with `regions: from_data` as one entry per region of its first table; any other entry as it is."""
+    if not isinstance(item, dict) or "regions" not in item:
+        return [item]
+    where = f"{config_name}: report {position}"
+    if item["regions"] != FROM_DATA or not item.get("reads"):
+        raise ConfigError(f"{where}: regions must be '{FROM_DATA}' and the entry must read a table")
+    table = paths.processed_table(item["reads"][0])
+    if not table.is_file():
+        raise ConfigError(f"{where}: {paths.relative(table)} is missing; run 'make data' first")
+    regions = sorted({row["region"] for row in csv.DictReader(table.open(encoding="utf-8")) if row.get("region")})
+    base = {k: v for k, v in item.items() if k != "regions"}
+    return [{**base, "name": f"{item['name']}_{region_slug(region)}", "title": str(item["title"]).replace("{region}", region),
+             "parameters": {**(item.get("parameters") or {}), "region": region}} for region in regions]
+
+
 def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
     """The report entries of reports.yml, every entry checked before anything is built."""
     try:
@@ -158,7 +182,9 @@ def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
         raise ConfigError(f"{config.name}: not valid YAML ({str(err).splitlines()[0]})") from None
     if not isinstance(document, dict) or not isinstance(document.get("reports"), list) or not document["reports"]:
         raise ConfigError(f"{config.name}: must hold a non-empty list under 'reports:'")
-    entries = [_entry(item, position, config.name) for position, item in enumerate(document["reports"], start=1)]
+    items = [(position, expanded) for position, item in enumerate(document["reports"], start=1)
+             for expanded in expand_regions(item, position, config.name)]
+    entries = [_entry(item, position, config.name) for position, item in items]
     names = [e.name for e in entries]
     if duplicates := sorted({n for n in names if names.count(n) > 1}):
         raise ConfigError(f"{config.name}: duplicate report names {', '.join(duplicates)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from matplotlib.figure import Figure
 
 from analysis import paths
 from analysis.atomic import write_text
+from analysis.numbers import KeyNumber
 from analysis.publish.config import check_report_name
 from analysis.charts.style import add_source_line, save_figure
 
@@ -62,15 +64,20 @@ class ReportOutputs:
         display(Image(data=png.read_bytes(), format="png"))
         display(Markdown(f"*Figure {len(self.figures)}. {caption}*"))
 
-    def write_results(self, *, title: str, finding: str, key_numbers: dict[str, Any],
+    def synthetic_banner(self, what: str) -> None:
+        """The banner every report on generated data opens with."""
+        display(HTML(f'<div class="report-synthetic">SYNTHETIC DATA: {escape(what)}.</div>'))
+
+    def write_results(self, *, title: str, findings: list[str], key_numbers: list[KeyNumber],
                       figure_ids: list[str], synthetic: bool = False,
-                      main_figure: str | None = None) -> dict[str, Any]:
-        """Write the report's key numbers and provenance as results.json."""
+                      main_figure: str | None = None) -> None:
+        """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json."""
         payload = {
             "report": self.name,
             "title": title,
-            "finding": finding,
-            "key_numbers": key_numbers,
+            "finding": " ".join(findings),
+            "findings": list(findings),
+            "key_numbers": [number.as_json() for number in key_numbers],
             "figure_ids": sorted(set(figure_ids)),
             "figures": list(self.figures),
             "main_figure": main_figure or (self.figures[0] if self.figures else None),
@@ -78,7 +85,8 @@ class ReportOutputs:
             "lang": self.lang,
         }
         write_text(self.directory / "results.json", dumps(payload))
-        return payload
+        display(Markdown("**Findings.**\n\n" + "\n".join(f"- {escape(f)}" for f in findings)))
+        return None
 
 
 def table(frame: pd.DataFrame, float_format: str = "{:,.4g}") -> HTML:

@@ -103,6 +103,6 @@ def published_check(registry: pd.DataFrame, published: pd.DataFrame) -> pd.DataF
             stock = stock[stock[figure.breakdown_dimension] == figure.breakdown_value]
         rows.append({"figure_id": figure.figure_id, "date": figure.date,
                      "breakdown": f"{figure.breakdown_dimension}={figure.breakdown_value}" if figure.breakdown_dimension else "total",
-                     "published": int(figure.households), "registry": len(stock),
-                     "matches": len(stock) == int(figure.households)})
+                     "published": int(figure.value), "registry": len(stock),
+                     "matches": len(stock) == int(figure.value)})
     return pd.DataFrame(rows)

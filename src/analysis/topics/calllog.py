@@ -109,3 +109,35 @@ def satisfaction_glm(daily: pd.DataFrame, reference: str = "其他") -> pd.DataF
     low, high = fit.conf_int().T
     return pd.DataFrame({"term": design.columns, "odds_ratio": np.exp(fit.params), "low": np.exp(low),
                          "high": np.exp(high), "p_value": fit.pvalues}).iloc[1:].reset_index(drop=True)
+
+
+def log_findings(daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_category: pd.DataFrame,
+                 prefix: str) -> tuple[list[str], list["KeyNumber"]]:
+    """What a call log establishes: published volumes reproduced, forecast accuracy, least satisfied category."""
+    from analysis import numbers
+    from analysis.numbers import KeyNumber
+
+    held = int(check["holds"].sum())
+    ids = tuple(check["figure_id"])
+    better = scores["ets_mape"] < scores["naive_mape"]
+    findings = [f"{prefix}The log reproduces {held} of {len(check)} published volume checks.",
+                (f"{prefix}Exponential smoothing beats the seasonal-naive forecast on the held-out weeks "
+                 f"(MAPE {numbers.share(scores['ets_mape'])} vs {numbers.share(scores['naive_mape'])})." if better else
+                 f"{prefix}The seasonal-naive forecast is as good as exponential smoothing on the held-out weeks "
+                 f"(MAPE {numbers.share(scores['naive_mape'])} vs {numbers.share(scores['ets_mape'])}).")]
+    rated = by_category.dropna(subset=["satisfied_share"])
+    lowest = rated.sort_values("satisfied_share").iloc[0] if len(rated) else None
+    if lowest is not None:
+        findings.append(f"{prefix}{lowest['category']} calls satisfy least ({numbers.share(float(lowest['satisfied_share']))}).")
+    total = int(daily["calls"].sum())
+    key_numbers = [KeyNumber("calls", "calls in the log", total, "calls", numbers.count(total), ids),
+                   KeyNumber("published", "published volume checks reproduced", held, "checks", f"{held}/{len(check)}", ids),
+                   KeyNumber("ets_mape", "held-out MAPE, exponential smoothing", scores["ets_mape"], "fraction",
+                             numbers.share(scores["ets_mape"]), ids),
+                   KeyNumber("naive_mape", "held-out MAPE, seasonal naive", scores["naive_mape"], "fraction",
+                             numbers.share(scores["naive_mape"]), ids)]
+    if lowest is not None:
+        key_numbers.append(KeyNumber("lowest_satisfaction", f"satisfied share, {lowest['category']} (lowest)",
+                                     float(lowest["satisfied_share"]), "fraction",
+                                     numbers.share(float(lowest["satisfied_share"])), ids))
+    return findings, key_numbers

@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from analysis.calendar import DAYS_PER_YEAR
+from analysis import numbers
+from analysis.calendar import DAYS_PER_YEAR, days_between
+from analysis.evidence.audit import rows_involving
+from analysis.numbers import KeyNumber
+
 
 @dataclass(frozen=True)
 class HazardEstimate:
@@ -77,23 +81,6 @@ def project_stock(end_stock: int, sensitivity: pd.DataFrame, years_ahead: np.nda
                          "band_low": paths.min(axis=0), "band_high": paths.max(axis=0)})
 
 
-def composition(caseload: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    """Households and shares of the total by one breakdown, largest first."""
-    parts = caseload[caseload["breakdown_dimension"] == dimension]
-    total = int(parts["households"].sum())
-    table = pd.DataFrame({"category": parts["breakdown_value"],
-                          "households": parts["households"].astype(int),
-                          "share": parts["households"] / total,
-                          "figure_id": parts["figure_id"]})
-    return table.sort_values("households", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def stocks(caseload: pd.DataFrame, region: str) -> pd.DataFrame:
-    """The region's total caseload on each published date, oldest first."""
-    rows = caseload[(caseload["region"] == region) & (caseload["breakdown_dimension"] == "")]
-    return rows.sort_values("date", kind="stable").reset_index(drop=True)
-
-
 def net_path(start_stock: int, end_stock: int, days: int, points: int = 60) -> pd.DataFrame:
     """The constant-net-hazard path between two published stocks."""
     years = np.linspace(0, days / DAYS_PER_YEAR, points)
@@ -101,7 +88,275 @@ def net_path(start_stock: int, end_stock: int, days: int, points: int = 60) -> p
     return pd.DataFrame({"years": years, "households": start_stock * np.exp(-rate * years)})
 
 
-def two_exact_stocks(stocks: pd.DataFrame) -> bool:
-    """Whether the region has the two exact, dated totals a net exit rate needs."""
-    exact = stocks[stocks["qualifier"] == "exact"]
-    return len(exact) >= 2 and exact["date"].nunique() >= 2
+# Categories the sources name as the hard core of hardship, hardest to lift out (大病, 残疾).
+HARD_CORE_CAUSES = ("大病", "残疾")
+EXIT_ROUTE = "exit_route"
+# Households and persons are different units: a stock indicator names which it counts.
+STOCK_SUFFIX = "_on_file"
+EXIT_RATE_SUFFIX = "_exit_rate"
+
+
+def stock_indicators(caseload: pd.DataFrame) -> list[str]:
+    """The region's stock indicators (households or persons on file), most dated totals first."""
+    totals = caseload[(caseload["breakdown_dimension"] == "") & caseload["indicator"].str.endswith(STOCK_SUFFIX)]
+    counts = totals.groupby("indicator")["date"].nunique()
+    return sorted(counts.index, key=lambda i: (-counts[i], i))
+
+
+def stocks(caseload: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """One indicator's printed totals on each date, oldest first."""
+    rows = caseload[(caseload["indicator"] == indicator) & (caseload["breakdown_dimension"] == "")]
+    return rows.sort_values(["date", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class StockChange:
+    """A stock change between two dated totals: exact, or bounded where a total is printed as a bound."""
+
+    start: pd.Series
+    end: pd.Series
+    days: int
+
+    @property
+    def exact(self) -> bool:
+        return self.start["qualifier"] == "exact" and self.end["qualifier"] == "exact"
+
+    def hazard_range(self) -> tuple[float, float]:
+        """The net hazards a year the printed intervals of both stocks allow (an open end is infinite)."""
+        years = self.days / DAYS_PER_YEAR
+        low = _log_ratio(self.start["value_low"], self.end["value_high"]) / years
+        high = _log_ratio(self.start["value_high"], self.end["value_low"]) / years
+        return low, high
+
+
+def _log_ratio(numerator: float, denominator: float) -> float:
+    if math.isinf(numerator) or denominator == 0:
+        return math.inf
+    if math.isinf(denominator) or numerator == 0:
+        return -math.inf
+    return math.log(numerator / denominator)
+
+
+def consecutive_intervals(stock_table: pd.DataFrame) -> list[StockChange]:
+    """Each pair of consecutive dated totals."""
+    rows = [r for _, r in stock_table.drop_duplicates("date", keep="first").iterrows()]
+    return [StockChange(a, b, days_between(a["date"], b["date"])) for a, b in zip(rows, rows[1:])]
+
+
+def composition(caseload: pd.DataFrame, indicator: str, date: str, dimension: str) -> pd.DataFrame:
+    """One breakdown of a stock on a date: counts and shares of the listed parts, largest first."""
+    parts = caseload[(caseload["indicator"] == indicator) & (caseload["date"] == date)
+                     & (caseload["breakdown_dimension"] == dimension)]
+    listed = float(parts["value"].sum())
+    table = pd.DataFrame({"category": parts["breakdown_value"], "count": parts["value"].astype(int),
+                          "share": parts["value"].astype(float) / listed, "qualifier": parts["qualifier"],
+                          "figure_id": parts["figure_id"]})
+    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def breakdowns(caseload: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Every (indicator, date, dimension) the region breaks down, in date order."""
+    parts = caseload[caseload["breakdown_dimension"] != ""]
+    keys = parts[["indicator", "date", "breakdown_dimension"]].drop_duplicates()
+    return [tuple(k) for k in keys.sort_values(["date", "indicator", "breakdown_dimension"]).itertuples(index=False)]
+
+
+def printed_exit_rates(caseload: pd.DataFrame) -> pd.DataFrame:
+    """Exit rates the region prints itself (a share of the caseload leaving in a year)."""
+    return caseload[caseload["indicator"].str.endswith(EXIT_RATE_SUFFIX)].reset_index(drop=True)
+
+
+def half_life_of_annual_exit(probability: float) -> float:
+    """Years until half the caseload has left, at a constant annual exit probability."""
+    return math.log(2) / -math.log(1 - probability)
+
+
+@dataclass
+class PovertyAnalysis:
+    """What one region's published caseload figures allow: findings and key numbers, in the author's order."""
+
+    region: str
+    indicator: str | None
+    stocks: pd.DataFrame
+    intervals: list[StockChange]
+    exit_rates: pd.DataFrame
+    compositions: dict[tuple[str, str, str], pd.DataFrame]
+    audit: pd.DataFrame
+    findings: list[str]
+    key_numbers: list[KeyNumber]
+
+    @property
+    def figure_ids(self) -> list[str]:
+        """Every figure of the region's caseload the report rests on."""
+        ids = set(self.stocks["figure_id"]) | set(self.exit_rates["figure_id"])
+        return sorted(ids.union(*(set(t["figure_id"]) for t in self.compositions.values())))
+
+
+def unit_noun(indicator: str) -> str:
+    """'households' or 'persons': what a stock indicator counts."""
+    return "persons" if "person" in indicator else "households"
+
+
+def analyse(caseload: pd.DataFrame, region: str, audit: pd.DataFrame) -> PovertyAnalysis:
+    """Everything the region prints about its caseload, and nothing more."""
+    rows = caseload[caseload["region"] == region].reset_index(drop=True)
+    indicators = stock_indicators(rows)
+    indicator = indicators[0] if indicators else None
+    stock_table = stocks(rows, indicator) if indicator else rows.iloc[0:0]
+    intervals = consecutive_intervals(stock_table)
+    exit_rates = printed_exit_rates(rows)
+    compositions = {key: composition(rows, *key) for key in breakdowns(rows)}
+    ids = set(rows["figure_id"])
+    region_audit = rows_involving(audit, ids)
+    analysis = PovertyAnalysis(region, indicator, stock_table, intervals, exit_rates, compositions, region_audit, [], [])
+    analysis.findings, analysis.key_numbers = stock_findings(analysis)
+    for finding, numbers_ in (inflow_findings(analysis), exit_rate_findings(analysis), composition_findings(analysis)):
+        analysis.findings += finding
+        analysis.key_numbers += numbers_
+    return analysis
+
+
+def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+    """What the dated totals say: a net rate between exact stocks, bounds otherwise, or just the stock."""
+    if a.indicator is None:
+        return [f"{a.region} prints no caseload total, so no exit rate or stock can be stated."], []
+    noun = unit_noun(a.indicator)
+    if not a.intervals:
+        only = a.stocks.iloc[-1]
+        shown = numbers.bounded(only["value"], only["qualifier"])
+        kind = "one total" if only["qualifier"] == "exact" else "one bound"
+        return ([f"{a.region} prints {kind}: {shown} {noun} on file on {only['date']}; one total allows no exit rate."],
+                [KeyNumber("stock", f"{noun} on file on {only['date']}", int(only["value"]), noun, shown,
+                           (only["figure_id"],), low=only["value_low"], high=only["value_high"])])
+    findings, key_numbers = [], []
+    for interval in a.intervals:
+        ids = (interval.start["figure_id"], interval.end["figure_id"])
+        span = f"{interval.start['date']} to {interval.end['date']}"
+        if interval.exact:
+            n0, n1 = int(interval.start["value"]), int(interval.end["value"])
+            fraction = net_exit_fraction(n0, n1)
+            net = net_constant_hazard(n0, n1, interval.days)
+            change = "fell" if n1 < n0 else "rose"
+            findings.append(f"{a.region}'s file {change} from {numbers.count(n0)} to {numbers.count(n1)} {noun} "
+                            f"({span}, {interval.days} days): a net exit fraction of {fraction} = "
+                            f"{numbers.share(float(fraction))} and, at a constant net hazard of "
+                            f"{net.rate_per_year:.4f} a year, an annual exit probability of "
+                            f"{numbers.share(net.annual_exit_probability)} (half-life "
+                            f"{numbers.years(net.half_life_years)} years), higher still if {noun} joined meanwhile.")
+            key_numbers += [
+                KeyNumber(f"net_exit_fraction_{interval.end['date']}", f"net exit fraction, {span}",
+                          float(fraction), "fraction", f"{fraction} = {numbers.share(float(fraction))}", ids,
+                          derivation="1 − end stock / start stock"),
+                KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
+                          f"annual exit probability at a constant net hazard, {span}",
+                          net.annual_exit_probability, "fraction", numbers.share(net.annual_exit_probability), ids,
+                          derivation="1 − exp(−λ), λ = ln(N₀/N₁)/t"),
+                KeyNumber(f"half_life_years_{interval.end['date']}", f"half-life of the caseload, {span} (years)",
+                          net.half_life_years, "years", numbers.years(net.half_life_years), ids,
+                          derivation="ln 2 / λ"),
+            ]
+        else:
+            low, high = interval.hazard_range()
+            probability = (1 - math.exp(-low), 1 - math.exp(-high)) if low > -math.inf else (-math.inf, 1 - math.exp(-high))
+            shown = numbers.interval(*probability, show=numbers.share)
+            findings.append(f"Between {span} one total is printed as a bound, so the net annual exit probability is "
+                            f"only bounded: {shown}.")
+            key_numbers.append(KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
+                                         f"annual exit probability at a constant net hazard, {span} (bounds)",
+                                         None, "fraction", shown, ids, low=probability[0], high=probability[1],
+                                         derivation="from the printed intervals of both totals"))
+    return findings, key_numbers
+
+
+def inflow_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+    """How much faster households must have left if some joined: the gross rate at an inflow of about 15% of the start."""
+    changes = [c for c in a.intervals if c.exact]
+    if not changes:
+        return [], []
+    change = changes[-1]
+    n0, n1 = int(change.start["value"]), int(change.end["value"])
+    inflow = max(50, round(0.15 * n0 / 50) * 50)
+    gross = hazard_from_rate(gross_hazard(n0, n1, change.days, float(inflow)))
+    ids = (change.start["figure_id"], change.end["figure_id"])
+    noun = unit_noun(a.indicator)
+    return ([f"If {numbers.count(inflow)} {noun} had joined each year, reaching {numbers.count(n1)} would have taken a "
+             f"gross annual exit probability of {numbers.share(gross.annual_exit_probability)}."],
+            [KeyNumber(f"gross_exit_probability_at_{inflow}", f"gross annual exit probability if {numbers.count(inflow)} "
+                       f"{noun} joined a year", gross.annual_exit_probability, "fraction",
+                       numbers.share(gross.annual_exit_probability), ids,
+                       derivation="solves N₁ = I/λ + (N₀ − I/λ)·e^(−λt) for λ")])
+
+
+def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+    """A printed exit rate, with the half-life it implies."""
+    findings, key_numbers = [], []
+    for rate in a.exit_rates.itertuples():
+        half_life = half_life_of_annual_exit(float(rate.value))
+        findings.append(f"The source prints an exit rate of {numbers.share(float(rate.value))} for "
+                        f"{rate.period_start} to {rate.date}: at that rate a year, half the caseload would leave "
+                        f"in {numbers.years(half_life)} years.")
+        key_numbers += [KeyNumber(f"printed_exit_rate_{rate.date}", f"printed exit rate, {rate.period_start} to {rate.date}",
+                                  float(rate.value), "fraction", numbers.share(float(rate.value)), (rate.figure_id,)),
+                        KeyNumber(f"half_life_at_printed_rate_{rate.date}", "half-life at the printed exit rate (years)",
+                                  half_life, "years", numbers.years(half_life), (rate.figure_id,),
+                                  derivation="ln 2 / −ln(1 − rate)")]
+    return findings, key_numbers
+
+
+def composition_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+    """Who remains (or how those who left, left), and whether each breakdown adds up to its total."""
+    findings, key_numbers = [], []
+    for (indicator, date, dimension), table in a.compositions.items():
+        listed = int(table["count"].sum())
+        ids = tuple(table["figure_id"])
+        top = table.iloc[0]
+        what = "those who left" if dimension == EXIT_ROUTE else f"the {unit_noun(indicator)} on file on {date}"
+        sentence = (f"By {dimension.replace('_', ' ')}, the largest group of {what} is {top['category']}: "
+                    f"{numbers.count(top['count'])} of {numbers.count(listed)} listed ({numbers.share(top['share'])}).")
+        total = a.stocks[a.stocks["date"] == date] if indicator == a.indicator else a.stocks.iloc[0:0]
+        if len(total) and int(total["value"].iloc[0]) != listed and total["qualifier"].iloc[0] == "exact":
+            sentence += (f" The listed parts add up to {numbers.count(listed)}, not the printed total "
+                         f"{numbers.count(total['value'].iloc[0])}: shares are of the listed parts.")
+        findings.append(sentence)
+        hard_core = table[table["category"].isin(HARD_CORE_CAUSES)]
+        if dimension == "main_cause" and len(hard_core):
+            share = float(hard_core["count"].sum()) / listed
+            findings.append(f"Serious illness or disability, the hard core of hardship, is the main cause for "
+                            f"{numbers.share(share)} of them ({numbers.count(hard_core['count'].sum())}).")
+            key_numbers.append(KeyNumber(f"hard_core_share_{date}", f"share whose main cause is illness or disability, {date}",
+                                         share, "fraction", numbers.share(share), ids,
+                                         derivation="(大病 + 残疾) / sum of the listed causes"))
+        else:
+            key_numbers.append(KeyNumber(f"largest_{dimension}_{date}", f"largest group by {dimension.replace('_', ' ')}, {date}: {top['category']}",
+                                         float(top["share"]), "fraction", numbers.share(top["share"]), ids))
+    return findings, key_numbers
+
+
+def exact_changes(a: PovertyAnalysis) -> list[StockChange]:
+    """The changes between two exact totals: the ones a net hazard can be computed for."""
+    return [c for c in a.intervals if c.exact]
+
+
+def inflow_scenarios(change: StockChange, step: int = 50) -> pd.DataFrame:
+    """Gross exit hazards for assumed yearly inflows from none up to a fifth of the starting stock."""
+    n0, n1 = int(change.start["value"]), int(change.end["value"])
+    return inflow_sensitivity(n0, n1, change.days, np.arange(0, round(n0 * 0.2) + 1, step))
+
+
+def net_paths(a: PovertyAnalysis) -> list[tuple[str, pd.DataFrame]]:
+    """The constant-net-hazard path across each exact change, with the date it starts from."""
+    return [(c.start["date"], net_path(int(c.start["value"]), int(c.end["value"]), c.days)) for c in exact_changes(a)]
+
+
+def scenario_at(sensitivity: pd.DataFrame, inflow: float) -> pd.Series | None:
+    """The scenario row for one assumed inflow, if it was computed."""
+    rows = sensitivity[sensitivity["inflow_per_year"] == inflow]
+    return rows.iloc[0] if len(rows) else None
+
+
+def compositions_by_date(a: PovertyAnalysis) -> dict[str, list[tuple[str, pd.DataFrame]]]:
+    """The breakdowns of each date, as chart panels (dimension, table)."""
+    panels: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    for (_, date, dimension), table in a.compositions.items():
+        panels.setdefault(date, []).append((dimension, table))
+    return panels

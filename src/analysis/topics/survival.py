@@ -102,3 +102,30 @@ def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
         fit = SurvfuncRight(part["time"].to_numpy(), part["exited"].to_numpy(), entry=part["entry"].to_numpy())
         rows.append({group: name, "spells": len(part), "median_years": float(fit.quantile(0.5))})
     return pd.DataFrame(rows)
+
+
+def registry_findings(ratios: pd.DataFrame, returns: dict[str, float], check: pd.DataFrame,
+                      prefix: str) -> tuple[list[str], list["KeyNumber"]]:
+    """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
+    from analysis import numbers
+    from analysis.numbers import KeyNumber
+
+    causes = ratios[ratios["term"].str.startswith("main_cause=")]
+    slowest = causes.sort_values("hazard_ratio").iloc[0] if len(causes) else None
+    matched = int(check["matches"].sum())
+    findings = []
+    if slowest is not None:
+        findings.append(f"{prefix}Households whose main cause is {slowest['term'].split('=')[1]} leave most slowly: "
+                        f"hazard ratio {slowest['hazard_ratio']:.2f} ({slowest['low']:.2f}–{slowest['high']:.2f}) "
+                        f"against the reference cause.")
+    findings.append(f"{prefix}{numbers.share(returns['share_returned'])} of households that left came back.")
+    findings.append(f"{prefix}The registry reproduces {matched} of {len(check)} published figures.")
+    ids = tuple(check["figure_id"])
+    key_numbers = [KeyNumber(f"hr_{t}", f"exit hazard ratio, {t} (95% CI)", hr, "hazard ratio",
+                             f"{hr:.2f} ({lo:.2f}–{hi:.2f})", ids, low=lo, high=hi, derivation="Cox PHReg, left-truncated")
+                   for t, hr, lo, hi in causes[["term", "hazard_ratio", "low", "high"]].itertuples(index=False)]
+    key_numbers += [KeyNumber("returned", "share of households that left and came back", returns["share_returned"],
+                              "fraction", numbers.share(returns["share_returned"]), ids),
+                    KeyNumber("published_match", "published figures reproduced exactly", matched, "figures",
+                              f"{matched}/{len(check)}", ids)]
+    return findings, key_numbers

@@ -1,0 +1,85 @@
+"""One display format per kind of quantity, and key numbers that carry their value, unit and provenance."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+DASH = "–"  # intervals are written a–b
+
+
+def count(value: float) -> str:
+    """A count with thousands separators: 6,656."""
+    return f"{round(value):,}"
+
+
+def share(value: float, decimals: int = 1) -> str:
+    """A fraction as a percentage at a stated precision: 0.568 -> 56.8%."""
+    return f"{value:.{decimals}%}"
+
+
+def ratio(value: float, decimals: int = 2) -> str:
+    """A ratio or rate per unit: 3.06."""
+    return f"{value:,.{decimals}f}"
+
+
+def years(value: float) -> str:
+    """A duration in years: 0.83."""
+    return f"{value:.2f}"
+
+
+def wan(value: float) -> str:
+    """A large count in 万 (10,000s), as Chinese sources print it: 26,610,000 -> 2,661万."""
+    return f"{value / 1e4:,.0f}万"
+
+
+def interval(low: float, high: float, show: Any = count) -> str:
+    """An interval a–b in one format; an open end is written as ≥ a or ≤ b."""
+    if math.isinf(high) and math.isinf(low):
+        return "unbounded"
+    if math.isinf(high):
+        return f"≥ {show(low)}"
+    if math.isinf(low):
+        return f"≤ {show(high)}"
+    if show(low) == show(high):
+        return show(low)
+    return f"{show(low)}{DASH}{show(high)}"
+
+
+def bounded(value: float, qualifier: str, show: Any = count) -> str:
+    """A printed figure with its qualifier: ≥ 2,000 for 'at least', ≈ for approximately."""
+    prefix = {"at_least": "≥ ", "at_most": "≤ ", "approximately": "≈ "}.get(qualifier, "")
+    return prefix + show(value)
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    """A number a report states: full-precision value in plain units, its display, and the figures it rests on."""
+
+    key: str
+    label: str
+    value: float | int | None
+    unit: str
+    display: str
+    figure_ids: tuple[str, ...]
+    low: float | None = None
+    high: float | None = None
+    derivation: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The results-JSON form: value, unit, display, figure ids, and the interval where there is one."""
+        payload = {"key": self.key, "label": self.label, "value": _finite(self.value), "unit": self.unit,
+                   "display": self.display, "figure_ids": sorted(set(self.figure_ids)),
+                   "derivation": self.derivation}
+        if self.low is not None or self.high is not None:
+            payload["low"], payload["high"] = _finite(self.low), _finite(self.high)
+        return payload
+
+
+def _finite(value: float | int | None) -> float | int | None:
+    """JSON has no infinity: an open end is null."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
