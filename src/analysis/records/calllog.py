@@ -183,10 +183,18 @@ def _outside(column: pa.ChunkedArray, start: np.datetime64, end: np.datetime64) 
 
 
 def _not_in(column: pa.ChunkedArray, allowed: tuple, allow_null: bool = False) -> np.ndarray:
-    values = column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
-    known = np.asarray(pa.compute.is_in(values, value_set=pa.array(allowed)))
-    missing = np.asarray(values.is_null())
+    known = np.concatenate([_known(chunk, allowed) for chunk in column.chunks] or [np.zeros(0, bool)])
+    missing = np.asarray(column.is_null())
     return ~known & ~(missing & allow_null)
+
+
+def _known(chunk: pa.Array, allowed: tuple) -> np.ndarray:
+    """Which values are allowed; a dictionary chunk is checked through its dictionary, without decoding it."""
+    if not pa.types.is_dictionary(chunk.type):
+        return np.asarray(pa.compute.is_in(chunk, value_set=pa.array(allowed)))
+    known_entries = np.asarray(pa.compute.is_in(chunk.dictionary, value_set=pa.array(allowed)))
+    indices = chunk.indices.fill_null(0).to_numpy()
+    return known_entries[indices] & np.asarray(chunk.is_valid())
 
 
 AGGREGATE_SQL = """
@@ -215,7 +223,7 @@ def aggregate_files(files: list[Path]) -> pa.Table:
     """Daily calls, ratings and resolutions by category and district of some files, in one streaming DuckDB pass."""
     import duckdb
 
-    with duckdb.connect() as connection:
+    with duckdb.connect(config={"enable_progress_bar": False}) as connection:
         table = connection.sql(AGGREGATE_SQL, params=[[str(file) for file in files]]).to_arrow_table()
     return table.select(AGGREGATE_SCHEMA.names).cast(AGGREGATE_SCHEMA)
 
