@@ -223,7 +223,8 @@ def aggregate_files(files: list[Path]) -> pa.Table:
     """Daily calls, ratings and resolutions by category and district of some files, in one streaming DuckDB pass."""
     import duckdb
 
-    with duckdb.connect(config={"enable_progress_bar": False}) as connection:
+    with duckdb.connect() as connection:
+        connection.execute("SET enable_progress_bar = false")
         table = connection.sql(AGGREGATE_SQL, params=[[str(file) for file in files]]).to_arrow_table()
     return table.select(AGGREGATE_SCHEMA.names).cast(AGGREGATE_SCHEMA)
 
