@@ -215,18 +215,32 @@ AGGREGATE_SCHEMA = pa.schema([
     ("resolved", pa.int64()),
 ])
 KEYS = ["day", "category", "district"]
-COUNTS = [name for name in AGGREGATE_SCHEMA.names if name not in KEYS]
 ENGINES = ("duckdb", "dask")
 
 
-def aggregate_files(files: list[Path]) -> pa.Table:
-    """Daily calls, ratings and resolutions by category and district of some files, in one streaming DuckDB pass."""
+COMBINE_SQL = """
+SELECT day, category, district, sum(calls)::BIGINT AS calls, sum(rated)::BIGINT AS rated,
+       sum(satisfied)::BIGINT AS satisfied, sum(resolved)::BIGINT AS resolved
+FROM parts
+GROUP BY ALL
+"""
+
+
+def _duckdb(sql: str, params: list | None = None, parts: pa.Table | None = None) -> pa.Table:
+    """Run one DuckDB query (over `parts` where given) and type its result as AGGREGATE_SCHEMA."""
     import duckdb
 
     with duckdb.connect() as connection:
         connection.execute("SET enable_progress_bar = false")
-        table = connection.sql(AGGREGATE_SQL, params=[[str(file) for file in files]]).to_arrow_table()
+        if parts is not None:
+            connection.register("parts", parts)
+        table = connection.sql(sql, params=params).to_arrow_table()
     return table.select(AGGREGATE_SCHEMA.names).cast(AGGREGATE_SCHEMA)
+
+
+def aggregate_files(files: list[Path]) -> pa.Table:
+    """Daily calls, ratings and resolutions by category and district of some files, in one streaming DuckDB pass."""
+    return _duckdb(AGGREGATE_SQL, [[str(file) for file in files]])
 
 
 def aggregate(log: Path) -> pa.Table:
@@ -238,9 +252,7 @@ def aggregate(log: Path) -> pa.Table:
 
 def combine(tables: list[pa.Table]) -> pa.Table:
     """Add up partial daily aggregates (the aggregate is additive), sorted by day, category, district."""
-    summed = pa.concat_tables(tables).group_by(KEYS).aggregate([(count, "sum") for count in COUNTS])
-    summed = summed.rename_columns([name.removesuffix("_sum") for name in summed.column_names])
-    return _sorted(summed.select(AGGREGATE_SCHEMA.names).cast(AGGREGATE_SCHEMA))
+    return _sorted(_duckdb(COMBINE_SQL, parts=pa.concat_tables(tables)))
 
 
 def _sorted(table: pa.Table) -> pa.Table:
@@ -300,7 +312,7 @@ def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, o
     files = [[display_name(log, file), file.stat().st_size, file.stat().st_mtime_ns,
               pq.ParquetFile(file).metadata.num_rows] for file in dataset_files(log)]
     return {"log": log.name, "files": _sha256(json.dumps(files).encode()), "rows": sum(f[3] for f in files),
-            "sql": _sha256(AGGREGATE_SQL.encode()), "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
+            "sql": _sha256((AGGREGATE_SQL + COMBINE_SQL).encode()), "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
             "window": list(window) if window else None}
 
 
