@@ -46,18 +46,6 @@ def resolve(log_path: str | None, size: str = "full") -> tuple[Path, bool]:
     return path, "SYNTHETIC" in path.name
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def dataset_files(log: Path) -> list[Path]:
     """The log's Parquet files in partition order: the file itself, or every data file of the dataset."""
     if log.is_file():
@@ -97,6 +85,9 @@ def check_columns(log: Path, file: Path) -> None:
                  for column in expected if column in found and not _compatible(found[column], expected[column])]
     if problems:
         raise RawDataError(problems)
+
+
+ID_RULE = "must be unique and increasing across the log in partition order (sort the export by call_id)"
 
 
 @dataclass(frozen=True)
@@ -145,9 +136,6 @@ def validate_file(log: Path, file: Path, window: tuple[str, str] | None = None) 
             seen_max = int(ids[-1])
         offset += table.num_rows
     return FileSummary(name, offset, first_id, seen_max)
-
-
-ID_RULE = "must be unique and increasing across the log in partition order (sort the export by call_id)"
 
 
 def check_sequence(summaries: Iterable[FileSummary]) -> int:
@@ -245,9 +233,10 @@ def aggregate_files(files: list[Path]) -> pa.Table:
 
 def aggregate(log: Path) -> pa.Table:
     """The log's daily aggregate in a single DuckDB query over all its files, sorted by day, category, district."""
-    for file in dataset_files(log):
+    files = dataset_files(log)
+    for file in files:
         check_columns(log, file)
-    return _sorted(aggregate_files(dataset_files(log)))
+    return _sorted(aggregate_files(files))
 
 
 def combine(tables: list[pa.Table]) -> pa.Table:

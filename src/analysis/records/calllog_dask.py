@@ -10,16 +10,20 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from analysis.records import calllog
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 LOCAL_WORKERS = 2
 
 
 @contextmanager
-def connect(scheduler: str | None = None) -> Iterator["distributed.Client"]:  # noqa: F821
+def connect(scheduler: str | None = None) -> Iterator[Client]:
     """A client of the given scheduler, of DASK_SCHEDULER_ADDRESS, or of a LocalCluster closed afterwards."""
     from distributed import Client, LocalCluster
 
