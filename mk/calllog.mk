@@ -1,18 +1,24 @@
-# The SYNTHETIC hotline call log (64 million calls) and its cached daily aggregate.
+# The SYNTHETIC hotline call log (64 million calls, one Parquet partition per month) and its cached daily aggregate.
 
-CALLLOG_FULL := data/synthetic/hotline_calls_SYNTHETIC_full.parquet
-CALLLOG_SMALL := data/synthetic/hotline_calls_SYNTHETIC_small.parquet
+CALLLOG_FULL := data/synthetic/hotline_calls_SYNTHETIC_full
+CALLLOG_SMALL := data/synthetic/hotline_calls_SYNTHETIC_small
+# Ten times the full log (640 million calls, about 4 GB): for the benchmark only, never read by a report.
+CALLLOG_X10 := data/synthetic/hotline_calls_SYNTHETIC_x10
+CALLLOG_CODE := $(addprefix src/analysis/records/,calllog.py calllog_dask.py vocabulary.py)
+# duckdb (in process) or dask (DASK_SCHEDULER_ADDRESS, else a local two-worker cluster).
+CALLLOG_ENGINE ?= duckdb
 
 .PHONY: synthetic-calllog synthetic-calllog-small bench-calllog
 synthetic-calllog: $(CALLLOG_FULL) ## Generate the SYNTHETIC 64-million-call hotline log (fixed seed, about 20 s)
 synthetic-calllog-small: $(CALLLOG_SMALL) ## Generate the 1/1000-scale SYNTHETIC call log used by tests
 
-data/synthetic/hotline_calls_SYNTHETIC_%.parquet: src/analysis/records/calllog_synthetic.py synthetic.yml data/processed/hotline_volume.csv | $(VENV_STAMP)
+# Each log is a directory, written to a temporary one and swapped in whole.
+$(CALLLOG_FULL) $(CALLLOG_SMALL) $(CALLLOG_X10): data/synthetic/hotline_calls_SYNTHETIC_%: src/analysis/records/calllog_synthetic.py synthetic.yml data/processed/hotline_volume.csv | $(VENV_STAMP)
 	$(PY) -m analysis.records.calllog_synthetic $*
 
 # Validated and aggregated once per change of the log; notebooks read only this table.
-data/processed/calllog_daily_hotline_calls_SYNTHETIC_%.parquet: data/synthetic/hotline_calls_SYNTHETIC_%.parquet src/analysis/records/calllog.py
-	$(PY) -m analysis.records.calllog aggregate $*
+data/processed/calllog_daily_hotline_calls_SYNTHETIC_%.parquet: data/synthetic/hotline_calls_SYNTHETIC_% $(CALLLOG_CODE)
+	$(PY) -m analysis.records.calllog aggregate $* $(CALLLOG_ENGINE)
 
-bench-calllog: $(CALLLOG_FULL) ## Time the call-log aggregation against pandas, hand-written DuckDB and a plain read
+bench-calllog: $(CALLLOG_FULL) $(CALLLOG_X10) ## Time DuckDB, per-partition and Dask aggregation at 64 and 640 million calls (writes 4 GB)
 	$(PY) scripts/bench_calllog.py

@@ -1,8 +1,10 @@
-"""The call log: a calibrated deterministic generator, clear errors on bad records, a cached one-pass aggregate."""
+"""The call log: a calibrated deterministic partitioned generator, clear errors on bad records, a cached aggregate
+that DuckDB and Dask compute byte for byte alike."""
 
 from __future__ import annotations
 
 import os
+import pickle
 from datetime import datetime
 
 import numpy as np
@@ -18,17 +20,37 @@ from analysis.topics import calllog as calllog_stats
 SCALE = calllog_synthetic.SCALES["small"]
 
 
+WINDOW = ("2019-01-01", "2022-08-31")
+
+
 @pytest.fixture(scope="module")
 def small_log(tmp_path_factory):
-    path = tmp_path_factory.mktemp("calllog") / "hotline_calls_SYNTHETIC_small.parquet"
+    path = tmp_path_factory.mktemp("calllog") / "hotline_calls_SYNTHETIC_small"
     calllog_synthetic.generate(path, SCALE)
     return path
 
 
+@pytest.fixture(scope="module")
+def scheduler():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
 def test_generator_is_deterministic(small_log, tmp_path):
-    again = tmp_path / "again.parquet"
+    again = tmp_path / "again"
     calllog_synthetic.generate(again, SCALE)
     assert pq.read_table(small_log).equals(pq.read_table(again))
+
+
+def test_generator_writes_one_partition_per_month(small_log):
+    months = sorted(path.name for path in small_log.iterdir())
+    assert months[0] == "month=2019-01" and months[-1] == "month=2022-08" and len(months) == 44
+    assert [file.relative_to(small_log).as_posix() for file in calllog.dataset_files(small_log)][:2] == [
+        "month=2019-01/part-0.parquet", "month=2019-02/part-0.parquet"]
+    files = calllog.dataset_files(small_log)
+    assert calllog.validate(small_log, WINDOW) == sum(pq.ParquetFile(file).metadata.num_rows for file in files)
 
 
 def test_published_volumes_are_reproduced_exactly_at_scale(small_log):
@@ -56,6 +78,7 @@ def test_aggregate_equals_a_pandas_groupby(small_log):
         calls=("call_id", "size"), rated=("satisfaction", "count"), satisfied=("satisfaction", "sum"),
         resolved=("resolved", "sum")).reset_index()
     got = calllog.aggregate(small_log).to_pandas()
+    assert calllog.aggregate(small_log).schema == calllog.AGGREGATE_SCHEMA
     assert "call_id" not in got.columns
     assert len(got) == len(expected)
     for column in ("calls", "rated", "satisfied", "resolved"):
@@ -66,25 +89,57 @@ def test_aggregate_equals_a_pandas_groupby(small_log):
         assert (merged[column] == merged[f"{column}_pandas"]).all()
 
 
+def copy_log(source, target):
+    for file in calllog.dataset_files(source):
+        (target / file.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+        (target / file.relative_to(source)).write_bytes(file.read_bytes())
+    return target
+
+
 def test_cache_is_reused_until_the_log_changes(small_log, monkeypatch, tmp_path):
-    log = tmp_path / "hotline_calls_SYNTHETIC_small.parquet"
-    log.write_bytes(small_log.read_bytes())
+    log = copy_log(small_log, tmp_path / "hotline_calls_SYNTHETIC_small")
     monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
     cache = calllog.cached_aggregate(log)
     written = cache.stat().st_mtime_ns
-
-    def must_not_run(_log):
-        raise AssertionError("the log was re-aggregated although it did not change")
-
-    monkeypatch.setattr(calllog, "aggregate", must_not_run)
-    assert calllog.cached_aggregate(log).stat().st_mtime_ns == written
-    monkeypatch.undo()
-    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
-    os.utime(log, ns=(written + 10**9, written + 10**9))  # the log changed
     calls = []
-    monkeypatch.setattr(calllog, "aggregate", lambda path: calls.append(path) or pa.table({"day": []}))
+    monkeypatch.setattr(calllog, "build", lambda *args: calls.append(args) or calllog.AGGREGATE_SCHEMA.empty_table())
+    assert calllog.cached_aggregate(log).stat().st_mtime_ns == written
+    assert calls == []
+    part = calllog.dataset_files(log)[5]
+    os.utime(part, ns=(written + 10**9, written + 10**9))  # one partition changed
     calllog.cached_aggregate(log)
-    assert calls == [log]
+    assert len(calls) == 1
+
+
+def test_cache_is_recomputed_when_the_sql_or_the_window_changes(small_log, monkeypatch, tmp_path):
+    log = copy_log(small_log, tmp_path / "hotline_calls_SYNTHETIC_small")
+    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
+    calllog.cached_aggregate(log, WINDOW)
+    monkeypatch.setattr(calllog, "AGGREGATE_SQL", calllog.AGGREGATE_SQL.replace("count(*) AS calls", "count(call_id) AS calls"))
+    calls = []
+    monkeypatch.setattr(calllog, "build", lambda *args: calls.append(args) or calllog.AGGREGATE_SCHEMA.empty_table())
+    calllog.cached_aggregate(log, WINDOW)
+    calllog.cached_aggregate(log, WINDOW)
+    assert len(calls) == 1
+    calllog.cached_aggregate(log, ("2019-01-01", "2022-12-31"))
+    assert len(calls) == 2
+
+
+def test_engines_write_byte_identical_aggregates(small_log, scheduler, monkeypatch, tmp_path):
+    written = {}
+    for engine in ("duckdb", "dask"):
+        monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / engine)
+        written[engine] = calllog.cached_aggregate(small_log, WINDOW, engine, scheduler).read_bytes()
+    by_partition = tmp_path / "by_partition.parquet"
+    calllog.write_aggregate(calllog.aggregate_by_partition(small_log, WINDOW), by_partition)
+    assert written["duckdb"] == written["dask"] == by_partition.read_bytes()
+    assert pq.read_table(tmp_path / "dask" / "calllog_daily_hotline_calls_SYNTHETIC_small.parquet")[
+        "calls"].to_numpy().sum() == calllog.validate(small_log)
+
+
+def test_dask_scheduler_address_comes_from_the_environment(small_log, scheduler, monkeypatch):
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", scheduler)
+    assert calllog.build(small_log, WINDOW, "dask").equals(calllog.aggregate(small_log))
 
 
 def write_log(path, **changes):
@@ -124,6 +179,55 @@ def test_bad_records_name_file_record_field_and_rule(tmp_path, case):
 
 def test_a_good_log_validates(tmp_path):
     assert calllog.validate(write_log(tmp_path / "export.parquet")) == 3
+
+
+def test_a_single_file_log_is_cached_like_a_dataset(monkeypatch, tmp_path):
+    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
+    cache = calllog.cached_aggregate(write_log(tmp_path / "export.parquet"), WINDOW)
+    assert cache.name == "calllog_daily_export.parquet"
+    assert pq.read_table(cache)["calls"].to_pylist() == [1, 1, 1]
+
+
+def write_dataset(log, bad_part=None, **changes):
+    """A three-partition log, the second of two files; `changes` go to the `bad_part` file."""
+    days = {"month=2021-04/part-0.parquet": datetime(2021, 4, 3, 9), "month=2021-05/part-0.parquet":
+            datetime(2021, 5, 1, 9), "month=2021-05/part-1.parquet": datetime(2021, 5, 20, 9)}
+    for number, (part, day) in enumerate(days.items()):
+        (log / part).parent.mkdir(parents=True, exist_ok=True)
+        rows = {"call_id": [3 * number + 1, 3 * number + 2, 3 * number + 3], "received_at": [day, day, day]}
+        write_log(log / part, **{**rows, **(changes if part == bad_part else {})})
+    return log
+
+
+BAD_PARTITIONS = {
+    "unknown district": ({"district": ["海淀区", "浦东新区", "东城区"]},
+                         "record 2, column 'district': must be a Beijing district"),
+    "call id not above the previous partition's": ({"call_id": [5, 10, 11]},
+                                                   "record 1, column 'call_id': must be unique and increasing"),
+}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "dask"])
+@pytest.mark.parametrize("case", BAD_PARTITIONS, ids=list(BAD_PARTITIONS))
+def test_a_bad_record_in_one_partition_names_that_file_and_leaves_the_cache(tmp_path, monkeypatch, scheduler,
+                                                                            engine, case):
+    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
+    log = write_dataset(tmp_path / "export")
+    cache = calllog.cached_aggregate(log, WINDOW, engine, scheduler)
+    before = cache.read_bytes()
+    changes, message = BAD_PARTITIONS[case]
+    write_dataset(log, "month=2021-05/part-1.parquet", **changes)
+    with pytest.raises(raw.RawDataError) as caught:
+        calllog.cached_aggregate(log, WINDOW, engine, scheduler)
+    assert f"month=2021-05/part-1.parquet, {message}" in str(caught.value)
+    assert cache.read_bytes() == before
+    assert sorted(path.name for path in cache.parent.iterdir()) == sorted([cache.name, cache.with_suffix(".json").name])
+
+
+def test_the_validation_error_survives_pickling():
+    error = raw.RawDataError([raw.Problem("month=2021-05/part-0.parquet", 2, "district", "must be a Beijing district",
+                                          in_csv=False)])
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)
 
 
 def test_satisfaction_cells_under_ten_are_suppressed():

@@ -52,8 +52,8 @@ def processed_table(name: str) -> Path:
 
 
 def synthetic_calllog(size: str) -> Path:
-    """Where the SYNTHETIC call log of a size ('full' or 'small') lives."""
-    return SYNTHETIC / f"hotline_calls_SYNTHETIC_{size}.parquet"
+    """Where the SYNTHETIC call log of a size ('full', 'small' or the benchmark's 'x10') lives: a partitioned dataset."""
+    return SYNTHETIC / f"hotline_calls_SYNTHETIC_{size}"
 
 
 def calllog_aggregate(log: Path) -> Path:

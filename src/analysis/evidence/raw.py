@@ -57,6 +57,10 @@ class RawDataError(ValueError):
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in the input:\n{lines}")
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        """Pickle by the problems, so the error crosses process boundaries (Dask workers) intact."""
+        return type(self), (self.problems,)
+
 
 def _is_iso_date(text: str) -> bool:
     if not ISO_DATE.match(text):

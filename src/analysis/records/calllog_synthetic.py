@@ -1,6 +1,6 @@
 """The SYNTHETIC hotline call log: a fixed-seed generator calibrated to the published volumes.
 
-Usage: python -m analysis.records.calllog_synthetic full|small"""
+Usage: python -m analysis.records.calllog_synthetic full|small|x10"""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from analysis import paths
-from analysis.atomic import atomic_path
+from analysis.atomic import atomic_directory
 from analysis.evidence.catalogue import load_processed
 from analysis.records.calllog import CATEGORIES, SCHEMA
 from analysis.records.vocabulary import DISTRICTS
@@ -23,7 +23,8 @@ from analysis.records.vocabulary import DISTRICTS
 SEED = 12345
 # Resident population by district (10,000s, 2020 census rounded): calls are drawn in proportion.
 DISTRICT_WEIGHTS = np.array([71, 111, 345, 202, 57, 313, 39, 131, 184, 132, 227, 199, 44, 46, 53, 35], float)
-SCALES = {"full": 1.0, "small": 0.001}
+SCALES = {"full": 1.0, "small": 0.001, "x10": 10.0}  # x10: for the benchmark only
+ROW_GROUP_CALLS = 1 << 20
 SATISFACTION_RESPONSE = 0.6  # share of calls whose caller rated the handling
 SATISFIED_BY_CATEGORY = dict(zip(CATEGORIES, (0.86, 0.78, 0.84, 0.88, 0.9, 0.83, 0.87, 0.89, 0.91)))
 
@@ -84,55 +85,73 @@ def _category_mix(day: date) -> np.ndarray:
     return mix
 
 
-def _month_table(days: list[date], volumes: dict[date, int], first_id: int, rng: np.random.Generator) -> pa.Table:
-    counts = np.array([volumes[d] for d in days])
-    n = int(counts.sum())
-    day_index = np.repeat(np.arange(len(days)), counts)
-    seconds = (np.array([np.datetime64(d, "s").astype(np.int64) for d in days])[day_index]
-               + np.clip(rng.normal(13.5 * 3600, 4 * 3600, n), 0, 86399).astype(np.int64))
-    category = np.empty(n, np.int8)
-    for i, d in enumerate(days):
-        where = day_index == i
-        category[where] = rng.choice(len(CATEGORIES), int(where.sum()), p=_category_mix(d))
-    district = rng.choice(len(DISTRICTS), n, p=DISTRICT_WEIGHTS / DISTRICT_WEIGHTS.sum()).astype(np.int8)
+def _day_table(day: date, calls: int, first_id: int, rng: np.random.Generator) -> pa.Table:
+    """One day's calls: times around early afternoon, the day's category mix, districts by population."""
+    seconds = (np.datetime64(day, "s").astype(np.int64)
+               + np.clip(rng.normal(13.5 * 3600, 4 * 3600, calls), 0, 86399).astype(np.int64))
+    category = rng.choice(len(CATEGORIES), calls, p=_category_mix(day)).astype(np.int8)
+    district = rng.choice(len(DISTRICTS), calls, p=DISTRICT_WEIGHTS / DISTRICT_WEIGHTS.sum()).astype(np.int8)
     satisfied_p = np.array([SATISFIED_BY_CATEGORY[c] for c in CATEGORIES])[category]
-    rated = rng.random(n) < SATISFACTION_RESPONSE
-    satisfaction = pa.array((rng.random(n) < satisfied_p).astype(np.int8), mask=~rated)
+    rated = rng.random(calls) < SATISFACTION_RESPONSE
+    satisfaction = pa.array((rng.random(calls) < satisfied_p).astype(np.int8), mask=~rated)
     return pa.table({
-        "call_id": pa.array(np.arange(first_id, first_id + n, dtype=np.int64)),
+        "call_id": pa.array(np.arange(first_id, first_id + calls, dtype=np.int64)),
         "received_at": pa.array(seconds, pa.timestamp("s")),
         "category": pa.DictionaryArray.from_arrays(pa.array(category), pa.array(CATEGORIES)),
         "district": pa.DictionaryArray.from_arrays(pa.array(district), pa.array(DISTRICTS)),
-        "resolved": pa.array(rng.random(n) < 0.93),
+        "resolved": pa.array(rng.random(calls) < 0.93),
         "satisfaction": satisfaction,
     }, schema=SCHEMA)
 
 
-def generate(path: Path, scale: float, seed: int = SEED) -> int:
-    """Write the SYNTHETIC log month by month (one row group each, bounded memory); return its rows."""
+def _row_groups(days: list[date], volumes: dict[date, int]) -> list[list[date]]:
+    """Consecutive days in groups of at most ROW_GROUP_CALLS calls (a busier day alone)."""
+    groups: list[list[date]] = [[]]
+    for day in days:
+        if groups[-1] and sum(volumes[d] for d in groups[-1]) + volumes[day] > ROW_GROUP_CALLS:
+            groups.append([])
+        groups[-1].append(day)
+    return groups
+
+
+def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_id: int, seed: int) -> int:
+    """Write one month's partition file, day by day in row groups; return its rows."""
+    path.parent.mkdir(parents=True)
+    written = 0
+    with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
+        for group in _row_groups(days, volumes):
+            tables = []
+            for day in group:  # each day reproducible on its own
+                rng = np.random.default_rng([seed, day.year, day.month, day.day])
+                tables.append(_day_table(day, volumes[day], first_id + written, rng))
+                written += volumes[day]
+            table = pa.concat_tables(tables)
+            writer.write_table(table, row_group_size=len(table) or 1)
+    return written
+
+
+def generate(log: Path, scale: float, seed: int = SEED) -> int:
+    """Write the SYNTHETIC log as a Hive-partitioned dataset, one directory per month (bounded memory); return its rows."""
     volumes = daily_volumes(scale, period_volumes(load_processed("hotline_volume"), calibration()))
     months: dict[tuple[int, int], list[date]] = {}
     for day in volumes:
         months.setdefault((day.year, day.month), []).append(day)
     written = 0
-    with atomic_path(path) as tmp:
-        with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
-            for (year, month), days in sorted(months.items()):
-                rng = np.random.default_rng([seed, year, month])  # each month reproducible on its own
-                table = _month_table(days, volumes, written + 1, rng)
-                writer.write_table(table, row_group_size=len(table) or 1)
-                written += len(table)
+    with atomic_directory(log) as tmp:
+        for (year, month), days in sorted(months.items()):
+            part = tmp / f"month={year:04d}-{month:02d}" / "part-0.parquet"
+            written += _write_month(part, days, volumes, written + 1, seed)
     return written
 
 
 def main(argv: list[str]) -> None:
-    """Command line: full|small."""
+    """Command line: full|small|x10."""
     match argv:
         case [size] if size in SCALES:
             rows = generate(paths.synthetic_calllog(size), SCALES[size])
             print(f"wrote {paths.relative(paths.synthetic_calllog(size))}: {rows:,} calls")
         case _:
-            raise SystemExit("usage: python -m analysis.records.calllog_synthetic full|small")
+            raise SystemExit(f"usage: python -m analysis.records.calllog_synthetic {'|'.join(SCALES)}")
 
 
 if __name__ == "__main__":
