@@ -201,3 +201,17 @@ def test_each_source_records_the_digest_of_the_text_it_was_read_from():
     for source in raw.load_sources().itertuples():
         text = folder / source.text_file
         assert hashlib.sha256(text.read_bytes()).hexdigest() == source.text_sha256, source.source_id
+
+
+def test_periods_and_locators_are_printed_verbatim_on_their_pages():
+    folder = raw.paths.ROOT.parent / "shared" / "sources"
+    if not folder.is_dir():
+        pytest.skip("the source texts are not beside the repository")
+    import re
+
+    texts = {s.source_id: re.sub(r"\s+", "", (folder / s.text_file).read_text(encoding="utf-8"))
+             for s in raw.load_sources().itertuples()}
+    missing = [(f.figure_id, printed) for f in raw.load_figures().itertuples()
+               for printed in [f.locator, *[p.strip() for p in f.period_as_printed.split(";") if p.strip()]]
+               if re.sub(r"\s+", "", printed) not in texts[f.source_id]]
+    assert missing == []
