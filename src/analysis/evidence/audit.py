@@ -103,18 +103,20 @@ def total(intervals: list[Interval]) -> Interval:
     return result
 
 
-def compare(expected: Interval, observed: Interval, kind: str, what: str) -> Evaluation:
+def compare(expected: Interval, observed: Interval, kind: str, what: str, verb: str = "gives") -> Evaluation:
     """A relation whose printed result (`observed`) should be compatible with what the operands imply."""
     holds = expected.overlaps(observed)
     verdict = "compatible with" if holds else f"off by at least {show(expected.gap(observed), kind)} from"
     return Evaluation(expected, observed, holds,
-                      f"{what} gives {show_interval(expected, kind)}, {verdict} the printed "
+                      f"{what} {verb} {show_interval(expected, kind)}, {verdict} the printed "
                       f"{show_interval(observed, kind)}")
 
 
 def evaluate_sum(f: Figures, result: str, operands: list[str]) -> Evaluation:
     parts = total([f.interval(o) for o in operands])
-    return compare(parts, f.interval(result), f.kind(result), "the parts" if len(operands) > 1 else "the same quantity printed again")
+    if len(operands) > 1:
+        return compare(parts, f.interval(result), f.kind(result), "the parts", verb="add up to")
+    return compare(parts, f.interval(result), f.kind(result), "the same quantity printed again", verb="is")
 
 
 def evaluate_part_of(f: Figures, result: str, operands: list[str]) -> Evaluation:
