@@ -165,3 +165,10 @@ def test_rates_without_n_say_so_and_show_what_n_would_buy():
     assert a.findings == ["follow up good review rate: 100.0%, n not reported; a 100% rate clears a 95% Wilson "
                           "lower bound only from n = 73."]
     assert a.key_numbers[0].low is None
+
+
+def test_every_finding_carries_the_figures_it_rests_on():
+    a = analyse_hotline(SEED_SHAPE, [("ratio", "ratio", "h2022 y2021")])
+    assert a.findings[1].figure_ids == ("ratio", "h2022", "y2021")
+    b = analyse_poverty([stock("s0", "6656", "2016-10-31"), stock("s1", "512", "2019-11-21")])
+    assert b.findings[0].figure_ids == ("s0", "s1")

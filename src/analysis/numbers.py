@@ -53,6 +53,17 @@ def bounded(value: float, qualifier: str, show: Any = count) -> str:
     return prefix + show(value)
 
 
+class Finding(str):
+    """A sentence a report states, carrying the figure ids it rests on (it is still a plain string)."""
+
+    figure_ids: tuple[str, ...]
+
+    def __new__(cls, text: str, figure_ids: tuple[str, ...] | list[str] = ()) -> "Finding":
+        finding = super().__new__(cls, text)
+        finding.figure_ids = tuple(figure_ids)
+        return finding
+
+
 @dataclass(frozen=True)
 class KeyNumber:
     """A number a report states: full-precision value in plain units, its display, and the figures it rests on."""

@@ -239,16 +239,18 @@ def rates_without_base(figures: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFra
 
 def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[str], list["KeyNumber"]]:
     """What the audit establishes: how many figures and relations, which relations fail, what is only bounded."""
-    from analysis.numbers import KeyNumber
+    from analysis.numbers import Finding, KeyNumber
 
     failing = audit[~audit["holds"].astype(bool)]
     bounds = figures[figures["qualifier"] != "exact"]
     no_base = rates_without_base(figures, audit)
-    findings = [f"{len(figures)} figures from {figures['source_id'].nunique()} sources; {len(audit)} relations checked, "
-                f"{len(failing)} fail" + (f" ({'; '.join(failing['relation_id'])})" if len(failing) else "") + "."]
-    findings += [f"{row.relation_id}: {row.explanation}." for row in failing.itertuples()]
-    findings.append(f"{len(bounds)} figures are printed as bounds or approximations; {len(no_base)} of "
-                    f"{int((figures['kind'] == 'rate').sum())} printed rates have no printed n.")
+    findings = [Finding(f"{len(figures)} figures from {figures['source_id'].nunique()} sources; {len(audit)} relations checked, "
+                f"{len(failing)} fail" + (f" ({'; '.join(failing['relation_id'])})" if len(failing) else "") + ".", tuple(figures["figure_id"]))]
+    findings += [Finding(f"{row.relation_id}: {row.explanation}.", tuple(row.figures.split()))
+                 for row in failing.itertuples()]
+    findings.append(Finding(f"{len(bounds)} figures are printed as bounds or approximations; {len(no_base)} of "
+                            f"{int((figures['kind'] == 'rate').sum())} printed rates have no printed n.",
+                            tuple(bounds["figure_id"]) + tuple(no_base["figure_id"])))
     every = tuple(figures["figure_id"])
     key_numbers = [
         KeyNumber("figures", "figures entered", len(figures), "figures", f"{len(figures):,}", every),

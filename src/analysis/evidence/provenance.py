@@ -27,6 +27,23 @@ def earliest_period_ends(sources: pd.DataFrame) -> dict[str, str]:
             if "/" in row.publication_date and len(row.publication_date.split("/")[0]) == 10}
 
 
+def describe(figure_ids: Iterable[str]) -> list[dict[str, str]]:
+    """For each figure: what was printed, its qualifier, the source and its date, the period as printed, the locator."""
+    figures = load_processed("figures").set_index("figure_id")
+    sources = load_processed("sources").set_index("source_id")
+    described = []
+    for figure_id in sorted(set(figure_ids)):
+        if figure_id not in figures.index:
+            continue
+        figure = figures.loc[figure_id]
+        source = sources.loc[figure["source_id"]]
+        described.append({"figure_id": figure_id, "as_printed": str(figure["as_printed"]),
+                          "qualifier": str(figure["qualifier"]), "source": str(source["publication"]).split(" (")[0],
+                          "source_date": str(source["publication_date"]),
+                          "period_as_printed": str(figure["period_as_printed"]), "locator": str(figure["locator"])})
+    return described
+
+
 def source_line(figure_ids: Iterable[str], lang: str = "en") -> str:
     """The line printed under a figure: the sources and the data/raw/figures.csv ids used."""
     ids = sorted(set(figure_ids))

@@ -77,6 +77,7 @@ class ReportOutputs:
             "title": title,
             "finding": " ".join(findings),
             "findings": list(findings),
+            "finding_figure_ids": [sorted(set(getattr(f, "figure_ids", ()))) for f in findings],
             "key_numbers": [number.as_json() for number in key_numbers],
             "figure_ids": sorted(set(figure_ids)),
             "figures": list(self.figures),
@@ -85,10 +86,39 @@ class ReportOutputs:
             "lang": self.lang,
         }
         write_text(self.directory / "results.json", dumps(payload))
-        display(Markdown("**Findings.**\n\n" + "\n".join(f"- {escape(f)}" for f in findings)))
+        display(HTML(findings_html(findings) + key_numbers_html(key_numbers)))
         return None
 
 
 def table(frame: pd.DataFrame, float_format: str = "{:,.4g}") -> HTML:
     """A table for the report: no row index, numbers formatted, nothing volatile in the HTML."""
     return HTML(frame.to_html(index=False, border=0, na_rep="", float_format=float_format.format))
+
+
+def findings_html(findings: list[str]) -> str:
+    """The findings, each with its figures one click away."""
+    items = "".join(f"<li>{escape(f)} {provenance_html(f.figure_ids) if getattr(f, 'figure_ids', ()) else ''}</li>"
+                    for f in findings)
+    return f"<h3>Findings</h3><ul class='findings'>{items}</ul>"
+
+
+def key_numbers_html(key_numbers: list[KeyNumber]) -> str:
+    """The key numbers in the author's order: value, what it is, and where it comes from."""
+    rows = "".join(f"<tr><td class='value'>{escape(k.display)}</td><td>{escape(k.label)}</td>"
+                   f"<td>{provenance_html(k.figure_ids, k.derivation)}</td></tr>" for k in key_numbers)
+    return ("<h3>Key numbers</h3><table class='key-numbers'><thead><tr><th>Value</th><th>What it is</th>"
+            f"<th>Rests on</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def provenance_html(figure_ids: tuple[str, ...] | list[str], derivation: str = "") -> str:
+    """A <details> block (no script, works offline): each figure as printed, its source, date, qualifier and locator."""
+    from analysis.evidence.provenance import describe
+
+    items = "".join(
+        f"<li><code>{escape(d['figure_id'])}</code>: {escape(d['as_printed'])} ({escape(d['qualifier'])}); "
+        f"{escape(d['source'])}, {escape(d['source_date'])}"
+        + (f"; period as printed: {escape(d['period_as_printed'])}" if d["period_as_printed"] else "")
+        + f"; printed beside: “{escape(d['locator'])}”</li>" for d in describe(figure_ids))
+    how = f"<p class='derivation'>Derived: {escape(derivation)}</p>" if derivation else ""
+    return (f"<details class='provenance'><summary>{len(set(figure_ids))} figure(s)</summary>"
+            f"<ul>{items}</ul>{how}</details>")

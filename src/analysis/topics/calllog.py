@@ -115,20 +115,20 @@ def log_findings(daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_cate
                  prefix: str) -> tuple[list[str], list["KeyNumber"]]:
     """What a call log establishes: published volumes reproduced, forecast accuracy, least satisfied category."""
     from analysis import numbers
-    from analysis.numbers import KeyNumber
+    from analysis.numbers import Finding, KeyNumber
 
     held = int(check["holds"].sum())
     ids = tuple(check["figure_id"])
     better = scores["ets_mape"] < scores["naive_mape"]
-    findings = [f"{prefix}The log reproduces {held} of {len(check)} published volume checks.",
-                (f"{prefix}Exponential smoothing beats the seasonal-naive forecast on the held-out weeks "
+    findings = [Finding(f"{prefix}The log reproduces {held} of {len(check)} published volume checks.", ids),
+                Finding(f"{prefix}Exponential smoothing beats the seasonal-naive forecast on the held-out weeks "
                  f"(MAPE {numbers.share(scores['ets_mape'])} vs {numbers.share(scores['naive_mape'])})." if better else
                  f"{prefix}The seasonal-naive forecast is as good as exponential smoothing on the held-out weeks "
-                 f"(MAPE {numbers.share(scores['naive_mape'])} vs {numbers.share(scores['ets_mape'])}).")]
+                 f"(MAPE {numbers.share(scores['naive_mape'])} vs {numbers.share(scores['ets_mape'])}).", ids)]
     rated = by_category.dropna(subset=["satisfied_share"])
     lowest = rated.sort_values("satisfied_share").iloc[0] if len(rated) else None
     if lowest is not None:
-        findings.append(f"{prefix}{lowest['category']} calls satisfy least ({numbers.share(float(lowest['satisfied_share']))}).")
+        findings.append(Finding(f"{prefix}{lowest['category']} calls satisfy least ({numbers.share(float(lowest['satisfied_share']))}).", ids))
     total = int(daily["calls"].sum())
     key_numbers = [KeyNumber("calls", "calls in the log", total, "calls", numbers.count(total), ids),
                    KeyNumber("published", "published volume checks reproduced", held, "checks", f"{held}/{len(check)}", ids),

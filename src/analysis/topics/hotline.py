@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import numbers
 from analysis.evidence.audit import rows_involving
-from analysis.numbers import KeyNumber
+from analysis.numbers import Finding, KeyNumber
 
 from analysis.calendar import date_range, period_days
 
@@ -219,7 +219,7 @@ def series_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     for indicator, rows in a.stated.groupby("indicator", sort=False):
         listed = "; ".join(f"{r.period}: {numbers.bounded(r.per_day, r.qualifier)} a day"
                            for r in rows.itertuples())
-        findings.append(f"{a.region} prints {noun(indicator)} for {len(rows)} period(s); per day, {listed}.")
+        findings.append(Finding(f"{a.region} prints {noun(indicator)} for {len(rows)} period(s); per day, {listed}.", tuple(rows["figure_id"])))
         key_numbers += [KeyNumber(f"per_day_{r.figure_id}", f"{noun(indicator)} per day, {r.period}", r.per_day,
                                   f"{noun(indicator)} per day", numbers.bounded(r.per_day, r.qualifier), (r.figure_id,),
                                   derivation=f"{r.as_printed} / {r.days} days") for r in rows.itertuples()]
@@ -230,7 +230,7 @@ def growth_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """Growth between consecutive periods of the same length."""
     findings, key_numbers = [], []
     for g in a.growth.itertuples():
-        findings.append(f"Per day, {g.later} ran at {numbers.ratio(g.growth)} times {g.earlier}.")
+        findings.append(Finding(f"Per day, {g.later} ran at {numbers.ratio(g.growth)} times {g.earlier}.", g.figure_ids))
         key_numbers.append(KeyNumber(f"growth_{g.figure_ids[1]}", f"per-day growth, {g.later} over {g.earlier}",
                                      g.growth, "ratio", f"{numbers.ratio(g.growth)}×", g.figure_ids,
                                      derivation="per day in the later period / per day in the earlier"))
@@ -246,7 +246,7 @@ def comparison_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]
                     f"at the printed precision")
         if not c.same_length:
             sentence += f"; the periods differ in length, and per day the ratio is {numbers.ratio(c.per_day)}"
-        findings.append(sentence + ".")
+        findings.append(Finding(sentence + ".", c.figure_ids))
         key_numbers += [KeyNumber(f"printed_{c.relation_id}", f"printed {c.printed} recomputed ({c.compares})",
                                   c.recomputed, c.kind, f"{c.recomputed:.3f} vs {c.printed}", c.figure_ids,
                                   derivation=f"relations.csv {c.relation_id}"),
@@ -263,11 +263,11 @@ def remainder_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
         left = float(table["unexplained_calls_at_least"].iloc[0])
         bound = "at least " if total["qualifier"] == "at_least" else ""
         ids = (total["figure_id"], *inside["figure_id"])
-        findings.append(f"The cumulative {total['as_printed']} ({total['period']}) exceeds the {len(inside)} period(s) "
+        findings.append(Finding(f"The cumulative {total['as_printed']} ({total['period']}) exceeds the {len(inside)} period(s) "
                         f"stated inside it by {bound}{numbers.wan(left)} {noun(total['indicator'])}, "
                         f"{bound}{numbers.count(table['unexplained_per_day_at_least'].min())}–"
                         f"{numbers.count(table['unexplained_per_day_at_least'].max())} a day over the days they leave "
-                        f"uncovered, depending on when the window ends.")
+                        f"uncovered, depending on when the window ends.", ids))
         key_numbers.append(KeyNumber(f"unexplained_{total['figure_id']}", f"{noun(total['indicator'])} of the cumulative "
                                      f"total outside the stated periods{', at least' if bound else ''}", left,
                                      noun(total["indicator"]), numbers.count(left), ids,
@@ -283,8 +283,8 @@ def resident_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for r in a.stated[a.stated["qualifier"] == "exact"].itertuples():
         value = calls_per_resident(r.value, float(a.population["value"]))
-        findings.append(f"In {r.period}, {bound}{numbers.ratio(value)} {noun(r.indicator)} per resident "
-                        f"(population {a.population['as_printed']}).")
+        findings.append(Finding(f"In {r.period}, {bound}{numbers.ratio(value)} {noun(r.indicator)} per resident "
+                        f"(population {a.population['as_printed']}).", (r.figure_id, a.population["figure_id"])))
         key_numbers.append(KeyNumber(f"per_resident_{r.figure_id}", f"{noun(r.indicator)} per resident, {r.period}"
                                      f"{', at most' if bound else ''}", value, f"{noun(r.indicator)} per resident",
                                      numbers.ratio(value), (r.figure_id, a.population["figure_id"])))

@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 from analysis import numbers
 from analysis.calendar import DAYS_PER_YEAR, days_between
 from analysis.evidence.audit import rows_involving
-from analysis.numbers import KeyNumber
+from analysis.numbers import Finding, KeyNumber
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,8 @@ def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
         only = a.stocks.iloc[-1]
         shown = numbers.bounded(only["value"], only["qualifier"])
         kind = "one total" if only["qualifier"] == "exact" else "one bound"
-        return ([f"{a.region} prints {kind}: {shown} {noun} on file on {only['date']}; one total allows no exit rate."],
+        return ([Finding(f"{a.region} prints {kind}: {shown} {noun} on file on {only['date']}; one total allows no "
+                         f"exit rate.", (only["figure_id"],))],
                 [KeyNumber("stock", f"{noun} on file on {only['date']}", int(only["value"]), noun, shown,
                            (only["figure_id"],), low=only["value_low"], high=only["value_high"])])
     findings, key_numbers = [], []
@@ -237,12 +238,12 @@ def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
             fraction = net_exit_fraction(n0, n1)
             net = net_constant_hazard(n0, n1, interval.days)
             change = "fell" if n1 < n0 else "rose"
-            findings.append(f"{a.region}'s file {change} from {numbers.count(n0)} to {numbers.count(n1)} {noun} "
+            findings.append(Finding(f"{a.region}'s file {change} from {numbers.count(n0)} to {numbers.count(n1)} {noun} "
                             f"({span}, {interval.days} days): a net exit fraction of {fraction} = "
                             f"{numbers.share(float(fraction))} and, at a constant net hazard of "
                             f"{net.rate_per_year:.4f} a year, an annual exit probability of "
                             f"{numbers.share(net.annual_exit_probability)} (half-life "
-                            f"{numbers.years(net.half_life_years)} years), higher still if {noun} joined meanwhile.")
+                            f"{numbers.years(net.half_life_years)} years), higher still if {noun} joined meanwhile.", ids))
             key_numbers += [
                 KeyNumber(f"net_exit_fraction_{interval.end['date']}", f"net exit fraction, {span}",
                           float(fraction), "fraction", f"{fraction} = {numbers.share(float(fraction))}", ids,
@@ -259,8 +260,8 @@ def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
             low, high = interval.hazard_range()
             probability = (1 - math.exp(-low), 1 - math.exp(-high)) if low > -math.inf else (-math.inf, 1 - math.exp(-high))
             shown = numbers.interval(*probability, show=numbers.share)
-            findings.append(f"Between {span} one total is printed as a bound, so the net annual exit probability is "
-                            f"only bounded: {shown}.")
+            findings.append(Finding(f"Between {span} one total is printed as a bound, so the net annual exit probability is "
+                            f"only bounded: {shown}.", ids))
             key_numbers.append(KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
                                          f"annual exit probability at a constant net hazard, {span} (bounds)",
                                          None, "fraction", shown, ids, low=probability[0], high=probability[1],
@@ -279,8 +280,8 @@ def inflow_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     gross = hazard_from_rate(gross_hazard(n0, n1, change.days, float(inflow)))
     ids = (change.start["figure_id"], change.end["figure_id"])
     noun = unit_noun(a.indicator)
-    return ([f"If {numbers.count(inflow)} {noun} had joined each year, reaching {numbers.count(n1)} would have taken a "
-             f"gross annual exit probability of {numbers.share(gross.annual_exit_probability)}."],
+    return ([Finding(f"If {numbers.count(inflow)} {noun} had joined each year, reaching {numbers.count(n1)} would have "
+                     f"taken a gross annual exit probability of {numbers.share(gross.annual_exit_probability)}.", ids)],
             [KeyNumber(f"gross_exit_probability_at_{inflow}", f"gross annual exit probability if {numbers.count(inflow)} "
                        f"{noun} joined a year", gross.annual_exit_probability, "fraction",
                        numbers.share(gross.annual_exit_probability), ids,
@@ -292,9 +293,9 @@ def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for rate in a.exit_rates.itertuples():
         half_life = half_life_of_annual_exit(float(rate.value))
-        findings.append(f"The source prints an exit rate of {numbers.share(float(rate.value))} for "
+        findings.append(Finding(f"The source prints an exit rate of {numbers.share(float(rate.value))} for "
                         f"{rate.period_start} to {rate.date}: at that rate a year, half the caseload would leave "
-                        f"in {numbers.years(half_life)} years.")
+                        f"in {numbers.years(half_life)} years.", (rate.figure_id,)))
         key_numbers += [KeyNumber(f"printed_exit_rate_{rate.date}", f"printed exit rate, {rate.period_start} to {rate.date}",
                                   float(rate.value), "fraction", numbers.share(float(rate.value)), (rate.figure_id,)),
                         KeyNumber(f"half_life_at_printed_rate_{rate.date}", "half-life at the printed exit rate (years)",
@@ -317,12 +318,12 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]
         if len(total) and int(total["value"].iloc[0]) != listed and total["qualifier"].iloc[0] == "exact":
             sentence += (f" The listed parts add up to {numbers.count(listed)}, not the printed total "
                          f"{numbers.count(total['value'].iloc[0])}: shares are of the listed parts.")
-        findings.append(sentence)
+        findings.append(Finding(sentence, ids))
         hard_core = table[table["category"].isin(HARD_CORE_CAUSES)]
         if dimension == "main_cause" and len(hard_core):
             share = float(hard_core["count"].sum()) / listed
-            findings.append(f"Serious illness or disability, the hard core of hardship, is the main cause for "
-                            f"{numbers.share(share)} of them ({numbers.count(hard_core['count'].sum())}).")
+            findings.append(Finding(f"Serious illness or disability, the hard core of hardship, is the main cause for "
+                            f"{numbers.share(share)} of them ({numbers.count(hard_core['count'].sum())}).", ids))
             key_numbers.append(KeyNumber(f"hard_core_share_{date}", f"share whose main cause is illness or disability, {date}",
                                          share, "fraction", numbers.share(share), ids,
                                          derivation="(大病 + 残疾) / sum of the listed causes"))

@@ -10,7 +10,7 @@ from statsmodels.stats.proportion import proportion_confint
 from analysis import numbers
 from analysis.calendar import period_days
 from analysis.evidence.audit import rows_involving
-from analysis.numbers import KeyNumber
+from analysis.numbers import Finding, KeyNumber
 
 N_NOT_REPORTED = "n not reported"
 
@@ -177,8 +177,8 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
     for r in a.rates.itertuples():
         label = r.indicator.replace("_", " ")
         if r.n is not None:
-            findings.append(f"{label}: {numbers.share(r.rate)}, 95% Wilson interval {numbers.share(r.low)}–"
-                            f"{numbers.share(r.high)} (n {'≥ ' if r.n_qualifier == 'at_least' else '= '}{numbers.count(r.n)}).")
+            findings.append(Finding(f"{label}: {numbers.share(r.rate)}, 95% Wilson interval {numbers.share(r.low)}–"
+                            f"{numbers.share(r.high)} (n {'≥ ' if r.n_qualifier == 'at_least' else '= '}{numbers.count(r.n)}).", (r.figure_id, r.n_figure_id)))
             key_numbers.append(KeyNumber(r.indicator, f"{label} (95% Wilson interval)", r.rate, "fraction",
                                          f"{numbers.share(r.rate)} ({numbers.share(r.low)}–{numbers.share(r.high)})",
                                          (r.figure_id, r.n_figure_id), low=r.low, high=r.high,
@@ -186,12 +186,12 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
             continue
         if r.rate >= 1:
             needed = smallest_n_with_lower_bound_above(r.rate, 0.95)
-            findings.append(f"{label}: {numbers.share(r.rate)}, n not reported; a 100% rate clears a 95% Wilson "
-                            f"lower bound only from n = {needed}.")
+            findings.append(Finding(f"{label}: {numbers.share(r.rate)}, n not reported; a 100% rate clears a 95% Wilson "
+                            f"lower bound only from n = {needed}.", (r.figure_id,)))
         else:
             needed = smallest_n_with_lower_bound_above(r.rate, r.rate - 0.01)
-            findings.append(f"{label}: {numbers.share(r.rate)}, n not reported; only n ≥ {numbers.count(needed)} "
-                            f"would put its 95% lower bound within 1 point.")
+            findings.append(Finding(f"{label}: {numbers.share(r.rate)}, n not reported; only n ≥ {numbers.count(needed)} "
+                            f"would put its 95% lower bound within 1 point.", (r.figure_id,)))
         key_numbers.append(KeyNumber(r.indicator, f"{label} (n not reported)", r.rate, "fraction",
                                      numbers.share(r.rate), (r.figure_id,)))
     return findings, key_numbers
@@ -202,7 +202,8 @@ def intensity_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumb
     if a.intensity.empty:
         return [], []
     parts = "; ".join(f"{r.display} {r.measure}" for r in a.intensity.itertuples())
-    findings = [f"{a.region}: services handled, {parts}."]
+    findings = [Finding(f"{a.region}: services handled, {parts}.",
+                        tuple(i for ids in a.intensity["figure_ids"] for i in ids))]
     key_numbers = [KeyNumber(f"services_{r.measure.split(' (')[0].replace(' ', '_').replace(',', '')}",
                              f"services handled {r.measure}", r.value, "services", r.display, r.figure_ids)
                    for r in a.intensity.itertuples()]

@@ -108,18 +108,18 @@ def registry_findings(ratios: pd.DataFrame, returns: dict[str, float], check: pd
                       prefix: str) -> tuple[list[str], list["KeyNumber"]]:
     """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
     from analysis import numbers
-    from analysis.numbers import KeyNumber
+    from analysis.numbers import Finding, KeyNumber
 
     causes = ratios[ratios["term"].str.startswith("main_cause=")]
     slowest = causes.sort_values("hazard_ratio").iloc[0] if len(causes) else None
     matched = int(check["matches"].sum())
     findings = []
     if slowest is not None:
-        findings.append(f"{prefix}Households whose main cause is {slowest['term'].split('=')[1]} leave most slowly: "
+        findings.append(Finding(f"{prefix}Households whose main cause is {slowest['term'].split('=')[1]} leave most slowly: "
                         f"hazard ratio {slowest['hazard_ratio']:.2f} ({slowest['low']:.2f}–{slowest['high']:.2f}) "
-                        f"against the reference cause.")
-    findings.append(f"{prefix}{numbers.share(returns['share_returned'])} of households that left came back.")
-    findings.append(f"{prefix}The registry reproduces {matched} of {len(check)} published figures.")
+                        f"against the reference cause.", tuple(check["figure_id"])))
+    findings.append(Finding(f"{prefix}{numbers.share(returns['share_returned'])} of households that left came back.", tuple(check["figure_id"])))
+    findings.append(Finding(f"{prefix}The registry reproduces {matched} of {len(check)} published figures.", tuple(check["figure_id"])))
     ids = tuple(check["figure_id"])
     key_numbers = [KeyNumber(f"hr_{t}", f"exit hazard ratio, {t} (95% CI)", hr, "hazard ratio",
                              f"{hr:.2f} ({lo:.2f}–{hi:.2f})", ids, low=lo, high=hi, derivation="Cox PHReg, left-truncated")
