@@ -11,6 +11,7 @@ PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
 KERNEL_NAME := policy-research
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -21,6 +22,8 @@ export JUPYTER_CONFIG_DIR := $(abspath $(VENV))/jupyter/config
 export JUPYTER_DATA_DIR := $(abspath $(VENV))/jupyter/data
 export JUPYTER_PLATFORM_DIRS := 1
 export IPYTHONDIR := $(abspath $(VENV))/ipython
+# `make lab` alone runs its kernels with this IPython dir (autoreload on); builds and nbval never see it.
+export LAB_IPYTHONDIR := $(abspath $(VENV))/ipython-lab
 export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PYTHONHASHSEED := 0
@@ -37,7 +40,7 @@ help: ## List every target with a one-line description
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-24s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: setup
-setup: $(VENV_STAMP) ## Create .venv from requirements.lock and register the project kernel
+setup: $(VENV_STAMP) $(LAB_STAMP) ## Create .venv from requirements.lock and register the project kernel
 
 # Rebuilt from scratch whenever the lock or the package metadata changes, so the
 # environment is exactly the lock and nothing left over from an older one.
@@ -49,6 +52,11 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "Python 3.11 ($(KERNEL_NAME))" >/dev/null
+	touch $@
+
+# JupyterLab's font, CSS and page config and the lab-only IPython profile (src/analysis/publish/lab.py).
+$(LAB_STAMP): src/analysis/publish/lab.py src/analysis/charts/fonts.py $(VENV_STAMP)
+	$(PY) -m analysis.publish.lab install
 	touch $@
 
 .PHONY: lock
@@ -102,8 +110,8 @@ include $(sort $(wildcard mk/*.mk))
 
 # ---------------------------------------------------------------- use and checks
 .PHONY: lab
-lab: data ## Open JupyterLab on the repository with the project kernel
-	$(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project kernel
+	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 .PHONY: test
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)

@@ -1,6 +1,6 @@
-"""Source-notebook hygiene: no outputs in git except the headline cells nbval checks.
+"""Source-notebook hygiene: no outputs in git except the headline cells nbval checks, saved as Lab saves.
 
-Usage: python -m analysis.publish.notebooks strip | headlines
+Usage: python -m analysis.publish.notebooks strip | normalise | headlines
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import nbformat
 
 from analysis import paths
 from analysis.atomic import write_text_if_changed
+from analysis.environment import KERNEL_NAME
 from analysis.publish.execute import merge_streams
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
@@ -44,13 +45,38 @@ def strip(nb: nbformat.NotebookNode, reference: nbformat.NotebookNode | None = N
     return nb
 
 
+def kernel_metadata() -> tuple[dict, dict]:
+    """The kernelspec and language_info JupyterLab records when the project kernel starts.
+
+    Lab copies the kernel's kernel_info reply into the notebook on open and marks it modified when
+    that differs from what is stored; the kernel runs this interpreter, so its reply is known here.
+    """
+    from ipykernel.ipkernel import IPythonKernel
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    kernelspec = {"display_name": spec.display_name, "language": spec.language, "name": KERNEL_NAME}
+    return kernelspec, dict(IPythonKernel.language_info)
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Put the notebook in the form JupyterLab saves right after opening it, so opening changes nothing."""
+    kernelspec, language_info = kernel_metadata()
+    nb.metadata.kernelspec = nbformat.from_dict(kernelspec)
+    nb.metadata.language_info = nbformat.from_dict(language_info)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for index, cell in enumerate(nb.cells):
+        cell.setdefault("id", f"cell-{index:02d}")  # Lab would add a random one
+    return nb
+
+
 def source_notebooks() -> list[Path]:
     """Every notebook in notebooks/."""
     return sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 
 def write(nb: nbformat.NotebookNode, path: Path) -> bool:
-    """Write a notebook in nbformat's canonical layout, only if it changed."""
+    """Write a notebook as Jupyter's contents manager does (sorted keys, one-space indent, final newline), only if it changed."""
     return write_text_if_changed(path, nbformat.writes(nb) + "\n")
 
 
@@ -63,20 +89,23 @@ def record_headlines(path: Path) -> None:
         papermill.execute_notebook(str(path), str(executed), kernel_name="policy-research",
                                    cwd=str(paths.NOTEBOOKS), progress_bar=False)
         reference = nbformat.read(executed, as_version=4)
-    write(strip(nbformat.read(path, as_version=4), reference), path)
+    write(normalise(strip(nbformat.read(path, as_version=4), reference)), path)
 
 
 def main(argv: list[str]) -> None:
-    """Command line: strip | headlines."""
+    """Command line: strip | normalise | headlines."""
     match argv:
         case ["strip"]:
             for path in source_notebooks():
-                write(strip(nbformat.read(path, as_version=4)), path)
+                write(normalise(strip(nbformat.read(path, as_version=4))), path)
+        case ["normalise"]:
+            for path in source_notebooks():
+                write(normalise(nbformat.read(path, as_version=4)), path)
         case ["headlines"]:
             for path in source_notebooks():
                 record_headlines(path)
         case _:
-            raise SystemExit("usage: python -m analysis.publish.notebooks strip | headlines")
+            raise SystemExit("usage: python -m analysis.publish.notebooks strip | normalise | headlines")
 
 
 if __name__ == "__main__":
