@@ -117,6 +117,10 @@ lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project ker
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+.PHONY: diff
+diff: reports ## Compare key numbers and figures with a reference build (REF=git ref, default HEAD): reports/changes.html
+	$(PY) -m analysis.publish.diff $(or $(REF),HEAD)
+
 .PHONY: test-fast
 test-fast: data ## Run only the fast unit tests (no report build, notebooks or browser): seconds
 	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_ARGS)

@@ -81,14 +81,17 @@ def test_writes_and_deletes_are_confined_to_the_folder_that_owns_them(tmp_path):
 
 def test_index_text_from_config_results_and_sources_is_escaped():
     entry = config.ReportEntry(name="x", notebook="00_data_audit.ipynb", title="<script>alert(1)</script>", reads=())
-    results = {"finding": "<b>bold</b>", "key_numbers": {"k": {"label": "<i>l</i>", "display": "1"}},
-               "figure_ids": ["f"], "synthetic": False}
+    results = {"finding": "<b>bold</b>", "synthetic": False, "figure_ids": ["f"],
+               "key_numbers": [{"label": "<i>l</i>", "display": "1", "figure_ids": ["f"], "derivation": "<u>d</u>",
+                                "provenance": [{"figure_id": "f", "as_printed": "<s>1</s>", "qualifier": "exact",
+                                                "source": "P", "source_date": "2020", "period_as_printed": "",
+                                                "locator": "<em>x</em>"}]}]}
     source = {"source_id": "s", "publication": "P", "reprinted_from": "", "publication_date": "2020",
               "headline": '<img src="http://example.invalid/x.png">', "script": "simplified",
               "date_resolution_notes": "n"}
     page = index.index_html([{"entry": entry, "results": results, "thumbnail": None}], [source],
                             {"commit": "c", "lock_sha256": "l", "raw_data_sha256": "r"})
-    for markup in ("<script>alert", "<b>bold", "<i>l</i>", '<img src="http://example.invalid'):
+    for markup in ("<script>alert", "<b>bold", "<i>l</i>", '<img src="http://example.invalid', "<u>d", "<s>1", "<em>x"):
         assert markup not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=" in page
 

@@ -61,7 +61,9 @@ def remove_outputs(entry: ReportEntry) -> None:
                         (entry.results, paths.REPORT_RESULTS), (entry.executed, paths.EXECUTED)):
         paths.inside(path, owner).unlink(missing_ok=True)
     remove_tree(entry.figures, paths.REPORT_FIGURES)
-    paths.REPORT_INDEX.unlink(missing_ok=True)
+    # The index links this page; a changes page describes a build that is being replaced.
+    for stale in (paths.REPORT_INDEX, paths.REPORTS / "changes.html", paths.REPORTS / "changes.md"):
+        stale.unlink(missing_ok=True)
 
 
 def promote_staging(entry: ReportEntry) -> None:

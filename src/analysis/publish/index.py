@@ -49,6 +49,7 @@ def check_regions(entries: list[ReportEntry]) -> None:
 
 def build_index() -> None:
     """Write reports/index.html: every report with its finding and numbers, the sources, the build."""
+    from analysis.evidence.provenance import describe
     from analysis.evidence.raw import load_sources
 
     entries = load_config()
@@ -56,6 +57,8 @@ def build_index() -> None:
     reports = []
     for entry in entries:
         results = json.loads(entry.results.read_text(encoding="utf-8"))
+        for number in results["key_numbers"]:
+            number["provenance"] = describe(number["figure_ids"])
         reports.append({"entry": entry, "results": results,
                         "thumbnail": (f"figures/{entry.name}/{results['main_figure']}.png"
                                       if results.get("main_figure") else None)})
@@ -68,6 +71,7 @@ def index_html(reports: list[dict], sources: list[dict], build: dict[str, str]) 
 
     env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES)), autoescape=True)
     template = env.get_template("reports_index.html.j2")
-    context = {"reports": reports, "sources": sources, "build": build}
+    context = {"reports": reports, "sources": sources, "build": build,
+               "changes": (paths.REPORTS / "changes.html").is_file()}
     draft = template.render(**context, cjk_font_css="")
     return template.render(**context, cjk_font_css=font_face_css(draft))
