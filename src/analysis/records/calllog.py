@@ -226,7 +226,10 @@ def _duckdb(sql: str, params: list | None = None, parts: pa.Table | None = None)
     import duckdb
 
     with duckdb.connect() as connection:
-        connection.execute("SET enable_progress_bar = false")
+        try:  # no progress bar in build logs; inside Jupyter without ipywidgets DuckDB refuses the setting
+            connection.execute("SET enable_progress_bar = false")
+        except duckdb.InvalidInputException:
+            pass
         if parts is not None:
             connection.register("parts", parts)
         table = connection.sql(sql, params=params).to_arrow_table()
