@@ -64,6 +64,10 @@ class ReportOutputs:
         display(Image(data=png.read_bytes(), format="png"))
         display(Markdown(f"*Figure {len(self.figures)}. {caption}*"))
 
+    def table(self, frame: pd.DataFrame, float_format: str = "{:,.4g}") -> HTML:
+        """A table in the report's language (see `table`)."""
+        return table(frame, float_format, self.lang)
+
     def synthetic_banner(self, what: str) -> None:
         """The banner every report on generated data opens with."""
         display(HTML(f'<div class="report-synthetic">SYNTHETIC DATA: {escape(what)}.</div>'))
@@ -90,9 +94,72 @@ class ReportOutputs:
         return None
 
 
-def table(frame: pd.DataFrame, float_format: str = "{:,.4g}") -> HTML:
-    """A table for the report: no row index, numbers formatted, nothing volatile in the HTML."""
-    return HTML(frame.to_html(index=False, border=0, na_rep="", float_format=float_format.format))
+# One display format per kind of quantity, chosen by what a column holds.
+SHARE_COLUMNS = {"share", "rate", "low", "high", "annual_exit_probability", "satisfied_share", "mom", "yoy"}
+RATIO_COLUMNS = {"growth", "recomputed", "per_day_ratio", "hazard_ratio", "odds_ratio"}
+YEAR_COLUMNS = {"half_life_years", "years_ahead", "rate_per_year"}
+COUNT_COLUMNS = {"count", "value", "households", "calls", "days", "n", "per_day", "inflow_per_year", "published", "registry",
+                 "log", "window_days", "unexplained_days", "unexplained_calls_at_least",
+                 "unexplained_per_day_at_least", "no_inflow", "band_low", "band_high", "per_day_earlier",
+                 "per_day_later", "rated", "satisfied", "value_low", "value_high"}
+HEADERS = {
+    "figure_id": ("Figure", "数据编号"), "as_printed": ("As printed", "原文数字"), "qualifier": ("Qualifier", "限定"),
+    "value_low": ("At least", "下限"), "value_high": ("At most", "上限"), "period_as_printed": ("Period as printed", "原文时期"),
+    "period_start": ("From", "起"), "period_end": ("To", "止"), "date": ("Date", "日期"), "indicator": ("Indicator", "指标"),
+    "relation_id": ("Relation", "关系"), "kind": ("Kind", "类型"), "expected": ("Expected", "应为"),
+    "observed": ("Printed", "实印"), "holds": ("Holds", "成立"), "explanation": ("Explanation", "说明"),
+    "category": ("Category", "类别"), "count": ("Count", "数量"), "share": ("Share", "占比"),
+    "inflow_per_year": ("Assumed new households a year", "假设每年新增户数"),
+    "rate_per_year": ("Gross hazard a year", "年毛退出率"), "annual_exit_probability": ("Annual exit probability", "年退出概率"),
+    "half_life_years": ("Half-life (years)", "半衰期（年）"), "years_ahead": ("Years ahead", "未来年数"),
+    "no_inflow": ("No inflow", "无新增"), "band_low": ("Band, low", "区间下限"), "band_high": ("Band, high", "区间上限"),
+    "period": ("Period", "时期"), "days": ("Days", "天数"), "per_day": ("Per day", "日均"),
+    "window_end": ("Window ends", "窗口截止"), "window_days": ("Days in window", "窗口天数"),
+    "unexplained_days": ("Uncovered days", "未覆盖天数"), "unexplained_calls_at_least": ("Unexplained, at least", "未说明量下限"),
+    "unexplained_per_day_at_least": ("Unexplained per day, at least", "未说明日均下限"),
+    "source_id": ("Source", "来源"), "publication": ("Publication", "出版物"), "publication_date": ("Published", "出版日期"),
+    "script": ("Script", "字体"), "region": ("Region", "地区"), "breakdown_value": ("Part", "分项"), "locator": ("Printed beside", "原文位置"),
+    "period_resolution": ("How the period was resolved", "时期解析"), "figures": ("Figures", "数据"),
+    "n": ("n", "样本量"), "n_qualifier": ("n qualifier", "样本量限定"), "interval_95": ("95% interval", "95%区间"),
+    "step": ("Step", "环节"), "printed": ("Printed", "原文"), "measure": ("Measure", "度量"), "display": ("Shown as", "显示"),
+    "earlier": ("Earlier period", "前期"), "later": ("Later period", "后期"), "growth": ("Growth per day", "日均增长倍数"),
+    "compares": ("Compares", "比较"), "per_day_ratio": ("Ratio per day", "日均之比"), "recomputed": ("Recomputed", "重算值"), "same_length": ("Same length", "等长"),
+}
+
+
+def header(column: str, lang: str) -> str:
+    """A column's human header in the report's language."""
+    if column in HEADERS:
+        return HEADERS[column][0 if lang == "en" else 1]
+    return column.replace("_", " ").capitalize()
+
+
+def column_formatter(column: str) -> Any:
+    """The display format of a column's numbers, by what it holds."""
+    from analysis import numbers
+
+    if column in SHARE_COLUMNS:
+        return numbers.share
+    if column in RATIO_COLUMNS:
+        return lambda v: numbers.ratio(v, 3)
+    if column in YEAR_COLUMNS:
+        return lambda v: f"{v:.4f}" if column == "rate_per_year" else numbers.years(v)
+    if column in COUNT_COLUMNS:
+        return lambda v: "unbounded" if v in (float("inf"), float("-inf")) else numbers.count(v)
+    return None
+
+
+def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", lang: str = "en") -> HTML:
+    """A table for the report: human headers, one format per kind of number, no row index, escaped text."""
+    shown = frame.copy()
+    for column in shown.columns:
+        formatter = column_formatter(str(column))
+        if formatter is not None:
+            shown[column] = [formatter(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
+                             else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+                             for v in shown[column]]
+    shown.columns = [header(str(c), lang) for c in shown.columns]
+    return HTML(shown.to_html(index=False, border=0, na_rep="", float_format=float_format.format))
 
 
 def findings_html(findings: list[str]) -> str:

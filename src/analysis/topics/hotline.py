@@ -135,9 +135,9 @@ def printed_comparisons(volumes: pd.DataFrame, audit: pd.DataFrame, figures: pd.
         rows.append({"relation_id": relation.relation_id, "kind": relation.kind,
                      "printed": printed.at[result, "as_printed"], "compares": f"{later['period']} with {earlier['period']}",
                      "recomputed": later["value"] / earlier["value"] - (1 if relation.kind == "change" else 0),
-                     "per_day": later["per_day"] / earlier["per_day"], "same_length": later["days"] == earlier["days"],
+                     "per_day_ratio": later["per_day"] / earlier["per_day"], "same_length": later["days"] == earlier["days"],
                      "holds": relation.holds, "figure_ids": (result, *operands)})
-    return pd.DataFrame(rows, columns=["relation_id", "kind", "printed", "compares", "recomputed", "per_day",
+    return pd.DataFrame(rows, columns=["relation_id", "kind", "printed", "compares", "recomputed", "per_day_ratio",
                                        "same_length", "holds", "figure_ids"])
 
 
@@ -245,13 +245,13 @@ def comparison_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]
         sentence = (f"The printed {c.printed} compares {c.compares}: recomputed {c.recomputed:.3f}, which {verdict} "
                     f"at the printed precision")
         if not c.same_length:
-            sentence += f"; the periods differ in length, and per day the ratio is {numbers.ratio(c.per_day)}"
+            sentence += f"; the periods differ in length, and per day the ratio is {numbers.ratio(c.per_day_ratio)}"
         findings.append(Finding(sentence + ".", c.figure_ids))
         key_numbers += [KeyNumber(f"printed_{c.relation_id}", f"printed {c.printed} recomputed ({c.compares})",
                                   c.recomputed, c.kind, f"{c.recomputed:.3f} vs {c.printed}", c.figure_ids,
                                   derivation=f"relations.csv {c.relation_id}"),
-                        KeyNumber(f"per_day_{c.relation_id}", f"per-day ratio, {c.compares}", c.per_day, "ratio",
-                                  f"{numbers.ratio(c.per_day)}×", c.figure_ids,
+                        KeyNumber(f"per_day_{c.relation_id}", f"per-day ratio, {c.compares}", c.per_day_ratio, "ratio",
+                                  f"{numbers.ratio(c.per_day_ratio)}×", c.figure_ids,
                                   derivation="per day in each period, divided")]
     return findings, key_numbers
 
