@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import shutil
 from pathlib import Path
 
@@ -48,6 +50,7 @@ MARK_CHINESE_TEXT = """() => {
 
 def chinese_drawn_with_the_embedded_font(page) -> list[str]:
     """Elements with Chinese text that Chromium draws with no web font (tofu on a machine without CJK)."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # provenance too
     probes = page.evaluate(MARK_CHINESE_TEXT)
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
@@ -87,3 +90,17 @@ def test_page_loads_offline_with_every_image_decoded(browser, page_path, tmp_pat
     screenshots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshots / f"{page_path.stem}.png"), full_page=False)
     context.close()
+
+
+def test_key_numbers_show_the_figures_their_results_name(browser):
+    for entry in build_config.load_config():
+        results = json.loads(entry.results.read_text(encoding="utf-8"))
+        page = browser.new_context().new_page()
+        page.goto(entry.html.as_uri(), wait_until="load")
+        rows = page.query_selector_all("table.key-numbers tbody tr")
+        assert len(rows) == len(results["key_numbers"]), entry.name
+        for row, number in zip(rows, results["key_numbers"]):
+            assert row.query_selector("td.value").inner_text().strip() == number["display"]
+            shown = {code.text_content() for code in row.query_selector_all("details.provenance code")}
+            assert shown == set(number["figure_ids"]), (entry.name, number["key"])
+        page.context.close()
