@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -119,6 +120,25 @@ def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy)
     # The next run tries again rather than taking anything for fresh.
     again = make(fresh_copy, "reports", check=False)
     assert "analysis.publish run data_audit" in again.stdout and again.returncode != 0
+
+
+def test_a_notebook_that_writes_no_results_fails_and_leaves_no_page(fresh_copy):
+    shutil.copy(paths.ROOT / "notebooks/00_data_audit.ipynb", fresh_copy / "notebooks/00_data_audit.ipynb")
+    notebook = fresh_copy / "notebooks/03_service_satisfaction.ipynb"
+    original = notebook.read_text(encoding="utf-8")
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells = [c for c in nb.cells if "out.write_results(" not in c.source]
+    nbformat.write(nb, notebook)
+    try:
+        result = make(fresh_copy, "reports", check=False)
+    finally:
+        notebook.write_text(original, encoding="utf-8")
+    names = [e.name for e in build_config.load_config() if e.notebook == "03_service_satisfaction.ipynb"]
+    assert result.returncode != 0 and "the notebook wrote no results" in result.stderr
+    for name in names:
+        assert not (fresh_copy / f"reports/html/{name}.html").exists()
+    assert not (fresh_copy / "reports/index.html").exists()
+    assert any((fresh_copy / f"build/failed/{name}.FAILED.ipynb").exists() for name in names)
 
 
 def test_results_files_name_the_figures_they_use():

@@ -25,8 +25,9 @@ def test_curves_stop_where_fewer_than_ten_remain_at_risk():
 
 
 def rendered_files() -> list:
-    return sorted([*paths.REPORT_HTML.glob("*.html"), *paths.REPORT_RESULTS.glob("*.json"),
-                   *paths.EXECUTED.glob("*.ipynb"), *([paths.REPORT_INDEX] if paths.REPORT_INDEX.exists() else [])])
+    """Every file the build writes: reports/, executed, failed and staged notebooks, results and pages."""
+    written = [*paths.REPORTS.rglob("*"), *paths.EXECUTED.rglob("*"), *paths.FAILED.rglob("*"), *paths.STAGING.rglob("*")]
+    return sorted(p for p in written if p.is_file() and p.suffix in (".html", ".json", ".ipynb", ".md", ".svg"))
 
 
 def test_no_household_id_reaches_any_rendered_report():

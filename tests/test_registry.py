@@ -81,6 +81,7 @@ def test_bad_records_name_file_record_field_and_rule(tmp_path, case):
     with pytest.raises(raw.RawDataError) as caught:
         registry.load_registry(path)
     assert f"registry.csv, row {row} (line {row + 1}), column '{column}': {rule}" in str(caught.value)
+    assert new not in str(caught.value)  # record values never reach a message (or a kept notebook)
 
 
 def test_missing_field_is_named(tmp_path):

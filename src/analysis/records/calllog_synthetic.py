@@ -51,9 +51,8 @@ def calibration() -> dict:
 def period_volumes(published: pd.DataFrame, settings: dict) -> dict[tuple[str, str], int]:
     """Exact volumes per period: every exact printed volume inside the window, and the assumed ones elsewhere."""
     start, end = settings["window"]
-    printed = published[(published["region"] == settings["region"]) & (published["indicator"] == settings["indicator"])
-                        & (published["breakdown_dimension"] == "") & (published["qualifier"] == "exact")
-                        & (published["period_start"] >= start) & (published["period_end"] <= end)]
+    totals = published_volumes(published, settings)
+    printed = totals[(totals["qualifier"] == "exact") & (totals["period_start"] >= start) & (totals["period_end"] <= end)]
     volumes = {(row.period_start, row.period_end): int(row.value) for row in printed.itertuples()}
     for assumed in settings["assumed_volumes"]:
         overlaps = any(assumed["start"] <= e and s <= assumed["end"] for s, e in volumes)
@@ -156,3 +155,9 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+def published_volumes(volumes: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """The printed volumes of the region and indicator the SYNTHETIC log is calibrated to (totals only)."""
+    return volumes[(volumes["region"] == settings["region"]) & (volumes["indicator"] == settings["indicator"])
+                   & (volumes["breakdown_dimension"] == "")]

@@ -106,3 +106,8 @@ def published_check(registry: pd.DataFrame, published: pd.DataFrame) -> pd.DataF
                      "published": int(figure.value), "registry": len(stock),
                      "matches": len(stock) == int(figure.value)})
     return pd.DataFrame(rows)
+
+
+def published_stocks(caseload: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The region's published household stocks and breakdowns, which a registry must reproduce."""
+    return caseload[(caseload["region"] == region) & caseload["indicator"].str.endswith("households_on_file")]
