@@ -48,7 +48,7 @@ def test_generator_is_deterministic_and_valid(synthetic):
 def test_households_come_back_at_a_stated_rate(synthetic):
     spells_per_household = synthetic.groupby("household_id").size()
     share = (spells_per_household > 1).sum() / synthetic.loc[synthetic["exit_date"] != "", "household_id"].nunique()
-    assert 0.03 < share < registry_synthetic.REENTRY_PROBABILITY
+    assert 0.03 < share < registry_synthetic.calibration().reentry_probability
 
 
 def test_synthetic_files_are_labelled():

@@ -55,10 +55,11 @@ def test_reentry_share_and_gap_by_hand():
 
 
 def test_hazard_ratios_recover_what_the_generator_was_built_to_produce():
-    spells = survival.survival_spells(registry_synthetic.generate(), registry.OBSERVATION_START, registry.OBSERVATION_END)
+    calibration = registry_synthetic.calibration()
+    spells = survival.survival_spells(registry_synthetic.generate(calibration), calibration.start, calibration.end)
     ratios = survival.hazard_ratios(spells, {"main_cause": "家庭收入低"}).set_index("term")
     for cause in ("大病", "残疾", "子女上学", "下岗失业"):
-        built = registry_synthetic.EXIT_HAZARD[cause] / registry_synthetic.EXIT_HAZARD["家庭收入低"]
+        built = calibration.exit_hazard[cause] / calibration.exit_hazard["家庭收入低"]
         row = ratios.loc[f"main_cause={cause}"]
         assert row["low"] <= built <= row["high"], (cause, built, row.to_dict())
 

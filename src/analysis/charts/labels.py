@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 LANGS = ("en", "zh")
 
-REGIONS: dict[str, dict[str, str]] = {
-    "Beijing": {"en": "Beijing", "zh": "北京市"},
-    "Zhejiang": {"en": "Zhejiang", "zh": "浙江省"},
-    "Beijing:Huairou": {"en": "Beijing (Huairou district)", "zh": "北京市怀柔区"},
-}
+
 
 
 def label(labels: dict[str, dict[str, str]], key: str, lang: str, **fields: object) -> str:
@@ -18,6 +16,14 @@ def label(labels: dict[str, dict[str, str]], key: str, lang: str, **fields: obje
     return labels[key][lang].format(**fields)
 
 
+@cache
+def region_names() -> dict[str, dict[str, str]]:
+    """Region names in each language, from data/processed/regions.csv."""
+    from analysis.evidence.catalogue import load_processed
+
+    return {row.region: {"en": row.name_en, "zh": row.name_zh} for row in load_processed("regions").itertuples()}
+
+
 def region_name(region: str, lang: str) -> str:
     """A region's name in `lang`, falling back to the stored name."""
-    return REGIONS.get(region, {}).get(lang, region)
+    return region_names().get(region, {}).get(lang, region)

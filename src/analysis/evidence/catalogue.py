@@ -20,6 +20,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     figures_tidy = tidy.tidy_figures(figures, units)
     return {
         "sources": sources,
+        "regions": raw.load_regions(),
         "figures": figures_tidy,
         "poverty_caseload": tidy.poverty_caseload(figures_tidy),
         "hotline_volume": tidy.topic_table(figures_tidy, "hotline"),

@@ -307,6 +307,18 @@ def load_figures(path: Path = paths.FIGURES_CSV, *, sources: pd.DataFrame | None
     return figures.assign(value_as_printed=printed)
 
 
+def regions_schema() -> pa.DataFrameSchema:
+    """Region names as reports show them, in English and Chinese (a region not listed shows as stored)."""
+    return pa.DataFrameSchema(
+        {"region": _text(NON_EMPTY, unique=True), "name_en": _text(NON_EMPTY), "name_zh": _text(NON_EMPTY)},
+        strict=True, ordered=True)
+
+
+def load_regions(path: Path = paths.REGIONS_CSV) -> pd.DataFrame:
+    """The validated region names."""
+    return validate(read_csv_text(path), regions_schema(), path)
+
+
 RELATION_KINDS = ("sum", "part_of", "share", "base", "ratio", "per_day", "change", "covers",
                   "per_unit_range", "count_rule")
 # How many operands each kind takes: (fewest, most).

@@ -18,7 +18,7 @@ def makefile_text(entries: list[ReportEntry]) -> str:
     for e in entries:
         prerequisites = [f"notebooks/{e.notebook}", paths.relative(e.params_file)]
         # Every report cites its sources, so it also reads the figure and source tables.
-        tables = sorted({*e.reads, "figures", "sources"})
+        tables = sorted({*e.reads, "figures", "sources", "regions"})
         prerequisites += [paths.relative(paths.processed_table(t)) for t in tables] + list(e.inputs)
         lines.append(f"{paths.relative(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         lines.append(f"\t$(PY) -m analysis.publish run {e.name}")

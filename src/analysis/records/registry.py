@@ -17,8 +17,6 @@ from analysis import paths
 from analysis.evidence import raw
 from analysis.records.vocabulary import HOUSEHOLD_TYPES, MAIN_CAUSES
 
-OBSERVATION_START = "2016-10-31"  # first published stock
-OBSERVATION_END = "2019-11-21"  # second published stock; open spells are censored here
 
 ID_PATTERN = r"^HH-\d{6}$"
 
@@ -111,3 +109,9 @@ def published_check(registry: pd.DataFrame, published: pd.DataFrame) -> pd.DataF
 def published_stocks(caseload: pd.DataFrame, region: str) -> pd.DataFrame:
     """The region's published household stocks and breakdowns, which a registry must reproduce."""
     return caseload[(caseload["region"] == region) & caseload["indicator"].str.endswith("households_on_file")]
+
+
+def observation_window(published: pd.DataFrame) -> tuple[str, str]:
+    """From the first to the last published exact total: spells are left-truncated and censored there."""
+    totals = published[(published["breakdown_dimension"] == "") & (published["qualifier"] == "exact")]
+    return str(totals["date"].min()), str(totals["date"].max())

@@ -14,27 +14,69 @@ import pandas as pd
 
 from analysis import paths
 from analysis.atomic import atomic_path
-from analysis.records.registry import OBSERVATION_END, OBSERVATION_START
 from analysis.records.vocabulary import DISTRICTS, HOUSEHOLD_TYPES, MAIN_CAUSES
 
-SEED = 20200115
-# The published 2019-11-21 caseload: margins by type and by cause. The joint table is
-# the generator's assumption (the source prints only the margins); its margins are the published ones.
-JOINT_2019 = pd.DataFrame(
-    [[180, 100, 70, 45, 13], [28, 12, 8, 6, 2], [0, 27, 16, 4, 1]],
-    index=list(HOUSEHOLD_TYPES), columns=list(MAIN_CAUSES),
-)
-STOCK_2016 = 6656
-# Yearly exit hazard by main cause. The source names serious illness and disability as the hard
-# core that is hardest to lift out of hardship, so they leave slowest; low income, schooling costs
-# and unemployment are the circumstances that policy and time resolve fastest.
-EXIT_HAZARD = {"家庭收入低": 0.95, "大病": 0.45, "残疾": 0.35, "子女上学": 1.10, "下岗失业": 1.40}
-# The 2016 stock by cause, chosen so that the hazards above leave about the published 2019 counts.
-STOCK_2016_BY_CAUSE = {"家庭收入低": 3526, "大病": 480, "残疾": 250, "子女上学": 1300, "下岗失业": 1100}
-NEW_ENTRIES_PER_YEAR = 150
-REENTRY_PROBABILITY = 0.08  # share of exits followed by a new spell (返贫)
-REENTRY_MEAN_YEARS = 1.0
 DAY = 1 / 365.25  # events are kept at least a day apart, so they survive rounding to dates
+
+
+class CalibrationError(ValueError):
+    """synthetic.yml's assumptions do not reproduce the published figures."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What the generator reproduces (published, from data/processed) and what it assumes (synthetic.yml)."""
+
+    region: str
+    start: str  # the first published total's date
+    end: str  # the last published total's date; open spells are censored here
+    first_stock: int
+    first_stock_by_cause: dict[str, int]
+    joint_last_stock: pd.DataFrame  # household type x main cause
+    exit_hazard: dict[str, float]
+    new_entries_per_year: float
+    reentry_probability: float
+    reentry_mean_years: float
+    seed: int
+
+    def years(self, day: str) -> float:
+        """Years from the first published date."""
+        return (date.fromisoformat(day) - date.fromisoformat(self.start)).days / 365.25
+
+    def day(self, years: float) -> str:
+        """The ISO date `years` after the first published date."""
+        return str(np.datetime64(self.start) + np.timedelta64(int(np.floor(years * 365.25)), "D"))
+
+
+def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
+    """The registry section of synthetic.yml, checked against the published stocks and breakdowns."""
+    import yaml
+
+    from analysis.evidence.catalogue import load_processed
+    from analysis.records.registry import published_stocks
+
+    settings = yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))["registry"]
+    published = published_stocks(load_processed("poverty_caseload") if caseload is None else caseload,
+                                 settings["region"])
+    totals = published[(published["breakdown_dimension"] == "") & (published["qualifier"] == "exact")].sort_values("date")
+    if len(totals) < 2:
+        raise CalibrationError(f"synthetic.yml: {settings['region']} needs two exact published totals, found {len(totals)}")
+    first, last = totals.iloc[0], totals.iloc[-1]
+    joint = pd.DataFrame(settings["joint_last_stock"]).T.reindex(index=list(HOUSEHOLD_TYPES), columns=list(MAIN_CAUSES))
+    margins = {"household_type": joint.sum(axis=1), "main_cause": joint.sum(axis=0)}
+    on_last = published[published["date"] == last["date"]]
+    for dimension, margin in margins.items():
+        printed = on_last[on_last["breakdown_dimension"] == dimension].set_index("breakdown_value")["value"]
+        if {k: int(v) for k, v in margin.items()} != {k: int(v) for k, v in printed.items()}:
+            raise CalibrationError(f"synthetic.yml: joint_last_stock's {dimension} margins {dict(margin)} differ from "
+                                   f"the published {dict(printed)}")
+    if sum(settings["first_stock_by_cause"].values()) != int(first["value"]):
+        raise CalibrationError(f"synthetic.yml: first_stock_by_cause adds up to {sum(settings['first_stock_by_cause'].values())}, "
+                               f"not the published first total {int(first['value'])}")
+    return Calibration(settings["region"], first["date"], last["date"], int(first["value"]),
+                       dict(settings["first_stock_by_cause"]), joint, dict(settings["exit_hazard"]),
+                       float(settings["new_entries_per_year"]), float(settings["reentry_probability"]),
+                       float(settings["reentry_mean_years"]), int(settings["seed"]))
 
 
 @dataclass
@@ -43,7 +85,7 @@ class _Spells:
 
     household: list[int]
     cause: list[str]
-    entry: list[float]  # years since OBSERVATION_START (negative: before it)
+    entry: list[float]  # years since the first published date (negative: before it)
     exit: list[float]
 
     def add(self, household: int, cause: str, entry: float, exit_: float) -> None:
@@ -53,43 +95,35 @@ class _Spells:
         self.exit.append(exit_)
 
 
-def _years(day: str) -> float:
-    return (date.fromisoformat(day) - date.fromisoformat(OBSERVATION_START)).days / 365.25
-
-
-def _day(years: float) -> str:
-    origin = np.datetime64(OBSERVATION_START)
-    return str(origin + np.timedelta64(int(np.floor(years * 365.25)), "D"))
-
-
-def generate(seed: int = SEED) -> pd.DataFrame:
-    """The SYNTHETIC registry: exactly the published stocks on both dates and the 2019 breakdowns."""
-    rng = np.random.default_rng(seed)
-    horizon = _years(OBSERVATION_END)
+def generate(c: Calibration | None = None) -> pd.DataFrame:
+    """The SYNTHETIC registry: exactly the published totals on both dates and the breakdowns on the last."""
+    c = calibration() if c is None else c
+    rng = np.random.default_rng(c.seed)
+    horizon = c.years(c.end)
     spells = _Spells([], [], [], [])
     household = 0
-    for cause, count in STOCK_2016_BY_CAUSE.items():  # on file at the start: entered up to 3 years before
+    for cause, count in c.first_stock_by_cause.items():  # on file at the start: entered up to 3 years before
         for _ in range(count):
             household += 1
-            spells.add(household, cause, -rng.uniform(DAY, 3), DAY + rng.exponential(1 / EXIT_HAZARD[cause]))
+            spells.add(household, cause, -rng.uniform(DAY, 3), DAY + rng.exponential(1 / c.exit_hazard[cause]))
     causes = np.array(MAIN_CAUSES)
-    cause_mix = np.array([STOCK_2016_BY_CAUSE[c] for c in MAIN_CAUSES], float)
-    for start in np.sort(rng.uniform(DAY, horizon, rng.poisson(NEW_ENTRIES_PER_YEAR * horizon))):
+    cause_mix = np.array([c.first_stock_by_cause[m] for m in MAIN_CAUSES], float)
+    for start in np.sort(rng.uniform(DAY, horizon, rng.poisson(c.new_entries_per_year * horizon))):
         household += 1
         cause = str(rng.choice(causes, p=cause_mix / cause_mix.sum()))
-        spells.add(household, cause, start, start + rng.exponential(1 / EXIT_HAZARD[cause]))
+        spells.add(household, cause, start, start + rng.exponential(1 / c.exit_hazard[cause]))
     frame = pd.DataFrame({"household": spells.household, "cause": spells.cause, "entry": spells.entry,
                           "exit": spells.exit})
-    frame = _calibrate_2019(frame, rng, horizon)
-    frame = _add_reentries(frame, rng, horizon)
-    return _to_registry(frame, rng)
+    frame = _calibrate_last(frame, rng, horizon, c)
+    frame = _add_reentries(frame, rng, horizon, c)
+    return _to_registry(frame, rng, c)
 
 
-def _calibrate_2019(frame: pd.DataFrame, rng: np.random.Generator, horizon: float) -> pd.DataFrame:
-    """Move exits across the 2019 date until each cause has exactly its published count on file."""
+def _calibrate_last(frame: pd.DataFrame, rng: np.random.Generator, horizon: float, c: Calibration) -> pd.DataFrame:
+    """Move exits across the last published date until each cause has exactly its published count on file."""
     frame = frame.copy()
     for cause in MAIN_CAUSES:
-        target = int(JOINT_2019[cause].sum())
+        target = int(c.joint_last_stock[cause].sum())
         in_cause = frame["cause"] == cause
         on_file = frame.index[in_cause & (frame["exit"] > horizon) & (frame["entry"] <= horizon)]
         if len(on_file) > target:  # too many stayed: the latest leavers leave just before the date
@@ -98,15 +132,15 @@ def _calibrate_2019(frame: pd.DataFrame, rng: np.random.Generator, horizon: floa
         elif len(on_file) < target:  # too few: the last to have left stay on file instead
             left = frame[in_cause & (frame["exit"] <= horizon)]
             stay = left.sort_values("exit", ascending=False).index[: target - len(on_file)]
-            frame.loc[stay, "exit"] = horizon + rng.exponential(1 / EXIT_HAZARD[cause], len(stay))
+            frame.loc[stay, "exit"] = horizon + rng.exponential(1 / c.exit_hazard[cause], len(stay))
     return frame
 
 
-def _add_reentries(frame: pd.DataFrame, rng: np.random.Generator, horizon: float) -> pd.DataFrame:
-    """Some households that left come back (返贫) within the window; the new spells end before 2019-11-21."""
+def _add_reentries(frame: pd.DataFrame, rng: np.random.Generator, horizon: float, c: Calibration) -> pd.DataFrame:
+    """Some households that left come back (返贫) within the window; the new spells end before the last date."""
     left = frame[frame["exit"] <= horizon]
-    returning = left[rng.random(len(left)) < REENTRY_PROBABILITY]
-    back = returning["exit"].to_numpy() + 2 * DAY + rng.exponential(REENTRY_MEAN_YEARS, len(returning))
+    returning = left[rng.random(len(left)) < c.reentry_probability]
+    back = returning["exit"].to_numpy() + 2 * DAY + rng.exponential(c.reentry_mean_years, len(returning))
     keep = back < horizon - 2 * DAY
     returning, back = returning[keep], back[keep]
     # Returning spells close before the second date, so the published stock stays exact.
@@ -116,31 +150,31 @@ def _add_reentries(frame: pd.DataFrame, rng: np.random.Generator, horizon: float
     return pd.concat([frame, reentries], ignore_index=True)
 
 
-def _to_registry(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Assign types matching the joint 2019 table, districts, ids and ISO dates."""
-    horizon = _years(OBSERVATION_END)
+def _to_registry(frame: pd.DataFrame, rng: np.random.Generator, c: Calibration) -> pd.DataFrame:
+    """Assign types matching the joint table on the last date, districts, ids and ISO dates."""
+    horizon = c.years(c.end)
     frame = frame.sort_values(["household", "entry"], kind="stable").reset_index(drop=True)
     types = pd.Series("", index=frame.index)
     on_file_2019 = (frame["exit"] > horizon) & (frame["entry"] <= horizon)
     for cause in MAIN_CAUSES:
         cell = frame.index[on_file_2019 & (frame["cause"] == cause)]
-        labels = np.repeat(HOUSEHOLD_TYPES, JOINT_2019[cause].to_numpy())
+        labels = np.repeat(HOUSEHOLD_TYPES, c.joint_last_stock[cause].to_numpy())
         types[cell] = rng.permutation(labels)
         rest = frame.index[~on_file_2019 & (frame["cause"] == cause)]
-        weights = JOINT_2019[cause].to_numpy() + 1.0
+        weights = c.joint_last_stock[cause].to_numpy() + 1.0
         types[rest] = rng.choice(HOUSEHOLD_TYPES, len(rest), p=weights / weights.sum())
     first_type = types.groupby(frame["household"]).transform("first")  # a household keeps its type
     types = types.where(on_file_2019, first_type)
     district = pd.Series(rng.choice(DISTRICTS, frame["household"].max() + 1), name="district")
-    exits = [_day(x) if x <= horizon else "" for x in frame["exit"]]
+    exits = [c.day(x) if x <= horizon else "" for x in frame["exit"]]
     return pd.DataFrame({
         "spell_id": [f"S-{i + 1:07d}" for i in range(len(frame))],
         "household_id": [f"HH-{h:06d}" for h in frame["household"]],
-        "region": "Beijing",
+        "region": c.region,
         "district": district[frame["household"]].to_numpy(),
         "household_type": types.to_numpy(),
         "main_cause": frame["cause"].to_numpy(),
-        "entry_date": [_day(x) for x in frame["entry"]],
+        "entry_date": [c.day(x) for x in frame["entry"]],
         "exit_date": exits,
     })
 
