@@ -48,6 +48,12 @@ def calibration() -> dict:
     return yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))["calllog"]
 
 
+def published_volumes(volumes: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """The printed volumes of the region and indicator the SYNTHETIC log is calibrated to (totals only)."""
+    return volumes[(volumes["region"] == settings["region"]) & (volumes["indicator"] == settings["indicator"])
+                   & (volumes["breakdown_dimension"] == "")]
+
+
 def period_volumes(published: pd.DataFrame, settings: dict) -> dict[tuple[str, str], int]:
     """Exact volumes per period: every exact printed volume inside the window, and the assumed ones elsewhere."""
     start, end = settings["window"]
@@ -156,8 +162,3 @@ def main(argv: list[str]) -> None:
 if __name__ == "__main__":
     main(sys.argv[1:])
 
-
-def published_volumes(volumes: pd.DataFrame, settings: dict) -> pd.DataFrame:
-    """The printed volumes of the region and indicator the SYNTHETIC log is calibrated to (totals only)."""
-    return volumes[(volumes["region"] == settings["region"]) & (volumes["indicator"] == settings["indicator"])
-                   & (volumes["breakdown_dimension"] == "")]
