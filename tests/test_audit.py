@@ -57,6 +57,13 @@ def test_a_share_on_another_base_fails_and_names_the_base_that_fits():
     assert "fits the base listed instead" in result.at["r0", "explanation"]
 
 
+def test_a_share_computed_on_the_listed_parts_is_named_as_such():
+    figures = [figure("total", "1000"), figure("a", "600"), figure("b", "200"), figure("share_a", "75", "%")]
+    result = run(figures, [("sum", "total", "a b"), ("share", "share_a", "a total")])
+    assert not result.at["r1", "holds"]
+    assert "fits the base the sum of the listed parts of total (a + b) instead" in result.at["r1", "explanation"]
+
+
 def test_a_subset_larger_than_its_whole_fails():
     result = run([figure("whole", "30"), figure("top_ten", "31")], [("part_of", "whole", "top_ten")])
     assert not result.at["r0", "holds"]

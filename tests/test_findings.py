@@ -54,7 +54,7 @@ def test_a_printed_exit_rate_is_used_with_its_half_life():
     a = analyse_poverty([stock("s0", "30000", "2020-12-31"),
                          row("r", "poverty_exit", "annual_exit_rate", "25", "%", "2020-01-01", "2020-12-31")])
     assert any("prints an exit rate of 25.0% for 2020-01-01 to 2020-12-31" in f and "2.41 years" in f
-               for f in a.findings)
+               and "the 30,000 households of 2020-12-31 would fall to 22,500 a year later" in f for f in a.findings)
     assert "one total allows no exit rate" in a.findings[0]
 
 

@@ -134,22 +134,28 @@ def evaluate_ratio(f: Figures, result: str, operands: list[str]) -> Evaluation:
                    f"{f.printed(numerator)} / {f.printed(denominator)}")
 
 
-def evaluate_share(f: Figures, result: str, operands: list[str]) -> Evaluation:
+def evaluate_share(f: Figures, result: str, operands: list[str],
+                   parts_of: dict[str, list[str]] | None = None) -> Evaluation:
     numerator, denominator = operands
     evaluation = compare(f.interval(numerator) / f.interval(denominator), f.interval(result), "rate",
                          f"{f.printed(numerator)} / {f.printed(denominator)}")
     if evaluation.holds:
         return evaluation
     return Evaluation(evaluation.expected, evaluation.observed, False,
-                      evaluation.explanation + other_bases(f, result, numerator, denominator))
+                      evaluation.explanation + other_bases(f, result, numerator, denominator, parts_of))
 
 
-def other_bases(f: Figures, result: str, numerator: str, denominator: str) -> str:
-    """Which other printed count of the same source, used as the base, reproduces a failing share."""
+def other_bases(f: Figures, result: str, numerator: str, denominator: str,
+                parts_of: dict[str, list[str]] | None = None) -> str:
+    """Which other base reproduces a failing share: the sum of the denominator's listed parts, or another printed count."""
+    fits = []
+    parts = (parts_of or {}).get(denominator)
+    if parts and (f.interval(numerator) / total([f.interval(p) for p in parts])).overlaps(f.interval(result)):
+        fits.append(f"the sum of the listed parts of {denominator} ({' + '.join(parts)})")
     source = f.row(result)["source_id"]
     same_source = f.table[(f.table["source_id"] == source) & (f.table["kind"] == "count")]
-    fits = [c for c in same_source["figure_id"] if c not in (numerator, denominator)
-            and (f.interval(numerator) / f.interval(c)).overlaps(f.interval(result))]
+    fits += [c for c in same_source["figure_id"] if c not in (numerator, denominator)
+             and (f.interval(numerator) / f.interval(c)).overlaps(f.interval(result))]
     return f"; the printed share fits the base {', '.join(fits)} instead" if fits else ""
 
 
@@ -217,10 +223,15 @@ EVALUATORS: dict[str, Callable[[Figures, str, list[str]], Evaluation]] = {
 def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
     """One row per declared relation: the figures, what was expected and observed, and the verdict."""
     f = Figures(tidy)
+    # A failing share is also tried against the sum of its denominator's declared parts.
+    parts_of = {r.result: r.operands.split() for r in relations.itertuples(index=False) if r.kind == "sum"}
     rows = []
     for relation in relations.itertuples(index=False):
         operands = relation.operands.split()
-        evaluation = EVALUATORS[relation.kind](f, relation.result, operands)
+        if relation.kind == "share":
+            evaluation = evaluate_share(f, relation.result, operands, parts_of)
+        else:
+            evaluation = EVALUATORS[relation.kind](f, relation.result, operands)
         kind = f.kind(relation.result)
         rows.append({"relation_id": relation.relation_id, "kind": relation.kind,
                      "figures": " ".join([relation.result, *operands]),

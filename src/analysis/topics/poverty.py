@@ -293,9 +293,18 @@ def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for rate in a.exit_rates.itertuples():
         half_life = half_life_of_annual_exit(float(rate.value))
-        findings.append(Finding(f"The source prints an exit rate of {numbers.share(float(rate.value))} for "
-                        f"{rate.period_start} to {rate.date}: at that rate a year, half the caseload would leave "
-                        f"in {numbers.years(half_life)} years.", (rate.figure_id,)))
+        sentence = (f"The source prints an exit rate of {numbers.share(float(rate.value))} for {rate.period_start} to "
+                    f"{rate.date}: at that rate a year, half the caseload would leave in {numbers.years(half_life)} years")
+        latest = a.stocks[a.stocks["qualifier"] == "exact"].tail(1)
+        ids = (rate.figure_id, *latest["figure_id"])
+        if len(latest):
+            after_year = float(latest["value"].iloc[0]) * (1 - float(rate.value))
+            sentence += (f", and with no one joining, the {numbers.count(latest['value'].iloc[0])} {unit_noun(a.indicator)} "
+                         f"of {latest['date'].iloc[0]} would fall to {numbers.count(after_year)} a year later")
+            key_numbers.append(KeyNumber(f"projected_at_printed_rate_{rate.date}", "stock a year after the last total at "
+                                         "the printed exit rate, no inflow", after_year, unit_noun(a.indicator),
+                                         numbers.count(after_year), ids, derivation="last total × (1 − rate)"))
+        findings.append(Finding(sentence + ".", ids))
         key_numbers += [KeyNumber(f"printed_exit_rate_{rate.date}", f"printed exit rate, {rate.period_start} to {rate.date}",
                                   float(rate.value), "fraction", numbers.share(float(rate.value)), (rate.figure_id,)),
                         KeyNumber(f"half_life_at_printed_rate_{rate.date}", "half-life at the printed exit rate (years)",
