@@ -130,13 +130,18 @@ include $(sort $(wildcard mk/*.mk))
 lab: data ## Open JupyterLab on the repository with the project kernel
 	$(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# Tests run in $(JOBS) pytest-xdist workers, a whole file to a worker: a module's shared scratch
+# copy (and its tests' order) stays in one process, and each notebook's cells run in one kernel.
+# PYTEST_XDIST= runs them in this process instead.
+PYTEST_XDIST ?= -n $(JOBS) --dist loadfile
+
 .PHONY: test
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: test-fast
 test-fast: data ## Run only the fast unit tests (no report build, notebooks or browser): seconds
-	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: bench-reports
 bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
