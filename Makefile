@@ -42,15 +42,28 @@ help: ## List every target with a one-line description
 .PHONY: setup
 setup: $(VENV_STAMP) $(LAB_STAMP) ## Create .venv from requirements.lock and register the project kernel
 
+# uv (pinned with hashes in requirements-tools.lock) lives in its own small venv; `make setup`
+# installs .venv with it and `make lock` resolves with it.
+TOOLS := .venv-tools
+UV := $(TOOLS)/bin/uv
+
+$(UV): requirements-tools.lock
+	rm -rf $(TOOLS)
+	$(PYTHON_BOOT) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-tools.lock
+	touch $@
+
 # Rebuilt from scratch whenever the lock or the package metadata changes, so the
-# environment is exactly the lock and nothing left over from an older one.
+# environment is exactly the lock and nothing left over from an older one. uv installs the
+# same hash-checked pins as pip, several times faster; when uv cannot be had (no network to
+# fetch it, an unsupported platform) or fails, pip installs them as before.
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON_BOOT) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "error: Python 3.11 is required (found $$($(PYTHON_BOOT) --version 2>&1)); set PYTHON_BOOT=/path/to/python3.11" >&2; exit 1; }
 	rm -rf $(VENV)
-	$(PYTHON_BOOT) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@if $(MAKE) --no-print-directory $(UV) && $(MAKE) --no-print-directory setup-uv; then :; else \
+		echo "warning: could not install .venv with uv; installing it with pip instead" >&2; \
+		rm -rf $(VENV) && $(MAKE) --no-print-directory setup-pip; fi
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "Python 3.11 ($(KERNEL_NAME))" >/dev/null
 	touch $@
 
@@ -59,10 +72,22 @@ $(LAB_STAMP): src/analysis/publish/lab.py src/analysis/charts/fonts.py $(VENV_ST
 	$(PY) -m analysis.publish.lab install
 	touch $@
 
+# The two installers of .venv (called by the rule above, not by hand). --no-build-isolation:
+# the editable install builds with the locked setuptools and wheel, with no network.
+.PHONY: setup-uv setup-pip
+setup-uv:
+	$(UV) venv --quiet --python $(PYTHON_BOOT) $(VENV)
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
+
+setup-pip:
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+
 .PHONY: lock
-lock: ## Re-resolve requirements.in into requirements.lock and environment.yml
-	@test -x .venv-lock/bin/uv || { $(PYTHON_BOOT) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv==0.13.8; }
-	.venv-lock/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+lock: $(UV) ## Re-resolve requirements.in into requirements.lock and environment.yml
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-manylinux_2_28 requirements.in -o requirements.lock
 	$(PYTHON_BOOT) -c 'import sys; sys.path.insert(0, "src"); from analysis.environment import write_environment_yml; write_environment_yml()'
 
@@ -87,7 +112,7 @@ reports: | $(VENV_STAMP) ## Run every notebook in reports.yml and build reports/
 	$(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && $(MAKE) --no-print-directory -j$(JOBS) reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes).
-ifneq ($(filter-out help setup lock clean distclean,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter-out help setup setup-uv setup-pip lock clean distclean $(UV),$(or $(MAKECMDGOALS),help)),)
 -include build/reports.mk
 endif
 # It also depends on the processed tables: `regions: from_data` entries expand to one report per region.
@@ -113,9 +138,14 @@ include $(sort $(wildcard mk/*.mk))
 lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project kernel
 	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# Tests run in $(JOBS) pytest-xdist workers, a whole file to a worker: a module's shared scratch
+# copy (and its tests' order) stays in one process, and each notebook's cells run in one kernel.
+# PYTEST_XDIST= runs them in this process instead.
+PYTEST_XDIST ?= -n $(JOBS) --dist loadfile
+
 .PHONY: test
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: diff
 diff: reports ## Compare key numbers and figures with a reference build (REF=git ref, default HEAD): reports/changes.html
@@ -123,7 +153,7 @@ diff: reports ## Compare key numbers and figures with a reference build (REF=git
 
 .PHONY: test-fast
 test-fast: data ## Run only the fast unit tests (no report build, notebooks or browser): seconds
-	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: bench-reports
 bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
@@ -144,4 +174,4 @@ clean: ## Remove everything generated (processed tables, reports, build files); 
 
 .PHONY: distclean
 distclean: clean ## Also remove .venv and the generated SYNTHETIC inputs
-	rm -rf $(VENV) .venv-lock data/synthetic
+	rm -rf $(VENV) $(TOOLS) .venv-lock data/synthetic

@@ -1,7 +1,8 @@
 """Benchmark: the project's report build against the naive papermill-CLI-then-nbconvert-CLI pipeline.
 
 Run with `make bench-reports`. Each variant runs in its own scratch copy of the repository, from the
-same processed data, so the timings compare report building only. Prints one table.
+same processed data, so the timings compare report building only. It also times `make setup` in a
+fresh clone of the committed tree, with the user's uv cache and with an empty one. Prints one table.
 """
 
 from __future__ import annotations
@@ -36,9 +37,15 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
 def fresh_copy(parent: Path, name: str) -> Path:
     """A copy with no reports, but with processed data and the record-level inputs ready."""
     root = copy_repository(parent / name)
-    shutil.copytree(ROOT / "data/synthetic", root / "data/synthetic")  # generated once, not timed
-    subprocess.run(["make", "--no-print-directory", f"VENV={VENV}", "clean", "data", "synthetic-registry",
-                    "data/processed/calllog_daily_hotline_calls_SYNTHETIC_full.parquet"],
+    prepare = ["make", "--no-print-directory", f"VENV={VENV}"]
+    subprocess.run([*prepare, "clean"], cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*prepare, "data"], cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    # Generated once, not timed: copied after the tables they are calibrated on, and marked newer than
+    # them, so make does not generate them again.
+    shutil.copytree(ROOT / "data/synthetic", root / "data/synthetic")
+    for generated in (root / "data/synthetic").iterdir():
+        os.utime(generated)
+    subprocess.run([*prepare, "synthetic-registry", "data/processed/calllog_daily_hotline_calls_SYNTHETIC_full.parquet"],
                    cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
     return root
 
@@ -65,10 +72,21 @@ def naive_pipeline(root: Path) -> float:
     return time.perf_counter() - start
 
 
+def fresh_clone_setup(parent: Path, name: str, env: dict) -> float:
+    """`make setup` (uv bootstrap and .venv from requirements.lock) in an empty clone of the committed tree."""
+    clone = parent / name
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, env=ENV)
+    return timed(["make", "--no-print-directory", "setup"], clone, env)
+
+
 def main() -> None:
     reports = len(load_config())
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as scratch:
         parent = Path(scratch)
+        setup_warm = fresh_clone_setup(parent, "clone-warm", ENV)
+        setup_cold = fresh_clone_setup(parent, "clone-cold", {**ENV, "UV_CACHE_DIR": str(parent / "uv-cache")})
+        for clone in ("clone-warm", "clone-cold", "uv-cache"):
+            shutil.rmtree(parent / clone, ignore_errors=True)
         naive = naive_pipeline(fresh_copy(parent, "naive"))
         serial_root = fresh_copy(parent, "serial")
         serial = make_reports(serial_root, jobs=1)
@@ -84,7 +102,10 @@ def main() -> None:
                           (f"make reports, JOBS={jobs} (cold, the default)", parallel),
                           ("make reports, no-op rebuild (best of 3)", noop)):
         print(f"{name:<52}{seconds:>14.2f}{seconds / naive:>10.2f}")
-    print(f"target: cold build <= 0.5 x naive -> {'met' if parallel <= 0.5 * naive else 'NOT met'}; "
+    print(f"{'make setup in a fresh clone (uv cache as is)':<52}{setup_warm:>14.2f}")
+    print(f"{'make setup in a fresh clone (empty uv cache)':<52}{setup_cold:>14.2f}")
+    print(f"targets: cold build <= 0.35 x naive -> {'met' if parallel <= 0.35 * naive else 'NOT met'}; "
+          f"JOBS=1 <= 0.6 x naive -> {'met' if serial <= 0.6 * naive else 'NOT met'}; "
           f"no-op < 0.5 s -> {'met' if noop < 0.5 else 'NOT met'}")
 
 

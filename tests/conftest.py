@@ -21,7 +21,7 @@ def repo_root() -> Path:
 
 def copy_repository(target: Path) -> Path:
     """Copy the project (with .git, so build information matches; not .venv) into `target`."""
-    ignore = shutil.ignore_patterns(".venv", ".venv-lock", "__pycache__", ".pytest_cache",
+    ignore = shutil.ignore_patterns(".venv", ".venv-lock", ".venv-tools", "__pycache__", ".pytest_cache",
                                     "*.egg-info", "synthetic")
     shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
     return target

@@ -42,7 +42,7 @@ def test_lock_pins_every_package_with_a_hash():
 
 def test_every_top_level_requirement_is_locked():
     lock = environment.lock_pins()
-    wanted = [re.split(r"[=<>!~\[; ]", line.split("#")[0].strip())[0].lower() for line in
+    wanted = [re.split(r"[=<>!~\[;]", line.split("#")[0])[0].strip().lower() for line in
               (paths.ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()]
     missing = [name for name in wanted if name and name not in lock]
     assert not missing
@@ -54,6 +54,28 @@ def test_installed_versions_are_the_locked_ones():
     lock = environment.lock_pins()
     for name in ("pandas", "matplotlib", "statsmodels", "papermill", "nbval", "nbconvert", "pandera"):
         assert version(name) == lock[name]
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_venv_holds_exactly_the_locked_distributions():
+    """Every distribution installed in .venv, at the locked version, and nothing else."""
+    import sysconfig
+    from importlib.metadata import distributions
+    from pathlib import Path
+
+    assert Path(sys.prefix).resolve() == (paths.ROOT / ".venv").resolve(), "run the tests with .venv/bin/python"
+    site_packages = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    installed = {normalise(d.metadata["Name"]): d.version for d in distributions(path=site_packages)}
+    lock = {normalise(name): version for name, version in environment.lock_pins().items()}
+    assert installed.pop("analysis") == "0.1.0"  # the project itself, installed editable
+    # The pip fallback of `make setup` builds .venv with `python -m venv`, which brings pip, the installer.
+    if "pip" not in lock:
+        installed.pop("pip", None)
+    assert {n: v for n, v in installed.items() if lock.get(n) != v} == {}, "installed but not locked, or another version"
+    assert sorted(set(lock) - set(installed)) == [], "locked but not installed"
 
 
 def test_make_alone_prints_the_help_listing():

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from analysis.paths import OutsideOutputs
-from analysis.publish.config import ConfigError, load_config
-from analysis.publish.execute import run_report
-from analysis.publish.index import build_index, check_regions
-from analysis.publish.makerules import write_makefile
+# jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, only to check
+# "iri" string formats; nbformat, nbclient and nbconvert never ask for format checking, and
+# building that package's Earley grammar costs about 2 s per process. The build skips it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from analysis.paths import OutsideOutputs  # noqa: E402
+from analysis.publish.config import ConfigError, load_config  # noqa: E402
+from analysis.publish.execute import run_report  # noqa: E402
+from analysis.publish.index import build_index, check_regions  # noqa: E402
+from analysis.publish.makerules import write_makefile  # noqa: E402
 
 
 def main(argv: list[str]) -> None:

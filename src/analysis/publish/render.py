@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from analysis import paths
@@ -9,18 +10,25 @@ from analysis.publish.config import ReportEntry
 
 
 
-def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) -> str:
-    """Self-contained HTML: images and font embedded, no remote assets; code only on the companion page."""
+@functools.cache
+def _exporter() -> Any:
+    """One HTML exporter per process: its Jinja templates are compiled once, not once per page."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="offline",
         extra_template_basedirs=[str(paths.TEMPLATES)],
-        exclude_input=not with_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
     )
+
+
+def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) -> str:
+    """Self-contained HTML: images and font embedded, no remote assets; code only on the companion page."""
+    exporter = _exporter()
+    # Only the template's input filter reads this (it is neither an environment nor a template trait).
+    exporter.exclude_input = not with_code
     link = ({"href": f"{entry.name}.html", "label": "Hide code"} if with_code
             else {"href": f"{entry.name}.code.html", "label": "Show the code behind this report"})
     nb.metadata["title"] = entry.title
