@@ -12,6 +12,7 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -36,8 +37,8 @@ def git(*args: str, cwd: Path = paths.ROOT) -> str:
 def build_reference(ref: str) -> Path:
     """Check `ref` out into a detached worktree under build/diff and build its reports with this .venv."""
     commit = git("rev-parse", "--verify", f"{ref}^{{commit}}")
-    if REFERENCE.exists():
-        git("worktree", "remove", "--force", str(REFERENCE))
+    if REFERENCE.exists():  # a reference from an earlier run (or copied from another checkout): start afresh
+        shutil.rmtree(paths.inside(REFERENCE, paths.BUILD))
     git("worktree", "prune")
     REFERENCE.parent.mkdir(parents=True, exist_ok=True)
     git("worktree", "add", "--detach", str(REFERENCE), commit)
