@@ -139,14 +139,16 @@ include $(sort $(wildcard mk/*.mk))
 lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project kernel
 	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-# Tests run in $(JOBS) pytest-xdist workers, a whole file to a worker: a module's shared scratch
-# copy (and its tests' order) stays in one process, and each notebook's cells run in one kernel.
-# PYTEST_XDIST= runs them in this process instead.
+# Unit, notebook and browser tests run in $(JOBS) pytest-xdist workers, a whole file to a worker (each
+# notebook's cells in one kernel); PYTEST_XDIST= runs them in this process instead. The slow tests,
+# which build the repository in scratch copies with the shared .venv, then run one at a time: run
+# side by side they failed once in a fresh clone (the cause was not found; see the closing note).
 PYTEST_XDIST ?= -n $(JOBS) --dist loadfile
 
 .PHONY: test
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
-	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 .PHONY: diff
 diff: reports ## Compare key numbers and figures with a reference build (REF=git ref, default HEAD): reports/changes.html

@@ -32,5 +32,8 @@ def make(cwd: Path, *targets: str, check: bool = True, env: dict | None = None) 
     full_env = {**os.environ, **(env or {})}
     full_env.pop("MAKEFLAGS", None)
     full_env.pop("MFLAGS", None)
-    return subprocess.run(["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *targets],
-                          cwd=cwd, env=full_env, capture_output=True, text=True, check=check)
+    result = subprocess.run(["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *targets],
+                            cwd=cwd, env=full_env, capture_output=True, text=True)
+    if check and result.returncode != 0:  # say why, not only that make failed
+        raise AssertionError(f"make {' '.join(targets)} failed in {cwd} ({result.returncode}):\n{result.stderr[-4000:]}")
+    return result
