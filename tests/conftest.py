@@ -37,3 +37,16 @@ def make(cwd: Path, *targets: str, check: bool = True, env: dict | None = None) 
     if check and result.returncode != 0:  # say why, not only that make failed
         raise AssertionError(f"make {' '.join(targets)} failed in {cwd} ({result.returncode}):\n{result.stderr[-4000:]}")
     return result
+
+
+def probe_fonts(page, probes: int) -> list[list[dict]]:
+    """The fonts Chromium draws each element marked data-cjk-probe="0".."probes-1" with (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    fonts = []
+    for probe in range(probes):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cjk-probe="{probe}"]'})["nodeId"]
+        fonts.append(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
+    return fonts

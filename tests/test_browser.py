@@ -11,6 +11,7 @@ import pytest
 
 from analysis import paths
 from analysis.publish import config as build_config
+from conftest import probe_fonts
 
 pytestmark = pytest.mark.browser
 
@@ -52,14 +53,8 @@ def chinese_drawn_with_the_embedded_font(page) -> list[str]:
     """Elements with Chinese text that Chromium draws with no web font (tofu on a machine without CJK)."""
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # provenance too
     probes = page.evaluate(MARK_CHINESE_TEXT)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
     failures = []
-    for probe in range(probes):
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cjk-probe="{probe}"]'})["nodeId"]
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    for probe, fonts in enumerate(probe_fonts(page, probes)):
         if not any(font["isCustomFont"] for font in fonts):
             failures.append(f"probe {probe}: {[font['familyName'] for font in fonts]}")
     return failures

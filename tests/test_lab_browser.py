@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_repository
+from conftest import ROOT, copy_repository, probe_fonts
 from test_lab import free_port
 
 from analysis.publish.lab import FONT_FAMILY
@@ -132,14 +132,8 @@ def save(page, path: Path) -> None:
 def chinese_fonts(page) -> list[tuple[bool, list[str], list[str]]]:
     """For each visible element with Chinese text: in a markdown cell?, its web fonts, all its platform fonts."""
     markdown = page.evaluate(MARK_VISIBLE_CHINESE)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
     found = []
-    for probe, in_markdown in enumerate(markdown):
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cjk-probe="{probe}"]'})["nodeId"]
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    for in_markdown, fonts in zip(markdown, probe_fonts(page, len(markdown))):
         found.append((in_markdown, [f["familyName"] for f in fonts if f["isCustomFont"]],
                       [f["familyName"] for f in fonts]))
     return found
