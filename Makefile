@@ -29,7 +29,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PYTHONHASHSEED := 0
 export TZ := UTC
 
-PACKAGE_SOURCES := $(sort $(shell find src/analysis -type f \( -name "*.py" -o -name "*.j2" -o -name "*.json" -o -name "*.css" \) -not -path "*/__pycache__/*")) pyproject.toml
+PACKAGE_SOURCES := $(sort $(shell find src/analysis -type f \( -name "*.py" -o -name "*.j2" -o -name "*.json" -o -name "*.css" -o -name "*.yml" \) -not -path "*/__pycache__/*")) pyproject.toml
 RAW_FILES := $(sort $(wildcard data/raw/*.csv))
 PROCESSED_TABLES := $(addprefix data/processed/,sources.csv regions.csv figures.csv poverty_caseload.csv \
 	hotline_volume.csv service_satisfaction.csv audit.csv)

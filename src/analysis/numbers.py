@@ -1,7 +1,13 @@
-"""One display format per kind of quantity, and key numbers that carry their value, unit and provenance."""
+"""One display format per kind of quantity, in the report's language, and key numbers that carry their provenance.
+
+English and Chinese share every format but two: a Chinese count of 100,000 or more is written in
+万 or 亿 (Babel's CLDR patterns: 2,250万 as 2250万, 124,475 as 12.45万), and a Chinese date is
+written 2016年10月31日.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,9 +15,34 @@ from typing import Any
 DASH = "–"  # intervals are written a–b
 
 
+# Below this a Chinese count keeps every digit (6,656); from it on it is read in 万 (12.45万).
+ZH_COMPACT_FROM = 100_000
+
+
 def count(value: float) -> str:
-    """A count with thousands separators: 6,656."""
+    """A count with thousands separators (6,656); in Chinese, 万 or 亿 from 100,000 on (2250万)."""
+    from analysis import language
+
+    if language.current() == "zh" and abs(value) >= ZH_COMPACT_FROM:
+        from babel.numbers import format_compact_decimal
+
+        return format_compact_decimal(value, locale="zh_CN", fraction_digits=2)
     return f"{round(value):,}"
+
+
+def date(iso: str) -> str:
+    """A printed or resolved ISO date as the reader writes it: 2016-10-31, or 2016年10月31日 in Chinese."""
+    from analysis import language
+
+    if language.current() != "zh":
+        return str(iso)
+    try:
+        day = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)  # a period label such as 2022 H1 is already as printed
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale="zh_CN")
 
 
 def share(value: float, decimals: int = 1) -> str:
@@ -37,7 +68,9 @@ def wan(value: float) -> str:
 def interval(low: float, high: float, show: Any = count) -> str:
     """An interval a–b in one format; an open end is written as ≥ a or ≤ b."""
     if math.isinf(high) and math.isinf(low):
-        return "unbounded"
+        from analysis.language import say
+
+        return say("common.unbounded")
     if math.isinf(high):
         return f"≥ {show(low)}"
     if math.isinf(low):

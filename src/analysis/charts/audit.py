@@ -10,11 +10,6 @@ from matplotlib.figure import Figure
 from analysis.charts.labels import label
 from analysis.charts.style import PALETTE, new_figure
 
-LABELS = {
-    "figures_per_source": {"en": "Figures entered per source and topic", "zh": "各来源、各主题录入数字数"},
-    "figure_count": {"en": "Figures entered", "zh": "录入数字数"},
-    "source": {"en": "Source", "zh": "来源"},
-}
 
 
 def figures_by_source_chart(counts: pd.DataFrame, lang: str) -> Figure:
@@ -26,8 +21,8 @@ def figures_by_source_chart(counts: pd.DataFrame, lang: str) -> Figure:
         ax.barh(counts.index, counts[topic], left=left, color=PALETTE[position % len(PALETTE)], label=topic)
         left += counts[topic].to_numpy()
     ax.invert_yaxis()
-    ax.set_title(label(LABELS, "figures_per_source", lang))
-    ax.set_xlabel(label(LABELS, "figure_count", lang))
-    ax.set_ylabel(label(LABELS, "source", lang))
+    ax.set_title(label("audit.chart.figures_per_source", lang))
+    ax.set_xlabel(label("audit.chart.figure_count", lang))
+    ax.set_ylabel(label("audit.chart.source", lang))
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     return fig

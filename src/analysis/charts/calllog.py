@@ -11,16 +11,6 @@ from matplotlib.ticker import PercentFormatter
 from analysis.charts.labels import label
 from analysis.charts.style import PALETTE, new_figure
 
-LABELS = {
-    "monthly_calls": {"en": "Calls per month (10,000)", "zh": "月来电量（万个）"},
-    "month": {"en": "Month", "zh": "月份"},
-    "monthly_title": {"en": "{prefix}Monthly call volume by category", "zh": "{prefix}各类别月来电量"},
-    "stl_title": {"en": "{prefix}Seasonal-trend decomposition of monthly calls (STL)", "zh": "{prefix}月来电量季节-趋势分解（STL）"},
-    "forecast_title": {"en": "{prefix}Held-out forecast of daily calls", "zh": "{prefix}日来电量预测（留出期）"},
-    "daily_calls": {"en": "Calls per day", "zh": "日来电量"},
-    "satisfied_share": {"en": "Satisfied share of rated calls", "zh": "评价中满意比例"},
-    "satisfaction_title": {"en": "{prefix}Satisfaction by category (95% Wilson interval)", "zh": "{prefix}各类别满意率（95%威尔逊区间）"},
-}
 
 
 def monthly_by_category_chart(monthly: pd.DataFrame, prefix: str, lang: str) -> Figure:
@@ -32,9 +22,9 @@ def monthly_by_category_chart(monthly: pd.DataFrame, prefix: str, lang: str) -> 
         ax.bar(monthly.index, monthly[category] / 1e4, bottom=bottom, width=25,
                color=PALETTE[position % len(PALETTE)], label=category)
         bottom += monthly[category].to_numpy() / 1e4
-    ax.set_title(label(LABELS, "monthly_title", lang, prefix=prefix))
-    ax.set_xlabel(label(LABELS, "month", lang))
-    ax.set_ylabel(label(LABELS, "monthly_calls", lang))
+    ax.set_title(label("calllog.chart.monthly_title", lang, prefix=prefix))
+    ax.set_xlabel(label("calllog.chart.month", lang))
+    ax.set_ylabel(label("calllog.chart.monthly_calls", lang))
     ax.legend(frameon=False, fontsize=7, ncol=3, loc="upper left")
     return fig
 
@@ -47,8 +37,8 @@ def decomposition_chart(parts: pd.DataFrame, prefix: str, lang: str) -> Figure:
         ax.plot(parts.index, parts[column] / 1e4, color=PALETTE[position - 1])
         ax.set_ylabel(column, fontsize=8)
         if position == 1:
-            ax.set_title(label(LABELS, "stl_title", lang, prefix=prefix))
-    ax.set_xlabel(label(LABELS, "month", lang))
+            ax.set_title(label("calllog.chart.stl_title", lang, prefix=prefix))
+    ax.set_xlabel(label("calllog.chart.month", lang))
     return fig
 
 
@@ -61,8 +51,8 @@ def forecast_chart(history: pd.Series, forecast: pd.DataFrame, prefix: str, lang
     ax.plot(forecast.index, forecast["forecast"], color=PALETTE[1], label="exponential smoothing")
     ax.fill_between(forecast.index, forecast["low"], forecast["high"], color=PALETTE[1], alpha=0.2)
     ax.plot(forecast.index, forecast["naive"], color=PALETTE[2], linestyle="--", label="seasonal naive")
-    ax.set_title(label(LABELS, "forecast_title", lang, prefix=prefix))
-    ax.set_ylabel(label(LABELS, "daily_calls", lang))
+    ax.set_title(label("calllog.chart.forecast_title", lang, prefix=prefix))
+    ax.set_ylabel(label("calllog.chart.daily_calls", lang))
     ax.legend(frameon=False, fontsize=8)
     fig.autofmt_xdate()
     return fig
@@ -79,6 +69,6 @@ def satisfaction_chart(table: pd.DataFrame, prefix: str, lang: str) -> Figure:
                 fmt="o", color=PALETTE[0], capsize=3)
     ax.set_yticks(y, shown["category"])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(label(LABELS, "satisfaction_title", lang, prefix=prefix))
-    ax.set_xlabel(label(LABELS, "satisfied_share", lang))
+    ax.set_title(label("calllog.chart.satisfaction_title", lang, prefix=prefix))
+    ax.set_xlabel(label("calllog.chart.satisfied_share", lang))
     return fig

@@ -1,19 +1,28 @@
-"""Shared label look-up: each chart module declares its own LABELS in English and Chinese."""
+"""Chart labels from the message catalogue (src/analysis/messages), and region names from the data."""
 
 from __future__ import annotations
 
 from functools import cache
 
-LANGS = ("en", "zh")
+from analysis import language
 
 
+def label(key: str, lang: str, **fields: object) -> str:
+    """The catalogue message `key` in `lang`, with {placeholders} filled."""
+    with language.using(lang):
+        return language.say(key, **fields)
 
 
-def label(labels: dict[str, dict[str, str]], key: str, lang: str, **fields: object) -> str:
-    """The label `key` of a chart module's `labels` in `lang`, with {placeholders} filled."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    return labels[key][lang].format(**fields)
+def dimension_title(dimension: str, lang: str) -> str:
+    """A breakdown's panel title ('By household type'); a dimension the catalogue lacks is shown by its name."""
+    with language.using(lang):
+        return language.say("common.by_dimension", dimension=dimension_name(dimension))
+
+
+def dimension_name(dimension: str) -> str:
+    """A breakdown dimension in the current language: the catalogue's name, or the data's own."""
+    key = f"common.dimension.{dimension}"
+    return language.say(key) if key in language.catalogue() else dimension.replace("_", " ")
 
 
 @cache
@@ -24,6 +33,6 @@ def region_names() -> dict[str, dict[str, str]]:
     return {row.region: {"en": row.name_en, "zh": row.name_zh} for row in load_processed("regions").itertuples()}
 
 
-def region_name(region: str, lang: str) -> str:
-    """A region's name in `lang`, falling back to the stored name."""
-    return region_names().get(region, {}).get(lang, region)
+def region_name(region: str, lang: str | None = None) -> str:
+    """A region's name in `lang` (default: the current language), falling back to the stored name."""
+    return region_names().get(region, {}).get(lang or language.current(), region)

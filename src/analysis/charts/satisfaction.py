@@ -10,13 +10,6 @@ from matplotlib.ticker import PercentFormatter
 from analysis.charts.labels import label, region_name
 from analysis.charts.style import PALETTE, new_figure
 
-LABELS = {
-    "rate": {"en": "Rate", "zh": "比率"},
-    "sample_size": {"en": "Assumed number of respondents n", "zh": "假设样本量 n"},
-    "wilson_title": {"en": "95% Wilson interval if the printed rate came from n responses", "zh": "若公布比率来自 n 个样本的95%威尔逊区间"},
-    "funnel_title": {"en": "{region}: the good/bad-review loop as printed", "zh": "{region}政务服务“好差评”闭环"},
-    "intensity_title": {"en": "{region}: services handled per unit", "zh": "{region}：每单位办理服务量"},
-}
 
 
 def wilson_by_n_chart(curves: dict[str, pd.DataFrame], threshold: float, lang: str) -> Figure:
@@ -30,9 +23,9 @@ def wilson_by_n_chart(curves: dict[str, pd.DataFrame], threshold: float, lang: s
     ax.axhline(threshold, color="#555555", linestyle="--", linewidth=1)
     ax.set_xscale("log")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(label(LABELS, "wilson_title", lang))
-    ax.set_xlabel(label(LABELS, "sample_size", lang))
-    ax.set_ylabel(label(LABELS, "rate", lang))
+    ax.set_title(label("satisfaction.chart.wilson_title", lang))
+    ax.set_xlabel(label("satisfaction.chart.sample_size", lang))
+    ax.set_ylabel(label("satisfaction.chart.rate", lang))
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     return fig
 
@@ -47,8 +40,8 @@ def funnel_chart(steps: pd.DataFrame, region: str, lang: str) -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(0, 1.05)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(label(LABELS, "funnel_title", lang, region=region_name(region, lang)))
-    ax.set_xlabel(label(LABELS, "rate", lang))
+    ax.set_title(label("satisfaction.chart.funnel_title", lang, region=region_name(region, lang)))
+    ax.set_xlabel(label("satisfaction.chart.rate", lang))
     return fig
 
 
@@ -62,5 +55,5 @@ def intensity_chart(intensity: pd.DataFrame, region: str, lang: str) -> Figure:
                     fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, float(intensity["value"].max()) * 1.4)
-    ax.set_title(label(LABELS, "intensity_title", lang, region=region_name(region, lang)))
+    ax.set_title(label("satisfaction.chart.intensity_title", lang, region=region_name(region, lang)))
     return fig

@@ -1,0 +1,50 @@
+"""The message catalogue: every message in every language, the same placeholders, every key used exists."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis import language, numbers, paths
+
+# say("topic.key") and label("topic.key", ...) calls with a literal key, in the package and the notebooks.
+KEY_USE = re.compile(r"""\b(?:say|label)\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+
+
+def test_every_message_has_every_language_with_the_same_placeholders():
+    for key, texts in language.catalogue().items():
+        assert set(texts) == set(language.LANGUAGES), key
+        assert all(isinstance(t, str) and t.strip() for t in texts.values()), key
+        assert language.placeholders(texts["en"]) == language.placeholders(texts["zh"]), key
+
+
+def test_every_literal_key_in_code_and_notebooks_is_in_the_catalogue():
+    files = [*paths.ROOT.joinpath("src", "analysis").rglob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb")]
+    used = {key for f in files for key in KEY_USE.findall(f.read_text(encoding="utf-8"))}
+    assert used, "the scan found no message keys at all"
+    assert sorted(used - set(language.catalogue())) == []
+
+
+def test_say_writes_the_current_language_and_using_restores_it():
+    assert language.say("common.span", start="a", end="b") == "a to b"
+    with language.using("zh"):
+        assert language.say("common.span", start="a", end="b") == "a至b"
+    assert language.current() == "en"
+
+
+def test_an_unknown_key_or_language_is_a_clear_error():
+    with pytest.raises(KeyError, match="no message 'common.nope'"):
+        language.say("common.nope")
+    with pytest.raises(ValueError, match="lang must be one of en, zh, not 'fr'"):
+        language.use("fr")
+
+
+def test_chinese_numbers_follow_chinese_conventions():
+    with language.using("zh"):
+        assert numbers.count(22_500_000) == "2250万"
+        assert numbers.count(124_475) == "12.45万"
+        assert numbers.count(6_656) == "6,656"
+        assert numbers.date("2016-10-31") == "2016年10月31日"
+    assert numbers.count(22_500_000) == "22,500,000"
+    assert numbers.date("2016-10-31") == "2016-10-31"
