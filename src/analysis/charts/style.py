@@ -11,13 +11,13 @@ from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
 from analysis.charts.fonts import CJK_FONT_FAMILY, cjk_font_path
+from analysis.charts.labels import label
 
 
 FIGURE_SIZE = (7.5, 4.2)
 DPI = 150
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#d4a017", "#17becf", "#c00000"]
 
-SOURCE_PREFIX = {"en": "Source: ", "zh": "资料来源："}
 
 
 def _register_bundled_font() -> None:
@@ -62,7 +62,7 @@ def new_figure(width: float = FIGURE_SIZE[0], height: float = FIGURE_SIZE[1]) ->
 
 def add_source_line(fig: Figure, text: str, lang: str = "en") -> None:
     """Write the source line under the figure."""
-    fig.text(0.01, 0.005, SOURCE_PREFIX[lang] + text, fontsize=7, color="#555555",
+    fig.text(0.01, 0.005, label("publish.source_prefix", lang, text=text), fontsize=7, color="#555555",
              ha="left", va="bottom", wrap=True)
 
 

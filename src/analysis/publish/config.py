@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from analysis import paths
+from analysis import language, paths
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class ReportEntry:
     reads: tuple[str, ...]
     parameters: dict[str, Any] = field(default_factory=dict)
     inputs: tuple[str, ...] = ()  # other files it reads (record-level inputs), relative to the repository
+    lang: str = "en"
+    # The same report in the other languages it is built in: (language, report name).
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def html(self) -> Path:
@@ -60,8 +63,8 @@ class ReportEntry:
                 "inputs": list(self.inputs), "parameters": self.run_parameters()}
 
     def run_parameters(self) -> dict[str, Any]:
-        """The parameters papermill injects: the entry's own plus the report name."""
-        return {**self.parameters, "report_name": self.name}
+        """The parameters papermill injects: the entry's own plus the report name and language."""
+        return {**self.parameters, "report_name": self.name, "lang": self.lang}
 
 
 class ConfigError(ValueError):
@@ -70,12 +73,14 @@ class ConfigError(ValueError):
 
 REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.ipynb$")
-ENTRY_KEYS = {"name", "notebook", "title", "reads", "parameters", "inputs", "regions"}
+ENTRY_KEYS = {"name", "notebook", "title", "reads", "parameters", "inputs", "regions", "languages"}
 # `regions: from_data` expands an entry to one report per region with rows in its first table.
 FROM_DATA = "from_data"
 REQUIRED_KEYS = {"name", "notebook", "title", "reads"}
 # Parameters every notebook receives from the build itself, not from reports.yml.
-BUILD_PARAMETERS = {"report_name"}
+BUILD_PARAMETERS = {"report_name", "lang"}
+# The first language keeps the entry's name; every other one adds its code: poverty_exit_beijing_zh.
+DEFAULT_LANGUAGES = ["en"]
 
 
 def check_report_name(name: object) -> str:
@@ -116,8 +121,6 @@ def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
         raise ConfigError(f"{where}: must be a mapping with {', '.join(sorted(REQUIRED_KEYS))}")
     if missing := REQUIRED_KEYS - set(item):
         raise ConfigError(f"{where}: lacks {', '.join(sorted(missing))}")
-    if unknown := set(item) - ENTRY_KEYS:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(ENTRY_KEYS))}")
     try:
         name = check_report_name(item["name"])
     except ConfigError as err:
@@ -130,7 +133,7 @@ def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
     if not (paths.NOTEBOOKS / notebook).is_file():
         raise ConfigError(f"{where}: names a missing notebook {notebook}")
     if not isinstance(item["title"], str) or not item["title"].strip():
-        raise ConfigError(f"{where}: title must be non-empty text")
+        raise ConfigError(f"{where}: title must be non-empty text, or a mapping from each language to one")
     reads, inputs = item["reads"] or [], item.get("inputs") or []
     if not isinstance(reads, list) or not all(isinstance(t, str) and REPORT_NAME.match(t) for t in reads):
         raise ConfigError(f"{where}: reads must be a list of processed table names")
@@ -144,13 +147,16 @@ def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
         raise ConfigError(f"{where}: parameters must be a mapping")
     declared = declared_parameters(paths.NOTEBOOKS / notebook)
     for key, value in parameters.items():
-        if key in BUILD_PARAMETERS or key not in declared:
+        if key in BUILD_PARAMETERS:
+            raise ConfigError(f"{where}: parameter '{key}' is set by the build (the language from `languages`)")
+        if key not in declared:
             raise ConfigError(f"{where}: parameter '{key}' is not declared by {notebook} "
                               f"(it declares {', '.join(sorted(set(declared) - BUILD_PARAMETERS))})")
         if not _type_matches(value, declared[key]):
             raise ConfigError(f"{where}: parameter '{key}' must be a {type(declared[key]).__name__}, not {value!r}")
     return ReportEntry(name=name, notebook=notebook, title=item["title"], reads=tuple(reads),
-                       parameters=dict(parameters), inputs=tuple(inputs))
+                       parameters=dict(parameters), inputs=tuple(inputs), lang=item.get("lang", "en"),
+                       translations=tuple(item.get("translations", ())))
 
 
 def region_slug(region: str) -> str:
@@ -170,8 +176,49 @@ def expand_regions(item: Any, position: int, config_name: str) -> list[Any]:
         raise ConfigError(f"{where}: {paths.relative(table)} is missing; run 'make data' first")
     regions = sorted({row["region"] for row in csv.DictReader(table.open(encoding="utf-8")) if row.get("region")})
     base = {k: v for k, v in item.items() if k != "regions"}
-    return [{**base, "name": f"{item['name']}_{region_slug(region)}", "title": str(item["title"]).replace("{region}", region),
+    return [{**base, "name": f"{item['name']}_{region_slug(region)}",
              "parameters": {**(item.get("parameters") or {}), "region": region}} for region in regions]
+
+
+def expand_languages(item: Any, position: int, config_name: str, languages: list[str]) -> list[Any]:
+    """One entry per language it is built in, its title in that language with {region} named in it."""
+    if not isinstance(item, dict):
+        return [item]
+    name = item.get("name")
+    where = f"{config_name}: report '{name}'" if isinstance(name, str) else f"{config_name}: report {position}"
+    wanted = item.get("languages", languages)
+    if not isinstance(wanted, list) or not wanted or len(set(wanted)) != len(wanted) \
+            or any(lang not in language.LANGUAGES for lang in wanted):
+        raise ConfigError(f"{where}: languages must be a list of distinct codes from {', '.join(language.LANGUAGES)}, "
+                          f"not {wanted!r}")
+    titles = item.get("title")
+    if isinstance(titles, dict):
+        if missing := [lang for lang in wanted if not isinstance(titles.get(lang), str) or not titles[lang].strip()]:
+            raise ConfigError(f"{where}: title lacks a text for {', '.join(missing)}")
+    elif len(wanted) > 1:
+        raise ConfigError(f"{where}: it is built in {', '.join(wanted)}, so its title must be a mapping "
+                          "from each language to its text")
+    names = {lang: item.get("name") if n == 0 else f"{item.get('name')}_{lang}" for n, lang in enumerate(wanted)}
+    region = (item.get("parameters") or {}).get("region")
+    expanded = []
+    for lang in wanted:
+        title = titles[lang] if isinstance(titles, dict) else titles
+        if isinstance(title, str) and isinstance(region, str):
+            title = title.replace("{region}", region_title(region, lang))
+        expanded.append({**{k: v for k, v in item.items() if k != "languages"}, "name": names[lang], "title": title,
+                         "lang": lang, "translations": [(other, n) for other, n in names.items() if other != lang]})
+    return expanded
+
+
+def region_title(region: str, lang: str) -> str:
+    """A region's name in `lang` for a title, from data/processed/regions.csv (the code where it is missing)."""
+    table = paths.processed_table("regions")
+    if not table.is_file():
+        return region
+    for row in csv.DictReader(table.open(encoding="utf-8")):
+        if row["region"] == region:
+            return row.get(f"name_{lang}") or region
+    return region
 
 
 def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
@@ -182,8 +229,16 @@ def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
         raise ConfigError(f"{config.name}: not valid YAML ({str(err).splitlines()[0]})") from None
     if not isinstance(document, dict) or not isinstance(document.get("reports"), list) or not document["reports"]:
         raise ConfigError(f"{config.name}: must hold a non-empty list under 'reports:'")
-    items = [(position, expanded) for position, item in enumerate(document["reports"], start=1)
-             for expanded in expand_regions(item, position, config.name)]
+    if unknown := set(document) - {"languages", "reports"}:
+        raise ConfigError(f"{config.name}: unknown top-level key(s) {', '.join(sorted(unknown))}; allowed: languages, reports")
+    for position, item in enumerate(document["reports"], start=1):
+        if isinstance(item, dict) and (unknown := set(item) - ENTRY_KEYS):
+            raise ConfigError(f"{config.name}: report {position}: unknown key(s) {', '.join(sorted(unknown))}; "
+                              f"allowed: {', '.join(sorted(ENTRY_KEYS))}")
+    languages = document.get("languages", DEFAULT_LANGUAGES)
+    items = [(position, translated) for position, item in enumerate(document["reports"], start=1)
+             for expanded in expand_regions(item, position, config.name)
+             for translated in expand_languages(expanded, position, config.name, languages)]
     entries = [_entry(item, position, config.name) for position, item in items]
     names = [e.name for e in entries]
     if duplicates := sorted({n for n in names if names.count(n) > 1}):

@@ -11,8 +11,9 @@ from typing import Any
 from analysis import paths
 from analysis.atomic import write_text
 from analysis.environment import KERNEL_NAME
+from analysis.language import LANGUAGES
 from analysis.publish.config import ReportEntry, load_config
-from analysis.publish.render import render_html
+from analysis.publish.render import index_name, render_html
 from analysis.publish.webfont import font_face_css
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -62,7 +63,8 @@ def remove_outputs(entry: ReportEntry) -> None:
         paths.inside(path, owner).unlink(missing_ok=True)
     remove_tree(entry.figures, paths.REPORT_FIGURES)
     # The index links this page; a changes page describes a build that is being replaced.
-    for stale in (paths.REPORT_INDEX, paths.REPORTS / "changes.html", paths.REPORTS / "changes.md"):
+    indexes = [paths.REPORTS / index_name(lang) for lang in LANGUAGES]
+    for stale in (*indexes, paths.REPORTS / "changes.html", paths.REPORTS / "changes.md"):
         stale.unlink(missing_ok=True)
 
 
@@ -115,12 +117,27 @@ def run_report(name: str) -> None:
     running.unlink()
 
 
+def in_language(notebook: Path, lang: str) -> Any:
+    """The notebook with only `lang`'s narrative: cells tagged lang-<other> removed by nbconvert's preprocessor.
+
+    Narrative cells carry a tag per language (lang-en, lang-zh), so a researcher edits both side by
+    side; untagged cells (code, and text for every language) are kept.
+    """
+    import nbformat
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(notebook, as_version=4)
+    others = {f"lang-{other}" for other in LANGUAGES if other != lang}
+    nb, _ = TagRemovePreprocessor(remove_cell_tags=others, enabled=True).preprocess(nb, {})
+    return nb
+
+
 def execute(entry: ReportEntry, running: Path) -> None:
-    """Run the notebook with the entry's parameters on the project kernel."""
+    """Run the notebook, in the entry's language, with its parameters on the project kernel."""
     import papermill
 
     papermill.execute_notebook(
-        str(paths.NOTEBOOKS / entry.notebook), str(running),
+        in_language(paths.NOTEBOOKS / entry.notebook, entry.lang), str(running),
         parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
         cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False,
     )

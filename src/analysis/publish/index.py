@@ -6,9 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
-from analysis import paths
+from analysis import language, paths
 from analysis.atomic import write_text
+from analysis.language import say
 from analysis.publish.config import ConfigError, ReportEntry, load_config
+from analysis.publish.render import index_name
 from analysis.publish.webfont import font_face_css
 
 
@@ -48,30 +50,38 @@ def check_regions(entries: list[ReportEntry]) -> None:
 
 
 def build_index() -> None:
-    """Write reports/index.html: every report with its finding and numbers, the sources, the build."""
+    """Write one index per language (index.html, index.zh.html): its reports with findings, numbers and provenance."""
     from analysis.evidence.provenance import describe
     from analysis.evidence.raw import load_sources
 
     entries = load_config()
     prune_orphans(entries)
-    reports = []
-    for entry in entries:
-        results = json.loads(entry.results.read_text(encoding="utf-8"))
-        for number in results["key_numbers"]:
-            number["provenance"] = describe(number["figure_ids"])
-        reports.append({"entry": entry, "results": results,
-                        "thumbnail": (f"figures/{entry.name}/{results['main_figure']}.png"
-                                      if results.get("main_figure") else None)})
-    write_text(paths.REPORT_INDEX, index_html(reports, load_sources().to_dict("records"), build_info()))
+    sources = load_sources().to_dict("records")
+    built = [lang for lang in language.LANGUAGES if any(e.lang == lang for e in entries)]
+    for lang in built:
+        reports = []
+        with language.using(lang):
+            for entry in (e for e in entries if e.lang == lang):
+                results = json.loads(entry.results.read_text(encoding="utf-8"))
+                for number in results["key_numbers"]:
+                    number["provenance"] = describe(number["figure_ids"])
+                reports.append({"entry": entry, "results": results,
+                                "thumbnail": (f"figures/{entry.name}/{results['main_figure']}.png"
+                                              if results.get("main_figure") else None)})
+            write_text(paths.REPORTS / index_name(lang),
+                           index_html(reports, sources, build_info(), lang, [o for o in built if o != lang]))
 
 
-def index_html(reports: list[dict], sources: list[dict], build: dict[str, str]) -> str:
-    """The index page; every text from reports.yml, results and sources is escaped, never markup."""
+def index_html(reports: list[dict], sources: list[dict], build: dict[str, str], lang: str = "en",
+               other_languages: list[str] | None = None) -> str:
+    """The index page of one language; every text from reports.yml, results and sources is escaped, never markup."""
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES)), autoescape=True)
     template = env.get_template("reports_index.html.j2")
-    context = {"reports": reports, "sources": sources, "build": build,
-               "changes": (paths.REPORTS / "changes.html").is_file()}
+    others = [{"href": index_name(other), "label": say(f"publish.read_in_{other}"), "lang": other}
+              for other in other_languages or []]
+    context = {"reports": reports, "sources": sources, "build": build, "lang": lang, "say": say,
+               "other_indexes": others, "changes": (paths.REPORTS / "changes.html").is_file()}
     draft = template.render(**context, cjk_font_css="")
     return template.render(**context, cjk_font_css=font_face_css(draft))

@@ -7,14 +7,15 @@ from html import escape
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from IPython.display import HTML, Image, Markdown, display
+from IPython.display import HTML, Image, display
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import paths
+from analysis import language, numbers, paths
 from analysis.atomic import write_text
+from analysis.language import say
 from analysis.numbers import KeyNumber
 from analysis.publish.config import check_report_name
 from analysis.charts.style import add_source_line, save_figure
@@ -47,6 +48,8 @@ class ReportOutputs:
 
     def __post_init__(self) -> None:
         check_report_name(self.name)
+        # A report is written in one language: every sentence and number the package writes follows it.
+        language.use(self.lang)
         staging = paths.inside(self.directory, paths.STAGING)
         if staging.exists():
             shutil.rmtree(staging)
@@ -56,17 +59,28 @@ class ReportOutputs:
     def directory(self) -> Path:
         return paths.STAGING / self.name
 
-    def show_figure(self, fig: Figure, stem: str, caption: str, source: str) -> None:
-        """Add the source line, save PNG and SVG, and display the saved PNG with its caption."""
-        add_source_line(fig, source, self.lang)
+    def text(self, **texts: str) -> str:
+        """Narrative written in the notebook in every language (out.text(en=..., zh=...)): the report's."""
+        return language.pick(**texts)
+
+    def show_figure(self, fig: Figure, stem: str, caption: str, *, method: str, figure_ids: Iterable[str] = (),
+                    source: str | None = None, audit: pd.DataFrame | None = None) -> None:
+        """Save the figure (PNG and SVG) with its source line; show it, its caption and its sources and processing.
+
+        The source line is cited from `figure_ids` unless `source` is given (record-level reports). The
+        'sources and processing' block lists each figure as printed, the audit rows that involve them and
+        `method`, the processing in one line.
+        """
+        from analysis.evidence.provenance import source_line
+
+        ids = sorted(set(figure_ids))
+        add_source_line(fig, source if source is not None else source_line(ids, self.lang), self.lang)
         png, _svg = save_figure(fig, self.directory / "figures" / stem)
         self.figures.append(stem)
         display(Image(data=png.read_bytes(), format="png"))
-        display(Markdown(f"*Figure {len(self.figures)}. {caption}*"))
-
-    def table(self, frame: pd.DataFrame, float_format: str = "{:,.4g}") -> HTML:
-        """A table in the report's language (see `table`)."""
-        return table(frame, float_format, self.lang)
+        number = say("publish.figure_caption", n=len(self.figures), caption=caption)
+        display(HTML(f"<p class='caption traced'><em>{escape(number)}</em></p>"
+                     + sources_and_processing_html(ids, method, audit)))
 
     def synthetic_banner(self, what: str) -> None:
         """The banner every report on generated data opens with."""
@@ -102,42 +116,16 @@ COUNT_COLUMNS = {"count", "value", "households", "calls", "days", "n", "per_day"
                  "log", "window_days", "unexplained_days", "unexplained_calls_at_least",
                  "unexplained_per_day_at_least", "no_inflow", "band_low", "band_high", "per_day_earlier",
                  "per_day_later", "rated", "satisfied", "value_low", "value_high"}
-HEADERS = {
-    "figure_id": ("Figure", "数据编号"), "as_printed": ("As printed", "原文数字"), "qualifier": ("Qualifier", "限定"),
-    "value_low": ("At least", "下限"), "value_high": ("At most", "上限"), "period_as_printed": ("Period as printed", "原文时期"),
-    "period_start": ("From", "起"), "period_end": ("To", "止"), "date": ("Date", "日期"), "indicator": ("Indicator", "指标"),
-    "relation_id": ("Relation", "关系"), "kind": ("Kind", "类型"), "expected": ("Expected", "应为"),
-    "observed": ("Printed", "实印"), "holds": ("Holds", "成立"), "explanation": ("Explanation", "说明"),
-    "category": ("Category", "类别"), "count": ("Count", "数量"), "share": ("Share", "占比"),
-    "inflow_per_year": ("Assumed new households a year", "假设每年新增户数"),
-    "rate_per_year": ("Gross hazard a year", "年毛退出率"), "annual_exit_probability": ("Annual exit probability", "年退出概率"),
-    "half_life_years": ("Half-life (years)", "半衰期（年）"), "years_ahead": ("Years ahead", "未来年数"),
-    "no_inflow": ("No inflow", "无新增"), "band_low": ("Band, low", "区间下限"), "band_high": ("Band, high", "区间上限"),
-    "period": ("Period", "时期"), "days": ("Days", "天数"), "per_day": ("Per day", "日均"),
-    "window_end": ("Window ends", "窗口截止"), "window_days": ("Days in window", "窗口天数"),
-    "unexplained_days": ("Uncovered days", "未覆盖天数"), "unexplained_calls_at_least": ("Unexplained, at least", "未说明量下限"),
-    "unexplained_per_day_at_least": ("Unexplained per day, at least", "未说明日均下限"),
-    "source_id": ("Source", "来源"), "publication": ("Publication", "出版物"), "publication_date": ("Published", "出版日期"),
-    "script": ("Script", "字体"), "region": ("Region", "地区"), "breakdown_value": ("Part", "分项"), "locator": ("Printed beside", "原文位置"),
-    "period_resolution": ("How the period was resolved", "时期解析"), "figures": ("Figures", "数据"),
-    "n": ("n", "样本量"), "n_qualifier": ("n qualifier", "样本量限定"), "interval_95": ("95% interval", "95%区间"),
-    "step": ("Step", "环节"), "printed": ("Printed", "原文"), "measure": ("Measure", "度量"), "display": ("Shown as", "显示"),
-    "earlier": ("Earlier period", "前期"), "later": ("Later period", "后期"), "growth": ("Growth per day", "日均增长倍数"),
-    "compares": ("Compares", "比较"), "per_day_ratio": ("Ratio per day", "日均之比"), "recomputed": ("Recomputed", "重算值"), "same_length": ("Same length", "等长"),
-}
 
 
-def header(column: str, lang: str) -> str:
-    """A column's human header in the report's language."""
-    if column in HEADERS:
-        return HEADERS[column][0 if lang == "en" else 1]
-    return column.replace("_", " ").capitalize()
+def header(column: str) -> str:
+    """A column's human header in the report's language; a column the catalogue lacks is shown by its name."""
+    key = f"publish.header.{column}"
+    return say(key) if key in language.catalogue() else column.replace("_", " ").capitalize()
 
 
 def column_formatter(column: str) -> Any:
     """The display format of a column's numbers, by what it holds."""
-    from analysis import numbers
-
     if column in SHARE_COLUMNS:
         return numbers.share
     if column in RATIO_COLUMNS:
@@ -145,12 +133,18 @@ def column_formatter(column: str) -> Any:
     if column in YEAR_COLUMNS:
         return lambda v: f"{v:.4f}" if column == "rate_per_year" else numbers.years(v)
     if column in COUNT_COLUMNS:
-        return lambda v: "unbounded" if v in (float("inf"), float("-inf")) else numbers.count(v)
+        return lambda v: say("common.unbounded") if v in (float("inf"), float("-inf")) else numbers.count(v)
     return None
 
 
-def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", lang: str = "en") -> HTML:
-    """A table for the report: human headers, one format per kind of number, no row index, escaped text."""
+def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Iterable[str] | None = None,
+          method: str = "") -> HTML:
+    """A table for the report: human headers, one format per kind of number, no row index, escaped text.
+
+    Its numbers carry their provenance: a `figure_id` or `figure_ids` column becomes a per-row
+    provenance cell; `figure_ids` given for the whole table (a table derived from those figures)
+    adds one provenance block under it with `method`.
+    """
     shown = frame.copy()
     for column in shown.columns:
         formatter = column_formatter(str(column))
@@ -158,34 +152,80 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", lang: str = "en") 
             shown[column] = [formatter(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
                              else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
                              for v in shown[column]]
-    shown.columns = [header(str(c), lang) for c in shown.columns]
-    return HTML(shown.to_html(index=False, border=0, na_rep="", float_format=float_format.format))
+    # Provenance cells are markup, the rest is escaped text: each is rendered as a token, swapped in after.
+    blocks: dict[str, str] = {}
+    for column in ("figure_id", "figure_ids"):
+        if column in shown.columns:
+            cells = []
+            for ids in shown[column]:
+                ids = [ids] if isinstance(ids, str) else list(ids)
+                token = f"@@provenance{len(blocks)}@@"
+                blocks[token] = provenance_html(ids, summary=", ".join(ids) if len(ids) == 1 else None)
+                cells.append(token)
+            shown[column] = cells
+    traced = bool(blocks) or figure_ids is not None
+    shown.columns = [header(str(c)) for c in shown.columns]
+    html = shown.to_html(index=False, border=0, na_rep="", float_format=float_format.format,
+                         classes="traced" if traced else "untraced")
+    for token, block in blocks.items():
+        html = html.replace(token, block)
+    if figure_ids is not None:
+        html += provenance_html(sorted(set(figure_ids)), method, summary=say("publish.table_rests_on",
+                                                                            n=len(set(figure_ids))))
+    return HTML(html)
 
 
 def findings_html(findings: list[str]) -> str:
     """The findings, each with its figures one click away."""
-    items = "".join(f"<li>{escape(f)} {provenance_html(f.figure_ids) if getattr(f, 'figure_ids', ()) else ''}</li>"
-                    for f in findings)
-    return f"<h3>Findings</h3><ul class='findings'>{items}</ul>"
+    items = "".join(f"<li class='traced'>{escape(f)} {provenance_html(f.figure_ids)}</li>"
+                    if getattr(f, "figure_ids", ()) else f"<li class='untraced'>{escape(f)}</li>" for f in findings)
+    return f"<h3>{escape(say('publish.findings'))}</h3><ul class='findings'>{items}</ul>"
 
 
 def key_numbers_html(key_numbers: list[KeyNumber]) -> str:
     """The key numbers in the author's order: value, what it is, and where it comes from."""
-    rows = "".join(f"<tr><td class='value'>{escape(k.display)}</td><td>{escape(k.label)}</td>"
-                   f"<td>{provenance_html(k.figure_ids, k.derivation)}</td></tr>" for k in key_numbers)
-    return ("<h3>Key numbers</h3><table class='key-numbers'><thead><tr><th>Value</th><th>What it is</th>"
-            f"<th>Rests on</th></tr></thead><tbody>{rows}</tbody></table>")
+    rows = "".join(f"<tr class='{'traced' if k.figure_ids else 'untraced'}'><td class='value'>{escape(k.display)}</td>"
+                   f"<td>{escape(k.label)}</td><td>{provenance_html(k.figure_ids, k.derivation)}</td></tr>"
+                   for k in key_numbers)
+    head = "".join(f"<th>{escape(say(f'publish.key_numbers_{c}'))}</th>" for c in ("value", "what", "rests_on"))
+    return (f"<h3>{escape(say('publish.key_numbers'))}</h3><table class='key-numbers'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
 
-def provenance_html(figure_ids: tuple[str, ...] | list[str], derivation: str = "") -> str:
-    """A <details> block (no script, works offline): each figure as printed, its source, date, qualifier and locator."""
+def figure_items_html(figure_ids: Iterable[str]) -> str:
+    """One list item per figure: as printed, qualifier, source and date, period as printed, the characters beside it."""
     from analysis.evidence.provenance import describe
 
-    items = "".join(
-        f"<li><code>{escape(d['figure_id'])}</code>: {escape(d['as_printed'])} ({escape(d['qualifier'])}); "
-        f"{escape(d['source'])}, {escape(d['source_date'])}"
-        + (f"; period as printed: {escape(d['period_as_printed'])}" if d["period_as_printed"] else "")
-        + f"; printed beside: “{escape(d['locator'])}”</li>" for d in describe(figure_ids))
-    how = f"<p class='derivation'>Derived: {escape(derivation)}</p>" if derivation else ""
-    return (f"<details class='provenance'><summary>{len(set(figure_ids))} figure(s)</summary>"
-            f"<ul>{items}</ul>{how}</details>")
+    items = []
+    for d in describe(figure_ids):
+        period = say("publish.period_as_printed", period=d["period_as_printed"]) if d["period_as_printed"] else ""
+        text = say("publish.provenance_item", as_printed=d["as_printed"], qualifier=d["qualifier_shown"],
+                   source=d["source"], source_date=d["source_date"], period=period, locator=d["locator"])
+        items.append(f"<li><code>{escape(d['figure_id'])}</code>: {escape(text)}</li>")
+    return "".join(items)
+
+
+def provenance_html(figure_ids: Iterable[str], derivation: str = "", summary: str | None = None) -> str:
+    """A <details> block (no script, works offline): each figure as printed, its source, date, qualifier and locator."""
+    ids = sorted(set(figure_ids))
+    how = f"<p class='derivation'>{escape(say('publish.derived', how=derivation))}</p>" if derivation else ""
+    summary = summary if summary is not None else say("publish.figures_count", n=len(ids))
+    return (f"<details class='provenance'><summary>{escape(summary)}</summary>"
+            f"<ul>{figure_items_html(ids)}</ul>{how}</details>")
+
+
+def sources_and_processing_html(figure_ids: list[str], method: str, audit: pd.DataFrame | None) -> str:
+    """A chart's 'sources and processing' block: its figures as printed, the audit rows on them, the method."""
+    from analysis.evidence.audit import rows_involving
+
+    checks = rows_involving(audit, set(figure_ids)) if audit is not None and len(figure_ids) else None
+    audit_items = "".join(
+        f"<li><code>{escape(str(row.relation_id))}</code>: "
+        f"{escape(say('publish.audit_holds' if row.holds else 'publish.audit_fails'))}; {escape(str(row.explanation))}</li>"
+        for row in checks.itertuples()) if checks is not None and len(checks) else ""
+    audit_part = (f"<p>{escape(say('publish.audit_rows'))}</p><ul>{audit_items}</ul>" if audit_items
+                  else f"<p>{escape(say('publish.no_audit_rows'))}</p>")
+    figures_part = (f"<ul>{figure_items_html(figure_ids)}</ul>" if figure_ids
+                    else f"<p>{escape(say('publish.no_printed_figures'))}</p>")
+    return (f"<details class='provenance sources-processing'><summary>{escape(say('publish.sources_and_processing'))}"
+            f"</summary>{figures_part}{audit_part}<p>{escape(say('publish.method', method=method))}</p></details>")
