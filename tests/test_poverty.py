@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -64,3 +65,23 @@ def test_projection_band_contains_the_no_inflow_path_and_settles_at_inflow_over_
     steady = 1000 / table.loc[1, "rate_per_year"]
     assert projection["band_high"].iloc[-1] == pytest.approx(steady, rel=1e-6)
     assert projection["no_inflow"].iloc[0] == pytest.approx(512)
+
+
+def test_the_chinese_findings_state_the_same_numbers_in_chinese():
+    from analysis import language
+    from analysis.evidence import tidy
+    from evidence_fixtures import evidence, processed, row
+
+    rows = [row(f"s{i}", "poverty_exit", "struggling_worker_households_on_file", printed, "户", date, date)
+            for i, (printed, date) in enumerate((("6656", "2016-10-31"), ("512", "2019-11-21")))]
+    figures, audit = evidence(rows)
+    with language.using("zh"):
+        a = poverty.analyse(processed(tidy.poverty_caseload(figures)), "Testland", audit)
+    assert a.findings[0].startswith("Testland在档数从6,656户降至512户（2016年10月31日至2019年11月21日，共1116天）："
+                                    "净退出比例为12/13 = 92.3%")
+    assert "年退出概率为56.8%（半衰期0.83年）" in a.findings[0]
+    labels = {k.key: k.label for k in a.key_numbers}
+    assert labels["net_exit_fraction_2019-11-21"] == "净退出比例，2016年10月31日至2019年11月21日"
+    # Nothing English is left but the test region's name and the formulas' symbols.
+    for text in [*a.findings, *labels.values()]:
+        assert not re.search(r"[A-Za-z]{3,}", text.replace("Testland", "")), text

@@ -13,6 +13,7 @@ from scipy.optimize import brentq
 from analysis import numbers
 from analysis.calendar import DAYS_PER_YEAR, days_between
 from analysis.evidence.audit import rows_involving
+from analysis.language import dimension_name, region_name, say
 from analysis.numbers import Finding, KeyNumber
 
 
@@ -216,56 +217,62 @@ def analyse(caseload: pd.DataFrame, region: str, audit: pd.DataFrame) -> Poverty
     return analysis
 
 
+def span_of(start: str, end: str) -> str:
+    """A period as the reader writes it: 2016-10-31 to 2019-11-21, or 2016年10月31日至2019年11月21日."""
+    return say("common.span", start=numbers.date(start), end=numbers.date(end))
+
+
 def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """What the dated totals say: a net rate between exact stocks, bounds otherwise, or just the stock."""
+    region = region_name(a.region)
     if a.indicator is None:
-        return [f"{a.region} prints no caseload total, so no exit rate or stock can be stated."], []
-    noun = unit_noun(a.indicator)
+        return [say("poverty.finding.no_total", region=region)], []
+    unit = unit_noun(a.indicator)
+    noun = say(f"poverty.noun.{unit}")
     if not a.intervals:
         only = a.stocks.iloc[-1]
         shown = numbers.bounded(only["value"], only["qualifier"])
-        kind = "one total" if only["qualifier"] == "exact" else "one bound"
-        return ([Finding(f"{a.region} prints {kind}: {shown} {noun} on file on {only['date']}; one total allows no "
-                         f"exit rate.", (only["figure_id"],))],
-                [KeyNumber("stock", f"{noun} on file on {only['date']}", int(only["value"]), noun, shown,
+        kind = say("poverty.finding.kind_one_total" if only["qualifier"] == "exact" else "poverty.finding.kind_one_bound")
+        date = numbers.date(only["date"])
+        return ([Finding(say("poverty.finding.one_total", region=region, kind=kind, shown=shown, noun=noun, date=date),
+                         (only["figure_id"],))],
+                [KeyNumber("stock", say("poverty.key.stock", noun=noun, date=date), int(only["value"]), unit, shown,
                            (only["figure_id"],), low=only["value_low"], high=only["value_high"])])
     findings, key_numbers = [], []
     for interval in a.intervals:
         ids = (interval.start["figure_id"], interval.end["figure_id"])
-        span = f"{interval.start['date']} to {interval.end['date']}"
+        span = span_of(interval.start["date"], interval.end["date"])
         if interval.exact:
             n0, n1 = int(interval.start["value"]), int(interval.end["value"])
             fraction = net_exit_fraction(n0, n1)
             net = net_constant_hazard(n0, n1, interval.days)
-            change = "fell" if n1 < n0 else "rose"
-            findings.append(Finding(f"{a.region}'s file {change} from {numbers.count(n0)} to {numbers.count(n1)} {noun} "
-                            f"({span}, {interval.days} days): a net exit fraction of {fraction} = "
-                            f"{numbers.share(float(fraction))} and, at a constant net hazard of "
-                            f"{net.rate_per_year:.4f} a year, an annual exit probability of "
-                            f"{numbers.share(net.annual_exit_probability)} (half-life "
-                            f"{numbers.years(net.half_life_years)} years), higher still if {noun} joined meanwhile.", ids))
+            findings.append(Finding(say(
+                "poverty.finding.net_change", region=region, change=say(f"poverty.finding.{'fell' if n1 < n0 else 'rose'}"),
+                n0=numbers.count(n0), n1=numbers.count(n1), noun=noun, span=span, days=interval.days,
+                fraction=fraction, fraction_share=numbers.share(float(fraction)), rate=f"{net.rate_per_year:.4f}",
+                probability=numbers.share(net.annual_exit_probability), half_life=numbers.years(net.half_life_years)),
+                ids))
             key_numbers += [
-                KeyNumber(f"net_exit_fraction_{interval.end['date']}", f"net exit fraction, {span}",
+                KeyNumber(f"net_exit_fraction_{interval.end['date']}", say("poverty.key.net_exit_fraction", span=span),
                           float(fraction), "fraction", f"{fraction} = {numbers.share(float(fraction))}", ids,
-                          derivation="1 − end stock / start stock"),
+                          derivation=say("poverty.derivation.net_fraction")),
                 KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
-                          f"annual exit probability at a constant net hazard, {span}",
+                          say("poverty.key.net_annual_exit_probability", span=span),
                           net.annual_exit_probability, "fraction", numbers.share(net.annual_exit_probability), ids,
-                          derivation="1 − exp(−λ), λ = ln(N₀/N₁)/t"),
-                KeyNumber(f"half_life_years_{interval.end['date']}", f"half-life of the caseload, {span} (years)",
+                          derivation=say("poverty.derivation.net_probability")),
+                KeyNumber(f"half_life_years_{interval.end['date']}", say("poverty.key.half_life", span=span),
                           net.half_life_years, "years", numbers.years(net.half_life_years), ids,
-                          derivation="ln 2 / λ"),
+                          derivation=say("poverty.derivation.half_life")),
             ]
         else:
             low, high = interval.hazard_range()
             probability = (1 - math.exp(-low), 1 - math.exp(-high)) if low > -math.inf else (-math.inf, 1 - math.exp(-high))
             shown = numbers.interval(*probability, show=numbers.share)
-            findings.append(Finding(f"Between {span} one total is printed as a bound, so the net annual exit probability is "
-                            f"only bounded: {shown}.", ids))
+            findings.append(Finding(say("poverty.finding.bounded_change", span=span, shown=shown), ids))
             key_numbers.append(KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
-                                         f"annual exit probability at a constant net hazard, {span} (bounds)",
+                                         say("poverty.key.bounded_probability", span=span),
                                          None, "fraction", shown, ids, low=probability[0], high=probability[1],
-                                         derivation="from the printed intervals of both totals"))
+                                         derivation=say("poverty.derivation.bounds")))
     return findings, key_numbers
 
 
@@ -279,13 +286,14 @@ def inflow_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     inflow = max(50, round(0.15 * n0 / 50) * 50)
     gross = hazard_from_rate(gross_hazard(n0, n1, change.days, float(inflow)))
     ids = (change.start["figure_id"], change.end["figure_id"])
-    noun = unit_noun(a.indicator)
-    return ([Finding(f"If {numbers.count(inflow)} {noun} had joined each year, reaching {numbers.count(n1)} would have "
-                     f"taken a gross annual exit probability of {numbers.share(gross.annual_exit_probability)}.", ids)],
-            [KeyNumber(f"gross_exit_probability_at_{inflow}", f"gross annual exit probability if {numbers.count(inflow)} "
-                       f"{noun} joined a year", gross.annual_exit_probability, "fraction",
-                       numbers.share(gross.annual_exit_probability), ids,
-                       derivation="solves N₁ = I/λ + (N₀ − I/λ)·e^(−λt) for λ")])
+    noun = say(f"poverty.noun.{unit_noun(a.indicator)}")
+    probability = numbers.share(gross.annual_exit_probability)
+    return ([Finding(say("poverty.finding.inflow", inflow=numbers.count(inflow), noun=noun, n1=numbers.count(n1),
+                         probability=probability), ids)],
+            [KeyNumber(f"gross_exit_probability_at_{inflow}",
+                       say("poverty.key.gross_probability", inflow=numbers.count(inflow), noun=noun),
+                       gross.annual_exit_probability, "fraction", probability, ids,
+                       derivation=say("poverty.derivation.gross"))])
 
 
 def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
@@ -293,23 +301,26 @@ def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for rate in a.exit_rates.itertuples():
         half_life = half_life_of_annual_exit(float(rate.value))
-        sentence = (f"The source prints an exit rate of {numbers.share(float(rate.value))} for {rate.period_start} to "
-                    f"{rate.date}: at that rate a year, half the caseload would leave in {numbers.years(half_life)} years")
+        span = span_of(rate.period_start, rate.date)
+        sentence = say("poverty.finding.printed_rate", rate=numbers.share(float(rate.value)), span=span,
+                       half_life=numbers.years(half_life))
         latest = a.stocks[a.stocks["qualifier"] == "exact"].tail(1)
         ids = (rate.figure_id, *latest["figure_id"])
         if len(latest):
+            unit = unit_noun(a.indicator)
             after_year = float(latest["value"].iloc[0]) * (1 - float(rate.value))
-            sentence += (f", and with no one joining, the {numbers.count(latest['value'].iloc[0])} {unit_noun(a.indicator)} "
-                         f"of {latest['date'].iloc[0]} would fall to {numbers.count(after_year)} a year later")
-            key_numbers.append(KeyNumber(f"projected_at_printed_rate_{rate.date}", "stock a year after the last total at "
-                                         "the printed exit rate, no inflow", after_year, unit_noun(a.indicator),
-                                         numbers.count(after_year), ids, derivation="last total × (1 − rate)"))
-        findings.append(Finding(sentence + ".", ids))
-        key_numbers += [KeyNumber(f"printed_exit_rate_{rate.date}", f"printed exit rate, {rate.period_start} to {rate.date}",
+            sentence += say("poverty.finding.printed_rate_projection", stock=numbers.count(latest["value"].iloc[0]),
+                            noun=say(f"poverty.noun.{unit}"), date=numbers.date(latest["date"].iloc[0]),
+                            after=numbers.count(after_year))
+            key_numbers.append(KeyNumber(f"projected_at_printed_rate_{rate.date}", say("poverty.key.projected"),
+                                         after_year, unit, numbers.count(after_year), ids,
+                                         derivation=say("poverty.derivation.projected")))
+        findings.append(Finding(sentence + say("poverty.finding.end"), ids))
+        key_numbers += [KeyNumber(f"printed_exit_rate_{rate.date}", say("poverty.key.printed_rate", span=span),
                                   float(rate.value), "fraction", numbers.share(float(rate.value)), (rate.figure_id,)),
-                        KeyNumber(f"half_life_at_printed_rate_{rate.date}", "half-life at the printed exit rate (years)",
+                        KeyNumber(f"half_life_at_printed_rate_{rate.date}", say("poverty.key.half_life_printed"),
                                   half_life, "years", numbers.years(half_life), (rate.figure_id,),
-                                  derivation="ln 2 / −ln(1 − rate)")]
+                                  derivation=say("poverty.derivation.half_life_printed"))]
     return findings, key_numbers
 
 
@@ -320,24 +331,29 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]
         listed = int(table["count"].sum())
         ids = tuple(table["figure_id"])
         top = table.iloc[0]
-        what = "those who left" if dimension == EXIT_ROUTE else f"the {unit_noun(indicator)} on file on {date}"
-        sentence = (f"By {dimension.replace('_', ' ')}, the largest group of {what} is {top['category']}: "
-                    f"{numbers.count(top['count'])} of {numbers.count(listed)} listed ({numbers.share(top['share'])}).")
+        shown_date = numbers.date(date)
+        what = (say("poverty.finding.those_who_left") if dimension == EXIT_ROUTE
+                else say("poverty.finding.on_file", noun=say(f"poverty.noun.{unit_noun(indicator)}"), date=shown_date))
+        sentence = say("poverty.finding.composition", dimension=dimension_name(dimension), what=what,
+                       category=top["category"], count=numbers.count(top["count"]), listed=numbers.count(listed),
+                       share=numbers.share(top["share"]))
         total = a.stocks[a.stocks["date"] == date] if indicator == a.indicator else a.stocks.iloc[0:0]
         if len(total) and int(total["value"].iloc[0]) != listed and total["qualifier"].iloc[0] == "exact":
-            sentence += (f" The listed parts add up to {numbers.count(listed)}, not the printed total "
-                         f"{numbers.count(total['value'].iloc[0])}: shares are of the listed parts.")
+            sentence += say("poverty.finding.parts_short", listed=numbers.count(listed),
+                            total=numbers.count(total["value"].iloc[0]))
         findings.append(Finding(sentence, ids))
         hard_core = table[table["category"].isin(HARD_CORE_CAUSES)]
         if dimension == "main_cause" and len(hard_core):
             share = float(hard_core["count"].sum()) / listed
-            findings.append(Finding(f"Serious illness or disability, the hard core of hardship, is the main cause for "
-                            f"{numbers.share(share)} of them ({numbers.count(hard_core['count'].sum())}).", ids))
-            key_numbers.append(KeyNumber(f"hard_core_share_{date}", f"share whose main cause is illness or disability, {date}",
+            findings.append(Finding(say("poverty.finding.hard_core", share=numbers.share(share),
+                                        count=numbers.count(hard_core["count"].sum())), ids))
+            key_numbers.append(KeyNumber(f"hard_core_share_{date}", say("poverty.key.hard_core_share", date=shown_date),
                                          share, "fraction", numbers.share(share), ids,
-                                         derivation="(大病 + 残疾) / sum of the listed causes"))
+                                         derivation=say("poverty.derivation.hard_core")))
         else:
-            key_numbers.append(KeyNumber(f"largest_{dimension}_{date}", f"largest group by {dimension.replace('_', ' ')}, {date}: {top['category']}",
+            key_numbers.append(KeyNumber(f"largest_{dimension}_{date}",
+                                         say("poverty.key.largest", dimension=dimension_name(dimension),
+                                             date=shown_date, category=top["category"]),
                                          float(top["share"]), "fraction", numbers.share(top["share"]), ids))
     return findings, key_numbers
 
