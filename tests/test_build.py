@@ -76,14 +76,15 @@ def test_touching_one_notebook_rebuilds_exactly_its_reports(fresh_copy):
 def test_changing_one_entry_rebuilds_only_that_report(fresh_copy):
     config_path = fresh_copy / "reports.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    target = next(r for r in config["reports"] if r["name"] == "poverty_exit_beijing_zh")
-    target["title"] = target["title"] + " (retitled)"  # the page shows its title: exactly that report rebuilds
+    audit_entry = next(r for r in config["reports"] if r["name"] == "data_audit")
+    audit_entry["title"]["zh"] += "（改题）"  # the page shows its title: exactly that language's report rebuilds
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert built_reports(make(fresh_copy, "reports").stdout) == {"poverty_exit_beijing_zh"}
-    assert "(retitled)</title>" in (fresh_copy / "reports/html/poverty_exit_beijing_zh.html").read_text(encoding="utf-8")
-    target["parameters"]["region"] = "Zhejiang"
+    assert built_reports(make(fresh_copy, "reports").stdout) == {"data_audit_zh"}
+    assert "（改题）</title>" in (fresh_copy / "reports/html/data_audit_zh.html").read_text(encoding="utf-8")
+    poverty_entry = next(r for r in config["reports"] if r["name"] == "poverty_exit")
+    poverty_entry["title"]["en"] += " (retitled)"  # one entry, every region's English page
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert built_reports(make(fresh_copy, "reports").stdout) == {"poverty_exit_beijing_zh"}
+    assert built_reports(make(fresh_copy, "reports").stdout) == {"poverty_exit_beijing", "poverty_exit_zhejiang"}
 
 
 def test_touching_raw_data_without_changing_it_rebuilds_no_report(fresh_copy):

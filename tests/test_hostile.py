@@ -16,7 +16,7 @@ from analysis.publish.config import ConfigError
 from conftest import copy_repository, make
 
 GOOD_ENTRY = {"name": "poverty_exit_beijing_en", "notebook": "01_poverty_exit.ipynb", "title": "Poverty exit",
-              "reads": ["poverty_caseload"], "parameters": {"region": "Beijing", "lang": "en"}}
+              "reads": ["poverty_caseload"], "parameters": {"region": "Beijing"}}
 
 
 def load(tmp_path: Path, document: object) -> list[config.ReportEntry]:
@@ -33,8 +33,12 @@ def test_a_report_name_that_could_escape_reports_is_refused(tmp_path, name):
 
 @pytest.mark.parametrize("changes,message", [
     ({"parameters": {"regoin": "Zhejiang"}}, "parameter 'regoin' is not declared by 01_poverty_exit.ipynb"),
-    ({"parameters": {"lang": 3}}, "parameter 'lang' must be a str"),
-    ({"parameters": {"report_name": "x"}}, "parameter 'report_name' is not declared"),
+    ({"parameters": {"lang": "zh"}}, "parameter 'lang' is set by the build"),
+    ({"parameters": {"report_name": "x"}}, "parameter 'report_name' is set by the build"),
+    ({"languages": ["fr"]}, "languages must be a list of distinct codes from en, zh, not ['fr']"),
+    ({"languages": ["en", "en"]}, "languages must be a list of distinct codes"),
+    ({"languages": ["en", "zh"]}, "its title must be a mapping from each language to its text"),
+    ({"languages": ["en", "zh"], "title": {"en": "Poverty exit"}}, "title lacks a text for zh"),
     ({"notebook": "../Makefile"}, "notebook must be a file name in notebooks/"),
     ({"notebook": "99_missing.ipynb"}, "names a missing notebook"),
     ({"inputs": ["../../etc/passwd"]}, "lies outside the repository"),
@@ -54,6 +58,7 @@ def test_a_mistaken_entry_is_named_with_its_rule(tmp_path, changes, message):
     ("reports: [\n", "not valid YAML"),
     ({"reports": ["just a string"]}, "report 1: must be a mapping"),
     ({"reports": [GOOD_ENTRY, GOOD_ENTRY]}, "duplicate report names poverty_exit_beijing_en"),
+    ({"langauges": ["en"], "reports": [GOOD_ENTRY]}, "unknown top-level key(s) langauges"),
 ])
 def test_an_empty_or_malformed_config_is_one_clear_line(tmp_path, document, message):
     with pytest.raises(ConfigError, match="reports.yml: ") as caught:
@@ -61,8 +66,19 @@ def test_an_empty_or_malformed_config_is_one_clear_line(tmp_path, document, mess
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
+def test_each_language_is_a_report_titled_in_it_and_linked_to_the_others(tmp_path):
+    entry = {**GOOD_ENTRY, "name": "poverty", "title": {"en": "Poverty exit: {region}", "zh": "脱困：{region}"}}
+    entries = load(tmp_path, {"languages": ["en", "zh"], "reports": [entry]})
+    assert [(e.name, e.lang, e.title, e.translations) for e in entries] == [
+        ("poverty", "en", "Poverty exit: Beijing", (("zh", "poverty_zh"),)),
+        ("poverty_zh", "zh", "脱困：北京市", (("en", "poverty"),))]
+    assert entries[1].run_parameters() == {"region": "Beijing", "report_name": "poverty_zh", "lang": "zh"}
+    only_english = load(tmp_path, {"languages": ["en", "zh"], "reports": [{**entry, "languages": ["en"]}]})
+    assert [e.name for e in only_english] == ["poverty"]
+
+
 def test_a_region_without_data_names_the_regions_that_have_data(tmp_path):
-    entries = load(tmp_path, {"reports": [{**GOOD_ENTRY, "parameters": {"region": "Shanghai", "lang": "en"}}]})
+    entries = load(tmp_path, {"reports": [{**GOOD_ENTRY, "parameters": {"region": "Shanghai"}}]})
     with pytest.raises(ConfigError, match="no data for region 'Shanghai' in poverty_caseload; regions with data: Beijing"):
         index.check_regions(entries)
 
