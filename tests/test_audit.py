@@ -121,3 +121,110 @@ def test_a_negative_figure_must_be_declared_a_change(tmp_path):
         path, index=False)
     with pytest.raises(raw.RawDataError, match="must be >= 0 unless relations.csv declares it a change"):
         raw.load_relations(figures.set_index(pd.RangeIndex(1, 3)), UNITS, path)
+
+
+# --- Chinese reports: audit explanations re-derived in the report language ---
+
+import re  # noqa: E402
+
+from analysis import language  # noqa: E402
+from analysis.evidence.catalogue import load_processed  # noqa: E402
+
+# Identifiers a Chinese explanation may still carry: figure and relation ids (snake_case or one short word).
+IDENTIFIER = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_chinese(text: str, ids: tuple[str, ...] = ()) -> None:
+    assert CJK.search(text), text
+    rest = IDENTIFIER.sub("", text)
+    for figure_id in ids:
+        rest = rest.replace(figure_id, "")
+    assert not re.search(r"[A-Za-z]{4,}", rest), text
+
+
+def run_zh(figures: list[dict], relations: list[tuple[str, str, str]]) -> pd.DataFrame:
+    with language.using("zh"):
+        return run(figures, relations)
+
+
+def test_explanations_in_chinese_keep_the_verdict_and_the_numbers():
+    result = run_zh([figure("total", "512"), figure("a", "400"), figure("b", "100")], [("sum", "total", "a b")])
+    assert not result.at["r0", "holds"]
+    assert result.at["r0", "explanation"] == "各部分合计为500，与印出的512至少相差12"
+    wan = run_zh([figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
+                 [("sum", "total", "a b")])
+    # 1000.2万 + 485.6万 is 14,857,000 to 14,859,000 in English: the same digits, read in 万.
+    assert wan.at["r0", "expected"] == "1485.7万至1485.9万" and wan.at["r0", "observed"] == "1485.5万至1486.5万"
+    assert wan.at["r0", "explanation"] == "各部分合计为1485.7万至1485.9万，与印出的1485.5万至1486.5万相容"
+    english = run([figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
+                  [("sum", "total", "a b")])
+    assert english.at["r0", "expected"] == "14,857,000 to 14,859,000"
+
+
+def test_a_share_on_another_base_names_it_in_chinese():
+    figures = [figure("total", "1000"), figure("listed", "800"), figure("part", "200"), figure("share", "25", "%")]
+    result = run_zh(figures, [("share", "share", "part total")])
+    assert result.at["r0", "explanation"].endswith("；所印比例若改以listed为基数则相符")
+    assert_chinese(result.at["r0", "explanation"], ("listed",))
+    figures = [figure("total", "1000"), figure("a", "600"), figure("b", "200"), figure("share_a", "75", "%")]
+    result = run_zh(figures, [("sum", "total", "a b"), ("share", "share_a", "a total")])
+    assert "若改以total所列各部分之和（a + b）为基数则相符" in result.at["r1", "explanation"]
+
+
+def test_every_kind_explains_itself_in_chinese():
+    figures = [figure("now", "90"), figure("before", "100"), figure("yoy", "-10", "%"),
+               figure("week", "7000", start="2021-03-01", end="2021-03-07"),
+               figure("daily", "1000", start="2021-03-01", end="2021-03-07"),
+               figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31"),
+               figure("n", "8"), figure("rate", "30.0", "%"), figure("whole", "30"), figure("top", "31")]
+    relations = [("change", "yoy", "now before"), ("change", "yoy", "now"), ("per_day", "daily", "week"),
+                 ("covers", "all", "week"), ("base", "rate", "n"), ("part_of", "whole", "top")]
+    en, zh = run(figures, relations), run_zh(figures, relations)
+    assert list(zh["holds"]) == list(en["holds"])
+    for relation_id, text in zh["explanation"].items():
+        assert_chinese(text, ("top",))
+    assert zh.at["r1", "explanation"] == "推得前值为99.45至101（系推算，未作核对）"
+    assert en.at["r1", "explanation"] == "implies a previous value of 99.45 to 101 (derived, not checked)"
+    assert zh.at["r2", "explanation"].startswith("7000户按7天平均，得1,000，与印出的1,000相容")
+    assert zh.at["r4", "explanation"].endswith("区间内没有整数")
+    assert zh.at["r5", "explanation"] == "top超过整体（30）"
+
+
+def test_chinese_wan_keeps_every_digit():
+    with language.using("zh"):
+        assert audit.show(37_380_000, "count") == "3738万"
+        assert audit.show(124_475, "count") == "12.4475万"
+        assert audit.show(99_999, "count") == "99,999"
+        assert audit.show(123_456_789_000, "count") == "1234.56789亿"
+        assert audit.show(float("inf"), "count") == "无界"
+        assert audit.show_interval(audit.Interval(90_000, 100_000), "count") == "9万至10万"
+    assert audit.show_interval(audit.Interval(90_000, 100_000), "count") == "90,000 to 100,000"
+
+
+def test_localize_reproduces_the_stored_english_audit_and_writes_it_in_chinese():
+    figures, stored = load_processed("figures"), load_processed("audit")
+    pd.testing.assert_frame_equal(audit.localize(stored, figures), stored)
+    with language.using("zh"):
+        chinese = audit.localize(stored, figures)
+    pd.testing.assert_frame_equal(chinese.drop(columns=["expected", "observed", "explanation"]),
+                                  stored.drop(columns=["expected", "observed", "explanation"]))
+    for row in chinese.itertuples():
+        assert_chinese(row.explanation, tuple(row.figures.split()))
+        assert not re.search(r"[A-Za-z]{4,}", row.expected + row.observed), row
+
+
+def test_audit_findings_in_chinese():
+    figures, stored = load_processed("figures"), load_processed("audit")
+    findings, key_numbers = audit.audit_findings(figures, stored)
+    with language.using("zh"):
+        zh_findings, zh_key_numbers = audit.audit_findings(figures, stored)
+    assert [f.figure_ids for f in zh_findings] == [f.figure_ids for f in findings]
+    assert [(k.key, k.value, k.display) for k in zh_key_numbers] == [(k.key, k.value, k.display) for k in key_numbers]
+    for finding in zh_findings:
+        assert_chinese(finding, finding.figure_ids)
+    for k in zh_key_numbers:
+        assert_chinese(k.label + k.unit)
+    failing = stored[~stored["holds"]]
+    assert zh_findings[0].startswith(f"共录入{len(figures)}个数字，来自{figures['source_id'].nunique()}个来源；"
+                                     f"核对{len(stored)}条关系，其中{len(failing)}条不成立")

@@ -12,9 +12,14 @@ from typing import Callable
 
 import pandas as pd
 
+from analysis import language
+from analysis.language import say
+
 AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "holds", "explanation"]
 # Rates are compared as fractions; a little slack absorbs float noise, never a printed digit.
 EPSILON = 1e-12
+# From here on a Chinese explanation reads a value in 万 or 亿, as analysis.numbers.count does.
+ZH_COMPACT_FROM = 100_000
 
 
 @dataclass(frozen=True)
@@ -50,20 +55,37 @@ def interval_of(row: pd.Series) -> Interval:
     return Interval(float(row["value_low"]), float(row["value_high"]))
 
 
-def show(value: float, kind: str) -> str:
-    """A number in an explanation: rates as percentages, other values with separators."""
+def show(value: float, kind: str, compact_from: float = ZH_COMPACT_FROM) -> str:
+    """A number in an explanation: rates as percentages, other values with separators.
+
+    In Chinese a value from `compact_from` (10万) on is read in 万 or 亿, every digit kept (37,380,000 -> 3738万).
+    """
     if value in (float("inf"), float("-inf")):
-        return "unbounded"
+        return say("common.unbounded")
     if kind == "rate":
         return f"{value * 100:.4f}".rstrip("0").rstrip(".") + "%"
+    if language.current() == "zh" and abs(value) >= max(compact_from, 10_000):
+        return exact_wan(value)
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
 
 
+
+def exact_wan(value: float) -> str:
+    """A whole number in 万 (or 亿 from 1亿 on) with every digit kept: 26,600,000 -> 2660万, 124,475 -> 12.4475万."""
+    whole = round(value)
+    scale, word = (10 ** 8, "亿") if abs(whole) >= 10 ** 8 else (10 ** 4, "万")
+    units, rest = divmod(abs(whole), scale)
+    digits = f"{rest:0{len(str(scale)) - 1}d}".rstrip("0")
+    return ("-" if whole < 0 else "") + f"{units}" + (f".{digits}" if digits else "") + word
+
+
 def show_interval(interval: Interval, kind: str) -> str:
-    """'a' for a point, 'a to b' for a range."""
+    """'a' for a point, 'a to b' for a range (a至b in Chinese, both ends in 万 when either reaches 10万)."""
     if interval.low == interval.high:
         return show(interval.low, kind)
-    return f"{show(interval.low, kind)} to {show(interval.high, kind)}"
+    finite = [abs(v) for v in (interval.low, interval.high) if abs(v) != float("inf")]
+    compact_from = 0 if max(finite, default=0) >= ZH_COMPACT_FROM else ZH_COMPACT_FROM
+    return say("common.span", start=show(interval.low, kind, compact_from), end=show(interval.high, kind, compact_from))
 
 
 @dataclass(frozen=True)
@@ -103,42 +125,46 @@ def total(intervals: list[Interval]) -> Interval:
     return result
 
 
-def compare(expected: Interval, observed: Interval, kind: str, what: str, verb: str = "gives") -> Evaluation:
-    """A relation whose printed result (`observed`) should be compatible with what the operands imply."""
+def compare(expected: Interval, observed: Interval, kind: str, subject: str) -> Evaluation:
+    """A relation whose printed result (`observed`) should be compatible with what the operands imply.
+
+    `subject` says what the operands give, in the current language ("the parts add up to").
+    """
     holds = expected.overlaps(observed)
-    verdict = "compatible with" if holds else f"off by at least {show(expected.gap(observed), kind)} from"
-    return Evaluation(expected, observed, holds,
-                      f"{what} {verb} {show_interval(expected, kind)}, {verdict} the printed "
-                      f"{show_interval(observed, kind)}")
+    fields = {"subject": subject, "expected": show_interval(expected, kind), "observed": show_interval(observed, kind)}
+    explanation = (say("audit.explain.compatible", **fields) if holds else
+                   say("audit.explain.off_by", gap=show(expected.gap(observed), kind), **fields))
+    return Evaluation(expected, observed, holds, explanation)
 
 
 def evaluate_sum(f: Figures, result: str, operands: list[str]) -> Evaluation:
     parts = total([f.interval(o) for o in operands])
     if len(operands) > 1:
-        return compare(parts, f.interval(result), f.kind(result), "the parts", verb="add up to")
-    return compare(parts, f.interval(result), f.kind(result), "the same quantity printed again", verb="is")
+        return compare(parts, f.interval(result), f.kind(result), say("audit.subject.parts"))
+    return compare(parts, f.interval(result), f.kind(result), say("audit.subject.printed_again"))
 
 
 def evaluate_part_of(f: Figures, result: str, operands: list[str]) -> Evaluation:
     whole = f.interval(result)
     too_large = [o for o in operands if f.interval(o).low > whole.high + EPSILON]
     largest = max((f.interval(o) for o in operands), key=lambda i: i.low)
-    explanation = (f"each part is at most the whole ({show_interval(whole, f.kind(result))})" if not too_large else
-                   f"{', '.join(too_large)} exceed the whole ({show_interval(whole, f.kind(result))})")
+    shown = show_interval(whole, f.kind(result))
+    explanation = (say("audit.explain.within_whole", whole=shown) if not too_large else
+                   say("audit.explain.exceed_whole", parts=say("audit.explain.list_separator").join(too_large), whole=shown))
     return Evaluation(Interval(float("-inf"), whole.high), largest, not too_large, explanation)
 
 
 def evaluate_ratio(f: Figures, result: str, operands: list[str]) -> Evaluation:
     numerator, denominator = operands
     return compare(f.interval(numerator) / f.interval(denominator), f.interval(result), "ratio",
-                   f"{f.printed(numerator)} / {f.printed(denominator)}")
+                   say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)))
 
 
 def evaluate_share(f: Figures, result: str, operands: list[str],
                    parts_of: dict[str, list[str]] | None = None) -> Evaluation:
     numerator, denominator = operands
     evaluation = compare(f.interval(numerator) / f.interval(denominator), f.interval(result), "rate",
-                         f"{f.printed(numerator)} / {f.printed(denominator)}")
+                         say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)))
     if evaluation.holds:
         return evaluation
     return Evaluation(evaluation.expected, evaluation.observed, False,
@@ -151,19 +177,19 @@ def other_bases(f: Figures, result: str, numerator: str, denominator: str,
     fits = []
     parts = (parts_of or {}).get(denominator)
     if parts and (f.interval(numerator) / total([f.interval(p) for p in parts])).overlaps(f.interval(result)):
-        fits.append(f"the sum of the listed parts of {denominator} ({' + '.join(parts)})")
+        fits.append(say("audit.explain.listed_parts", denominator=denominator, parts=" + ".join(parts)))
     source = f.row(result)["source_id"]
     same_source = f.table[(f.table["source_id"] == source) & (f.table["kind"] == "count")]
     fits += [c for c in same_source["figure_id"] if c not in (numerator, denominator)
              and (f.interval(numerator) / f.interval(c)).overlaps(f.interval(result))]
-    return f"; the printed share fits the base {', '.join(fits)} instead" if fits else ""
+    return say("audit.explain.other_base", bases=say("audit.explain.list_separator").join(fits)) if fits else ""
 
 
 def evaluate_per_day(f: Figures, result: str, operands: list[str]) -> Evaluation:
     (volume,) = operands
     days = float(f.row(volume)["days"])
     return compare(f.interval(volume) / Interval(days, days), f.interval(result), f.kind(result),
-                   f"{f.printed(volume)} over {days:.0f} days")
+                   say("audit.subject.per_day", volume=f.printed(volume), days=f"{days:.0f}"))
 
 
 def evaluate_change(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -171,11 +197,10 @@ def evaluate_change(f: Figures, result: str, operands: list[str]) -> Evaluation:
     if len(operands) == 1:  # only the current value is printed: derive the previous one, nothing to check
         implied = f.interval(operands[0]) / (change + Interval(1.0, 1.0))
         return Evaluation(implied, change, True,
-                          f"implies a previous value of {show_interval(implied, f.kind(operands[0]))} "
-                          f"(derived, not checked)")
+                          say("audit.explain.previous_value", previous=show_interval(implied, f.kind(operands[0]))))
     current, previous = operands
     return compare(f.interval(current) / f.interval(previous) + Interval(-1.0, -1.0), change, "rate",
-                   f"{f.printed(current)} / {f.printed(previous)} − 1")
+                   say("audit.subject.change", current=f.printed(current), previous=f.printed(previous)))
 
 
 def evaluate_covers(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -184,10 +209,9 @@ def evaluate_covers(f: Figures, result: str, operands: list[str]) -> Evaluation:
     holds = cumulative.high + EPSILON >= parts.low
     kind = f.kind(result)
     left = Interval(max(0.0, cumulative.low - parts.high), cumulative.high - parts.low)
-    explanation = (f"the periods inside it add up to {show_interval(parts, kind)}, leaving "
-                   f"{show_interval(left, kind)} for the rest of the window" if holds else
-                   f"the periods inside it add up to {show_interval(parts, kind)}, more than the cumulative "
-                   f"{show_interval(cumulative, kind)}")
+    explanation = (say("audit.explain.covered", parts=show_interval(parts, kind), left=show_interval(left, kind))
+                   if holds else say("audit.explain.overcovered", parts=show_interval(parts, kind),
+                                     cumulative=show_interval(cumulative, kind)))
     return Evaluation(parts, cumulative, holds, explanation)
 
 
@@ -195,13 +219,13 @@ def evaluate_per_unit_range(f: Figures, result: str, operands: list[str]) -> Eva
     units, low, high = operands
     allowed = Interval(f.interval(low).low, f.interval(high).high)
     return compare(allowed, f.interval(result) / f.interval(units), "ratio",
-                   f"the printed range per unit ({f.printed(low)} to {f.printed(high)})")
+                   say("audit.subject.range_per_unit", low=f.printed(low), high=f.printed(high)))
 
 
 def evaluate_count_rule(f: Figures, result: str, operands: list[str]) -> Evaluation:
     units, per_unit = operands
     return compare(f.interval(units) * f.interval(per_unit), f.interval(result), f.kind(result),
-                   f"{f.printed(units)} × {f.printed(per_unit)}")
+                   say("audit.subject.product", units=f.printed(units), per_unit=f.printed(per_unit)))
 
 
 def evaluate_base(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -209,8 +233,8 @@ def evaluate_base(f: Figures, result: str, operands: list[str]) -> Evaluation:
     cases = f.interval(result) * f.interval(n)
     whole = int(cases.high) >= cases.low - EPSILON
     return Evaluation(cases, f.interval(n), whole,
-                      f"{f.printed(result)} of n = {f.printed(n)} is {show_interval(cases, 'count')} cases"
-                      + ("" if whole else ", which contains no whole number"))
+                      say("audit.explain.cases" if whole else "audit.explain.cases_not_whole",
+                          rate=f.printed(result), n=f.printed(n), cases=show_interval(cases, "count")))
 
 
 EVALUATORS: dict[str, Callable[[Figures, str, list[str]], Evaluation]] = {
@@ -221,7 +245,10 @@ EVALUATORS: dict[str, Callable[[Figures, str, list[str]], Evaluation]] = {
 
 
 def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
-    """One row per declared relation: the figures, what was expected and observed, and the verdict."""
+    """One row per declared relation: the figures, what was expected and observed, and the verdict.
+
+    Its text (expected, observed, explanation) is in the current language; `make data` writes it in English.
+    """
     f = Figures(tidy)
     # A failing share is also tried against the sum of its denominator's declared parts.
     parts_of = {r.result: r.operands.split() for r in relations.itertuples(index=False) if r.kind == "sum"}
@@ -241,6 +268,34 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 
+def relations_of(audit: pd.DataFrame) -> pd.DataFrame:
+    """The relations (relation_id, kind, result, operands) an audit table was computed from."""
+    split = [figures.split() for figures in audit["figures"]]
+    return pd.DataFrame({"relation_id": list(audit["relation_id"]), "kind": list(audit["kind"]),
+                         "result": [ids[0] for ids in split], "operands": [" ".join(ids[1:]) for ids in split]},
+                        columns=["relation_id", "kind", "result", "operands"])
+
+
+def localize(audit: pd.DataFrame, figures: pd.DataFrame, every: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Audit rows (as stored: data/processed/audit.csv is written in English) with expected, observed and
+    explanation written again in the current language, from the rows' own fields and the tidy `figures`.
+
+    `every` is the whole audit table the rows come from (default: the rows): a failing share is tried
+    against the parts a sum relation lists, which may be another row. A row naming a figure that
+    `figures` lacks keeps its stored text. Verdicts never change; only the words do.
+    """
+    relations = relations_of(every if every is not None else audit)
+    known = set(figures["figure_id"])
+    usable = relations[[set(f"{r} {o}".split()) <= known for r, o in zip(relations["result"], relations["operands"])]]
+    redone = run_audit(figures, usable).set_index("relation_id") if len(usable) else None
+    out = audit.copy()
+    for i, relation_id in enumerate(out["relation_id"]):
+        if redone is not None and relation_id in redone.index:
+            for column in ("expected", "observed", "explanation"):
+                out.at[out.index[i], column] = redone.at[relation_id, column]
+    return out
+
+
 def rates_without_base(figures: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
     """Printed rates that no `base` or `share` relation gives an n for."""
     with_base = {row.figures.split()[0] for row in audit.itertuples() if row.kind in ("base", "share")}
@@ -252,27 +307,33 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[str
     """What the audit establishes: how many figures and relations, which relations fail, what is only bounded."""
     from analysis.numbers import Finding, KeyNumber
 
+    if language.current() != "en":  # the stored explanations are English
+        audit = localize(audit, figures)
     failing = audit[~audit["holds"].astype(bool)]
     bounds = figures[figures["qualifier"] != "exact"]
     no_base = rates_without_base(figures, audit)
-    findings = [Finding(f"{len(figures)} figures from {figures['source_id'].nunique()} sources; {len(audit)} relations checked, "
-                f"{len(failing)} fail" + (f" ({'; '.join(failing['relation_id'])})" if len(failing) else "") + ".", tuple(figures["figure_id"]))]
-    findings += [Finding(f"{row.relation_id}: {row.explanation}.", tuple(row.figures.split()))
+    failing_ids = (say("audit.finding.failing_ids", ids=say("audit.finding.id_separator").join(failing["relation_id"]))
+                   if len(failing) else "")
+    findings = [Finding(say("audit.finding.summary", figures=len(figures), sources=figures["source_id"].nunique(),
+                            relations=len(audit), failing=len(failing), failing_ids=failing_ids),
+                        tuple(figures["figure_id"]))]
+    findings += [Finding(say("audit.finding.failing", relation_id=row.relation_id, explanation=row.explanation),
+                         tuple(row.figures.split()))
                  for row in failing.itertuples()]
-    findings.append(Finding(f"{len(bounds)} figures are printed as bounds or approximations; {len(no_base)} of "
-                            f"{int((figures['kind'] == 'rate').sum())} printed rates have no printed n.",
+    findings.append(Finding(say("audit.finding.bounds", bounds=len(bounds), no_base=len(no_base),
+                                rates=int((figures["kind"] == "rate").sum())),
                             tuple(bounds["figure_id"]) + tuple(no_base["figure_id"])))
     every = tuple(figures["figure_id"])
     key_numbers = [
-        KeyNumber("figures", "figures entered", len(figures), "figures", f"{len(figures):,}", every),
-        KeyNumber("relations", "relations checked", len(audit), "relations", f"{len(audit):,}",
+        KeyNumber("figures", say("audit.key.figures"), len(figures), say("audit.unit.figures"), f"{len(figures):,}", every),
+        KeyNumber("relations", say("audit.key.relations"), len(audit), say("audit.unit.relations"), f"{len(audit):,}",
                   tuple(i for f in audit["figures"] for i in f.split())),
-        KeyNumber("failing", "relations that fail", len(failing), "relations", f"{len(failing):,}",
+        KeyNumber("failing", say("audit.key.failing"), len(failing), say("audit.unit.relations"), f"{len(failing):,}",
                   tuple(i for f in failing["figures"] for i in f.split())),
-        KeyNumber("bounds", "figures printed as bounds or approximations", len(bounds), "figures", f"{len(bounds):,}",
+        KeyNumber("bounds", say("audit.key.bounds"), len(bounds), say("audit.unit.figures"), f"{len(bounds):,}",
                   tuple(bounds["figure_id"])),
-        KeyNumber("rates_without_n", "printed rates with no printed n", len(no_base), "rates", f"{len(no_base):,}",
-                  tuple(no_base["figure_id"])),
+        KeyNumber("rates_without_n", say("audit.key.rates_without_n"), len(no_base), say("audit.unit.rates"),
+                  f"{len(no_base):,}", tuple(no_base["figure_id"])),
     ]
     return findings, key_numbers
 

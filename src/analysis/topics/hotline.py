@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import numbers
-from analysis.evidence.audit import rows_involving
+from analysis import language, numbers
+from analysis.charts.labels import region_name
+from analysis.evidence.audit import localize, rows_involving
+from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
 
 from analysis.calendar import date_range, period_days
@@ -48,9 +50,9 @@ def unexplained_volume(cumulative_at_least: float, window_start: str, stated: pd
     return pd.DataFrame(rows)
 
 
-# Volume indicators and the noun a report uses for them: calls, requests (诉求) and work orders (工单) differ.
-VOLUME_NOUNS = {"hotline_calls_received": "calls", "hotline_requests_received": "requests (诉求)",
-                "hotline_work_orders": "work orders (工单)"}
+# Volume indicators; the noun a report uses for each (calls, requests (诉求), work orders (工单) differ) is
+# the message hotline.noun.<indicator>.
+VOLUME_INDICATORS = ("hotline_calls_received", "hotline_requests_received", "hotline_work_orders")
 PER_DAY_SUFFIX = "_per_day"
 POPULATION = "resident_population"
 COMPARISON_KINDS = ("ratio", "change")
@@ -58,7 +60,7 @@ COMPARISON_KINDS = ("ratio", "change")
 
 def volume_series(table: pd.DataFrame, region: str) -> pd.DataFrame:
     """Every printed volume of the region (any volume indicator, no breakdown), with days and per-day rates."""
-    rows = table[(table["region"] == region) & table["indicator"].isin(VOLUME_NOUNS)
+    rows = table[(table["region"] == region) & table["indicator"].isin(VOLUME_INDICATORS)
                  & (table["breakdown_dimension"] == "")]
     volumes = rows[["figure_id", "indicator", "period_start", "period_end", "days", "value", "qualifier",
                     "period_as_printed", "as_printed"]].copy()
@@ -68,20 +70,26 @@ def volume_series(table: pd.DataFrame, region: str) -> pd.DataFrame:
     return volumes.sort_values(["indicator", "period_start", "period_end"], kind="stable").reset_index(drop=True)
 
 
+# Whole-month spans within one year that have a name of their own (hotline.period.<name>).
+NAMED_SPANS = {(1, 12): "year", (1, 6): "h1", (7, 12): "h2", (1, 3): "q1", (4, 6): "q2", (7, 9): "q3", (10, 12): "q4"}
+
+
 def period_label(start: str, end: str) -> str:
-    """A label that names only what the dates cover: 2021, 2022 H1, 2022 Q3, 2022-03, or the dates themselves."""
+    """A label that names only what the dates cover, in the current language.
+
+    English: 2021, 2022 H1, 2022 Q3, 2022-03, or the dates themselves; Chinese: 2021年, 2022年上半年,
+    2022年第三季度, 2022年3月, or 2022年1月1日至2022年8月31日.
+    """
     y0, m0, d0 = start.split("-")
     y1, m1, d1 = end.split("-")
     whole_months = d0 == "01" and _is_month_end(end)
     if y0 == y1 and whole_months:
         months = (int(m0), int(m1))
-        named = {(1, 12): "", (1, 6): " H1", (7, 12): " H2", (1, 3): " Q1", (4, 6): " Q2", (7, 9): " Q3",
-                 (10, 12): " Q4"}
-        if months in named:
-            return f"{y0}{named[months]}"
+        if months in NAMED_SPANS:
+            return say(f"hotline.period.{NAMED_SPANS[months]}", year=y0)
         if months[0] == months[1]:
-            return f"{y0}-{m0}"
-    return f"{start} to {end}"
+            return say("hotline.period.month", year=y0, month=months[0])
+    return say("common.span", start=numbers.date(start), end=numbers.date(end))
 
 
 def _is_month_end(day: str) -> bool:
@@ -133,12 +141,26 @@ def printed_comparisons(volumes: pd.DataFrame, audit: pd.DataFrame, figures: pd.
             continue
         later, earlier = by_id.loc[operands[0]], by_id.loc[operands[1]]
         rows.append({"relation_id": relation.relation_id, "kind": relation.kind,
-                     "printed": printed.at[result, "as_printed"], "compares": f"{later['period']} with {earlier['period']}",
+                     "printed": printed.at[result, "as_printed"],
+                     "compares": say("hotline.period.compares", later=later["period"], earlier=earlier["period"]),
                      "recomputed": later["value"] / earlier["value"] - (1 if relation.kind == "change" else 0),
                      "per_day_ratio": later["per_day"] / earlier["per_day"], "same_length": later["days"] == earlier["days"],
                      "holds": relation.holds, "figure_ids": (result, *operands)})
     return pd.DataFrame(rows, columns=["relation_id", "kind", "printed", "compares", "recomputed", "per_day_ratio",
                                        "same_length", "holds", "figure_ids"])
+
+
+def comparison_name(kind: str, later: pd.Series, earlier: pd.Series) -> str:
+    """What a printed comparison is: a ratio, a year-on-year (同比) or period-on-period (环比) change, or a change."""
+    if kind != "change":
+        return "ratio"
+    shifted = (pd.Timestamp(earlier["period_start"]) + pd.DateOffset(years=1),
+               pd.Timestamp(earlier["period_end"]) + pd.DateOffset(years=1))
+    if shifted == (pd.Timestamp(later["period_start"]), pd.Timestamp(later["period_end"])):
+        return "year_on_year"
+    if pd.Timestamp(earlier["period_end"]) + pd.Timedelta(days=1) == pd.Timestamp(later["period_start"]):
+        return "period_on_period"
+    return "change"
 
 
 def remainders(cumulative: pd.DataFrame, stated: pd.DataFrame) -> list[tuple[pd.Series, pd.DataFrame, pd.DataFrame]]:
@@ -190,12 +212,20 @@ class HotlineAnalysis:
         return sorted(ids | ({self.population["figure_id"]} if self.population is not None else set()))
 
 
-def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAnalysis:
-    """Everything the region prints about its hotline volume, and nothing more."""
+def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame,
+            figures: pd.DataFrame | None = None) -> HotlineAnalysis:
+    """Everything the region prints about its hotline volume, and nothing more.
+
+    `audit` is the processed audit table (written in English). In another language the region's audit
+    rows are explained again in it from `figures`, the tidy figures table (default: `table`; a row that
+    names a figure missing from it keeps its stored text, so pass load_processed("figures")).
+    """
     volumes = volume_series(table, region)
     cumulative, stated = split_series(volumes)
     region_ids = set(table.loc[table["region"] == region, "figure_id"])
     region_audit = rows_involving(audit, region_ids)
+    if language.current() != "en":
+        region_audit = localize(region_audit, table if figures is None else figures, every=audit)
     a = HotlineAnalysis(region, volumes, cumulative, stated, consecutive_growth(stated),
                         printed_comparisons(volumes, region_audit, table), remainders(cumulative, stated),
                         population(table, region), region_audit, [], [])
@@ -207,22 +237,42 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAna
 
 
 def noun(indicator: str) -> str:
-    """What a volume indicator counts."""
-    return VOLUME_NOUNS.get(indicator, "items")
+    """What a volume indicator counts (calls, 来电), in the current language."""
+    return say(f"hotline.noun.{indicator if indicator in VOLUME_INDICATORS else 'other'}")
+
+
+def counted(indicator: str) -> str:
+    """The same after a number: 2,661万 calls, 2,661万次来电."""
+    return say(f"hotline.counted.{indicator if indicator in VOLUME_INDICATORS else 'other'}")
+
+
+def wan(value: float) -> str:
+    """A large volume in 万: 2,661万 in English as the sources print it, 2661万 in Chinese as numbers.count writes it."""
+    return numbers.count(value) if language.current() == "zh" else numbers.wan(value)
+
+
+def times(value: float) -> str:
+    """A ratio shown as a multiple: 3.06×, 3.06倍."""
+    return say("hotline.display.times", value=numbers.ratio(value))
 
 
 def series_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """The printed volumes per day, by period."""
+    region = region_name(a.region)
     if a.volumes.empty:
-        return [f"{a.region} prints no hotline volume, so nothing about its growth can be said."], []
+        return [say("hotline.finding.no_volume", region=region)], []
     findings, key_numbers = [], []
     for indicator, rows in a.stated.groupby("indicator", sort=False):
-        listed = "; ".join(f"{r.period}: {numbers.bounded(r.per_day, r.qualifier)} a day"
-                           for r in rows.itertuples())
-        findings.append(Finding(f"{a.region} prints {noun(indicator)} for {len(rows)} period(s); per day, {listed}.", tuple(rows["figure_id"])))
-        key_numbers += [KeyNumber(f"per_day_{r.figure_id}", f"{noun(indicator)} per day, {r.period}", r.per_day,
-                                  f"{noun(indicator)} per day", numbers.bounded(r.per_day, r.qualifier), (r.figure_id,),
-                                  derivation=f"{r.as_printed} / {r.days} days") for r in rows.itertuples()]
+        listed = say("hotline.finding.list_separator").join(
+            say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
+            for r in rows.itertuples())
+        findings.append(Finding(say("hotline.finding.per_day", region=region, noun=noun(indicator), count=len(rows),
+                                    listed=listed), tuple(rows["figure_id"])))
+        key_numbers += [KeyNumber(f"per_day_{r.figure_id}", say("hotline.key.per_day", noun=noun(indicator), period=r.period),
+                                  r.per_day, say("hotline.unit.per_day", noun=noun(indicator)),
+                                  numbers.bounded(r.per_day, r.qualifier), (r.figure_id,),
+                                  derivation=say("hotline.derivation.per_day", printed=r.as_printed, days=r.days))
+                        for r in rows.itertuples()]
     return findings, key_numbers
 
 
@@ -230,29 +280,33 @@ def growth_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """Growth between consecutive periods of the same length."""
     findings, key_numbers = [], []
     for g in a.growth.itertuples():
-        findings.append(Finding(f"Per day, {g.later} ran at {numbers.ratio(g.growth)} times {g.earlier}.", g.figure_ids))
-        key_numbers.append(KeyNumber(f"growth_{g.figure_ids[1]}", f"per-day growth, {g.later} over {g.earlier}",
-                                     g.growth, "ratio", f"{numbers.ratio(g.growth)}×", g.figure_ids,
-                                     derivation="per day in the later period / per day in the earlier"))
+        findings.append(Finding(say("hotline.finding.growth", later=g.later, earlier=g.earlier,
+                                    growth=numbers.ratio(g.growth)), g.figure_ids))
+        key_numbers.append(KeyNumber(f"growth_{g.figure_ids[1]}", say("hotline.key.growth", later=g.later, earlier=g.earlier),
+                                     g.growth, say("hotline.unit.ratio"), times(g.growth), g.figure_ids,
+                                     derivation=say("hotline.derivation.growth")))
     return findings, key_numbers
 
 
 def comparison_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """Each printed ratio or change, recomputed, with its per-day counterpart where the periods differ in length."""
     findings, key_numbers = [], []
+    by_id = a.volumes.set_index("figure_id")
     for c in a.comparisons.itertuples():
-        verdict = "holds" if c.holds else "does not hold"
-        sentence = (f"The printed {c.printed} compares {c.compares}: recomputed {c.recomputed:.3f}, which {verdict} "
-                    f"at the printed precision")
-        if not c.same_length:
-            sentence += f"; the periods differ in length, and per day the ratio is {numbers.ratio(c.per_day_ratio)}"
-        findings.append(Finding(sentence + ".", c.figure_ids))
-        key_numbers += [KeyNumber(f"printed_{c.relation_id}", f"printed {c.printed} recomputed ({c.compares})",
-                                  c.recomputed, c.kind, f"{c.recomputed:.3f} vs {c.printed}", c.figure_ids,
-                                  derivation=f"relations.csv {c.relation_id}"),
-                        KeyNumber(f"per_day_{c.relation_id}", f"per-day ratio, {c.compares}", c.per_day_ratio, "ratio",
-                                  f"{numbers.ratio(c.per_day_ratio)}×", c.figure_ids,
-                                  derivation="per day in each period, divided")]
+        later, earlier = by_id.loc[c.figure_ids[1]], by_id.loc[c.figure_ids[2]]
+        per_day = "" if c.same_length else say("hotline.finding.per_day_ratio", ratio=numbers.ratio(c.per_day_ratio))
+        sentence = say(f"hotline.finding.comparison.{comparison_name(c.kind, later, earlier)}", printed=c.printed,
+                       later=later["period"], earlier=earlier["period"], recomputed=f"{c.recomputed:.3f}",
+                       verdict=say("hotline.finding.holds" if c.holds else "hotline.finding.does_not_hold"),
+                       per_day=per_day)
+        findings.append(Finding(sentence, c.figure_ids))
+        key_numbers += [KeyNumber(f"printed_{c.relation_id}", say("hotline.key.printed", printed=c.printed, compares=c.compares),
+                                  c.recomputed, say(f"hotline.unit.{c.kind}"),
+                                  say("hotline.display.recomputed", recomputed=f"{c.recomputed:.3f}", printed=c.printed),
+                                  c.figure_ids, derivation=say("hotline.derivation.relation", relation_id=c.relation_id)),
+                        KeyNumber(f"per_day_{c.relation_id}", say("hotline.key.per_day_ratio", compares=c.compares),
+                                  c.per_day_ratio, say("hotline.unit.ratio"), times(c.per_day_ratio), c.figure_ids,
+                                  derivation=say("hotline.derivation.per_day_ratio"))]
     return findings, key_numbers
 
 
@@ -261,17 +315,19 @@ def remainder_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for total, inside, table in a.remainders:
         left = float(table["unexplained_calls_at_least"].iloc[0])
-        bound = "at least " if total["qualifier"] == "at_least" else ""
+        at_least = total["qualifier"] == "at_least"
+        bound = say("hotline.finding.at_least") if at_least else ""
         ids = (total["figure_id"], *inside["figure_id"])
-        findings.append(Finding(f"The cumulative {total['as_printed']} ({total['period']}) exceeds the {len(inside)} period(s) "
-                        f"stated inside it by {bound}{numbers.wan(left)} {noun(total['indicator'])}, "
-                        f"{bound}{numbers.count(table['unexplained_per_day_at_least'].min())}–"
-                        f"{numbers.count(table['unexplained_per_day_at_least'].max())} a day over the days they leave "
-                        f"uncovered, depending on when the window ends.", ids))
-        key_numbers.append(KeyNumber(f"unexplained_{total['figure_id']}", f"{noun(total['indicator'])} of the cumulative "
-                                     f"total outside the stated periods{', at least' if bound else ''}", left,
-                                     noun(total["indicator"]), numbers.count(left), ids,
-                                     derivation="cumulative − sum of the stated periods inside it"))
+        findings.append(Finding(say("hotline.finding.remainder", printed=total["as_printed"], period=total["period"],
+                                    count=len(inside), bound=bound, left=wan(left),
+                                    noun=counted(total["indicator"]),
+                                    low=numbers.count(table["unexplained_per_day_at_least"].min()),
+                                    high=numbers.count(table["unexplained_per_day_at_least"].max())), ids))
+        key_numbers.append(KeyNumber(f"unexplained_{total['figure_id']}",
+                                     say("hotline.key.unexplained", noun=noun(total["indicator"]),
+                                         bound=say("hotline.key.at_least") if at_least else ""), left,
+                                     say("hotline.unit.volume", noun=noun(total["indicator"])), numbers.count(left), ids,
+                                     derivation=say("hotline.derivation.unexplained")))
     return findings, key_numbers
 
 
@@ -279,14 +335,18 @@ def resident_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """Volumes per resident, only where the region prints a population."""
     if a.population is None or a.stated.empty:
         return [], []
-    bound = "at most " if a.population["qualifier"] == "at_least" else ""
+    at_most = a.population["qualifier"] == "at_least"
+    bound = say("hotline.finding.at_most") if at_most else ""
     findings, key_numbers = [], []
     for r in a.stated[a.stated["qualifier"] == "exact"].itertuples():
         value = calls_per_resident(r.value, float(a.population["value"]))
-        findings.append(Finding(f"In {r.period}, {bound}{numbers.ratio(value)} {noun(r.indicator)} per resident "
-                        f"(population {a.population['as_printed']}).", (r.figure_id, a.population["figure_id"])))
-        key_numbers.append(KeyNumber(f"per_resident_{r.figure_id}", f"{noun(r.indicator)} per resident, {r.period}"
-                                     f"{', at most' if bound else ''}", value, f"{noun(r.indicator)} per resident",
+        findings.append(Finding(say("hotline.finding.per_resident", period=r.period, bound=bound, value=numbers.ratio(value),
+                                    noun=counted(r.indicator), population=a.population["as_printed"]),
+                                (r.figure_id, a.population["figure_id"])))
+        key_numbers.append(KeyNumber(f"per_resident_{r.figure_id}",
+                                     say("hotline.key.per_resident", noun=noun(r.indicator), period=r.period,
+                                         bound=say("hotline.key.at_most") if at_most else ""),
+                                     value, say("hotline.unit.per_resident", noun=noun(r.indicator)),
                                      numbers.ratio(value), (r.figure_id, a.population["figure_id"])))
     return findings, key_numbers
 
