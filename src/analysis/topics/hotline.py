@@ -7,12 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import language, numbers
-from analysis.charts.labels import region_name
-from analysis.evidence.audit import localize, rows_involving
-from analysis.language import say
-from analysis.numbers import Finding, KeyNumber
-
 from analysis.calendar import date_range, period_days
+from analysis.evidence.audit import localize, rows_involving
+from analysis.language import region_name, say
+from analysis.numbers import Finding, KeyNumber
 
 
 def per_day(volume: float, days: int) -> float:
