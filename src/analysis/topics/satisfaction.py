@@ -197,7 +197,7 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for r in a.rates.itertuples():
         label, rate = indicator_name(r.indicator), numbers.share(r.rate)
-        if r.n is not None:
+        if pd.notna(r.n):  # a rate without a printed n has NaN here once another rate has one
             low, high = numbers.share(r.low), numbers.share(r.high)
             findings.append(Finding(say("satisfaction.finding.wilson", label=label, rate=rate, low=low, high=high,
                                         n=sample_size_text(r.n, r.n_qualifier)), (r.figure_id, r.n_figure_id)))
