@@ -257,3 +257,30 @@ def test_validation_messages_carry_no_record_values(tmp_path):
     with pytest.raises(raw.RawDataError) as caught:
         calllog.validate(path)
     assert "天气" not in str(caught.value) and "22" not in str(caught.value)
+
+
+def log_findings_in(lang: str, better: bool):
+    """The log's findings on a small fixed result (TEST FIXTURES, not a generated log), in `lang`."""
+    from analysis import language
+
+    daily = pd.DataFrame({"calls": [1_234_567, 20]})
+    check = pd.DataFrame({"holds": [True, False, True], "figure_id": ["a", "b", "c"]})
+    by_category = pd.DataFrame({"category": ["教育", "其他", "医疗"], "satisfied_share": [None, 0.8, 0.7123]})
+    scores = {"ets_mape": 0.05 if better else 0.2, "naive_mape": 0.1}
+    with language.using(lang):
+        return calllog_stats.log_findings(daily, check, scores, by_category, "SYNTHETIC · ")
+
+
+@pytest.mark.parametrize("better", [True, False])
+def test_log_findings_in_chinese_carry_the_same_numbers_and_keys(better):
+    from test_satisfaction import assert_same_in_chinese
+
+    english, english_keys = log_findings_in("en", better)
+    chinese, chinese_keys = log_findings_in("zh", better)
+    assert english[0] == "SYNTHETIC · The log reproduces 2 of 3 published volume checks."
+    assert english[2] == "SYNTHETIC · 医疗 calls satisfy least (71.2%)."
+    assert english_keys[0].display == "1,234,587" and chinese_keys[0].display == "123.46万"
+    assert_same_in_chinese(english, chinese)
+    assert_same_in_chinese([k.label for k in english_keys], [k.label for k in chinese_keys])
+    assert chinese[2] == "SYNTHETIC · 医疗类来电的满意率最低（71.2%）。"
+    assert [(k.key, k.value) for k in english_keys] == [(k.key, k.value) for k in chinese_keys]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 
 import pytest
 from scipy.stats import norm
 
+from analysis import language, numbers
+from analysis.evidence import tidy
 from analysis.topics import satisfaction
+from evidence_fixtures import evidence, processed, row
 
 Z = norm.ppf(0.975)
 
@@ -47,3 +52,128 @@ def test_no_interval_without_a_denominator():
 def test_per_thousand_and_per_month():
     assert satisfaction.per_thousand(21_000, 178_000) == pytest.approx(117.977, abs=1e-3)
     assert satisfaction.per_month(365.25, 365.25) == pytest.approx(1 / 12 * 365.25)
+
+
+# --- Chinese reports: the same findings, numbers and keys, in Chinese (TEST FIXTURES, not published figures) ---
+
+# Words a Chinese sentence may keep in Latin letters: method names and the SYNTHETIC mark.
+ALLOWED_LATIN = {"SYNTHETIC", "Wilson", "Kaplan", "Meier", "Cox", "MAPE"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def english_words(text: str) -> list[str]:
+    """Latin words of four letters or more that are not on the allow-list."""
+    return [w for w in re.findall(r"[A-Za-z]{4,}", text) if w not in ALLOWED_LATIN]
+
+
+def numbers_in(text: str) -> Counter:
+    return Counter(re.findall(r"\d+(?:[.,]\d+)*[%万亿]?", text))
+
+
+def chinese_numbers(english: str) -> Counter:
+    """The numbers of an English sentence as a Chinese one writes them: a count from 100,000 on in 万."""
+    found = Counter()
+    for number, times in numbers_in(english).items():
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", number):
+            with language.using("zh"):
+                number = numbers.count(int(number.replace(",", "")))
+        found[number] += times
+    return found
+
+
+def assert_same_in_chinese(english: list[str], chinese: list[str]) -> None:
+    assert len(english) == len(chinese)
+    for en, zh in zip(english, chinese):
+        assert CJK.search(zh), zh
+        assert english_words(zh) == [], zh
+        # 每千名 is 'per 1,000'.
+        assert not chinese_numbers(en) - numbers_in(zh.replace("每千", "每1,000")), (en, zh)
+
+
+@pytest.fixture(autouse=True)
+def testland_has_a_chinese_name(monkeypatch):
+    """The fixture region is named in both languages, as data/processed/regions.csv names a real one."""
+    from analysis.charts import labels
+
+    monkeypatch.setattr(labels, "region_names", lambda: {"Testland": {"en": "Testland", "zh": "测试省"}})
+
+
+def analyse(rows, relations=(), region="Testland", earliest_end=None):
+    figures, audit = evidence(rows, relations)
+    return satisfaction.analyse(processed(tidy.topic_table(figures, "satisfaction")), region, audit,
+                                processed(figures), earliest_end or {})
+
+
+def rate(figure_id, indicator, printed, **kw):
+    return row(figure_id, "satisfaction", indicator, printed, "%", "2023-01-01", "2023-12-31", **kw)
+
+
+def count(figure_id, indicator, printed, unit="件", **kw):
+    return row(figure_id, "satisfaction", indicator, printed, unit, "2023-01-01", "2023-12-31", **kw)
+
+
+RATE_ROWS = [rate("sat", "public_satisfaction_rate", "90"), count("n", "evaluations_received", "1000"),
+             rate("fix", "bad_review_rectified_on_time_rate", "98.4"), count("big", "bad_reviews_received", "150000",
+                                                                             qualifier="at_least", marker="余"),
+             rate("follow", "follow_up_good_review_rate", "100"), rate("other", "service_realisation_rate", "92.9")]
+RATE_RELATIONS = [("base", "sat", "n"), ("base", "fix", "big")]
+DELIVERY_ROWS = [count("services", "village_services_handled", "21000"), count("farmers", "farmers_covered", "178000", "人"),
+                 count("villages", "administrative_villages", "316", "个"), count("agents", "village_agents", "1508", "人")]
+
+
+@pytest.mark.parametrize("rows,relations", [(RATE_ROWS, RATE_RELATIONS), (DELIVERY_ROWS, []), ([], [])])
+def test_chinese_findings_carry_the_english_numbers_in_chinese(rows, relations):
+    rows = rows or [count("other", "departments_on_review_platform", "12", "个")]
+    english = analyse(rows, relations)
+    with language.using("zh"):
+        chinese = analyse(rows, relations)
+    assert_same_in_chinese(english.findings, chinese.findings)
+    assert_same_in_chinese([k.label for k in english.key_numbers], [k.label for k in chinese.key_numbers])
+    # The keys, values and figures are the same whatever the language.
+    assert [(k.key, k.value, k.figure_ids) for k in english.key_numbers] == \
+           [(k.key, k.value, k.figure_ids) for k in chinese.key_numbers]
+    assert [f.figure_ids for f in english.findings if hasattr(f, "figure_ids")] == \
+           [f.figure_ids for f in chinese.findings if hasattr(f, "figure_ids")]
+
+
+def test_chinese_rate_findings_read_as_a_chinese_researcher_writes_them():
+    with language.using("zh"):
+        a = analyse(RATE_ROWS, RATE_RELATIONS)
+        assert satisfaction.rate_interval_text(0.984, None) == "样本量未公布"
+    assert a.findings[0] == "群众满意率为90.0%，95% Wilson 置信区间为88.0%–91.7%（样本量为1,000）。"
+    assert "（样本量不少于15万）" in a.findings[1]
+    assert "样本量未公布" in a.findings[2] and "73" in a.findings[2]
+    assert a.key_numbers[0].label == "群众满意率（95% Wilson 置信区间）"
+    assert a.key_numbers[0].display == "90.0%（88.0%–91.7%）"
+    assert a.rates["period"].iloc[0] == "2023年1月1日至2023年12月31日"
+    assert a.rates["interval_95"].iloc[0] == "88.0%–91.7%（样本量为1,000）"
+    assert set(a.loop["step"]) == {"收到评价", "差评", "按时整改", "回访好评"}
+
+
+def test_english_rate_text_is_unchanged():
+    a = analyse(RATE_ROWS, RATE_RELATIONS)
+    assert a.findings[1] == "bad review rectified on time rate: 98.4%, 95% Wilson interval 98.3%–98.5% (n ≥ 150,000)."
+    assert a.rates["period"].iloc[0] == "2023-01-01 to 2023-12-31"
+    assert a.rates["interval_95"].iloc[0] == "88.0% – 91.7% (n = 1,000)"
+    assert list(a.loop["step"]) == ["evaluations received", "bad reviews", "rectified on time", "follow-up reviews good"]
+
+
+def test_delivery_keys_do_not_depend_on_the_language():
+    english = analyse(DELIVERY_ROWS)
+    assert [k.key for k in english.key_numbers] == ["services_per_1000_farmers", "services_per_village",
+                                                    "services_per_agent", "services_per_month"]
+    assert english.findings[0].startswith("Testland: services handled, 118.0 per 1,000 farmers; 66.5 per village;")
+    with language.using("zh"):
+        chinese = analyse(DELIVERY_ROWS)
+    assert chinese.findings[0].startswith("测试省村级服务办理量：每千名农民118.0件；每个行政村66.5件；")
+    assert list(chinese.intensity["measure"])[:3] == ["每千名农民", "每个行政村", "每名代办员"]
+
+
+def test_indicator_names_come_from_the_catalogue_or_the_data():
+    # English names are the data's names with spaces, so English text is the same as before the catalogue.
+    for key, texts in language.catalogue().items():
+        if key.startswith("satisfaction.indicator."):
+            assert texts["en"] == key.rsplit(".", 1)[1].replace("_", " ")
+    with language.using("zh"):
+        assert satisfaction.indicator_name("public_satisfaction_rate") == "群众满意率"
+        assert satisfaction.indicator_name("brand_new_rate") == "brand new rate"

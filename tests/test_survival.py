@@ -69,3 +69,40 @@ def test_logrank_sees_no_difference_between_identical_groups():
                            "exited": np.ones(40, dtype=int), "group": ["a"] * 20 + ["b"] * 20})
     chi2, pvalue, dof = survival.logrank(spells, "group")
     assert chi2 == pytest.approx(0, abs=1e-9) and pvalue == pytest.approx(1) and dof == 1
+
+
+def registry_findings_in(lang: str):
+    """The registry's findings on a small fixed result (TEST FIXTURES, not a fitted registry), in `lang`."""
+    from analysis import language
+
+    ratios = pd.DataFrame({"term": ["main_cause=大病", "main_cause=残疾", "household_type=低保户"],
+                           "hazard_ratio": [0.47, 0.384, 0.9], "low": [0.42, 0.331, 0.8], "high": [0.52, 0.446, 1.0]})
+    returns = {"households_left": 1000, "households_returned": 62, "share_returned": 0.062}
+    check = pd.DataFrame({"matches": [True, True, False], "figure_id": ["a", "b", "c"]})
+    with language.using(lang):
+        return survival.registry_findings(ratios, returns, check, "SYNTHETIC · ")
+
+
+def test_registry_findings_in_english_are_unchanged():
+    findings, key_numbers = registry_findings_in("en")
+    assert findings == ["SYNTHETIC · Households whose main cause is 残疾 leave most slowly: hazard ratio 0.38 "
+                        "(0.33–0.45) against the reference cause.",
+                        "SYNTHETIC · 6.2% of households that left came back.",
+                        "SYNTHETIC · The registry reproduces 2 of 3 published figures."]
+    assert key_numbers[0].label == "exit hazard ratio, main_cause=大病 (95% CI)"
+    assert key_numbers[0].display == "0.47 (0.42–0.52)"
+
+
+def test_registry_findings_in_chinese_carry_the_same_numbers_and_keys():
+    from test_satisfaction import assert_same_in_chinese
+
+    english, english_keys = registry_findings_in("en")
+    chinese, chinese_keys = registry_findings_in("zh")
+    assert_same_in_chinese(english, chinese)
+    assert_same_in_chinese([k.label for k in english_keys], [k.label for k in chinese_keys])
+    assert all(f.startswith("SYNTHETIC") for f in chinese)  # the mark stays as it is in every language
+    assert chinese[0] == ("SYNTHETIC · 主要致困原因为残疾的家庭退出最慢：与参照致困原因相比，退出风险比为0.38"
+                          "（95%置信区间0.33–0.45）。")
+    assert [(k.key, k.value, k.figure_ids) for k in english_keys] == \
+           [(k.key, k.value, k.figure_ids) for k in chinese_keys]
+    assert chinese_keys[0].display == "0.47（0.42–0.52）"

@@ -123,29 +123,30 @@ def log_findings(daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_cate
                  prefix: str) -> tuple[list[str], list["KeyNumber"]]:
     """What a call log establishes: published volumes reproduced, forecast accuracy, least satisfied category."""
     from analysis import numbers
+    from analysis.language import say
     from analysis.numbers import Finding, KeyNumber
 
     held = int(check["holds"].sum())
     ids = tuple(check["figure_id"])
     better = scores["ets_mape"] < scores["naive_mape"]
-    findings = [Finding(f"{prefix}The log reproduces {held} of {len(check)} published volume checks.", ids),
-                Finding(f"{prefix}Exponential smoothing beats the seasonal-naive forecast on the held-out weeks "
-                 f"(MAPE {numbers.share(scores['ets_mape'])} vs {numbers.share(scores['naive_mape'])})." if better else
-                 f"{prefix}The seasonal-naive forecast is as good as exponential smoothing on the held-out weeks "
-                 f"(MAPE {numbers.share(scores['naive_mape'])} vs {numbers.share(scores['ets_mape'])}).", ids)]
+    mape = {"ets": numbers.share(scores["ets_mape"]), "naive": numbers.share(scores["naive_mape"])}
+    findings = [Finding(say("calllog.finding.reproduced", prefix=prefix, held=held, total=len(check)), ids),
+                Finding(say("calllog.finding.smoothing_better" if better else "calllog.finding.naive_as_good",
+                            prefix=prefix, **mape), ids)]
     rated = by_category.dropna(subset=["satisfied_share"])
     lowest = rated.sort_values("satisfied_share").iloc[0] if len(rated) else None
     if lowest is not None:
-        findings.append(Finding(f"{prefix}{lowest['category']} calls satisfy least ({numbers.share(float(lowest['satisfied_share']))}).", ids))
+        findings.append(Finding(say("calllog.finding.least_satisfied", prefix=prefix, category=lowest["category"],
+                                    share=numbers.share(float(lowest["satisfied_share"]))), ids))
     total = int(daily["calls"].sum())
-    key_numbers = [KeyNumber("calls", "calls in the log", total, "calls", numbers.count(total), ids),
-                   KeyNumber("published", "published volume checks reproduced", held, "checks", f"{held}/{len(check)}", ids),
-                   KeyNumber("ets_mape", "held-out MAPE, exponential smoothing", scores["ets_mape"], "fraction",
-                             numbers.share(scores["ets_mape"]), ids),
-                   KeyNumber("naive_mape", "held-out MAPE, seasonal naive", scores["naive_mape"], "fraction",
-                             numbers.share(scores["naive_mape"]), ids)]
+    key_numbers = [KeyNumber("calls", say("calllog.key.calls"), total, "calls", numbers.count(total), ids),
+                   KeyNumber("published", say("calllog.key.published"), held, "checks", f"{held}/{len(check)}", ids),
+                   KeyNumber("ets_mape", say("calllog.key.ets_mape"), scores["ets_mape"], "fraction", mape["ets"], ids),
+                   KeyNumber("naive_mape", say("calllog.key.naive_mape"), scores["naive_mape"], "fraction",
+                             mape["naive"], ids)]
     if lowest is not None:
-        key_numbers.append(KeyNumber("lowest_satisfaction", f"satisfied share, {lowest['category']} (lowest)",
+        key_numbers.append(KeyNumber("lowest_satisfaction",
+                                     say("calllog.key.lowest_satisfaction", category=lowest["category"]),
                                      float(lowest["satisfied_share"]), "fraction",
                                      numbers.share(float(lowest["satisfied_share"])), ids))
     return findings, key_numbers

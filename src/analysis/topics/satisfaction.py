@@ -7,12 +7,23 @@ from dataclasses import dataclass
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis import numbers
+from analysis import language, numbers
 from analysis.calendar import period_days
+from analysis.charts.labels import region_name
 from analysis.evidence.audit import rows_involving
+from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
 
-N_NOT_REPORTED = "n not reported"
+
+def indicator_name(indicator: str) -> str:
+    """A printed rate's measure in the current language: the catalogue's name, or the data's own."""
+    key = f"satisfaction.indicator.{indicator}"
+    return say(key) if key in language.catalogue() else indicator.replace("_", " ")
+
+
+def sample_size_text(n: float, qualifier: str) -> str:
+    """The printed n beside an interval: 'n = 1,000', or 'n ≥ 1,000' where n is printed as a lower bound."""
+    return say("satisfaction.n_at_least" if qualifier == "at_least" else "satisfaction.n_exact", n=numbers.count(n))
 
 
 def wilson_interval(successes: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
@@ -24,9 +35,9 @@ def wilson_interval(successes: int, n: int, alpha: float = 0.05) -> tuple[float,
 def rate_interval_text(rate: float, n: int | None, alpha: float = 0.05) -> str:
     """The interval to print beside a rate, or 'n not reported' when the source gives no n."""
     if n is None:
-        return N_NOT_REPORTED
+        return say("satisfaction.n_not_reported")
     low, high = wilson_interval(round(rate * n), n, alpha)
-    return f"{low:.1%} – {high:.1%}"
+    return say("satisfaction.interval", low=numbers.share(low), high=numbers.share(high))
 
 
 def interval_by_sample_size(rate: float, sizes: list[int], alpha: float = 0.05) -> pd.DataFrame:
@@ -79,24 +90,28 @@ def rates_table(table: pd.DataFrame, bases: dict[str, tuple[float, str, str]]) -
         n, n_qualifier, n_id = bases.get(rate.figure_id, (None, "", ""))
         low, high = wilson_interval(round(float(rate.value) * n), int(n)) if n else (None, None)
         rows.append({"figure_id": rate.figure_id, "region": rate.region, "indicator": rate.indicator,
-                     "period": f"{rate.period_start} to {rate.period_end}", "rate": float(rate.value),
+                     "period": say("common.span", start=numbers.date(rate.period_start),
+                                   end=numbers.date(rate.period_end)), "rate": float(rate.value),
                      "as_printed": rate.as_printed, "qualifier": rate.qualifier,
                      "n": int(n) if n else None, "n_qualifier": n_qualifier, "n_figure_id": n_id,
                      "low": low, "high": high,
-                     "interval_95": (N_NOT_REPORTED if n is None else
-                                     f"{low:.1%} – {high:.1%} (n {'≥ ' if n_qualifier == 'at_least' else '= '}{int(n):,})")})
+                     "interval_95": (say("satisfaction.n_not_reported") if n is None else
+                                     say("satisfaction.interval_with_n", low=numbers.share(low), high=numbers.share(high),
+                                         n=sample_size_text(int(n), n_qualifier)))})
     return pd.DataFrame(rows, columns=["figure_id", "region", "indicator", "period", "rate", "as_printed", "qualifier",
                                        "n", "n_qualifier", "n_figure_id", "low", "high", "interval_95"])
 
 
-# The steps of a good/bad-review (好差评) loop, in order, by the indicator that prints each.
-REVIEW_LOOP = (("evaluations_received", "evaluations received"), ("bad_reviews_received", "bad reviews"),
-               ("bad_review_rectified_on_time_rate", "rectified on time"),
-               ("follow_up_good_review_rate", "follow-up reviews good"))
-# Village service delivery: the count handled and the units it can be put against.
+# The steps of a good/bad-review (好差评) loop, in order, by the indicator that prints each (named in
+# messages/satisfaction.yml, step).
+REVIEW_LOOP = ("evaluations_received", "bad_reviews_received", "bad_review_rectified_on_time_rate",
+               "follow_up_good_review_rate")
+# Village service delivery: the count handled and the units it can be put against, each with the measure it
+# gives (named in messages/satisfaction.yml, measure) and its scale.
 DELIVERY = "village_services_handled"
-DELIVERY_UNITS = (("farmers_covered", "per 1,000 farmers", 1000.0), ("administrative_villages", "per village", 1.0),
-                  ("village_agents", "per agent", 1.0))
+DELIVERY_UNITS = (("farmers_covered", "per_1000_farmers", 1000.0), ("administrative_villages", "per_village", 1.0),
+                  ("village_agents", "per_agent", 1.0))
+PER_MONTH = "per_month"
 
 
 def indicator_row(rows: pd.DataFrame, indicator: str) -> pd.Series | None:
@@ -108,33 +123,39 @@ def indicator_row(rows: pd.DataFrame, indicator: str) -> pd.Series | None:
 def review_loop(rows: pd.DataFrame) -> pd.DataFrame:
     """The steps of the review loop the region prints, each as printed; the unprinted ones say so."""
     steps = []
-    for indicator, step in REVIEW_LOOP:
+    for indicator in REVIEW_LOOP:
         row = indicator_row(rows, indicator)
-        steps.append({"step": step, "share": float(row["value"]) if row is not None and row["kind"] == "rate" else None,
-                      "printed": row["as_printed"] if row is not None else "not printed",
+        steps.append({"step": say(f"satisfaction.step.{indicator}"),
+                      "share": float(row["value"]) if row is not None and row["kind"] == "rate" else None,
+                      "printed": row["as_printed"] if row is not None else say("satisfaction.not_printed"),
                       "figure_id": row["figure_id"] if row is not None else ""})
     return pd.DataFrame(steps)
 
 
 def delivery_intensity(rows: pd.DataFrame, earliest_end: str) -> pd.DataFrame:
-    """Services handled per unit, and per month over the range of possible period ends."""
+    """Services handled per unit, and per month over the range of possible period ends.
+
+    Rows are indexed by the measure's language-independent name (per_village, ...); `measure` is its text.
+    """
     services = indicator_row(rows, DELIVERY)
     if services is None:
         return pd.DataFrame(columns=["measure", "value", "display", "figure_ids"])
     handled = float(services["value"])
-    out = []
-    for indicator, measure, scale in DELIVERY_UNITS:
+    out, names = [], []
+    for indicator, name, scale in DELIVERY_UNITS:
         unit = indicator_row(rows, indicator)
         if unit is not None:
             value = handled / float(unit["value"]) * scale
-            out.append({"measure": measure, "value": value, "display": f"{value:,.1f}",
+            names.append(name)
+            out.append({"measure": say(f"satisfaction.measure.{name}"), "value": value, "display": f"{value:,.1f}",
                         "figure_ids": (services["figure_id"], unit["figure_id"])})
     longest = int(services["days"])
     shortest = period_days(services["period_start"], max(earliest_end, services["period_start"]))
     fastest, slowest = per_month(handled, shortest), per_month(handled, longest)
-    out.append({"measure": "per month (range over the possible end of the period)", "value": fastest,
+    names.append(PER_MONTH)
+    out.append({"measure": say(f"satisfaction.measure.{PER_MONTH}"), "value": fastest,
                 "display": numbers.interval(slowest, fastest), "figure_ids": (services["figure_id"],)})
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, index=pd.Index(names, name="name"))
 
 
 @dataclass
@@ -167,7 +188,7 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame, figures: pd.D
         a.findings += findings
         a.key_numbers += key_numbers
     if not a.findings:
-        a.findings.append(f"{region} prints no service rate or delivery count.")
+        a.findings.append(say("satisfaction.finding.nothing", region=region_name(region)))
     return a
 
 
@@ -175,25 +196,26 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """Each rate with its interval where n is printed; what n would buy where it is not."""
     findings, key_numbers = [], []
     for r in a.rates.itertuples():
-        label = r.indicator.replace("_", " ")
-        if r.n is not None:
-            findings.append(Finding(f"{label}: {numbers.share(r.rate)}, 95% Wilson interval {numbers.share(r.low)}–"
-                            f"{numbers.share(r.high)} (n {'≥ ' if r.n_qualifier == 'at_least' else '= '}{numbers.count(r.n)}).", (r.figure_id, r.n_figure_id)))
-            key_numbers.append(KeyNumber(r.indicator, f"{label} (95% Wilson interval)", r.rate, "fraction",
-                                         f"{numbers.share(r.rate)} ({numbers.share(r.low)}–{numbers.share(r.high)})",
+        label, rate = indicator_name(r.indicator), numbers.share(r.rate)
+        if pd.notna(r.n):  # a rate without a printed n has NaN here once another rate has one
+            low, high = numbers.share(r.low), numbers.share(r.high)
+            findings.append(Finding(say("satisfaction.finding.wilson", label=label, rate=rate, low=low, high=high,
+                                        n=sample_size_text(r.n, r.n_qualifier)), (r.figure_id, r.n_figure_id)))
+            key_numbers.append(KeyNumber(r.indicator, say("satisfaction.key.rate_with_interval", label=label), r.rate,
+                                         "fraction", say("common.value_with_interval", value=rate, low=low, high=high),
                                          (r.figure_id, r.n_figure_id), low=r.low, high=r.high,
-                                         derivation="Wilson score interval, statsmodels proportion_confint"))
+                                         derivation=say("satisfaction.key.wilson_derivation")))
             continue
         if r.rate >= 1:
             needed = smallest_n_with_lower_bound_above(r.rate, 0.95)
-            findings.append(Finding(f"{label}: {numbers.share(r.rate)}, n not reported; a 100% rate clears a 95% Wilson "
-                            f"lower bound only from n = {needed}.", (r.figure_id,)))
+            findings.append(Finding(say("satisfaction.finding.full_rate_needs_n", label=label, rate=rate,
+                                        needed=needed), (r.figure_id,)))
         else:
             needed = smallest_n_with_lower_bound_above(r.rate, r.rate - 0.01)
-            findings.append(Finding(f"{label}: {numbers.share(r.rate)}, n not reported; only n ≥ {numbers.count(needed)} "
-                            f"would put its 95% lower bound within 1 point.", (r.figure_id,)))
-        key_numbers.append(KeyNumber(r.indicator, f"{label} (n not reported)", r.rate, "fraction",
-                                     numbers.share(r.rate), (r.figure_id,)))
+            findings.append(Finding(say("satisfaction.finding.rate_needs_n", label=label, rate=rate,
+                                        needed=numbers.count(needed)), (r.figure_id,)))
+        key_numbers.append(KeyNumber(r.indicator, say("satisfaction.key.rate_without_n", label=label), r.rate,
+                                     "fraction", rate, (r.figure_id,)))
     return findings, key_numbers
 
 
@@ -201,11 +223,12 @@ def intensity_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumb
     """Services handled per unit where the region prints the count and its units."""
     if a.intensity.empty:
         return [], []
-    parts = "; ".join(f"{r.display} {r.measure}" for r in a.intensity.itertuples())
-    findings = [Finding(f"{a.region}: services handled, {parts}.",
+    parts = say("common.list_separator").join(say("satisfaction.finding.services_part", display=r.display,
+                                                  measure=r.measure) for r in a.intensity.itertuples())
+    findings = [Finding(say("satisfaction.finding.services", region=region_name(a.region), parts=parts),
                         tuple(i for ids in a.intensity["figure_ids"] for i in ids))]
-    key_numbers = [KeyNumber(f"services_{r.measure.split(' (')[0].replace(' ', '_').replace(',', '')}",
-                             f"services handled {r.measure}", r.value, "services", r.display, r.figure_ids)
+    key_numbers = [KeyNumber(f"services_{r.Index}", say("satisfaction.key.services", measure=r.measure), r.value,
+                             "services", r.display, r.figure_ids)
                    for r in a.intensity.itertuples()]
     return findings, key_numbers
 def value_of(table: pd.DataFrame, region: str, indicator: str, qualifier: str | None = None) -> pd.Series:

@@ -108,6 +108,7 @@ def registry_findings(ratios: pd.DataFrame, returns: dict[str, float], check: pd
                       prefix: str) -> tuple[list[str], list["KeyNumber"]]:
     """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
     from analysis import numbers
+    from analysis.language import say
     from analysis.numbers import Finding, KeyNumber
 
     causes = ratios[ratios["term"].str.startswith("main_cause=")]
@@ -115,17 +116,20 @@ def registry_findings(ratios: pd.DataFrame, returns: dict[str, float], check: pd
     matched = int(check["matches"].sum())
     findings = []
     if slowest is not None:
-        findings.append(Finding(f"{prefix}Households whose main cause is {slowest['term'].split('=')[1]} leave most slowly: "
-                        f"hazard ratio {slowest['hazard_ratio']:.2f} ({slowest['low']:.2f}–{slowest['high']:.2f}) "
-                        f"against the reference cause.", tuple(check["figure_id"])))
-    findings.append(Finding(f"{prefix}{numbers.share(returns['share_returned'])} of households that left came back.", tuple(check["figure_id"])))
-    findings.append(Finding(f"{prefix}The registry reproduces {matched} of {len(check)} published figures.", tuple(check["figure_id"])))
+        findings.append(Finding(say("survival.finding.slowest", prefix=prefix, cause=slowest["term"].split("=", 1)[1],
+                                    hr=f"{slowest['hazard_ratio']:.2f}", low=f"{slowest['low']:.2f}",
+                                    high=f"{slowest['high']:.2f}"), tuple(check["figure_id"])))
+    findings.append(Finding(say("survival.finding.returned", prefix=prefix, share=numbers.share(returns["share_returned"])),
+                            tuple(check["figure_id"])))
+    findings.append(Finding(say("survival.finding.reproduced", prefix=prefix, matched=matched, total=len(check)),
+                            tuple(check["figure_id"])))
     ids = tuple(check["figure_id"])
-    key_numbers = [KeyNumber(f"hr_{t}", f"exit hazard ratio, {t} (95% CI)", hr, "hazard ratio",
-                             f"{hr:.2f} ({lo:.2f}–{hi:.2f})", ids, low=lo, high=hi, derivation="Cox PHReg, left-truncated")
+    key_numbers = [KeyNumber(f"hr_{t}", say("survival.key.hazard_ratio", cause=t.split("=", 1)[1]), hr, "hazard ratio",
+                             say("common.value_with_interval", value=f"{hr:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}"),
+                             ids, low=lo, high=hi, derivation=say("survival.key.hazard_derivation"))
                    for t, hr, lo, hi in causes[["term", "hazard_ratio", "low", "high"]].itertuples(index=False)]
-    key_numbers += [KeyNumber("returned", "share of households that left and came back", returns["share_returned"],
+    key_numbers += [KeyNumber("returned", say("survival.key.returned"), returns["share_returned"],
                               "fraction", numbers.share(returns["share_returned"]), ids),
-                    KeyNumber("published_match", "published figures reproduced exactly", matched, "figures",
+                    KeyNumber("published_match", say("survival.key.published_match"), matched, "figures",
                               f"{matched}/{len(check)}", ids)]
     return findings, key_numbers
