@@ -93,9 +93,7 @@ def assert_same_in_chinese(english: list[str], chinese: list[str]) -> None:
 @pytest.fixture(autouse=True)
 def testland_has_a_chinese_name(monkeypatch):
     """The fixture region is named in both languages, as data/processed/regions.csv names a real one."""
-    from analysis.charts import labels
-
-    monkeypatch.setattr(labels, "region_names", lambda: {"Testland": {"en": "Testland", "zh": "测试省"}})
+    monkeypatch.setattr(language, "region_names", lambda: {"Testland": {"en": "Testland", "zh": "测试省"}})
 
 
 def analyse(rows, relations=(), region="Testland", earliest_end=None):

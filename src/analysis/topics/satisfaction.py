@@ -9,9 +9,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 from analysis import language, numbers
 from analysis.calendar import period_days
-from analysis.charts.labels import region_name
 from analysis.evidence.audit import rows_involving
-from analysis.language import say
+from analysis.language import region_name, say
 from analysis.numbers import Finding, KeyNumber
 
 
