@@ -150,6 +150,10 @@ test: reports ## Run the test suite (unit, schema, notebook, build and browser t
 	$(PY) -m pytest $(PYTEST_XDIST) -m "not slow" $(PYTEST_ARGS)
 	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
+.PHONY: provenance-count
+provenance-count: reports ## Count, per page, the numbers that carry their provenance against those that should
+	$(PY) -m analysis.publish.traced $(filter-out %.code.html,$(wildcard reports/html/*.html))
+
 .PHONY: diff
 diff: reports ## Compare key numbers and figures with a reference build (REF=git ref, default HEAD): reports/changes.html
 	$(PY) -m analysis.publish.diff $(or $(REF),HEAD)

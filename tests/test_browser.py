@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +11,8 @@ import pytest
 
 from analysis import paths
 from analysis.publish import config as build_config
+from analysis.publish.render import index_name
+from analysis.publish.traced import count_page
 from conftest import probe_fonts
 
 pytestmark = pytest.mark.browser
@@ -23,7 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 def pages() -> list[Path]:
     entries = build_config.load_config()
-    return [paths.REPORT_INDEX, *(e.html for e in entries), *(e.code_html for e in entries)]
+    indexes = [paths.REPORTS / index_name(lang) for lang in sorted({e.lang for e in entries})]
+    return [*indexes, *(e.html for e in entries), *(e.code_html for e in entries)]
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +102,71 @@ def test_key_numbers_show_the_figures_their_results_name(browser):
             shown = {code.text_content() for code in row.query_selector_all("details.provenance code")}
             assert shown == set(number["figure_ids"]), (entry.name, number["key"])
         page.context.close()
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_each_page_links_its_other_language_and_is_written_in_its_own(browser):
+    entries = {e.name: e for e in build_config.load_config()}
+    for entry in entries.values():
+        page = browser.new_context().new_page()
+        page.goto(entry.html.as_uri(), wait_until="load")
+        assert page.evaluate("document.documentElement.lang") == entry.lang, entry.name
+        findings = page.locator("ul.findings > li").all_inner_texts()
+        headings = page.locator("h1, h2").all_inner_texts()
+        assert findings and headings, entry.name
+        if entry.lang == "zh":  # the narrative and every finding in Chinese
+            assert all(CJK.search(text) for text in findings + headings), (entry.name, findings, headings)
+        else:
+            assert not any(CJK.search(text) for text in headings), (entry.name, headings)
+        for lang, name in entry.translations:
+            link = page.locator(f"nav.report-nav a.translation[hreflang='{lang}']")
+            assert link.count() == 1, (entry.name, lang)
+            link.click()
+            assert page.url.endswith(f"/{name}.html")
+            assert page.evaluate("document.documentElement.lang") == lang
+            assert page.locator(f"nav.report-nav a.translation[hreflang='{entry.lang}']").get_attribute("href") \
+                == f"{entry.name}.html"
+        page.context.close()
+
+
+def test_the_index_of_each_language_links_the_other(browser):
+    page = browser.new_context().new_page()
+    page.goto((paths.REPORTS / "index.html").as_uri(), wait_until="load")
+    page.locator("a.translation[hreflang='zh']").first.click()
+    assert page.url.endswith("/index.zh.html")
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    assert CJK.search(page.locator("h1").inner_text())
+    titles = page.locator("section.report h2 a").all_inner_texts()
+    assert titles and all(CJK.search(t) for t in titles), titles
+    page.context.close()
+
+
+def test_every_finding_key_number_and_caption_carries_provenance():
+    """Counted on the rendered pages (analysis.publish.traced): tables are reported by the count, not required."""
+    for entry in build_config.load_config():
+        counts = {c.kind: c for c in count_page(entry.html.read_text(encoding="utf-8"))}
+        for kind in ("finding", "key number", "caption"):
+            assert counts[kind].traced == counts[kind].total, (entry.name, counts[kind])
+        assert counts["finding"].total and counts["key number"].total, entry.name
+
+
+@pytest.mark.parametrize("name", ["poverty_exit_beijing", "poverty_exit_beijing_zh"])
+def test_screenshot_a_provenance_block_open_in_each_language(browser, name):
+    """build/screenshots/<name>_provenance.png: a key number's and a figure's provenance opened, for the note."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto((paths.REPORT_HTML / f"{name}.html").as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    first = page.locator("table.key-numbers details.provenance").first
+    first.locator("summary").click()
+    assert first.locator("li code").count() >= 1 and first.locator("li code").first.is_visible()
+    first.scroll_into_view_if_needed()
+    (paths.BUILD / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(paths.BUILD / "screenshots" / f"{name}_key_number_provenance.png"))
+    block = page.locator("details.sources-processing").first
+    block.locator("summary").click()
+    block.scroll_into_view_if_needed()
+    assert block.locator("li").count() >= 1
+    page.screenshot(path=str(paths.BUILD / "screenshots" / f"{name}_sources_and_processing.png"))
+    page.context.close()

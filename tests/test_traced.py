@@ -1,0 +1,25 @@
+"""The provenance count: which numbers on a page are counted, and which count as carrying provenance."""
+
+from __future__ import annotations
+
+from analysis.publish.traced import count_page
+
+PAGE = """
+<ul class="findings">
+  <li class="traced">Fell from 6,656 to 512 (2016-10-31 to 2019-11-21) <details class="provenance"><summary>2 figure(s)</summary>
+    <ul><li><code>bjunion2020_caseload_2016</code>: 6656户</li></ul></details></li>
+  <li class="untraced">Calls rose 1.5 times in 2022年6月30日</li>
+</ul>
+<table class="key-numbers"><tbody><tr class="traced"><td>92.3%</td><td>net exit</td><td><details>12 ids</details></td></tr></tbody></table>
+<table class="dataframe traced"><tr><td>6,656</td><td>2016-10-31</td><td><details><summary>bjunion2020_x</summary></details></td></tr></table>
+<table class="dataframe untraced"><tr><td>12</td><td>text</td></tr></table>
+<p class="caption traced"><em>Figure 1. Totals in 2019</em></p>
+"""
+
+
+def test_counts_each_kind_and_skips_ids_code_and_provenance_text():
+    counts = {c.kind: (c.traced, c.total) for c in count_page(PAGE)}
+    assert counts["finding"] == (4, 6)  # 6,656 512 and two dates; then 1.5 and one Chinese date, untraced
+    assert counts["key number"] == (1, 1)
+    assert counts["table cell"] == (2, 3)  # the untraced table's 12 counts as should-but-does-not
+    assert counts["caption"] == (2, 2)  # 'Figure 1' and 2019
