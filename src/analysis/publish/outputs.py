@@ -82,9 +82,14 @@ class ReportOutputs:
         display(HTML(f"<p class='caption traced'><em>{escape(number)}</em></p>"
                      + sources_and_processing_html(ids, method, audit)))
 
+    def table(self, frame: pd.DataFrame, float_format: str = "{:,.4g}", *,
+              figure_ids: Iterable[str] | None = None, method: str = "") -> HTML:
+        """A table in the report's language (see `table`)."""
+        return table(frame, float_format, figure_ids=figure_ids, method=method)
+
     def synthetic_banner(self, what: str) -> None:
         """The banner every report on generated data opens with."""
-        display(HTML(f'<div class="report-synthetic">SYNTHETIC DATA: {escape(what)}.</div>'))
+        display(HTML(f'<div class="report-synthetic">{escape(say("publish.synthetic_banner", what=what))}</div>'))
 
     def write_results(self, *, title: str, findings: list[str], key_numbers: list[KeyNumber],
                       figure_ids: list[str], synthetic: bool = False,
