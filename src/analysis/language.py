@@ -63,8 +63,19 @@ def catalogue() -> dict[str, dict[str, str]]:
                 messages[f"{prefix}.{key}"] = value
 
     for path in sorted(MESSAGES.glob("*.yml")):
-        collect(path.stem, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        collect(path.stem, yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {})
     return messages
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        if duplicates := sorted({k for k in keys if keys.count(k) > 1}):
+            raise ValueError(f"{node.start_mark.name}, line {node.start_mark.line + 1}: "
+                             f"message key(s) given twice: {', '.join(map(str, duplicates))}")
+        return super().construct_mapping(node, deep=deep)
 
 
 def placeholders(text: str) -> set[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from IPython.display import HTML, Image, display
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -17,6 +18,7 @@ from analysis import language, numbers, paths
 from analysis.atomic import write_text
 from analysis.language import say
 from analysis.numbers import KeyNumber
+from analysis.evidence.provenance import qualifier_shown
 from analysis.publish.config import check_report_name
 from analysis.charts.style import add_source_line, save_figure
 
@@ -123,6 +125,9 @@ COUNT_COLUMNS = {"count", "value", "households", "calls", "days", "n", "per_day"
                  "per_day_later", "rated", "satisfied", "value_low", "value_high"}
 
 
+QUALIFIER_COLUMNS = {"qualifier", "n_qualifier"}
+
+
 def header(column: str) -> str:
     """A column's human header in the report's language; a column the catalogue lacks is shown by its name."""
     key = f"publish.header.{column}"
@@ -157,6 +162,10 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
             shown[column] = [formatter(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
                              else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
                              for v in shown[column]]
+        if str(column) in QUALIFIER_COLUMNS:
+            shown[column] = [qualifier_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
+        shown[column] = [say("publish.answer_yes" if v else "publish.answer_no") if isinstance(v, (bool, np.bool_)) else v
+                         for v in shown[column]]
     # Provenance cells are markup, the rest is escaped text: each is rendered as a token, swapped in after.
     blocks: dict[str, str] = {}
     for column in ("figure_id", "figure_ids"):
