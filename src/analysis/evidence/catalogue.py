@@ -35,6 +35,11 @@ def load_processed(name: str) -> pd.DataFrame:
                        na_values={"value": [""], "value_low": [""], "value_high": [""]})
 
 
+def load_audit() -> pd.DataFrame:
+    """The audit table with its explanations in the report's language (stored in English, re-derived otherwise)."""
+    return audit.localize(load_processed("audit"), load_processed("figures"))
+
+
 def main() -> int:
     """Validate, tidy and write; on any error write nothing and say what is wrong."""
     try:

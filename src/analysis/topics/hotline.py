@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import language, numbers
 from analysis.calendar import date_range, period_days
-from analysis.evidence.audit import localize, rows_involving
+from analysis.evidence.audit import rows_involving
 from analysis.language import region_name, say
 from analysis.numbers import Finding, KeyNumber
 
@@ -210,20 +210,12 @@ class HotlineAnalysis:
         return sorted(ids | ({self.population["figure_id"]} if self.population is not None else set()))
 
 
-def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame,
-            figures: pd.DataFrame | None = None) -> HotlineAnalysis:
-    """Everything the region prints about its hotline volume, and nothing more.
-
-    `audit` is the processed audit table (written in English). In another language the region's audit
-    rows are explained again in it from `figures`, the tidy figures table (default: `table`; a row that
-    names a figure missing from it keeps its stored text, so pass load_processed("figures")).
-    """
+def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAnalysis:
+    """Everything the region prints about its hotline volume, and nothing more."""
     volumes = volume_series(table, region)
     cumulative, stated = split_series(volumes)
     region_ids = set(table.loc[table["region"] == region, "figure_id"])
     region_audit = rows_involving(audit, region_ids)
-    if language.current() != "en":
-        region_audit = localize(region_audit, table if figures is None else figures, every=audit)
     a = HotlineAnalysis(region, volumes, cumulative, stated, consecutive_growth(stated),
                         printed_comparisons(volumes, region_audit, table), remainders(cumulative, stated),
                         population(table, region), region_audit, [], [])
