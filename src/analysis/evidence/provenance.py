@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -11,16 +10,13 @@ from analysis import language
 from analysis.evidence.catalogue import load_processed
 
 IDS_SHOWN = 3
-# A publication is named in English, with the name it prints in parentheses where that is Chinese.
-PRINTED_NAME = re.compile(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)")
 
 
-def publication_name(publication: str) -> str:
-    """A source's name in the current language: the printed Chinese name where sources.csv gives one."""
-    printed = PRINTED_NAME.search(publication)
-    if language.current() == "zh" and printed:
-        return printed.group(1)
-    return publication.split(" (")[0]
+def publication_name(source: pd.Series) -> str:
+    """A source's name in the current language (sources.csv: publication, publication_zh), without the aside."""
+    if language.current() == "zh":
+        return str(source["publication_zh"])
+    return str(source["publication"]).split(" (")[0]
 
 
 def qualifier_shown(qualifier: str) -> str:
@@ -34,7 +30,7 @@ def cited_sources(figure_ids: Iterable[str]) -> list[str]:
     figures = load_processed("figures").set_index("figure_id")
     sources = load_processed("sources").set_index("source_id")
     source_ids = sorted({figures.at[f, "source_id"] for f in figure_ids})
-    return [f"{publication_name(sources.at[s, 'publication'])}, {sources.at[s, 'publication_date']}"
+    return [f"{publication_name(sources.loc[s])}, {sources.at[s, 'publication_date']}"
             for s in source_ids]
 
 
@@ -56,7 +52,7 @@ def describe(figure_ids: Iterable[str]) -> list[dict[str, str]]:
         source = sources.loc[figure["source_id"]]
         described.append({"figure_id": figure_id, "as_printed": str(figure["as_printed"]),
                           "qualifier": str(figure["qualifier"]), "qualifier_shown": qualifier_shown(str(figure["qualifier"])),
-                          "source": publication_name(str(source["publication"])),
+                          "source": publication_name(source),
                           "source_date": str(source["publication_date"]),
                           "period_as_printed": str(figure["period_as_printed"]), "locator": str(figure["locator"])})
     return described

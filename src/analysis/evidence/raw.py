@@ -96,6 +96,7 @@ def sources_schema() -> pa.DataFrameSchema:
         {
             "source_id": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"), unique=True),
             "publication": _text(NON_EMPTY),
+            "publication_zh": _text(NON_EMPTY),
             "publication_date": _text(pa.Check(lambda s: s.map(_is_publication_date),
                                                element_wise=False,
                                                error="must be an ISO 8601 date, YYYY-MM, or interval A/B with A not after B")),

@@ -85,9 +85,9 @@ class ReportOutputs:
                      + sources_and_processing_html(ids, method, audit)))
 
     def table(self, frame: pd.DataFrame, float_format: str = "{:,.4g}", *,
-              figure_ids: Iterable[str] | None = None, method: str = "") -> HTML:
+              figure_ids: Iterable[str] | None = None, method: str = "", rests_on: str = "") -> HTML:
         """A table in the report's language (see `table`)."""
-        return table(frame, float_format, figure_ids=figure_ids, method=method)
+        return table(frame, float_format, figure_ids=figure_ids, method=method, rests_on=rests_on)
 
     def synthetic_banner(self, what: str) -> None:
         """The banner every report on generated data opens with."""
@@ -148,12 +148,13 @@ def column_formatter(column: str) -> Any:
 
 
 def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Iterable[str] | None = None,
-          method: str = "") -> HTML:
+          method: str = "", rests_on: str = "") -> HTML:
     """A table for the report: human headers, one format per kind of number, no row index, escaped text.
 
     Its numbers carry their provenance: a `figure_id` or `figure_ids` column becomes a per-row
     provenance cell; `figure_ids` given for the whole table (a table derived from those figures)
-    adds one provenance block under it with `method`.
+    adds one provenance block under it with `method`; `rests_on` names what a table that rests on
+    no printed figure comes from (a record-level log and its method, the bibliography).
     """
     shown = frame.copy()
     for column in shown.columns:
@@ -177,7 +178,7 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
                 blocks[token] = provenance_html(ids, summary=", ".join(ids) if len(ids) == 1 else None)
                 cells.append(token)
             shown[column] = cells
-    traced = bool(blocks) or figure_ids is not None
+    traced = bool(blocks) or figure_ids is not None or bool(rests_on)
     shown.columns = [header(str(c)) for c in shown.columns]
     html = shown.to_html(index=False, border=0, na_rep="", float_format=float_format.format,
                          classes="traced" if traced else "untraced")
@@ -186,6 +187,9 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
     if figure_ids is not None:
         html += provenance_html(sorted(set(figure_ids)), method, summary=say("publish.table_rests_on",
                                                                             n=len(set(figure_ids))))
+    if rests_on:
+        html += (f"<details class='provenance'><summary>{escape(say('publish.table_rests_on_records'))}</summary>"
+                 f"<p>{escape(rests_on)}</p></details>")
     return HTML(html)
 
 
