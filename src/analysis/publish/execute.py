@@ -140,6 +140,11 @@ def execute(entry: ReportEntry, running: Path) -> None:
         in_language(paths.NOTEBOOKS / entry.notebook, entry.lang), str(running),
         parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
         cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False,
+        # Written once at the end (also when a cell fails), not after every cell: a report's notebook
+        # was saved some forty times per run.
+        request_save_on_cell_execute=False,
+        # Build kernels keep no IPython history: parallel builds would all write one SQLite file.
+        extra_arguments=["--HistoryManager.enabled=False"],
     )
 
 
