@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from analysis import language, numbers, paths
@@ -58,3 +59,13 @@ def test_indicator_names_are_data_in_both_languages():
         # An indicator the vocabulary lacks is shown by its code, with spaces.
         assert language.indicator_name("brand_new_count") == "brand new count"
     assert language.indicator_name("brand_new_count") == "brand new count"
+
+
+def test_report_tables_show_indicator_names_not_codes():
+    from analysis.publish import outputs
+
+    frame = pd.DataFrame({"indicator": ["hotline_calls_received", "brand_new_count"], "value": [1.0, 2.0]})
+    with language.using("zh"):
+        html = outputs.table(frame).data
+    assert "12345热线来电量" in html and "brand new count" in html
+    assert "hotline_calls_received" not in html
