@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from analysis import language, numbers, paths
@@ -48,3 +49,23 @@ def test_chinese_numbers_follow_chinese_conventions():
         assert numbers.date("2016-10-31") == "2016年10月31日"
     assert numbers.count(22_500_000) == "22,500,000"
     assert numbers.date("2016-10-31") == "2016-10-31"
+
+
+def test_indicator_names_are_data_in_both_languages():
+    assert language.indicator_name("hotline_calls_received") == "12345 hotline calls received"
+    assert language.indicator_name("struggling_worker_households_on_file", "zh") == "在档困难职工家庭户数"
+    with language.using("zh"):
+        assert language.indicator_name("hotline_calls_received") == "12345热线来电量"
+        # An indicator the vocabulary lacks is shown by its code, with spaces.
+        assert language.indicator_name("brand_new_count") == "brand new count"
+    assert language.indicator_name("brand_new_count") == "brand new count"
+
+
+def test_report_tables_show_indicator_names_not_codes():
+    from analysis.publish import outputs
+
+    frame = pd.DataFrame({"indicator": ["hotline_calls_received", "brand_new_count"], "value": [1.0, 2.0]})
+    with language.using("zh"):
+        html = outputs.table(frame).data
+    assert "12345热线来电量" in html and "brand new count" in html
+    assert "hotline_calls_received" not in html

@@ -215,3 +215,59 @@ def test_periods_and_locators_are_printed_verbatim_on_their_pages():
                for printed in [f.locator, *[p.strip() for p in f.period_as_printed.split(";") if p.strip()]]
                if re.sub(r"\s+", "", printed) not in texts[f.source_id]]
     assert missing == []
+
+
+def test_an_indicator_not_listed_in_indicators_csv_names_file_row_column_and_rule(tmp_path):
+    path = tmp_path / "figures.csv"
+    path.write_text(figures_text_with(lambda r: {**r, "indicator": "brand_new_indicator"}), encoding="utf-8")
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_figures(path)
+    assert [(p.row, p.column, p.rule, p.value) for p in caught.value.problems] == [
+        (1, "indicator", raw.UNLISTED_INDICATOR, "brand_new_indicator")]
+    assert ("figures.csv, row 1 (line 2), column 'indicator': must be an indicator listed in indicators.csv"
+            in str(caught.value))
+
+
+def test_an_indicator_dropped_from_indicators_csv_is_a_build_error(workspace):
+    """`make data` names figures.csv's row whose indicator indicators.csv no longer lists, and writes nothing."""
+    indicators = workspace / "data/raw/indicators.csv"
+    original = indicators.read_bytes()
+    rows = read_rows(indicators)
+    dropped = rows.pop(0)["indicator"]
+    row = next(i for i, r in enumerate(read_rows(workspace / FIGURES), start=1) if r["indicator"] == dropped)
+    before = snapshot(workspace / "data/processed")
+    indicators.write_bytes(csv_bytes(rows, ["indicator", "name_en", "name_zh"]))
+    try:
+        result = make(workspace, "data", check=False)
+    finally:
+        indicators.write_bytes(original)
+    assert result.returncode != 0
+    assert snapshot(workspace / "data/processed") == before
+    assert f"{FIGURES}, row {row} (line {row + 1}), column 'indicator': {raw.UNLISTED_INDICATOR}" in result.stderr
+
+
+@pytest.mark.parametrize("case, change, message", [
+    ("duplicate indicator", lambda rows: rows[1].update(indicator=rows[0]["indicator"]),
+     "row 2 (line 3), column 'indicator': must be unique (duplicate id)"),
+    ("blank name", lambda rows: rows[0].update(name_zh=" "), "row 1 (line 2), column 'name_zh': must not be empty"),
+    ("not snake_case", lambda rows: rows[0].update(indicator="Hotline-Calls"),
+     "row 1 (line 2), column 'indicator': must be a lowercase slug (snake_case)"),
+])
+def test_malformed_indicator_names_are_refused(tmp_path, case, change, message):
+    path = tmp_path / "indicators.csv"
+    rows = read_rows(raw.paths.INDICATORS_CSV)
+    change(rows)
+    path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_indicators(path)
+    assert f"indicators.csv, {message}" in str(caught.value)
+
+
+def test_every_indicator_in_figures_csv_has_both_names():
+    names = raw.load_indicators().set_index("indicator")
+    used = set(raw.load_figures()["indicator"])
+    assert used <= set(names.index)
+    for indicator in used:
+        assert names.at[indicator, "name_en"].strip() and names.at[indicator, "name_zh"].strip(), indicator
+        # The Chinese name is Chinese, not the code or an English phrase.
+        assert any("\u4e00" <= c <= "\u9fff" for c in names.at[indicator, "name_zh"]), indicator

@@ -18,6 +18,7 @@ SOURCES_CSV = RAW / "sources.csv"
 FIGURES_CSV = RAW / "figures.csv"
 UNITS_CSV = RAW / "units.csv"
 REGIONS_CSV = RAW / "regions.csv"
+INDICATORS_CSV = RAW / "indicators.csv"
 RELATIONS_CSV = RAW / "relations.csv"
 
 SYNTHETIC_REGISTRY = SYNTHETIC / "caseload_registry_SYNTHETIC.csv"

@@ -15,12 +15,14 @@ def build_tables() -> dict[str, pd.DataFrame]:
     """Every processed table, computed in memory from data/raw."""
     sources = raw.load_sources()
     units = raw.load_units()
-    figures = raw.load_figures(sources=sources, units=units)
+    indicators = raw.load_indicators()
+    figures = raw.load_figures(sources=sources, units=units, indicators=indicators)
     relations = raw.load_relations(figures, units)
     figures_tidy = tidy.tidy_figures(figures, units)
     return {
         "sources": sources,
         "regions": raw.load_regions(),
+        "indicators": indicators,
         "figures": figures_tidy,
         "poverty_caseload": tidy.poverty_caseload(figures_tidy),
         "hotline_volume": tidy.topic_table(figures_tidy, "hotline"),

@@ -88,6 +88,9 @@ def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:
 
 NON_EMPTY = pa.Check.str_length(min_value=1, error="must not be empty")
 FINITE = pa.Check(lambda s: np.isfinite(s), error="must be a finite number")
+NAMED = pa.Check(lambda s: s.str.strip().str.len() > 0, error="must not be empty or blank")
+# A figure's indicator must be named before a report can show it: reports print names, never codes.
+UNLISTED_INDICATOR = "must be an indicator listed in indicators.csv (add a row there with its English and Chinese names)"
 
 
 def sources_schema() -> pa.DataFrameSchema:
@@ -133,8 +136,8 @@ def _percent_units(units: pd.DataFrame) -> set[str]:
     return set(units.loc[units["kind"] == "rate", "unit"])
 
 
-def figures_schema(source_ids: set[str], units: pd.DataFrame) -> pa.DataFrameSchema:
-    """One row per figure printed in a source, with its provenance."""
+def figures_schema(source_ids: set[str], units: pd.DataFrame, indicators: set[str]) -> pa.DataFrameSchema:
+    """One row per figure printed in a source, with its provenance; its indicator named in indicators.csv."""
     rate_units = _percent_units(units)
     iso = pa.Check(lambda s: s.map(_is_iso_date), element_wise=False,
                    error="must be an ISO date YYYY-MM-DD")
@@ -144,7 +147,8 @@ def figures_schema(source_ids: set[str], units: pd.DataFrame) -> pa.DataFrameSch
             "source_id": _text(pa.Check.isin(sorted(source_ids), error="must be a source_id in sources.csv")),
             "topic": _text(pa.Check.isin(TOPICS, error=f"must be one of {', '.join(TOPICS)}")),
             "region": _text(NON_EMPTY),
-            "indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug")),
+            "indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"),
+                               pa.Check.isin(sorted(indicators), error=UNLISTED_INDICATOR)),
             "breakdown_dimension": _text(),
             "breakdown_value": _text(),
             "period_start": _text(iso),
@@ -294,14 +298,15 @@ def load_units(path: Path = paths.UNITS_CSV) -> pd.DataFrame:
 
 
 def load_figures(path: Path = paths.FIGURES_CSV, *, sources: pd.DataFrame | None = None,
-                 units: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The validated figures, checked against the bibliography and the unit vocabulary.
+                 units: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The validated figures, checked against the bibliography, the unit vocabulary and the indicator names.
 
     `value_as_printed` keeps the value's text, every digit of it: its last digit is the printed precision.
     """
     sources = load_sources() if sources is None else sources
     units = load_units() if units is None else units
-    schema = figures_schema(set(sources["source_id"]), units)
+    indicators = load_indicators() if indicators is None else indicators
+    schema = figures_schema(set(sources["source_id"]), units, set(indicators["indicator"]))
     frame = read_csv_text(path)
     printed = frame["value"].str.strip() if "value" in frame.columns else None
     figures = validate(frame, schema, path)
@@ -318,6 +323,19 @@ def regions_schema() -> pa.DataFrameSchema:
 def load_regions(path: Path = paths.REGIONS_CSV) -> pd.DataFrame:
     """The validated region names."""
     return validate(read_csv_text(path), regions_schema(), path)
+
+
+def indicators_schema() -> pa.DataFrameSchema:
+    """Indicator names as reports show them, in English and Chinese: one row per indicator figures.csv uses."""
+    return pa.DataFrameSchema(
+        {"indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug (snake_case)"), unique=True),
+         "name_en": _text(NAMED), "name_zh": _text(NAMED)},
+        strict=True, ordered=True)
+
+
+def load_indicators(path: Path = paths.INDICATORS_CSV) -> pd.DataFrame:
+    """The validated indicator names."""
+    return validate(read_csv_text(path), indicators_schema(), path)
 
 
 RELATION_KINDS = ("sum", "part_of", "share", "base", "ratio", "per_day", "change", "covers",

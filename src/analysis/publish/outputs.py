@@ -165,6 +165,8 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
                              for v in shown[column]]
         if str(column) in QUALIFIER_COLUMNS:
             shown[column] = [qualifier_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
+        if str(column) == "indicator":  # indicator codes are shown by their names (data/raw/indicators.csv)
+            shown[column] = [language.indicator_name(v) if isinstance(v, str) and v else v for v in shown[column]]
         shown[column] = [say("publish.answer_yes" if v else "publish.answer_no") if isinstance(v, (bool, np.bool_)) else v
                          for v in shown[column]]
     # Provenance cells are markup, the rest is escaped text: each is rendered as a token, swapped in after.

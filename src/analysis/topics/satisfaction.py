@@ -7,17 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis import language, numbers
+from analysis import numbers
 from analysis.calendar import period_days
 from analysis.evidence.audit import rows_involving
-from analysis.language import region_name, say
+from analysis.language import indicator_name, region_name, say
 from analysis.numbers import Finding, KeyNumber
-
-
-def indicator_name(indicator: str) -> str:
-    """A printed rate's measure in the current language: the catalogue's name, or the data's own."""
-    key = f"satisfaction.indicator.{indicator}"
-    return say(key) if key in language.catalogue() else indicator.replace("_", " ")
 
 
 def sample_size_text(n: float, qualifier: str) -> str:
