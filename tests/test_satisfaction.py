@@ -138,10 +138,10 @@ def test_chinese_rate_findings_read_as_a_chinese_researcher_writes_them():
     with language.using("zh"):
         a = analyse(RATE_ROWS, RATE_RELATIONS)
         assert satisfaction.rate_interval_text(0.984, None) == "样本量未公布"
-    assert a.findings[0] == "群众满意率为90.0%，95% Wilson 置信区间为88.0%–91.7%（样本量为1,000）。"
+    assert a.findings[0] == "群众满意度为90.0%，95% Wilson 置信区间为88.0%–91.7%（样本量为1,000）。"
     assert "（样本量不少于15万）" in a.findings[1]
     assert "样本量未公布" in a.findings[2] and "73" in a.findings[2]
-    assert a.key_numbers[0].label == "群众满意率（95% Wilson 置信区间）"
+    assert a.key_numbers[0].label == "群众满意度（95% Wilson 置信区间）"
     assert a.key_numbers[0].display == "90.0%（88.0%–91.7%）"
     assert a.rates["period"].iloc[0] == "2023年1月1日至2023年12月31日"
     assert a.rates["interval_95"].iloc[0] == "88.0%–91.7%（样本量为1,000）"
@@ -174,5 +174,5 @@ def test_indicator_names_come_from_the_data_or_the_code():
                  "follow_up_good_review_rate"):
         assert language.indicator_name(rate, "en") == rate.replace("_", " ")
     with language.using("zh"):
-        assert satisfaction.indicator_name("public_satisfaction_rate") == "群众满意率"
+        assert satisfaction.indicator_name("public_satisfaction_rate") == "群众满意度"
         assert satisfaction.indicator_name("brand_new_rate") == "brand new rate"

@@ -17,8 +17,8 @@ def makefile_text(entries: list[ReportEntry]) -> str:
     lines.append("")
     for e in entries:
         prerequisites = [f"notebooks/{e.notebook}", paths.relative(e.params_file)]
-        # Every report cites its sources, so it also reads the figure and source tables.
-        tables = sorted({*e.reads, "figures", "sources", "regions"})
+        # Every report cites its sources and names regions and indicators, so it also reads those tables.
+        tables = sorted({*e.reads, "figures", "sources", "regions", "indicators"})
         prerequisites += [paths.relative(paths.processed_table(t)) for t in tables] + list(e.inputs)
         lines.append(f"{paths.relative(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         lines.append(f"\t$(PY) -m analysis.publish run {e.name}")
