@@ -69,3 +69,10 @@ def test_report_tables_show_indicator_names_not_codes():
         html = outputs.table(frame).data
     assert "12345热线来电量" in html and "brand new count" in html
     assert "hotline_calls_received" not in html
+
+
+def test_every_kind_a_table_can_show_has_words_in_every_language():
+    from analysis.evidence import raw
+
+    for kind in (*raw.UNIT_KINDS, *raw.RELATION_KINDS):
+        assert f"publish.kind.{kind}" in language.catalogue(), kind

@@ -128,6 +128,12 @@ COUNT_COLUMNS = {"count", "value", "households", "calls", "days", "n", "per_day"
 QUALIFIER_COLUMNS = {"qualifier", "n_qualifier"}
 
 
+def kind_shown(kind: str) -> str:
+    """A relation kind (sum, ratio, covers, ...) or figure kind (count, share) in the report's language."""
+    key = f"publish.kind.{kind}"
+    return say(key) if key in language.catalogue() else kind
+
+
 def header(column: str) -> str:
     """A column's human header in the report's language; a column the catalogue lacks is shown by its name."""
     key = f"publish.header.{column}"
@@ -165,6 +171,8 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
                              for v in shown[column]]
         if str(column) in QUALIFIER_COLUMNS:
             shown[column] = [qualifier_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
+        if str(column) == "kind":  # a relation's or a figure's kind, in words
+            shown[column] = [kind_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
         if str(column) == "indicator":  # indicator codes are shown by their names (data/raw/indicators.csv)
             shown[column] = [language.indicator_name(v) if isinstance(v, str) and v else v for v in shown[column]]
         shown[column] = [say("publish.answer_yes" if v else "publish.answer_no") if isinstance(v, (bool, np.bool_)) else v
