@@ -118,8 +118,8 @@ def test_each_page_links_its_other_language_and_is_written_in_its_own(browser):
         assert findings and headings, entry.name
         if entry.lang == "zh":  # the narrative and every finding in Chinese
             assert all(CJK.search(text) for text in findings + headings), (entry.name, findings, headings)
-        else:
-            assert not any(CJK.search(text) for text in headings), (entry.name, headings)
+        else:  # English, quoting a printed Chinese term at most (返贫)
+            assert all(re.search(r"[A-Za-z]{3}", text) for text in findings + headings), (entry.name, headings)
         for lang, name in entry.translations:
             link = page.locator(f"nav.report-nav a.translation[hreflang='{lang}']")
             assert link.count() == 1, (entry.name, lang)

@@ -13,7 +13,7 @@ from analysis.atomic import write_text
 from analysis.environment import KERNEL_NAME
 from analysis.language import LANGUAGES
 from analysis.publish.config import ReportEntry, load_config
-from analysis.publish.render import index_name, render_html
+from analysis.publish.render import index_name, navigation_text, render_html
 from analysis.publish.webfont import font_face_css
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -154,8 +154,8 @@ def publish_pages(entry: ReportEntry, nb: Any) -> None:
 
     text = nbformat.writes(nb) + "\n"
     write_text(entry.executed, text)
-    # Every character either page can show is in the notebook or the title: one font subset serves both.
-    font_css = font_face_css(entry.title + text)
+    # Every character either page can show is in the notebook, the title or the links: one font subset serves both.
+    font_css = font_face_css(entry.title + text + navigation_text(entry))
     write_text(entry.code_html, render_html(nb, entry, with_code=True, font_css=font_css))
     write_text(entry.html, render_html(nb, entry, with_code=False, font_css=font_css))
 

@@ -30,18 +30,29 @@ def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) 
     exporter = _exporter()
     # Only the template's input filter reads this (it is neither an environment nor a template trait).
     exporter.exclude_input = not with_code
-    with language.using(entry.lang):
-        link = ({"href": f"{entry.name}.html", "label": say("publish.hide_code")} if with_code
-                else {"href": f"{entry.name}.code.html", "label": say("publish.show_code")})
-        nav = {"index": {"href": f"../{index_name(entry.lang)}", "label": say("publish.all_reports")},
-               "code": link,
-               "translations": [{"href": f"{name}{'.code' if with_code else ''}.html",
-                                 "label": say(f"publish.read_in_{lang}"), "lang": lang}
-                                for lang, name in entry.translations]}
+    exporter.language_code = entry.lang  # <html lang>: the exporter's trait overrides a resource of that name
+    nav = navigation(entry, with_code)
     nb.metadata["title"] = entry.title
-    body, _ = exporter.from_notebook_node(nb, resources={"report_nav": nav, "cjk_font_css": font_css,
-                                                         "language_code": entry.lang})
+    body, _ = exporter.from_notebook_node(nb, resources={"report_nav": nav, "cjk_font_css": font_css})
     return body
+
+
+def navigation(entry: ReportEntry, with_code: bool) -> dict[str, Any]:
+    """The links above a page: the index of its language, the page with or without code, its other languages."""
+    with language.using(entry.lang):
+        code = ({"href": f"{entry.name}.html", "label": say("publish.hide_code")} if with_code
+                else {"href": f"{entry.name}.code.html", "label": say("publish.show_code")})
+        return {"index": {"href": f"../{index_name(entry.lang)}", "label": say("publish.all_reports")},
+                "code": code,
+                "translations": [{"href": f"{name}{'.code' if with_code else ''}.html",
+                                  "label": say(f"publish.read_in_{lang}"), "lang": lang}
+                                 for lang, name in entry.translations]}
+
+
+def navigation_text(entry: ReportEntry) -> str:
+    """Every label the two pages' links show (their characters must be in the embedded font subset)."""
+    return " ".join(link["label"] for with_code in (False, True) for nav in [navigation(entry, with_code)]
+                    for link in (nav["index"], nav["code"], *nav["translations"]))
 
 
 def index_name(lang: str) -> str:
