@@ -27,6 +27,22 @@ def copy_repository(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def built_repository(tmp_path_factory) -> Path:
+    """One scratch copy built from clean, once per test run: the build tests start from copies of it."""
+    root = copy_repository(tmp_path_factory.mktemp("built") / "repo")
+    make(root, "clean")
+    make(root, "reports")
+    return root
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """A copy of a built tree with every timestamp kept, so make finds it up to date and rebuilds only
+    what a test changes (a full build costs a minute; a copy, seconds)."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
 def make(cwd: Path, *targets: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run make in `cwd` with the project's .venv, capturing output."""
     full_env = {**os.environ, **(env or {})}

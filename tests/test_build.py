@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 
 from analysis import paths
 from analysis.publish import config as build_config, makerules
-from conftest import copy_repository, make
+from conftest import copy_built, make
 
 pytestmark = pytest.mark.slow
 
@@ -33,12 +34,9 @@ def published_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def fresh_copy(tmp_path_factory) -> Path:
-    """A copy of the repository with nothing generated, built once from scratch."""
-    root = copy_repository(tmp_path_factory.mktemp("fresh") / "repo")
-    make(root, "clean")
-    make(root, "reports")
-    return root
+def fresh_copy(built_repository, tmp_path_factory) -> Path:
+    """A copy of the repository built once from clean (conftest.built_repository), for this module to change."""
+    return copy_built(built_repository, tmp_path_factory.mktemp("fresh") / "repo")
 
 
 def test_config_lists_unique_reports_with_existing_notebooks():
@@ -95,10 +93,18 @@ def test_touching_raw_data_without_changing_it_rebuilds_no_report(fresh_copy):
 
 
 def test_changing_package_code_in_a_subpackage_rebuilds_every_report(fresh_copy):
-    with (fresh_copy / "src/analysis/charts/hotline.py").open("a", encoding="utf-8") as handle:
-        handle.write("\n")
-    result = make(fresh_copy, "reports")
+    # What make would rebuild (make -n: the dependency graph, without rebuilding all reports again),
+    # then the file and its timestamp restored so the next test starts from a built tree.
+    module = fresh_copy / "src/analysis/charts/hotline.py"
+    original, stat = module.read_bytes(), module.stat()
+    module.write_bytes(original + b"\n")
+    try:
+        result = make(fresh_copy, "-n", "reports")
+    finally:
+        module.write_bytes(original)
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert built_reports(result.stdout) == {e.name for e in build_config.load_config()}
+    assert built_reports(make(fresh_copy, "reports").stdout) == set()
 
 
 def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy):

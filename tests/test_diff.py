@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repository, make
+from conftest import copy_built, make
 
 pytestmark = pytest.mark.slow
 
@@ -18,8 +18,8 @@ def digests(root: Path) -> dict[str, str]:
             and not p.name.startswith("changes.")}
 
 
-def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(tmp_path_factory):
-    root = copy_repository(tmp_path_factory.mktemp("diff") / "repo")
+def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(built_repository, tmp_path_factory):
+    root = copy_built(built_repository, tmp_path_factory.mktemp("diff") / "repo")
     figures = root / "data/raw/figures.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",98.4,%,", ",98.5,%,", 1), encoding="utf-8")
     make(root, "reports")

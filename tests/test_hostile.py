@@ -13,7 +13,7 @@ import yaml
 from analysis import paths
 from analysis.publish import config, index
 from analysis.publish.config import ConfigError
-from conftest import copy_repository, make
+from conftest import copy_built, copy_repository, make
 
 GOOD_ENTRY = {"name": "poverty_exit_beijing_en", "notebook": "01_poverty_exit.ipynb", "title": "Poverty exit",
               "reads": ["poverty_caseload"], "parameters": {"region": "Beijing"}}
@@ -136,10 +136,8 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory) -> Path:
-    root = copy_repository(tmp_path_factory.mktemp("hostile") / "repo")
-    make(root, "reports")
-    return root
+def built_copy(built_repository, tmp_path_factory) -> Path:
+    return copy_built(built_repository, tmp_path_factory.mktemp("hostile") / "repo")
 
 
 @pytest.mark.slow
