@@ -168,7 +168,8 @@ def markdown(ref: str, commit: str, raw: list[RawChange], reports: list[dict]) -
 
 HTML_TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>What changed since {{ ref }}</title>
-<style>body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
+<style>{{ cjk_font_css | safe }}
+body { font-size: 15px; line-height: 1.5; max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
 table { border-collapse: collapse; } td, th { border-bottom: 1px solid #eee; padding: .2rem .6rem; text-align: left; }
 code { font-size: .85em; }</style></head><body>
 <p><a href="index.html">&larr; All reports</a></p>
@@ -189,9 +190,13 @@ def html(ref: str, commit: str, raw: list[RawChange], reports: list[dict]) -> st
     """The changes as a self-contained page (autoescaped)."""
     from jinja2 import Environment
 
+    from analysis.publish.webfont import font_face_css
+
     template = Environment(autoescape=True).from_string(HTML_TEMPLATE)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return template.render(ref=ref, commit=commit, raw=raw, reports=reports, when=when)
+    context = {"ref": ref, "commit": commit, "raw": raw, "reports": reports, "when": when}
+    # Chinese reports' labels appear on the page: embed the bundled face for their characters, as the index does.
+    return template.render(**context, cjk_font_css=font_face_css(template.render(**context, cjk_font_css="")))
 
 
 def main(argv: list[str]) -> None:
