@@ -112,7 +112,7 @@ $(PROCESSED_TABLES): build/data.stamp ;
 reports: | $(VENV_STAMP) ## Run every notebook in reports.yml and build reports/index.html
 	@mkdir -p build
 	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
-	$(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && \
+	rm -f build/stale-reports.txt && $(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && \
 	$(MAKE) --no-print-directory --keep-going -j$(JOBS) reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes).

@@ -170,3 +170,35 @@ def test_screenshot_a_provenance_block_open_in_each_language(browser, name):
     assert block.locator("li").count() >= 1
     page.screenshot(path=str(paths.BUILD / "screenshots" / f"{name}_sources_and_processing.png"))
     page.context.close()
+
+
+def test_the_changes_page_draws_both_languages_offline(browser, tmp_path):
+    """A changes page (as `make diff` writes it) for a reference whose key numbers differ in one report per language."""
+    from analysis.publish import diff
+
+    reference = tmp_path / "reference"
+    shutil.copytree(paths.REPORT_RESULTS, reference / "reports/results")
+    for name in ("poverty_exit_beijing", "poverty_exit_beijing_zh"):
+        path = reference / "reports/results" / f"{name}.json"
+        results = json.loads(path.read_text(encoding="utf-8"))
+        results["key_numbers"][0].update(value=0.5, display="1/2 = 50.0%")
+        path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    first = json.loads((paths.REPORT_RESULTS / "poverty_exit_beijing_zh.json").read_text(encoding="utf-8"))["key_numbers"][0]
+    edited = first["figure_ids"][0]
+    raw = [diff.RawChange("figures.csv", edited, "edited", {"value": ("1", "2")})]
+    reports = diff.report_changes(reference, paths.ROOT, raw)
+    assert {r["report"] for r in reports} == {"poverty_exit_beijing", "poverty_exit_beijing_zh"}
+    page_path = tmp_path / "changes.html"
+    page_path.write_text(diff.html("HEAD", "0" * 40, raw, reports), encoding="utf-8")
+    page = browser.new_context().new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(page_path.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    assert [url for url in requests if not url.startswith(("file://", "data:"))] == []
+    rows = page.locator("table tr td:first-child").all_inner_texts()
+    assert first["label"] in rows and any(not CJK.search(r) for r in rows)
+    assert page.locator(f"text={edited}").count() >= 2  # the raw row, and the numbers it caused
+    assert chinese_drawn_with_the_embedded_font(page) == []
+    page.screenshot(path=str(paths.BUILD / "screenshots" / "changes_both_languages.png"), full_page=True)
+    page.context.close()

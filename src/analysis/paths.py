@@ -44,6 +44,8 @@ PARAMS = BUILD / "params"
 # Failed runs are kept for debugging outside reports/: a record-level run may hold record values.
 FAILED = BUILD / "failed"
 BUILD_LOCK = BUILD / "build.lock"
+# The reports make found out of date in this run, one name a line; the build runs them together.
+STALE_REPORTS = BUILD / "stale-reports.txt"
 REPORTS_MK = BUILD / "reports.mk"
 BUILD_INFO = BUILD / "buildinfo.txt"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,43 @@ def failure_message(entry: ReportEntry, error: Exception) -> str:
     where = f"cell [{cell}]" if cell is not None else "the run"
     return (f"report '{entry.name}' ({entry.notebook}) failed in {where}: {ename}: {evalue}\n"
             f"{traceback}\nThe failed notebook is kept at {paths.relative(entry.failed)}")
+
+
+def run_reports(names: list[str], jobs: int) -> None:
+    """Run several reports in one long-lived build: `jobs` worker processes, forked once after the
+    build's imports (papermill, nbconvert and its templates load once per worker, not once per report),
+    each report on a fresh kernel. A failed report does not stop the others; any failure exits 1.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    known = {e.name for e in load_config()}
+    if unknown := [n for n in names if n not in known]:
+        raise SystemExit(f"unknown report(s) {', '.join(unknown)}; reports.yml lists: {', '.join(sorted(known))}")
+    if not names:
+        return
+    import papermill  # noqa: F401 - imported before the fork, so every worker has it
+    from analysis.publish.render import warm_up
+
+    warm_up()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names))), mp_context=context) as pool:
+        built = list(pool.map(run_in_worker, names))
+    if not all(built):
+        raise SystemExit(1)
+
+
+def run_in_worker(name: str) -> bool:
+    """One report in a build worker: whether it was published (a failure is reported by run_report)."""
+    started = time.perf_counter()
+    print(f"building {name}", flush=True)
+    try:
+        run_report(name)
+    except SystemExit:
+        print(f"report {name}: FAILED", flush=True)
+        return False
+    print(f"report {name}: built in {time.perf_counter() - started:.1f} s", flush=True)
+    return True
 
 
 def run_report(name: str) -> None:

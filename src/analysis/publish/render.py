@@ -25,6 +25,11 @@ def _exporter() -> Any:
     )
 
 
+def warm_up() -> None:
+    """Load nbconvert and compile the page templates now (before a build forks its workers)."""
+    _exporter().template  # noqa: B018 - compiling the template is the point
+
+
 def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) -> str:
     """Self-contained HTML: images and font embedded, no remote assets; code only on the companion page."""
     exporter = _exporter()
