@@ -178,6 +178,7 @@ def test_the_changes_page_draws_both_languages_offline(browser, tmp_path):
 
     reference = tmp_path / "reference"
     shutil.copytree(paths.REPORT_RESULTS, reference / "reports/results")
+    shutil.copytree(paths.REPORT_FIGURES, reference / "reports/figures")
     for name in ("poverty_exit_beijing", "poverty_exit_beijing_zh"):
         path = reference / "reports/results" / f"{name}.json"
         results = json.loads(path.read_text(encoding="utf-8"))
