@@ -88,14 +88,19 @@ def test_malformed_figures_are_a_build_error_naming_row_column_and_rule(workspac
 
 def make_data_with_figures(workspace: Path, content: bytes):
     """Run `make data` with figures.csv replaced by `content`; check nothing built changed."""
-    figures = workspace / FIGURES
-    original = figures.read_bytes()
+    return make_data_with(workspace, FIGURES, content)
+
+
+def make_data_with(workspace: Path, raw_file: str, content: bytes):
+    """Run `make data` with one raw file replaced by `content` (then restored); check it failed and changed nothing."""
+    path = workspace / raw_file
+    original = path.read_bytes()
     before = snapshot(workspace / "data/processed")
-    figures.write_bytes(content)
+    path.write_bytes(content)
     try:
         result = make(workspace, "data", check=False)
     finally:
-        figures.write_bytes(original)
+        path.write_bytes(original)
     assert result.returncode != 0
     assert snapshot(workspace / "data/processed") == before
     return result
@@ -230,19 +235,10 @@ def test_an_indicator_not_listed_in_indicators_csv_names_file_row_column_and_rul
 
 def test_an_indicator_dropped_from_indicators_csv_is_a_build_error(workspace):
     """`make data` names figures.csv's row whose indicator indicators.csv no longer lists, and writes nothing."""
-    indicators = workspace / "data/raw/indicators.csv"
-    original = indicators.read_bytes()
-    rows = read_rows(indicators)
+    rows = read_rows(workspace / "data/raw/indicators.csv")
     dropped = rows.pop(0)["indicator"]
     row = next(i for i, r in enumerate(read_rows(workspace / FIGURES), start=1) if r["indicator"] == dropped)
-    before = snapshot(workspace / "data/processed")
-    indicators.write_bytes(csv_bytes(rows, ["indicator", "name_en", "name_zh"]))
-    try:
-        result = make(workspace, "data", check=False)
-    finally:
-        indicators.write_bytes(original)
-    assert result.returncode != 0
-    assert snapshot(workspace / "data/processed") == before
+    result = make_data_with(workspace, "data/raw/indicators.csv", csv_bytes(rows, ["indicator", "name_en", "name_zh"]))
     assert f"{FIGURES}, row {row} (line {row + 1}), column 'indicator': {raw.UNLISTED_INDICATOR}" in result.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -121,14 +122,19 @@ def run_reports(names: list[str], jobs: int) -> None:
 def run_in_worker(name: str) -> bool:
     """One report in a build worker: whether it was published (a failure is reported by run_report)."""
     started = time.perf_counter()
-    print(f"building {name}", flush=True)
+    progress(f"building {name}")
     try:
         run_report(name)
     except SystemExit:
-        print(f"report {name}: FAILED", flush=True)
+        progress(f"report {name}: FAILED")
         return False
-    print(f"report {name}: built in {time.perf_counter() - started:.1f} s", flush=True)
+    progress(f"report {name}: built in {time.perf_counter() - started:.1f} s")
     return True
+
+
+def progress(line: str) -> None:
+    """One line on stdout in a single write, so lines from parallel workers never interleave."""
+    os.write(sys.stdout.fileno(), (line + "\n").encode())
 
 
 def run_report(name: str) -> None:

@@ -26,7 +26,9 @@ def makefile_text(entries: list[ReportEntry]) -> str:
         prerequisites += [paths.relative(paths.processed_table(t)) for t in tables] + list(e.inputs)
         lines.append(f"{paths.relative(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         # Only queued here: one long-lived build process runs every queued report (see run_reports).
-        lines.append(f"\t@echo {e.name} >> {paths.relative(paths.STALE_REPORTS)}")
+        # The stale page goes first: make then sees the index's prerequisite change and runs the build,
+        # and an interrupted build leaves no stale page that passes for fresh.
+        lines.append(f"\t@rm -f {paths.relative(e.html)} && echo {e.name} >> {paths.relative(paths.STALE_REPORTS)}")
         lines.append("")
     # The index also depends on the rules themselves: a removed entry prunes its pages and re-indexes.
     lines.append("reports/index.html: $(REPORT_HTML) build/reports.mk build/buildinfo.txt data/raw/sources.csv $(PACKAGE_SOURCES)")
