@@ -26,6 +26,11 @@ export IPYTHONDIR := $(abspath $(VENV))/ipython
 export LAB_IPYTHONDIR := $(abspath $(VENV))/ipython-lab
 export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# uv installs no .pyc files, and where PYTHONDONTWRITEBYTECODE is set (CI images often set it) every
+# interpreter and kernel would compile pandas, matplotlib and the rest from source on each start,
+# about half of each report's time. The project's own processes cache bytecode (in .venv and the
+# git-ignored __pycache__ folders): the first run compiles what it imports, every later one reads it.
+unexport PYTHONDONTWRITEBYTECODE
 export PYTHONHASHSEED := 0
 export TZ := UTC
 
@@ -75,12 +80,9 @@ $(LAB_STAMP): src/analysis/publish/lab.py src/analysis/charts/fonts.py $(VENV_ST
 # The two installers of .venv (called by the rule above, not by hand). --no-build-isolation:
 # the editable install builds with the locked setuptools and wheel, with no network.
 .PHONY: setup-uv setup-pip
-# --compile-bytecode: uv, unlike pip, writes no .pyc files; where PYTHONDONTWRITEBYTECODE is set (CI
-# images often set it) every interpreter and kernel would then compile pandas, matplotlib and the
-# rest from source on each start: about 5 s of every report's 11 s.
 setup-uv:
 	$(UV) venv --quiet --python $(PYTHON_BOOT) $(VENV)
-	$(UV) pip sync --quiet --python $(PY) --require-hashes --compile-bytecode requirements.lock
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
 	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 
 setup-pip:
@@ -112,7 +114,7 @@ $(PROCESSED_TABLES): build/data.stamp ;
 reports: | $(VENV_STAMP) ## Run every notebook in reports.yml and build reports/index.html
 	@mkdir -p build
 	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
-	rm -f build/stale-reports.txt && $(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && \
+	rm -f build/stale-*.txt && $(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && \
 	$(MAKE) --no-print-directory --keep-going -j$(JOBS) reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes).

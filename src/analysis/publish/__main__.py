@@ -14,13 +14,14 @@ from analysis.publish.config import ConfigError, load_config  # noqa: E402
 from analysis import paths  # noqa: E402
 from analysis.publish.execute import run_report, run_reports  # noqa: E402
 from analysis.publish.index import build_index, check_regions  # noqa: E402
-from analysis.publish.makerules import write_makefile  # noqa: E402
+from analysis.publish.makerules import BATCHES, write_makefile  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
-    """Command line: makefile | check | run NAME | build [--jobs N] | index; a bad configuration is one line, exit 2.
+    """Command line: makefile | check | run NAME | build --jobs N --batch B | index; a bad configuration is
+    one line, exit 2.
 
-    build: run the reports make queued in build/stale-reports.txt, then write the index.
+    build: run the reports make queued for a batch (build/stale-<batch>.txt).
     """
     try:
         match argv:
@@ -30,29 +31,27 @@ def main(argv: list[str]) -> None:
                 check_regions(load_config())
             case ["run", name]:
                 run_report(name)
-            case ["build", "--jobs", jobs] if jobs.isdigit():
-                build(int(jobs))
-            case ["build"]:
-                build(1)
+            case ["build", "--jobs", jobs, "--batch", batch] if jobs.isdigit() and batch in BATCHES:
+                build(int(jobs), batch)
             case ["index"]:
                 build_index()
             case _:
-                raise SystemExit("usage: python -m analysis.publish makefile | check | run NAME | build [--jobs N] | index")
+                raise SystemExit("usage: python -m analysis.publish makefile | check | run NAME | "
+                                 f"build --jobs N --batch {'|'.join(BATCHES)} | index")
     except (ConfigError, OutsideOutputs) as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2) from None
 
 
-def build(jobs: int) -> None:
-    """Run the queued reports in one build process, then write the index (not if a report failed)."""
-    queue = paths.STALE_REPORTS
+def build(jobs: int, batch: str) -> None:
+    """Run a batch's queued reports in one build process (exit 1 if one failed)."""
+    queue = paths.stale_queue(batch)
     names = list(dict.fromkeys(queue.read_text(encoding="utf-8").split())) if queue.is_file() else []
     order = [e.name for e in load_config()]  # the order of reports.yml, whatever order make queued them in
     try:
         run_reports(sorted(names, key=lambda n: order.index(n) if n in order else len(order)), jobs)
     finally:
         queue.unlink(missing_ok=True)
-    build_index()
 
 
 if __name__ == "__main__":

@@ -57,6 +57,11 @@ class ReportEntry:
     def params_file(self) -> Path:
         return paths.PARAMS / f"{self.name}.json"
 
+    @property
+    def batch(self) -> str:
+        """Reports on record-level inputs wait for those inputs; the others need not (publish.makerules)."""
+        return "records" if self.inputs else "tables"
+
     def fingerprint(self) -> dict[str, Any]:
         """Every field of the entry: the page is rebuilt when any of them changes, its title included."""
         return {"title": self.title, "notebook": self.notebook, "reads": list(self.reads),
