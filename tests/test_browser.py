@@ -55,6 +55,10 @@ MARK_CHINESE_TEXT = """() => {
 def chinese_drawn_with_the_embedded_font(page) -> list[str]:
     """Elements with Chinese text that Chromium draws with no web font (tofu on a machine without CJK)."""
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # provenance too
+    # Let Chromium lay out what opening the blocks revealed (two frames, fonts settled) before asking
+    # which fonts drew it: on a busy machine the probe otherwise saw nodes with no glyphs drawn yet.
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(done => "
+                  "requestAnimationFrame(() => requestAnimationFrame(done))))")
     probes = page.evaluate(MARK_CHINESE_TEXT)
     failures = []
     for probe, fonts in enumerate(probe_fonts(page, probes)):
