@@ -189,6 +189,9 @@ def execute(entry: ReportEntry, running: Path) -> None:
         request_save_on_cell_execute=False,
         # Build kernels keep no IPython history: parallel builds would all write one SQLite file.
         extra_arguments=["--HistoryManager.enabled=False"],
+        # Every cell has finished and its files are closed when the kernel is stopped: a graceful
+        # shutdown request waited up to 2.5 s per report for the kernel to exit by itself.
+        shutdown_kernel="immediate",
     )
 
 
