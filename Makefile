@@ -145,10 +145,11 @@ lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project ker
 	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Unit, notebook and browser tests run in $(JOBS) pytest-xdist workers, a whole file to a worker (each
-# notebook's cells in one kernel); PYTEST_XDIST= runs them in this process instead. The slow tests,
+# notebook's cells in one kernel) but the browser tests a report to a worker (tests/conftest.py);
+# PYTEST_XDIST= runs them in this process instead. The slow tests,
 # which build the repository in scratch copies with the shared .venv, then run one at a time: run
 # side by side they failed once in a fresh clone (the cause was not found; see the closing note).
-PYTEST_XDIST ?= -n $(JOBS) --dist loadfile
+PYTEST_XDIST ?= -n $(JOBS) --dist loadscope
 
 .PHONY: test
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,23 +69,47 @@ def chinese_drawn_with_the_embedded_font(page) -> list[str]:
     return failures
 
 
+@dataclass
+class OpenedPage:
+    page: Any
+    requests: list[str]
+    console_errors: list[str]
+
+
+@pytest.fixture(scope="module")
+def open_page(browser):
+    """Each page loaded once per worker and read by every test about it (a load costs about a second)."""
+    opened: dict[Path, OpenedPage] = {}
+
+    def load(page_path: Path) -> OpenedPage:
+        if page_path not in opened:
+            assert page_path.is_file(), f"{page_path} was not built (run make reports)"
+            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            loaded = OpenedPage(page, [], [])
+            page.on("request", lambda request: loaded.requests.append(request.url))
+            page.on("console", lambda message: loaded.console_errors.append(message.text)
+                    if message.type == "error" else None)
+            page.on("pageerror", lambda error: loaded.console_errors.append(str(error)))
+            response = page.goto(page_path.as_uri(), wait_until="load")
+            assert response is None or response.ok
+            opened[page_path] = loaded
+        return opened[page_path]
+
+    yield load
+    for loaded in opened.values():
+        loaded.page.context.close()
+
+
 @pytest.mark.parametrize("page_path", pages(), ids=lambda p: p.name)
-def test_page_loads_offline_with_every_image_decoded(browser, page_path, tmp_path):
-    assert page_path.is_file(), f"{page_path} was not built (run make reports)"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests, console_errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
-    response = page.goto(page_path.as_uri(), wait_until="load")
-    assert response is None or response.ok
+def test_page_loads_offline_with_every_image_decoded(open_page, page_path):
+    loaded = open_page(page_path)
+    page = loaded.page
     # The embedded Chinese font loads asynchronously; every face on the page must finish loading.
     statuses = page.evaluate("document.fonts.ready.then(fonts => Array.from(fonts).map(f => f.status))")
     assert all(status == "loaded" for status in statuses), statuses
-    remote = [url for url in requests if not url.startswith(("file://", "data:"))]
+    remote = [url for url in loaded.requests if not url.startswith(("file://", "data:"))]
     assert remote == [], f"requests left the machine: {remote}"
-    assert console_errors == []
+    assert loaded.console_errors == []
     assert chinese_drawn_with_the_embedded_font(page) == []
     images = page.evaluate("Array.from(document.images).map(i => [i.src.slice(0, 60), i.complete && i.naturalWidth > 0])")
     assert images, "no image on the page"
@@ -91,48 +117,52 @@ def test_page_loads_offline_with_every_image_decoded(browser, page_path, tmp_pat
     screenshots = paths.BUILD / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshots / f"{page_path.stem}.png"), full_page=False)
-    context.close()
 
 
-def test_key_numbers_show_the_figures_their_results_name(browser):
-    for entry in build_config.load_config():
-        results = json.loads(entry.results.read_text(encoding="utf-8"))
-        page = browser.new_context().new_page()
-        page.goto(entry.html.as_uri(), wait_until="load")
-        rows = page.query_selector_all("table.key-numbers tbody tr")
-        assert len(rows) == len(results["key_numbers"]), entry.name
-        for row, number in zip(rows, results["key_numbers"]):
-            assert row.query_selector("td.value").inner_text().strip() == number["display"]
-            shown = {code.text_content() for code in row.query_selector_all("details.provenance code")}
-            assert shown == set(number["figure_ids"]), (entry.name, number["key"])
-        page.context.close()
+def report_pages() -> list[Path]:
+    return [e.html for e in build_config.load_config()]
+
+
+def entry_of(page_path: Path):
+    return next(e for e in build_config.load_config() if e.html == page_path)
+
+
+@pytest.mark.parametrize("page_path", report_pages(), ids=lambda p: p.name)
+def test_key_numbers_show_the_figures_their_results_name(open_page, page_path):
+    entry = entry_of(page_path)
+    results = json.loads(entry.results.read_text(encoding="utf-8"))
+    rows = open_page(page_path).page.query_selector_all("table.key-numbers tbody tr")
+    assert len(rows) == len(results["key_numbers"]), entry.name
+    for row, number in zip(rows, results["key_numbers"]):
+        assert row.query_selector("td.value").inner_text().strip() == number["display"]
+        shown = {code.text_content() for code in row.query_selector_all("details.provenance code")}
+        assert shown == set(number["figure_ids"]), (entry.name, number["key"])
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def test_each_page_links_its_other_language_and_is_written_in_its_own(browser):
-    entries = {e.name: e for e in build_config.load_config()}
-    for entry in entries.values():
-        page = browser.new_context().new_page()
-        page.goto(entry.html.as_uri(), wait_until="load")
-        assert page.evaluate("document.documentElement.lang") == entry.lang, entry.name
-        findings = page.locator("ul.findings > li").all_inner_texts()
-        headings = page.locator("h1, h2").all_inner_texts()
-        assert findings and headings, entry.name
-        if entry.lang == "zh":  # the narrative and every finding in Chinese
-            assert all(CJK.search(text) for text in findings + headings), (entry.name, findings, headings)
-        else:  # English, quoting a printed Chinese term at most (返贫)
-            assert all(re.search(r"[A-Za-z]{3}", text) for text in findings + headings), (entry.name, headings)
-        for lang, name in entry.translations:
-            link = page.locator(f"nav.report-nav a.translation[hreflang='{lang}']")
-            assert link.count() == 1, (entry.name, lang)
-            link.click()
-            assert page.url.endswith(f"/{name}.html")
-            assert page.evaluate("document.documentElement.lang") == lang
-            assert page.locator(f"nav.report-nav a.translation[hreflang='{entry.lang}']").get_attribute("href") \
-                == f"{entry.name}.html"
-        page.context.close()
+@pytest.mark.parametrize("page_path", report_pages(), ids=lambda p: p.name)
+def test_each_page_links_its_other_language_and_is_written_in_its_own(open_page, page_path):
+    entry = entry_of(page_path)
+    page = open_page(page_path).page
+    assert page.evaluate("document.documentElement.lang") == entry.lang, entry.name
+    findings = page.locator("ul.findings > li").all_inner_texts()
+    headings = page.locator("h1, h2").all_inner_texts()
+    assert findings and headings, entry.name
+    if entry.lang == "zh":  # the narrative and every finding in Chinese
+        assert all(CJK.search(text) for text in findings + headings), (entry.name, findings, headings)
+    else:  # English, quoting a printed Chinese term at most (返贫)
+        assert all(re.search(r"[A-Za-z]{3}", text) for text in findings + headings), (entry.name, headings)
+    for lang, name in entry.translations:
+        other = paths.REPORT_HTML / f"{name}.html"
+        link = page.locator(f"nav.report-nav a.translation[hreflang='{lang}']")
+        assert link.count() == 1, (entry.name, lang)
+        assert link.evaluate("a => a.href") == other.as_uri()  # where a click goes (the index test clicks)
+        back = open_page(other).page
+        assert back.evaluate("document.documentElement.lang") == lang
+        assert back.locator(f"nav.report-nav a.translation[hreflang='{entry.lang}']").get_attribute("href") \
+            == f"{entry.name}.html"
 
 
 def test_the_index_of_each_language_links_the_other(browser):

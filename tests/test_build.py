@@ -6,7 +6,6 @@ import filecmp
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -34,6 +33,13 @@ def published_files(root: Path) -> list[Path]:
     patterns = ["reports/index.html", "reports/html/*.html", "reports/results/*.json",
                 "reports/figures/*/*.png", "reports/figures/*/*.svg", "build/executed/*.ipynb"]
     return sorted(p.relative_to(root) for pattern in patterns for p in root.glob(pattern))
+
+
+def report_outputs(root: Path, name: str) -> list[Path]:
+    """What the build publishes for one report, relative to `root`."""
+    files = [f"reports/html/{name}.html", f"reports/html/{name}.code.html", f"reports/results/{name}.json",
+             f"build/executed/{name}.ipynb"]
+    return [Path(f) for f in files] + sorted(p.relative_to(root) for p in (root / "reports/figures" / name).iterdir())
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +72,15 @@ def test_noop_rebuild_runs_no_report(fresh_copy):
     assert "analysis.publish build" not in result.stdout
 
 
-def test_touching_one_notebook_rebuilds_exactly_its_reports(fresh_copy):
+def test_touching_one_notebook_rebuilds_exactly_its_reports_to_the_same_bytes(fresh_copy):
+    expected = {e.name for e in build_config.load_config() if e.notebook == "02_hotline_growth.ipynb"}
+    outputs = [p for name in sorted(expected) for p in report_outputs(fresh_copy, name)]
+    before = {p: (fresh_copy / p).read_bytes() for p in outputs}
     (fresh_copy / "notebooks/02_hotline_growth.ipynb").touch()
     result = make(fresh_copy, "reports")
-    expected = {e.name for e in build_config.load_config() if e.notebook == "02_hotline_growth.ipynb"}
     assert built_reports(result.stdout) == expected
     assert "analysis.publish build" in result.stdout
+    assert len(outputs) > 4 and {p: (fresh_copy / p).read_bytes() for p in outputs} == before
 
 
 def test_changing_one_entry_rebuilds_only_that_report(fresh_copy):
@@ -113,7 +122,8 @@ def test_changing_package_code_in_a_subpackage_rebuilds_every_report(fresh_copy)
 def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy):
     notebook = fresh_copy / "notebooks/00_data_audit.ipynb"
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the build test')"))
+    parameters = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(parameters + 1, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the build test')"))
     nbformat.write(nb, notebook)
     result = make(fresh_copy, "reports", check=False)
     assert result.returncode != 0
@@ -132,23 +142,19 @@ def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy)
     assert "building data_audit" in again.stdout and again.returncode != 0
 
 
-def test_a_notebook_that_writes_no_results_fails_and_leaves_no_page(fresh_copy):
-    shutil.copy(paths.ROOT / "notebooks/00_data_audit.ipynb", fresh_copy / "notebooks/00_data_audit.ipynb")
-    notebook = fresh_copy / "notebooks/03_service_satisfaction.ipynb"
-    original = notebook.read_text(encoding="utf-8")
+def test_a_notebook_that_writes_no_results_fails_and_leaves_no_page(built_repository, tmp_path):
+    root = copy_built(built_repository, tmp_path / "repo")
+    notebook = root / "notebooks/02_hotline_growth.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     nb.cells = [c for c in nb.cells if "out.write_results(" not in c.source]
     nbformat.write(nb, notebook)
-    try:
-        result = make(fresh_copy, "reports", check=False)
-    finally:
-        notebook.write_text(original, encoding="utf-8")
-    names = [e.name for e in build_config.load_config() if e.notebook == "03_service_satisfaction.ipynb"]
+    result = make(root, "reports", check=False)
+    names = [e.name for e in build_config.load_config() if e.notebook == "02_hotline_growth.ipynb"]
     assert result.returncode != 0 and "the notebook wrote no results" in result.stderr
     for name in names:
-        assert not (fresh_copy / f"reports/html/{name}.html").exists()
-    assert not (fresh_copy / "reports/index.html").exists()
-    assert any((fresh_copy / f"build/failed/{name}.FAILED.ipynb").exists() for name in names)
+        assert not (root / f"reports/html/{name}.html").exists()
+    assert not (root / "reports/index.html").exists()
+    assert any((root / f"build/failed/{name}.FAILED.ipynb").exists() for name in names)
 
 
 def test_results_files_name_the_figures_they_use():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import copy_built, make
+from analysis.publish.config import region_slug
+from conftest import copy_repository, make
 
 pytestmark = pytest.mark.slow
 
@@ -17,8 +21,28 @@ def digests(root: Path) -> dict[str, str]:
             for p in sorted((root / "reports").rglob("*")) if p.is_file() and not p.name.startswith(("index.", "changes."))}
 
 
-def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(built_repository, tmp_path_factory):
-    root = copy_built(built_repository, tmp_path_factory.mktemp("diff") / "repo")
+def commit_one_report_config(root: Path, entry_name: str, region_code: str) -> None:
+    """Commit, in the scratch copy, a reports.yml with one entry for one region (in every language): the
+    edit then rebuilds, and the reference build runs, two reports rather than all of them (the whole
+    configuration's build is tested in test_build.py)."""
+    config_path = root / "reports.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    entry = next(r for r in config["reports"] if r["name"] == entry_name)
+    table = root / "data/processed" / f"{entry['reads'][0]}.csv"
+    regions = {row["region"] for row in csv.DictReader(table.open(encoding="utf-8"))}
+    region = next(r for r in regions if region_slug(r) == region_code)
+    one = {k: v for k, v in entry.items() if k != "regions"}
+    one.update(name=f"{entry_name}_{region_code}", parameters={**(entry.get("parameters") or {}), "region": region})
+    config["reports"] = [one]
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet",
+                    "--no-verify", "-m", "test: one report", "reports.yml"], cwd=root, check=True)
+
+
+def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(tmp_path_factory):
+    root = copy_repository(tmp_path_factory.mktemp("diff") / "repo")
+    make(root, "data")
+    commit_one_report_config(root, "service_satisfaction", "zhejiang")
     figures = root / "data/raw/figures.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",98.4,%,", ",98.5,%,", 1), encoding="utf-8")
     make(root, "reports")

@@ -109,9 +109,11 @@ def run_reports(names: list[str], jobs: int) -> None:
     if not names:
         return
     import papermill  # noqa: F401 - imported before the fork, so every worker has it
+    from analysis.publish.kernels import start_template
     from analysis.publish.render import warm_up
 
     warm_up()
+    start_template(KERNEL_NAME)  # one kernel template for all workers
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names))), mp_context=context) as pool:
         built = list(pool.map(run_in_worker, names))
@@ -180,6 +182,8 @@ def execute(entry: ReportEntry, running: Path) -> None:
     """Run the notebook, in the entry's language, with its parameters on the project kernel."""
     import papermill
 
+    from analysis.publish.kernels import TemplateKernelManager
+
     papermill.execute_notebook(
         in_language(paths.NOTEBOOKS / entry.notebook, entry.lang), str(running),
         parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
@@ -192,6 +196,7 @@ def execute(entry: ReportEntry, running: Path) -> None:
         # Every cell has finished and its files are closed when the kernel is stopped: a graceful
         # shutdown request waited up to 2.5 s per report for the kernel to exit by itself.
         shutdown_kernel="immediate",
+        kernel_manager_class=TemplateKernelManager,
     )
 
 

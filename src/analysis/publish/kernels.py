@@ -1,0 +1,186 @@
+"""Report kernels forked from a warm template, so each report pays neither interpreter start nor imports.
+
+A fresh kernel per report keeps reports independent, but every kernel started a Python interpreter and
+imported IPython, pandas, SciPy, statsmodels and matplotlib again: about 2 s of a report's 4-5 s. The
+build's kernel manager (`TemplateKernelManager`, given to papermill) starts one template process per
+build worker that has imported those libraries and nothing else, and forks it for each report: the
+child becomes an ordinary IPython kernel (its own session, the kernel's command-line arguments,
+environment and working directory) with no user code run, as fresh as a newly started one.
+
+The template imports no module that looks for a running IPython shell when imported (matplotlib.pyplot,
+matplotlib_inline, the project's chart styles): those still load in the kernel, after IPython is up, as
+they would in any kernel. It sets the same MPLBACKEND ipykernel sets before matplotlib is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+# What every report's kernel imports before its first cell finishes; none of them looks for IPython.
+WARM_MODULES = (
+    "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell",
+    "numpy", "pandas", "pyarrow", "pyarrow.parquet", "scipy.optimize", "scipy.stats",
+    "statsmodels.api", "statsmodels.stats.proportion", "statsmodels.duration.hazard_regression",
+    "statsmodels.duration.survfunc", "statsmodels.tsa.seasonal", "statsmodels.tsa.exponential_smoothing.ets",
+    "matplotlib", "matplotlib.figure", "matplotlib.colors", "pandera.pandas", "yaml", "babel.numbers",
+    "babel.dates", "fontTools.ttLib",
+)
+# The backend ipykernel selects for matplotlib (it sets this only when unset, before any import of matplotlib).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+class ForkedKernel:
+    """The kernel process as the provisioner sees it (a Popen-like handle on a child of the template)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:  # exited and reaped by the template (its exit status is not kept)
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class KernelTemplate:
+    """The warm template process: started by the build before it forks its workers, which share it (or
+    by a process's first report kernel), and stopped when every process holding it has exited."""
+
+    _instance: KernelTemplate | None = None
+
+    def __init__(self, interpreter: list[str]) -> None:
+        reply_read, reply_write = os.pipe()
+        self.process = subprocess.Popen([*interpreter, "-m", "analysis.publish.kernels", str(reply_write)],
+                                        stdin=subprocess.PIPE, pass_fds=(reply_write,), text=True)
+        os.close(reply_write)
+        self.replies = os.fdopen(reply_read, "r")
+        self.lock = multiprocessing.get_context("fork").Lock()  # workers take turns: a request, its reply
+
+    @classmethod
+    def for_command(cls, interpreter: list[str]) -> KernelTemplate:
+        if cls._instance is None or cls._instance.process.poll() is not None:
+            cls._instance = cls(interpreter)
+        return cls._instance
+
+    def fork(self, kernel_args: list[str], env: dict[str, str], cwd: str) -> int:
+        """A new kernel process, running with `kernel_args`, `env` and `cwd`: its pid."""
+        with self.lock:
+            self.process.stdin.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+            self.process.stdin.flush()
+            reply = self.replies.readline()
+        if not reply:
+            raise RuntimeError(f"the kernel template exited ({self.process.wait()})")
+        return int(reply)
+
+
+def start_template(kernel_name: str) -> None:
+    """Start the template for `kernel_name`'s interpreter now (a build does, before forking its workers)."""
+    argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    KernelTemplate.for_command(argv[:argv.index("-m")])
+
+
+class TemplateProvisioner(LocalProvisioner):
+    """Launches the kernel by forking the worker's template instead of starting an interpreter."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        module = cmd.index("-m")  # cmd: interpreter and its flags, -m ipykernel_launcher, the kernel's arguments
+        template = KernelTemplate.for_command(cmd[:module])
+        # As jupyter_client's launcher does: the kernel's environment names the process that launched it.
+        env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
+        self.process = ForkedKernel(template.fork(cmd[module + 2:], env, str(kwargs.get("cwd") or os.getcwd())))
+        self.pid = self.pgid = self.process.pid  # the kernel leads its own session, as a launched one does
+        self.cwd = kwargs.get("cwd")
+        return self.connection_info
+
+
+class TemplateKernelManager(AsyncKernelManager):
+    """papermill's kernel manager for report builds: kernels come from the worker's template."""
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.provisioner is None:
+            self.provisioner = TemplateProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
+
+
+def become_kernel(request: dict[str, Any], reply_fd: int) -> None:
+    """In the forked child: take the request's session, streams, directory and environment, run the kernel."""
+    os.close(reply_fd)
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    from ipykernel import kernelapp
+
+    # ipykernel read JPY_PARENT_PID when the template imported it; the kernel watches its real parent,
+    # the template, which exits with the build worker (a launched kernel watches the worker itself).
+    args = [*request["args"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+    status = 0
+    try:
+        kernelapp.IPKernelApp.launch_instance(argv=args)
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def serve(reply_fd: int) -> None:
+    """The template: import, then fork a kernel for every request line until the worker closes stdin."""
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    del sys.path[0]  # the working directory, as ipykernel_launcher removes it (IPython adds the kernel's own back)
+    import importlib
+
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            become_kernel(request, reply_fd)
+        os.write(reply_fd, f"{pid}\n".encode())
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))
