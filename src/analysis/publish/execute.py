@@ -95,6 +95,11 @@ def failure_message(entry: ReportEntry, error: Exception) -> str:
             f"{traceback}\nThe failed notebook is kept at {paths.relative(entry.failed)}")
 
 
+# How report kernels start: launched (jupyter_client's default), or forked from the build's warm
+# template (analysis.publish.kernels) when run_reports has more reports than workers.
+kernel_manager_class: type | None = None
+
+
 def run_reports(names: list[str], jobs: int) -> None:
     """Run several reports in one long-lived build: `jobs` worker processes, forked once after the
     build's imports (papermill, nbconvert and its templates load once per worker, not once per report),
@@ -103,19 +108,24 @@ def run_reports(names: list[str], jobs: int) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    global kernel_manager_class
     known = {e.name for e in load_config()}
     if unknown := [n for n in names if n not in known]:
         raise SystemExit(f"unknown report(s) {', '.join(unknown)}; reports.yml lists: {', '.join(sorted(known))}")
     if not names:
         return
+    workers = max(1, min(jobs, len(names)))
+    if len(names) > workers:  # the template's imports (3 s) pay off once a worker runs a second report
+        from analysis.publish import kernels
+
+        kernels.start_template(KERNEL_NAME)  # shared by all workers; it imports while this process does
+        kernel_manager_class = kernels.TemplateKernelManager
     import papermill  # noqa: F401 - imported before the fork, so every worker has it
-    from analysis.publish.kernels import start_template
     from analysis.publish.render import warm_up
 
     warm_up()
-    start_template(KERNEL_NAME)  # one kernel template for all workers
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names))), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         built = list(pool.map(run_in_worker, names))
     if not all(built):
         raise SystemExit(1)
@@ -182,8 +192,6 @@ def execute(entry: ReportEntry, running: Path) -> None:
     """Run the notebook, in the entry's language, with its parameters on the project kernel."""
     import papermill
 
-    from analysis.publish.kernels import TemplateKernelManager
-
     papermill.execute_notebook(
         in_language(paths.NOTEBOOKS / entry.notebook, entry.lang), str(running),
         parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
@@ -196,7 +204,7 @@ def execute(entry: ReportEntry, running: Path) -> None:
         # Every cell has finished and its files are closed when the kernel is stopped: a graceful
         # shutdown request waited up to 2.5 s per report for the kernel to exit by itself.
         shutdown_kernel="immediate",
-        kernel_manager_class=TemplateKernelManager,
+        **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
     )
 
 

@@ -1,11 +1,13 @@
 """Report kernels forked from a warm template, so each report pays neither interpreter start nor imports.
 
 A fresh kernel per report keeps reports independent, but every kernel started a Python interpreter and
-imported IPython, pandas, SciPy, statsmodels and matplotlib again: about 2 s of a report's 4-5 s. The
-build's kernel manager (`TemplateKernelManager`, given to papermill) starts one template process per
-build worker that has imported those libraries and nothing else, and forks it for each report: the
-child becomes an ordinary IPython kernel (its own session, the kernel's command-line arguments,
-environment and working directory) with no user code run, as fresh as a newly started one.
+imported IPython, pandas, SciPy, statsmodels and matplotlib again: about 2 s of a report's 4-5 s. When a
+build runs more reports than it has workers, it starts one template process that has imported those
+libraries and nothing else, and its kernel manager (`TemplateKernelManager`, given to papermill) forks
+the template for each report: the child becomes an ordinary IPython kernel (its own session, the
+kernel's command-line arguments, environment and working directory) with no user code run, as fresh as
+a newly started one. (For a report or two per worker the template's 3 s of imports would not pay off:
+those kernels are launched as usual.)
 
 The template imports no module that looks for a running IPython shell when imported (matplotlib.pyplot,
 matplotlib_inline, the project's chart styles): those still load in the kernel, after IPython is up, as
@@ -31,7 +33,7 @@ from jupyter_client.provisioning import LocalProvisioner
 WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell",
     "numpy", "pandas", "pyarrow", "pyarrow.parquet", "scipy.optimize", "scipy.stats",
-    "statsmodels.api", "statsmodels.stats.proportion", "statsmodels.duration.hazard_regression",
+    "statsmodels.genmod.generalized_linear_model", "statsmodels.stats.proportion", "statsmodels.duration.hazard_regression",
     "statsmodels.duration.survfunc", "statsmodels.tsa.seasonal", "statsmodels.tsa.exponential_smoothing.ets",
     "matplotlib", "matplotlib.figure", "matplotlib.colors", "pandera.pandas", "yaml", "babel.numbers",
     "babel.dates", "fontTools.ttLib",

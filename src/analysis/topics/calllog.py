@@ -7,7 +7,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.tools.tools import add_constant
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.seasonal import STL
@@ -106,14 +108,14 @@ def satisfaction_glm(daily: pd.DataFrame, reference: str = "其他") -> pd.DataF
     counts = daily.groupby("category")[["rated", "satisfied"]].sum()
     counts = counts[counts["rated"] >= MIN_CELL]
     design = pd.get_dummies(counts.index.to_series(), dtype=float).drop(columns=reference)
-    design = sm.add_constant(design)
+    design = add_constant(design)
     endog = np.column_stack([counts["satisfied"], counts["rated"] - counts["satisfied"]])
     # One parameter per category on aggregated counts is a saturated model: it fits exactly by design,
     # which statsmodels reports as 'perfect separation'; the odds ratios and intervals are still valid.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PerfectSeparationWarning)
         warnings.filterwarnings("ignore", message="divide by zero", category=RuntimeWarning)
-        fit = sm.GLM(endog, design.to_numpy(), family=sm.families.Binomial()).fit()
+        fit = GLM(endog, design.to_numpy(), family=families.Binomial()).fit()
     low, high = fit.conf_int().T
     return pd.DataFrame({"term": design.columns, "odds_ratio": np.exp(fit.params), "low": np.exp(low),
                          "high": np.exp(high), "p_value": fit.pvalues}).iloc[1:].reset_index(drop=True)
