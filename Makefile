@@ -144,17 +144,14 @@ include $(sort $(wildcard mk/*.mk))
 lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project kernel
 	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-# Unit, notebook and browser tests run in $(JOBS) pytest-xdist workers, a whole file to a worker (each
-# notebook's cells in one kernel) but the browser tests a report to a worker (tests/conftest.py);
-# PYTEST_XDIST= runs them in this process instead. The slow tests,
-# which build the repository in scratch copies with the shared .venv, then run one at a time: run
-# side by side they failed once in a fresh clone (the cause was not found; see the closing note).
-PYTEST_XDIST ?= -n $(JOBS) --dist loadscope
+# Every test runs in $(JOBS) pytest-xdist workers: a file to a worker (a notebook's cells share one
+# kernel), but the tests on the shared scratch build together and the browser tests a report family to a
+# worker (tests/conftest.py); slow tests start first. PYTEST_XDIST= runs them all in this process instead.
+PYTEST_XDIST ?= -n $(JOBS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: test
 test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
-	$(PY) -m pytest $(PYTEST_XDIST) -m "not slow" $(PYTEST_ARGS)
-	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: provenance-count
 provenance-count: reports ## Count, per page, the numbers that carry their provenance against those that should

@@ -16,9 +16,7 @@ ROOT = paths.ROOT
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadscope` with our scopes: a file to a worker (a notebook's cells share one kernel, a
-    module's fixtures are built once), but test_browser.py a report to a worker, so its pages spread.
-    (xdist_group marks cannot do this under pytest 9.2: pytest-xdist issue #1386.)"""
+    """`--dist loadscope` with our scopes (scope_of), longest first (pytest_collection_modifyitems)."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -30,13 +28,27 @@ def pytest_xdist_make_scheduler(config, log):
     return FileOrReportScheduling(config, log)
 
 
+# The clean build and its comparison: a scope of its own, the longest, so it starts first.
+CLEAN_BUILD_TEST = "tests/test_build.py::test_two_clean_builds_give_identical_bytes"
+
+
 def scope_of(nodeid: str) -> str:
-    """The file of a test, or for a browser test about one page, the report family of that page."""
+    """What one worker runs together: a file (a notebook's cells share one kernel, a module's fixtures are
+    built once) but the clean build on its own, and for a browser test about one page, that page's
+    report family (so the pages of test_browser.py spread over the workers)."""
     file, _, rest = nodeid.partition("::")
     page = rest.partition("[")[2].rstrip("]")
+    if nodeid == CLEAN_BUILD_TEST:
+        return "clean-build"
     if file.endswith("test_browser.py") and page:
         return f"browser:{report_family(page)}"
     return file
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The clean build first, then the other slow tests, then the rest (Makefile: --no-loadscope-reorder
+    keeps this order), so the long ones run while the other worker works through the many short tests."""
+    items.sort(key=lambda item: (item.nodeid != CLEAN_BUILD_TEST, item.get_closest_marker("slow") is None))
 
 
 @functools.cache
@@ -58,7 +70,9 @@ def copy_repository(target: Path, *, with_synthetic: bool = False) -> Path:
     """Copy the project into `target`: with .git (so build information matches) and compiled bytecode
     (valid there: the copy keeps every timestamp), without .venv or, unless asked, the SYNTHETIC
     record-level inputs (760 MB the copy's make would otherwise regenerate only if a report needs them)."""
-    ignored = [".venv", ".venv-lock", ".venv-tools", ".pytest_cache", "*.egg-info"]
+    # Also not what tests running beside this copy write in the checkout (notebook tests stage outputs,
+    # browser tests take screenshots) nor a `make diff` reference worktree.
+    ignored = [".venv", ".venv-lock", ".venv-tools", ".pytest_cache", "*.egg-info", "staging", "screenshots", "diff"]
     shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(*ignored, *([] if with_synthetic else ["synthetic"])),
                     symlinks=True)
     return target
@@ -66,16 +80,10 @@ def copy_repository(target: Path, *, with_synthetic: bool = False) -> Path:
 
 @pytest.fixture(scope="session")
 def built_repository(tmp_path_factory) -> Path:
-    """One scratch copy built from clean once per test run: the build tests start from copies of it.
-
-    Everything the build makes is made again (processed tables, every report, the index) except the
-    SYNTHETIC record-level inputs, which are copied: generating the 64-million-call log again costs
-    20 s, and their generators' determinism is tested in test_calllog.py and test_registry.py."""
+    """A scratch copy of the checkout with its build, brought up to date there (`make test` has just run
+    `make reports` in the checkout, so nothing is left to build): the incremental-build and hostile-input
+    tests start from copies of it. The clean build is test_build.py's own."""
     root = copy_repository(tmp_path_factory.mktemp("built") / "repo", with_synthetic=True)
-    make(root, "clean")
-    make(root, "data")
-    for generated in (root / "data/synthetic").iterdir():  # made from the tables `make data` just rewrote, unchanged
-        os.utime(generated)
     make(root, "reports")
     return root
 
@@ -105,8 +113,6 @@ def probe_fonts(page, probes: int) -> list[list[dict]]:
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    fonts = []
-    for probe in range(probes):
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cjk-probe="{probe}"]'})["nodeId"]
-        fonts.append(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
-    return fonts
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeIds"]
+    assert len(nodes) == probes  # in document order, the order the probes were numbered in
+    return [cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"] for node in nodes]

@@ -80,11 +80,12 @@ class OpenedPage:
 def open_page(browser):
     """Each page loaded once per worker and read by every test about it (a load costs about a second)."""
     opened: dict[Path, OpenedPage] = {}
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # file pages share no state worth isolating
 
     def load(page_path: Path) -> OpenedPage:
         if page_path not in opened:
             assert page_path.is_file(), f"{page_path} was not built (run make reports)"
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            page = context.new_page()
             loaded = OpenedPage(page, [], [])
             page.on("request", lambda request: loaded.requests.append(request.url))
             page.on("console", lambda message: loaded.console_errors.append(message.text)
@@ -96,8 +97,7 @@ def open_page(browser):
         return opened[page_path]
 
     yield load
-    for loaded in opened.values():
-        loaded.page.context.close()
+    context.close()
 
 
 @pytest.mark.parametrize("page_path", pages(), ids=lambda p: p.name)

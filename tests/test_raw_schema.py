@@ -77,13 +77,24 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_malformed_figures_are_a_build_error_naming_row_column_and_rule(workspace, case):
+def test_malformed_figures_are_an_error_naming_row_column_and_rule(tmp_path, case):
     transform, message = CASES[case]
-    rows = read_rows(workspace / FIGURES)
+    rows = read_rows(raw.paths.FIGURES_CSV)
     rows, fields, row = transform(rows, list(rows[0].keys()))
+    path = tmp_path / "figures.csv"
+    path.write_bytes(csv_bytes(rows, fields))
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_figures(path)
+    where = "figures.csv" + (f", row {row} (line {row + 1})" if row is not None else "")
+    assert f"{where}, {message}" in str(caught.value)
+
+
+def test_malformed_figures_stop_make_data_naming_file_row_column_and_rule(workspace):
+    """The same rules through `make data`: it fails, says where, and leaves data/processed as it was."""
+    rows = read_rows(workspace / FIGURES)
+    rows, fields, row = edit("unit", "斤")(rows, list(rows[0].keys()))
     result = make_data_with_figures(workspace, csv_bytes(rows, fields))
-    where = FIGURES + (f", row {row} (line {row + 1})" if row is not None else "")
-    assert f"{where}, {message}" in result.stderr
+    assert f"{FIGURES}, row {row} (line {row + 1}), column 'unit': must be a unit in units.csv" in result.stderr
 
 
 def make_data_with_figures(workspace: Path, content: bytes):
