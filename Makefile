@@ -169,6 +169,10 @@ test-fast: data ## Run only the fast unit tests (no report build, notebooks or b
 bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
 	$(PY) scripts/bench_reports.py
 
+.PHONY: bench-tests
+bench-tests: reports ## Time the test suite as make test runs it, then its long parts alone (wall time and CPU)
+	$(PY) scripts/bench_tests.py
+
 .PHONY: strip-notebooks
 strip-notebooks: | $(VENV_STAMP) ## Clear notebook outputs before committing, except headline cells' references
 	$(PY) -m analysis.publish.notebooks strip
