@@ -15,6 +15,17 @@ from analysis import paths
 ROOT = paths.ROOT
 
 
+def pytest_configure(config) -> None:
+    """nbval's notebook kernels listen on Unix socket files, as the build's do: over TCP, a kernel can lose
+    one of its ports to another process starting at the same moment and die (kernels.UnixSocketKernels).
+    nbval has no setting for it, so its kernel manager class is replaced."""
+    import nbval.kernel
+
+    from analysis.publish.kernels import NotebookTestKernelManager
+
+    nbval.kernel.KernelManager = NotebookTestKernelManager
+
+
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadscope` with our scopes (scope_of), longest first (pytest_collection_modifyitems)."""
     if config.getvalue("dist") != "loadscope":

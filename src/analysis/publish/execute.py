@@ -95,8 +95,8 @@ def failure_message(entry: ReportEntry, error: Exception) -> str:
             f"{traceback}\nThe failed notebook is kept at {paths.relative(entry.failed)}")
 
 
-# How report kernels start: launched (jupyter_client's default), or forked from the build's warm
-# template (analysis.publish.kernels) when run_reports has more reports than workers.
+# How report kernels start: launched, or forked from the build's warm template when run_reports has
+# more reports than workers (analysis.publish.kernels).
 kernel_manager_class: type | None = None
 
 
@@ -192,6 +192,8 @@ def execute(entry: ReportEntry, running: Path) -> None:
     """Run the notebook, in the entry's language, with its parameters on the project kernel."""
     import papermill
 
+    from analysis.publish.kernels import BuildKernelManager
+
     papermill.execute_notebook(
         in_language(paths.NOTEBOOKS / entry.notebook, entry.lang), str(running),
         parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
@@ -204,7 +206,7 @@ def execute(entry: ReportEntry, running: Path) -> None:
         # Every cell has finished and its files are closed when the kernel is stopped: a graceful
         # shutdown request waited up to 2.5 s per report for the kernel to exit by itself.
         shutdown_kernel="immediate",
-        **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
+        kernel_manager_class=kernel_manager_class or BuildKernelManager,
     )
 
 

@@ -12,6 +12,8 @@ those kernels are launched as usual.)
 The template imports no module that looks for a running IPython shell when imported (matplotlib.pyplot,
 matplotlib_inline, the project's chart styles): those still load in the kernel, after IPython is up, as
 they would in any kernel. It sets the same MPLBACKEND ipykernel sets before matplotlib is imported.
+
+Every build kernel, forked or launched, listens on Unix socket files (`BuildKernelManager`), not TCP ports.
 """
 
 from __future__ import annotations
@@ -22,12 +24,17 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import traceback
+import uuid
 from typing import Any
 
+from jupyter_client.connect import ConnectionFileMixin
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import default
 
 # What every report's kernel imports before its first cell finishes; none of them looks for IPython.
 WARM_MODULES = (
@@ -93,21 +100,37 @@ class KernelTemplate:
         os.close(reply_write)
         self.replies = os.fdopen(reply_read, "r")
         self.lock = multiprocessing.get_context("fork").Lock()  # workers take turns: a request, its reply
+        self.starter = os.getpid()
 
     @classmethod
     def for_command(cls, interpreter: list[str]) -> KernelTemplate:
-        if cls._instance is None or cls._instance.process.poll() is not None:
+        if cls._instance is None or not cls._instance.alive():
             cls._instance = cls(interpreter)
         return cls._instance
+
+    def alive(self) -> bool:
+        if os.getpid() == self.starter:
+            return self.process.poll() is None
+        # A build worker shares the template its build started: not the worker's child, so poll() (waitpid)
+        # would call it exited, and every worker would start and import a template of its own.
+        try:
+            os.kill(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     def fork(self, kernel_args: list[str], env: dict[str, str], cwd: str) -> int:
         """A new kernel process, running with `kernel_args`, `env` and `cwd`: its pid."""
         with self.lock:
-            self.process.stdin.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
-            self.process.stdin.flush()
-            reply = self.replies.readline()
+            try:
+                self.process.stdin.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+                self.process.stdin.flush()
+            except BrokenPipeError:
+                reply = ""
+            else:
+                reply = self.replies.readline()
         if not reply:
-            raise RuntimeError(f"the kernel template exited ({self.process.wait()})")
+            raise RuntimeError(f"the kernel template (pid {self.process.pid}) has exited")
         return int(reply)
 
 
@@ -131,8 +154,36 @@ class TemplateProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-class TemplateKernelManager(AsyncKernelManager):
-    """papermill's kernel manager for report builds: kernels come from the worker's template."""
+class UnixSocketKernels(ConnectionFileMixin):
+    """Kernels that talk to their manager over Unix socket files, not TCP ports (mixed into a kernel manager).
+
+    Over TCP, the manager picks five ports that are free at that moment and the kernel binds them a
+    moment later; with many kernels starting at once (parallel builds, the test suite) another process
+    can take one in between, and the kernel dies ('Kernel died before replying to kernel_info'; `make
+    bench-kernel-starts` counts it). Socket files named for the kernel cannot be taken by anyone else.
+    """
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        # The prefix of the kernel's socket files (<ip>-1 .. <ip>-5), removed when the kernel is shut
+        # down; short, because a Unix socket's path holds at most 107 bytes.
+        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:16]}")
+
+
+class BuildKernelManager(UnixSocketKernels, AsyncKernelManager):
+    """papermill's kernel manager for report builds: launched kernels, over Unix sockets."""
+
+
+class NotebookTestKernelManager(UnixSocketKernels, KernelManager):
+    """nbval's kernel manager in the test suite (tests/conftest.py): its kernels too, over Unix sockets."""
+
+
+class TemplateKernelManager(BuildKernelManager):
+    """The build's kernel manager when the worker's kernels come from the template, over Unix sockets."""
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
@@ -161,6 +212,9 @@ def become_kernel(request: dict[str, Any], reply_fd: int) -> None:
         kernelapp.IPKernelApp.launch_instance(argv=args)
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:  # a launched kernel would print why it died; os._exit below would hide it
+        traceback.print_exc()
+        status = 1
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
