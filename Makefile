@@ -169,6 +169,12 @@ test-fast: data ## Run only the fast unit tests (no report build, notebooks or b
 bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
 	$(PY) scripts/bench_reports.py
 
+.PHONY: bench-kernel-starts
+bench-kernel-starts: setup ## Start many report kernels at once, by each way of starting them: how many die (KERNELS=800)
+	@mkdir -p build
+	$(PY) scripts/bench_kernel_starts.py 2> build/kernel-starts.log
+	@echo "the kernels' own output, tracebacks included: build/kernel-starts.log"
+
 .PHONY: bench-tests
 bench-tests: reports ## Time the test suite as make test runs it, then its long parts alone (wall time and CPU)
 	$(PY) scripts/bench_tests.py
