@@ -149,8 +149,20 @@ lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project ker
 # worker (tests/conftest.py); slow tests start first. PYTEST_XDIST= runs them all in this process instead.
 PYTEST_XDIST ?= -n $(JOBS) --dist loadscope --no-loadscope-reorder
 
+LINTED := src tests scripts notebooks
+
+.PHONY: lint
+lint: | $(VENV_STAMP) ## Check layout and lint with ruff (src, tests, scripts, notebooks' code cells): seconds
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+
+.PHONY: format
+format: | $(VENV_STAMP) ## Let ruff lay out and fix what it safely can in src, tests, scripts and notebooks
+	$(VENV)/bin/ruff check --fix $(LINTED)
+	$(VENV)/bin/ruff format $(LINTED)
+
 .PHONY: test
-test: reports ## Run the test suite (unit, schema, notebook, build and browser tests)
+test: lint reports ## Run the linter, then the test suite (unit, schema, notebook, build and browser tests)
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: provenance-count

@@ -108,13 +108,18 @@ def measure(name: str, log: Path, output: Path) -> dict:
 
 def table(measured: dict[str, dict[str, dict]], rows: dict[str, int]) -> str:
     """The Markdown table of both sizes, with the scaling factor of time and memory."""
-    lines = [f"| variant | {rows['full']:,} calls: s | peak MiB | {rows['x10']:,} calls: s | peak MiB "
-             "| time 1x→10x | memory 1x→10x |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"| variant | {rows['full']:,} calls: s | peak MiB | {rows['x10']:,} calls: s | peak MiB "
+        "| time 1x→10x | memory 1x→10x |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name in VARIANTS:
         small, large = measured["full"][name], measured["x10"][name]
-        lines.append(f"| {name} | {small['seconds']:.1f} | {small['tree_mib']:.0f} | {large['seconds']:.1f} "
-                     f"| {large['tree_mib']:.0f} | {large['seconds'] / small['seconds']:.1f}x "
-                     f"| {large['tree_mib'] / small['tree_mib']:.1f}x |")
+        lines.append(
+            f"| {name} | {small['seconds']:.1f} | {small['tree_mib']:.0f} | {large['seconds']:.1f} "
+            f"| {large['tree_mib']:.0f} | {large['seconds'] / small['seconds']:.1f}x "
+            f"| {large['tree_mib'] / small['tree_mib']:.1f}x |"
+        )
     return "\n".join(lines)
 
 
@@ -128,22 +133,30 @@ def main() -> None:
     measured: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for size, log in logs.items():
-            measured[size] = {name: measure(name, log, Path(scratch) / f"{size}-{index}.parquet")
-                              for index, name in enumerate(VARIANTS)}
+            measured[size] = {
+                name: measure(name, log, Path(scratch) / f"{size}-{index}.parquet")
+                for index, name in enumerate(VARIANTS)
+            }
             print(f"{size}: " + json.dumps(measured[size]), file=sys.stderr)
     print(table(measured, rows))
-    print("\npeak MiB: largest resident set of the variant's whole process tree (Dask scheduler and workers "
-          "included), sampled every 50 ms; no variant's single process exceeded "
-          f"{max(m['process_mib'] for size in SIZES for m in measured[size].values()):.0f} MiB (getrusage).")
+    print(
+        "\npeak MiB: largest resident set of the variant's whole process tree (Dask scheduler and workers "
+        "included), sampled every 50 ms; no variant's single process exceeded "
+        f"{max(m['process_mib'] for size in SIZES for m in measured[size].values()):.0f} MiB (getrusage)."
+    )
     for size in SIZES:
         digests = {measured[size][name]["sha256"] for name in PROJECT}
-        print(f"{size}: project variants' aggregates {'byte-identical' if len(digests) == 1 else 'DIFFER'} "
-              f"(sha256 {sorted(digests)[0][:16]}…)")
+        print(
+            f"{size}: project variants' aggregates {'byte-identical' if len(digests) == 1 else 'DIFFER'} "
+            f"(sha256 {sorted(digests)[0][:16]}…)"
+        )
     for name in PROJECT:
         factor = measured["x10"][name]["seconds"] / measured["full"][name]["seconds"]
         peak = max(measured[size][name]["tree_mib"] for size in SIZES)
-        print(f"{name}: {factor:.1f}x time (goal <= {TIME_GOAL:.0f}x: {'met' if factor <= TIME_GOAL else 'NOT met'}), "
-              f"peak {peak:.0f} MiB (goal < {MEMORY_GOAL_MIB}: {'met' if peak < MEMORY_GOAL_MIB else 'NOT met'})")
+        print(
+            f"{name}: {factor:.1f}x time (goal <= {TIME_GOAL:.0f}x: {'met' if factor <= TIME_GOAL else 'NOT met'}), "
+            f"peak {peak:.0f} MiB (goal < {MEMORY_GOAL_MIB}: {'met' if peak < MEMORY_GOAL_MIB else 'NOT met'})"
+        )
 
 
 if __name__ == "__main__":

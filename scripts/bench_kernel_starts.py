@@ -37,10 +37,15 @@ def run_one(manager_name: str, scratch: str, index: int) -> str | None:
 
     manager = MANAGERS[manager_name]
     try:
-        papermill.execute_notebook(NOTEBOOK, str(Path(scratch) / f"{index}.ipynb"), kernel_name=KERNEL_NAME,
-                                   progress_bar=False, shutdown_kernel="immediate",
-                                   **({"kernel_manager_class": manager} if manager else {}))
-    except Exception as error:  # noqa: BLE001 - counted and shown, not raised
+        papermill.execute_notebook(
+            NOTEBOOK,
+            str(Path(scratch) / f"{index}.ipynb"),
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            shutdown_kernel="immediate",
+            **({"kernel_manager_class": manager} if manager else {}),
+        )
+    except Exception as error:
         return f"{type(error).__name__}: {error}"
     return None
 
@@ -57,8 +62,11 @@ def main() -> None:
             with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
                 errors = [e for e in pool.map(run_one, [name] * count, [scratch] * count, range(count)) if e]
             seconds = time.perf_counter() - started
-        print(f"{name:>8}: {len(errors)} of {count} failed to start, {seconds:.0f} s"
-              + "".join(f"\n          {e}" for e in sorted(set(errors))), flush=True)
+        print(
+            f"{name:>8}: {len(errors)} of {count} failed to start, {seconds:.0f} s"
+            + "".join(f"\n          {e}" for e in sorted(set(errors))),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,7 @@ ENV.pop("MAKEFLAGS", None)
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env or ENV, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=cwd, env=env or ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
@@ -45,8 +44,13 @@ def fresh_copy(parent: Path, name: str) -> Path:
     shutil.copytree(ROOT / "data/synthetic", root / "data/synthetic")
     for generated in (root / "data/synthetic").iterdir():
         os.utime(generated)
-    subprocess.run([*prepare, "synthetic-registry", "data/processed/calllog_daily_hotline_calls_SYNTHETIC_full.parquet"],
-                   cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*prepare, "synthetic-registry", "data/processed/calllog_daily_hotline_calls_SYNTHETIC_full.parquet"],
+        cwd=root,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return root
 
 
@@ -63,12 +67,32 @@ def naive_pipeline(root: Path) -> float:
     for entry in load_config():
         executed = out / f"{entry.name}.ipynb"
         parameters = [arg for key, value in entry.run_parameters().items() for arg in ("-p", key, str(value))]
-        subprocess.run([str(VENV / "bin/papermill"), str(root / "notebooks" / entry.notebook), str(executed),
-                        "-k", "policy-research", "--cwd", str(root / "notebooks"), "--no-progress-bar",
-                        *parameters], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        subprocess.run([str(VENV / "bin/jupyter"), "nbconvert", "--to", "html", str(executed)], cwd=root,
-                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(VENV / "bin/papermill"),
+                str(root / "notebooks" / entry.notebook),
+                str(executed),
+                "-k",
+                "policy-research",
+                "--cwd",
+                str(root / "notebooks"),
+                "--no-progress-bar",
+                *parameters,
+            ],
+            cwd=root,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [str(VENV / "bin/jupyter"), "nbconvert", "--to", "html", str(executed)],
+            cwd=root,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return time.perf_counter() - start
 
 
@@ -97,16 +121,20 @@ def main() -> None:
         shutil.rmtree(parent, ignore_errors=True)
     print(f"report build benchmark: {reports} reports, {os.cpu_count()} cores")
     print(f"{'pipeline':<52}{'wall time (s)':>14}{'vs naive':>10}")
-    for name, seconds in ((f"naive: papermill CLI + nbconvert CLI, serial", naive),
-                          ("make reports, JOBS=1 (cold)", serial),
-                          (f"make reports, JOBS={jobs} (cold, the default)", parallel),
-                          ("make reports, no-op rebuild (best of 3)", noop)):
+    for name, seconds in (
+        ("naive: papermill CLI + nbconvert CLI, serial", naive),
+        ("make reports, JOBS=1 (cold)", serial),
+        (f"make reports, JOBS={jobs} (cold, the default)", parallel),
+        ("make reports, no-op rebuild (best of 3)", noop),
+    ):
         print(f"{name:<52}{seconds:>14.2f}{seconds / naive:>10.2f}")
     print(f"{'make setup in a fresh clone (uv cache as is)':<52}{setup_warm:>14.2f}")
     print(f"{'make setup in a fresh clone (empty uv cache)':<52}{setup_cold:>14.2f}")
-    print(f"targets: cold build <= 0.35 x naive -> {'met' if parallel <= 0.35 * naive else 'NOT met'}; "
-          f"JOBS=1 <= 0.6 x naive -> {'met' if serial <= 0.6 * naive else 'NOT met'}; "
-          f"no-op < 0.5 s -> {'met' if noop < 0.5 else 'NOT met'}")
+    print(
+        f"targets: cold build <= 0.35 x naive -> {'met' if parallel <= 0.35 * naive else 'NOT met'}; "
+        f"JOBS=1 <= 0.6 x naive -> {'met' if serial <= 0.6 * naive else 'NOT met'}; "
+        f"no-op < 0.5 s -> {'met' if noop < 0.5 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

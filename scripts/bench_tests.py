@@ -53,8 +53,10 @@ def main() -> None:
         wall, cpu, passed = runs[name] = measure(args)
         print(f"{name:<52}{wall:>10.1f}{cpu:>10.0f}  {'yes' if passed else 'NO'}", flush=True)
     wall, cpu, _ = runs[next(iter(PARTS))]
-    print(f"target: make test <= 150 s -> {'met' if wall <= 150 else 'NOT met'} ({wall:.0f} s; its work "
-          f"alone needs at least {cpu / cores:.0f} s on {cores} cores)")
+    print(
+        f"target: make test <= 150 s -> {'met' if wall <= 150 else 'NOT met'} ({wall:.0f} s; its work "
+        f"alone needs at least {cpu / cores:.0f} s on {cores} cores)"
+    )
     sys.exit(0 if all(passed for _, _, passed in runs.values()) else 1)
 
 

@@ -67,8 +67,11 @@ def report_family(page_name: str) -> str:
     """The English report a page belongs to (every language, with and without code), or 'index'."""
     from analysis.publish import config as build_config
 
-    families = {page.name: entry.translations[0][1] if entry.lang != "en" and entry.translations else entry.name
-                for entry in build_config.load_config() for page in (entry.html, entry.code_html)}
+    families = {
+        page.name: entry.translations[0][1] if entry.lang != "en" and entry.translations else entry.name
+        for entry in build_config.load_config()
+        for page in (entry.html, entry.code_html)
+    }
     return families.get(page_name, "index")
 
 
@@ -84,8 +87,9 @@ def copy_repository(target: Path, *, with_synthetic: bool = False) -> Path:
     # Also not what tests running beside this copy write in the checkout (notebook tests stage outputs,
     # browser tests take screenshots) nor a `make diff` reference worktree.
     ignored = [".venv", ".venv-lock", ".venv-tools", ".pytest_cache", "*.egg-info", "staging", "screenshots", "diff"]
-    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(*ignored, *([] if with_synthetic else ["synthetic"])),
-                    symlinks=True)
+    shutil.copytree(
+        ROOT, target, ignore=shutil.ignore_patterns(*ignored, *([] if with_synthetic else ["synthetic"])), symlinks=True
+    )
     return target
 
 
@@ -111,10 +115,17 @@ def make(cwd: Path, *targets: str, check: bool = True, env: dict | None = None) 
     full_env = {**os.environ, **(env or {})}
     full_env.pop("MAKEFLAGS", None)
     full_env.pop("MFLAGS", None)
-    result = subprocess.run(["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *targets],
-                            cwd=cwd, env=full_env, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *targets],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+    )
     if check and result.returncode != 0:  # say why, not only that make failed
-        raise AssertionError(f"make {' '.join(targets)} failed in {cwd} ({result.returncode}):\n{result.stderr[-4000:]}")
+        raise AssertionError(
+            f"make {' '.join(targets)} failed in {cwd} ({result.returncode}):\n{result.stderr[-4000:]}"
+        )
     return result
 
 

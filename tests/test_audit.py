@@ -7,23 +7,55 @@ import pytest
 
 from analysis.evidence import audit, raw, tidy
 
-UNITS = pd.DataFrame({"unit": ["户", "万", "%", "倍", "个"], "multiplier": [1.0, 1e4, 0.01, 1.0, 1.0],
-                      "kind": ["count", "count", "rate", "ratio", "count"], "unit_en": ["h", "10k", "%", "x", "n"]})
+UNITS = pd.DataFrame(
+    {
+        "unit": ["户", "万", "%", "倍", "个"],
+        "multiplier": [1.0, 1e4, 0.01, 1.0, 1.0],
+        "kind": ["count", "count", "rate", "ratio", "count"],
+        "unit_en": ["h", "10k", "%", "x", "n"],
+    }
+)
 
 
-def figure(figure_id: str, printed: str, unit: str = "户", qualifier: str = "exact", marker: str = "",
-           start: str = "2021-01-01", end: str = "2021-01-01") -> dict:
-    return {"figure_id": figure_id, "source_id": "fixture", "topic": "context", "region": "Testland",
-            "indicator": figure_id, "breakdown_dimension": "", "breakdown_value": "", "period_start": start,
-            "period_end": end, "period_as_printed": "", "period_resolution": "fixture", "value": float(printed),
-            "value_as_printed": printed, "unit": unit, "qualifier": qualifier, "qualifier_marker": marker,
-            "locator": figure_id, "note": ""}
+def figure(
+    figure_id: str,
+    printed: str,
+    unit: str = "户",
+    qualifier: str = "exact",
+    marker: str = "",
+    start: str = "2021-01-01",
+    end: str = "2021-01-01",
+) -> dict:
+    return {
+        "figure_id": figure_id,
+        "source_id": "fixture",
+        "topic": "context",
+        "region": "Testland",
+        "indicator": figure_id,
+        "breakdown_dimension": "",
+        "breakdown_value": "",
+        "period_start": start,
+        "period_end": end,
+        "period_as_printed": "",
+        "period_resolution": "fixture",
+        "value": float(printed),
+        "value_as_printed": printed,
+        "unit": unit,
+        "qualifier": qualifier,
+        "qualifier_marker": marker,
+        "locator": figure_id,
+        "note": "",
+    }
 
 
 def run(figures: list[dict], relations: list[tuple[str, str, str]]) -> pd.DataFrame:
     tidy_table = tidy.tidy_figures(pd.DataFrame(figures), UNITS)
-    frame = pd.DataFrame([{"relation_id": f"r{i}", "kind": k, "result": r, "operands": o, "note": ""}
-                          for i, (k, r, o) in enumerate(relations)])
+    frame = pd.DataFrame(
+        [
+            {"relation_id": f"r{i}", "kind": k, "result": r, "operands": o, "note": ""}
+            for i, (k, r, o) in enumerate(relations)
+        ]
+    )
     return audit.run_audit(tidy_table, frame).set_index("relation_id")
 
 
@@ -45,8 +77,10 @@ def test_a_breakdown_that_does_not_add_up_fails_and_says_by_how_much():
 
 
 def test_parts_within_rounding_of_a_wan_total_hold():
-    result = run([figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
-                 [("sum", "total", "a b")])
+    result = run(
+        [figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
+        [("sum", "total", "a b")],
+    )
     assert result.at["r0", "holds"]
 
 
@@ -84,9 +118,11 @@ def test_a_negative_change_is_checked_and_a_lone_one_derives_the_previous_value(
 
 
 def test_per_day_and_covers_use_the_period_days():
-    figures = [figure("week", "7000", start="2021-03-01", end="2021-03-07"),
-               figure("daily", "1000", start="2021-03-01", end="2021-03-07"),
-               figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31")]
+    figures = [
+        figure("week", "7000", start="2021-03-01", end="2021-03-07"),
+        figure("daily", "1000", start="2021-03-01", end="2021-03-07"),
+        figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31"),
+    ]
     result = run(figures, [("per_day", "daily", "week"), ("covers", "all", "week")])
     assert result.at["r0", "holds"]
     assert result.at["r1", "holds"]  # 6000以上 is unbounded above, so it can cover 7000
@@ -97,13 +133,16 @@ def test_a_rate_with_a_printed_base_must_give_a_whole_number_of_cases():
     assert not run([figure("n", "8"), figure("rate", "30.0", "%")], [("base", "rate", "n")]).at["r0", "holds"]
 
 
-@pytest.mark.parametrize("row,message", [
-    ({"result": "nosuch"}, "column 'result': must be a figure_id in figures.csv"),
-    ({"kind": "average"}, "column 'kind': must be one of sum, part_of"),
-    ({"kind": "ratio", "operands": "a"}, "column 'operands': wrong number of operands"),
-    ({"kind": "share", "result": "total", "operands": "a total"}, "column 'result': a share, base or change"),
-    ({"operands": "a nosuch"}, "column 'operands': must be figure_ids in figures.csv"),
-])
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        ({"result": "nosuch"}, "column 'result': must be a figure_id in figures.csv"),
+        ({"kind": "average"}, "column 'kind': must be one of sum, part_of"),
+        ({"kind": "ratio", "operands": "a"}, "column 'operands': wrong number of operands"),
+        ({"kind": "share", "result": "total", "operands": "a total"}, "column 'result': a share, base or change"),
+        ({"operands": "a nosuch"}, "column 'operands': must be figure_ids in figures.csv"),
+    ],
+)
 def test_malformed_relations_name_file_row_column_and_rule(tmp_path, row, message):
     figures = pd.DataFrame([figure("total", "512"), figure("a", "400")])
     path = tmp_path / "relations.csv"
@@ -118,7 +157,8 @@ def test_a_negative_figure_must_be_declared_a_change(tmp_path):
     figures = pd.DataFrame([figure("total", "512"), figure("yoy", "-3", "%")])
     path = tmp_path / "relations.csv"
     pd.DataFrame([{"relation_id": "r", "kind": "sum", "result": "total", "operands": "total", "note": ""}]).to_csv(
-        path, index=False)
+        path, index=False
+    )
     with pytest.raises(raw.RawDataError, match="must be >= 0 unless relations.csv declares it a change"):
         raw.load_relations(figures.set_index(pd.RangeIndex(1, 3)), UNITS, path)
 
@@ -152,13 +192,17 @@ def test_explanations_in_chinese_keep_the_verdict_and_the_numbers():
     result = run_zh([figure("total", "512"), figure("a", "400"), figure("b", "100")], [("sum", "total", "a b")])
     assert not result.at["r0", "holds"]
     assert result.at["r0", "explanation"] == "各部分合计为500，与印出的512至少相差12"
-    wan = run_zh([figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
-                 [("sum", "total", "a b")])
+    wan = run_zh(
+        [figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
+        [("sum", "total", "a b")],
+    )
     # 1000.2万 + 485.6万 is 14,857,000 to 14,859,000 in English: the same digits, read in 万.
     assert wan.at["r0", "expected"] == "1485.7万至1485.9万" and wan.at["r0", "observed"] == "1485.5万至1486.5万"
     assert wan.at["r0", "explanation"] == "各部分合计为1485.7万至1485.9万，与印出的1485.5万至1486.5万相容"
-    english = run([figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
-                  [("sum", "total", "a b")])
+    english = run(
+        [figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
+        [("sum", "total", "a b")],
+    )
     assert english.at["r0", "expected"] == "14,857,000 to 14,859,000"
 
 
@@ -173,16 +217,29 @@ def test_a_share_on_another_base_names_it_in_chinese():
 
 
 def test_every_kind_explains_itself_in_chinese():
-    figures = [figure("now", "90"), figure("before", "100"), figure("yoy", "-10", "%"),
-               figure("week", "7000", start="2021-03-01", end="2021-03-07"),
-               figure("daily", "1000", start="2021-03-01", end="2021-03-07"),
-               figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31"),
-               figure("n", "8"), figure("rate", "30.0", "%"), figure("whole", "30"), figure("top", "31")]
-    relations = [("change", "yoy", "now before"), ("change", "yoy", "now"), ("per_day", "daily", "week"),
-                 ("covers", "all", "week"), ("base", "rate", "n"), ("part_of", "whole", "top")]
+    figures = [
+        figure("now", "90"),
+        figure("before", "100"),
+        figure("yoy", "-10", "%"),
+        figure("week", "7000", start="2021-03-01", end="2021-03-07"),
+        figure("daily", "1000", start="2021-03-01", end="2021-03-07"),
+        figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31"),
+        figure("n", "8"),
+        figure("rate", "30.0", "%"),
+        figure("whole", "30"),
+        figure("top", "31"),
+    ]
+    relations = [
+        ("change", "yoy", "now before"),
+        ("change", "yoy", "now"),
+        ("per_day", "daily", "week"),
+        ("covers", "all", "week"),
+        ("base", "rate", "n"),
+        ("part_of", "whole", "top"),
+    ]
     en, zh = run(figures, relations), run_zh(figures, relations)
     assert list(zh["holds"]) == list(en["holds"])
-    for relation_id, text in zh["explanation"].items():
+    for text in zh["explanation"]:
         assert_chinese(text, ("top",))
     assert zh.at["r1", "explanation"] == "推得前值为99.45至101（系推算，未作核对）"
     assert en.at["r1", "explanation"] == "implies a previous value of 99.45 to 101 (derived, not checked)"
@@ -207,8 +264,10 @@ def test_localize_reproduces_the_stored_english_audit_and_writes_it_in_chinese()
     pd.testing.assert_frame_equal(audit.localize(stored, figures), stored)
     with language.using("zh"):
         chinese = audit.localize(stored, figures)
-    pd.testing.assert_frame_equal(chinese.drop(columns=["expected", "observed", "explanation"]),
-                                  stored.drop(columns=["expected", "observed", "explanation"]))
+    pd.testing.assert_frame_equal(
+        chinese.drop(columns=["expected", "observed", "explanation"]),
+        stored.drop(columns=["expected", "observed", "explanation"]),
+    )
     for row in chinese.itertuples():
         assert_chinese(row.explanation, tuple(row.figures.split()))
         assert not re.search(r"[A-Za-z]{4,}", row.expected + row.observed), row
@@ -226,5 +285,7 @@ def test_audit_findings_in_chinese():
     for k in zh_key_numbers:
         assert_chinese(k.label + k.unit)
     failing = stored[~stored["holds"]]
-    assert zh_findings[0].startswith(f"共录入{len(figures)}个数字，来自{figures['source_id'].nunique()}个来源；"
-                                     f"核对{len(stored)}条关系，其中{len(failing)}条不成立")
+    assert zh_findings[0].startswith(
+        f"共录入{len(figures)}个数字，来自{figures['source_id'].nunique()}个来源；"
+        f"核对{len(stored)}条关系，其中{len(failing)}条不成立"
+    )

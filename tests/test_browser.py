@@ -21,8 +21,15 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags that keep Chromium from phoning home on start (update checks, sync, field trials).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pages() -> list[Path]:
@@ -59,8 +66,10 @@ def chinese_drawn_with_the_embedded_font(page) -> list[str]:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # provenance too
     # Let Chromium lay out what opening the blocks revealed (two frames, fonts settled) before asking
     # which fonts drew it: on a busy machine the probe otherwise saw nodes with no glyphs drawn yet.
-    page.evaluate("() => document.fonts.ready.then(() => new Promise(done => "
-                  "requestAnimationFrame(() => requestAnimationFrame(done))))")
+    page.evaluate(
+        "() => document.fonts.ready.then(() => new Promise(done => "
+        "requestAnimationFrame(() => requestAnimationFrame(done))))"
+    )
     probes = page.evaluate(MARK_CHINESE_TEXT)
     failures = []
     for probe, fonts in enumerate(probe_fonts(page, probes)):
@@ -88,8 +97,10 @@ def open_page(browser):
             page = context.new_page()
             loaded = OpenedPage(page, [], [])
             page.on("request", lambda request: loaded.requests.append(request.url))
-            page.on("console", lambda message: loaded.console_errors.append(message.text)
-                    if message.type == "error" else None)
+            page.on(
+                "console",
+                lambda message: loaded.console_errors.append(message.text) if message.type == "error" else None,
+            )
             page.on("pageerror", lambda error: loaded.console_errors.append(str(error)))
             response = page.goto(page_path.as_uri(), wait_until="load")
             assert response is None or response.ok
@@ -111,7 +122,9 @@ def test_page_loads_offline_with_every_image_decoded(open_page, page_path):
     assert remote == [], f"requests left the machine: {remote}"
     assert loaded.console_errors == []
     assert chinese_drawn_with_the_embedded_font(page) == []
-    images = page.evaluate("Array.from(document.images).map(i => [i.src.slice(0, 60), i.complete && i.naturalWidth > 0])")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => [i.src.slice(0, 60), i.complete && i.naturalWidth > 0])"
+    )
     assert images, "no image on the page"
     assert all(ok for _, ok in images), [src for src, ok in images if not ok]
     screenshots = paths.BUILD / "screenshots"
@@ -161,8 +174,10 @@ def test_each_page_links_its_other_language_and_is_written_in_its_own(open_page,
         assert link.evaluate("a => a.href") == other.as_uri()  # where a click goes (the index test clicks)
         back = open_page(other).page
         assert back.evaluate("document.documentElement.lang") == lang
-        assert back.locator(f"nav.report-nav a.translation[hreflang='{entry.lang}']").get_attribute("href") \
+        assert (
+            back.locator(f"nav.report-nav a.translation[hreflang='{entry.lang}']").get_attribute("href")
             == f"{entry.name}.html"
+        )
 
 
 def test_the_index_of_each_language_links_the_other(browser):
@@ -218,7 +233,9 @@ def test_the_changes_page_draws_both_languages_offline(browser, tmp_path):
         results = json.loads(path.read_text(encoding="utf-8"))
         results["key_numbers"][0].update(value=0.5, display="1/2 = 50.0%")
         path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
-    first = json.loads((paths.REPORT_RESULTS / "poverty_exit_beijing_zh.json").read_text(encoding="utf-8"))["key_numbers"][0]
+    first = json.loads((paths.REPORT_RESULTS / "poverty_exit_beijing_zh.json").read_text(encoding="utf-8"))[
+        "key_numbers"
+    ][0]
     edited = first["figure_ids"][0]
     raw = [diff.RawChange("figures.csv", edited, "edited", {"value": ("1", "2")})]
     reports = diff.report_changes(reference, paths.ROOT, raw)

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.publish import config as build_config, makerules
+from analysis.publish import config as build_config
+from analysis.publish import makerules
 from conftest import copy_built, copy_repository, make
 
 pytestmark = pytest.mark.slow
@@ -30,15 +31,25 @@ def built_reports(output: str) -> set[str]:
 
 def published_files(root: Path) -> list[Path]:
     """Every output a reviewer or make would read, relative to `root`."""
-    patterns = ["reports/index.html", "reports/html/*.html", "reports/results/*.json",
-                "reports/figures/*/*.png", "reports/figures/*/*.svg", "build/executed/*.ipynb"]
+    patterns = [
+        "reports/index.html",
+        "reports/html/*.html",
+        "reports/results/*.json",
+        "reports/figures/*/*.png",
+        "reports/figures/*/*.svg",
+        "build/executed/*.ipynb",
+    ]
     return sorted(p.relative_to(root) for pattern in patterns for p in root.glob(pattern))
 
 
 def report_outputs(root: Path, name: str) -> list[Path]:
     """What the build publishes for one report, relative to `root`."""
-    files = [f"reports/html/{name}.html", f"reports/html/{name}.code.html", f"reports/results/{name}.json",
-             f"build/executed/{name}.ipynb"]
+    files = [
+        f"reports/html/{name}.html",
+        f"reports/html/{name}.code.html",
+        f"reports/results/{name}.json",
+        f"build/executed/{name}.ipynb",
+    ]
     return [Path(f) for f in files] + sorted(p.relative_to(root) for p in (root / "reports/figures" / name).iterdir())
 
 
@@ -107,7 +118,10 @@ def test_changing_one_entry_rebuilds_only_its_reports(fresh_copy):
     poverty_entry["title"]["en"] += " (retitled)"  # one entry, every region's English page
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert built_reports(make(fresh_copy, "reports").stdout) == {
-        "data_audit_zh", "poverty_exit_beijing", "poverty_exit_zhejiang"}
+        "data_audit_zh",
+        "poverty_exit_beijing",
+        "poverty_exit_zhejiang",
+    }
     assert "（改题）</title>" in (fresh_copy / "reports/html/data_audit_zh.html").read_text(encoding="utf-8")
     assert " (retitled)</title>" in (fresh_copy / "reports/html/poverty_exit_zhejiang.html").read_text(encoding="utf-8")
 
@@ -138,19 +152,32 @@ def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy)
     notebook = fresh_copy / "notebooks/00_data_audit.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     parameters = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(parameters + 1, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the build test')"))
+    nb.cells.insert(
+        parameters + 1, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the build test')")
+    )
     nbformat.write(nb, notebook)
     result = make(fresh_copy, "reports", check=False)
     assert result.returncode != 0
     assert "report 'data_audit'" in result.stderr
     assert "RuntimeError: deliberate failure for the build test" in result.stderr
     failed = nbformat.read(fresh_copy / "build/failed/data_audit.FAILED.ipynb", as_version=4)
-    errors = [o for c in failed.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in failed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert errors and errors[-1]["evalue"] == "deliberate failure for the build test"
-    for stale in ("reports/html/data_audit.html", "reports/html/data_audit.code.html",
-                  "reports/results/data_audit.json", "reports/figures/data_audit",
-                  "build/executed/data_audit.ipynb", "reports/index.html", "build/staging/data_audit"):
+    for stale in (
+        "reports/html/data_audit.html",
+        "reports/html/data_audit.code.html",
+        "reports/results/data_audit.json",
+        "reports/figures/data_audit",
+        "build/executed/data_audit.ipynb",
+        "reports/index.html",
+        "build/staging/data_audit",
+    ):
         assert not (fresh_copy / stale).exists(), stale
     # The next run tries again rather than taking anything for fresh.
     again = make(fresh_copy, "reports", check=False)

@@ -33,8 +33,9 @@ def small_log(tmp_path_factory):
 @pytest.fixture(scope="module")
 def scheduler():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         yield cluster.scheduler_address
 
 
@@ -50,7 +51,9 @@ def test_generator_writes_one_partition_per_month(small_log):
     months = sorted(path.name for path in small_log.iterdir())
     assert months[0] == "month=2019-01" and months[-1] == "month=2022-08" and len(months) == 44
     assert [file.relative_to(small_log).as_posix() for file in calllog.dataset_files(small_log)][:2] == [
-        "month=2019-01/part-0.parquet", "month=2019-02/part-0.parquet"]
+        "month=2019-01/part-0.parquet",
+        "month=2019-02/part-0.parquet",
+    ]
     files = calllog.dataset_files(small_log)
     assert calllog.validate(small_log, WINDOW) == sum(pq.ParquetFile(file).metadata.num_rows for file in files)
 
@@ -76,9 +79,16 @@ def test_epidemic_control_surges_in_2022_and_weekends_are_quieter(small_log):
 def test_aggregate_equals_a_pandas_groupby(small_log):
     log = pq.read_table(small_log).to_pandas()
     log["day"] = log["received_at"].dt.date
-    expected = log.groupby(["day", log["category"].astype(str), log["district"].astype(str)]).agg(
-        calls=("call_id", "size"), rated=("satisfaction", "count"), satisfied=("satisfaction", "sum"),
-        resolved=("resolved", "sum")).reset_index()
+    expected = (
+        log.groupby(["day", log["category"].astype(str), log["district"].astype(str)])
+        .agg(
+            calls=("call_id", "size"),
+            rated=("satisfaction", "count"),
+            satisfied=("satisfaction", "sum"),
+            resolved=("resolved", "sum"),
+        )
+        .reset_index()
+    )
     got = calllog.aggregate(small_log).to_pandas()
     assert calllog.aggregate(small_log).schema == calllog.AGGREGATE_SCHEMA
     assert "call_id" not in got.columns
@@ -117,7 +127,9 @@ def test_cache_is_recomputed_when_the_sql_or_the_window_changes(small_log, monke
     log = copy_log(small_log, tmp_path / "hotline_calls_SYNTHETIC_small")
     monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
     calllog.cached_aggregate(log, WINDOW)
-    monkeypatch.setattr(calllog, "AGGREGATE_SQL", calllog.AGGREGATE_SQL.replace("count(*) AS calls", "count(call_id) AS calls"))
+    monkeypatch.setattr(
+        calllog, "AGGREGATE_SQL", calllog.AGGREGATE_SQL.replace("count(*) AS calls", "count(call_id) AS calls")
+    )
     calls = []
     monkeypatch.setattr(calllog, "build", lambda *args: calls.append(args) or calllog.AGGREGATE_SCHEMA.empty_table())
     calllog.cached_aggregate(log, WINDOW)
@@ -136,7 +148,8 @@ def test_engines_write_byte_identical_aggregates(small_log, scheduler, monkeypat
     calllog.write_aggregate(calllog.aggregate_by_partition(small_log, WINDOW), by_partition)
     assert written["duckdb"] == written["dask"] == by_partition.read_bytes()
     assert pq.read_table(tmp_path / "dask" / "calllog_daily_hotline_calls_SYNTHETIC_small.parquet")[
-        "calls"].to_numpy().sum() == calllog.validate(small_log)
+        "calls"
+    ].to_numpy().sum() == calllog.validate(small_log)
 
 
 def test_dask_scheduler_address_comes_from_the_environment(small_log, scheduler, monkeypatch):
@@ -145,24 +158,38 @@ def test_dask_scheduler_address_comes_from_the_environment(small_log, scheduler,
 
 
 def write_log(path, **changes):
-    rows = {"call_id": [1, 2, 3], "received_at": [datetime(2021, 5, 1, 9), datetime(2021, 5, 1, 10),
-                                                  datetime(2021, 5, 2, 11)],
-            "category": ["住房物业", "教育", "其他"], "district": ["海淀区", "朝阳区", "东城区"],
-            "resolved": [True, False, True], "satisfaction": [1, None, 0]}
+    rows = {
+        "call_id": [1, 2, 3],
+        "received_at": [datetime(2021, 5, 1, 9), datetime(2021, 5, 1, 10), datetime(2021, 5, 2, 11)],
+        "category": ["住房物业", "教育", "其他"],
+        "district": ["海淀区", "朝阳区", "东城区"],
+        "resolved": [True, False, True],
+        "satisfaction": [1, None, 0],
+    }
     rows.update(changes)
     table = pa.table({k: v for k, v in rows.items() if v is not None})
     if "category" in table.column_names and pa.types.is_string(table["category"].type):
-        table = table.set_column(table.column_names.index("category"), "category", table["category"].dictionary_encode())
+        table = table.set_column(
+            table.column_names.index("category"), "category", table["category"].dictionary_encode()
+        )
     pq.write_table(table, path)
     return path
 
 
 BAD_LOGS = {
     "unknown category": ({"category": ["住房物业", "天气", "其他"]}, "record 2, column 'category': must be one of"),
-    "unknown district": ({"district": ["海淀区", "朝阳区", "浦东新区"]}, "record 3, column 'district': must be a Beijing district"),
-    "satisfaction out of range": ({"satisfaction": [1, 5, 0]}, "record 2, column 'satisfaction': must be 0, 1 or empty"),
-    "call outside the window": ({"received_at": [datetime(2021, 5, 1), datetime(2018, 1, 1), datetime(2021, 5, 2)]},
-                                "record 2, column 'received_at': must lie between 2019-01-01 and 2022-08-31"),
+    "unknown district": (
+        {"district": ["海淀区", "朝阳区", "浦东新区"]},
+        "record 3, column 'district': must be a Beijing district",
+    ),
+    "satisfaction out of range": (
+        {"satisfaction": [1, 5, 0]},
+        "record 2, column 'satisfaction': must be 0, 1 or empty",
+    ),
+    "call outside the window": (
+        {"received_at": [datetime(2021, 5, 1), datetime(2018, 1, 1), datetime(2021, 5, 2)]},
+        "record 2, column 'received_at': must lie between 2019-01-01 and 2022-08-31",
+    ),
     "duplicate call id": ({"call_id": [1, 2, 2]}, "record 3, column 'call_id': must be unique and increasing"),
     "missing resolved flag": ({"resolved": [True, None, True]}, "record 2, column 'resolved': must not be empty"),
     "missing column": ({"district": None}, "column 'district': required column is missing"),
@@ -192,8 +219,11 @@ def test_a_single_file_log_is_cached_like_a_dataset(monkeypatch, tmp_path):
 
 def write_dataset(log, bad_part=None, **changes):
     """A three-partition log, the second of two files; `changes` go to the `bad_part` file."""
-    days = {"month=2021-04/part-0.parquet": datetime(2021, 4, 3, 9), "month=2021-05/part-0.parquet":
-            datetime(2021, 5, 1, 9), "month=2021-05/part-1.parquet": datetime(2021, 5, 20, 9)}
+    days = {
+        "month=2021-04/part-0.parquet": datetime(2021, 4, 3, 9),
+        "month=2021-05/part-0.parquet": datetime(2021, 5, 1, 9),
+        "month=2021-05/part-1.parquet": datetime(2021, 5, 20, 9),
+    }
     for number, (part, day) in enumerate(days.items()):
         (log / part).parent.mkdir(parents=True, exist_ok=True)
         rows = {"call_id": [3 * number + 1, 3 * number + 2, 3 * number + 3], "received_at": [day, day, day]}
@@ -202,17 +232,22 @@ def write_dataset(log, bad_part=None, **changes):
 
 
 BAD_PARTITIONS = {
-    "unknown district": ({"district": ["海淀区", "浦东新区", "东城区"]},
-                         "record 2, column 'district': must be a Beijing district"),
-    "call id not above the previous partition's": ({"call_id": [5, 10, 11]},
-                                                   "record 1, column 'call_id': must be unique and increasing"),
+    "unknown district": (
+        {"district": ["海淀区", "浦东新区", "东城区"]},
+        "record 2, column 'district': must be a Beijing district",
+    ),
+    "call id not above the previous partition's": (
+        {"call_id": [5, 10, 11]},
+        "record 1, column 'call_id': must be unique and increasing",
+    ),
 }
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "dask"])
 @pytest.mark.parametrize("case", BAD_PARTITIONS, ids=list(BAD_PARTITIONS))
-def test_a_bad_record_in_one_partition_names_that_file_and_leaves_the_cache(tmp_path, monkeypatch, scheduler,
-                                                                            engine, case):
+def test_a_bad_record_in_one_partition_names_that_file_and_leaves_the_cache(
+    tmp_path, monkeypatch, scheduler, engine, case
+):
     monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
     log = write_dataset(tmp_path / "export")
     cache = calllog.cached_aggregate(log, WINDOW, engine, scheduler)
@@ -227,8 +262,9 @@ def test_a_bad_record_in_one_partition_names_that_file_and_leaves_the_cache(tmp_
 
 
 def test_the_validation_error_survives_pickling():
-    error = raw.RawDataError([raw.Problem("month=2021-05/part-0.parquet", 2, "district", "must be a Beijing district",
-                                          in_csv=False)])
+    error = raw.RawDataError(
+        [raw.Problem("month=2021-05/part-0.parquet", 2, "district", "must be a Beijing district", in_csv=False)]
+    )
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
 
 

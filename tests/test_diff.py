@@ -17,8 +17,11 @@ pytestmark = pytest.mark.slow
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((root / "reports").rglob("*")) if p.is_file() and not p.name.startswith(("index.", "changes."))}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((root / "reports").rglob("*"))
+        if p.is_file() and not p.name.startswith(("index.", "changes."))
+    }
 
 
 def commit_one_report_config(root: Path, entry_name: str, region_code: str) -> None:
@@ -35,8 +38,23 @@ def commit_one_report_config(root: Path, entry_name: str, region_code: str) -> N
     one.update(name=f"{entry_name}_{region_code}", parameters={**(entry.get("parameters") or {}), "region": region})
     config["reports"] = [one]
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet",
-                    "--no-verify", "-m", "test: one report", "reports.yml"], cwd=root, check=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            "test: one report",
+            "reports.yml",
+        ],
+        cwd=root,
+        check=True,
+    )
 
 
 def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(tmp_path_factory):
@@ -51,12 +69,16 @@ def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(tmp_path_factory):
     assert "1 raw row(s)" in result.stdout
     changes = (root / "reports/changes.md").read_text(encoding="utf-8")
     assert "`figures.csv` `zjworkers2020_rectified_rate`: edited (value: '98.4' → '98.5')" in changes
-    assert ("- bad review rectified on time rate (n not reported): 98.4% → 98.5% (+0.10%); "
-            "caused by zjworkers2020_rectified_rate") in changes
+    assert (
+        "- bad review rectified on time rate (n not reported): 98.4% → 98.5% (+0.10%); "
+        "caused by zjworkers2020_rectified_rate"
+    ) in changes
     assert "- figure wilson_by_n.png: image changed" in changes
     page = (root / "reports/changes.html").read_text(encoding="utf-8")
     assert "98.5%" in page and 'href="changes.html"' in (root / "reports/index.html").read_text(encoding="utf-8")
     # The Chinese report's change is listed too, and its characters are in the page's embedded font.
     assert "差评按期整改率（样本量未公布）: 98.4% → 98.5% (+0.10%)" in changes
-    assert "@font-face" in page and 'href="changes.html"' in (root / "reports/index.zh.html").read_text(encoding="utf-8")
+    assert "@font-face" in page and 'href="changes.html"' in (root / "reports/index.zh.html").read_text(
+        encoding="utf-8"
+    )
     assert digests(root) == before  # building the reference disturbed no output of the working tree

@@ -42,8 +42,10 @@ def test_lock_pins_every_package_with_a_hash():
 
 def test_every_top_level_requirement_is_locked():
     lock = environment.lock_pins()
-    wanted = [re.split(r"[=<>!~\[;]", line.split("#")[0])[0].strip().lower() for line in
-              (paths.ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()]
+    wanted = [
+        re.split(r"[=<>!~\[;]", line.split("#")[0])[0].strip().lower()
+        for line in (paths.ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()
+    ]
     missing = [name for name in wanted if name and name not in lock]
     assert not missing
 
@@ -74,13 +76,16 @@ def test_venv_holds_exactly_the_locked_distributions():
     # The pip fallback of `make setup` builds .venv with `python -m venv`, which brings pip, the installer.
     if "pip" not in lock:
         installed.pop("pip", None)
-    assert {n: v for n, v in installed.items() if lock.get(n) != v} == {}, "installed but not locked, or another version"
+    assert {n: v for n, v in installed.items() if lock.get(n) != v} == {}, (
+        "installed but not locked, or another version"
+    )
     assert sorted(set(lock) - set(installed)) == [], "locked but not installed"
 
 
 def test_make_alone_prints_the_help_listing():
-    result = subprocess.run(["make", "--no-print-directory"], cwd=paths.ROOT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+    )
     for target in ("reports", "test", "data", "lab", "lock", "clean", "setup"):
         assert re.search(rf"^\s+{target}\b.*\S", result.stdout, re.M), target
 

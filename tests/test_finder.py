@@ -21,38 +21,44 @@ def one(text: str) -> finder.Number:
     return found[0]
 
 
-@pytest.mark.parametrize("text, printed, value, unit", [
-    ("共有12户家庭", "12", 12, "户"),
-    ("达到3.5%", "3.5", 3.5, "%"),
-    ("达到３．５％", "3.5", 3.5, "%"),          # full-width digits
-    ("收到1,234件", "1,234", 1234, "件"),
-    ("受理2.1万件", "2.1", 2.1, "万件"),
-    ("补贴3億元", "3", 3, "億元"),
-    ("约有三百万职工", "三百", 300, "万"),
-    ("共二十五名", "二十五", 25, "名"),
-    ("已经两年", "两", 2, "年"),
-    ("二〇一九年", "二〇一九", 2019, "年"),
-    ("一千零五件", "一千零五", 1005, "件"),
-    ("百分之三十的人", "百分之三十", 30, "%"),
-])
+@pytest.mark.parametrize(
+    "text, printed, value, unit",
+    [
+        ("共有12户家庭", "12", 12, "户"),
+        ("达到3.5%", "3.5", 3.5, "%"),
+        ("达到３．５％", "3.5", 3.5, "%"),  # full-width digits
+        ("收到1,234件", "1,234", 1234, "件"),
+        ("受理2.1万件", "2.1", 2.1, "万件"),
+        ("补贴3億元", "3", 3, "億元"),
+        ("约有三百万职工", "三百", 300, "万"),
+        ("共二十五名", "二十五", 25, "名"),
+        ("已经两年", "两", 2, "年"),
+        ("二〇一九年", "二〇一九", 2019, "年"),
+        ("一千零五件", "一千零五", 1005, "件"),
+        ("百分之三十的人", "百分之三十", 30, "%"),
+    ],
+)
 def test_values_and_units(text, printed, value, unit):
     number = one(text)
     assert (number.printed, number.value, number.unit) == (printed, value, unit)
 
 
-@pytest.mark.parametrize("text, value, unit, qualifier, marker", [
-    ("出资一千余万元", 1000, "万元", "at_least", "余"),
-    ("5万多名对象", 5, "万名", "at_least", "多"),
-    ("6400余万个来电", 6400, "万个", "at_least", "余"),
-    ("80多万人", 80, "万", "at_least", "多"),
-    ("十几名队员", 10, "名", "at_least", "几"),
-    ("50%以上都是", 50, "%", "at_least", "以上"),
-    ("用户超过30万", 30, "万", "at_least", "超过"),
-    ("近10万名对象", 10, "万名", "at_most", "近"),
-    ("每日100件左右", 100, "件", "approximately", "左右"),
-    ("不到20个", 20, "个", "at_most", "不到"),
-    ("在15日内", 15, "日", "at_most", "内"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit, qualifier, marker",
+    [
+        ("出资一千余万元", 1000, "万元", "at_least", "余"),
+        ("5万多名对象", 5, "万名", "at_least", "多"),
+        ("6400余万个来电", 6400, "万个", "at_least", "余"),
+        ("80多万人", 80, "万", "at_least", "多"),
+        ("十几名队员", 10, "名", "at_least", "几"),
+        ("50%以上都是", 50, "%", "at_least", "以上"),
+        ("用户超过30万", 30, "万", "at_least", "超过"),
+        ("近10万名对象", 10, "万名", "at_most", "近"),
+        ("每日100件左右", 100, "件", "approximately", "左右"),
+        ("不到20个", 20, "个", "at_most", "不到"),
+        ("在15日内", 15, "日", "at_most", "内"),
+    ],
+)
 def test_qualifiers(text, value, unit, qualifier, marker):
     number = one(text)
     assert (number.value, number.unit, number.qualifier, number.marker) == (value, unit, qualifier, marker)
@@ -64,11 +70,20 @@ def test_range_ends_share_the_unit():
     assert (high.value, high.unit, high.qualifier, high.marker) == (5, "名", "at_most", "至")
 
 
-@pytest.mark.parametrize("text", [
-    "業(yè)務辦理",        # pinyin gloss
-    "發(fā2)放",           # a gloss with a tone digit
-    "感慨万千", "千万不要", "老百姓", "十分重要", "一些问题", "万一出错", "好几趟",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "業(yè)務辦理",  # pinyin gloss
+        "發(fā2)放",  # a gloss with a tone digit
+        "感慨万千",
+        "千万不要",
+        "老百姓",
+        "十分重要",
+        "一些问题",
+        "万一出错",
+        "好几趟",
+    ],
+)
 def test_words_are_not_numbers(text):
     assert finder.find_numbers(text, UNITS) == []
 
@@ -88,8 +103,10 @@ def test_dotted_date_is_three_numbers():
     assert [n.value for n in finder.find_numbers("报2020.8.21", UNITS)] == [2020, 8, 21]
 
 
-@pytest.mark.parametrize("numeral, value", [("十", 10), ("十三", 13), ("两百", 200), ("三万五千", 35000),
-                                            ("零", 0), ("几十", 20), ("十四五", None)])
+@pytest.mark.parametrize(
+    "numeral, value",
+    [("十", 10), ("十三", 13), ("两百", 200), ("三万五千", 35000), ("零", 0), ("几十", 20), ("十四五", None)],
+)
 def test_parse_chinese(numeral, value):
     assert finder.parse_chinese(numeral) == value
 

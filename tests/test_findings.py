@@ -22,8 +22,10 @@ def analyse_poverty(rows, relations=()):
 
 def test_two_exact_stocks_give_a_net_rate():
     a = analyse_poverty([stock("s0", "6656", "2016-10-31"), stock("s1", "512", "2019-11-21")])
-    assert a.findings[0].startswith("Testland's file fell from 6,656 to 512 households (2016-10-31 to 2019-11-21, "
-                                    "1116 days): a net exit fraction of 12/13 = 92.3%")
+    assert a.findings[0].startswith(
+        "Testland's file fell from 6,656 to 512 households (2016-10-31 to 2019-11-21, "
+        "1116 days): a net exit fraction of 12/13 = 92.3%"
+    )
     assert "annual exit probability of 56.8% (half-life 0.83 years)" in a.findings[0]
     values = {k.key: k for k in a.key_numbers}
     assert values["net_exit_fraction_2019-11-21"].value == pytest.approx(12 / 13)
@@ -31,8 +33,9 @@ def test_two_exact_stocks_give_a_net_rate():
 
 
 def test_three_stocks_give_a_rate_for_each_consecutive_pair():
-    a = analyse_poverty([stock("s0", "1000", "2017-01-01"), stock("s1", "500", "2018-01-01"),
-                         stock("s2", "400", "2019-01-01")])
+    a = analyse_poverty(
+        [stock("s0", "1000", "2017-01-01"), stock("s1", "500", "2018-01-01"), stock("s2", "400", "2019-01-01")]
+    )
     rates = [f for f in a.findings if "net exit fraction" in f]
     assert len(rates) == 2
     assert "from 1,000 to 500" in rates[0] and "from 500 to 400" in rates[1]
@@ -40,45 +43,74 @@ def test_three_stocks_give_a_rate_for_each_consecutive_pair():
 
 def test_one_exact_stock_is_described_as_exactly_that():
     a = analyse_poverty([stock("s0", "512", "2019-11-21")])
-    assert a.findings == ["Testland prints one total: 512 households on file on 2019-11-21; one total allows no exit rate."]
+    assert a.findings == [
+        "Testland prints one total: 512 households on file on 2019-11-21; one total allows no exit rate."
+    ]
     assert "bound" not in a.findings[0]
 
 
 def test_one_bound_is_described_as_a_bound():
     a = analyse_poverty([stock("s0", "2000", "2019-12-31", qualifier="at_least", marker="多")])
-    assert a.findings == ["Testland prints one bound: ≥ 2,000 households on file on 2019-12-31; one total allows no exit rate."]
+    assert a.findings == [
+        "Testland prints one bound: ≥ 2,000 households on file on 2019-12-31; one total allows no exit rate."
+    ]
     assert a.key_numbers[0].low == 2000 and a.key_numbers[0].high == 3000
 
 
 def test_a_printed_exit_rate_is_used_with_its_half_life():
-    a = analyse_poverty([stock("s0", "30000", "2020-12-31"),
-                         row("r", "poverty_exit", "annual_exit_rate", "25", "%", "2020-01-01", "2020-12-31")])
-    assert any("prints an exit rate of 25.0% for 2020-01-01 to 2020-12-31" in f and "2.41 years" in f
-               and "the 30,000 households of 2020-12-31 would fall to 22,500 a year later" in f for f in a.findings)
+    a = analyse_poverty(
+        [
+            stock("s0", "30000", "2020-12-31"),
+            row("r", "poverty_exit", "annual_exit_rate", "25", "%", "2020-01-01", "2020-12-31"),
+        ]
+    )
+    assert any(
+        "prints an exit rate of 25.0% for 2020-01-01 to 2020-12-31" in f
+        and "2.41 years" in f
+        and "the 30,000 households of 2020-12-31 would fall to 22,500 a year later" in f
+        for f in a.findings
+    )
     assert "one total allows no exit rate" in a.findings[0]
 
 
 def test_exit_routes_are_a_composition_of_those_who_left():
     rows = [stock("s0", "1000", "2019-01-01"), stock("s1", "600", "2020-01-01")]
-    rows += [row(f"x{i}", "poverty_exit", "households_exited", n, "户", "2019-01-01", "2020-01-01",
-                 dimension="exit_route", category=route) for i, (route, n) in enumerate([("就业", "300"), ("救助", "100")])]
+    rows += [
+        row(
+            f"x{i}",
+            "poverty_exit",
+            "households_exited",
+            n,
+            "户",
+            "2019-01-01",
+            "2020-01-01",
+            dimension="exit_route",
+            category=route,
+        )
+        for i, (route, n) in enumerate([("就业", "300"), ("救助", "100")])
+    ]
     a = analyse_poverty(rows)
-    assert any(f.startswith("By exit route, the largest group of those who left is 就业: 300 of 400 listed (75.0%)")
-               for f in a.findings)
+    assert any(
+        f.startswith("By exit route, the largest group of those who left is 就业: 300 of 400 listed (75.0%)")
+        for f in a.findings
+    )
 
 
 def test_a_breakdown_short_of_its_total_is_said_and_audited():
     rows = [stock("s0", "512", "2019-11-21")] + [
         stock(f"t{i}", n, "2019-11-21", dimension="household_type", category=c)
-        for i, (c, n) in enumerate([("低保户", "400"), ("低收入户", "50")])]
+        for i, (c, n) in enumerate([("低保户", "400"), ("低收入户", "50")])
+    ]
     a = analyse_poverty(rows, [("sum", "s0", "t0 t1")])
     assert any("The listed parts add up to 450, not the printed total 512" in f for f in a.findings)
     assert not a.audit.set_index("relation_id").at["fixture_0", "holds"]
 
 
 def test_households_and_persons_are_never_mixed():
-    rows = [stock("s0", "1000", "2019-01-01"),
-            row("p0", "poverty_exit", "struggling_worker_persons_on_file", "2500", "人", "2020-01-01", "2020-01-01")]
+    rows = [
+        stock("s0", "1000", "2019-01-01"),
+        row("p0", "poverty_exit", "struggling_worker_persons_on_file", "2500", "人", "2020-01-01", "2020-01-01"),
+    ]
     a = analyse_poverty(rows)
     assert a.indicator == STOCK and "persons" not in " ".join(a.findings)
 
@@ -95,14 +127,19 @@ def analyse_hotline(rows, relations=()):
     return hotline.analyse(processed(tidy.topic_table(figures, "hotline")), "Testland", audit)
 
 
-SEED_SHAPE = [calls("y2021", "1486", "2021-01-01", "2021-12-31"), calls("h2022", "2253", "2022-01-01", "2022-06-30"),
-              calls("cum", "6400", "2019-01-01", "2022-08-31", qualifier="at_least", marker="余"),
-              row("ratio", "hotline", "hotline_calls_ratio", "1.5", "倍", "2022-01-01", "2022-06-30")]
+SEED_SHAPE = [
+    calls("y2021", "1486", "2021-01-01", "2021-12-31"),
+    calls("h2022", "2253", "2022-01-01", "2022-06-30"),
+    calls("cum", "6400", "2019-01-01", "2022-08-31", qualifier="at_least", marker="余"),
+    row("ratio", "hotline", "hotline_calls_ratio", "1.5", "倍", "2022-01-01", "2022-06-30"),
+]
 
 
 def test_a_year_a_half_year_and_a_cumulative_window():
     a = analyse_hotline(SEED_SHAPE, [("ratio", "ratio", "h2022 y2021")])
-    assert a.findings[0] == "Testland prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
+    assert (
+        a.findings[0] == "Testland prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
+    )
     assert a.findings[1].startswith("The printed 1.5倍 compares 2022 H1 with 2021: recomputed 1.516, which holds")
     assert "per day the ratio is 3.06" in a.findings[1]
     assert "by at least 2,661万 calls" in a.findings[2]
@@ -110,16 +147,19 @@ def test_a_year_a_half_year_and_a_cumulative_window():
 
 
 def test_a_year_added_before_keeps_every_label_and_verdict_right():
-    a = analyse_hotline([calls("y2020", "1103.94", "2020-01-01", "2020-12-31"), *SEED_SHAPE],
-                        [("ratio", "ratio", "h2022 y2021")])
+    a = analyse_hotline(
+        [calls("y2020", "1103.94", "2020-01-01", "2020-12-31"), *SEED_SHAPE], [("ratio", "ratio", "h2022 y2021")]
+    )
     assert "2020: 30,162 a day; 2021: 40,712 a day; 2022 H1: 124,475 a day" in a.findings[0]
     assert any(f.startswith("Per day, 2021 ran at 1.35 times 2020.") for f in a.findings)
     assert any("compares 2022 H1 with 2021" in f and "which holds" in f for f in a.findings)
 
 
 def test_weekly_volumes_with_printed_per_day_averages():
-    weeks = [calls(f"w{i}", n, s, e, unit="件") for i, (n, s, e) in
-             enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])]
+    weeks = [
+        calls(f"w{i}", n, s, e, unit="件")
+        for i, (n, s, e) in enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])
+    ]
     daily = row("d1", "hotline", "hotline_calls_received_per_day", "11000", "件", "2023-03-13", "2023-03-19")
     a = analyse_hotline([*weeks, daily], [("per_day", "d1", "w1")])
     assert "2023-03-06 to 2023-03-12: 10,000 a day; 2023-03-13 to 2023-03-19: 11,000 a day" in a.findings[0]
@@ -129,10 +169,13 @@ def test_weekly_volumes_with_printed_per_day_averages():
 
 
 def test_a_month_with_year_on_year_and_month_on_month_changes():
-    rows = [calls("m2", "100", "2023-02-01", "2023-02-28", unit="件"), calls("m3", "120", "2023-03-01", "2023-03-31", unit="件"),
-            calls("m3_last_year", "96", "2022-03-01", "2022-03-31", unit="件"),
-            row("yoy", "hotline", "hotline_calls_change", "25", "%", "2023-03-01", "2023-03-31"),
-            row("mom", "hotline", "hotline_calls_change", "20", "%", "2023-03-01", "2023-03-31")]
+    rows = [
+        calls("m2", "100", "2023-02-01", "2023-02-28", unit="件"),
+        calls("m3", "120", "2023-03-01", "2023-03-31", unit="件"),
+        calls("m3_last_year", "96", "2022-03-01", "2022-03-31", unit="件"),
+        row("yoy", "hotline", "hotline_calls_change", "25", "%", "2023-03-01", "2023-03-31"),
+        row("mom", "hotline", "hotline_calls_change", "20", "%", "2023-03-01", "2023-03-31"),
+    ]
     a = analyse_hotline(rows, [("change", "yoy", "m3 m3_last_year"), ("change", "mom", "m3 m2")])
     assert any("The printed 25% compares 2023-03 with 2022-03: recomputed 0.250, which holds" in f for f in a.findings)
     assert any("The printed 20% compares 2023-03 with 2023-02: recomputed 0.200, which holds" in f for f in a.findings)
@@ -145,13 +188,16 @@ def test_no_volume_means_no_claim():
 
 def analyse_satisfaction(rows, relations=()):
     figures, audit = evidence(rows, relations)
-    return satisfaction.analyse(processed(tidy.topic_table(figures, "satisfaction")), "Testland", audit,
-                                processed(figures), {})
+    return satisfaction.analyse(
+        processed(tidy.topic_table(figures, "satisfaction")), "Testland", audit, processed(figures), {}
+    )
 
 
 def test_rates_with_a_printed_n_get_a_wilson_interval():
-    rows = [row("rate", "satisfaction", "public_satisfaction_rate", "90", "%", "2023-01-01", "2023-12-31"),
-            row("n", "satisfaction", "evaluations_received", "1000", "件", "2023-01-01", "2023-12-31")]
+    rows = [
+        row("rate", "satisfaction", "public_satisfaction_rate", "90", "%", "2023-01-01", "2023-12-31"),
+        row("n", "satisfaction", "evaluations_received", "1000", "件", "2023-01-01", "2023-12-31"),
+    ]
     a = analyse_satisfaction(rows, [("base", "rate", "n")])
     assert a.findings == ["public satisfaction rate: 90.0%, 95% Wilson interval 88.0%–91.7% (n = 1,000)."]
     number = a.key_numbers[0]
@@ -160,10 +206,13 @@ def test_rates_with_a_printed_n_get_a_wilson_interval():
 
 
 def test_rates_without_n_say_so_and_show_what_n_would_buy():
-    a = analyse_satisfaction([row("rate", "satisfaction", "follow_up_good_review_rate", "100", "%",
-                                  "2023-01-01", "2023-12-31")])
-    assert a.findings == ["follow up good review rate: 100.0%, n not reported; a 100% rate clears a 95% Wilson "
-                          "lower bound only from n = 73."]
+    a = analyse_satisfaction(
+        [row("rate", "satisfaction", "follow_up_good_review_rate", "100", "%", "2023-01-01", "2023-12-31")]
+    )
+    assert a.findings == [
+        "follow up good review rate: 100.0%, n not reported; a 100% rate clears a 95% Wilson "
+        "lower bound only from n = 73."
+    ]
     assert a.key_numbers[0].low is None
 
 

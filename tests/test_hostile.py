@@ -13,10 +13,15 @@ import yaml
 from analysis import paths
 from analysis.publish import config, index
 from analysis.publish.config import ConfigError
-from conftest import copy_built, copy_repository, make
+from conftest import copy_built, make
 
-GOOD_ENTRY = {"name": "poverty_exit_beijing_en", "notebook": "01_poverty_exit.ipynb", "title": "Poverty exit",
-              "reads": ["poverty_caseload"], "parameters": {"region": "Beijing"}}
+GOOD_ENTRY = {
+    "name": "poverty_exit_beijing_en",
+    "notebook": "01_poverty_exit.ipynb",
+    "title": "Poverty exit",
+    "reads": ["poverty_caseload"],
+    "parameters": {"region": "Beijing"},
+}
 
 
 def load(tmp_path: Path, document: object) -> list[config.ReportEntry]:
@@ -31,35 +36,41 @@ def test_a_report_name_that_could_escape_reports_is_refused(tmp_path, name):
         load(tmp_path, {"reports": [{**GOOD_ENTRY, "name": name}]})
 
 
-@pytest.mark.parametrize("changes,message", [
-    ({"parameters": {"regoin": "Zhejiang"}}, "parameter 'regoin' is not declared by 01_poverty_exit.ipynb"),
-    ({"parameters": {"lang": "zh"}}, "parameter 'lang' is set by the build"),
-    ({"parameters": {"report_name": "x"}}, "parameter 'report_name' is set by the build"),
-    ({"languages": ["fr"]}, "languages must be a list of distinct codes from en, zh, not ['fr']"),
-    ({"languages": ["en", "en"]}, "languages must be a list of distinct codes"),
-    ({"languages": ["en", "zh"]}, "its title must be a mapping from each language to its text"),
-    ({"languages": ["en", "zh"], "title": {"en": "Poverty exit"}}, "title lacks a text for zh"),
-    ({"notebook": "../Makefile"}, "notebook must be a file name in notebooks/"),
-    ({"notebook": "99_missing.ipynb"}, "names a missing notebook"),
-    ({"inputs": ["../../etc/passwd"]}, "lies outside the repository"),
-    ({"colour": "red"}, "unknown key(s) colour"),
-    ({"title": ""}, "title must be non-empty text"),
-])
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"parameters": {"regoin": "Zhejiang"}}, "parameter 'regoin' is not declared by 01_poverty_exit.ipynb"),
+        ({"parameters": {"lang": "zh"}}, "parameter 'lang' is set by the build"),
+        ({"parameters": {"report_name": "x"}}, "parameter 'report_name' is set by the build"),
+        ({"languages": ["fr"]}, "languages must be a list of distinct codes from en, zh, not ['fr']"),
+        ({"languages": ["en", "en"]}, "languages must be a list of distinct codes"),
+        ({"languages": ["en", "zh"]}, "its title must be a mapping from each language to its text"),
+        ({"languages": ["en", "zh"], "title": {"en": "Poverty exit"}}, "title lacks a text for zh"),
+        ({"notebook": "../Makefile"}, "notebook must be a file name in notebooks/"),
+        ({"notebook": "99_missing.ipynb"}, "names a missing notebook"),
+        ({"inputs": ["../../etc/passwd"]}, "lies outside the repository"),
+        ({"colour": "red"}, "unknown key(s) colour"),
+        ({"title": ""}, "title must be non-empty text"),
+    ],
+)
 def test_a_mistaken_entry_is_named_with_its_rule(tmp_path, changes, message):
     with pytest.raises(ConfigError) as caught:
         load(tmp_path, {"reports": [{**GOOD_ENTRY, **changes}]})
     assert f"report 'poverty_exit_beijing_en': {message}" in str(caught.value) or message in str(caught.value)
 
 
-@pytest.mark.parametrize("document,message", [
-    ("", "must hold a non-empty list under 'reports:'"),
-    ("reports: []\n", "must hold a non-empty list under 'reports:'"),
-    ("other: 1\n", "must hold a non-empty list under 'reports:'"),
-    ("reports: [\n", "not valid YAML"),
-    ({"reports": ["just a string"]}, "report 1: must be a mapping"),
-    ({"reports": [GOOD_ENTRY, GOOD_ENTRY]}, "duplicate report names poverty_exit_beijing_en"),
-    ({"langauges": ["en"], "reports": [GOOD_ENTRY]}, "unknown top-level key(s) langauges"),
-])
+@pytest.mark.parametrize(
+    "document,message",
+    [
+        ("", "must hold a non-empty list under 'reports:'"),
+        ("reports: []\n", "must hold a non-empty list under 'reports:'"),
+        ("other: 1\n", "must hold a non-empty list under 'reports:'"),
+        ("reports: [\n", "not valid YAML"),
+        ({"reports": ["just a string"]}, "report 1: must be a mapping"),
+        ({"reports": [GOOD_ENTRY, GOOD_ENTRY]}, "duplicate report names poverty_exit_beijing_en"),
+        ({"langauges": ["en"], "reports": [GOOD_ENTRY]}, "unknown top-level key(s) langauges"),
+    ],
+)
 def test_an_empty_or_malformed_config_is_one_clear_line(tmp_path, document, message):
     with pytest.raises(ConfigError, match="reports.yml: ") as caught:
         load(tmp_path, document)
@@ -71,7 +82,8 @@ def test_each_language_is_a_report_titled_in_it_and_linked_to_the_others(tmp_pat
     entries = load(tmp_path, {"languages": ["en", "zh"], "reports": [entry]})
     assert [(e.name, e.lang, e.title, e.translations) for e in entries] == [
         ("poverty", "en", "Poverty exit: Beijing", (("zh", "poverty_zh"),)),
-        ("poverty_zh", "zh", "脱困：北京市", (("en", "poverty"),))]
+        ("poverty_zh", "zh", "脱困：北京市", (("en", "poverty"),)),
+    ]
     assert entries[1].run_parameters() == {"region": "Beijing", "report_name": "poverty_zh", "lang": "zh"}
     only_english = load(tmp_path, {"languages": ["en", "zh"], "reports": [{**entry, "languages": ["en"]}]})
     assert [e.name for e in only_english] == ["poverty"]
@@ -79,7 +91,9 @@ def test_each_language_is_a_report_titled_in_it_and_linked_to_the_others(tmp_pat
 
 def test_a_region_without_data_names_the_regions_that_have_data(tmp_path):
     entries = load(tmp_path, {"reports": [{**GOOD_ENTRY, "parameters": {"region": "Shanghai"}}]})
-    with pytest.raises(ConfigError, match="no data for region 'Shanghai' in poverty_caseload; regions with data: Beijing"):
+    with pytest.raises(
+        ConfigError, match="no data for region 'Shanghai' in poverty_caseload; regions with data: Beijing"
+    ):
         index.check_regions(entries)
 
 
@@ -97,24 +111,57 @@ def test_writes_and_deletes_are_confined_to_the_folder_that_owns_them(tmp_path):
 
 def test_index_text_from_config_results_and_sources_is_escaped():
     entry = config.ReportEntry(name="x", notebook="00_data_audit.ipynb", title="<script>alert(1)</script>", reads=())
-    results = {"finding": "<b>bold</b>", "synthetic": False, "figure_ids": ["f"],
-               "key_numbers": [{"label": "<i>l</i>", "display": "1", "figure_ids": ["f"], "derivation": "<u>d</u>",
-                                "provenance": [{"figure_id": "f", "as_printed": "<s>1</s>", "qualifier": "exact",
-                                                "source": "P", "source_date": "2020", "period_as_printed": "",
-                                                "locator": "<em>x</em>"}]}]}
-    source = {"source_id": "s", "publication": "P", "reprinted_from": "", "publication_date": "2020",
-              "headline": '<img src="http://example.invalid/x.png">', "script": "simplified",
-              "date_resolution_notes": "n"}
-    page = index.index_html([{"entry": entry, "results": results, "thumbnail": None}], [source],
-                            {"commit": "c", "lock_sha256": "l", "raw_data_sha256": "r"})
+    results = {
+        "finding": "<b>bold</b>",
+        "synthetic": False,
+        "figure_ids": ["f"],
+        "key_numbers": [
+            {
+                "label": "<i>l</i>",
+                "display": "1",
+                "figure_ids": ["f"],
+                "derivation": "<u>d</u>",
+                "provenance": [
+                    {
+                        "figure_id": "f",
+                        "as_printed": "<s>1</s>",
+                        "qualifier": "exact",
+                        "source": "P",
+                        "source_date": "2020",
+                        "period_as_printed": "",
+                        "locator": "<em>x</em>",
+                    }
+                ],
+            }
+        ],
+    }
+    source = {
+        "source_id": "s",
+        "publication": "P",
+        "reprinted_from": "",
+        "publication_date": "2020",
+        "headline": '<img src="http://example.invalid/x.png">',
+        "script": "simplified",
+        "date_resolution_notes": "n",
+    }
+    page = index.index_html(
+        [{"entry": entry, "results": results, "thumbnail": None}],
+        [source],
+        {"commit": "c", "lock_sha256": "l", "raw_data_sha256": "r"},
+    )
     for markup in ("<script>alert", "<b>bold", "<i>l</i>", '<img src="http://example.invalid', "<u>d", "<s>1", "<em>x"):
         assert markup not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=" in page
 
 
 def test_outputs_of_reports_removed_from_the_config_are_pruned(tmp_path, monkeypatch):
-    folders = {"REPORT_HTML": "reports/html", "REPORT_RESULTS": "reports/results", "REPORT_FIGURES": "reports/figures",
-               "EXECUTED": "build/executed", "PARAMS": "build/params"}
+    folders = {
+        "REPORT_HTML": "reports/html",
+        "REPORT_RESULTS": "reports/results",
+        "REPORT_FIGURES": "reports/figures",
+        "EXECUTED": "build/executed",
+        "PARAMS": "build/params",
+    }
     for attribute, folder in folders.items():
         monkeypatch.setattr(paths, attribute, tmp_path / folder)
         (tmp_path / folder).mkdir(parents=True)
@@ -131,8 +178,11 @@ def test_outputs_of_reports_removed_from_the_config_are_pruned(tmp_path, monkeyp
 
 def tree_hashes(root: Path) -> dict[str, str]:
     """SHA-256 of every file under `root` except .git and the build's lock."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts and p.name != "build.lock"}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts and p.name != "build.lock"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -165,11 +215,16 @@ def test_make_reports_with_an_escaping_name_fails_and_changes_nothing(built_copy
 @pytest.mark.slow
 def test_a_second_build_in_the_same_tree_stops_with_a_clear_message(built_copy):
     (built_copy / "notebooks/00_data_audit.ipynb").touch()  # give the first build something to do
-    first = subprocess.Popen(["make", "--no-print-directory", f"VENV={paths.ROOT / '.venv'}", "reports"],
-                             cwd=built_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        ["make", "--no-print-directory", f"VENV={paths.ROOT / '.venv'}", "reports"],
+        cwd=built_copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)  # the first build holds the lock by then (it runs for seconds)
     second = make(built_copy, "reports", check=False)
-    out, err = first.communicate(timeout=600)
+    _out, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
     assert second.returncode != 0
     assert "another build is running in this tree" in second.stderr

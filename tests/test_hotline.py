@@ -25,8 +25,13 @@ def test_per_day_ratio_of_a_half_year_against_a_year():
 
 
 def test_unexplained_volume_is_a_lower_bound_spread_over_the_other_days():
-    stated = pd.DataFrame({"period_start": ["2021-01-01", "2022-01-01"],
-                           "period_end": ["2021-12-31", "2022-06-30"], "calls": [1486, 2253]})
+    stated = pd.DataFrame(
+        {
+            "period_start": ["2021-01-01", "2022-01-01"],
+            "period_end": ["2021-12-31", "2022-06-30"],
+            "calls": [1486, 2253],
+        }
+    )
     table = hotline.unexplained_volume(6400, "2019-01-01", stated, ["2022-06-30", "2022-08-31"])
     # 2019 + 2020 = 365 + 366 = 731 days outside the stated periods up to 2022-06-30; 62 more by 08-31.
     assert list(table["unexplained_days"]) == [731, 793]
@@ -63,15 +68,27 @@ def calls(figure_id, printed, start, end, unit="万", **kw):
 def analyse(rows, relations=(), lang="en"):
     figures, audit = evidence(rows, relations)
     with language.using(lang):  # the notebooks read the audit in their language (catalogue.load_audit)
-        return hotline.analyse(processed(tidy.topic_table(figures, "hotline")), "Beijing",
-                               localize(audit, figures))
+        return hotline.analyse(processed(tidy.topic_table(figures, "hotline")), "Beijing", localize(audit, figures))
 
 
-SEED = [calls("y2021", "1486", "2021-01-01", "2021-12-31"), calls("h2022", "2253", "2022-01-01", "2022-06-30"),
-        calls("cum", "6400", "2019-01-01", "2022-08-31", qualifier="at_least", marker="余"),
-        row("ratio", "hotline", "hotline_calls_ratio", "1.5", "倍", "2022-01-01", "2022-06-30", region="Beijing"),
-        row("pop", "hotline", "resident_population", "2100", "万", "2022-01-01", "2022-01-01", region="Beijing",
-            qualifier="at_least", marker="多")]
+SEED = [
+    calls("y2021", "1486", "2021-01-01", "2021-12-31"),
+    calls("h2022", "2253", "2022-01-01", "2022-06-30"),
+    calls("cum", "6400", "2019-01-01", "2022-08-31", qualifier="at_least", marker="余"),
+    row("ratio", "hotline", "hotline_calls_ratio", "1.5", "倍", "2022-01-01", "2022-06-30", region="Beijing"),
+    row(
+        "pop",
+        "hotline",
+        "resident_population",
+        "2100",
+        "万",
+        "2022-01-01",
+        "2022-01-01",
+        region="Beijing",
+        qualifier="at_least",
+        marker="多",
+    ),
+]
 
 
 def assert_chinese(texts):
@@ -88,10 +105,16 @@ def test_period_labels_in_chinese():
         assert hotline.period_label("2022-07-01", "2022-09-30") == "2022年第三季度"
         assert hotline.period_label("2023-03-01", "2023-03-31") == "2023年3月"
         assert hotline.period_label("2019-01-01", "2022-08-31") == "2019年1月1日至2022年8月31日"
-    assert [hotline.period_label(*p) for p in [("2021-01-01", "2021-12-31"), ("2022-01-01", "2022-06-30"),
-                                               ("2022-07-01", "2022-09-30"), ("2023-03-01", "2023-03-31"),
-                                               ("2019-01-01", "2022-08-31")]] == [
-        "2021", "2022 H1", "2022 Q3", "2023-03", "2019-01-01 to 2022-08-31"]
+    assert [
+        hotline.period_label(*p)
+        for p in [
+            ("2021-01-01", "2021-12-31"),
+            ("2022-01-01", "2022-06-30"),
+            ("2022-07-01", "2022-09-30"),
+            ("2023-03-01", "2023-03-31"),
+            ("2019-01-01", "2022-08-31"),
+        ]
+    ] == ["2021", "2022 H1", "2022 Q3", "2023-03", "2019-01-01 to 2022-08-31"]
 
 
 def test_chinese_findings_say_the_same_numbers_the_chinese_way():
@@ -100,7 +123,9 @@ def test_chinese_findings_say_the_same_numbers_the_chinese_way():
     assert len(zh.findings) == len(en.findings) == 5
     assert [f.figure_ids for f in zh.findings] == [f.figure_ids for f in en.findings]
     assert_chinese(zh.findings)
-    assert en.findings[0] == "Beijing prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
+    assert (
+        en.findings[0] == "Beijing prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
+    )
     assert zh.findings[0] == "北京市公布了2个时期的来电量，日均分别为：2021年40,712；2022年上半年12.45万。"
     with language.using("zh"):
         assert numbers.count(124_475) == "12.45万"
@@ -143,10 +168,13 @@ def test_chinese_tables_and_audit_rows():
 
 
 def test_chinese_names_year_on_year_and_month_on_month_changes():
-    rows = [calls("m2", "100", "2023-02-01", "2023-02-28", unit="件"), calls("m3", "120", "2023-03-01", "2023-03-31", unit="件"),
-            calls("m3_last_year", "96", "2022-03-01", "2022-03-31", unit="件"),
-            row("yoy", "hotline", "hotline_calls_change", "25", "%", "2023-03-01", "2023-03-31", region="Beijing"),
-            row("mom", "hotline", "hotline_calls_change", "20", "%", "2023-03-01", "2023-03-31", region="Beijing")]
+    rows = [
+        calls("m2", "100", "2023-02-01", "2023-02-28", unit="件"),
+        calls("m3", "120", "2023-03-01", "2023-03-31", unit="件"),
+        calls("m3_last_year", "96", "2022-03-01", "2022-03-31", unit="件"),
+        row("yoy", "hotline", "hotline_calls_change", "25", "%", "2023-03-01", "2023-03-31", region="Beijing"),
+        row("mom", "hotline", "hotline_calls_change", "20", "%", "2023-03-01", "2023-03-31", region="Beijing"),
+    ]
     relations = [("change", "yoy", "m3 m3_last_year"), ("change", "mom", "m3 m2")]
     en, zh = analyse(rows, relations), analyse(rows, relations, "zh")
     assert_chinese(zh.findings)
@@ -157,11 +185,15 @@ def test_chinese_names_year_on_year_and_month_on_month_changes():
 
 
 def test_chinese_weekly_growth_and_no_volume():
-    weeks = [calls(f"w{i}", n, s, e, unit="件") for i, (n, s, e) in
-             enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])]
+    weeks = [
+        calls(f"w{i}", n, s, e, unit="件")
+        for i, (n, s, e) in enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])
+    ]
     zh = analyse(weeks, lang="zh")
     assert "按日均计，2023年3月13日至2023年3月19日为2023年3月6日至2023年3月12日的1.10倍。" in zh.findings
     assert_chinese(zh.findings)
-    none = analyse([row("pop", "hotline", "resident_population", "2100", "万", "2022-01-01", "2022-01-01",
-                        region="Beijing")], lang="zh")
+    none = analyse(
+        [row("pop", "hotline", "resident_population", "2100", "万", "2022-01-01", "2022-01-01", region="Beijing")],
+        lang="zh",
+    )
     assert none.findings == ["北京市未公布热线总量，无从判断其增长。"]

@@ -30,8 +30,15 @@ def run(tmp_path, name: str, **engine) -> nbformat.NotebookNode:
     source = tmp_path / f"{name}.in.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in PROBE]), source)
     output = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(str(source), str(output), kernel_name=KERNEL_NAME, cwd=str(tmp_path),
-                               progress_bar=False, shutdown_kernel="immediate", **engine)
+    papermill.execute_notebook(
+        str(source),
+        str(output),
+        kernel_name=KERNEL_NAME,
+        cwd=str(tmp_path),
+        progress_bar=False,
+        shutdown_kernel="immediate",
+        **engine,
+    )
     return scrub_notebook(nbformat.read(output, as_version=4))
 
 
@@ -66,7 +73,9 @@ def test_a_build_kernel_listens_on_socket_files_it_removes_when_stopped():
         client.start_channels()
         await client.wait_for_ready(timeout=60)
         info = manager.get_connection_info()
-        sockets = [Path(f"{info['ip']}-{info[f'{channel}_port']}") for channel in ("shell", "iopub", "stdin", "control", "hb")]
+        sockets = [
+            Path(f"{info['ip']}-{info[f'{channel}_port']}") for channel in ("shell", "iopub", "stdin", "control", "hb")
+        ]
         while_running = [path.is_socket() for path in sockets]
         client.stop_channels()
         await manager.shutdown_kernel(now=True)
@@ -102,8 +111,17 @@ def test_a_build_worker_uses_the_template_its_build_started():
 def test_a_forked_kernel_that_fails_to_start_says_why(tmp_path, capfd):
     unreachable = tmp_path / "no such folder" / "kernel"  # the kernel cannot create its socket files there
     connection = tmp_path / "kernel.json"
-    connection.write_text(json.dumps({"transport": "ipc", "ip": str(unreachable), "key": "", "signature_scheme": "hmac-sha256",
-                                      **{f"{channel}_port": n for n, channel in enumerate(("shell", "iopub", "stdin", "control", "hb"), 1)}}))
+    connection.write_text(
+        json.dumps(
+            {
+                "transport": "ipc",
+                "ip": str(unreachable),
+                "key": "",
+                "signature_scheme": "hmac-sha256",
+                **{f"{channel}_port": n for n, channel in enumerate(("shell", "iopub", "stdin", "control", "hb"), 1)},
+            }
+        )
+    )
     template = KernelTemplate([sys.executable])  # its own, so its output goes to this test's captured stderr
     try:
         kernel = ForkedKernel(template.fork(["-f", str(connection)], {"PATH": "/usr/bin:/bin"}, str(tmp_path)))

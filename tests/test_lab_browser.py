@@ -13,16 +13,23 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_repository, probe_fonts
-from test_lab import free_port
 
 from analysis.publish.lab import FONT_FAMILY
+from conftest import ROOT, copy_repository, probe_fonts
+from test_lab import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 NOTEBOOK = "notebooks/01_poverty_exit.ipynb"
 TOKEN = "policy-research-desk"
 HELPER = "src/analysis/topics/poverty.py"
@@ -69,8 +76,9 @@ def scratch(tmp_path_factory) -> Path:
     """A copy of the repository with its notebooks normalised and a probe function in a helper module."""
     repo = copy_repository(tmp_path_factory.mktemp("desk") / "repo")
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "analysis.publish.notebooks", "normalise"],
-                   cwd=repo, env=env, check=True)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "analysis.publish.notebooks", "normalise"], cwd=repo, env=env, check=True
+    )
     with (repo / HELPER).open("a", encoding="utf-8") as helper:
         helper.write(PROBE.format("before the edit"))
     return repo
@@ -85,9 +93,14 @@ def lab_url(scratch):
     port = free_port()
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN}"
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
-    lab = subprocess.Popen(["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", "lab", f"LAB_ARGS={args}"],
-                           cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           start_new_session=True)
+    lab = subprocess.Popen(
+        ["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", "lab", f"LAB_ARGS={args}"],
+        cwd=scratch,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: serving(base, lab), "JupyterLab to start", 90)
@@ -134,8 +147,9 @@ def chinese_fonts(page) -> list[tuple[bool, list[str], list[str]]]:
     markdown = page.evaluate(MARK_VISIBLE_CHINESE)
     found = []
     for in_markdown, fonts in zip(markdown, probe_fonts(page, len(markdown))):
-        found.append((in_markdown, [f["familyName"] for f in fonts if f["isCustomFont"]],
-                      [f["familyName"] for f in fonts]))
+        found.append(
+            (in_markdown, [f["familyName"] for f in fonts if f["isCustomFont"]], [f["familyName"] for f in fonts])
+        )
     return found
 
 
@@ -144,8 +158,11 @@ def run_all(page) -> None:
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     try:
-        wait_for(lambda: "| Idle" in page.inner_text(".jp-StatusBar-Widget") and not pending_cells(page),
-                 "every cell to finish", 300)
+        wait_for(
+            lambda: "| Idle" in page.inner_text(".jp-StatusBar-Widget") and not pending_cells(page),
+            "every cell to finish",
+            300,
+        )
     except AssertionError:
         page.screenshot(path=str(SCREENSHOTS / "lab_run_all_timeout.png"))
         raise AssertionError(f"cells still pending: {pending_cells(page)}") from None
@@ -212,8 +229,7 @@ def test_runs_clean_on_the_project_kernel_and_draws_chinese_with_the_bundled_fac
 def test_helper_edit_shows_on_the_next_run_without_restart(page, scratch):
     assert run_new_cell(page, "print(poverty.desk_probe())").strip() == "before the edit"
     helper = scratch / HELPER
-    helper.write_text(helper.read_text(encoding="utf-8").replace("before the edit", "after the edit"),
-                      encoding="utf-8")
+    helper.write_text(helper.read_text(encoding="utf-8").replace("before the edit", "after the edit"), encoding="utf-8")
     later = time.time() + 2
     os.utime(helper, (later, later))  # autoreload compares modification times
     assert run_new_cell(page, "print(poverty.desk_probe())").strip() == "after the edit"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from matplotlib import font_manager
 
-from analysis.charts import fonts, style as plotting
+from analysis.charts import fonts
+from analysis.charts import style as plotting
 
 
 def draw_chinese_title(tmp_path: Path) -> list[str]:
@@ -36,9 +37,15 @@ def test_house_style_picks_the_bundled_simplified_chinese_face():
 
 
 def test_bundled_font_wins_over_a_system_copy_of_the_same_family(tmp_path):
-    impostor = font_manager.FontEntry(fname=str(tmp_path / "system-NotoSansSC.otf"),
-                                      name=fonts.CJK_FONT_FAMILY, style="normal",
-                                      variant="normal", weight=400, stretch="normal", size="scalable")
+    impostor = font_manager.FontEntry(
+        fname=str(tmp_path / "system-NotoSansSC.otf"),
+        name=fonts.CJK_FONT_FAMILY,
+        style="normal",
+        variant="normal",
+        weight=400,
+        stretch="normal",
+        size="scalable",
+    )
     font_manager.fontManager.ttflist.insert(0, impostor)
     plotting.use_house_style()
     chosen = font_manager.findfont(font_manager.FontProperties(family=fonts.CJK_FONT_FAMILY))

@@ -7,7 +7,6 @@ import re
 from fractions import Fraction
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from analysis import calendar
@@ -72,13 +71,16 @@ def test_the_chinese_findings_state_the_same_numbers_in_chinese():
     from analysis.evidence import tidy
     from evidence_fixtures import evidence, processed, row
 
-    rows = [row(f"s{i}", "poverty_exit", "struggling_worker_households_on_file", printed, "户", date, date)
-            for i, (printed, date) in enumerate((("6656", "2016-10-31"), ("512", "2019-11-21")))]
+    rows = [
+        row(f"s{i}", "poverty_exit", "struggling_worker_households_on_file", printed, "户", date, date)
+        for i, (printed, date) in enumerate((("6656", "2016-10-31"), ("512", "2019-11-21")))
+    ]
     figures, audit = evidence(rows)
     with language.using("zh"):
         a = poverty.analyse(processed(tidy.poverty_caseload(figures)), "Testland", audit)
-    assert a.findings[0].startswith("Testland在档数从6,656户降至512户（2016年10月31日至2019年11月21日，共1116天）："
-                                    "净退出比例为12/13 = 92.3%")
+    assert a.findings[0].startswith(
+        "Testland在档数从6,656户降至512户（2016年10月31日至2019年11月21日，共1116天）：净退出比例为12/13 = 92.3%"
+    )
     assert "年退出概率为56.8%（半衰期0.83年）" in a.findings[0]
     labels = {k.key: k.label for k in a.key_numbers}
     assert labels["net_exit_fraction_2019-11-21"] == "净退出比例，2016年10月31日至2019年11月21日"

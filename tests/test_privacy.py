@@ -26,7 +26,12 @@ def test_curves_stop_where_fewer_than_ten_remain_at_risk():
 
 def rendered_files() -> list:
     """Every file the build writes: reports/, executed, failed and staged notebooks, results and pages."""
-    written = [*paths.REPORTS.rglob("*"), *paths.EXECUTED.rglob("*"), *paths.FAILED.rglob("*"), *paths.STAGING.rglob("*")]
+    written = [
+        *paths.REPORTS.rglob("*"),
+        *paths.EXECUTED.rglob("*"),
+        *paths.FAILED.rglob("*"),
+        *paths.STAGING.rglob("*"),
+    ]
     return sorted(p for p in written if p.is_file() and p.suffix in (".html", ".json", ".ipynb", ".md", ".svg"))
 
 
@@ -34,11 +39,11 @@ def test_no_household_id_reaches_any_rendered_report():
     files = rendered_files()
     if not paths.SYNTHETIC_REGISTRY.exists() or not files:
         pytest.skip("reports or the SYNTHETIC registry were not built (run make reports)")
-    identifiers = set(pd.read_csv(paths.SYNTHETIC_REGISTRY, usecols=["household_id", "spell_id"], dtype=str)
-                      .stack())
+    identifiers = set(pd.read_csv(paths.SYNTHETIC_REGISTRY, usecols=["household_id", "spell_id"], dtype=str).stack())
     assert len(identifiers) > 7000
     # Every token shaped like an identifier, then those that are real ones from the input.
     shaped = re.compile(r"HH-\d{6}|S-\d{7}")
-    leaks = {path.name: sorted(set(shaped.findall(path.read_text(encoding="utf-8"))) & identifiers)[:5]
-             for path in files}
+    leaks = {
+        path.name: sorted(set(shaped.findall(path.read_text(encoding="utf-8"))) & identifiers)[:5] for path in files
+    }
     assert {name: ids for name, ids in leaks.items() if ids} == {}

@@ -46,6 +46,7 @@ def edit(column: str, value: str, row: int | None = 0):
         index = first_percent_row(rows) if row is None else row
         rows[index][column] = value
         return rows, fields, index + 1
+
     return apply
 
 
@@ -70,9 +71,15 @@ CASES = {
     "rate outside its range": (edit("value", "112.5", row=None), "column 'value': a percentage must lie in -100..100"),
     "unparseable date": (edit("period_end", "2019-02-30"), "column 'period_end': must be an ISO date YYYY-MM-DD"),
     "duplicate id": (duplicate_id, "column 'figure_id': must be unique (duplicate id)"),
-    "unknown source id": (edit("source_id", "nosuchpaper2020"), "column 'source_id': must be a source_id in sources.csv"),
+    "unknown source id": (
+        edit("source_id", "nosuchpaper2020"),
+        "column 'source_id': must be a source_id in sources.csv",
+    ),
     "unknown unit": (edit("unit", "斤"), "column 'unit': must be a unit in units.csv"),
-    "unknown qualifier": (edit("qualifier", "roughly"), "column 'qualifier': must be one of exact, at_least, approximately, at_most"),
+    "unknown qualifier": (
+        edit("qualifier", "roughly"),
+        "column 'qualifier': must be one of exact, at_least, approximately, at_most",
+    ),
 }
 
 
@@ -165,7 +172,9 @@ def test_an_infinite_multiplier_is_named(tmp_path):
     text = raw.paths.UNITS_CSV.read_text(encoding="utf-8").splitlines()
     unit = text[1].split(",")
     path.write_text("\n".join([text[0], ",".join([unit[0], "1e400", *unit[2:]]), *text[2:]]) + "\n", encoding="utf-8")
-    with pytest.raises(raw.RawDataError, match=r"units.csv, row 1 \(line 2\), column 'multiplier': must be a finite number"):
+    with pytest.raises(
+        raw.RawDataError, match=r"units.csv, row 1 \(line 2\), column 'multiplier': must be a finite number"
+    ):
         raw.load_units(path)
 
 
@@ -174,8 +183,11 @@ def test_a_reversed_publication_interval_is_refused(tmp_path):
     rows = read_rows(raw.paths.SOURCES_CSV)
     rows[0]["publication_date"] = "2019-04-28/2019-03-16"
     path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
-    with pytest.raises(raw.RawDataError, match="row 1 .*column 'publication_date': must be an ISO 8601 date, YYYY-MM, "
-                                               "or interval A/B with A not after B"):
+    with pytest.raises(
+        raw.RawDataError,
+        match="row 1 .*column 'publication_date': must be an ISO 8601 date, YYYY-MM, "
+        "or interval A/B with A not after B",
+    ):
         raw.load_sources(path)
 
 
@@ -195,7 +207,8 @@ def test_a_period_ending_before_it_starts_is_one_problem_under_its_own_column(tm
     with pytest.raises(raw.RawDataError) as caught:
         raw.load_figures(path)
     assert [(p.row, p.column, p.rule) for p in caught.value.problems] == [
-        (1, "period_end", "must not be before period_start")]
+        (1, "period_end", "must not be before period_start")
+    ]
 
 
 def test_line_numbers_stay_right_after_a_quoted_newline(tmp_path):
@@ -225,11 +238,16 @@ def test_periods_and_locators_are_printed_verbatim_on_their_pages():
         pytest.skip("the source texts are not beside the repository")
     import re
 
-    texts = {s.source_id: re.sub(r"\s+", "", (folder / s.text_file).read_text(encoding="utf-8"))
-             for s in raw.load_sources().itertuples()}
-    missing = [(f.figure_id, printed) for f in raw.load_figures().itertuples()
-               for printed in [f.locator, *[p.strip() for p in f.period_as_printed.split(";") if p.strip()]]
-               if re.sub(r"\s+", "", printed) not in texts[f.source_id]]
+    texts = {
+        s.source_id: re.sub(r"\s+", "", (folder / s.text_file).read_text(encoding="utf-8"))
+        for s in raw.load_sources().itertuples()
+    }
+    missing = [
+        (f.figure_id, printed)
+        for f in raw.load_figures().itertuples()
+        for printed in [f.locator, *[p.strip() for p in f.period_as_printed.split(";") if p.strip()]]
+        if re.sub(r"\s+", "", printed) not in texts[f.source_id]
+    ]
     assert missing == []
 
 
@@ -239,9 +257,11 @@ def test_an_indicator_not_listed_in_indicators_csv_names_file_row_column_and_rul
     with pytest.raises(raw.RawDataError) as caught:
         raw.load_figures(path)
     assert [(p.row, p.column, p.rule, p.value) for p in caught.value.problems] == [
-        (1, "indicator", raw.UNLISTED_INDICATOR, "brand_new_indicator")]
-    assert ("figures.csv, row 1 (line 2), column 'indicator': must be an indicator listed in indicators.csv"
-            in str(caught.value))
+        (1, "indicator", raw.UNLISTED_INDICATOR, "brand_new_indicator")
+    ]
+    assert "figures.csv, row 1 (line 2), column 'indicator': must be an indicator listed in indicators.csv" in str(
+        caught.value
+    )
 
 
 def test_an_indicator_dropped_from_indicators_csv_is_a_build_error(workspace):
@@ -253,13 +273,22 @@ def test_an_indicator_dropped_from_indicators_csv_is_a_build_error(workspace):
     assert f"{FIGURES}, row {row} (line {row + 1}), column 'indicator': {raw.UNLISTED_INDICATOR}" in result.stderr
 
 
-@pytest.mark.parametrize("case, change, message", [
-    ("duplicate indicator", lambda rows: rows[1].update(indicator=rows[0]["indicator"]),
-     "row 2 (line 3), column 'indicator': must be unique (duplicate id)"),
-    ("blank name", lambda rows: rows[0].update(name_zh=" "), "row 1 (line 2), column 'name_zh': must not be empty"),
-    ("not snake_case", lambda rows: rows[0].update(indicator="Hotline-Calls"),
-     "row 1 (line 2), column 'indicator': must be a lowercase slug (snake_case)"),
-])
+@pytest.mark.parametrize(
+    "case, change, message",
+    [
+        (
+            "duplicate indicator",
+            lambda rows: rows[1].update(indicator=rows[0]["indicator"]),
+            "row 2 (line 3), column 'indicator': must be unique (duplicate id)",
+        ),
+        ("blank name", lambda rows: rows[0].update(name_zh=" "), "row 1 (line 2), column 'name_zh': must not be empty"),
+        (
+            "not snake_case",
+            lambda rows: rows[0].update(indicator="Hotline-Calls"),
+            "row 1 (line 2), column 'indicator': must be a lowercase slug (snake_case)",
+        ),
+    ],
+)
 def test_malformed_indicator_names_are_refused(tmp_path, case, change, message):
     path = tmp_path / "indicators.csv"
     rows = read_rows(raw.paths.INDICATORS_CSV)

@@ -29,8 +29,13 @@ def test_published_stocks_are_reproduced_exactly(synthetic):
 def test_2019_breakdowns_are_reproduced_exactly(synthetic):
     stock = on_file_by_hand(synthetic, "2019-11-21")
     assert stock["household_type"].value_counts().to_dict() == {"低保户": 408, "低收入户": 56, "意外致困户": 48}
-    assert stock["main_cause"].value_counts().to_dict() == {"家庭收入低": 208, "大病": 139, "残疾": 94,
-                                                            "子女上学": 55, "下岗失业": 16}
+    assert stock["main_cause"].value_counts().to_dict() == {
+        "家庭收入低": 208,
+        "大病": 139,
+        "残疾": 94,
+        "子女上学": 55,
+        "下岗失业": 16,
+    }
 
 
 def test_every_published_caseload_figure_matches():
@@ -58,17 +63,24 @@ def test_synthetic_files_are_labelled():
     assert not flagged and real.parent.name == "microdata"
 
 
-GOOD = ("spell_id,household_id,region,district,household_type,main_cause,entry_date,exit_date\n"
-        "S-0000001,HH-000001,Beijing,东城区,低保户,大病,2016-01-05,2017-03-01\n"
-        "S-0000002,HH-000001,Beijing,东城区,低保户,大病,2018-02-01,\n"
-        "S-0000003,HH-000002,Beijing,海淀区,低收入户,残疾,2017-06-30,\n")
+GOOD = (
+    "spell_id,household_id,region,district,household_type,main_cause,entry_date,exit_date\n"
+    "S-0000001,HH-000001,Beijing,东城区,低保户,大病,2016-01-05,2017-03-01\n"
+    "S-0000002,HH-000001,Beijing,东城区,低保户,大病,2018-02-01,\n"
+    "S-0000003,HH-000002,Beijing,海淀区,低收入户,残疾,2017-06-30,\n"
+)
 
 BAD_RECORDS = {
     "exit before entry": (("2017-03-01", "2015-03-01"), 1, "exit_date", "must not be before entry_date"),
     "bad date": (("2017-06-30", "2017-06-31"), 3, "entry_date", "must be an ISO date YYYY-MM-DD"),
     "unknown cause": (("残疾", "失恋"), 3, "main_cause", "must be one of"),
     "duplicate spell id": (("S-0000003", "S-0000002"), 3, "spell_id", "must be unique"),
-    "overlapping spells": (("2018-02-01", "2017-01-01"), 2, "entry_date", "overlaps another spell of the same household"),
+    "overlapping spells": (
+        ("2018-02-01", "2017-01-01"),
+        2,
+        "entry_date",
+        "overlaps another spell of the same household",
+    ),
     "malformed household id": (("HH-000002", "household 2"), 3, "household_id", "must look like HH-000001"),
 }
 

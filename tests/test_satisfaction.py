@@ -98,8 +98,9 @@ def testland_has_a_chinese_name(monkeypatch):
 
 def analyse(rows, relations=(), region="Testland", earliest_end=None):
     figures, audit = evidence(rows, relations)
-    return satisfaction.analyse(processed(tidy.topic_table(figures, "satisfaction")), region, audit,
-                                processed(figures), earliest_end or {})
+    return satisfaction.analyse(
+        processed(tidy.topic_table(figures, "satisfaction")), region, audit, processed(figures), earliest_end or {}
+    )
 
 
 def rate(figure_id, indicator, printed, **kw):
@@ -110,13 +111,21 @@ def count(figure_id, indicator, printed, unit="件", **kw):
     return row(figure_id, "satisfaction", indicator, printed, unit, "2023-01-01", "2023-12-31", **kw)
 
 
-RATE_ROWS = [rate("sat", "public_satisfaction_rate", "90"), count("n", "evaluations_received", "1000"),
-             rate("fix", "bad_review_rectified_on_time_rate", "98.4"), count("big", "bad_reviews_received", "150000",
-                                                                             qualifier="at_least", marker="余"),
-             rate("follow", "follow_up_good_review_rate", "100"), rate("other", "service_realisation_rate", "92.9")]
+RATE_ROWS = [
+    rate("sat", "public_satisfaction_rate", "90"),
+    count("n", "evaluations_received", "1000"),
+    rate("fix", "bad_review_rectified_on_time_rate", "98.4"),
+    count("big", "bad_reviews_received", "150000", qualifier="at_least", marker="余"),
+    rate("follow", "follow_up_good_review_rate", "100"),
+    rate("other", "service_realisation_rate", "92.9"),
+]
 RATE_RELATIONS = [("base", "sat", "n"), ("base", "fix", "big")]
-DELIVERY_ROWS = [count("services", "village_services_handled", "21000"), count("farmers", "farmers_covered", "178000", "人"),
-                 count("villages", "administrative_villages", "316", "个"), count("agents", "village_agents", "1508", "人")]
+DELIVERY_ROWS = [
+    count("services", "village_services_handled", "21000"),
+    count("farmers", "farmers_covered", "178000", "人"),
+    count("villages", "administrative_villages", "316", "个"),
+    count("agents", "village_agents", "1508", "人"),
+]
 
 
 @pytest.mark.parametrize("rows,relations", [(RATE_ROWS, RATE_RELATIONS), (DELIVERY_ROWS, []), ([], [])])
@@ -128,10 +137,12 @@ def test_chinese_findings_carry_the_english_numbers_in_chinese(rows, relations):
     assert_same_in_chinese(english.findings, chinese.findings)
     assert_same_in_chinese([k.label for k in english.key_numbers], [k.label for k in chinese.key_numbers])
     # The keys, values and figures are the same whatever the language.
-    assert [(k.key, k.value, k.figure_ids) for k in english.key_numbers] == \
-           [(k.key, k.value, k.figure_ids) for k in chinese.key_numbers]
-    assert [f.figure_ids for f in english.findings if hasattr(f, "figure_ids")] == \
-           [f.figure_ids for f in chinese.findings if hasattr(f, "figure_ids")]
+    assert [(k.key, k.value, k.figure_ids) for k in english.key_numbers] == [
+        (k.key, k.value, k.figure_ids) for k in chinese.key_numbers
+    ]
+    assert [f.figure_ids for f in english.findings if hasattr(f, "figure_ids")] == [
+        f.figure_ids for f in chinese.findings if hasattr(f, "figure_ids")
+    ]
 
 
 def test_chinese_rate_findings_read_as_a_chinese_researcher_writes_them():
@@ -153,13 +164,22 @@ def test_english_rate_text_is_unchanged():
     assert a.findings[1] == "bad review rectified on time rate: 98.4%, 95% Wilson interval 98.3%–98.5% (n ≥ 150,000)."
     assert a.rates["period"].iloc[0] == "2023-01-01 to 2023-12-31"
     assert a.rates["interval_95"].iloc[0] == "88.0% – 91.7% (n = 1,000)"
-    assert list(a.loop["step"]) == ["evaluations received", "bad reviews", "rectified on time", "follow-up reviews good"]
+    assert list(a.loop["step"]) == [
+        "evaluations received",
+        "bad reviews",
+        "rectified on time",
+        "follow-up reviews good",
+    ]
 
 
 def test_delivery_keys_do_not_depend_on_the_language():
     english = analyse(DELIVERY_ROWS)
-    assert [k.key for k in english.key_numbers] == ["services_per_1000_farmers", "services_per_village",
-                                                    "services_per_agent", "services_per_month"]
+    assert [k.key for k in english.key_numbers] == [
+        "services_per_1000_farmers",
+        "services_per_village",
+        "services_per_agent",
+        "services_per_month",
+    ]
     assert english.findings[0].startswith("Testland: services handled, 118.0 per 1,000 farmers; 66.5 per village;")
     with language.using("zh"):
         chinese = analyse(DELIVERY_ROWS)
@@ -170,8 +190,12 @@ def test_delivery_keys_do_not_depend_on_the_language():
 def test_indicator_names_come_from_the_data_or_the_code():
     # The printed rates' English names are their codes with spaces, so English text is the same as before
     # data/raw/indicators.csv named them.
-    for rate in ("service_realisation_rate", "public_satisfaction_rate", "bad_review_rectified_on_time_rate",
-                 "follow_up_good_review_rate"):
+    for rate in (
+        "service_realisation_rate",
+        "public_satisfaction_rate",
+        "bad_review_rectified_on_time_rate",
+        "follow_up_good_review_rate",
+    ):
         assert language.indicator_name(rate, "en") == rate.replace("_", " ")
     with language.using("zh"):
         assert satisfaction.indicator_name("public_satisfaction_rate") == "群众满意度"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.records import registry, registry_synthetic
+from analysis.records import registry_synthetic
 from analysis.topics import survival
 
 
@@ -26,28 +26,38 @@ def test_kaplan_meier_with_left_truncation_by_hand():
 
 
 def test_band_contains_the_estimate():
-    spells = pd.DataFrame({"entry": np.zeros(30), "time": np.arange(1, 31, dtype=float),
-                           "exited": np.tile([1, 0, 1], 10)})
+    spells = pd.DataFrame(
+        {"entry": np.zeros(30), "time": np.arange(1, 31, dtype=float), "exited": np.tile([1, 0, 1], 10)}
+    )
     curve = survival.kaplan_meier(spells).iloc[:-1]
     assert ((curve["low"] <= curve["still_on_file"]) & (curve["still_on_file"] <= curve["high"])).all()
 
 
 def test_survival_spells_truncate_and_censor():
-    frame = pd.DataFrame({"household_id": ["HH-000001", "HH-000002"], "entry_date": ["2016-10-21", "2017-01-01"],
-                          "exit_date": ["2017-10-21", ""]})
+    frame = pd.DataFrame(
+        {
+            "household_id": ["HH-000001", "HH-000002"],
+            "entry_date": ["2016-10-21", "2017-01-01"],
+            "exit_date": ["2017-10-21", ""],
+        }
+    )
     spells = survival.survival_spells(frame, "2016-10-31", "2019-11-21").reset_index(drop=True)
     assert spells.loc[0, "entry"] == pytest.approx(10 / 365.25)  # on file 10 days before observation began
     assert spells.loc[0, "time"] == pytest.approx(365 / 365.25) and spells.loc[0, "exited"] == 1
     assert spells.loc[1, "entry"] == 0 and spells.loc[1, "exited"] == 0
-    assert spells.loc[1, "time"] == pytest.approx((pd.Timestamp("2019-11-21") - pd.Timestamp("2017-01-01")).days / 365.25)
+    assert spells.loc[1, "time"] == pytest.approx(
+        (pd.Timestamp("2019-11-21") - pd.Timestamp("2017-01-01")).days / 365.25
+    )
 
 
 def test_reentry_share_and_gap_by_hand():
-    frame = pd.DataFrame({
-        "household_id": ["HH-000001", "HH-000001", "HH-000002", "HH-000003"],
-        "entry_date": ["2016-01-01", "2017-07-01", "2016-01-01", "2016-01-01"],
-        "exit_date": ["2017-01-01", "", "2017-01-01", ""],
-    })
+    frame = pd.DataFrame(
+        {
+            "household_id": ["HH-000001", "HH-000001", "HH-000002", "HH-000003"],
+            "entry_date": ["2016-01-01", "2017-07-01", "2016-01-01", "2016-01-01"],
+            "exit_date": ["2017-01-01", "", "2017-01-01", ""],
+        }
+    )
     result = survival.reentry(frame)
     assert result["households_left"] == 2 and result["households_returned"] == 1
     assert result["share_returned"] == 0.5
@@ -65,8 +75,14 @@ def test_hazard_ratios_recover_what_the_generator_was_built_to_produce():
 
 
 def test_logrank_sees_no_difference_between_identical_groups():
-    spells = pd.DataFrame({"entry": np.zeros(40), "time": np.tile(np.arange(1, 21, dtype=float), 2),
-                           "exited": np.ones(40, dtype=int), "group": ["a"] * 20 + ["b"] * 20})
+    spells = pd.DataFrame(
+        {
+            "entry": np.zeros(40),
+            "time": np.tile(np.arange(1, 21, dtype=float), 2),
+            "exited": np.ones(40, dtype=int),
+            "group": ["a"] * 20 + ["b"] * 20,
+        }
+    )
     chi2, pvalue, dof = survival.logrank(spells, "group")
     assert chi2 == pytest.approx(0, abs=1e-9) and pvalue == pytest.approx(1) and dof == 1
 
@@ -75,8 +91,14 @@ def registry_findings_in(lang: str):
     """The registry's findings on a small fixed result (TEST FIXTURES, not a fitted registry), in `lang`."""
     from analysis import language
 
-    ratios = pd.DataFrame({"term": ["main_cause=大病", "main_cause=残疾", "household_type=低保户"],
-                           "hazard_ratio": [0.47, 0.384, 0.9], "low": [0.42, 0.331, 0.8], "high": [0.52, 0.446, 1.0]})
+    ratios = pd.DataFrame(
+        {
+            "term": ["main_cause=大病", "main_cause=残疾", "household_type=低保户"],
+            "hazard_ratio": [0.47, 0.384, 0.9],
+            "low": [0.42, 0.331, 0.8],
+            "high": [0.52, 0.446, 1.0],
+        }
+    )
     returns = {"households_left": 1000, "households_returned": 62, "share_returned": 0.062}
     check = pd.DataFrame({"matches": [True, True, False], "figure_id": ["a", "b", "c"]})
     with language.using(lang):
@@ -85,10 +107,12 @@ def registry_findings_in(lang: str):
 
 def test_registry_findings_in_english_are_unchanged():
     findings, key_numbers = registry_findings_in("en")
-    assert findings == ["SYNTHETIC · Households whose main cause is 残疾 leave most slowly: hazard ratio 0.38 "
-                        "(0.33–0.45) against the reference cause.",
-                        "SYNTHETIC · 6.2% of households that left came back.",
-                        "SYNTHETIC · The registry reproduces 2 of 3 published figures."]
+    assert findings == [
+        "SYNTHETIC · Households whose main cause is 残疾 leave most slowly: hazard ratio 0.38 "
+        "(0.33–0.45) against the reference cause.",
+        "SYNTHETIC · 6.2% of households that left came back.",
+        "SYNTHETIC · The registry reproduces 2 of 3 published figures.",
+    ]
     assert key_numbers[0].label == "exit hazard ratio, main_cause=大病 (95% CI)"
     assert key_numbers[0].display == "0.47 (0.42–0.52)"
 
@@ -101,8 +125,10 @@ def test_registry_findings_in_chinese_carry_the_same_numbers_and_keys():
     assert_same_in_chinese(english, chinese)
     assert_same_in_chinese([k.label for k in english_keys], [k.label for k in chinese_keys])
     assert all(f.startswith("SYNTHETIC") for f in chinese)  # the mark stays as it is in every language
-    assert chinese[0] == ("SYNTHETIC · 主要致困原因为残疾的家庭退出最慢：与参照致困原因相比，退出风险比为0.38"
-                          "（95%置信区间0.33–0.45）。")
-    assert [(k.key, k.value, k.figure_ids) for k in english_keys] == \
-           [(k.key, k.value, k.figure_ids) for k in chinese_keys]
+    assert chinese[0] == (
+        "SYNTHETIC · 主要致困原因为残疾的家庭退出最慢：与参照致困原因相比，退出风险比为0.38（95%置信区间0.33–0.45）。"
+    )
+    assert [(k.key, k.value, k.figure_ids) for k in english_keys] == [
+        (k.key, k.value, k.figure_ids) for k in chinese_keys
+    ]
     assert chinese_keys[0].display == "0.47（0.42–0.52）"

@@ -8,12 +8,12 @@ with its English and Chinese text side by side, so a translator edits one file p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Iterator
 
 import yaml
 
@@ -73,8 +73,10 @@ class UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
         if duplicates := sorted({k for k in keys if keys.count(k) > 1}):
-            raise ValueError(f"{node.start_mark.name}, line {node.start_mark.line + 1}: "
-                             f"message key(s) given twice: {', '.join(map(str, duplicates))}")
+            raise ValueError(
+                f"{node.start_mark.name}, line {node.start_mark.line + 1}: "
+                f"message key(s) given twice: {', '.join(map(str, duplicates))}"
+            )
         return super().construct_mapping(node, deep=deep)
 
 
@@ -117,8 +119,7 @@ def indicator_names() -> dict[str, dict[str, str]]:
     """Indicator names in each language, from data/processed/indicators.csv."""
     from analysis.evidence.catalogue import load_processed
 
-    return {row.indicator: {"en": row.name_en, "zh": row.name_zh}
-            for row in load_processed("indicators").itertuples()}
+    return {row.indicator: {"en": row.name_en, "zh": row.name_zh} for row in load_processed("indicators").itertuples()}
 
 
 def indicator_name(indicator: str, lang: str | None = None) -> str:

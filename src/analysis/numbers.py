@@ -91,7 +91,7 @@ class Finding(str):
 
     figure_ids: tuple[str, ...]
 
-    def __new__(cls, text: str, figure_ids: tuple[str, ...] | list[str] = ()) -> "Finding":
+    def __new__(cls, text: str, figure_ids: tuple[str, ...] | list[str] = ()) -> Finding:
         finding = super().__new__(cls, text)
         finding.figure_ids = tuple(figure_ids)
         return finding
@@ -114,9 +114,15 @@ class KeyNumber:
 
     def as_json(self) -> dict[str, Any]:
         """The results-JSON form: value, unit, display, figure ids, and the interval where there is one."""
-        payload = {"key": self.key, "label": self.label, "value": _finite(self.value), "unit": self.unit,
-                   "display": self.display, "figure_ids": sorted(set(self.figure_ids)),
-                   "derivation": self.derivation}
+        payload = {
+            "key": self.key,
+            "label": self.label,
+            "value": _finite(self.value),
+            "unit": self.unit,
+            "display": self.display,
+            "figure_ids": sorted(set(self.figure_ids)),
+            "derivation": self.derivation,
+        }
         if self.low is not None or self.high is not None:
             payload["low"], payload["high"] = _finite(self.low), _finite(self.high)
         return payload

@@ -44,6 +44,8 @@ PARAMS = BUILD / "params"
 # Failed runs are kept for debugging outside reports/: a record-level run may hold record values.
 FAILED = BUILD / "failed"
 BUILD_LOCK = BUILD / "build.lock"
+
+
 # The reports make found out of date in this run, one name a line, per batch (see publish.makerules).
 def stale_queue(batch: str) -> Path:
     return BUILD / f"stale-{batch}.txt"
@@ -52,6 +54,8 @@ def stale_queue(batch: str) -> Path:
 def batch_done(batch: str) -> Path:
     """Touched when a batch's build succeeded: the index depends on it."""
     return BUILD / f"{batch}.done"
+
+
 REPORTS_MK = BUILD / "reports.mk"
 BUILD_INFO = BUILD / "buildinfo.txt"
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.charts.labels import label
 from analysis.charts.style import PALETTE, new_figure
-
 
 
 def figures_by_source_chart(counts: pd.DataFrame, lang: str) -> Figure:

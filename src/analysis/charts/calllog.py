@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -12,15 +11,20 @@ from analysis.charts.labels import label
 from analysis.charts.style import PALETTE, new_figure
 
 
-
 def monthly_by_category_chart(monthly: pd.DataFrame, prefix: str, lang: str) -> Figure:
     """Stacked monthly volume by category."""
     fig = new_figure()
     ax = fig.add_subplot()
     bottom = np.zeros(len(monthly))
     for position, category in enumerate(monthly.columns):
-        ax.bar(monthly.index, monthly[category] / 1e4, bottom=bottom, width=25,
-               color=PALETTE[position % len(PALETTE)], label=category)
+        ax.bar(
+            monthly.index,
+            monthly[category] / 1e4,
+            bottom=bottom,
+            width=25,
+            color=PALETTE[position % len(PALETTE)],
+            label=category,
+        )
         bottom += monthly[category].to_numpy() / 1e4
     ax.set_title(label("calllog.chart.monthly_title", lang, prefix=prefix))
     ax.set_xlabel(label("calllog.chart.month", lang))
@@ -65,8 +69,14 @@ def satisfaction_chart(table: pd.DataFrame, prefix: str, lang: str) -> Figure:
     ax = fig.add_subplot()
     y = np.arange(len(shown))
     share = shown["satisfied_share"].astype(float)
-    ax.errorbar(share, y, xerr=[share - shown["low"].astype(float), shown["high"].astype(float) - share],
-                fmt="o", color=PALETTE[0], capsize=3)
+    ax.errorbar(
+        share,
+        y,
+        xerr=[share - shown["low"].astype(float), shown["high"].astype(float) - share],
+        fmt="o",
+        color=PALETTE[0],
+        capsize=3,
+    )
     ax.set_yticks(y, shown["category"])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title(label("calllog.chart.satisfaction_title", lang, prefix=prefix))

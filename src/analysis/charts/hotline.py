@@ -11,7 +11,6 @@ from analysis.charts.labels import label, region_name
 from analysis.charts.style import PALETTE, new_figure
 
 
-
 def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None, region: str, lang: str) -> Figure:
     """Volume per day in each printed period, and the lower-bound rate of any unexplained remainder."""
     fig = new_figure()
@@ -19,8 +18,15 @@ def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None,
     for position, row in enumerate(volumes.itertuples()):
         start, end = date.fromisoformat(row.period_start), date.fromisoformat(row.period_end)
         bound = row.qualifier == "at_least"
-        ax.hlines(row.per_day / 1e4, start, end, color=PALETTE[position % len(PALETTE)], linewidth=4,
-                  linestyle=":" if bound else "-", label=f"{row.period} ({row.as_printed})")
+        ax.hlines(
+            row.per_day / 1e4,
+            start,
+            end,
+            color=PALETTE[position % len(PALETTE)],
+            linewidth=4,
+            linestyle=":" if bound else "-",
+            label=f"{row.period} ({row.as_printed})",
+        )
     if unexplained is not None:
         low = unexplained["unexplained_per_day_at_least"].min() / 1e4
         high = unexplained["unexplained_per_day_at_least"].max() / 1e4
@@ -33,16 +39,18 @@ def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None,
     return fig
 
 
-def unexplained_chart(unexplained: pd.DataFrame, total_printed: str, reference_per_day: float,
-                      reference_label: str, lang: str) -> Figure:
+def unexplained_chart(
+    unexplained: pd.DataFrame, total_printed: str, reference_per_day: float, reference_label: str, lang: str
+) -> Figure:
     """Lower bound on the unexplained volume per day, against the assumed end of the cumulative window."""
     fig = new_figure(7.5, 3.8)
     ax = fig.add_subplot()
     ends = [date.fromisoformat(d) for d in unexplained["window_end"]]
     ax.plot(ends, unexplained["unexplained_per_day_at_least"] / 1e4, color=PALETTE[0], marker="o", markersize=3)
     ax.axhline(reference_per_day / 1e4, color=PALETTE[1], linestyle="--", linewidth=1)
-    ax.annotate(reference_label, (ends[0], reference_per_day / 1e4), textcoords="offset points", xytext=(2, 4),
-                fontsize=8)
+    ax.annotate(
+        reference_label, (ends[0], reference_per_day / 1e4), textcoords="offset points", xytext=(2, 4), fontsize=8
+    )
     ax.set_title(label("hotline.chart.unexplained_title", lang, total=total_printed))
     ax.set_xlabel(label("hotline.chart.window_end", lang))
     ax.set_ylabel(label("hotline.chart.unexplained_per_day", lang))

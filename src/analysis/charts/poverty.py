@@ -13,24 +13,38 @@ from analysis.charts.labels import dimension_title, label, region_name
 from analysis.charts.style import PALETTE, new_figure
 
 
-
-def caseload_chart(stocks: pd.DataFrame, paths: list[tuple[str, pd.DataFrame]], projection: pd.DataFrame,
-                   region: str, lang: str) -> Figure:
+def caseload_chart(
+    stocks: pd.DataFrame, paths: list[tuple[str, pd.DataFrame]], projection: pd.DataFrame, region: str, lang: str
+) -> Figure:
     """Published totals, the constant-hazard path across each exact change, and the projection band after."""
     fig = new_figure()
     ax = fig.add_subplot()
     for position, (start, path) in enumerate(paths):
-        ax.plot(calendar.dates_after(start, path["years"]), path["households"], color=PALETTE[0],
-                label=label("poverty.chart.net_path", lang) if position == 0 else None)
+        ax.plot(
+            calendar.dates_after(start, path["years"]),
+            path["households"],
+            color=PALETTE[0],
+            label=label("poverty.chart.net_path", lang) if position == 0 else None,
+        )
     future = calendar.dates_after(stocks["date"].iloc[-1], projection["years_ahead"])
-    ax.fill_between(future, projection["band_low"], projection["band_high"], color=PALETTE[1],
-                    alpha=0.25, label=label("poverty.chart.projection_band", lang))
+    ax.fill_between(
+        future,
+        projection["band_low"],
+        projection["band_high"],
+        color=PALETTE[1],
+        alpha=0.25,
+        label=label("poverty.chart.projection_band", lang),
+    )
     ax.plot(future, projection["no_inflow"], color=PALETTE[0], linestyle="--")
-    ax.scatter([date.fromisoformat(d) for d in stocks["date"]], stocks["value"], color=PALETTE[1],
-               zorder=3, label=label("poverty.chart.published_stock", lang))
+    ax.scatter(
+        [date.fromisoformat(d) for d in stocks["date"]],
+        stocks["value"],
+        color=PALETTE[1],
+        zorder=3,
+        label=label("poverty.chart.published_stock", lang),
+    )
     for d, n in zip(stocks["date"], stocks["value"]):
-        ax.annotate(f"{int(n):,}", (date.fromisoformat(d), n), textcoords="offset points",
-                    xytext=(6, 6), fontsize=9)
+        ax.annotate(f"{int(n):,}", (date.fromisoformat(d), n), textcoords="offset points", xytext=(6, 6), fontsize=9)
     ax.set_title(label("poverty.chart.caseload_title", lang, region=region_name(region, lang)))
     ax.set_xlabel(label("poverty.chart.date", lang))
     ax.set_ylabel(label("poverty.chart.households", lang))
@@ -44,8 +58,14 @@ def lower_bound_chart(stocks: pd.DataFrame, region: str, lang: str) -> Figure:
     fig = new_figure(7.5, 3.6)
     ax = fig.add_subplot()
     dates = [date.fromisoformat(d) for d in stocks["date"]]
-    ax.bar(dates, stocks["value"], width=40, color=PALETTE[0], alpha=0.6,
-           label=label("poverty.chart.lower_bound_stock", lang))
+    ax.bar(
+        dates,
+        stocks["value"],
+        width=40,
+        color=PALETTE[0],
+        alpha=0.6,
+        label=label("poverty.chart.lower_bound_stock", lang),
+    )
     for d, n in zip(dates, stocks["value"]):
         ax.annotate("", xy=(d, n * 1.35), xytext=(d, n), arrowprops={"arrowstyle": "->"})
         ax.annotate(f"≥ {int(n):,}", (d, n), textcoords="offset points", xytext=(14, 0), fontsize=9)
@@ -78,12 +98,13 @@ def composition_chart(panels: list[tuple[str, pd.DataFrame]], on_date: str, regi
         ordered = table.iloc[::-1]
         ax.barh(ordered["category"], ordered["share"], color=PALETTE[(position - 1) % len(PALETTE)])
         for y, (share, n) in enumerate(zip(ordered["share"], ordered["count"])):
-            ax.annotate(f"{share:.0%} ({n:,})", (share, y), textcoords="offset points", xytext=(3, -3),
-                        fontsize=8)
+            ax.annotate(f"{share:.0%} ({n:,})", (share, y), textcoords="offset points", xytext=(3, -3), fontsize=8)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlim(0, float(table["share"].max()) * 1.35)
         ax.set_title(dimension_title(dimension, lang), fontsize=10)
         ax.set_xlabel(label("poverty.chart.share", lang))
-    fig.suptitle(label("poverty.chart.composition_title", lang, date=on_date, region=region_name(region, lang),
-                       total=total), fontsize=11)
+    fig.suptitle(
+        label("poverty.chart.composition_title", lang, date=on_date, region=region_name(region, lang), total=total),
+        fontsize=11,
+    )
     return fig

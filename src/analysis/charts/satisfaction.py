@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from analysis.charts.labels import label, region_name
 from analysis.charts.style import PALETTE, new_figure
-
 
 
 def wilson_by_n_chart(curves: dict[str, pd.DataFrame], threshold: float, lang: str) -> Figure:
@@ -51,8 +49,9 @@ def intensity_chart(intensity: pd.DataFrame, region: str, lang: str) -> Figure:
     ax = fig.add_subplot()
     ax.barh(intensity["measure"], intensity["value"], color=PALETTE[2])
     for y, text in enumerate(intensity["display"]):
-        ax.annotate(text, (float(intensity["value"].iloc[y]), y), textcoords="offset points", xytext=(4, -3),
-                    fontsize=9)
+        ax.annotate(
+            text, (float(intensity["value"].iloc[y]), y), textcoords="offset points", xytext=(4, -3), fontsize=9
+        )
     ax.invert_yaxis()
     ax.set_xlim(0, float(intensity["value"].max()) * 1.4)
     ax.set_title(label("satisfaction.chart.intensity_title", lang, region=region_name(region, lang)))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import matplotlib
 from matplotlib import font_manager
@@ -13,11 +13,9 @@ from analysis.atomic import atomic_path
 from analysis.charts.fonts import CJK_FONT_FAMILY, cjk_font_path
 from analysis.charts.labels import label
 
-
 FIGURE_SIZE = (7.5, 4.2)
 DPI = 150
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#d4a017", "#17becf", "#c00000"]
-
 
 
 def _register_bundled_font() -> None:
@@ -62,16 +60,23 @@ def new_figure(width: float = FIGURE_SIZE[0], height: float = FIGURE_SIZE[1]) ->
 
 def add_source_line(fig: Figure, text: str, lang: str = "en") -> None:
     """Write the source line under the figure."""
-    fig.text(0.01, 0.005, label("publish.source_prefix", lang, text=text), fontsize=7, color="#555555",
-             ha="left", va="bottom", wrap=True)
+    fig.text(
+        0.01,
+        0.005,
+        label("publish.source_prefix", lang, text=text),
+        fontsize=7,
+        color="#555555",
+        ha="left",
+        va="bottom",
+        wrap=True,
+    )
 
 
 def save_figure(fig: Figure, stem: Path) -> list[Path]:
     """Save `fig` as PNG and SVG next to `stem`, with no timestamps or version strings."""
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     written = []
-    for suffix, metadata in ((".png", {"Software": None}),
-                             (".svg", {"Date": None, "Creator": None})):
+    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
         target = Path(stem).with_suffix(suffix)
         with atomic_path(target) as tmp:
             fig.savefig(tmp, format=suffix[1:], metadata=metadata)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -10,7 +9,6 @@ from matplotlib.ticker import PercentFormatter
 
 from analysis.charts.labels import label
 from analysis.charts.style import PALETTE, new_figure
-
 
 
 def exit_curves_chart(curves: dict[str, pd.DataFrame], prefix: str, lang: str) -> Figure:
@@ -35,9 +33,14 @@ def hazard_ratio_chart(ratios: pd.DataFrame, prefix: str, lang: str) -> Figure:
     fig = new_figure(7.5, 3.8)
     ax = fig.add_subplot()
     y = np.arange(len(ratios))
-    ax.errorbar(ratios["hazard_ratio"], y, xerr=[ratios["hazard_ratio"] - ratios["low"],
-                                                 ratios["high"] - ratios["hazard_ratio"]],
-                fmt="o", color=PALETTE[0], capsize=3)
+    ax.errorbar(
+        ratios["hazard_ratio"],
+        y,
+        xerr=[ratios["hazard_ratio"] - ratios["low"], ratios["high"] - ratios["hazard_ratio"]],
+        fmt="o",
+        color=PALETTE[0],
+        capsize=3,
+    )
     ax.axvline(1, color="#555555", linestyle="--", linewidth=1)
     ax.set_yticks(y, ratios["term"])
     ax.invert_yaxis()

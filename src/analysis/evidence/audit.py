@@ -7,8 +7,9 @@ the intervals are compatible. A failed relation is a finding about the sources, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "hold
 EPSILON = 1e-12
 # From here on a Chinese explanation reads a value in 万 or 亿, as analysis.numbers.count does.
 ZH_COMPACT_FROM = 100_000
+
+if TYPE_CHECKING:
+    from analysis.numbers import KeyNumber
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,10 @@ def show(value: float, kind: str, compact_from: float = ZH_COMPACT_FROM) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
 
 
-
 def exact_wan(value: float) -> str:
     """A whole number in 万 (or 亿 from 1亿 on) with every digit kept: 26,600,000 -> 2660万, 124,475 -> 12.4475万."""
     whole = round(value)
-    scale, word = (10 ** 8, "亿") if abs(whole) >= 10 ** 8 else (10 ** 4, "万")
+    scale, word = (10**8, "亿") if abs(whole) >= 10**8 else (10**4, "万")
     units, rest = divmod(abs(whole), scale)
     digits = f"{rest:0{len(str(scale)) - 1}d}".rstrip("0")
     return ("-" if whole < 0 else "") + f"{units}" + (f".{digits}" if digits else "") + word
@@ -132,8 +135,11 @@ def compare(expected: Interval, observed: Interval, kind: str, subject: str) -> 
     """
     holds = expected.overlaps(observed)
     fields = {"subject": subject, "expected": show_interval(expected, kind), "observed": show_interval(observed, kind)}
-    explanation = (say("audit.explain.compatible", **fields) if holds else
-                   say("audit.explain.off_by", gap=show(expected.gap(observed), kind), **fields))
+    explanation = (
+        say("audit.explain.compatible", **fields)
+        if holds
+        else say("audit.explain.off_by", gap=show(expected.gap(observed), kind), **fields)
+    )
     return Evaluation(expected, observed, holds, explanation)
 
 
@@ -149,30 +155,47 @@ def evaluate_part_of(f: Figures, result: str, operands: list[str]) -> Evaluation
     too_large = [o for o in operands if f.interval(o).low > whole.high + EPSILON]
     largest = max((f.interval(o) for o in operands), key=lambda i: i.low)
     shown = show_interval(whole, f.kind(result))
-    explanation = (say("audit.explain.within_whole", whole=shown) if not too_large else
-                   say("audit.explain.exceed_whole", parts=say("audit.explain.list_separator").join(too_large), whole=shown))
+    explanation = (
+        say("audit.explain.within_whole", whole=shown)
+        if not too_large
+        else say("audit.explain.exceed_whole", parts=say("audit.explain.list_separator").join(too_large), whole=shown)
+    )
     return Evaluation(Interval(float("-inf"), whole.high), largest, not too_large, explanation)
 
 
 def evaluate_ratio(f: Figures, result: str, operands: list[str]) -> Evaluation:
     numerator, denominator = operands
-    return compare(f.interval(numerator) / f.interval(denominator), f.interval(result), "ratio",
-                   say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)))
+    return compare(
+        f.interval(numerator) / f.interval(denominator),
+        f.interval(result),
+        "ratio",
+        say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)),
+    )
 
 
-def evaluate_share(f: Figures, result: str, operands: list[str],
-                   parts_of: dict[str, list[str]] | None = None) -> Evaluation:
+def evaluate_share(
+    f: Figures, result: str, operands: list[str], parts_of: dict[str, list[str]] | None = None
+) -> Evaluation:
     numerator, denominator = operands
-    evaluation = compare(f.interval(numerator) / f.interval(denominator), f.interval(result), "rate",
-                         say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)))
+    evaluation = compare(
+        f.interval(numerator) / f.interval(denominator),
+        f.interval(result),
+        "rate",
+        say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)),
+    )
     if evaluation.holds:
         return evaluation
-    return Evaluation(evaluation.expected, evaluation.observed, False,
-                      evaluation.explanation + other_bases(f, result, numerator, denominator, parts_of))
+    return Evaluation(
+        evaluation.expected,
+        evaluation.observed,
+        False,
+        evaluation.explanation + other_bases(f, result, numerator, denominator, parts_of),
+    )
 
 
-def other_bases(f: Figures, result: str, numerator: str, denominator: str,
-                parts_of: dict[str, list[str]] | None = None) -> str:
+def other_bases(
+    f: Figures, result: str, numerator: str, denominator: str, parts_of: dict[str, list[str]] | None = None
+) -> str:
     """Which other base reproduces a failing share: the sum of the denominator's listed parts, or another printed count."""
     fits = []
     parts = (parts_of or {}).get(denominator)
@@ -180,27 +203,42 @@ def other_bases(f: Figures, result: str, numerator: str, denominator: str,
         fits.append(say("audit.explain.listed_parts", denominator=denominator, parts=" + ".join(parts)))
     source = f.row(result)["source_id"]
     same_source = f.table[(f.table["source_id"] == source) & (f.table["kind"] == "count")]
-    fits += [c for c in same_source["figure_id"] if c not in (numerator, denominator)
-             and (f.interval(numerator) / f.interval(c)).overlaps(f.interval(result))]
+    fits += [
+        c
+        for c in same_source["figure_id"]
+        if c not in (numerator, denominator) and (f.interval(numerator) / f.interval(c)).overlaps(f.interval(result))
+    ]
     return say("audit.explain.other_base", bases=say("audit.explain.list_separator").join(fits)) if fits else ""
 
 
 def evaluate_per_day(f: Figures, result: str, operands: list[str]) -> Evaluation:
     (volume,) = operands
     days = float(f.row(volume)["days"])
-    return compare(f.interval(volume) / Interval(days, days), f.interval(result), f.kind(result),
-                   say("audit.subject.per_day", volume=f.printed(volume), days=f"{days:.0f}"))
+    return compare(
+        f.interval(volume) / Interval(days, days),
+        f.interval(result),
+        f.kind(result),
+        say("audit.subject.per_day", volume=f.printed(volume), days=f"{days:.0f}"),
+    )
 
 
 def evaluate_change(f: Figures, result: str, operands: list[str]) -> Evaluation:
     change = f.interval(result)
     if len(operands) == 1:  # only the current value is printed: derive the previous one, nothing to check
         implied = f.interval(operands[0]) / (change + Interval(1.0, 1.0))
-        return Evaluation(implied, change, True,
-                          say("audit.explain.previous_value", previous=show_interval(implied, f.kind(operands[0]))))
+        return Evaluation(
+            implied,
+            change,
+            True,
+            say("audit.explain.previous_value", previous=show_interval(implied, f.kind(operands[0]))),
+        )
     current, previous = operands
-    return compare(f.interval(current) / f.interval(previous) + Interval(-1.0, -1.0), change, "rate",
-                   say("audit.subject.change", current=f.printed(current), previous=f.printed(previous)))
+    return compare(
+        f.interval(current) / f.interval(previous) + Interval(-1.0, -1.0),
+        change,
+        "rate",
+        say("audit.subject.change", current=f.printed(current), previous=f.printed(previous)),
+    )
 
 
 def evaluate_covers(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -209,38 +247,65 @@ def evaluate_covers(f: Figures, result: str, operands: list[str]) -> Evaluation:
     holds = cumulative.high + EPSILON >= parts.low
     kind = f.kind(result)
     left = Interval(max(0.0, cumulative.low - parts.high), cumulative.high - parts.low)
-    explanation = (say("audit.explain.covered", parts=show_interval(parts, kind), left=show_interval(left, kind))
-                   if holds else say("audit.explain.overcovered", parts=show_interval(parts, kind),
-                                     cumulative=show_interval(cumulative, kind)))
+    explanation = (
+        say("audit.explain.covered", parts=show_interval(parts, kind), left=show_interval(left, kind))
+        if holds
+        else say(
+            "audit.explain.overcovered", parts=show_interval(parts, kind), cumulative=show_interval(cumulative, kind)
+        )
+    )
     return Evaluation(parts, cumulative, holds, explanation)
 
 
 def evaluate_per_unit_range(f: Figures, result: str, operands: list[str]) -> Evaluation:
     units, low, high = operands
     allowed = Interval(f.interval(low).low, f.interval(high).high)
-    return compare(allowed, f.interval(result) / f.interval(units), "ratio",
-                   say("audit.subject.range_per_unit", low=f.printed(low), high=f.printed(high)))
+    return compare(
+        allowed,
+        f.interval(result) / f.interval(units),
+        "ratio",
+        say("audit.subject.range_per_unit", low=f.printed(low), high=f.printed(high)),
+    )
 
 
 def evaluate_count_rule(f: Figures, result: str, operands: list[str]) -> Evaluation:
     units, per_unit = operands
-    return compare(f.interval(units) * f.interval(per_unit), f.interval(result), f.kind(result),
-                   say("audit.subject.product", units=f.printed(units), per_unit=f.printed(per_unit)))
+    return compare(
+        f.interval(units) * f.interval(per_unit),
+        f.interval(result),
+        f.kind(result),
+        say("audit.subject.product", units=f.printed(units), per_unit=f.printed(per_unit)),
+    )
 
 
 def evaluate_base(f: Figures, result: str, operands: list[str]) -> Evaluation:
     (n,) = operands
     cases = f.interval(result) * f.interval(n)
     whole = int(cases.high) >= cases.low - EPSILON
-    return Evaluation(cases, f.interval(n), whole,
-                      say("audit.explain.cases" if whole else "audit.explain.cases_not_whole",
-                          rate=f.printed(result), n=f.printed(n), cases=show_interval(cases, "count")))
+    return Evaluation(
+        cases,
+        f.interval(n),
+        whole,
+        say(
+            "audit.explain.cases" if whole else "audit.explain.cases_not_whole",
+            rate=f.printed(result),
+            n=f.printed(n),
+            cases=show_interval(cases, "count"),
+        ),
+    )
 
 
 EVALUATORS: dict[str, Callable[[Figures, str, list[str]], Evaluation]] = {
-    "sum": evaluate_sum, "part_of": evaluate_part_of, "share": evaluate_share, "base": evaluate_base,
-    "ratio": evaluate_ratio, "per_day": evaluate_per_day, "change": evaluate_change, "covers": evaluate_covers,
-    "per_unit_range": evaluate_per_unit_range, "count_rule": evaluate_count_rule,
+    "sum": evaluate_sum,
+    "part_of": evaluate_part_of,
+    "share": evaluate_share,
+    "base": evaluate_base,
+    "ratio": evaluate_ratio,
+    "per_day": evaluate_per_day,
+    "change": evaluate_change,
+    "covers": evaluate_covers,
+    "per_unit_range": evaluate_per_unit_range,
+    "count_rule": evaluate_count_rule,
 }
 
 
@@ -260,20 +325,32 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
         else:
             evaluation = EVALUATORS[relation.kind](f, relation.result, operands)
         kind = f.kind(relation.result)
-        rows.append({"relation_id": relation.relation_id, "kind": relation.kind,
-                     "figures": " ".join([relation.result, *operands]),
-                     "expected": show_interval(evaluation.expected, kind),
-                     "observed": show_interval(evaluation.observed, kind),
-                     "holds": evaluation.holds, "explanation": evaluation.explanation})
+        rows.append(
+            {
+                "relation_id": relation.relation_id,
+                "kind": relation.kind,
+                "figures": " ".join([relation.result, *operands]),
+                "expected": show_interval(evaluation.expected, kind),
+                "observed": show_interval(evaluation.observed, kind),
+                "holds": evaluation.holds,
+                "explanation": evaluation.explanation,
+            }
+        )
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 
 def relations_of(audit: pd.DataFrame) -> pd.DataFrame:
     """The relations (relation_id, kind, result, operands) an audit table was computed from."""
     split = [figures.split() for figures in audit["figures"]]
-    return pd.DataFrame({"relation_id": list(audit["relation_id"]), "kind": list(audit["kind"]),
-                         "result": [ids[0] for ids in split], "operands": [" ".join(ids[1:]) for ids in split]},
-                        columns=["relation_id", "kind", "result", "operands"])
+    return pd.DataFrame(
+        {
+            "relation_id": list(audit["relation_id"]),
+            "kind": list(audit["kind"]),
+            "result": [ids[0] for ids in split],
+            "operands": [" ".join(ids[1:]) for ids in split],
+        },
+        columns=["relation_id", "kind", "result", "operands"],
+    )
 
 
 def localize(audit: pd.DataFrame, figures: pd.DataFrame, every: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -303,7 +380,7 @@ def rates_without_base(figures: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFra
     return rates[~rates["figure_id"].isin(with_base)].reset_index(drop=True)
 
 
-def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[str], list["KeyNumber"]]:
+def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[str], list[KeyNumber]]:
     """What the audit establishes: how many figures and relations, which relations fail, what is only bounded."""
     from analysis.numbers import Finding, KeyNumber
 
@@ -312,28 +389,79 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[str
     failing = audit[~audit["holds"].astype(bool)]
     bounds = figures[figures["qualifier"] != "exact"]
     no_base = rates_without_base(figures, audit)
-    failing_ids = (say("audit.finding.failing_ids", ids=say("audit.finding.id_separator").join(failing["relation_id"]))
-                   if len(failing) else "")
-    findings = [Finding(say("audit.finding.summary", figures=len(figures), sources=figures["source_id"].nunique(),
-                            relations=len(audit), failing=len(failing), failing_ids=failing_ids),
-                        tuple(figures["figure_id"]))]
-    findings += [Finding(say("audit.finding.failing", relation_id=row.relation_id, explanation=row.explanation),
-                         tuple(row.figures.split()))
-                 for row in failing.itertuples()]
-    findings.append(Finding(say("audit.finding.bounds", bounds=len(bounds), no_base=len(no_base),
-                                rates=int((figures["kind"] == "rate").sum())),
-                            tuple(bounds["figure_id"]) + tuple(no_base["figure_id"])))
+    failing_ids = (
+        say("audit.finding.failing_ids", ids=say("audit.finding.id_separator").join(failing["relation_id"]))
+        if len(failing)
+        else ""
+    )
+    findings = [
+        Finding(
+            say(
+                "audit.finding.summary",
+                figures=len(figures),
+                sources=figures["source_id"].nunique(),
+                relations=len(audit),
+                failing=len(failing),
+                failing_ids=failing_ids,
+            ),
+            tuple(figures["figure_id"]),
+        )
+    ]
+    findings += [
+        Finding(
+            say("audit.finding.failing", relation_id=row.relation_id, explanation=row.explanation),
+            tuple(row.figures.split()),
+        )
+        for row in failing.itertuples()
+    ]
+    findings.append(
+        Finding(
+            say(
+                "audit.finding.bounds",
+                bounds=len(bounds),
+                no_base=len(no_base),
+                rates=int((figures["kind"] == "rate").sum()),
+            ),
+            tuple(bounds["figure_id"]) + tuple(no_base["figure_id"]),
+        )
+    )
     every = tuple(figures["figure_id"])
     key_numbers = [
-        KeyNumber("figures", say("audit.key.figures"), len(figures), say("audit.unit.figures"), f"{len(figures):,}", every),
-        KeyNumber("relations", say("audit.key.relations"), len(audit), say("audit.unit.relations"), f"{len(audit):,}",
-                  tuple(i for f in audit["figures"] for i in f.split())),
-        KeyNumber("failing", say("audit.key.failing"), len(failing), say("audit.unit.relations"), f"{len(failing):,}",
-                  tuple(i for f in failing["figures"] for i in f.split())),
-        KeyNumber("bounds", say("audit.key.bounds"), len(bounds), say("audit.unit.figures"), f"{len(bounds):,}",
-                  tuple(bounds["figure_id"])),
-        KeyNumber("rates_without_n", say("audit.key.rates_without_n"), len(no_base), say("audit.unit.rates"),
-                  f"{len(no_base):,}", tuple(no_base["figure_id"])),
+        KeyNumber(
+            "figures", say("audit.key.figures"), len(figures), say("audit.unit.figures"), f"{len(figures):,}", every
+        ),
+        KeyNumber(
+            "relations",
+            say("audit.key.relations"),
+            len(audit),
+            say("audit.unit.relations"),
+            f"{len(audit):,}",
+            tuple(i for f in audit["figures"] for i in f.split()),
+        ),
+        KeyNumber(
+            "failing",
+            say("audit.key.failing"),
+            len(failing),
+            say("audit.unit.relations"),
+            f"{len(failing):,}",
+            tuple(i for f in failing["figures"] for i in f.split()),
+        ),
+        KeyNumber(
+            "bounds",
+            say("audit.key.bounds"),
+            len(bounds),
+            say("audit.unit.figures"),
+            f"{len(bounds):,}",
+            tuple(bounds["figure_id"]),
+        ),
+        KeyNumber(
+            "rates_without_n",
+            say("audit.key.rates_without_n"),
+            len(no_base),
+            say("audit.unit.rates"),
+            f"{len(no_base):,}",
+            tuple(no_base["figure_id"]),
+        ),
     ]
     return findings, key_numbers
 

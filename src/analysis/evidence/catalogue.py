@@ -7,8 +7,8 @@ import sys
 import pandas as pd
 
 from analysis import paths
-from analysis.evidence import audit, raw, tidy
 from analysis.atomic import write_text_if_changed
+from analysis.evidence import audit, raw, tidy
 
 
 def build_tables() -> dict[str, pd.DataFrame]:
@@ -33,8 +33,11 @@ def build_tables() -> dict[str, pd.DataFrame]:
 
 def load_processed(name: str) -> pd.DataFrame:
     """A processed table by name, as the analyses read it."""
-    return pd.read_csv(paths.processed_table(name), keep_default_na=False,
-                       na_values={"value": [""], "value_low": [""], "value_high": [""]})
+    return pd.read_csv(
+        paths.processed_table(name),
+        keep_default_na=False,
+        na_values={"value": [""], "value_low": [""], "value_high": [""]},
+    )
 
 
 def load_audit() -> pd.DataFrame:
@@ -51,8 +54,7 @@ def main() -> int:
     except raw.RawDataError as err:
         print(f"make data: {err}", file=sys.stderr)
         return 2
-    changed = [name for name, text in texts.items()
-               if write_text_if_changed(paths.processed_table(name), text)]
+    changed = [name for name, text in texts.items() if write_text_if_changed(paths.processed_table(name), text)]
     print(f"make data: {len(texts)} tables validated; rewritten: {', '.join(changed) or 'none'}")
     return 0
 

@@ -23,8 +23,13 @@ def _squeeze(text: str) -> str:
 def _on_page(frame: pd.DataFrame, pages: dict[str, str]) -> pd.Series:
     """Per row: the locator occurs in its source's page (rows whose page is not at hand pass)."""
     squeezed = {sid: _squeeze(text) for sid, text in pages.items()}
-    return pd.Series([sid not in squeezed or _squeeze(loc) in squeezed[sid]
-                      for sid, loc in zip(frame["source_id"], frame["locator"])], index=frame.index)
+    return pd.Series(
+        [
+            sid not in squeezed or _squeeze(loc) in squeezed[sid]
+            for sid, loc in zip(frame["source_id"], frame["locator"])
+        ],
+        index=frame.index,
+    )
 
 
 def exclusions_schema(source_ids: set[str], pages: dict[str, str] | None = None) -> pa.DataFrameSchema:
@@ -34,24 +39,40 @@ def exclusions_schema(source_ids: set[str], pages: dict[str, str] | None = None)
     return pa.DataFrameSchema(
         {
             "source_id": pa.Column(str, pa.Check.isin(sorted(source_ids), error="must be a source_id in sources.csv")),
-            "locator": pa.Column(str, [non_empty, pa.Check.str_length(
-                max_value=MAX_LOCATOR, error=f"must be at most {MAX_LOCATOR} characters (a locator, not a sentence)")]),
-            "reason": pa.Column(str, [non_empty, pa.Check(lambda s: s.str.strip() != "", element_wise=False,
-                                                          error="must not be blank")]),
+            "locator": pa.Column(
+                str,
+                [
+                    non_empty,
+                    pa.Check.str_length(
+                        max_value=MAX_LOCATOR,
+                        error=f"must be at most {MAX_LOCATOR} characters (a locator, not a sentence)",
+                    ),
+                ],
+            ),
+            "reason": pa.Column(
+                str, [non_empty, pa.Check(lambda s: s.str.strip() != "", element_wise=False, error="must not be blank")]
+            ),
         },
         checks=[
-            pa.Check(lambda df: _on_page(df, pages), name="locator",
-                     error="must occur (whitespace removed) in the source's page"),
-            pa.Check(lambda df: ~df.duplicated(["source_id", "locator"]), name="source_id",
-                     error="source_id and locator must be unique together"),
+            pa.Check(
+                lambda df: _on_page(df, pages),
+                name="locator",
+                error="must occur (whitespace removed) in the source's page",
+            ),
+            pa.Check(
+                lambda df: ~df.duplicated(["source_id", "locator"]),
+                name="source_id",
+                error="source_id and locator must be unique together",
+            ),
         ],
         strict=True,
         ordered=True,
     )
 
 
-def load_exclusions(path: Path = EXCLUSIONS_CSV, *, source_ids: set[str] | None = None,
-                    pages: dict[str, str] | None = None) -> pd.DataFrame:
+def load_exclusions(
+    path: Path = EXCLUSIONS_CSV, *, source_ids: set[str] | None = None, pages: dict[str, str] | None = None
+) -> pd.DataFrame:
     """The validated exclusions; `pages` maps source_id to page text for the locator check."""
     source_ids = set(raw.load_sources()["source_id"]) if source_ids is None else source_ids
     return raw.validate(raw.read_csv_text(path), exclusions_schema(source_ids, pages), path)

@@ -24,14 +24,45 @@ from analysis import paths
 from analysis.evidence import exclusions as exclusion_rules
 from analysis.evidence import raw
 
-FIGURE_COLUMNS = ("figure_id", "source_id", "topic", "region", "indicator", "breakdown_dimension",
-                  "breakdown_value", "period_start", "period_end", "period_as_printed",
-                  "period_resolution", "value", "unit", "qualifier", "qualifier_marker", "locator", "note")
+FIGURE_COLUMNS = (
+    "figure_id",
+    "source_id",
+    "topic",
+    "region",
+    "indicator",
+    "breakdown_dimension",
+    "breakdown_value",
+    "period_start",
+    "period_end",
+    "period_as_printed",
+    "period_resolution",
+    "value",
+    "unit",
+    "qualifier",
+    "qualifier_marker",
+    "locator",
+    "note",
+)
 
 # ---------------------------------------------------------------- the number grammar
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9, "几": None, "幾": None}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "几": None,
+    "幾": None,
+}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 CN_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
@@ -40,17 +71,36 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "012345678
 DOTTED = re.compile(r"\d+(?:\.\d+){2,}")  # 2020.8.21: a date, read as three numbers
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?![\d,])(?:\.\d+(?![.\d]))?|\d+")
 CHINESE = re.compile(f"百分之[{CN_CHARS}]+|[{CN_CHARS}]+")
-PINYIN_GLOSS = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f][a-zA-Z0-9\u00c0-\u024f]*[)）]")
+PINYIN_GLOSS = re.compile(
+    r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f][a-zA-Z0-9\u00c0-\u024f]*[)）]"
+)
 
 # Measure words after which a lone Chinese digit (一, 两, 三 ...) is read as a count; beyond
 # units.csv, these are the time and counting words a page prints after small numbers.
-MEASURE_WORDS = frozenset("年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍")
-PREFIX_MARKERS = {"超过": "at_least", "超過": "at_least", "不到": "at_most", "近": "at_most",
-                  "约": "approximately", "約": "approximately"}
+MEASURE_WORDS = frozenset(
+    "年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍"
+)
+PREFIX_MARKERS = {
+    "超过": "at_least",
+    "超過": "at_least",
+    "不到": "at_most",
+    "近": "at_most",
+    "约": "approximately",
+    "約": "approximately",
+}
 INFIX_MARKERS = {"余": "at_least", "餘": "at_least", "多": "at_least"}
 FUZZY_DIGITS = {"几": "at_least", "幾": "at_least"}  # 十几名: more than ten
-SUFFIX_MARKERS = {"以上": "at_least", "左右": "approximately", "以下": "at_most", "以内": "at_most",
-                  "以內": "at_most", "内": "at_most", "內": "at_most", "多": "at_least", "余": "at_least"}
+SUFFIX_MARKERS = {
+    "以上": "at_least",
+    "左右": "approximately",
+    "以下": "at_most",
+    "以内": "at_most",
+    "以內": "at_most",
+    "内": "at_most",
+    "內": "at_most",
+    "多": "at_least",
+    "余": "at_least",
+}
 RANGE_MARKERS = ("至", "到")
 PUNCTUATION = re.compile(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·\-/]")
 
@@ -127,11 +177,11 @@ def parse_arabic(numeral: str) -> float:
 def is_chinese_number(numeral: str, following: str) -> bool:
     """Whether a run of Chinese numeral characters is a number: it has a digit or 十, and a lone digit needs a measure word."""
     core = numeral.removeprefix("百分之")
-    if not any(c in CN_DIGITS and c not in "几幾" or c == "十" for c in core):
+    if not any((c in CN_DIGITS and c not in "几幾") or c == "十" for c in core):
         return False  # 万千, 千万, 百, a lone 几 are words, not numbers
     if numeral.startswith("百分之"):
         return True
-    if len(core) == 1 or all(c in CN_DIGITS for c in core) and len(core) < 3:
+    if len(core) == 1 or (all(c in CN_DIGITS for c in core) and len(core) < 3):
         return bool(following) and following[0] in MEASURE_WORDS | set(CN_BIG_UNITS)
     return True
 
@@ -145,14 +195,21 @@ def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
     """Every numeral in a whitespace-free text: (start, end, as printed, value), pinyin glosses skipped."""
     masked = masked_spans(text)
     dotted = [m.span() for m in DOTTED.finditer(text)]
-    found = [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for a, b in dotted
-             for m in re.finditer(r"\d+", text[:b]) if m.start() >= a]
+    found = [
+        (m.start(), m.end(), m.group(), parse_arabic(m.group()))
+        for a, b in dotted
+        for m in re.finditer(r"\d+", text[:b])
+        if m.start() >= a
+    ]
     masked += dotted
-    found += [(m.start(), m.end(), m.group(), parse_arabic(m.group())) for m in ARABIC.finditer(text)
-             if not _inside(m.span(), masked)]
+    found += [
+        (m.start(), m.end(), m.group(), parse_arabic(m.group()))
+        for m in ARABIC.finditer(text)
+        if not _inside(m.span(), masked)
+    ]
     for m in CHINESE.finditer(text):
-        start, end, printed = _split_big_unit(m.start(), m.group())
-        if printed and is_chinese_number(printed, text[start + len(printed):]):
+        start, _end, printed = _split_big_unit(m.start(), m.group())
+        if printed and is_chinese_number(printed, text[start + len(printed) :]):
             found.append((start, start + len(printed), printed, parse_chinese(printed)))
     return sorted(found)
 
@@ -168,6 +225,7 @@ def _split_big_unit(start: int, run: str) -> tuple[int, int, str]:
 
 # ---------------------------------------------------------------- units, qualifiers, locators
 
+
 def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     """(unit as recorded, infix marker, known) for the text after a numeral: 余/多 may sit before or after 万."""
     marker = ""
@@ -175,11 +233,11 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     if head[:1] in INFIX_MARKERS:
         marker, head = head[0], head[1:]
     big = head[:1] if head[:1] in CN_BIG_UNITS else ""
-    rest = head[len(big):]
+    rest = head[len(big) :]
     if big and not marker and rest[:1] in INFIX_MARKERS:
         marker, rest = rest[0], rest[1:]
     for unit in sorted(units, key=len, reverse=True):
-        if unit.startswith(big) and len(unit) > len(big) and rest.startswith(unit[len(big):]):
+        if unit.startswith(big) and len(unit) > len(big) and rest.startswith(unit[len(big) :]):
             return unit, marker, True
     if big:
         return big, marker, big in units
@@ -219,23 +277,21 @@ def qualifier_of(marker: str) -> str:
 
 def make_locator(text: str, start: int, end: int, width: int = 4) -> str:
     """A few printed characters around a number: up to `width` either side, not across punctuation or a gloss."""
-    left = PUNCTUATION.split(text[max(0, start - width):start])[-1]
-    right = PUNCTUATION.split(text[end:end + width])[0]
+    left = PUNCTUATION.split(text[max(0, start - width) : start])[-1]
+    right = PUNCTUATION.split(text[end : end + width])[0]
     return left + text[start:end] + right
 
 
-def read_number(text: str, start: int, end: int, printed: str, value: float | None,
-                units: list[str]) -> Number:
+def read_number(text: str, start: int, end: int, printed: str, value: float | None, units: list[str]) -> Number:
     """A numeral with its unit, qualifier and locator read from the text around it."""
-    following = text[end:end + 8]
+    following = text[end : end + 8]
     unit, marker, known = match_unit(following, units)
     if printed.startswith("百分之"):
         unit, marker, known = "%", "", True
-    after = text[end + printed_length(unit, marker):]
-    marker = marker or prefix_marker(text[max(0, start - 2):start]) or suffix_marker(after[:2], unit)
+    after = text[end + printed_length(unit, marker) :]
+    marker = marker or prefix_marker(text[max(0, start - 2) : start]) or suffix_marker(after[:2], unit)
     marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
-    return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker,
-                  make_locator(text, start, end))
+    return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker, make_locator(text, start, end))
 
 
 def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
@@ -243,7 +299,7 @@ def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
     result = list(numbers)
     for i in range(len(result) - 1):
         first, second = result[i], result[i + 1]
-        gap = text[first.end:second.start]
+        gap = text[first.end : second.start]
         link = gap.removeprefix(first.unit.removeprefix(first.marker))
         if link in RANGE_MARKERS and first.marker == "" and second.marker == "":
             unit = first.unit or second.unit
@@ -261,6 +317,7 @@ def find_numbers(page_text: str, units: list[str]) -> list[Number]:
 
 # ---------------------------------------------------------------- the ledger
 
+
 def occurrences(text: str, needle: str) -> list[int]:
     """Every start index of `needle` in `text` (overlapping)."""
     return [m.start() for m in re.finditer(f"(?={re.escape(needle)})", text)] if needle else []
@@ -277,7 +334,7 @@ def covers_loosely(text: str, locator: str, number: Number) -> bool:
     locator = normalise(locator)
     lo, hi = max(0, number.end - len(locator)), min(number.start, len(text) - len(locator))
     for o in range(lo, hi + 1):
-        window = text[o:o + len(locator)]
+        window = text[o : o + len(locator)]
         if sum(a != b for a, b in zip(window, locator)) <= 1:
             return True
     return False
@@ -314,8 +371,9 @@ def account(text: str, number: Number, figures: pd.DataFrame, exclusions: pd.Dat
     return Entry(number, "unaccounted")
 
 
-def ledger(page_text: str, source_id: str, figures: pd.DataFrame, exclusions: pd.DataFrame,
-           units: list[str]) -> list[Entry]:
+def ledger(
+    page_text: str, source_id: str, figures: pd.DataFrame, exclusions: pd.DataFrame, units: list[str]
+) -> list[Entry]:
     """Every number on the page with its account, against this source's figures and exclusions."""
     text = normalise(page_text)
     mine = figures[figures["source_id"] == source_id]
@@ -333,9 +391,14 @@ def recall(entries: list[Entry], figures: pd.DataFrame, source_id: str) -> tuple
 def draft_row(number: Number, source_id: str) -> dict[str, str]:
     """A figures.csv row with what the page says filled in and the rest left to the researcher."""
     row = dict.fromkeys(FIGURE_COLUMNS, "")
-    row.update(source_id=source_id, value=number.printed if number.printed[0].isdigit() else _plain(number.value),
-               unit=number.unit if number.unit_known else "", qualifier=number.qualifier,
-               qualifier_marker=number.marker, locator=number.locator)
+    row.update(
+        source_id=source_id,
+        value=number.printed if number.printed[0].isdigit() else _plain(number.value),
+        unit=number.unit if number.unit_known else "",
+        qualifier=number.qualifier,
+        qualifier_marker=number.marker,
+        locator=number.locator,
+    )
     if not number.unit_known:
         row["note"] = f"unit {number.unit!r} is not in units.csv"
     elif not number.unit:
@@ -361,6 +424,7 @@ def draft_csv(entries: list[Entry], source_id: str) -> str:
 
 # ---------------------------------------------------------------- pages and sources
 
+
 def guess_source_id(page_text: str, figures: pd.DataFrame) -> str:
     """The source whose figures.csv locators occur most often in the page."""
     text = normalise(page_text)
@@ -376,8 +440,7 @@ def pages_by_source(folder: Path, figures: pd.DataFrame) -> dict[str, Path]:
     return {guess_source_id(p.read_text(encoding="utf-8"), figures): p for p in sorted(folder.glob("*.txt"))}
 
 
-def load_exclusions(path: Path = paths.RAW / "exclusions.csv",
-                    pages: dict[str, str] | None = None) -> pd.DataFrame:
+def load_exclusions(path: Path = paths.RAW / "exclusions.csv", pages: dict[str, str] | None = None) -> pd.DataFrame:
     """The validated exclusions (see analysis.evidence.exclusions)."""
     return exclusion_rules.load_exclusions(path, pages=pages)
 
@@ -387,8 +450,10 @@ def summary_line(name: str, source_id: str, entries: list[Entry], found_ids: tup
     count = {s: sum(e.status.startswith(s) for e in entries) for s in ("entered", "excluded", "unaccounted")}
     loose = sum(e.status == "entered_loosely" for e in entries)
     note = f" ({loose} by a locator not verbatim)" if loose else ""
-    return (f"{name:28} {source_id:14} {len(entries):5} {count['entered']:7} {count['excluded']:8} "
-            f"{count['unaccounted']:11} {found_ids[0]}/{found_ids[1]}{note}")
+    return (
+        f"{name:28} {source_id:14} {len(entries):5} {count['entered']:7} {count['excluded']:8} "
+        f"{count['unaccounted']:11} {found_ids[0]}/{found_ids[1]}{note}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if len(texts) != 1:
         parser.error("draft rows are made for one page at a time (or use --ledger)")
-    (page, text), = texts.items()
+    ((page, text),) = texts.items()
     output = draft_csv(ledger(text, ids[page], figures, exclusions, units), ids[page])
     if args.out:
         args.out.write_text(output, encoding="utf-8")

@@ -30,14 +30,16 @@ def cited_sources(figure_ids: Iterable[str]) -> list[str]:
     figures = load_processed("figures").set_index("figure_id")
     sources = load_processed("sources").set_index("source_id")
     source_ids = sorted({figures.at[f, "source_id"] for f in figure_ids})
-    return [f"{publication_name(sources.loc[s])}, {sources.at[s, 'publication_date']}"
-            for s in source_ids]
+    return [f"{publication_name(sources.loc[s])}, {sources.at[s, 'publication_date']}" for s in source_ids]
 
 
 def earliest_period_ends(sources: pd.DataFrame) -> dict[str, str]:
     """For each source printed on an unknown day, the earliest day its 'so far' periods can end (its interval's start)."""
-    return {row.source_id: row.publication_date.split("/")[0] for row in sources.itertuples()
-            if "/" in row.publication_date and len(row.publication_date.split("/")[0]) == 10}
+    return {
+        row.source_id: row.publication_date.split("/")[0]
+        for row in sources.itertuples()
+        if "/" in row.publication_date and len(row.publication_date.split("/")[0]) == 10
+    }
 
 
 def describe(figure_ids: Iterable[str]) -> list[dict[str, str]]:
@@ -50,11 +52,18 @@ def describe(figure_ids: Iterable[str]) -> list[dict[str, str]]:
             continue
         figure = figures.loc[figure_id]
         source = sources.loc[figure["source_id"]]
-        described.append({"figure_id": figure_id, "as_printed": str(figure["as_printed"]),
-                          "qualifier": str(figure["qualifier"]), "qualifier_shown": qualifier_shown(str(figure["qualifier"])),
-                          "source": publication_name(source),
-                          "source_date": str(source["publication_date"]),
-                          "period_as_printed": str(figure["period_as_printed"]), "locator": str(figure["locator"])})
+        described.append(
+            {
+                "figure_id": figure_id,
+                "as_printed": str(figure["as_printed"]),
+                "qualifier": str(figure["qualifier"]),
+                "qualifier_shown": qualifier_shown(str(figure["qualifier"])),
+                "source": publication_name(source),
+                "source_date": str(source["publication_date"]),
+                "period_as_printed": str(figure["period_as_printed"]),
+                "locator": str(figure["locator"]),
+            }
+        )
     return described
 
 
@@ -66,11 +75,11 @@ def source_line(figure_ids: Iterable[str], lang: str = "en") -> str:
         return language.say("publish.source_line", sources="; ".join(cited_sources(ids)), ids=shown)
 
 
-def record_level_source(what: str, generator: str, path, synthetic: bool,
-                        figure_ids: Iterable[str]) -> tuple[str, str]:
+def record_level_source(what: str, generator: str, path, synthetic: bool, figure_ids: Iterable[str]) -> tuple[str, str]:
     """The title prefix and source line of a record-level report: SYNTHETIC and what it is calibrated to, or the export."""
     if not synthetic:
         return "", language.say("publish.record_export", what=what, file=path.name)
     calibrated = "; ".join(cited_sources(figure_ids))
-    return "SYNTHETIC · ", language.say("publish.record_synthetic", what=what, generator=generator,
-                                        calibrated=calibrated)
+    return "SYNTHETIC · ", language.say(
+        "publish.record_synthetic", what=what, generator=generator, calibrated=calibrated
+    )

@@ -90,7 +90,9 @@ NON_EMPTY = pa.Check.str_length(min_value=1, error="must not be empty")
 FINITE = pa.Check(lambda s: np.isfinite(s), error="must be a finite number")
 NAMED = pa.Check(lambda s: s.str.strip().str.len() > 0, error="must not be empty or blank")
 # A figure's indicator must be named before a report can show it: reports print names, never codes.
-UNLISTED_INDICATOR = "must be an indicator listed in indicators.csv (add a row there with its English and Chinese names)"
+UNLISTED_INDICATOR = (
+    "must be an indicator listed in indicators.csv (add a row there with its English and Chinese names)"
+)
 
 
 def sources_schema() -> pa.DataFrameSchema:
@@ -100,9 +102,13 @@ def sources_schema() -> pa.DataFrameSchema:
             "source_id": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"), unique=True),
             "publication": _text(NON_EMPTY),
             "publication_zh": _text(NON_EMPTY),
-            "publication_date": _text(pa.Check(lambda s: s.map(_is_publication_date),
-                                               element_wise=False,
-                                               error="must be an ISO 8601 date, YYYY-MM, or interval A/B with A not after B")),
+            "publication_date": _text(
+                pa.Check(
+                    lambda s: s.map(_is_publication_date),
+                    element_wise=False,
+                    error="must be an ISO 8601 date, YYYY-MM, or interval A/B with A not after B",
+                )
+            ),
             "headline": _text(NON_EMPTY),
             "section_or_page": _text(),
             "script": _text(pa.Check.isin(SCRIPTS, error=f"must be one of {', '.join(SCRIPTS)}")),
@@ -111,7 +117,9 @@ def sources_schema() -> pa.DataFrameSchema:
             # The copy of the page's text the figures were read from (never committed) and its digest,
             # so a later reader can tell whether they hold the same text.
             "text_file": _text(),
-            "text_sha256": _text(pa.Check.str_matches(r"^([0-9a-f]{64})?$", error="must be 64 lowercase hex digits or empty")),
+            "text_sha256": _text(
+                pa.Check.str_matches(r"^([0-9a-f]{64})?$", error="must be 64 lowercase hex digits or empty")
+            ),
         },
         strict=True,
         ordered=True,
@@ -139,16 +147,17 @@ def _percent_units(units: pd.DataFrame) -> set[str]:
 def figures_schema(source_ids: set[str], units: pd.DataFrame, indicators: set[str]) -> pa.DataFrameSchema:
     """One row per figure printed in a source, with its provenance; its indicator named in indicators.csv."""
     rate_units = _percent_units(units)
-    iso = pa.Check(lambda s: s.map(_is_iso_date), element_wise=False,
-                   error="must be an ISO date YYYY-MM-DD")
+    iso = pa.Check(lambda s: s.map(_is_iso_date), element_wise=False, error="must be an ISO date YYYY-MM-DD")
     return pa.DataFrameSchema(
         {
             "figure_id": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"), unique=True),
             "source_id": _text(pa.Check.isin(sorted(source_ids), error="must be a source_id in sources.csv")),
             "topic": _text(pa.Check.isin(TOPICS, error=f"must be one of {', '.join(TOPICS)}")),
             "region": _text(NON_EMPTY),
-            "indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"),
-                               pa.Check.isin(sorted(indicators), error=UNLISTED_INDICATOR)),
+            "indicator": _text(
+                pa.Check.str_matches(SLUG, error="must be a lowercase slug"),
+                pa.Check.isin(sorted(indicators), error=UNLISTED_INDICATOR),
+            ),
             "breakdown_dimension": _text(),
             "breakdown_value": _text(),
             "period_start": _text(iso),
@@ -163,17 +172,32 @@ def figures_schema(source_ids: set[str], units: pd.DataFrame, indicators: set[st
             "note": _text(),
         },
         checks=[
-            pa.Check(lambda df: ~df["unit"].isin(rate_units) | (df["value"].abs() <= 100),
-                     name="value", error="a percentage must lie in -100..100"),
+            pa.Check(
+                lambda df: ~df["unit"].isin(rate_units) | (df["value"].abs() <= 100),
+                name="value",
+                error="a percentage must lie in -100..100",
+            ),
             # Only a printed change (同比/环比) may be negative: relations.csv says which figures those are.
-            pa.Check(lambda df: df["unit"].isin(rate_units) | (df["value"] >= 0),
-                     name="value", error="must be >= 0 (no negative figures)"),
-            pa.Check(lambda df: df["period_start"] <= df["period_end"],
-                     name="period_end", error="must not be before period_start"),
-            pa.Check(lambda df: (df["breakdown_dimension"] == "") == (df["breakdown_value"] == ""),
-                     name="breakdown_value", error="breakdown_dimension and breakdown_value go together"),
-            pa.Check(lambda df: (df["qualifier"] == "exact") == (df["qualifier_marker"] == ""),
-                     name="qualifier_marker", error="a qualifier other than 'exact' needs its printed marker"),
+            pa.Check(
+                lambda df: df["unit"].isin(rate_units) | (df["value"] >= 0),
+                name="value",
+                error="must be >= 0 (no negative figures)",
+            ),
+            pa.Check(
+                lambda df: df["period_start"] <= df["period_end"],
+                name="period_end",
+                error="must not be before period_start",
+            ),
+            pa.Check(
+                lambda df: (df["breakdown_dimension"] == "") == (df["breakdown_value"] == ""),
+                name="breakdown_value",
+                error="breakdown_dimension and breakdown_value go together",
+            ),
+            pa.Check(
+                lambda df: (df["qualifier"] == "exact") == (df["qualifier_marker"] == ""),
+                name="qualifier_marker",
+                error="a qualifier other than 'exact' needs its printed marker",
+            ),
         ],
         strict=True,
         ordered=True,
@@ -190,12 +214,23 @@ def read_csv_text(path: Path) -> pd.DataFrame:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise RawDataError([Problem(name, line - 1 if line > 1 else None, None,
-                                    f"file is not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})")]) from err
+        raise RawDataError(
+            [
+                Problem(
+                    name,
+                    line - 1 if line > 1 else None,
+                    None,
+                    f"file is not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
+                )
+            ]
+        ) from err
     text = text.removeprefix("\ufeff")
     header, *rows = csv_rows(text, name)
-    ragged = [Problem(name, row, None, f"has {width} fields, the header has {header[1]}", line=line)
-              for row, (line, width) in enumerate(rows, start=1) if width != header[1]]
+    ragged = [
+        Problem(name, row, None, f"has {width} fields, the header has {header[1]}", line=line)
+        for row, (line, width) in enumerate(rows, start=1)
+        if width != header[1]
+    ]
     if ragged:
         raise RawDataError(ragged)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -240,8 +275,7 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path, *, red
         raise RawDataError(problems) from None
 
 
-def _problems(cases: pd.DataFrame, schema: pa.DataFrameSchema, name: str,
-              frame: pd.DataFrame) -> list[Problem]:
+def _problems(cases: pd.DataFrame, schema: pa.DataFrameSchema, name: str, frame: pd.DataFrame) -> list[Problem]:
     problems = []
     for case in cases.itertuples(index=False):
         check = str(case.check)
@@ -254,8 +288,9 @@ def _problems(cases: pd.DataFrame, schema: pa.DataFrameSchema, name: str,
             problems.append(Problem(name, None, str(case.failure_case), "unknown column"))
             continue
         if check.startswith("column_ordered"):
-            problems.append(Problem(name, None, str(case.failure_case),
-                                    f"columns must be in the order {', '.join(schema.columns)}"))
+            problems.append(
+                Problem(name, None, str(case.failure_case), f"columns must be in the order {', '.join(schema.columns)}")
+            )
             continue
         if case.schema_context == "DataFrameSchema":
             column = _frame_check_column(schema, check) or column
@@ -278,7 +313,7 @@ def _frame_check_column(schema: pa.DataFrameSchema, check: str) -> str | None:
 
 
 def _rule_text(schema: pa.DataFrameSchema, column: str | None, check: str) -> str:
-    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+    if check.startswith(("coerce_dtype", "dtype")):
         return "must be a number"
     if check == "field_uniqueness":
         return "must be unique (duplicate id)"
@@ -297,8 +332,13 @@ def load_units(path: Path = paths.UNITS_CSV) -> pd.DataFrame:
     return validate(read_csv_text(path), units_schema(), path)
 
 
-def load_figures(path: Path = paths.FIGURES_CSV, *, sources: pd.DataFrame | None = None,
-                 units: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_figures(
+    path: Path = paths.FIGURES_CSV,
+    *,
+    sources: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The validated figures, checked against the bibliography, the unit vocabulary and the indicator names.
 
     `value_as_printed` keeps the value's text, every digit of it: its last digit is the printed precision.
@@ -317,7 +357,9 @@ def regions_schema() -> pa.DataFrameSchema:
     """Region names as reports show them, in English and Chinese (a region not listed shows as stored)."""
     return pa.DataFrameSchema(
         {"region": _text(NON_EMPTY, unique=True), "name_en": _text(NON_EMPTY), "name_zh": _text(NON_EMPTY)},
-        strict=True, ordered=True)
+        strict=True,
+        ordered=True,
+    )
 
 
 def load_regions(path: Path = paths.REGIONS_CSV) -> pd.DataFrame:
@@ -328,9 +370,14 @@ def load_regions(path: Path = paths.REGIONS_CSV) -> pd.DataFrame:
 def indicators_schema() -> pa.DataFrameSchema:
     """Indicator names as reports show them, in English and Chinese: one row per indicator figures.csv uses."""
     return pa.DataFrameSchema(
-        {"indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug (snake_case)"), unique=True),
-         "name_en": _text(NAMED), "name_zh": _text(NAMED)},
-        strict=True, ordered=True)
+        {
+            "indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug (snake_case)"), unique=True),
+            "name_en": _text(NAMED),
+            "name_zh": _text(NAMED),
+        },
+        strict=True,
+        ordered=True,
+    )
 
 
 def load_indicators(path: Path = paths.INDICATORS_CSV) -> pd.DataFrame:
@@ -338,12 +385,31 @@ def load_indicators(path: Path = paths.INDICATORS_CSV) -> pd.DataFrame:
     return validate(read_csv_text(path), indicators_schema(), path)
 
 
-RELATION_KINDS = ("sum", "part_of", "share", "base", "ratio", "per_day", "change", "covers",
-                  "per_unit_range", "count_rule")
+RELATION_KINDS = (
+    "sum",
+    "part_of",
+    "share",
+    "base",
+    "ratio",
+    "per_day",
+    "change",
+    "covers",
+    "per_unit_range",
+    "count_rule",
+)
 # How many operands each kind takes: (fewest, most).
-OPERAND_COUNTS = {"sum": (1, None), "part_of": (1, None), "share": (2, 2), "base": (1, 1), "ratio": (2, 2),
-                  "per_day": (1, 1), "change": (1, 2), "covers": (1, None), "per_unit_range": (3, 3),
-                  "count_rule": (2, 2)}
+OPERAND_COUNTS = {
+    "sum": (1, None),
+    "part_of": (1, None),
+    "share": (2, 2),
+    "base": (1, 1),
+    "ratio": (2, 2),
+    "per_day": (1, 1),
+    "change": (1, 2),
+    "covers": (1, None),
+    "per_unit_range": (3, 3),
+    "count_rule": (2, 2),
+}
 RATE_RESULTS = ("share", "base", "change")
 
 
@@ -363,17 +429,27 @@ def relations_schema(figures: pd.DataFrame, units: pd.DataFrame) -> pa.DataFrame
             "relation_id": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"), unique=True),
             "kind": _text(pa.Check.isin(RELATION_KINDS, error=f"must be one of {', '.join(RELATION_KINDS)}")),
             "result": _text(pa.Check.isin(sorted(known), error="must be a figure_id in figures.csv")),
-            "operands": _text(pa.Check(lambda s: s.map(lambda v: bool(v.split()) and set(v.split()) <= known),
-                                       element_wise=False,
-                                       error="must be figure_ids in figures.csv, separated by spaces")),
+            "operands": _text(
+                pa.Check(
+                    lambda s: s.map(lambda v: bool(v.split()) and set(v.split()) <= known),
+                    element_wise=False,
+                    error="must be figure_ids in figures.csv, separated by spaces",
+                )
+            ),
             "note": _text(),
         },
         checks=[
-            pa.Check(operand_count_ok, name="operands",
-                     error="wrong number of operands for the kind (share, ratio, count_rule: 2; base, per_day: 1; "
-                           "change: 1 or 2; per_unit_range: 3; sum, part_of, covers: 1 or more)"),
-            pa.Check(lambda df: ~df["kind"].isin(RATE_RESULTS) | df["result"].isin(rates), name="result",
-                     error="a share, base or change relation's result must be a rate (a figure printed in %)"),
+            pa.Check(
+                operand_count_ok,
+                name="operands",
+                error="wrong number of operands for the kind (share, ratio, count_rule: 2; base, per_day: 1; "
+                "change: 1 or 2; per_unit_range: 3; sum, part_of, covers: 1 or more)",
+            ),
+            pa.Check(
+                lambda df: ~df["kind"].isin(RATE_RESULTS) | df["result"].isin(rates),
+                name="result",
+                error="a share, base or change relation's result must be a rate (a figure printed in %)",
+            ),
         ],
         strict=True,
         ordered=True,
@@ -386,8 +462,16 @@ def load_relations(figures: pd.DataFrame, units: pd.DataFrame, path: Path = path
     changes = set(relations.loc[relations["kind"] == "change", "result"])
     negative = figures[(figures["value"] < 0) & ~figures["figure_id"].isin(changes)]
     if not negative.empty:
-        raise RawDataError([Problem(_display_name(paths.FIGURES_CSV), int(row), "value",
-                                    "must be >= 0 unless relations.csv declares it a change (同比/环比)",
-                                    str(figures.at[row, "value_as_printed"]))
-                            for row in negative.index])
+        raise RawDataError(
+            [
+                Problem(
+                    _display_name(paths.FIGURES_CSV),
+                    int(row),
+                    "value",
+                    "must be >= 0 unless relations.csv declares it a change (同比/环比)",
+                    str(figures.at[row, "value_as_printed"]),
+                )
+                for row in negative.index
+            ]
+        )
     return relations

@@ -9,10 +9,27 @@ import pandas as pd
 from analysis.calendar import period_days
 
 TIDY_COLUMNS = [
-    "figure_id", "source_id", "topic", "region", "indicator", "breakdown_dimension",
-    "breakdown_value", "period_start", "period_end", "days", "kind", "unit_en", "value",
-    "qualifier", "value_low", "value_high", "as_printed", "locator", "period_as_printed",
-    "period_resolution", "note",
+    "figure_id",
+    "source_id",
+    "topic",
+    "region",
+    "indicator",
+    "breakdown_dimension",
+    "breakdown_value",
+    "period_start",
+    "period_end",
+    "days",
+    "kind",
+    "unit_en",
+    "value",
+    "qualifier",
+    "value_low",
+    "value_high",
+    "as_printed",
+    "locator",
+    "period_as_printed",
+    "period_resolution",
+    "note",
 ]
 
 
@@ -72,20 +89,34 @@ def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in merged.itertuples(index=False):
         value = plain_value(row.value, row.multiplier, row.kind)
-        low, high = printed_interval(row.value_as_printed, row.multiplier, row.kind, row.qualifier,
-                                     row.qualifier_marker)
-        rows.append({
-            "figure_id": row.figure_id, "source_id": row.source_id, "topic": row.topic,
-            "region": row.region, "indicator": row.indicator,
-            "breakdown_dimension": row.breakdown_dimension, "breakdown_value": row.breakdown_value,
-            "period_start": row.period_start, "period_end": row.period_end,
-            "days": period_days(row.period_start, row.period_end),
-            "kind": row.kind, "unit_en": row.unit_en, "value": value, "qualifier": row.qualifier,
-            "value_low": low, "value_high": high,
-            "as_printed": as_printed(row.value_as_printed, row.qualifier_marker, row.unit),
-            "locator": row.locator, "period_as_printed": row.period_as_printed,
-            "period_resolution": row.period_resolution, "note": row.note,
-        })
+        low, high = printed_interval(
+            row.value_as_printed, row.multiplier, row.kind, row.qualifier, row.qualifier_marker
+        )
+        rows.append(
+            {
+                "figure_id": row.figure_id,
+                "source_id": row.source_id,
+                "topic": row.topic,
+                "region": row.region,
+                "indicator": row.indicator,
+                "breakdown_dimension": row.breakdown_dimension,
+                "breakdown_value": row.breakdown_value,
+                "period_start": row.period_start,
+                "period_end": row.period_end,
+                "days": period_days(row.period_start, row.period_end),
+                "kind": row.kind,
+                "unit_en": row.unit_en,
+                "value": value,
+                "qualifier": row.qualifier,
+                "value_low": low,
+                "value_high": high,
+                "as_printed": as_printed(row.value_as_printed, row.qualifier_marker, row.unit),
+                "locator": row.locator,
+                "period_as_printed": row.period_as_printed,
+                "period_resolution": row.period_resolution,
+                "note": row.note,
+            }
+        )
     # object columns keep integer counts as integers next to fractional rates
     return pd.DataFrame(rows, columns=TIDY_COLUMNS, dtype=object)
 
@@ -98,19 +129,31 @@ def topic_table(tidy: pd.DataFrame, topic: str) -> pd.DataFrame:
 def poverty_caseload(tidy: pd.DataFrame) -> pd.DataFrame:
     """Caseload figures: stocks on a date (period_end), exits and rates over a period, breakdowns, bounds."""
     rows = topic_table(tidy, "poverty_exit")
-    table = pd.DataFrame({
-        "figure_id": rows["figure_id"], "region": rows["region"], "indicator": rows["indicator"],
-        "period_start": rows["period_start"], "date": rows["period_end"],
-        "breakdown_dimension": rows["breakdown_dimension"], "breakdown_value": rows["breakdown_value"],
-        "kind": rows["kind"], "value": rows["value"], "qualifier": rows["qualifier"],
-        "value_low": rows["value_low"], "value_high": rows["value_high"], "as_printed": rows["as_printed"],
-    })
-    return table.sort_values(["region", "date", "breakdown_dimension", "figure_id"],
-                             kind="stable").reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "figure_id": rows["figure_id"],
+            "region": rows["region"],
+            "indicator": rows["indicator"],
+            "period_start": rows["period_start"],
+            "date": rows["period_end"],
+            "breakdown_dimension": rows["breakdown_dimension"],
+            "breakdown_value": rows["breakdown_value"],
+            "kind": rows["kind"],
+            "value": rows["value"],
+            "qualifier": rows["qualifier"],
+            "value_low": rows["value_low"],
+            "value_high": rows["value_high"],
+            "as_printed": rows["as_printed"],
+        }
+    )
+    return table.sort_values(["region", "date", "breakdown_dimension", "figure_id"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
     """CSV text with integers kept as integers and no float noise."""
+
     def cell(value: object) -> object:
         if isinstance(value, float) and math.isnan(value):
             return ""

@@ -9,9 +9,9 @@ import sys
 # building that package's Earley grammar costs about 2 s per process. The build skips it.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+from analysis import paths  # noqa: E402
 from analysis.paths import OutsideOutputs  # noqa: E402
 from analysis.publish.config import ConfigError, load_config  # noqa: E402
-from analysis import paths  # noqa: E402
 from analysis.publish.execute import run_report, run_reports  # noqa: E402
 from analysis.publish.index import build_index, check_regions  # noqa: E402
 from analysis.publish.makerules import BATCHES, write_makefile  # noqa: E402
@@ -36,8 +36,10 @@ def main(argv: list[str]) -> None:
             case ["index"]:
                 build_index()
             case _:
-                raise SystemExit("usage: python -m analysis.publish makefile | check | run NAME | "
-                                 f"build --jobs N --batch {'|'.join(BATCHES)} | index")
+                raise SystemExit(
+                    "usage: python -m analysis.publish makefile | check | run NAME | "
+                    f"build --jobs N --batch {'|'.join(BATCHES)} | index"
+                )
     except (ConfigError, OutsideOutputs) as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2) from None

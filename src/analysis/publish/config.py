@@ -64,8 +64,13 @@ class ReportEntry:
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field of the entry: the page is rebuilt when any of them changes, its title included."""
-        return {"title": self.title, "notebook": self.notebook, "reads": list(self.reads),
-                "inputs": list(self.inputs), "parameters": self.run_parameters()}
+        return {
+            "title": self.title,
+            "notebook": self.notebook,
+            "reads": list(self.reads),
+            "inputs": list(self.inputs),
+            "parameters": self.run_parameters(),
+        }
 
     def run_parameters(self) -> dict[str, Any]:
         """The parameters papermill injects: the entry's own plus the report name and language."""
@@ -91,8 +96,9 @@ DEFAULT_LANGUAGES = ["en"]
 def check_report_name(name: object) -> str:
     """A report name that is a plain slug: no path separator, no '..', nothing a path could escape with."""
     if not isinstance(name, str) or not REPORT_NAME.match(name):
-        raise ConfigError(f"report name {name!r} must be letters, digits, '_' or '-' (at most 100), "
-                          "starting with a letter or digit")
+        raise ConfigError(
+            f"report name {name!r} must be letters, digits, '_' or '-' (at most 100), starting with a letter or digit"
+        )
     return name
 
 
@@ -133,8 +139,9 @@ def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
     where = f"{config_name}: report '{name}'"
     notebook = item["notebook"]
     if not isinstance(notebook, str) or not NOTEBOOK_NAME.match(notebook):
-        raise ConfigError(f"{where}: notebook must be a file name in notebooks/ such as 01_poverty_exit.ipynb, "
-                          f"not {notebook!r}")
+        raise ConfigError(
+            f"{where}: notebook must be a file name in notebooks/ such as 01_poverty_exit.ipynb, not {notebook!r}"
+        )
     if not (paths.NOTEBOOKS / notebook).is_file():
         raise ConfigError(f"{where}: names a missing notebook {notebook}")
     if not isinstance(item["title"], str) or not item["title"].strip():
@@ -155,13 +162,22 @@ def _entry(item: Any, position: int, config_name: str) -> ReportEntry:
         if key in BUILD_PARAMETERS:
             raise ConfigError(f"{where}: parameter '{key}' is set by the build (the language from `languages`)")
         if key not in declared:
-            raise ConfigError(f"{where}: parameter '{key}' is not declared by {notebook} "
-                              f"(it declares {', '.join(sorted(set(declared) - BUILD_PARAMETERS))})")
+            raise ConfigError(
+                f"{where}: parameter '{key}' is not declared by {notebook} "
+                f"(it declares {', '.join(sorted(set(declared) - BUILD_PARAMETERS))})"
+            )
         if not _type_matches(value, declared[key]):
             raise ConfigError(f"{where}: parameter '{key}' must be a {type(declared[key]).__name__}, not {value!r}")
-    return ReportEntry(name=name, notebook=notebook, title=item["title"], reads=tuple(reads),
-                       parameters=dict(parameters), inputs=tuple(inputs), lang=item.get("lang", "en"),
-                       translations=tuple(item.get("translations", ())))
+    return ReportEntry(
+        name=name,
+        notebook=notebook,
+        title=item["title"],
+        reads=tuple(reads),
+        parameters=dict(parameters),
+        inputs=tuple(inputs),
+        lang=item.get("lang", "en"),
+        translations=tuple(item.get("translations", ())),
+    )
 
 
 def region_slug(region: str) -> str:
@@ -181,8 +197,14 @@ def expand_regions(item: Any, position: int, config_name: str) -> list[Any]:
         raise ConfigError(f"{where}: {paths.relative(table)} is missing; run 'make data' first")
     regions = sorted({row["region"] for row in csv.DictReader(table.open(encoding="utf-8")) if row.get("region")})
     base = {k: v for k, v in item.items() if k != "regions"}
-    return [{**base, "name": f"{item['name']}_{region_slug(region)}",
-             "parameters": {**(item.get("parameters") or {}), "region": region}} for region in regions]
+    return [
+        {
+            **base,
+            "name": f"{item['name']}_{region_slug(region)}",
+            "parameters": {**(item.get("parameters") or {}), "region": region},
+        }
+        for region in regions
+    ]
 
 
 def expand_languages(item: Any, position: int, config_name: str, languages: list[str]) -> list[Any]:
@@ -192,17 +214,24 @@ def expand_languages(item: Any, position: int, config_name: str, languages: list
     name = item.get("name")
     where = f"{config_name}: report '{name}'" if isinstance(name, str) else f"{config_name}: report {position}"
     wanted = item.get("languages", languages)
-    if not isinstance(wanted, list) or not wanted or len(set(wanted)) != len(wanted) \
-            or any(lang not in language.LANGUAGES for lang in wanted):
-        raise ConfigError(f"{where}: languages must be a list of distinct codes from {', '.join(language.LANGUAGES)}, "
-                          f"not {wanted!r}")
+    if (
+        not isinstance(wanted, list)
+        or not wanted
+        or len(set(wanted)) != len(wanted)
+        or any(lang not in language.LANGUAGES for lang in wanted)
+    ):
+        raise ConfigError(
+            f"{where}: languages must be a list of distinct codes from {', '.join(language.LANGUAGES)}, not {wanted!r}"
+        )
     titles = item.get("title")
     if isinstance(titles, dict):
         if missing := [lang for lang in wanted if not isinstance(titles.get(lang), str) or not titles[lang].strip()]:
             raise ConfigError(f"{where}: title lacks a text for {', '.join(missing)}")
     elif len(wanted) > 1:
-        raise ConfigError(f"{where}: it is built in {', '.join(wanted)}, so its title must be a mapping "
-                          "from each language to its text")
+        raise ConfigError(
+            f"{where}: it is built in {', '.join(wanted)}, so its title must be a mapping "
+            "from each language to its text"
+        )
     names = {lang: item.get("name") if n == 0 else f"{item.get('name')}_{lang}" for n, lang in enumerate(wanted)}
     region = (item.get("parameters") or {}).get("region")
     expanded = []
@@ -210,8 +239,15 @@ def expand_languages(item: Any, position: int, config_name: str, languages: list
         title = titles[lang] if isinstance(titles, dict) else titles
         if isinstance(title, str) and isinstance(region, str):
             title = title.replace("{region}", region_title(region, lang))
-        expanded.append({**{k: v for k, v in item.items() if k != "languages"}, "name": names[lang], "title": title,
-                         "lang": lang, "translations": [(other, n) for other, n in names.items() if other != lang]})
+        expanded.append(
+            {
+                **{k: v for k, v in item.items() if k != "languages"},
+                "name": names[lang],
+                "title": title,
+                "lang": lang,
+                "translations": [(other, n) for other, n in names.items() if other != lang],
+            }
+        )
     return expanded
 
 
@@ -235,15 +271,22 @@ def load_config(config: Path = paths.REPORTS_CONFIG) -> list[ReportEntry]:
     if not isinstance(document, dict) or not isinstance(document.get("reports"), list) or not document["reports"]:
         raise ConfigError(f"{config.name}: must hold a non-empty list under 'reports:'")
     if unknown := set(document) - {"languages", "reports"}:
-        raise ConfigError(f"{config.name}: unknown top-level key(s) {', '.join(sorted(unknown))}; allowed: languages, reports")
+        raise ConfigError(
+            f"{config.name}: unknown top-level key(s) {', '.join(sorted(unknown))}; allowed: languages, reports"
+        )
     for position, item in enumerate(document["reports"], start=1):
         if isinstance(item, dict) and (unknown := set(item) - ENTRY_KEYS):
-            raise ConfigError(f"{config.name}: report {position}: unknown key(s) {', '.join(sorted(unknown))}; "
-                              f"allowed: {', '.join(sorted(ENTRY_KEYS))}")
+            raise ConfigError(
+                f"{config.name}: report {position}: unknown key(s) {', '.join(sorted(unknown))}; "
+                f"allowed: {', '.join(sorted(ENTRY_KEYS))}"
+            )
     languages = document.get("languages", DEFAULT_LANGUAGES)
-    items = [(position, translated) for position, item in enumerate(document["reports"], start=1)
-             for expanded in expand_regions(item, position, config.name)
-             for translated in expand_languages(expanded, position, config.name, languages)]
+    items = [
+        (position, translated)
+        for position, item in enumerate(document["reports"], start=1)
+        for expanded in expand_regions(item, position, config.name)
+        for translated in expand_languages(expanded, position, config.name, languages)
+    ]
     entries = [_entry(item, position, config.name) for position, item in items]
     names = [e.name for e in entries]
     if duplicates := sorted({n for n in names if names.count(n) > 1}):

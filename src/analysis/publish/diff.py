@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis import paths
@@ -46,8 +46,13 @@ def build_reference(ref: str) -> Path:
         os.utime(REFERENCE / name, (0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     venv = paths.ROOT / ".venv"
-    result = subprocess.run(["make", "--no-print-directory", f"VENV={venv}", "reports"], cwd=REFERENCE, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={venv}", "reports"],
+        cwd=REFERENCE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise SystemExit(f"make diff: the reference build of {ref} failed:\n{result.stderr[-3000:]}")
     return REFERENCE
@@ -85,8 +90,11 @@ def raw_changes(reference: Path, current: Path) -> list[RawChange]:
             elif key not in new:
                 changes.append(RawChange(name, key, "removed"))
             elif old[key] != new[key]:
-                columns = {c: (old[key].get(c, ""), new[key].get(c, "")) for c in sorted(old[key].keys() | new[key].keys())
-                           if old[key].get(c) != new[key].get(c)}
+                columns = {
+                    c: (old[key].get(c, ""), new[key].get(c, ""))
+                    for c in sorted(old[key].keys() | new[key].keys())
+                    if old[key].get(c) != new[key].get(c)
+                }
                 changes.append(RawChange(name, key, "edited", columns))
     return changes
 
@@ -112,8 +120,10 @@ def relative_change(old: object, new: object) -> str:
 def report_changes(reference: Path, current: Path, raw: list[RawChange]) -> list[dict]:
     """Per report: key numbers added, removed or changed, figures whose image changed, and the raw rows behind them."""
     edited_ids = {c.key for c in raw if c.file == "figures.csv"}
-    names = sorted({p.stem for p in (reference / "reports/results").glob("*.json")}
-                   | {p.stem for p in (current / "reports/results").glob("*.json")})
+    names = sorted(
+        {p.stem for p in (reference / "reports/results").glob("*.json")}
+        | {p.stem for p in (current / "reports/results").glob("*.json")}
+    )
     out = []
     for name in names:
         old = key_numbers(reference / "reports/results" / f"{name}.json")
@@ -124,10 +134,16 @@ def report_changes(reference: Path, current: Path, raw: list[RawChange]) -> list
             if before and after and before.get("value") == after.get("value") and before["display"] == after["display"]:
                 continue
             ids = set((after or before)["figure_ids"])
-            numbers.append({"key": key, "label": (after or before)["label"],
-                            "old": before["display"] if before else "(none)", "new": after["display"] if after else "(removed)",
-                            "relative": relative_change(before and before.get("value"), after and after.get("value")),
-                            "caused_by": sorted(ids & edited_ids)})
+            numbers.append(
+                {
+                    "key": key,
+                    "label": (after or before)["label"],
+                    "old": before["display"] if before else "(none)",
+                    "new": after["display"] if after else "(removed)",
+                    "relative": relative_change(before and before.get("value"), after and after.get("value")),
+                    "caused_by": sorted(ids & edited_ids),
+                }
+            )
         figures = figure_changes(reference / "reports/figures" / name, current / "reports/figures" / name)
         if numbers or figures:
             out.append({"report": name, "numbers": numbers, "figures": figures})
@@ -160,7 +176,9 @@ def markdown(ref: str, commit: str, raw: list[RawChange], reports: list[dict]) -
         lines += ["", f"## {r['report']}", ""]
         for n in r["numbers"]:
             cause = f"; caused by {', '.join(n['caused_by'])}" if n["caused_by"] else ""
-            lines.append(f"- {n['label']}: {n['old']} → {n['new']}" + (f" ({n['relative']})" if n["relative"] else "") + cause)
+            lines.append(
+                f"- {n['label']}: {n['old']} → {n['new']}" + (f" ({n['relative']})" if n["relative"] else "") + cause
+            )
         for f in r["figures"]:
             lines.append(f"- figure {f['figure']}: {f['change']}")
     return "\n".join(lines) + "\n"
@@ -193,7 +211,7 @@ def html(ref: str, commit: str, raw: list[RawChange], reports: list[dict]) -> st
     from analysis.publish.webfont import font_face_css
 
     template = Environment(autoescape=True).from_string(HTML_TEMPLATE)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     context = {"ref": ref, "commit": commit, "raw": raw, "reports": reports, "when": when}
     # Chinese reports' labels appear on the page: embed the bundled face for their characters, as the index does.
     return template.render(**context, cjk_font_css=font_face_css(template.render(**context, cjk_font_css="")))
@@ -211,8 +229,10 @@ def main(argv: list[str]) -> None:
     write_text(CHANGES_MD, markdown(ref, commit, raw, reports))
     write_text(CHANGES_HTML, html(ref, commit, raw, reports))
     build_index()
-    print(f"make diff: {len(raw)} raw row(s) and {len(reports)} report(s) changed since {ref}; "
-          f"see {paths.relative(CHANGES_HTML)}")
+    print(
+        f"make diff: {len(raw)} raw row(s) and {len(reports)} report(s) changed since {ref}; "
+        f"see {paths.relative(CHANGES_HTML)}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # builds of the same inputs differ, so they are dropped from executed notebooks.
 VOLATILE_NOTEBOOK_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 
+
 def scrub_notebook(nb: Any) -> Any:
     """Remove run times, absolute paths and random ids that papermill and nbclient record."""
     for key in VOLATILE_NOTEBOOK_KEYS:
@@ -43,8 +44,12 @@ def merge_streams(outputs: list) -> list:
     merged: list = []
     for output in outputs:
         previous = merged[-1] if merged else None
-        if (output.get("output_type") == "stream" and previous is not None
-                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
             previous["text"] = previous["text"] + output["text"]
         else:
             merged.append(output)
@@ -60,8 +65,12 @@ def remove_tree(path: Path, owner: Path) -> None:
 
 def remove_outputs(entry: ReportEntry) -> None:
     """Delete every published output of a report, and the index that links it, so nothing stale passes for fresh."""
-    for path, owner in ((entry.html, paths.REPORT_HTML), (entry.code_html, paths.REPORT_HTML),
-                        (entry.results, paths.REPORT_RESULTS), (entry.executed, paths.EXECUTED)):
+    for path, owner in (
+        (entry.html, paths.REPORT_HTML),
+        (entry.code_html, paths.REPORT_HTML),
+        (entry.results, paths.REPORT_RESULTS),
+        (entry.executed, paths.EXECUTED),
+    ):
         paths.inside(path, owner).unlink(missing_ok=True)
     remove_tree(entry.figures, paths.REPORT_FIGURES)
     # The index links this page; a changes page describes a build that is being replaced.
@@ -91,8 +100,10 @@ def failure_message(entry: ReportEntry, error: Exception) -> str:
     cell = getattr(error, "exec_count", None)
     traceback = ANSI.sub("", "\n".join(getattr(error, "traceback", []) or []))
     where = f"cell [{cell}]" if cell is not None else "the run"
-    return (f"report '{entry.name}' ({entry.notebook}) failed in {where}: {ename}: {evalue}\n"
-            f"{traceback}\nThe failed notebook is kept at {paths.relative(entry.failed)}")
+    return (
+        f"report '{entry.name}' ({entry.notebook}) failed in {where}: {ename}: {evalue}\n"
+        f"{traceback}\nThe failed notebook is kept at {paths.relative(entry.failed)}"
+    )
 
 
 # How report kernels start: launched, or forked from the build's warm template when run_reports has
@@ -121,6 +132,7 @@ def run_reports(names: list[str], jobs: int) -> None:
         kernels.start_template(KERNEL_NAME)  # shared by all workers; it imports while this process does
         kernel_manager_class = kernels.TemplateKernelManager
     import papermill  # noqa: F401 - imported before the fork, so every worker has it
+
     from analysis.publish.render import warm_up
 
     warm_up()
@@ -166,7 +178,7 @@ def run_report(name: str) -> None:
         nb = scrub_notebook(nbformat.read(running, as_version=4))
         promote_staging(entry)
         publish_pages(entry, nb)
-    except Exception as error:  # noqa: BLE001 - every failure leaves the same clean state and message
+    except Exception as error:
         keep_failed(entry, running)
         print(failure_message(entry, error), file=sys.stderr)
         raise SystemExit(1) from None
@@ -195,9 +207,13 @@ def execute(entry: ReportEntry, running: Path) -> None:
     from analysis.publish.kernels import BuildKernelManager
 
     papermill.execute_notebook(
-        in_language(paths.NOTEBOOKS / entry.notebook, entry.lang), str(running),
-        parameters=entry.run_parameters(), kernel_name=KERNEL_NAME,
-        cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False,
+        in_language(paths.NOTEBOOKS / entry.notebook, entry.lang),
+        str(running),
+        parameters=entry.run_parameters(),
+        kernel_name=KERNEL_NAME,
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        log_output=False,
         # Written once at the end (also when a cell fails), not after every cell: a report's notebook
         # was saved some forty times per run.
         request_save_on_cell_execute=False,

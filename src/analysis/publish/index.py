@@ -14,7 +14,6 @@ from analysis.publish.render import index_name
 from analysis.publish.webfont import font_face_css
 
 
-
 def build_info() -> dict[str, str]:
     """Commit, lock hash and raw-data hash, as the Makefile recorded them."""
     lines = paths.BUILD_INFO.read_text(encoding="utf-8").splitlines()
@@ -24,8 +23,13 @@ def build_info() -> dict[str, str]:
 def prune_orphans(entries: list[ReportEntry]) -> list[Path]:
     """Delete the outputs of reports no longer in reports.yml, so no page outlives its entry."""
     names = {e.name for e in entries}
-    owned = [(paths.REPORT_HTML, "*.html"), (paths.REPORT_RESULTS, "*.json"), (paths.REPORT_FIGURES, "*"),
-             (paths.EXECUTED, "*.ipynb"), (paths.PARAMS, "*.json")]
+    owned = [
+        (paths.REPORT_HTML, "*.html"),
+        (paths.REPORT_RESULTS, "*.json"),
+        (paths.REPORT_FIGURES, "*"),
+        (paths.EXECUTED, "*.ipynb"),
+        (paths.PARAMS, "*.json"),
+    ]
     removed = []
     for folder, pattern in owned:
         for path in sorted(folder.glob(pattern)):
@@ -45,8 +49,10 @@ def check_regions(entries: list[ReportEntry]) -> None:
         tables = [load_processed(t) for t in entry.reads]
         known = sorted({r for t in tables if "region" in t.columns for r in t["region"]})
         if region is not None and known and region not in known:
-            raise ConfigError(f"{paths.REPORTS_CONFIG.name}: report '{entry.name}': no data for region '{region}' "
-                              f"in {', '.join(entry.reads)}; regions with data: {', '.join(known)}")
+            raise ConfigError(
+                f"{paths.REPORTS_CONFIG.name}: report '{entry.name}': no data for region '{region}' "
+                f"in {', '.join(entry.reads)}; regions with data: {', '.join(known)}"
+            )
 
 
 def build_index() -> None:
@@ -65,23 +71,45 @@ def build_index() -> None:
                 results = json.loads(entry.results.read_text(encoding="utf-8"))
                 for number in results["key_numbers"]:
                     number["provenance"] = describe(number["figure_ids"])
-                reports.append({"entry": entry, "results": results,
-                                "thumbnail": (f"figures/{entry.name}/{results['main_figure']}.png"
-                                              if results.get("main_figure") else None)})
-            write_text(paths.REPORTS / index_name(lang),
-                           index_html(reports, sources, build_info(), lang, [o for o in built if o != lang]))
+                reports.append(
+                    {
+                        "entry": entry,
+                        "results": results,
+                        "thumbnail": (
+                            f"figures/{entry.name}/{results['main_figure']}.png" if results.get("main_figure") else None
+                        ),
+                    }
+                )
+            write_text(
+                paths.REPORTS / index_name(lang),
+                index_html(reports, sources, build_info(), lang, [o for o in built if o != lang]),
+            )
 
 
-def index_html(reports: list[dict], sources: list[dict], build: dict[str, str], lang: str = "en",
-               other_languages: list[str] | None = None) -> str:
+def index_html(
+    reports: list[dict],
+    sources: list[dict],
+    build: dict[str, str],
+    lang: str = "en",
+    other_languages: list[str] | None = None,
+) -> str:
     """The index page of one language; every text from reports.yml, results and sources is escaped, never markup."""
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES)), autoescape=True)
     template = env.get_template("reports_index.html.j2")
-    others = [{"href": index_name(other), "label": say(f"publish.read_in_{other}"), "lang": other}
-              for other in other_languages or []]
-    context = {"reports": reports, "sources": sources, "build": build, "lang": lang, "say": say,
-               "other_indexes": others, "changes": (paths.REPORTS / "changes.html").is_file()}
+    others = [
+        {"href": index_name(other), "label": say(f"publish.read_in_{other}"), "lang": other}
+        for other in other_languages or []
+    ]
+    context = {
+        "reports": reports,
+        "sources": sources,
+        "build": build,
+        "lang": lang,
+        "say": say,
+        "other_indexes": others,
+        "changes": (paths.REPORTS / "changes.html").is_file(),
+    }
     draft = template.render(**context, cjk_font_css="")
     return template.render(**context, cjk_font_css=font_face_css(draft))

@@ -38,12 +38,29 @@ from traitlets import default
 
 # What every report's kernel imports before its first cell finishes; none of them looks for IPython.
 WARM_MODULES = (
-    "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell",
-    "numpy", "pandas", "pyarrow", "pyarrow.parquet", "scipy.optimize", "scipy.stats",
-    "statsmodels.genmod.generalized_linear_model", "statsmodels.stats.proportion", "statsmodels.duration.hazard_regression",
-    "statsmodels.duration.survfunc", "statsmodels.tsa.seasonal", "statsmodels.tsa.exponential_smoothing.ets",
-    "matplotlib", "matplotlib.figure", "matplotlib.colors", "pandera.pandas", "yaml", "babel.numbers",
-    "babel.dates", "fontTools.ttLib",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "IPython.core.interactiveshell",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyarrow.parquet",
+    "scipy.optimize",
+    "scipy.stats",
+    "statsmodels.genmod.generalized_linear_model",
+    "statsmodels.stats.proportion",
+    "statsmodels.duration.hazard_regression",
+    "statsmodels.duration.survfunc",
+    "statsmodels.tsa.seasonal",
+    "statsmodels.tsa.exponential_smoothing.ets",
+    "matplotlib",
+    "matplotlib.figure",
+    "matplotlib.colors",
+    "pandera.pandas",
+    "yaml",
+    "babel.numbers",
+    "babel.dates",
+    "fontTools.ttLib",
 )
 # The backend ipykernel selects for matplotlib (it sets this only when unset, before any import of matplotlib).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -95,8 +112,12 @@ class KernelTemplate:
 
     def __init__(self, interpreter: list[str]) -> None:
         reply_read, reply_write = os.pipe()
-        self.process = subprocess.Popen([*interpreter, "-m", "analysis.publish.kernels", str(reply_write)],
-                                        stdin=subprocess.PIPE, pass_fds=(reply_write,), text=True)
+        self.process = subprocess.Popen(
+            [*interpreter, "-m", "analysis.publish.kernels", str(reply_write)],
+            stdin=subprocess.PIPE,
+            pass_fds=(reply_write,),
+            text=True,
+        )
         os.close(reply_write)
         self.replies = os.fdopen(reply_read, "r")
         self.lock = multiprocessing.get_context("fork").Lock()  # workers take turns: a request, its reply
@@ -137,7 +158,7 @@ class KernelTemplate:
 def start_template(kernel_name: str) -> None:
     """Start the template for `kernel_name`'s interpreter now (a build does, before forking its workers)."""
     argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
-    KernelTemplate.for_command(argv[:argv.index("-m")])
+    KernelTemplate.for_command(argv[: argv.index("-m")])
 
 
 class TemplateProvisioner(LocalProvisioner):
@@ -148,7 +169,7 @@ class TemplateProvisioner(LocalProvisioner):
         template = KernelTemplate.for_command(cmd[:module])
         # As jupyter_client's launcher does: the kernel's environment names the process that launched it.
         env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
-        self.process = ForkedKernel(template.fork(cmd[module + 2:], env, str(kwargs.get("cwd") or os.getcwd())))
+        self.process = ForkedKernel(template.fork(cmd[module + 2 :], env, str(kwargs.get("cwd") or os.getcwd())))
         self.pid = self.pgid = self.process.pid  # the kernel leads its own session, as a launched one does
         self.cwd = kwargs.get("cwd")
         return self.connection_info

@@ -8,8 +8,6 @@ from analysis import paths
 from analysis.atomic import write_text, write_text_if_changed
 from analysis.publish.config import ReportEntry, load_config
 
-
-
 BATCHES = ("tables", "records")
 
 
@@ -33,7 +31,9 @@ def makefile_text(entries: list[ReportEntry]) -> str:
         lines.append(f"{paths.relative(e.html)}: {' '.join(prerequisites)} $(PACKAGE_SOURCES) | $(VENV_STAMP)")
         # The stale page goes first: make then sees the batch's prerequisite change and runs it, and an
         # interrupted build leaves no stale page that passes for fresh.
-        lines.append(f"\t@rm -f {paths.relative(e.html)} && echo {e.name} >> {paths.relative(paths.stale_queue(e.batch))}")
+        lines.append(
+            f"\t@rm -f {paths.relative(e.html)} && echo {e.name} >> {paths.relative(paths.stale_queue(e.batch))}"
+        )
         lines.append("")
     for position, batch in enumerate(BATCHES):
         pages = " ".join(paths.relative(e.html) for e in entries if e.batch == batch)
@@ -46,7 +46,9 @@ def makefile_text(entries: list[ReportEntry]) -> str:
         lines.append("")
     # The index also depends on the rules themselves: a removed entry prunes its pages and re-indexes.
     done = " ".join(paths.relative(paths.batch_done(b)) for b in BATCHES)
-    lines.append(f"reports/index.html: {done} build/reports.mk build/buildinfo.txt data/raw/sources.csv $(PACKAGE_SOURCES)")
+    lines.append(
+        f"reports/index.html: {done} build/reports.mk build/buildinfo.txt data/raw/sources.csv $(PACKAGE_SOURCES)"
+    )
     lines.append("\t$(PY) -m analysis.publish index")
     return "\n".join(lines) + "\n"
 
@@ -55,6 +57,8 @@ def write_makefile() -> None:
     """Write build/reports.mk and one parameter file per report (each only if changed)."""
     entries = load_config()
     for e in entries:
-        write_text_if_changed(e.params_file, json.dumps(e.fingerprint(), sort_keys=True, indent=2, ensure_ascii=False) + "\n")
+        write_text_if_changed(
+            e.params_file, json.dumps(e.fingerprint(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        )
     # Always rewritten, unlike the parameter files: make compares its age with reports.yml's.
     write_text(paths.REPORTS_MK, makefile_text(entries))

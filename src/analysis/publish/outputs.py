@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import json
-from html import escape
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from IPython.display import HTML, Image, display
 import numpy as np
 import pandas as pd
+from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
 from analysis import language, numbers, paths
 from analysis.atomic import write_text
+from analysis.charts.style import add_source_line, save_figure
+from analysis.evidence.provenance import qualifier_shown
 from analysis.language import say
 from analysis.numbers import KeyNumber
-from analysis.evidence.provenance import qualifier_shown
 from analysis.publish.config import check_report_name
-from analysis.charts.style import add_source_line, save_figure
 
 
 def to_jsonable(value: Any) -> Any:
@@ -36,8 +37,7 @@ def to_jsonable(value: Any) -> Any:
 
 def dumps(payload: Any) -> str:
     """Stable JSON text: sorted keys, Chinese kept readable, trailing newline."""
-    return json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2, sort_keys=True,
-                      allow_nan=False) + "\n"
+    return json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
 @dataclass
@@ -65,8 +65,17 @@ class ReportOutputs:
         """Narrative written in the notebook in every language (out.text(en=..., zh=...)): the report's."""
         return language.pick(**texts)
 
-    def show_figure(self, fig: Figure, stem: str, caption: str, *, method: str, figure_ids: Iterable[str] = (),
-                    source: str | None = None, audit: pd.DataFrame | None = None) -> None:
+    def show_figure(
+        self,
+        fig: Figure,
+        stem: str,
+        caption: str,
+        *,
+        method: str,
+        figure_ids: Iterable[str] = (),
+        source: str | None = None,
+        audit: pd.DataFrame | None = None,
+    ) -> None:
         """Save the figure (PNG and SVG) with its source line; show it, its caption and its sources and processing.
 
         The source line is cited from `figure_ids` unless `source` is given (record-level reports). The
@@ -81,11 +90,22 @@ class ReportOutputs:
         self.figures.append(stem)
         display(Image(data=png.read_bytes(), format="png"))
         number = say("publish.figure_caption", n=len(self.figures), caption=caption)
-        display(HTML(f"<p class='caption traced'><em>{escape(number)}</em></p>"
-                     + sources_and_processing_html(ids, method, audit)))
+        display(
+            HTML(
+                f"<p class='caption traced'><em>{escape(number)}</em></p>"
+                + sources_and_processing_html(ids, method, audit)
+            )
+        )
 
-    def table(self, frame: pd.DataFrame, float_format: str = "{:,.4g}", *,
-              figure_ids: Iterable[str] | None = None, method: str = "", rests_on: str = "") -> HTML:
+    def table(
+        self,
+        frame: pd.DataFrame,
+        float_format: str = "{:,.4g}",
+        *,
+        figure_ids: Iterable[str] | None = None,
+        method: str = "",
+        rests_on: str = "",
+    ) -> HTML:
         """A table in the report's language (see `table`)."""
         return table(frame, float_format, figure_ids=figure_ids, method=method, rests_on=rests_on)
 
@@ -93,9 +113,16 @@ class ReportOutputs:
         """The banner every report on generated data opens with."""
         display(HTML(f'<div class="report-synthetic">{escape(say("publish.synthetic_banner", what=what))}</div>'))
 
-    def write_results(self, *, title: str, findings: list[str], key_numbers: list[KeyNumber],
-                      figure_ids: list[str], synthetic: bool = False,
-                      main_figure: str | None = None) -> None:
+    def write_results(
+        self,
+        *,
+        title: str,
+        findings: list[str],
+        key_numbers: list[KeyNumber],
+        figure_ids: list[str],
+        synthetic: bool = False,
+        main_figure: str | None = None,
+    ) -> None:
         """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json."""
         payload = {
             "report": self.name,
@@ -119,10 +146,32 @@ class ReportOutputs:
 SHARE_COLUMNS = {"share", "rate", "low", "high", "annual_exit_probability", "satisfied_share", "mom", "yoy"}
 RATIO_COLUMNS = {"growth", "recomputed", "per_day_ratio", "hazard_ratio", "odds_ratio"}
 YEAR_COLUMNS = {"half_life_years", "years_ahead", "rate_per_year"}
-COUNT_COLUMNS = {"count", "value", "households", "calls", "days", "n", "per_day", "inflow_per_year", "published", "registry",
-                 "log", "window_days", "unexplained_days", "unexplained_calls_at_least",
-                 "unexplained_per_day_at_least", "no_inflow", "band_low", "band_high", "per_day_earlier",
-                 "per_day_later", "rated", "satisfied", "value_low", "value_high"}
+COUNT_COLUMNS = {
+    "count",
+    "value",
+    "households",
+    "calls",
+    "days",
+    "n",
+    "per_day",
+    "inflow_per_year",
+    "published",
+    "registry",
+    "log",
+    "window_days",
+    "unexplained_days",
+    "unexplained_calls_at_least",
+    "unexplained_per_day_at_least",
+    "no_inflow",
+    "band_low",
+    "band_high",
+    "per_day_earlier",
+    "per_day_later",
+    "rated",
+    "satisfied",
+    "value_low",
+    "value_high",
+}
 
 
 QUALIFIER_COLUMNS = {"qualifier", "n_qualifier"}
@@ -153,8 +202,14 @@ def column_formatter(column: str) -> Any:
     return None
 
 
-def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Iterable[str] | None = None,
-          method: str = "", rests_on: str = "") -> HTML:
+def table(
+    frame: pd.DataFrame,
+    float_format: str = "{:,.4g}",
+    *,
+    figure_ids: Iterable[str] | None = None,
+    method: str = "",
+    rests_on: str = "",
+) -> HTML:
     """A table for the report: human headers, one format per kind of number, no row index, escaped text.
 
     Its numbers carry their provenance: a `figure_id` or `figure_ids` column becomes a per-row
@@ -166,17 +221,22 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
     for column in shown.columns:
         formatter = column_formatter(str(column))
         if formatter is not None:
-            shown[column] = [formatter(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
-                             else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-                             for v in shown[column]]
+            shown[column] = [
+                formatter(v)
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
+                else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+                for v in shown[column]
+            ]
         if str(column) in QUALIFIER_COLUMNS:
             shown[column] = [qualifier_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
         if str(column) == "kind":  # a relation's or a figure's kind, in words
             shown[column] = [kind_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
         if str(column) == "indicator":  # indicator codes are shown by their names (data/raw/indicators.csv)
             shown[column] = [language.indicator_name(v) if isinstance(v, str) and v else v for v in shown[column]]
-        shown[column] = [say("publish.answer_yes" if v else "publish.answer_no") if isinstance(v, (bool, np.bool_)) else v
-                         for v in shown[column]]
+        shown[column] = [
+            say("publish.answer_yes" if v else "publish.answer_no") if isinstance(v, (bool, np.bool_)) else v
+            for v in shown[column]
+        ]
     # Provenance cells are markup, the rest is escaped text: each is rendered as a token, swapped in after.
     blocks: dict[str, str] = {}
     for column in ("figure_id", "figure_ids"):
@@ -190,34 +250,46 @@ def table(frame: pd.DataFrame, float_format: str = "{:,.4g}", *, figure_ids: Ite
             shown[column] = cells
     traced = bool(blocks) or figure_ids is not None or bool(rests_on)
     shown.columns = [header(str(c)) for c in shown.columns]
-    html = shown.to_html(index=False, border=0, na_rep="", float_format=float_format.format,
-                         classes="traced" if traced else "untraced")
+    html = shown.to_html(
+        index=False, border=0, na_rep="", float_format=float_format.format, classes="traced" if traced else "untraced"
+    )
     for token, block in blocks.items():
         html = html.replace(token, block)
     if figure_ids is not None:
-        html += provenance_html(sorted(set(figure_ids)), method, summary=say("publish.table_rests_on",
-                                                                            n=len(set(figure_ids))))
+        html += provenance_html(
+            sorted(set(figure_ids)), method, summary=say("publish.table_rests_on", n=len(set(figure_ids)))
+        )
     if rests_on:
-        html += (f"<details class='provenance'><summary>{escape(say('publish.table_rests_on_records'))}</summary>"
-                 f"<p>{escape(rests_on)}</p></details>")
+        html += (
+            f"<details class='provenance'><summary>{escape(say('publish.table_rests_on_records'))}</summary>"
+            f"<p>{escape(rests_on)}</p></details>"
+        )
     return HTML(html)
 
 
 def findings_html(findings: list[str]) -> str:
     """The findings, each with its figures one click away."""
-    items = "".join(f"<li class='traced'>{escape(f)} {provenance_html(f.figure_ids)}</li>"
-                    if getattr(f, "figure_ids", ()) else f"<li class='untraced'>{escape(f)}</li>" for f in findings)
+    items = "".join(
+        f"<li class='traced'>{escape(f)} {provenance_html(f.figure_ids)}</li>"
+        if getattr(f, "figure_ids", ())
+        else f"<li class='untraced'>{escape(f)}</li>"
+        for f in findings
+    )
     return f"<h3>{escape(say('publish.findings'))}</h3><ul class='findings'>{items}</ul>"
 
 
 def key_numbers_html(key_numbers: list[KeyNumber]) -> str:
     """The key numbers in the author's order: value, what it is, and where it comes from."""
-    rows = "".join(f"<tr class='{'traced' if k.figure_ids else 'untraced'}'><td class='value'>{escape(k.display)}</td>"
-                   f"<td>{escape(k.label)}</td><td>{provenance_html(k.figure_ids, k.derivation)}</td></tr>"
-                   for k in key_numbers)
+    rows = "".join(
+        f"<tr class='{'traced' if k.figure_ids else 'untraced'}'><td class='value'>{escape(k.display)}</td>"
+        f"<td>{escape(k.label)}</td><td>{provenance_html(k.figure_ids, k.derivation)}</td></tr>"
+        for k in key_numbers
+    )
     head = "".join(f"<th>{escape(say(f'publish.key_numbers_{c}'))}</th>" for c in ("value", "what", "rests_on"))
-    return (f"<h3>{escape(say('publish.key_numbers'))}</h3><table class='key-numbers'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    return (
+        f"<h3>{escape(say('publish.key_numbers'))}</h3><table class='key-numbers'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def figure_items_html(figure_ids: Iterable[str]) -> str:
@@ -227,8 +299,15 @@ def figure_items_html(figure_ids: Iterable[str]) -> str:
     items = []
     for d in describe(figure_ids):
         period = say("publish.period_as_printed", period=d["period_as_printed"]) if d["period_as_printed"] else ""
-        text = say("publish.provenance_item", as_printed=d["as_printed"], qualifier=d["qualifier_shown"],
-                   source=d["source"], source_date=d["source_date"], period=period, locator=d["locator"])
+        text = say(
+            "publish.provenance_item",
+            as_printed=d["as_printed"],
+            qualifier=d["qualifier_shown"],
+            source=d["source"],
+            source_date=d["source_date"],
+            period=period,
+            locator=d["locator"],
+        )
         items.append(f"<li><code>{escape(d['figure_id'])}</code>: {escape(text)}</li>")
     return "".join(items)
 
@@ -238,8 +317,10 @@ def provenance_html(figure_ids: Iterable[str], derivation: str = "", summary: st
     ids = sorted(set(figure_ids))
     how = f"<p class='derivation'>{escape(say('publish.derived', how=derivation))}</p>" if derivation else ""
     summary = summary if summary is not None else say("publish.figures_count", n=len(ids))
-    return (f"<details class='provenance'><summary>{escape(summary)}</summary>"
-            f"<ul>{figure_items_html(ids)}</ul>{how}</details>")
+    return (
+        f"<details class='provenance'><summary>{escape(summary)}</summary>"
+        f"<ul>{figure_items_html(ids)}</ul>{how}</details>"
+    )
 
 
 def sources_and_processing_html(figure_ids: list[str], method: str, audit: pd.DataFrame | None) -> str:
@@ -247,13 +328,26 @@ def sources_and_processing_html(figure_ids: list[str], method: str, audit: pd.Da
     from analysis.evidence.audit import rows_involving
 
     checks = rows_involving(audit, set(figure_ids)) if audit is not None and len(figure_ids) else None
-    audit_items = "".join(
-        f"<li><code>{escape(str(row.relation_id))}</code>: "
-        f"{escape(say('publish.audit_holds' if row.holds else 'publish.audit_fails'))}; {escape(str(row.explanation))}</li>"
-        for row in checks.itertuples()) if checks is not None and len(checks) else ""
-    audit_part = (f"<p>{escape(say('publish.audit_rows'))}</p><ul>{audit_items}</ul>" if audit_items
-                  else f"<p>{escape(say('publish.no_audit_rows'))}</p>")
-    figures_part = (f"<ul>{figure_items_html(figure_ids)}</ul>" if figure_ids
-                    else f"<p>{escape(say('publish.no_printed_figures'))}</p>")
-    return (f"<details class='provenance sources-processing'><summary>{escape(say('publish.sources_and_processing'))}"
-            f"</summary>{figures_part}{audit_part}<p>{escape(say('publish.method', method=method))}</p></details>")
+    audit_items = (
+        "".join(
+            f"<li><code>{escape(str(row.relation_id))}</code>: "
+            f"{escape(say('publish.audit_holds' if row.holds else 'publish.audit_fails'))}; {escape(str(row.explanation))}</li>"
+            for row in checks.itertuples()
+        )
+        if checks is not None and len(checks)
+        else ""
+    )
+    audit_part = (
+        f"<p>{escape(say('publish.audit_rows'))}</p><ul>{audit_items}</ul>"
+        if audit_items
+        else f"<p>{escape(say('publish.no_audit_rows'))}</p>"
+    )
+    figures_part = (
+        f"<ul>{figure_items_html(figure_ids)}</ul>"
+        if figure_ids
+        else f"<p>{escape(say('publish.no_printed_figures'))}</p>"
+    )
+    return (
+        f"<details class='provenance sources-processing'><summary>{escape(say('publish.sources_and_processing'))}"
+        f"</summary>{figures_part}{audit_part}<p>{escape(say('publish.method', method=method))}</p></details>"
+    )

@@ -10,7 +10,6 @@ from analysis.language import say
 from analysis.publish.config import ReportEntry
 
 
-
 @functools.cache
 def _exporter() -> Any:
     """One HTML exporter per process: its Jinja templates are compiled once, not once per page."""
@@ -45,19 +44,33 @@ def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) 
 def navigation(entry: ReportEntry, with_code: bool) -> dict[str, Any]:
     """The links above a page: the index of its language, the page with or without code, its other languages."""
     with language.using(entry.lang):
-        code = ({"href": f"{entry.name}.html", "label": say("publish.hide_code")} if with_code
-                else {"href": f"{entry.name}.code.html", "label": say("publish.show_code")})
-        return {"index": {"href": f"../{index_name(entry.lang)}", "label": say("publish.all_reports")},
-                "code": code,
-                "translations": [{"href": f"{name}{'.code' if with_code else ''}.html",
-                                  "label": say(f"publish.read_in_{lang}"), "lang": lang}
-                                 for lang, name in entry.translations]}
+        code = (
+            {"href": f"{entry.name}.html", "label": say("publish.hide_code")}
+            if with_code
+            else {"href": f"{entry.name}.code.html", "label": say("publish.show_code")}
+        )
+        return {
+            "index": {"href": f"../{index_name(entry.lang)}", "label": say("publish.all_reports")},
+            "code": code,
+            "translations": [
+                {
+                    "href": f"{name}{'.code' if with_code else ''}.html",
+                    "label": say(f"publish.read_in_{lang}"),
+                    "lang": lang,
+                }
+                for lang, name in entry.translations
+            ],
+        }
 
 
 def navigation_text(entry: ReportEntry) -> str:
     """Every label the two pages' links show (their characters must be in the embedded font subset)."""
-    return " ".join(link["label"] for with_code in (False, True) for nav in [navigation(entry, with_code)]
-                    for link in (nav["index"], nav["code"], *nav["translations"]))
+    return " ".join(
+        link["label"]
+        for with_code in (False, True)
+        for nav in [navigation(entry, with_code)]
+        for link in (nav["index"], nav["code"], *nav["translations"])
+    )
 
 
 def index_name(lang: str) -> str:

@@ -17,8 +17,12 @@ from pathlib import Path
 
 NUMBER = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d[\d,]*(?:\.\d+)?")
 # The elements whose numbers should carry provenance, by kind.
-KINDS = {"finding": "ul.findings > li", "key number": "table.key-numbers > tbody > tr",
-         "table cell": "table.dataframe td", "caption": "p.caption"}
+KINDS = {
+    "finding": "ul.findings > li",
+    "key number": "table.key-numbers > tbody > tr",
+    "table cell": "table.dataframe td",
+    "caption": "p.caption",
+}
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,16 @@ from analysis.records.vocabulary import CALL_CATEGORIES, DISTRICTS
 
 CATEGORIES = CALL_CATEGORIES
 
-SCHEMA = pa.schema([
-    ("call_id", pa.int64()),
-    ("received_at", pa.timestamp("s")),
-    ("category", pa.dictionary(pa.int8(), pa.string())),
-    ("district", pa.dictionary(pa.int8(), pa.string())),
-    ("resolved", pa.bool_()),
-    ("satisfaction", pa.int8()),  # 1 satisfied, 0 not satisfied, null: not rated
-])
+SCHEMA = pa.schema(
+    [
+        ("call_id", pa.int64()),
+        ("received_at", pa.timestamp("s")),
+        ("category", pa.dictionary(pa.int8(), pa.string())),
+        ("district", pa.dictionary(pa.int8(), pa.string())),
+        ("resolved", pa.bool_()),
+        ("satisfaction", pa.int8()),  # 1 satisfied, 0 not satisfied, null: not rated
+    ]
+)
 
 
 def resolve(log_path: str | None, size: str = "full") -> tuple[Path, bool]:
@@ -50,8 +52,11 @@ def dataset_files(log: Path) -> list[Path]:
     """The log's Parquet files in partition order: the file itself, or every data file of the dataset."""
     if log.is_file():
         return [log]
-    files = [file for file in log.rglob("*.parquet")
-             if not any(part.startswith((".", "_")) for part in file.relative_to(log).parts)]
+    files = [
+        file
+        for file in log.rglob("*.parquet")
+        if not any(part.startswith((".", "_")) for part in file.relative_to(log).parts)
+    ]
     if not files:
         raise RawDataError([Problem(log.name, None, None, "holds no Parquet file", in_csv=False)])
     return sorted(files, key=lambda file: _natural_key(file.relative_to(log).as_posix()))
@@ -89,8 +94,11 @@ def check_columns(log: Path, file: Path) -> None:
     found = {f.name: f.type for f in open_parquet(file, name).schema_arrow}
     problems = [Problem(name, None, column, "required column is missing") for column in expected if column not in found]
     problems += [Problem(name, None, column, "unknown column") for column in found if column not in expected]
-    problems += [Problem(name, None, column, f"must be of type {expected[column]}", str(found[column]))
-                 for column in expected if column in found and not _compatible(found[column], expected[column])]
+    problems += [
+        Problem(name, None, column, f"must be of type {expected[column]}", str(found[column]))
+        for column in expected
+        if column in found and not _compatible(found[column], expected[column])
+    ]
     if problems:
         raise RawDataError(problems)
 
@@ -135,7 +143,7 @@ def validate_file(log: Path, file: Path, window: tuple[str, str] | None = None) 
                 # No value and no call id in the message: it may reach a log or a kept notebook.
                 raise RawDataError([Problem(name, offset + row + 1, column, rule, in_csv=False)])
         ids = table["call_id"].to_numpy()
-        if seen_max is not None and ids.size and ids.min() <= seen_max or np.any(np.diff(ids) <= 0):
+        if (seen_max is not None and ids.size and ids.min() <= seen_max) or np.any(np.diff(ids) <= 0):
             row = int(np.argmax(np.diff(np.concatenate([[ids[0] - 1 if seen_max is None else seen_max], ids])) <= 0))
             raise RawDataError([Problem(name, offset + row + 1, "call_id", ID_RULE, in_csv=False)])
         if ids.size:
@@ -167,8 +175,11 @@ def _compatible(found: pa.DataType, expected: pa.DataType) -> bool:
     if pa.types.is_integer(expected):
         return pa.types.is_integer(found)  # exports widen small integers
     if pa.types.is_dictionary(expected):
-        return found == expected or pa.types.is_string(found) or (
-            pa.types.is_dictionary(found) and pa.types.is_string(found.value_type))
+        return (
+            found == expected
+            or pa.types.is_string(found)
+            or (pa.types.is_dictionary(found) and pa.types.is_string(found.value_type))
+        )
     return found == expected
 
 
@@ -200,15 +211,17 @@ SELECT CAST(received_at AS DATE) AS day, CAST(category AS VARCHAR) AS category,
 FROM read_parquet(?, hive_partitioning = false)
 GROUP BY ALL
 """
-AGGREGATE_SCHEMA = pa.schema([
-    ("day", pa.date32()),
-    ("category", pa.string()),
-    ("district", pa.string()),
-    ("calls", pa.int64()),
-    ("rated", pa.int64()),
-    ("satisfied", pa.int64()),
-    ("resolved", pa.int64()),
-])
+AGGREGATE_SCHEMA = pa.schema(
+    [
+        ("day", pa.date32()),
+        ("category", pa.string()),
+        ("district", pa.string()),
+        ("calls", pa.int64()),
+        ("rated", pa.int64()),
+        ("satisfied", pa.int64()),
+        ("resolved", pa.int64()),
+    ]
+)
 KEYS = ["day", "category", "district"]
 ENGINES = ("duckdb", "dask")
 
@@ -284,8 +297,9 @@ def aggregate_by_partition(log: Path, window: tuple[str, str] | None = None) -> 
     return combine_partitions(summarise_partition(log, files, window) for files in partitions(log))
 
 
-def build(log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb",
-          scheduler: str | None = None) -> pa.Table:
+def build(
+    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
+) -> pa.Table:
     """Validate the log and compute its daily aggregate with `engine` ('duckdb' or 'dask' at `scheduler`)."""
     if engine == "dask":
         from analysis.records import calllog_dask
@@ -308,19 +322,32 @@ CODE = (Path(__file__), Path(__file__).with_name("calllog_dask.py"), Path(vocabu
 
 def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, object]:
     """What the aggregate depends on: each file's name, size, mtime and rows, the SQL, the code and the window."""
-    files = [[display_name(log, file), file.stat().st_size, file.stat().st_mtime_ns,
-              open_parquet(file, display_name(log, file)).metadata.num_rows] for file in dataset_files(log)]
-    return {"log": log.name, "files": _sha256(json.dumps(files).encode()), "rows": sum(f[3] for f in files),
-            "sql": _sha256((AGGREGATE_SQL + COMBINE_SQL).encode()), "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
-            "window": list(window) if window else None}
+    files = [
+        [
+            display_name(log, file),
+            file.stat().st_size,
+            file.stat().st_mtime_ns,
+            open_parquet(file, display_name(log, file)).metadata.num_rows,
+        ]
+        for file in dataset_files(log)
+    ]
+    return {
+        "log": log.name,
+        "files": _sha256(json.dumps(files).encode()),
+        "rows": sum(f[3] for f in files),
+        "sql": _sha256((AGGREGATE_SQL + COMBINE_SQL).encode()),
+        "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
+        "window": list(window) if window else None,
+    }
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def cached_aggregate(log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb",
-                     scheduler: str | None = None) -> Path:
+def cached_aggregate(
+    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
+) -> Path:
     """The daily aggregate of `log`, validated and recomputed only when its fingerprint changed.
 
     Record-level validation (every value, unique call ids) and the aggregation each read the log
@@ -347,8 +374,9 @@ def main(argv: list[str]) -> None:
             cache = cached_aggregate(paths.synthetic_calllog(size), window, *engine)
             print(f"cached {paths.relative(cache)}")
         case _:
-            raise SystemExit(f"usage: python -m analysis.records.calllog aggregate {'|'.join(SCALES)} "
-                             f"[{'|'.join(ENGINES)}]")
+            raise SystemExit(
+                f"usage: python -m analysis.records.calllog aggregate {'|'.join(SCALES)} [{'|'.join(ENGINES)}]"
+            )
 
 
 if __name__ == "__main__":

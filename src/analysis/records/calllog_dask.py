@@ -32,8 +32,10 @@ def connect(scheduler: str | None = None) -> Iterator[Client]:
         with Client(address) as client:
             yield client
         return
-    with LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 

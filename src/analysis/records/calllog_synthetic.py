@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pandas as pd
 import yaml
 
 from analysis import paths
@@ -38,8 +38,10 @@ def _day_weight(day: date) -> float:
     """Relative volume of a day: fewer calls at weekends, a summer and a January peak, the 2022 surge."""
     weekly = 0.78 if day.weekday() >= 5 else 1.0
     day_of_year = day.timetuple().tm_yday
-    yearly = 1 + 0.12 * np.cos(2 * np.pi * (day_of_year - 200) / 365.25) + 0.06 * np.cos(4 * np.pi * day_of_year / 365.25)
-    surge = 1 + (1.6 * np.exp(-((day - date(2022, 5, 10)).days / 28) ** 2) if day.year == 2022 else 0)
+    yearly = (
+        1 + 0.12 * np.cos(2 * np.pi * (day_of_year - 200) / 365.25) + 0.06 * np.cos(4 * np.pi * day_of_year / 365.25)
+    )
+    surge = 1 + (1.6 * np.exp(-(((day - date(2022, 5, 10)).days / 28) ** 2)) if day.year == 2022 else 0)
     return float(weekly * yearly * surge)
 
 
@@ -50,15 +52,20 @@ def calibration() -> dict:
 
 def published_volumes(volumes: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """The printed volumes of the region and indicator the SYNTHETIC log is calibrated to (totals only)."""
-    return volumes[(volumes["region"] == settings["region"]) & (volumes["indicator"] == settings["indicator"])
-                   & (volumes["breakdown_dimension"] == "")]
+    return volumes[
+        (volumes["region"] == settings["region"])
+        & (volumes["indicator"] == settings["indicator"])
+        & (volumes["breakdown_dimension"] == "")
+    ]
 
 
 def period_volumes(published: pd.DataFrame, settings: dict) -> dict[tuple[str, str], int]:
     """Exact volumes per period: every exact printed volume inside the window, and the assumed ones elsewhere."""
     start, end = settings["window"]
     totals = published_volumes(published, settings)
-    printed = totals[(totals["qualifier"] == "exact") & (totals["period_start"] >= start) & (totals["period_end"] <= end)]
+    printed = totals[
+        (totals["qualifier"] == "exact") & (totals["period_start"] >= start) & (totals["period_end"] <= end)
+    ]
     volumes = {(row.period_start, row.period_end): int(row.value) for row in printed.itertuples()}
     for assumed in settings["assumed_volumes"]:
         overlaps = any(assumed["start"] <= e and s <= assumed["end"] for s, e in volumes)
@@ -92,21 +99,25 @@ def _category_mix(day: date) -> np.ndarray:
 
 def _day_table(day: date, calls: int, first_id: int, rng: np.random.Generator) -> pa.Table:
     """One day's calls: times around early afternoon, the day's category mix, districts by population."""
-    seconds = (np.datetime64(day, "s").astype(np.int64)
-               + np.clip(rng.normal(13.5 * 3600, 4 * 3600, calls), 0, 86399).astype(np.int64))
+    seconds = np.datetime64(day, "s").astype(np.int64) + np.clip(
+        rng.normal(13.5 * 3600, 4 * 3600, calls), 0, 86399
+    ).astype(np.int64)
     category = rng.choice(len(CATEGORIES), calls, p=_category_mix(day)).astype(np.int8)
     district = rng.choice(len(DISTRICTS), calls, p=DISTRICT_WEIGHTS / DISTRICT_WEIGHTS.sum()).astype(np.int8)
     satisfied_p = np.array([SATISFIED_BY_CATEGORY[c] for c in CATEGORIES])[category]
     rated = rng.random(calls) < SATISFACTION_RESPONSE
     satisfaction = pa.array((rng.random(calls) < satisfied_p).astype(np.int8), mask=~rated)
-    return pa.table({
-        "call_id": pa.array(np.arange(first_id, first_id + calls, dtype=np.int64)),
-        "received_at": pa.array(seconds, pa.timestamp("s")),
-        "category": pa.DictionaryArray.from_arrays(pa.array(category), pa.array(CATEGORIES)),
-        "district": pa.DictionaryArray.from_arrays(pa.array(district), pa.array(DISTRICTS)),
-        "resolved": pa.array(rng.random(calls) < 0.93),
-        "satisfaction": satisfaction,
-    }, schema=SCHEMA)
+    return pa.table(
+        {
+            "call_id": pa.array(np.arange(first_id, first_id + calls, dtype=np.int64)),
+            "received_at": pa.array(seconds, pa.timestamp("s")),
+            "category": pa.DictionaryArray.from_arrays(pa.array(category), pa.array(CATEGORIES)),
+            "district": pa.DictionaryArray.from_arrays(pa.array(district), pa.array(DISTRICTS)),
+            "resolved": pa.array(rng.random(calls) < 0.93),
+            "satisfaction": satisfaction,
+        },
+        schema=SCHEMA,
+    )
 
 
 def _row_groups(days: list[date], volumes: dict[date, int]) -> list[list[date]]:
@@ -161,4 +172,3 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
-

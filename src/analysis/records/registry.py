@@ -17,34 +17,43 @@ from analysis import paths
 from analysis.evidence import raw
 from analysis.records.vocabulary import HOUSEHOLD_TYPES, MAIN_CAUSES
 
-
 ID_PATTERN = r"^HH-\d{6}$"
-
 
 
 def registry_schema() -> pa.DataFrameSchema:
     """One row per spell on the caseload."""
     iso = pa.Check(lambda s: s.map(raw._is_iso_date), element_wise=False, error="must be an ISO date YYYY-MM-DD")
-    optional_iso = pa.Check(lambda s: s.map(lambda v: v == "" or raw._is_iso_date(v)), element_wise=False,
-                            error="must be empty (still on file) or an ISO date YYYY-MM-DD")
+    optional_iso = pa.Check(
+        lambda s: s.map(lambda v: v == "" or raw._is_iso_date(v)),
+        element_wise=False,
+        error="must be empty (still on file) or an ISO date YYYY-MM-DD",
+    )
     return pa.DataFrameSchema(
         {
-            "spell_id": pa.Column(str, pa.Check.str_matches(r"^S-\d{7}$", error="must look like S-0000001"),
-                                  unique=True),
+            "spell_id": pa.Column(
+                str, pa.Check.str_matches(r"^S-\d{7}$", error="must look like S-0000001"), unique=True
+            ),
             "household_id": pa.Column(str, pa.Check.str_matches(ID_PATTERN, error="must look like HH-000001")),
             "region": pa.Column(str, raw.NON_EMPTY),
             "district": pa.Column(str, raw.NON_EMPTY),
-            "household_type": pa.Column(str, pa.Check.isin(HOUSEHOLD_TYPES,
-                                                           error=f"must be one of {', '.join(HOUSEHOLD_TYPES)}")),
+            "household_type": pa.Column(
+                str, pa.Check.isin(HOUSEHOLD_TYPES, error=f"must be one of {', '.join(HOUSEHOLD_TYPES)}")
+            ),
             "main_cause": pa.Column(str, pa.Check.isin(MAIN_CAUSES, error=f"must be one of {', '.join(MAIN_CAUSES)}")),
             "entry_date": pa.Column(str, iso),
             "exit_date": pa.Column(str, optional_iso),
         },
         checks=[
-            pa.Check(lambda df: (df["exit_date"] == "") | (df["exit_date"] >= df["entry_date"]),
-                     name="exit_date", error="must not be before entry_date"),
-            pa.Check(lambda df: ~_overlapping_spells(df), name="entry_date",
-                     error="overlaps another spell of the same household"),
+            pa.Check(
+                lambda df: (df["exit_date"] == "") | (df["exit_date"] >= df["entry_date"]),
+                name="exit_date",
+                error="must not be before entry_date",
+            ),
+            pa.Check(
+                lambda df: ~_overlapping_spells(df),
+                name="entry_date",
+                error="overlaps another spell of the same household",
+            ),
         ],
         strict=True,
         ordered=True,
@@ -73,20 +82,6 @@ def resolve(registry_path: str | None) -> tuple[Path, bool]:
     return path, "SYNTHETIC" in path.name
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def on_file(registry: pd.DataFrame, day: str) -> pd.DataFrame:
     """Spells on file at the end of `day`: entered on or before it, not yet exited."""
     return registry[(registry["entry_date"] <= day) & ((registry["exit_date"] == "") | (registry["exit_date"] > day))]
@@ -99,10 +94,18 @@ def published_check(registry: pd.DataFrame, published: pd.DataFrame) -> pd.DataF
         stock = on_file(registry, figure.date)
         if figure.breakdown_dimension:
             stock = stock[stock[figure.breakdown_dimension] == figure.breakdown_value]
-        rows.append({"figure_id": figure.figure_id, "date": figure.date,
-                     "breakdown": f"{figure.breakdown_dimension}={figure.breakdown_value}" if figure.breakdown_dimension else "total",
-                     "published": int(figure.value), "registry": len(stock),
-                     "matches": len(stock) == int(figure.value)})
+        rows.append(
+            {
+                "figure_id": figure.figure_id,
+                "date": figure.date,
+                "breakdown": f"{figure.breakdown_dimension}={figure.breakdown_value}"
+                if figure.breakdown_dimension
+                else "total",
+                "published": int(figure.value),
+                "registry": len(stock),
+                "matches": len(stock) == int(figure.value),
+            }
+        )
     return pd.DataFrame(rows)
 
 

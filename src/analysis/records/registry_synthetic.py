@@ -56,11 +56,16 @@ def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
     from analysis.records.registry import published_stocks
 
     settings = yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))["registry"]
-    published = published_stocks(load_processed("poverty_caseload") if caseload is None else caseload,
-                                 settings["region"])
-    totals = published[(published["breakdown_dimension"] == "") & (published["qualifier"] == "exact")].sort_values("date")
+    published = published_stocks(
+        load_processed("poverty_caseload") if caseload is None else caseload, settings["region"]
+    )
+    totals = published[(published["breakdown_dimension"] == "") & (published["qualifier"] == "exact")].sort_values(
+        "date"
+    )
     if len(totals) < 2:
-        raise CalibrationError(f"synthetic.yml: {settings['region']} needs two exact published totals, found {len(totals)}")
+        raise CalibrationError(
+            f"synthetic.yml: {settings['region']} needs two exact published totals, found {len(totals)}"
+        )
     first, last = totals.iloc[0], totals.iloc[-1]
     joint = pd.DataFrame(settings["joint_last_stock"]).T.reindex(index=list(HOUSEHOLD_TYPES), columns=list(MAIN_CAUSES))
     margins = {"household_type": joint.sum(axis=1), "main_cause": joint.sum(axis=0)}
@@ -68,15 +73,28 @@ def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
     for dimension, margin in margins.items():
         printed = on_last[on_last["breakdown_dimension"] == dimension].set_index("breakdown_value")["value"]
         if {k: int(v) for k, v in margin.items()} != {k: int(v) for k, v in printed.items()}:
-            raise CalibrationError(f"synthetic.yml: joint_last_stock's {dimension} margins {dict(margin)} differ from "
-                                   f"the published {dict(printed)}")
+            raise CalibrationError(
+                f"synthetic.yml: joint_last_stock's {dimension} margins {dict(margin)} differ from "
+                f"the published {dict(printed)}"
+            )
     if sum(settings["first_stock_by_cause"].values()) != int(first["value"]):
-        raise CalibrationError(f"synthetic.yml: first_stock_by_cause adds up to {sum(settings['first_stock_by_cause'].values())}, "
-                               f"not the published first total {int(first['value'])}")
-    return Calibration(settings["region"], first["date"], last["date"], int(first["value"]),
-                       dict(settings["first_stock_by_cause"]), joint, dict(settings["exit_hazard"]),
-                       float(settings["new_entries_per_year"]), float(settings["reentry_probability"]),
-                       float(settings["reentry_mean_years"]), int(settings["seed"]))
+        raise CalibrationError(
+            f"synthetic.yml: first_stock_by_cause adds up to {sum(settings['first_stock_by_cause'].values())}, "
+            f"not the published first total {int(first['value'])}"
+        )
+    return Calibration(
+        settings["region"],
+        first["date"],
+        last["date"],
+        int(first["value"]),
+        dict(settings["first_stock_by_cause"]),
+        joint,
+        dict(settings["exit_hazard"]),
+        float(settings["new_entries_per_year"]),
+        float(settings["reentry_probability"]),
+        float(settings["reentry_mean_years"]),
+        int(settings["seed"]),
+    )
 
 
 @dataclass
@@ -112,8 +130,9 @@ def generate(c: Calibration | None = None) -> pd.DataFrame:
         household += 1
         cause = str(rng.choice(causes, p=cause_mix / cause_mix.sum()))
         spells.add(household, cause, start, start + rng.exponential(1 / c.exit_hazard[cause]))
-    frame = pd.DataFrame({"household": spells.household, "cause": spells.cause, "entry": spells.entry,
-                          "exit": spells.exit})
+    frame = pd.DataFrame(
+        {"household": spells.household, "cause": spells.cause, "entry": spells.entry, "exit": spells.exit}
+    )
     frame = _calibrate_last(frame, rng, horizon, c)
     frame = _add_reentries(frame, rng, horizon, c)
     return _to_registry(frame, rng, c)
@@ -145,8 +164,14 @@ def _add_reentries(frame: pd.DataFrame, rng: np.random.Generator, horizon: float
     returning, back = returning[keep], back[keep]
     # Returning spells close before the second date, so the published stock stays exact.
     closes = back + DAY + (horizon - back - DAY) * rng.uniform(0.05, 0.95, len(back))
-    reentries = pd.DataFrame({"household": returning["household"].to_numpy(),
-                              "cause": returning["cause"].to_numpy(), "entry": back, "exit": closes})
+    reentries = pd.DataFrame(
+        {
+            "household": returning["household"].to_numpy(),
+            "cause": returning["cause"].to_numpy(),
+            "entry": back,
+            "exit": closes,
+        }
+    )
     return pd.concat([frame, reentries], ignore_index=True)
 
 
@@ -167,16 +192,18 @@ def _to_registry(frame: pd.DataFrame, rng: np.random.Generator, c: Calibration) 
     types = types.where(on_file_2019, first_type)
     district = pd.Series(rng.choice(DISTRICTS, frame["household"].max() + 1), name="district")
     exits = [c.day(x) if x <= horizon else "" for x in frame["exit"]]
-    return pd.DataFrame({
-        "spell_id": [f"S-{i + 1:07d}" for i in range(len(frame))],
-        "household_id": [f"HH-{h:06d}" for h in frame["household"]],
-        "region": c.region,
-        "district": district[frame["household"]].to_numpy(),
-        "household_type": types.to_numpy(),
-        "main_cause": frame["cause"].to_numpy(),
-        "entry_date": [c.day(x) for x in frame["entry"]],
-        "exit_date": exits,
-    })
+    return pd.DataFrame(
+        {
+            "spell_id": [f"S-{i + 1:07d}" for i in range(len(frame))],
+            "household_id": [f"HH-{h:06d}" for h in frame["household"]],
+            "region": c.region,
+            "district": district[frame["household"]].to_numpy(),
+            "household_type": types.to_numpy(),
+            "main_cause": frame["cause"].to_numpy(),
+            "entry_date": [c.day(x) for x in frame["entry"]],
+            "exit_date": exits,
+        }
+    )
 
 
 def write_synthetic(path: Path = paths.SYNTHETIC_REGISTRY) -> Path:

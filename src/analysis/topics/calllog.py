@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.tools.tools import add_constant
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+from statsmodels.tools.tools import add_constant
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.seasonal import STL
 
 from analysis.records import calllog
 from analysis.records.privacy import MIN_CELL, SUPPRESSED
 from analysis.topics.satisfaction import wilson_interval
+
+if TYPE_CHECKING:
+    from analysis.numbers import KeyNumber
 
 
 def load_daily(log: calllog.Path, window: tuple[str, str] | None = None) -> pd.DataFrame:
@@ -43,19 +47,29 @@ def published_check(daily: pd.DataFrame, published: pd.DataFrame, scale: float) 
     inside = published[(published["period_start"] >= first) & (published["period_end"] <= last)]
     rows = []
     for figure in inside.itertuples():
-        observed = int(totals[figure.period_start:figure.period_end].sum())
+        observed = int(totals[figure.period_start : figure.period_end].sum())
         target = int(round(float(figure.value) * scale))
-        holds = {"exact": observed == target, "at_least": observed >= target,
-                 "at_most": observed <= target}.get(figure.qualifier, True)
-        rows.append({"period": figure.period_as_printed, "published": target, "qualifier": figure.qualifier,
-                     "log": observed, "holds": holds, "figure_id": figure.figure_id})
+        holds = {"exact": observed == target, "at_least": observed >= target, "at_most": observed <= target}.get(
+            figure.qualifier, True
+        )
+        rows.append(
+            {
+                "period": figure.period_as_printed,
+                "published": target,
+                "qualifier": figure.qualifier,
+                "log": observed,
+                "holds": holds,
+                "figure_id": figure.figure_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def growth(monthly: pd.Series) -> pd.DataFrame:
     """Month-on-month and year-on-year growth of monthly volume."""
-    return pd.DataFrame({"calls": monthly, "month_on_month": monthly.pct_change(),
-                         "year_on_year": monthly.pct_change(12)})
+    return pd.DataFrame(
+        {"calls": monthly, "month_on_month": monthly.pct_change(), "year_on_year": monthly.pct_change(12)}
+    )
 
 
 def decompose(monthly: pd.Series) -> pd.DataFrame:
@@ -73,9 +87,16 @@ def forecast_against_naive(totals: pd.Series, holdout_days: int = 56, alpha: flo
     prediction = fit.get_prediction(start=len(train), end=len(train) + holdout_days - 1).summary_frame(alpha=alpha)
     last_week = train.iloc[-7:].to_numpy()
     naive = np.resize(last_week, holdout_days)
-    frame = pd.DataFrame({"actual": test.to_numpy(), "forecast": prediction["mean"].to_numpy(),
-                          "low": prediction["pi_lower"].to_numpy(), "high": prediction["pi_upper"].to_numpy(),
-                          "naive": naive}, index=test.index)
+    frame = pd.DataFrame(
+        {
+            "actual": test.to_numpy(),
+            "forecast": prediction["mean"].to_numpy(),
+            "low": prediction["pi_lower"].to_numpy(),
+            "high": prediction["pi_upper"].to_numpy(),
+            "naive": naive,
+        },
+        index=test.index,
+    )
 
     def errors(predicted: np.ndarray) -> tuple[float, float]:
         gap = np.abs(frame["actual"].to_numpy() - predicted)
@@ -84,8 +105,13 @@ def forecast_against_naive(totals: pd.Series, holdout_days: int = 56, alpha: flo
     ets_mae, ets_mape = errors(frame["forecast"].to_numpy())
     naive_mae, naive_mape = errors(naive)
     coverage = float(((frame["actual"] >= frame["low"]) & (frame["actual"] <= frame["high"])).mean())
-    return frame, {"ets_mae": ets_mae, "ets_mape": ets_mape, "naive_mae": naive_mae, "naive_mape": naive_mape,
-                   "interval_coverage": coverage}
+    return frame, {
+        "ets_mae": ets_mae,
+        "ets_mape": ets_mape,
+        "naive_mae": naive_mae,
+        "naive_mape": naive_mape,
+        "interval_coverage": coverage,
+    }
 
 
 def satisfaction_by_category(daily: pd.DataFrame) -> pd.DataFrame:
@@ -94,12 +120,20 @@ def satisfaction_by_category(daily: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in counts.itertuples(index=False):
         if row.rated < MIN_CELL:
-            rows.append({"category": row.category, "rated": SUPPRESSED, "satisfied_share": None, "low": None,
-                         "high": None})
+            rows.append(
+                {"category": row.category, "rated": SUPPRESSED, "satisfied_share": None, "low": None, "high": None}
+            )
             continue
         low, high = wilson_interval(int(row.satisfied), int(row.rated))
-        rows.append({"category": row.category, "rated": int(row.rated),
-                     "satisfied_share": row.satisfied / row.rated, "low": low, "high": high})
+        rows.append(
+            {
+                "category": row.category,
+                "rated": int(row.rated),
+                "satisfied_share": row.satisfied / row.rated,
+                "low": low,
+                "high": high,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -117,12 +151,24 @@ def satisfaction_glm(daily: pd.DataFrame, reference: str = "其他") -> pd.DataF
         warnings.filterwarnings("ignore", message="divide by zero", category=RuntimeWarning)
         fit = GLM(endog, design.to_numpy(), family=families.Binomial()).fit()
     low, high = fit.conf_int().T
-    return pd.DataFrame({"term": design.columns, "odds_ratio": np.exp(fit.params), "low": np.exp(low),
-                         "high": np.exp(high), "p_value": fit.pvalues}).iloc[1:].reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "term": design.columns,
+                "odds_ratio": np.exp(fit.params),
+                "low": np.exp(low),
+                "high": np.exp(high),
+                "p_value": fit.pvalues,
+            }
+        )
+        .iloc[1:]
+        .reset_index(drop=True)
+    )
 
 
-def log_findings(daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_category: pd.DataFrame,
-                 prefix: str) -> tuple[list[str], list["KeyNumber"]]:
+def log_findings(
+    daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_category: pd.DataFrame, prefix: str
+) -> tuple[list[str], list[KeyNumber]]:
     """What a call log establishes: published volumes reproduced, forecast accuracy, least satisfied category."""
     from analysis import numbers
     from analysis.language import say
@@ -132,23 +178,45 @@ def log_findings(daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_cate
     ids = tuple(check["figure_id"])
     better = scores["ets_mape"] < scores["naive_mape"]
     mape = {"ets": numbers.share(scores["ets_mape"]), "naive": numbers.share(scores["naive_mape"])}
-    findings = [Finding(say("calllog.finding.reproduced", prefix=prefix, held=held, total=len(check)), ids),
-                Finding(say("calllog.finding.smoothing_better" if better else "calllog.finding.naive_as_good",
-                            prefix=prefix, **mape), ids)]
+    findings = [
+        Finding(say("calllog.finding.reproduced", prefix=prefix, held=held, total=len(check)), ids),
+        Finding(
+            say(
+                "calllog.finding.smoothing_better" if better else "calllog.finding.naive_as_good", prefix=prefix, **mape
+            ),
+            ids,
+        ),
+    ]
     rated = by_category.dropna(subset=["satisfied_share"])
     lowest = rated.sort_values("satisfied_share").iloc[0] if len(rated) else None
     if lowest is not None:
-        findings.append(Finding(say("calllog.finding.least_satisfied", prefix=prefix, category=lowest["category"],
-                                    share=numbers.share(float(lowest["satisfied_share"]))), ids))
+        findings.append(
+            Finding(
+                say(
+                    "calllog.finding.least_satisfied",
+                    prefix=prefix,
+                    category=lowest["category"],
+                    share=numbers.share(float(lowest["satisfied_share"])),
+                ),
+                ids,
+            )
+        )
     total = int(daily["calls"].sum())
-    key_numbers = [KeyNumber("calls", say("calllog.key.calls"), total, "calls", numbers.count(total), ids),
-                   KeyNumber("published", say("calllog.key.published"), held, "checks", f"{held}/{len(check)}", ids),
-                   KeyNumber("ets_mape", say("calllog.key.ets_mape"), scores["ets_mape"], "fraction", mape["ets"], ids),
-                   KeyNumber("naive_mape", say("calllog.key.naive_mape"), scores["naive_mape"], "fraction",
-                             mape["naive"], ids)]
+    key_numbers = [
+        KeyNumber("calls", say("calllog.key.calls"), total, "calls", numbers.count(total), ids),
+        KeyNumber("published", say("calllog.key.published"), held, "checks", f"{held}/{len(check)}", ids),
+        KeyNumber("ets_mape", say("calllog.key.ets_mape"), scores["ets_mape"], "fraction", mape["ets"], ids),
+        KeyNumber("naive_mape", say("calllog.key.naive_mape"), scores["naive_mape"], "fraction", mape["naive"], ids),
+    ]
     if lowest is not None:
-        key_numbers.append(KeyNumber("lowest_satisfaction",
-                                     say("calllog.key.lowest_satisfaction", category=lowest["category"]),
-                                     float(lowest["satisfied_share"]), "fraction",
-                                     numbers.share(float(lowest["satisfied_share"])), ids))
+        key_numbers.append(
+            KeyNumber(
+                "lowest_satisfaction",
+                say("calllog.key.lowest_satisfaction", category=lowest["category"]),
+                float(lowest["satisfied_share"]),
+                "fraction",
+                numbers.share(float(lowest["satisfied_share"])),
+                ids,
+            )
+        )
     return findings, key_numbers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,8 +30,9 @@ def printed_decimals(printed: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def unexplained_volume(cumulative_at_least: float, window_start: str, stated: pd.DataFrame,
-                       window_ends: list[str]) -> pd.DataFrame:
+def unexplained_volume(
+    cumulative_at_least: float, window_start: str, stated: pd.DataFrame, window_ends: list[str]
+) -> pd.DataFrame:
     """Calls in the cumulative window not covered by the stated periods, for each possible window end.
 
     `stated` has columns period_start, period_end, calls; the cumulative total is a lower bound,
@@ -42,9 +44,15 @@ def unexplained_volume(cumulative_at_least: float, window_start: str, stated: pd
     for end in window_ends:
         window_days = period_days(window_start, end)
         other_days = window_days - stated_days
-        rows.append({"window_end": end, "window_days": window_days, "unexplained_days": other_days,
-                     "unexplained_calls_at_least": cumulative_at_least - stated_volume,
-                     "unexplained_per_day_at_least": (cumulative_at_least - stated_volume) / other_days})
+        rows.append(
+            {
+                "window_end": end,
+                "window_days": window_days,
+                "unexplained_days": other_days,
+                "unexplained_calls_at_least": cumulative_at_least - stated_volume,
+                "unexplained_per_day_at_least": (cumulative_at_least - stated_volume) / other_days,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -58,10 +66,22 @@ COMPARISON_KINDS = ("ratio", "change")
 
 def volume_series(table: pd.DataFrame, region: str) -> pd.DataFrame:
     """Every printed volume of the region (any volume indicator, no breakdown), with days and per-day rates."""
-    rows = table[(table["region"] == region) & table["indicator"].isin(VOLUME_INDICATORS)
-                 & (table["breakdown_dimension"] == "")]
-    volumes = rows[["figure_id", "indicator", "period_start", "period_end", "days", "value", "qualifier",
-                    "period_as_printed", "as_printed"]].copy()
+    rows = table[
+        (table["region"] == region) & table["indicator"].isin(VOLUME_INDICATORS) & (table["breakdown_dimension"] == "")
+    ]
+    volumes = rows[
+        [
+            "figure_id",
+            "indicator",
+            "period_start",
+            "period_end",
+            "days",
+            "value",
+            "qualifier",
+            "period_as_printed",
+            "as_printed",
+        ]
+    ].copy()
     volumes["value"] = volumes["value"].astype(float)
     volumes["per_day"] = volumes["value"] / volumes["days"]
     volumes["period"] = [period_label(s, e) for s, e in zip(volumes["period_start"], volumes["period_end"])]
@@ -79,7 +99,7 @@ def period_label(start: str, end: str) -> str:
     2022年第三季度, 2022年3月, or 2022年1月1日至2022年8月31日.
     """
     y0, m0, d0 = start.split("-")
-    y1, m1, d1 = end.split("-")
+    y1, m1, _d1 = end.split("-")
     whole_months = d0 == "01" and _is_month_end(end)
     if y0 == y1 and whole_months:
         months = (int(m0), int(m1))
@@ -98,8 +118,11 @@ def _is_month_end(day: str) -> bool:
 
 def contains(outer: pd.Series, inner: pd.Series) -> bool:
     """Whether one printed period strictly contains another."""
-    return (outer["period_start"] <= inner["period_start"] and inner["period_end"] <= outer["period_end"]
-            and outer["days"] > inner["days"])
+    return (
+        outer["period_start"] <= inner["period_start"]
+        and inner["period_end"] <= outer["period_end"]
+        and outer["days"] > inner["days"]
+    )
 
 
 def split_series(volumes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -112,19 +135,29 @@ def split_series(volumes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def comparable(a: pd.Series, b: pd.Series) -> bool:
     """Consecutive periods of about the same length (a week with a week, a year with a year)."""
-    return (a["indicator"] == b["indicator"] and a["period_end"] < b["period_start"]
-            and abs(a["days"] - b["days"]) <= 0.1 * max(a["days"], b["days"]))
+    return (
+        a["indicator"] == b["indicator"]
+        and a["period_end"] < b["period_start"]
+        and abs(a["days"] - b["days"]) <= 0.1 * max(a["days"], b["days"])
+    )
 
 
 def consecutive_growth(stated: pd.DataFrame) -> pd.DataFrame:
     """Per-day growth between each pair of consecutive comparable exact periods."""
     exact = [r for _, r in stated[stated["qualifier"] == "exact"].iterrows()]
     rows = []
-    for a, b in zip(exact, exact[1:]):
+    for a, b in itertools.pairwise(exact):
         if comparable(a, b):
-            rows.append({"earlier": a["period"], "later": b["period"], "per_day_earlier": a["per_day"],
-                         "per_day_later": b["per_day"], "growth": b["per_day"] / a["per_day"],
-                         "figure_ids": (a["figure_id"], b["figure_id"])})
+            rows.append(
+                {
+                    "earlier": a["period"],
+                    "later": b["period"],
+                    "per_day_earlier": a["per_day"],
+                    "per_day_later": b["per_day"],
+                    "growth": b["per_day"] / a["per_day"],
+                    "figure_ids": (a["figure_id"], b["figure_id"]),
+                }
+            )
     return pd.DataFrame(rows, columns=["earlier", "later", "per_day_earlier", "per_day_later", "growth", "figure_ids"])
 
 
@@ -138,22 +171,43 @@ def printed_comparisons(volumes: pd.DataFrame, audit: pd.DataFrame, figures: pd.
         if len(operands) != 2 or not all(o in by_id.index for o in operands):
             continue
         later, earlier = by_id.loc[operands[0]], by_id.loc[operands[1]]
-        rows.append({"relation_id": relation.relation_id, "kind": relation.kind,
-                     "printed": printed.at[result, "as_printed"],
-                     "compares": say("hotline.period.compares", later=later["period"], earlier=earlier["period"]),
-                     "recomputed": later["value"] / earlier["value"] - (1 if relation.kind == "change" else 0),
-                     "per_day_ratio": later["per_day"] / earlier["per_day"], "same_length": later["days"] == earlier["days"],
-                     "holds": relation.holds, "figure_ids": (result, *operands)})
-    return pd.DataFrame(rows, columns=["relation_id", "kind", "printed", "compares", "recomputed", "per_day_ratio",
-                                       "same_length", "holds", "figure_ids"])
+        rows.append(
+            {
+                "relation_id": relation.relation_id,
+                "kind": relation.kind,
+                "printed": printed.at[result, "as_printed"],
+                "compares": say("hotline.period.compares", later=later["period"], earlier=earlier["period"]),
+                "recomputed": later["value"] / earlier["value"] - (1 if relation.kind == "change" else 0),
+                "per_day_ratio": later["per_day"] / earlier["per_day"],
+                "same_length": later["days"] == earlier["days"],
+                "holds": relation.holds,
+                "figure_ids": (result, *operands),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "relation_id",
+            "kind",
+            "printed",
+            "compares",
+            "recomputed",
+            "per_day_ratio",
+            "same_length",
+            "holds",
+            "figure_ids",
+        ],
+    )
 
 
 def comparison_name(kind: str, later: pd.Series, earlier: pd.Series) -> str:
     """What a printed comparison is: a ratio, a year-on-year (同比) or period-on-period (环比) change, or a change."""
     if kind != "change":
         return "ratio"
-    shifted = (pd.Timestamp(earlier["period_start"]) + pd.DateOffset(years=1),
-               pd.Timestamp(earlier["period_end"]) + pd.DateOffset(years=1))
+    shifted = (
+        pd.Timestamp(earlier["period_start"]) + pd.DateOffset(years=1),
+        pd.Timestamp(earlier["period_end"]) + pd.DateOffset(years=1),
+    )
     if shifted == (pd.Timestamp(later["period_start"]), pd.Timestamp(later["period_end"])):
         return "year_on_year"
     if pd.Timestamp(earlier["period_end"]) + pd.Timedelta(days=1) == pd.Timestamp(later["period_start"]):
@@ -165,13 +219,18 @@ def remainders(cumulative: pd.DataFrame, stated: pd.DataFrame) -> list[tuple[pd.
     """For each cumulative total: the exact periods inside it and the unexplained remainder by window end."""
     out = []
     for _, total in cumulative.iterrows():
-        inside = stated[[contains(total, r) and r["qualifier"] == "exact" and r["indicator"] == total["indicator"]
-                         for _, r in stated.iterrows()]]
+        inside = stated[
+            [
+                contains(total, r) and r["qualifier"] == "exact" and r["indicator"] == total["indicator"]
+                for _, r in stated.iterrows()
+            ]
+        ]
         if inside.empty:
             continue
         ends = date_range(inside["period_end"].max(), total["period_end"], 7)
-        table = unexplained_volume(total["value"], total["period_start"],
-                                   inside.rename(columns={"value": "calls"}), ends)
+        table = unexplained_volume(
+            total["value"], total["period_start"], inside.rename(columns={"value": "calls"}), ends
+        )
         out.append((total, inside.reset_index(drop=True), table))
     return out
 
@@ -216,11 +275,26 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAna
     cumulative, stated = split_series(volumes)
     region_ids = set(table.loc[table["region"] == region, "figure_id"])
     region_audit = rows_involving(audit, region_ids)
-    a = HotlineAnalysis(region, volumes, cumulative, stated, consecutive_growth(stated),
-                        printed_comparisons(volumes, region_audit, table), remainders(cumulative, stated),
-                        population(table, region), region_audit, [], [])
-    for findings, key_numbers in (series_findings(a), growth_findings(a), comparison_findings(a),
-                                  remainder_findings(a), resident_findings(a)):
+    a = HotlineAnalysis(
+        region,
+        volumes,
+        cumulative,
+        stated,
+        consecutive_growth(stated),
+        printed_comparisons(volumes, region_audit, table),
+        remainders(cumulative, stated),
+        population(table, region),
+        region_audit,
+        [],
+        [],
+    )
+    for findings, key_numbers in (
+        series_findings(a),
+        growth_findings(a),
+        comparison_findings(a),
+        remainder_findings(a),
+        resident_findings(a),
+    ):
         a.findings += findings
         a.key_numbers += key_numbers
     return a
@@ -255,14 +329,26 @@ def series_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     for indicator, rows in a.stated.groupby("indicator", sort=False):
         listed = say("hotline.finding.list_separator").join(
             say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
-            for r in rows.itertuples())
-        findings.append(Finding(say("hotline.finding.per_day", region=region, noun=noun(indicator), count=len(rows),
-                                    listed=listed), tuple(rows["figure_id"])))
-        key_numbers += [KeyNumber(f"per_day_{r.figure_id}", say("hotline.key.per_day", noun=noun(indicator), period=r.period),
-                                  r.per_day, say("hotline.unit.per_day", noun=noun(indicator)),
-                                  numbers.bounded(r.per_day, r.qualifier), (r.figure_id,),
-                                  derivation=say("hotline.derivation.per_day", printed=r.as_printed, days=r.days))
-                        for r in rows.itertuples()]
+            for r in rows.itertuples()
+        )
+        findings.append(
+            Finding(
+                say("hotline.finding.per_day", region=region, noun=noun(indicator), count=len(rows), listed=listed),
+                tuple(rows["figure_id"]),
+            )
+        )
+        key_numbers += [
+            KeyNumber(
+                f"per_day_{r.figure_id}",
+                say("hotline.key.per_day", noun=noun(indicator), period=r.period),
+                r.per_day,
+                say("hotline.unit.per_day", noun=noun(indicator)),
+                numbers.bounded(r.per_day, r.qualifier),
+                (r.figure_id,),
+                derivation=say("hotline.derivation.per_day", printed=r.as_printed, days=r.days),
+            )
+            for r in rows.itertuples()
+        ]
     return findings, key_numbers
 
 
@@ -270,11 +356,23 @@ def growth_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     """Growth between consecutive periods of the same length."""
     findings, key_numbers = [], []
     for g in a.growth.itertuples():
-        findings.append(Finding(say("hotline.finding.growth", later=g.later, earlier=g.earlier,
-                                    growth=numbers.ratio(g.growth)), g.figure_ids))
-        key_numbers.append(KeyNumber(f"growth_{g.figure_ids[1]}", say("hotline.key.growth", later=g.later, earlier=g.earlier),
-                                     g.growth, say("hotline.unit.ratio"), times(g.growth), g.figure_ids,
-                                     derivation=say("hotline.derivation.growth")))
+        findings.append(
+            Finding(
+                say("hotline.finding.growth", later=g.later, earlier=g.earlier, growth=numbers.ratio(g.growth)),
+                g.figure_ids,
+            )
+        )
+        key_numbers.append(
+            KeyNumber(
+                f"growth_{g.figure_ids[1]}",
+                say("hotline.key.growth", later=g.later, earlier=g.earlier),
+                g.growth,
+                say("hotline.unit.ratio"),
+                times(g.growth),
+                g.figure_ids,
+                derivation=say("hotline.derivation.growth"),
+            )
+        )
     return findings, key_numbers
 
 
@@ -285,18 +383,36 @@ def comparison_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]
     for c in a.comparisons.itertuples():
         later, earlier = by_id.loc[c.figure_ids[1]], by_id.loc[c.figure_ids[2]]
         per_day = "" if c.same_length else say("hotline.finding.per_day_ratio", ratio=numbers.ratio(c.per_day_ratio))
-        sentence = say(f"hotline.finding.comparison.{comparison_name(c.kind, later, earlier)}", printed=c.printed,
-                       later=later["period"], earlier=earlier["period"], recomputed=f"{c.recomputed:.3f}",
-                       verdict=say("hotline.finding.holds" if c.holds else "hotline.finding.does_not_hold"),
-                       per_day=per_day)
+        sentence = say(
+            f"hotline.finding.comparison.{comparison_name(c.kind, later, earlier)}",
+            printed=c.printed,
+            later=later["period"],
+            earlier=earlier["period"],
+            recomputed=f"{c.recomputed:.3f}",
+            verdict=say("hotline.finding.holds" if c.holds else "hotline.finding.does_not_hold"),
+            per_day=per_day,
+        )
         findings.append(Finding(sentence, c.figure_ids))
-        key_numbers += [KeyNumber(f"printed_{c.relation_id}", say("hotline.key.printed", printed=c.printed, compares=c.compares),
-                                  c.recomputed, say(f"hotline.unit.{c.kind}"),
-                                  say("hotline.display.recomputed", recomputed=f"{c.recomputed:.3f}", printed=c.printed),
-                                  c.figure_ids, derivation=say("hotline.derivation.relation", relation_id=c.relation_id)),
-                        KeyNumber(f"per_day_{c.relation_id}", say("hotline.key.per_day_ratio", compares=c.compares),
-                                  c.per_day_ratio, say("hotline.unit.ratio"), times(c.per_day_ratio), c.figure_ids,
-                                  derivation=say("hotline.derivation.per_day_ratio"))]
+        key_numbers += [
+            KeyNumber(
+                f"printed_{c.relation_id}",
+                say("hotline.key.printed", printed=c.printed, compares=c.compares),
+                c.recomputed,
+                say(f"hotline.unit.{c.kind}"),
+                say("hotline.display.recomputed", recomputed=f"{c.recomputed:.3f}", printed=c.printed),
+                c.figure_ids,
+                derivation=say("hotline.derivation.relation", relation_id=c.relation_id),
+            ),
+            KeyNumber(
+                f"per_day_{c.relation_id}",
+                say("hotline.key.per_day_ratio", compares=c.compares),
+                c.per_day_ratio,
+                say("hotline.unit.ratio"),
+                times(c.per_day_ratio),
+                c.figure_ids,
+                derivation=say("hotline.derivation.per_day_ratio"),
+            ),
+        ]
     return findings, key_numbers
 
 
@@ -308,16 +424,37 @@ def remainder_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
         at_least = total["qualifier"] == "at_least"
         bound = say("hotline.finding.at_least") if at_least else ""
         ids = (total["figure_id"], *inside["figure_id"])
-        findings.append(Finding(say("hotline.finding.remainder", printed=total["as_printed"], period=total["period"],
-                                    count=len(inside), bound=bound, left=wan(left),
-                                    noun=counted(total["indicator"]),
-                                    low=numbers.count(table["unexplained_per_day_at_least"].min()),
-                                    high=numbers.count(table["unexplained_per_day_at_least"].max())), ids))
-        key_numbers.append(KeyNumber(f"unexplained_{total['figure_id']}",
-                                     say("hotline.key.unexplained", noun=noun(total["indicator"]),
-                                         bound=say("hotline.key.at_least") if at_least else ""), left,
-                                     say("hotline.unit.volume", noun=noun(total["indicator"])), numbers.count(left), ids,
-                                     derivation=say("hotline.derivation.unexplained")))
+        findings.append(
+            Finding(
+                say(
+                    "hotline.finding.remainder",
+                    printed=total["as_printed"],
+                    period=total["period"],
+                    count=len(inside),
+                    bound=bound,
+                    left=wan(left),
+                    noun=counted(total["indicator"]),
+                    low=numbers.count(table["unexplained_per_day_at_least"].min()),
+                    high=numbers.count(table["unexplained_per_day_at_least"].max()),
+                ),
+                ids,
+            )
+        )
+        key_numbers.append(
+            KeyNumber(
+                f"unexplained_{total['figure_id']}",
+                say(
+                    "hotline.key.unexplained",
+                    noun=noun(total["indicator"]),
+                    bound=say("hotline.key.at_least") if at_least else "",
+                ),
+                left,
+                say("hotline.unit.volume", noun=noun(total["indicator"])),
+                numbers.count(left),
+                ids,
+                derivation=say("hotline.derivation.unexplained"),
+            )
+        )
     return findings, key_numbers
 
 
@@ -330,14 +467,34 @@ def resident_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     findings, key_numbers = [], []
     for r in a.stated[a.stated["qualifier"] == "exact"].itertuples():
         value = calls_per_resident(r.value, float(a.population["value"]))
-        findings.append(Finding(say("hotline.finding.per_resident", period=r.period, bound=bound, value=numbers.ratio(value),
-                                    noun=counted(r.indicator), population=a.population["as_printed"]),
-                                (r.figure_id, a.population["figure_id"])))
-        key_numbers.append(KeyNumber(f"per_resident_{r.figure_id}",
-                                     say("hotline.key.per_resident", noun=noun(r.indicator), period=r.period,
-                                         bound=say("hotline.key.at_most") if at_most else ""),
-                                     value, say("hotline.unit.per_resident", noun=noun(r.indicator)),
-                                     numbers.ratio(value), (r.figure_id, a.population["figure_id"])))
+        findings.append(
+            Finding(
+                say(
+                    "hotline.finding.per_resident",
+                    period=r.period,
+                    bound=bound,
+                    value=numbers.ratio(value),
+                    noun=counted(r.indicator),
+                    population=a.population["as_printed"],
+                ),
+                (r.figure_id, a.population["figure_id"]),
+            )
+        )
+        key_numbers.append(
+            KeyNumber(
+                f"per_resident_{r.figure_id}",
+                say(
+                    "hotline.key.per_resident",
+                    noun=noun(r.indicator),
+                    period=r.period,
+                    bound=say("hotline.key.at_most") if at_most else "",
+                ),
+                value,
+                say("hotline.unit.per_resident", noun=noun(r.indicator)),
+                numbers.ratio(value),
+                (r.figure_id, a.population["figure_id"]),
+            )
+        )
     return findings, key_numbers
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -42,8 +43,9 @@ def net_constant_hazard(start_stock: int, end_stock: int, days: int) -> HazardEs
     return hazard_from_rate(math.log(start_stock / end_stock) / years)
 
 
-def stock_with_inflow(start_stock: float, rate_per_year: float, inflow_per_year: float,
-                      years: np.ndarray | float) -> np.ndarray | float:
+def stock_with_inflow(
+    start_stock: float, rate_per_year: float, inflow_per_year: float, years: np.ndarray | float
+) -> np.ndarray | float:
     """Stock after `years` under dN/dt = inflow - rate * N (closed form)."""
     steady = inflow_per_year / rate_per_year
     return steady + (start_stock - steady) * np.exp(-rate_per_year * np.asarray(years))
@@ -63,23 +65,33 @@ def gross_hazard(start_stock: int, end_stock: int, days: int, inflow_per_year: f
     return brentq(gap, 1e-9, 1e3, xtol=1e-14, rtol=1e-12)
 
 
-def inflow_sensitivity(start_stock: int, end_stock: int, days: int,
-                       inflows: np.ndarray) -> pd.DataFrame:
+def inflow_sensitivity(start_stock: int, end_stock: int, days: int, inflows: np.ndarray) -> pd.DataFrame:
     """Gross exit hazard implied by each assumed yearly inflow of new households."""
-    rows = [{"inflow_per_year": float(i),
-             **vars(hazard_from_rate(gross_hazard(start_stock, end_stock, days, float(i))))}
-            for i in inflows]
+    rows = [
+        {"inflow_per_year": float(i), **vars(hazard_from_rate(gross_hazard(start_stock, end_stock, days, float(i))))}
+        for i in inflows
+    ]
     return pd.DataFrame(rows)
 
 
 def project_stock(end_stock: int, sensitivity: pd.DataFrame, years_ahead: np.ndarray) -> pd.DataFrame:
     """Future stock for each (inflow, hazard) pair, with the band over all pairs."""
-    paths = np.vstack([stock_with_inflow(end_stock, r.rate_per_year, r.inflow_per_year, years_ahead)
-                       for r in sensitivity.itertuples()])
+    paths = np.vstack(
+        [
+            stock_with_inflow(end_stock, r.rate_per_year, r.inflow_per_year, years_ahead)
+            for r in sensitivity.itertuples()
+        ]
+    )
     no_inflow = sensitivity.index[sensitivity["inflow_per_year"] == 0]
     central = paths[no_inflow[0]] if len(no_inflow) else np.full(len(years_ahead), np.nan)
-    return pd.DataFrame({"years_ahead": years_ahead, "no_inflow": central,
-                         "band_low": paths.min(axis=0), "band_high": paths.max(axis=0)})
+    return pd.DataFrame(
+        {
+            "years_ahead": years_ahead,
+            "no_inflow": central,
+            "band_low": paths.min(axis=0),
+            "band_high": paths.max(axis=0),
+        }
+    )
 
 
 def net_path(start_stock: int, end_stock: int, days: int, points: int = 60) -> pd.DataFrame:
@@ -141,17 +153,26 @@ def _log_ratio(numerator: float, denominator: float) -> float:
 def consecutive_intervals(stock_table: pd.DataFrame) -> list[StockChange]:
     """Each pair of consecutive dated totals."""
     rows = [r for _, r in stock_table.drop_duplicates("date", keep="first").iterrows()]
-    return [StockChange(a, b, days_between(a["date"], b["date"])) for a, b in zip(rows, rows[1:])]
+    return [StockChange(a, b, days_between(a["date"], b["date"])) for a, b in itertools.pairwise(rows)]
 
 
 def composition(caseload: pd.DataFrame, indicator: str, date: str, dimension: str) -> pd.DataFrame:
     """One breakdown of a stock on a date: counts and shares of the listed parts, largest first."""
-    parts = caseload[(caseload["indicator"] == indicator) & (caseload["date"] == date)
-                     & (caseload["breakdown_dimension"] == dimension)]
+    parts = caseload[
+        (caseload["indicator"] == indicator)
+        & (caseload["date"] == date)
+        & (caseload["breakdown_dimension"] == dimension)
+    ]
     listed = float(parts["value"].sum())
-    table = pd.DataFrame({"category": parts["breakdown_value"], "count": parts["value"].astype(int),
-                          "share": parts["value"].astype(float) / listed, "qualifier": parts["qualifier"],
-                          "figure_id": parts["figure_id"]})
+    table = pd.DataFrame(
+        {
+            "category": parts["breakdown_value"],
+            "count": parts["value"].astype(int),
+            "share": parts["value"].astype(float) / listed,
+            "qualifier": parts["qualifier"],
+            "figure_id": parts["figure_id"],
+        }
+    )
     return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -209,7 +230,9 @@ def analyse(caseload: pd.DataFrame, region: str, audit: pd.DataFrame) -> Poverty
     compositions = {key: composition(rows, *key) for key in breakdowns(rows)}
     ids = set(rows["figure_id"])
     region_audit = rows_involving(audit, ids)
-    analysis = PovertyAnalysis(region, indicator, stock_table, intervals, exit_rates, compositions, region_audit, [], [])
+    analysis = PovertyAnalysis(
+        region, indicator, stock_table, intervals, exit_rates, compositions, region_audit, [], []
+    )
     analysis.findings, analysis.key_numbers = stock_findings(analysis)
     for finding, numbers_ in (inflow_findings(analysis), exit_rate_findings(analysis), composition_findings(analysis)):
         analysis.findings += finding
@@ -232,12 +255,30 @@ def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     if not a.intervals:
         only = a.stocks.iloc[-1]
         shown = numbers.bounded(only["value"], only["qualifier"])
-        kind = say("poverty.finding.kind_one_total" if only["qualifier"] == "exact" else "poverty.finding.kind_one_bound")
+        kind = say(
+            "poverty.finding.kind_one_total" if only["qualifier"] == "exact" else "poverty.finding.kind_one_bound"
+        )
         date = numbers.date(only["date"])
-        return ([Finding(say("poverty.finding.one_total", region=region, kind=kind, shown=shown, noun=noun, date=date),
-                         (only["figure_id"],))],
-                [KeyNumber("stock", say("poverty.key.stock", noun=noun, date=date), int(only["value"]), unit, shown,
-                           (only["figure_id"],), low=only["value_low"], high=only["value_high"])])
+        return (
+            [
+                Finding(
+                    say("poverty.finding.one_total", region=region, kind=kind, shown=shown, noun=noun, date=date),
+                    (only["figure_id"],),
+                )
+            ],
+            [
+                KeyNumber(
+                    "stock",
+                    say("poverty.key.stock", noun=noun, date=date),
+                    int(only["value"]),
+                    unit,
+                    shown,
+                    (only["figure_id"],),
+                    low=only["value_low"],
+                    high=only["value_high"],
+                )
+            ],
+        )
     findings, key_numbers = [], []
     for interval in a.intervals:
         ids = (interval.start["figure_id"], interval.end["figure_id"])
@@ -246,33 +287,75 @@ def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
             n0, n1 = int(interval.start["value"]), int(interval.end["value"])
             fraction = net_exit_fraction(n0, n1)
             net = net_constant_hazard(n0, n1, interval.days)
-            findings.append(Finding(say(
-                "poverty.finding.net_change", region=region, change=say(f"poverty.finding.{'fell' if n1 < n0 else 'rose'}"),
-                n0=numbers.count(n0), n1=numbers.count(n1), noun=noun, span=span, days=interval.days,
-                fraction=fraction, fraction_share=numbers.share(float(fraction)), rate=f"{net.rate_per_year:.4f}",
-                probability=numbers.share(net.annual_exit_probability), half_life=numbers.years(net.half_life_years)),
-                ids))
+            findings.append(
+                Finding(
+                    say(
+                        "poverty.finding.net_change",
+                        region=region,
+                        change=say(f"poverty.finding.{'fell' if n1 < n0 else 'rose'}"),
+                        n0=numbers.count(n0),
+                        n1=numbers.count(n1),
+                        noun=noun,
+                        span=span,
+                        days=interval.days,
+                        fraction=fraction,
+                        fraction_share=numbers.share(float(fraction)),
+                        rate=f"{net.rate_per_year:.4f}",
+                        probability=numbers.share(net.annual_exit_probability),
+                        half_life=numbers.years(net.half_life_years),
+                    ),
+                    ids,
+                )
+            )
             key_numbers += [
-                KeyNumber(f"net_exit_fraction_{interval.end['date']}", say("poverty.key.net_exit_fraction", span=span),
-                          float(fraction), "fraction", f"{fraction} = {numbers.share(float(fraction))}", ids,
-                          derivation=say("poverty.derivation.net_fraction")),
-                KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
-                          say("poverty.key.net_annual_exit_probability", span=span),
-                          net.annual_exit_probability, "fraction", numbers.share(net.annual_exit_probability), ids,
-                          derivation=say("poverty.derivation.net_probability")),
-                KeyNumber(f"half_life_years_{interval.end['date']}", say("poverty.key.half_life", span=span),
-                          net.half_life_years, "years", numbers.years(net.half_life_years), ids,
-                          derivation=say("poverty.derivation.half_life")),
+                KeyNumber(
+                    f"net_exit_fraction_{interval.end['date']}",
+                    say("poverty.key.net_exit_fraction", span=span),
+                    float(fraction),
+                    "fraction",
+                    f"{fraction} = {numbers.share(float(fraction))}",
+                    ids,
+                    derivation=say("poverty.derivation.net_fraction"),
+                ),
+                KeyNumber(
+                    f"net_annual_exit_probability_{interval.end['date']}",
+                    say("poverty.key.net_annual_exit_probability", span=span),
+                    net.annual_exit_probability,
+                    "fraction",
+                    numbers.share(net.annual_exit_probability),
+                    ids,
+                    derivation=say("poverty.derivation.net_probability"),
+                ),
+                KeyNumber(
+                    f"half_life_years_{interval.end['date']}",
+                    say("poverty.key.half_life", span=span),
+                    net.half_life_years,
+                    "years",
+                    numbers.years(net.half_life_years),
+                    ids,
+                    derivation=say("poverty.derivation.half_life"),
+                ),
             ]
         else:
             low, high = interval.hazard_range()
-            probability = (1 - math.exp(-low), 1 - math.exp(-high)) if low > -math.inf else (-math.inf, 1 - math.exp(-high))
+            probability = (
+                (1 - math.exp(-low), 1 - math.exp(-high)) if low > -math.inf else (-math.inf, 1 - math.exp(-high))
+            )
             shown = numbers.interval(*probability, show=numbers.share)
             findings.append(Finding(say("poverty.finding.bounded_change", span=span, shown=shown), ids))
-            key_numbers.append(KeyNumber(f"net_annual_exit_probability_{interval.end['date']}",
-                                         say("poverty.key.bounded_probability", span=span),
-                                         None, "fraction", shown, ids, low=probability[0], high=probability[1],
-                                         derivation=say("poverty.derivation.bounds")))
+            key_numbers.append(
+                KeyNumber(
+                    f"net_annual_exit_probability_{interval.end['date']}",
+                    say("poverty.key.bounded_probability", span=span),
+                    None,
+                    "fraction",
+                    shown,
+                    ids,
+                    low=probability[0],
+                    high=probability[1],
+                    derivation=say("poverty.derivation.bounds"),
+                )
+            )
     return findings, key_numbers
 
 
@@ -288,12 +371,31 @@ def inflow_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     ids = (change.start["figure_id"], change.end["figure_id"])
     noun = say(f"poverty.noun.{unit_noun(a.indicator)}")
     probability = numbers.share(gross.annual_exit_probability)
-    return ([Finding(say("poverty.finding.inflow", inflow=numbers.count(inflow), noun=noun, n1=numbers.count(n1),
-                         probability=probability), ids)],
-            [KeyNumber(f"gross_exit_probability_at_{inflow}",
-                       say("poverty.key.gross_probability", inflow=numbers.count(inflow), noun=noun),
-                       gross.annual_exit_probability, "fraction", probability, ids,
-                       derivation=say("poverty.derivation.gross"))])
+    return (
+        [
+            Finding(
+                say(
+                    "poverty.finding.inflow",
+                    inflow=numbers.count(inflow),
+                    noun=noun,
+                    n1=numbers.count(n1),
+                    probability=probability,
+                ),
+                ids,
+            )
+        ],
+        [
+            KeyNumber(
+                f"gross_exit_probability_at_{inflow}",
+                say("poverty.key.gross_probability", inflow=numbers.count(inflow), noun=noun),
+                gross.annual_exit_probability,
+                "fraction",
+                probability,
+                ids,
+                derivation=say("poverty.derivation.gross"),
+            )
+        ],
+    )
 
 
 def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
@@ -302,25 +404,55 @@ def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     for rate in a.exit_rates.itertuples():
         half_life = half_life_of_annual_exit(float(rate.value))
         span = span_of(rate.period_start, rate.date)
-        sentence = say("poverty.finding.printed_rate", rate=numbers.share(float(rate.value)), span=span,
-                       half_life=numbers.years(half_life))
+        sentence = say(
+            "poverty.finding.printed_rate",
+            rate=numbers.share(float(rate.value)),
+            span=span,
+            half_life=numbers.years(half_life),
+        )
         latest = a.stocks[a.stocks["qualifier"] == "exact"].tail(1)
         ids = (rate.figure_id, *latest["figure_id"])
         if len(latest):
             unit = unit_noun(a.indicator)
             after_year = float(latest["value"].iloc[0]) * (1 - float(rate.value))
-            sentence += say("poverty.finding.printed_rate_projection", stock=numbers.count(latest["value"].iloc[0]),
-                            noun=say(f"poverty.noun.{unit}"), date=numbers.date(latest["date"].iloc[0]),
-                            after=numbers.count(after_year))
-            key_numbers.append(KeyNumber(f"projected_at_printed_rate_{rate.date}", say("poverty.key.projected"),
-                                         after_year, unit, numbers.count(after_year), ids,
-                                         derivation=say("poverty.derivation.projected")))
+            sentence += say(
+                "poverty.finding.printed_rate_projection",
+                stock=numbers.count(latest["value"].iloc[0]),
+                noun=say(f"poverty.noun.{unit}"),
+                date=numbers.date(latest["date"].iloc[0]),
+                after=numbers.count(after_year),
+            )
+            key_numbers.append(
+                KeyNumber(
+                    f"projected_at_printed_rate_{rate.date}",
+                    say("poverty.key.projected"),
+                    after_year,
+                    unit,
+                    numbers.count(after_year),
+                    ids,
+                    derivation=say("poverty.derivation.projected"),
+                )
+            )
         findings.append(Finding(sentence + say("poverty.finding.end"), ids))
-        key_numbers += [KeyNumber(f"printed_exit_rate_{rate.date}", say("poverty.key.printed_rate", span=span),
-                                  float(rate.value), "fraction", numbers.share(float(rate.value)), (rate.figure_id,)),
-                        KeyNumber(f"half_life_at_printed_rate_{rate.date}", say("poverty.key.half_life_printed"),
-                                  half_life, "years", numbers.years(half_life), (rate.figure_id,),
-                                  derivation=say("poverty.derivation.half_life_printed"))]
+        key_numbers += [
+            KeyNumber(
+                f"printed_exit_rate_{rate.date}",
+                say("poverty.key.printed_rate", span=span),
+                float(rate.value),
+                "fraction",
+                numbers.share(float(rate.value)),
+                (rate.figure_id,),
+            ),
+            KeyNumber(
+                f"half_life_at_printed_rate_{rate.date}",
+                say("poverty.key.half_life_printed"),
+                half_life,
+                "years",
+                numbers.years(half_life),
+                (rate.figure_id,),
+                derivation=say("poverty.derivation.half_life_printed"),
+            ),
+        ]
     return findings, key_numbers
 
 
@@ -332,29 +464,66 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]
         ids = tuple(table["figure_id"])
         top = table.iloc[0]
         shown_date = numbers.date(date)
-        what = (say("poverty.finding.those_who_left") if dimension == EXIT_ROUTE
-                else say("poverty.finding.on_file", noun=say(f"poverty.noun.{unit_noun(indicator)}"), date=shown_date))
-        sentence = say("poverty.finding.composition", dimension=dimension_name(dimension), what=what,
-                       category=top["category"], count=numbers.count(top["count"]), listed=numbers.count(listed),
-                       share=numbers.share(top["share"]))
+        what = (
+            say("poverty.finding.those_who_left")
+            if dimension == EXIT_ROUTE
+            else say("poverty.finding.on_file", noun=say(f"poverty.noun.{unit_noun(indicator)}"), date=shown_date)
+        )
+        sentence = say(
+            "poverty.finding.composition",
+            dimension=dimension_name(dimension),
+            what=what,
+            category=top["category"],
+            count=numbers.count(top["count"]),
+            listed=numbers.count(listed),
+            share=numbers.share(top["share"]),
+        )
         total = a.stocks[a.stocks["date"] == date] if indicator == a.indicator else a.stocks.iloc[0:0]
         if len(total) and int(total["value"].iloc[0]) != listed and total["qualifier"].iloc[0] == "exact":
-            sentence += say("poverty.finding.parts_short", listed=numbers.count(listed),
-                            total=numbers.count(total["value"].iloc[0]))
+            sentence += say(
+                "poverty.finding.parts_short", listed=numbers.count(listed), total=numbers.count(total["value"].iloc[0])
+            )
         findings.append(Finding(sentence, ids))
         hard_core = table[table["category"].isin(HARD_CORE_CAUSES)]
         if dimension == "main_cause" and len(hard_core):
             share = float(hard_core["count"].sum()) / listed
-            findings.append(Finding(say("poverty.finding.hard_core", share=numbers.share(share),
-                                        count=numbers.count(hard_core["count"].sum())), ids))
-            key_numbers.append(KeyNumber(f"hard_core_share_{date}", say("poverty.key.hard_core_share", date=shown_date),
-                                         share, "fraction", numbers.share(share), ids,
-                                         derivation=say("poverty.derivation.hard_core")))
+            findings.append(
+                Finding(
+                    say(
+                        "poverty.finding.hard_core",
+                        share=numbers.share(share),
+                        count=numbers.count(hard_core["count"].sum()),
+                    ),
+                    ids,
+                )
+            )
+            key_numbers.append(
+                KeyNumber(
+                    f"hard_core_share_{date}",
+                    say("poverty.key.hard_core_share", date=shown_date),
+                    share,
+                    "fraction",
+                    numbers.share(share),
+                    ids,
+                    derivation=say("poverty.derivation.hard_core"),
+                )
+            )
         else:
-            key_numbers.append(KeyNumber(f"largest_{dimension}_{date}",
-                                         say("poverty.key.largest", dimension=dimension_name(dimension),
-                                             date=shown_date, category=top["category"]),
-                                         float(top["share"]), "fraction", numbers.share(top["share"]), ids))
+            key_numbers.append(
+                KeyNumber(
+                    f"largest_{dimension}_{date}",
+                    say(
+                        "poverty.key.largest",
+                        dimension=dimension_name(dimension),
+                        date=shown_date,
+                        category=top["category"],
+                    ),
+                    float(top["share"]),
+                    "fraction",
+                    numbers.share(top["share"]),
+                    ids,
+                )
+            )
     return findings, key_numbers
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from statsmodels.duration.hazard_regression import PHReg
 from scipy.stats import norm
+from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from analysis.calendar import DAYS_PER_YEAR
 from analysis.records.privacy import MIN_CELL, at_risk_floor
 
+if TYPE_CHECKING:
+    from analysis.numbers import KeyNumber
 
 
 def _years_between(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -47,20 +50,34 @@ def kaplan_meier(spells: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):  # S = 0 at the very end of a curve
         spread = np.exp(z * fit.surv_prob_se / fit.surv_prob)
     low, high = fit.surv_prob / spread, np.minimum(1.0, fit.surv_prob * spread)
-    return pd.DataFrame({"time": fit.surv_times, "still_on_file": fit.surv_prob, "low": low, "high": high,
-                         "at_risk": fit.n_risk, "exits": fit.n_events})
+    return pd.DataFrame(
+        {
+            "time": fit.surv_times,
+            "still_on_file": fit.surv_prob,
+            "low": low,
+            "high": high,
+            "at_risk": fit.n_risk,
+            "exits": fit.n_events,
+        }
+    )
 
 
 def curves_by_group(spells: pd.DataFrame, group: str, min_cell: int = MIN_CELL) -> dict[str, pd.DataFrame]:
     """A curve per group, each cut where fewer than `min_cell` households remain at risk."""
-    return {str(name): at_risk_floor(kaplan_meier(part), min_cell=min_cell)
-            for name, part in spells.groupby(group, sort=True)}
+    return {
+        str(name): at_risk_floor(kaplan_meier(part), min_cell=min_cell)
+        for name, part in spells.groupby(group, sort=True)
+    }
 
 
 def logrank(spells: pd.DataFrame, group: str) -> tuple[float, float, int]:
     """Log-rank test of equal exit curves across groups (left truncation respected): chi2, p, df."""
-    chi2, pvalue = survdiff(spells["time"].to_numpy(), spells["exited"].to_numpy(), spells[group].to_numpy(),
-                            entry=spells["entry"].to_numpy())
+    chi2, pvalue = survdiff(
+        spells["time"].to_numpy(),
+        spells["exited"].to_numpy(),
+        spells[group].to_numpy(),
+        entry=spells["entry"].to_numpy(),
+    )
     return float(chi2), float(pvalue), int(spells[group].nunique() - 1)
 
 
@@ -70,15 +87,33 @@ def hazard_ratios(spells: pd.DataFrame, factors: dict[str, str], alpha: float = 
     `factors` maps a column to its reference level.
     """
     design = pd.concat(
-        [pd.get_dummies(spells[column], prefix=column, prefix_sep="=", dtype=float).drop(columns=f"{column}={reference}")
-         for column, reference in factors.items()], axis=1)
-    fit = PHReg(spells["time"].to_numpy(), design.to_numpy(), status=spells["exited"].to_numpy(),
-                entry=spells["entry"].to_numpy(), ties="efron").fit()
+        [
+            pd.get_dummies(spells[column], prefix=column, prefix_sep="=", dtype=float).drop(
+                columns=f"{column}={reference}"
+            )
+            for column, reference in factors.items()
+        ],
+        axis=1,
+    )
+    fit = PHReg(
+        spells["time"].to_numpy(),
+        design.to_numpy(),
+        status=spells["exited"].to_numpy(),
+        entry=spells["entry"].to_numpy(),
+        ties="efron",
+    ).fit()
     low, high = fit.conf_int(alpha=alpha).T
     counts = {name: int(design[name].sum()) for name in design.columns}
-    return pd.DataFrame({"term": design.columns, "hazard_ratio": np.exp(fit.params), "low": np.exp(low),
-                         "high": np.exp(high), "p_value": fit.pvalues,
-                         "spells": [counts[name] for name in design.columns]})
+    return pd.DataFrame(
+        {
+            "term": design.columns,
+            "hazard_ratio": np.exp(fit.params),
+            "low": np.exp(low),
+            "high": np.exp(high),
+            "p_value": fit.pvalues,
+            "spells": [counts[name] for name in design.columns],
+        }
+    )
 
 
 def reentry(registry: pd.DataFrame) -> dict[str, float]:
@@ -90,9 +125,12 @@ def reentry(registry: pd.DataFrame) -> dict[str, float]:
     gaps = _years_between(returned["exit_date"], next_entry[returned.index])
     households_left = exits["household_id"].nunique()
     households_back = returned["household_id"].nunique()
-    return {"households_left": households_left, "households_returned": households_back,
-            "share_returned": households_back / households_left if households_left else float("nan"),
-            "median_years_to_return": float(np.median(gaps)) if len(gaps) else float("nan")}
+    return {
+        "households_left": households_left,
+        "households_returned": households_back,
+        "share_returned": households_back / households_left if households_left else float("nan"),
+        "median_years_to_return": float(np.median(gaps)) if len(gaps) else float("nan"),
+    }
 
 
 def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -104,8 +142,9 @@ def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def registry_findings(ratios: pd.DataFrame, returns: dict[str, float], check: pd.DataFrame,
-                      prefix: str) -> tuple[list[str], list["KeyNumber"]]:
+def registry_findings(
+    ratios: pd.DataFrame, returns: dict[str, float], check: pd.DataFrame, prefix: str
+) -> tuple[list[str], list[KeyNumber]]:
     """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
     from analysis import numbers
     from analysis.language import say
@@ -116,20 +155,57 @@ def registry_findings(ratios: pd.DataFrame, returns: dict[str, float], check: pd
     matched = int(check["matches"].sum())
     findings = []
     if slowest is not None:
-        findings.append(Finding(say("survival.finding.slowest", prefix=prefix, cause=slowest["term"].split("=", 1)[1],
-                                    hr=f"{slowest['hazard_ratio']:.2f}", low=f"{slowest['low']:.2f}",
-                                    high=f"{slowest['high']:.2f}"), tuple(check["figure_id"])))
-    findings.append(Finding(say("survival.finding.returned", prefix=prefix, share=numbers.share(returns["share_returned"])),
-                            tuple(check["figure_id"])))
-    findings.append(Finding(say("survival.finding.reproduced", prefix=prefix, matched=matched, total=len(check)),
-                            tuple(check["figure_id"])))
+        findings.append(
+            Finding(
+                say(
+                    "survival.finding.slowest",
+                    prefix=prefix,
+                    cause=slowest["term"].split("=", 1)[1],
+                    hr=f"{slowest['hazard_ratio']:.2f}",
+                    low=f"{slowest['low']:.2f}",
+                    high=f"{slowest['high']:.2f}",
+                ),
+                tuple(check["figure_id"]),
+            )
+        )
+    findings.append(
+        Finding(
+            say("survival.finding.returned", prefix=prefix, share=numbers.share(returns["share_returned"])),
+            tuple(check["figure_id"]),
+        )
+    )
+    findings.append(
+        Finding(
+            say("survival.finding.reproduced", prefix=prefix, matched=matched, total=len(check)),
+            tuple(check["figure_id"]),
+        )
+    )
     ids = tuple(check["figure_id"])
-    key_numbers = [KeyNumber(f"hr_{t}", say("survival.key.hazard_ratio", cause=t.split("=", 1)[1]), hr, "hazard ratio",
-                             say("common.value_with_interval", value=f"{hr:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}"),
-                             ids, low=lo, high=hi, derivation=say("survival.key.hazard_derivation"))
-                   for t, hr, lo, hi in causes[["term", "hazard_ratio", "low", "high"]].itertuples(index=False)]
-    key_numbers += [KeyNumber("returned", say("survival.key.returned"), returns["share_returned"],
-                              "fraction", numbers.share(returns["share_returned"]), ids),
-                    KeyNumber("published_match", say("survival.key.published_match"), matched, "figures",
-                              f"{matched}/{len(check)}", ids)]
+    key_numbers = [
+        KeyNumber(
+            f"hr_{t}",
+            say("survival.key.hazard_ratio", cause=t.split("=", 1)[1]),
+            hr,
+            "hazard ratio",
+            say("common.value_with_interval", value=f"{hr:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}"),
+            ids,
+            low=lo,
+            high=hi,
+            derivation=say("survival.key.hazard_derivation"),
+        )
+        for t, hr, lo, hi in causes[["term", "hazard_ratio", "low", "high"]].itertuples(index=False)
+    ]
+    key_numbers += [
+        KeyNumber(
+            "returned",
+            say("survival.key.returned"),
+            returns["share_returned"],
+            "fraction",
+            numbers.share(returns["share_returned"]),
+            ids,
+        ),
+        KeyNumber(
+            "published_match", say("survival.key.published_match"), matched, "figures", f"{matched}/{len(check)}", ids
+        ),
+    ]
     return findings, key_numbers
