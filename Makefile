@@ -161,6 +161,10 @@ format: | $(VENV_STAMP) ## Let ruff lay out and fix what it safely can in src, t
 	$(VENV)/bin/ruff check --fix $(LINTED)
 	$(VENV)/bin/ruff format $(LINTED)
 
+.PHONY: import-cycles
+import-cycles: ## Print the import cycles of src/analysis, imports inside functions counted (none; fails if any)
+	$(PYTHON_BOOT) scripts/import_cycles.py
+
 .PHONY: test
 test: lint reports ## Run the linter, then the test suite (unit, schema, notebook, build and browser tests)
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)

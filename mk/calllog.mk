@@ -4,7 +4,7 @@ CALLLOG_FULL := data/synthetic/hotline_calls_SYNTHETIC_full
 CALLLOG_SMALL := data/synthetic/hotline_calls_SYNTHETIC_small
 # Ten times the full log (640 million calls, about 4 GB): for the benchmark only, never read by a report.
 CALLLOG_X10 := data/synthetic/hotline_calls_SYNTHETIC_x10
-CALLLOG_CODE := $(addprefix src/analysis/records/,calllog.py calllog_dask.py vocabulary.py)
+CALLLOG_CODE := $(addprefix src/analysis/records/,calllog.py calllog_duckdb.py calllog_dask.py calllog_aggregate.py vocabulary.py)
 # duckdb (in process) or dask (DASK_SCHEDULER_ADDRESS, else a local two-worker cluster).
 CALLLOG_ENGINE ?= duckdb
 
@@ -18,7 +18,7 @@ $(CALLLOG_FULL) $(CALLLOG_SMALL) $(CALLLOG_X10): data/synthetic/hotline_calls_SY
 
 # Validated and aggregated once per change of the log; notebooks read only this table.
 data/processed/calllog_daily_hotline_calls_SYNTHETIC_%.parquet: data/synthetic/hotline_calls_SYNTHETIC_% $(CALLLOG_CODE)
-	$(PY) -m analysis.records.calllog aggregate $* $(CALLLOG_ENGINE)
+	$(PY) -m analysis.records.calllog_aggregate aggregate $* $(CALLLOG_ENGINE)
 
 bench-calllog: $(CALLLOG_FULL) $(CALLLOG_X10) ## Time DuckDB, per-partition and Dask aggregation at 64 and 640 million calls (writes 4 GB)
 	$(PY) scripts/bench_calllog.py

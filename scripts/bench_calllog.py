@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from analysis import paths  # noqa: E402
-from analysis.records import calllog  # noqa: E402
+from analysis.records import calllog_aggregate, calllog_duckdb  # noqa: E402
 from analysis.records.calllog_synthetic import calibration  # noqa: E402
 
 SIZES = ("full", "x10")
@@ -37,19 +37,19 @@ TIME_GOAL, MEMORY_GOAL_MIB = 11.0, 2048
 
 
 def single_query(log: Path, window: tuple[str, str]) -> object:
-    return calllog.build(log, window, "duckdb")
+    return calllog_aggregate.build(log, window, "duckdb")
 
 
 def single_query_only(log: Path, window: tuple[str, str]) -> object:
-    return calllog.aggregate(log)
+    return calllog_duckdb.aggregate(log)
 
 
 def per_partition(log: Path, window: tuple[str, str]) -> object:
-    return calllog.aggregate_by_partition(log, window)
+    return calllog_duckdb.aggregate_by_partition(log, window)
 
 
 def dask_local_cluster(log: Path, window: tuple[str, str]) -> object:
-    return calllog.build(log, window, "dask")
+    return calllog_aggregate.build(log, window, "dask")
 
 
 def hand_written_duckdb(log: Path, window: tuple[str, str]) -> object:
@@ -63,7 +63,7 @@ VARIANTS = {
     "DuckDB single query over the dataset (engine duckdb: validate, aggregate)": single_query,
     "DuckDB per partition, combined (in process: validate, aggregate)": per_partition,
     "Dask LocalCluster, 2 workers (engine dask: validate, aggregate)": dask_local_cluster,
-    "DuckDB single query, aggregation only (calllog.aggregate)": single_query_only,
+    "DuckDB single query, aggregation only (calllog_duckdb.aggregate)": single_query_only,
     "hand-written DuckDB query (reference, aggregation only)": hand_written_duckdb,
 }
 PROJECT = list(VARIANTS)[:3]
@@ -75,7 +75,7 @@ def run_variant(name: str, log: Path, output: Path) -> None:
     start = time.perf_counter()
     table = VARIANTS[name](log, window)
     seconds = time.perf_counter() - start
-    calllog.write_aggregate(table, output)
+    calllog_aggregate.write_aggregate(table, output)
     peak_kib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
     print(json.dumps({"seconds": seconds, "process_mib": peak_kib / 1024, "rows": table.num_rows, "sha256": digest}))
@@ -129,7 +129,7 @@ def main() -> None:
     missing = [str(log) for log in logs.values() if not log.exists()]
     if missing:
         raise SystemExit(f"missing {', '.join(missing)}: run make bench-calllog")
-    rows = {size: calllog.fingerprint(log)["rows"] for size, log in logs.items()}
+    rows = {size: calllog_aggregate.fingerprint(log)["rows"] for size, log in logs.items()}
     measured: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for size, log in logs.items():

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.evidence import audit, raw, tidy
+from analysis.topics import audit as audit_topic
 
 UNITS = pd.DataFrame(
     {
@@ -275,9 +276,9 @@ def test_localize_reproduces_the_stored_english_audit_and_writes_it_in_chinese()
 
 def test_audit_findings_in_chinese():
     figures, stored = load_processed("figures"), load_processed("audit")
-    findings, key_numbers = audit.audit_findings(figures, stored)
+    findings, key_numbers = audit_topic.audit_findings(figures, stored)
     with language.using("zh"):
-        zh_findings, zh_key_numbers = audit.audit_findings(figures, stored)
+        zh_findings, zh_key_numbers = audit_topic.audit_findings(figures, stored)
     assert [f.figure_ids for f in zh_findings] == [f.figure_ids for f in findings]
     assert [(k.key, k.value, k.display) for k in zh_key_numbers] == [(k.key, k.value, k.display) for k in key_numbers]
     for finding in zh_findings:

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis.evidence import raw
-from analysis.records import calllog, calllog_synthetic
+from analysis.records import calllog, calllog_aggregate, calllog_duckdb, calllog_synthetic
 from analysis.topics import calllog as calllog_stats
 
 SCALE = calllog_synthetic.SCALES["small"]
@@ -89,8 +89,8 @@ def test_aggregate_equals_a_pandas_groupby(small_log):
         )
         .reset_index()
     )
-    got = calllog.aggregate(small_log).to_pandas()
-    assert calllog.aggregate(small_log).schema == calllog.AGGREGATE_SCHEMA
+    got = calllog_duckdb.aggregate(small_log).to_pandas()
+    assert calllog_duckdb.aggregate(small_log).schema == calllog_duckdb.AGGREGATE_SCHEMA
     assert "call_id" not in got.columns
     assert len(got) == len(expected)
     for column in ("calls", "rated", "satisfied", "resolved"):
@@ -110,42 +110,48 @@ def copy_log(source, target):
 
 def test_cache_is_reused_until_the_log_changes(small_log, monkeypatch, tmp_path):
     log = copy_log(small_log, tmp_path / "hotline_calls_SYNTHETIC_small")
-    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
-    cache = calllog.cached_aggregate(log)
+    monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
+    cache = calllog_aggregate.cached_aggregate(log)
     written = cache.stat().st_mtime_ns
     calls = []
-    monkeypatch.setattr(calllog, "build", lambda *args: calls.append(args) or calllog.AGGREGATE_SCHEMA.empty_table())
-    assert calllog.cached_aggregate(log).stat().st_mtime_ns == written
+    monkeypatch.setattr(
+        calllog_aggregate, "build", lambda *args: calls.append(args) or calllog_duckdb.AGGREGATE_SCHEMA.empty_table()
+    )
+    assert calllog_aggregate.cached_aggregate(log).stat().st_mtime_ns == written
     assert calls == []
     part = calllog.dataset_files(log)[5]
     os.utime(part, ns=(written + 10**9, written + 10**9))  # one partition changed
-    calllog.cached_aggregate(log)
+    calllog_aggregate.cached_aggregate(log)
     assert len(calls) == 1
 
 
 def test_cache_is_recomputed_when_the_sql_or_the_window_changes(small_log, monkeypatch, tmp_path):
     log = copy_log(small_log, tmp_path / "hotline_calls_SYNTHETIC_small")
-    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
-    calllog.cached_aggregate(log, WINDOW)
+    monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
+    calllog_aggregate.cached_aggregate(log, WINDOW)
     monkeypatch.setattr(
-        calllog, "AGGREGATE_SQL", calllog.AGGREGATE_SQL.replace("count(*) AS calls", "count(call_id) AS calls")
+        calllog_duckdb,
+        "AGGREGATE_SQL",
+        calllog_duckdb.AGGREGATE_SQL.replace("count(*) AS calls", "count(call_id) AS calls"),
     )
     calls = []
-    monkeypatch.setattr(calllog, "build", lambda *args: calls.append(args) or calllog.AGGREGATE_SCHEMA.empty_table())
-    calllog.cached_aggregate(log, WINDOW)
-    calllog.cached_aggregate(log, WINDOW)
+    monkeypatch.setattr(
+        calllog_aggregate, "build", lambda *args: calls.append(args) or calllog_duckdb.AGGREGATE_SCHEMA.empty_table()
+    )
+    calllog_aggregate.cached_aggregate(log, WINDOW)
+    calllog_aggregate.cached_aggregate(log, WINDOW)
     assert len(calls) == 1
-    calllog.cached_aggregate(log, ("2019-01-01", "2022-12-31"))
+    calllog_aggregate.cached_aggregate(log, ("2019-01-01", "2022-12-31"))
     assert len(calls) == 2
 
 
 def test_engines_write_byte_identical_aggregates(small_log, scheduler, monkeypatch, tmp_path):
     written = {}
     for engine in ("duckdb", "dask"):
-        monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / engine)
-        written[engine] = calllog.cached_aggregate(small_log, WINDOW, engine, scheduler).read_bytes()
+        monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / engine)
+        written[engine] = calllog_aggregate.cached_aggregate(small_log, WINDOW, engine, scheduler).read_bytes()
     by_partition = tmp_path / "by_partition.parquet"
-    calllog.write_aggregate(calllog.aggregate_by_partition(small_log, WINDOW), by_partition)
+    calllog_aggregate.write_aggregate(calllog_duckdb.aggregate_by_partition(small_log, WINDOW), by_partition)
     assert written["duckdb"] == written["dask"] == by_partition.read_bytes()
     assert pq.read_table(tmp_path / "dask" / "calllog_daily_hotline_calls_SYNTHETIC_small.parquet")[
         "calls"
@@ -154,7 +160,7 @@ def test_engines_write_byte_identical_aggregates(small_log, scheduler, monkeypat
 
 def test_dask_scheduler_address_comes_from_the_environment(small_log, scheduler, monkeypatch):
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", scheduler)
-    assert calllog.build(small_log, WINDOW, "dask").equals(calllog.aggregate(small_log))
+    assert calllog_aggregate.build(small_log, WINDOW, "dask").equals(calllog_duckdb.aggregate(small_log))
 
 
 def write_log(path, **changes):
@@ -211,8 +217,8 @@ def test_a_good_log_validates(tmp_path):
 
 
 def test_a_single_file_log_is_cached_like_a_dataset(monkeypatch, tmp_path):
-    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
-    cache = calllog.cached_aggregate(write_log(tmp_path / "export.parquet"), WINDOW)
+    monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
+    cache = calllog_aggregate.cached_aggregate(write_log(tmp_path / "export.parquet"), WINDOW)
     assert cache.name == "calllog_daily_export.parquet"
     assert pq.read_table(cache)["calls"].to_pylist() == [1, 1, 1]
 
@@ -248,14 +254,14 @@ BAD_PARTITIONS = {
 def test_a_bad_record_in_one_partition_names_that_file_and_leaves_the_cache(
     tmp_path, monkeypatch, scheduler, engine, case
 ):
-    monkeypatch.setattr(calllog.paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
     log = write_dataset(tmp_path / "export")
-    cache = calllog.cached_aggregate(log, WINDOW, engine, scheduler)
+    cache = calllog_aggregate.cached_aggregate(log, WINDOW, engine, scheduler)
     before = cache.read_bytes()
     changes, message = BAD_PARTITIONS[case]
     write_dataset(log, "month=2021-05/part-1.parquet", **changes)
     with pytest.raises(raw.RawDataError) as caught:
-        calllog.cached_aggregate(log, WINDOW, engine, scheduler)
+        calllog_aggregate.cached_aggregate(log, WINDOW, engine, scheduler)
     assert f"month=2021-05/part-1.parquet, {message}" in str(caught.value)
     assert cache.read_bytes() == before
     assert sorted(path.name for path in cache.parent.iterdir()) == sorted([cache.name, cache.with_suffix(".json").name])

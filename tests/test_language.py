@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import language, numbers, paths
+from analysis.evidence import names
 
 # say("topic.key") and label("topic.key", ...) calls with a literal key, in the package and the notebooks.
 KEY_USE = re.compile(r"""\b(?:say|label)\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
@@ -52,13 +53,13 @@ def test_chinese_numbers_follow_chinese_conventions():
 
 
 def test_indicator_names_are_data_in_both_languages():
-    assert language.indicator_name("hotline_calls_received") == "12345 hotline calls received"
-    assert language.indicator_name("struggling_worker_households_on_file", "zh") == "在档困难职工家庭户数"
+    assert names.indicator_name("hotline_calls_received") == "12345 hotline calls received"
+    assert names.indicator_name("struggling_worker_households_on_file", "zh") == "在档困难职工家庭户数"
     with language.using("zh"):
-        assert language.indicator_name("hotline_calls_received") == "12345热线来电量"
+        assert names.indicator_name("hotline_calls_received") == "12345热线来电量"
         # An indicator the vocabulary lacks is shown by its code, with spaces.
-        assert language.indicator_name("brand_new_count") == "brand new count"
-    assert language.indicator_name("brand_new_count") == "brand new count"
+        assert names.indicator_name("brand_new_count") == "brand new count"
+    assert names.indicator_name("brand_new_count") == "brand new count"
 
 
 def test_report_tables_show_indicator_names_not_codes():

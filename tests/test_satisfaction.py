@@ -10,7 +10,7 @@ import pytest
 from scipy.stats import norm
 
 from analysis import language, numbers
-from analysis.evidence import tidy
+from analysis.evidence import names, tidy
 from analysis.topics import satisfaction
 from evidence_fixtures import evidence, processed, row
 
@@ -93,7 +93,7 @@ def assert_same_in_chinese(english: list[str], chinese: list[str]) -> None:
 @pytest.fixture(autouse=True)
 def testland_has_a_chinese_name(monkeypatch):
     """The fixture region is named in both languages, as data/processed/regions.csv names a real one."""
-    monkeypatch.setattr(language, "region_names", lambda: {"Testland": {"en": "Testland", "zh": "测试省"}})
+    monkeypatch.setattr(names, "region_names", lambda: {"Testland": {"en": "Testland", "zh": "测试省"}})
 
 
 def analyse(rows, relations=(), region="Testland", earliest_end=None):
@@ -196,7 +196,7 @@ def test_indicator_names_come_from_the_data_or_the_code():
         "bad_review_rectified_on_time_rate",
         "follow_up_good_review_rate",
     ):
-        assert language.indicator_name(rate, "en") == rate.replace("_", " ")
+        assert names.indicator_name(rate, "en") == rate.replace("_", " ")
     with language.using("zh"):
         assert satisfaction.indicator_name("public_satisfaction_rate") == "群众满意度"
         assert satisfaction.indicator_name("brand_new_rate") == "brand new rate"

@@ -101,32 +101,6 @@ def pick(**texts: str) -> str:
     return texts[current()]
 
 
-@cache
-def region_names() -> dict[str, dict[str, str]]:
-    """Region names in each language, from data/processed/regions.csv."""
-    from analysis.evidence.catalogue import load_processed
-
-    return {row.region: {"en": row.name_en, "zh": row.name_zh} for row in load_processed("regions").itertuples()}
-
-
-def region_name(region: str, lang: str | None = None) -> str:
-    """A region's name in `lang` (default: the current language), falling back to the stored name."""
-    return region_names().get(region, {}).get(lang or current(), region)
-
-
-@cache
-def indicator_names() -> dict[str, dict[str, str]]:
-    """Indicator names in each language, from data/processed/indicators.csv."""
-    from analysis.evidence.catalogue import load_processed
-
-    return {row.indicator: {"en": row.name_en, "zh": row.name_zh} for row in load_processed("indicators").itertuples()}
-
-
-def indicator_name(indicator: str, lang: str | None = None) -> str:
-    """An indicator's name in `lang` (default: the current language), falling back to the code with spaces."""
-    return indicator_names().get(indicator, {}).get(lang or current(), indicator.replace("_", " "))
-
-
 def dimension_name(dimension: str) -> str:
     """A breakdown dimension in the current language: the catalogue's name, or the data's own."""
     key = f"common.dimension.{dimension}"

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis import language
+
 DASH = "–"  # intervals are written a–b
 
 
@@ -21,8 +23,6 @@ ZH_COMPACT_FROM = 100_000
 
 def count(value: float) -> str:
     """A count with thousands separators (6,656); in Chinese, 万 or 亿 from 100,000 on (2250万)."""
-    from analysis import language
-
     if language.current() == "zh" and abs(value) >= ZH_COMPACT_FROM:
         from babel.numbers import format_compact_decimal
 
@@ -32,8 +32,6 @@ def count(value: float) -> str:
 
 def date(iso: str) -> str:
     """A printed or resolved ISO date as the reader writes it: 2016-10-31, or 2016年10月31日 in Chinese."""
-    from analysis import language
-
     if language.current() != "zh":
         return str(iso)
     try:
@@ -68,9 +66,7 @@ def wan(value: float) -> str:
 def interval(low: float, high: float, show: Any = count) -> str:
     """An interval a–b in one format; an open end is written as ≥ a or ≤ b."""
     if math.isinf(high) and math.isinf(low):
-        from analysis.language import say
-
-        return say("common.unbounded")
+        return language.say("common.unbounded")
     if math.isinf(high):
         return f"≥ {show(low)}"
     if math.isinf(low):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from analysis import language
-from analysis.language import dimension_name, region_name
+from analysis.evidence.names import region_name
+from analysis.language import dimension_name
 
 __all__ = ["dimension_title", "label", "region_name"]
 

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from analysis import language, numbers, paths
 from analysis.atomic import write_text
 from analysis.charts.style import add_source_line, save_figure
+from analysis.evidence import names
 from analysis.evidence.provenance import qualifier_shown
 from analysis.language import say
 from analysis.numbers import KeyNumber
@@ -232,7 +233,7 @@ def table(
         if str(column) == "kind":  # a relation's or a figure's kind, in words
             shown[column] = [kind_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
         if str(column) == "indicator":  # indicator codes are shown by their names (data/raw/indicators.csv)
-            shown[column] = [language.indicator_name(v) if isinstance(v, str) and v else v for v in shown[column]]
+            shown[column] = [names.indicator_name(v) if isinstance(v, str) and v else v for v in shown[column]]
         shown[column] = [
             say("publish.answer_yes" if v else "publish.answer_no") if isinstance(v, (bool, np.bool_)) else v
             for v in shown[column]

@@ -1,18 +1,15 @@
-"""Record-level hotline call log: Parquet schema, streaming validation, and the cached daily aggregate.
+"""Record-level hotline call log: its Parquet schema and streaming validation.
 
 A log is one Parquet file or a Hive-partitioned dataset (`<log>/month=YYYY-MM/part-0.parquet`, one or
-more files per partition); the aggregate is computed by DuckDB in process or by Dask tasks.
-
-Usage: python -m analysis.records.calllog aggregate full|small|x10 [duckdb|dask]
+more files per partition). Its daily aggregate is computed by the engines in `calllog_duckdb` (in process)
+and `calllog_dask` (tasks), and cached by `calllog_aggregate`, which is also the command line. The
+SYNTHETIC generator (`calllog_synthetic`) imports this module only.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import paths
-from analysis.atomic import atomic_path, write_text
 from analysis.evidence.raw import Problem, RawDataError
-from analysis.records import vocabulary
 from analysis.records.vocabulary import CALL_CATEGORIES, DISTRICTS
 
 CATEGORIES = CALL_CATEGORIES
@@ -201,183 +196,3 @@ def _known(chunk: pa.Array, allowed: tuple) -> np.ndarray:
     known_entries = np.asarray(pa.compute.is_in(chunk.dictionary, value_set=pa.array(allowed)))
     indices = chunk.indices.fill_null(0).to_numpy()
     return known_entries[indices] & np.asarray(chunk.is_valid())
-
-
-AGGREGATE_SQL = """
-SELECT CAST(received_at AS DATE) AS day, CAST(category AS VARCHAR) AS category,
-       CAST(district AS VARCHAR) AS district, count(*) AS calls,
-       count(satisfaction) AS rated, coalesce(sum(satisfaction), 0)::BIGINT AS satisfied,
-       count(*) FILTER (WHERE resolved)::BIGINT AS resolved
-FROM read_parquet(?, hive_partitioning = false)
-GROUP BY ALL
-"""
-AGGREGATE_SCHEMA = pa.schema(
-    [
-        ("day", pa.date32()),
-        ("category", pa.string()),
-        ("district", pa.string()),
-        ("calls", pa.int64()),
-        ("rated", pa.int64()),
-        ("satisfied", pa.int64()),
-        ("resolved", pa.int64()),
-    ]
-)
-KEYS = ["day", "category", "district"]
-ENGINES = ("duckdb", "dask")
-
-
-COMBINE_SQL = """
-SELECT day, category, district, sum(calls)::BIGINT AS calls, sum(rated)::BIGINT AS rated,
-       sum(satisfied)::BIGINT AS satisfied, sum(resolved)::BIGINT AS resolved
-FROM parts
-GROUP BY ALL
-"""
-
-
-def _duckdb(sql: str, params: list | None = None, parts: pa.Table | None = None) -> pa.Table:
-    """Run one DuckDB query (over `parts` where given) and type its result as AGGREGATE_SCHEMA."""
-    import duckdb
-
-    with duckdb.connect() as connection:
-        try:  # no progress bar in build logs; inside Jupyter without ipywidgets DuckDB refuses the setting
-            connection.execute("SET enable_progress_bar = false")
-        except duckdb.InvalidInputException:
-            pass
-        if parts is not None:
-            connection.register("parts", parts)
-        table = connection.sql(sql, params=params).to_arrow_table()
-    return table.select(AGGREGATE_SCHEMA.names).cast(AGGREGATE_SCHEMA)
-
-
-def aggregate_files(files: list[Path]) -> pa.Table:
-    """Daily calls, ratings and resolutions by category and district of some files, in one streaming DuckDB pass."""
-    return _duckdb(AGGREGATE_SQL, [[str(file) for file in files]])
-
-
-def aggregate(log: Path) -> pa.Table:
-    """The log's daily aggregate in a single DuckDB query over all its files, sorted by day, category, district."""
-    files = dataset_files(log)
-    for file in files:
-        check_columns(log, file)
-    return _sorted(aggregate_files(files))
-
-
-def combine(tables: list[pa.Table]) -> pa.Table:
-    """Add up partial daily aggregates (the aggregate is additive), sorted by day, category, district."""
-    return _sorted(_duckdb(COMBINE_SQL, parts=pa.concat_tables(tables)))
-
-
-def _sorted(table: pa.Table) -> pa.Table:
-    return table.sort_by([(key, "ascending") for key in KEYS]).combine_chunks()
-
-
-PartitionResult = tuple[list[FileSummary], pa.Table]
-
-
-def summarise_partition(log: Path, files: list[Path], window: tuple[str, str] | None) -> PartitionResult:
-    """Validate one partition's files and aggregate them with DuckDB: the work of one Dask task."""
-    return [validate_file(log, file, window) for file in files], aggregate_files(files)
-
-
-def combine_partitions(results: Iterable[PartitionResult]) -> pa.Table:
-    """Check call ids across partitions and add up their aggregates, consuming results lazily in partition order."""
-    tables: list[pa.Table] = []
-
-    def summaries() -> Iterator[FileSummary]:
-        for file_summaries, table in results:
-            tables.append(table)
-            yield from file_summaries
-
-    check_sequence(summaries())
-    return combine(tables)
-
-
-def aggregate_by_partition(log: Path, window: tuple[str, str] | None = None) -> pa.Table:
-    """Validate and aggregate the log partition by partition in this process, then combine."""
-    return combine_partitions(summarise_partition(log, files, window) for files in partitions(log))
-
-
-def build(
-    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
-) -> pa.Table:
-    """Validate the log and compute its daily aggregate with `engine` ('duckdb' or 'dask' at `scheduler`)."""
-    if engine == "dask":
-        from analysis.records import calllog_dask
-
-        return calllog_dask.build(log, window, scheduler)
-    if engine != "duckdb":
-        raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    validate(log, window)
-    return aggregate(log)
-
-
-def write_aggregate(table: pa.Table, target: Path) -> None:
-    """Write an aggregate atomically with fixed writer options, so equal tables give equal bytes."""
-    with atomic_path(target) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
-
-
-CODE = (Path(__file__), Path(__file__).with_name("calllog_dask.py"), Path(vocabulary.__file__))
-
-
-def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, object]:
-    """What the aggregate depends on: each file's name, size, mtime and rows, the SQL, the code and the window."""
-    files = [
-        [
-            display_name(log, file),
-            file.stat().st_size,
-            file.stat().st_mtime_ns,
-            open_parquet(file, display_name(log, file)).metadata.num_rows,
-        ]
-        for file in dataset_files(log)
-    ]
-    return {
-        "log": log.name,
-        "files": _sha256(json.dumps(files).encode()),
-        "rows": sum(f[3] for f in files),
-        "sql": _sha256((AGGREGATE_SQL + COMBINE_SQL).encode()),
-        "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
-        "window": list(window) if window else None,
-    }
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def cached_aggregate(
-    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
-) -> Path:
-    """The daily aggregate of `log`, validated and recomputed only when its fingerprint changed.
-
-    Record-level validation (every value, unique call ids) and the aggregation each read the log
-    once per change; editing a notebook reads only the small cached table. A failure leaves the
-    cached table as it was.
-    """
-    cache = paths.calllog_aggregate(log)
-    stamp = cache.with_suffix(".json")
-    current = fingerprint(log, window)
-    if cache.exists() and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == current:
-        return cache
-    write_aggregate(build(log, window, engine, scheduler), cache)
-    write_text(stamp, json.dumps(current, sort_keys=True) + "\n")
-    return cache
-
-
-def main(argv: list[str]) -> None:
-    """Command line: aggregate SIZE [ENGINE] (validate the SYNTHETIC log and cache its daily aggregate)."""
-    from analysis.records.calllog_synthetic import SCALES, calibration
-
-    match argv:
-        case ["aggregate", size, *engine] if size in SCALES and len(engine) <= 1 and set(engine) <= set(ENGINES):
-            window = tuple(calibration()["window"])
-            cache = cached_aggregate(paths.synthetic_calllog(size), window, *engine)
-            print(f"cached {paths.relative(cache)}")
-        case _:
-            raise SystemExit(
-                f"usage: python -m analysis.records.calllog aggregate {'|'.join(SCALES)} [{'|'.join(ENGINES)}]"
-            )
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

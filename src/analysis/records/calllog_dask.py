@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from analysis.records import calllog
+from analysis.records import calllog, calllog_duckdb
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -43,8 +43,10 @@ def build(log: Path, window: tuple[str, str] | None = None, scheduler: str | Non
     """Validate and aggregate the log one task per partition; the first bad record in partition order fails it."""
     groups = calllog.partitions(log)
     with connect(scheduler) as client:
-        futures = [client.submit(calllog.summarise_partition, log, files, window, pure=False) for files in groups]
+        futures = [
+            client.submit(calllog_duckdb.summarise_partition, log, files, window, pure=False) for files in groups
+        ]
         try:
-            return calllog.combine_partitions(future.result() for future in futures)
+            return calllog_duckdb.combine_partitions(future.result() for future in futures)
         finally:
             client.cancel(futures)

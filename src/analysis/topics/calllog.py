@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,17 +15,17 @@ from statsmodels.tools.tools import add_constant
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.seasonal import STL
 
-from analysis.records import calllog
+from analysis import numbers
+from analysis.language import say
+from analysis.numbers import Finding, KeyNumber
+from analysis.records import calllog_aggregate
 from analysis.records.privacy import MIN_CELL, SUPPRESSED
 from analysis.topics.satisfaction import wilson_interval
 
-if TYPE_CHECKING:
-    from analysis.numbers import KeyNumber
 
-
-def load_daily(log: calllog.Path, window: tuple[str, str] | None = None) -> pd.DataFrame:
+def load_daily(log: Path, window: tuple[str, str] | None = None) -> pd.DataFrame:
     """The log's daily aggregate by category and district (computed once, then read from the cache)."""
-    daily = pq.read_table(calllog.cached_aggregate(log, window)).to_pandas()
+    daily = pq.read_table(calllog_aggregate.cached_aggregate(log, window)).to_pandas()
     return daily.assign(day=pd.to_datetime(daily["day"]))
 
 
@@ -170,10 +170,6 @@ def log_findings(
     daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_category: pd.DataFrame, prefix: str
 ) -> tuple[list[str], list[KeyNumber]]:
     """What a call log establishes: published volumes reproduced, forecast accuracy, least satisfied category."""
-    from analysis import numbers
-    from analysis.language import say
-    from analysis.numbers import Finding, KeyNumber
-
     held = int(check["holds"].sum())
     ids = tuple(check["figure_id"])
     better = scores["ets_mape"] < scores["naive_mape"]

@@ -10,7 +10,8 @@ import pandas as pd
 from analysis import language, numbers
 from analysis.calendar import date_range, period_days
 from analysis.evidence.audit import rows_involving
-from analysis.language import region_name, say
+from analysis.evidence.names import region_name
+from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
 
 

@@ -14,7 +14,8 @@ from scipy.optimize import brentq
 from analysis import numbers
 from analysis.calendar import DAYS_PER_YEAR, days_between
 from analysis.evidence.audit import rows_involving
-from analysis.language import dimension_name, region_name, say
+from analysis.evidence.names import region_name
+from analysis.language import dimension_name, say
 from analysis.numbers import Finding, KeyNumber
 
 

@@ -10,7 +10,8 @@ from statsmodels.stats.proportion import proportion_confint
 from analysis import numbers
 from analysis.calendar import period_days
 from analysis.evidence.audit import rows_involving
-from analysis.language import indicator_name, region_name, say
+from analysis.evidence.names import indicator_name, region_name
+from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
 
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from analysis import numbers
 from analysis.calendar import DAYS_PER_YEAR
+from analysis.language import say
+from analysis.numbers import Finding, KeyNumber
 from analysis.records.privacy import MIN_CELL, at_risk_floor
-
-if TYPE_CHECKING:
-    from analysis.numbers import KeyNumber
 
 
 def _years_between(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -146,10 +144,6 @@ def registry_findings(
     ratios: pd.DataFrame, returns: dict[str, float], check: pd.DataFrame, prefix: str
 ) -> tuple[list[str], list[KeyNumber]]:
     """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
-    from analysis import numbers
-    from analysis.language import say
-    from analysis.numbers import Finding, KeyNumber
-
     causes = ratios[ratios["term"].str.startswith("main_cause=")]
     slowest = causes.sort_values("hazard_ratio").iloc[0] if len(causes) else None
     matched = int(check["matches"].sum())

@@ -1,0 +1,106 @@
+"""The call log's cached daily aggregate: the engine chosen (DuckDB in process or Dask tasks), the fingerprint
+that decides when to recompute it, and the command line.
+
+Usage: python -m analysis.records.calllog_aggregate aggregate full|small|x10 [duckdb|dask]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis import paths
+from analysis.atomic import atomic_path, write_text
+from analysis.records import calllog, calllog_dask, calllog_duckdb, vocabulary
+from analysis.records.calllog import dataset_files, display_name, open_parquet, validate
+from analysis.records.calllog_synthetic import SCALES, calibration
+
+ENGINES = ("duckdb", "dask")
+
+
+def build(
+    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
+) -> pa.Table:
+    """Validate the log and compute its daily aggregate with `engine` ('duckdb' or 'dask' at `scheduler`)."""
+    if engine == "dask":
+        return calllog_dask.build(log, window, scheduler)
+    if engine != "duckdb":
+        raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    validate(log, window)
+    return calllog_duckdb.aggregate(log)
+
+
+def write_aggregate(table: pa.Table, target: Path) -> None:
+    """Write an aggregate atomically with fixed writer options, so equal tables give equal bytes."""
+    with atomic_path(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+# The aggregate is recomputed when the code that validates, aggregates or chooses the engine changes.
+CODE = (Path(__file__), *(Path(m.__file__) for m in (calllog, calllog_duckdb, calllog_dask, vocabulary)))
+
+
+def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, object]:
+    """What the aggregate depends on: each file's name, size, mtime and rows, the SQL, the code and the window."""
+    files = [
+        [
+            display_name(log, file),
+            file.stat().st_size,
+            file.stat().st_mtime_ns,
+            open_parquet(file, display_name(log, file)).metadata.num_rows,
+        ]
+        for file in dataset_files(log)
+    ]
+    return {
+        "log": log.name,
+        "files": _sha256(json.dumps(files).encode()),
+        "rows": sum(f[3] for f in files),
+        "sql": _sha256((calllog_duckdb.AGGREGATE_SQL + calllog_duckdb.COMBINE_SQL).encode()),
+        "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
+        "window": list(window) if window else None,
+    }
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cached_aggregate(
+    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
+) -> Path:
+    """The daily aggregate of `log`, validated and recomputed only when its fingerprint changed.
+
+    Record-level validation (every value, unique call ids) and the aggregation each read the log
+    once per change; editing a notebook reads only the small cached table. A failure leaves the
+    cached table as it was.
+    """
+    cache = paths.calllog_aggregate(log)
+    stamp = cache.with_suffix(".json")
+    current = fingerprint(log, window)
+    if cache.exists() and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == current:
+        return cache
+    write_aggregate(build(log, window, engine, scheduler), cache)
+    write_text(stamp, json.dumps(current, sort_keys=True) + "\n")
+    return cache
+
+
+def main(argv: list[str]) -> None:
+    """Command line: aggregate SIZE [ENGINE] (validate the SYNTHETIC log and cache its daily aggregate)."""
+    match argv:
+        case ["aggregate", size, *engine] if size in SCALES and len(engine) <= 1 and set(engine) <= set(ENGINES):
+            window = tuple(calibration()["window"])
+            cache = cached_aggregate(paths.synthetic_calllog(size), window, *engine)
+            print(f"cached {paths.relative(cache)}")
+        case _:
+            raise SystemExit(
+                f"usage: python -m analysis.records.calllog_aggregate aggregate {'|'.join(SCALES)} [{'|'.join(ENGINES)}]"
+            )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
