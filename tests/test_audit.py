@@ -282,11 +282,11 @@ def test_audit_findings_in_chinese():
     assert [f.figure_ids for f in zh_findings] == [f.figure_ids for f in findings]
     assert [(k.key, k.value, k.display) for k in zh_key_numbers] == [(k.key, k.value, k.display) for k in key_numbers]
     for finding in zh_findings:
-        assert_chinese(finding, finding.figure_ids)
+        assert_chinese(finding.text, finding.figure_ids)
     for k in zh_key_numbers:
         assert_chinese(k.label + k.unit)
     failing = stored[~stored["holds"]]
-    assert zh_findings[0].startswith(
+    assert zh_findings[0].text.startswith(
         f"共录入{len(figures)}个数字，来自{figures['source_id'].nunique()}个来源；"
         f"核对{len(stored)}条关系，其中{len(failing)}条不成立"
     )

@@ -321,6 +321,8 @@ def test_log_findings_in_chinese_carry_the_same_numbers_and_keys(better):
 
     english, english_keys = log_findings_in("en", better)
     chinese, chinese_keys = log_findings_in("zh", better)
+    assert [f.figure_ids for f in english] == [f.figure_ids for f in chinese]
+    english, chinese = [f.text for f in english], [f.text for f in chinese]
     assert english[0] == "SYNTHETIC · The log reproduces 2 of 3 published volume checks."
     assert english[2] == "SYNTHETIC · 医疗 calls satisfy least (71.2%)."
     assert english_keys[0].display == "1,234,587" and chinese_keys[0].display == "123.46万"

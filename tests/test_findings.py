@@ -22,11 +22,11 @@ def analyse_poverty(rows, relations=()):
 
 def test_two_exact_stocks_give_a_net_rate():
     a = analyse_poverty([stock("s0", "6656", "2016-10-31"), stock("s1", "512", "2019-11-21")])
-    assert a.findings[0].startswith(
+    assert a.findings[0].text.startswith(
         "Testland's file fell from 6,656 to 512 households (2016-10-31 to 2019-11-21, "
         "1116 days): a net exit fraction of 12/13 = 92.3%"
     )
-    assert "annual exit probability of 56.8% (half-life 0.83 years)" in a.findings[0]
+    assert "annual exit probability of 56.8% (half-life 0.83 years)" in a.findings[0].text
     values = {k.key: k for k in a.key_numbers}
     assert values["net_exit_fraction_2019-11-21"].value == pytest.approx(12 / 13)
     assert values["net_exit_fraction_2019-11-21"].figure_ids == ("s0", "s1")
@@ -36,22 +36,22 @@ def test_three_stocks_give_a_rate_for_each_consecutive_pair():
     a = analyse_poverty(
         [stock("s0", "1000", "2017-01-01"), stock("s1", "500", "2018-01-01"), stock("s2", "400", "2019-01-01")]
     )
-    rates = [f for f in a.findings if "net exit fraction" in f]
+    rates = [f.text for f in a.findings if "net exit fraction" in f.text]
     assert len(rates) == 2
     assert "from 1,000 to 500" in rates[0] and "from 500 to 400" in rates[1]
 
 
 def test_one_exact_stock_is_described_as_exactly_that():
     a = analyse_poverty([stock("s0", "512", "2019-11-21")])
-    assert a.findings == [
+    assert [f.text for f in a.findings] == [
         "Testland prints one total: 512 households on file on 2019-11-21; one total allows no exit rate."
     ]
-    assert "bound" not in a.findings[0]
+    assert "bound" not in a.findings[0].text
 
 
 def test_one_bound_is_described_as_a_bound():
     a = analyse_poverty([stock("s0", "2000", "2019-12-31", qualifier="at_least", marker="多")])
-    assert a.findings == [
+    assert [f.text for f in a.findings] == [
         "Testland prints one bound: ≥ 2,000 households on file on 2019-12-31; one total allows no exit rate."
     ]
     assert a.key_numbers[0].low == 2000 and a.key_numbers[0].high == 3000
@@ -65,12 +65,12 @@ def test_a_printed_exit_rate_is_used_with_its_half_life():
         ]
     )
     assert any(
-        "prints an exit rate of 25.0% for 2020-01-01 to 2020-12-31" in f
-        and "2.41 years" in f
-        and "the 30,000 households of 2020-12-31 would fall to 22,500 a year later" in f
+        "prints an exit rate of 25.0% for 2020-01-01 to 2020-12-31" in f.text
+        and "2.41 years" in f.text
+        and "the 30,000 households of 2020-12-31 would fall to 22,500 a year later" in f.text
         for f in a.findings
     )
-    assert "one total allows no exit rate" in a.findings[0]
+    assert "one total allows no exit rate" in a.findings[0].text
 
 
 def test_exit_routes_are_a_composition_of_those_who_left():
@@ -91,7 +91,7 @@ def test_exit_routes_are_a_composition_of_those_who_left():
     ]
     a = analyse_poverty(rows)
     assert any(
-        f.startswith("By exit route, the largest group of those who left is 就业: 300 of 400 listed (75.0%)")
+        f.text.startswith("By exit route, the largest group of those who left is 就业: 300 of 400 listed (75.0%)")
         for f in a.findings
     )
 
@@ -102,7 +102,7 @@ def test_a_breakdown_short_of_its_total_is_said_and_audited():
         for i, (c, n) in enumerate([("低保户", "400"), ("低收入户", "50")])
     ]
     a = analyse_poverty(rows, [("sum", "s0", "t0 t1")])
-    assert any("The listed parts add up to 450, not the printed total 512" in f for f in a.findings)
+    assert any("The listed parts add up to 450, not the printed total 512" in f.text for f in a.findings)
     assert not a.audit.set_index("relation_id").at["fixture_0", "holds"]
 
 
@@ -112,7 +112,7 @@ def test_households_and_persons_are_never_mixed():
         row("p0", "poverty_exit", "struggling_worker_persons_on_file", "2500", "人", "2020-01-01", "2020-01-01"),
     ]
     a = analyse_poverty(rows)
-    assert a.indicator == STOCK and "persons" not in " ".join(a.findings)
+    assert a.indicator == STOCK and "persons" not in " ".join(f.text for f in a.findings)
 
 
 CALLS = "hotline_calls_received"
@@ -138,11 +138,12 @@ SEED_SHAPE = [
 def test_a_year_a_half_year_and_a_cumulative_window():
     a = analyse_hotline(SEED_SHAPE, [("ratio", "ratio", "h2022 y2021")])
     assert (
-        a.findings[0] == "Testland prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
+        a.findings[0].text
+        == "Testland prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
     )
-    assert a.findings[1].startswith("The printed 1.5倍 compares 2022 H1 with 2021: recomputed 1.516, which holds")
-    assert "per day the ratio is 3.06" in a.findings[1]
-    assert "by at least 2,661万 calls" in a.findings[2]
+    assert a.findings[1].text.startswith("The printed 1.5倍 compares 2022 H1 with 2021: recomputed 1.516, which holds")
+    assert "per day the ratio is 3.06" in a.findings[1].text
+    assert "by at least 2,661万 calls" in a.findings[2].text
     assert a.growth.empty  # a year and a half-year are not comparable periods
 
 
@@ -150,9 +151,9 @@ def test_a_year_added_before_keeps_every_label_and_verdict_right():
     a = analyse_hotline(
         [calls("y2020", "1103.94", "2020-01-01", "2020-12-31"), *SEED_SHAPE], [("ratio", "ratio", "h2022 y2021")]
     )
-    assert "2020: 30,162 a day; 2021: 40,712 a day; 2022 H1: 124,475 a day" in a.findings[0]
-    assert any(f.startswith("Per day, 2021 ran at 1.35 times 2020.") for f in a.findings)
-    assert any("compares 2022 H1 with 2021" in f and "which holds" in f for f in a.findings)
+    assert "2020: 30,162 a day; 2021: 40,712 a day; 2022 H1: 124,475 a day" in a.findings[0].text
+    assert any(f.text.startswith("Per day, 2021 ran at 1.35 times 2020.") for f in a.findings)
+    assert any("compares 2022 H1 with 2021" in f.text and "which holds" in f.text for f in a.findings)
 
 
 def test_weekly_volumes_with_printed_per_day_averages():
@@ -162,9 +163,11 @@ def test_weekly_volumes_with_printed_per_day_averages():
     ]
     daily = row("d1", "hotline", "hotline_calls_received_per_day", "11000", "件", "2023-03-13", "2023-03-19")
     a = analyse_hotline([*weeks, daily], [("per_day", "d1", "w1")])
-    assert "2023-03-06 to 2023-03-12: 10,000 a day; 2023-03-13 to 2023-03-19: 11,000 a day" in a.findings[0]
-    assert "Per day, 2023-03-13 to 2023-03-19 ran at 1.10 times 2023-03-06 to 2023-03-12." in a.findings
-    assert not any("cumulative" in f or "per resident" in f for f in a.findings)
+    assert "2023-03-06 to 2023-03-12: 10,000 a day; 2023-03-13 to 2023-03-19: 11,000 a day" in a.findings[0].text
+    assert "Per day, 2023-03-13 to 2023-03-19 ran at 1.10 times 2023-03-06 to 2023-03-12." in [
+        f.text for f in a.findings
+    ]
+    assert not any("cumulative" in f.text or "per resident" in f.text for f in a.findings)
     assert a.audit.set_index("relation_id").at["fixture_0", "holds"]
 
 
@@ -177,13 +180,19 @@ def test_a_month_with_year_on_year_and_month_on_month_changes():
         row("mom", "hotline", "hotline_calls_change", "20", "%", "2023-03-01", "2023-03-31"),
     ]
     a = analyse_hotline(rows, [("change", "yoy", "m3 m3_last_year"), ("change", "mom", "m3 m2")])
-    assert any("The printed 25% compares 2023-03 with 2022-03: recomputed 0.250, which holds" in f for f in a.findings)
-    assert any("The printed 20% compares 2023-03 with 2023-02: recomputed 0.200, which holds" in f for f in a.findings)
+    assert any(
+        "The printed 25% compares 2023-03 with 2022-03: recomputed 0.250, which holds" in f.text for f in a.findings
+    )
+    assert any(
+        "The printed 20% compares 2023-03 with 2023-02: recomputed 0.200, which holds" in f.text for f in a.findings
+    )
 
 
 def test_no_volume_means_no_claim():
     a = analyse_hotline([row("pop", "hotline", "resident_population", "2100", "万", "2022-01-01", "2022-01-01")])
-    assert a.findings == ["Testland prints no hotline volume, so nothing about its growth can be said."]
+    assert [f.text for f in a.findings] == [
+        "Testland prints no hotline volume, so nothing about its growth can be said."
+    ]
 
 
 def analyse_satisfaction(rows, relations=()):
@@ -199,7 +208,9 @@ def test_rates_with_a_printed_n_get_a_wilson_interval():
         row("n", "satisfaction", "evaluations_received", "1000", "件", "2023-01-01", "2023-12-31"),
     ]
     a = analyse_satisfaction(rows, [("base", "rate", "n")])
-    assert a.findings == ["public satisfaction rate: 90.0%, 95% Wilson interval 88.0%–91.7% (n = 1,000)."]
+    assert [f.text for f in a.findings] == [
+        "public satisfaction rate: 90.0%, 95% Wilson interval 88.0%–91.7% (n = 1,000)."
+    ]
     number = a.key_numbers[0]
     # By hand: centre (0.9 + z²/2n)/(1 + z²/n) = 0.898466, half-width z·√(p(1−p)/n + z²/4n²)/(1 + z²/n) = 0.018622.
     assert number.low == pytest.approx(0.879844, abs=1e-5) and number.high == pytest.approx(0.917088, abs=1e-5)
@@ -209,7 +220,7 @@ def test_rates_without_n_say_so_and_show_what_n_would_buy():
     a = analyse_satisfaction(
         [row("rate", "satisfaction", "follow_up_good_review_rate", "100", "%", "2023-01-01", "2023-12-31")]
     )
-    assert a.findings == [
+    assert [f.text for f in a.findings] == [
         "follow up good review rate: 100.0%, n not reported; a 100% rate clears a 95% Wilson "
         "lower bound only from n = 73."
     ]
@@ -221,3 +232,30 @@ def test_every_finding_carries_the_figures_it_rests_on():
     assert a.findings[1].figure_ids == ("ratio", "h2022", "y2021")
     b = analyse_poverty([stock("s0", "6656", "2016-10-31"), stock("s1", "512", "2019-11-21")])
     assert b.findings[0].figure_ids == ("s0", "s1")
+
+
+def test_a_finding_is_a_record_not_a_string():
+    from dataclasses import FrozenInstanceError
+
+    from analysis.numbers import Finding
+    from analysis.publish.outputs import findings_html
+
+    finding = Finding("Exit 1 < 2.", ["s0", "s1"])
+    assert finding.figure_ids == ("s0", "s1") and not isinstance(finding, str)
+    with pytest.raises(FrozenInstanceError):
+        finding.text = "changed"
+    with pytest.raises(TypeError, match="a finding's text is a str"):
+        Finding(Finding("nested"))
+    html = findings_html([finding, Finding("Nothing printed.")])
+    assert "<li class='traced'>Exit 1 &lt; 2. " in html and "<li class='untraced'>Nothing printed.</li>" in html
+
+
+def test_results_refuse_a_plain_string_among_findings(tmp_path, monkeypatch):
+    from analysis.numbers import Finding
+    from analysis.publish import outputs
+
+    monkeypatch.setattr(outputs.paths, "STAGING", tmp_path)
+    out = outputs.ReportOutputs("test_report")
+    with pytest.raises(TypeError, match="report test_report: findings must be Finding objects"):
+        out.write_results(title="t", findings=[Finding("a", ["x"]), "b"], key_numbers=[], figure_ids=[])
+    assert not (tmp_path / "test_report" / "results.json").exists()

@@ -122,24 +122,25 @@ def test_chinese_findings_say_the_same_numbers_the_chinese_way():
     zh = analyse(SEED, [("ratio", "ratio", "h2022 y2021")], "zh")
     assert len(zh.findings) == len(en.findings) == 5
     assert [f.figure_ids for f in zh.findings] == [f.figure_ids for f in en.findings]
-    assert_chinese(zh.findings)
+    assert_chinese(f.text for f in zh.findings)
     assert (
-        en.findings[0] == "Beijing prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
+        en.findings[0].text
+        == "Beijing prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
     )
-    assert zh.findings[0] == "北京市公布了2个时期的来电量，日均分别为：2021年40,712；2022年上半年12.45万。"
+    assert zh.findings[0].text == "北京市公布了2个时期的来电量，日均分别为：2021年40,712；2022年上半年12.45万。"
     with language.using("zh"):
         assert numbers.count(124_475) == "12.45万"
     # The printed ratio: the same recomputed value and per-day ratio, and the verdict in Chinese.
-    assert "1.516" in en.findings[1] and "1.516" in zh.findings[1]
-    assert "3.06" in en.findings[1] and "按日均计比值为3.06" in zh.findings[1]
-    assert "印出的比值在其印刷精度内成立" in zh.findings[1] and "2022年上半年与2021年之比" in zh.findings[1]
+    assert "1.516" in en.findings[1].text and "1.516" in zh.findings[1].text
+    assert "3.06" in en.findings[1].text and "按日均计比值为3.06" in zh.findings[1].text
+    assert "印出的比值在其印刷精度内成立" in zh.findings[1].text and "2022年上半年与2021年之比" in zh.findings[1].text
     # The cumulative remainder: 2,661万 in English, 2661万 in Chinese; the same per-day range.
-    assert "by at least 2,661万 calls, at least 33,556–36,402 a day" in en.findings[2]
-    assert "多出至少2661万次来电" in zh.findings[2] and "日均至少33,556–36,402" in zh.findings[2]
-    assert "（2019年1月1日至2022年8月31日）" in zh.findings[2]
+    assert "by at least 2,661万 calls, at least 33,556–36,402 a day" in en.findings[2].text
+    assert "多出至少2661万次来电" in zh.findings[2].text and "日均至少33,556–36,402" in zh.findings[2].text
+    assert "（2019年1月1日至2022年8月31日）" in zh.findings[2].text
     # Per resident, with a population printed as a lower bound: an upper bound.
-    assert "at most 0.71 calls per resident" in en.findings[3] and "人均至多0.71次来电" in zh.findings[3]
-    assert "人均至多1.07次来电" in zh.findings[4]
+    assert "at most 0.71 calls per resident" in en.findings[3].text and "人均至多0.71次来电" in zh.findings[3].text
+    assert "人均至多1.07次来电" in zh.findings[4].text
 
 
 def test_chinese_key_numbers_keep_their_keys_and_values():
@@ -177,11 +178,13 @@ def test_chinese_names_year_on_year_and_month_on_month_changes():
     ]
     relations = [("change", "yoy", "m3 m3_last_year"), ("change", "mom", "m3 m2")]
     en, zh = analyse(rows, relations), analyse(rows, relations, "zh")
-    assert_chinese(zh.findings)
-    yoy = next(f for f in zh.findings if "同比" in f)
+    assert_chinese(f.text for f in zh.findings)
+    yoy = next(f.text for f in zh.findings if "同比" in f.text)
     assert yoy == "所印25%为2023年3月的同比变化（对比2022年3月）：重算为0.250，印出的变化率在其印刷精度内成立。"
-    assert any("2023年3月的环比变化（对比2023年2月）：重算为0.200" in f for f in zh.findings)
-    assert any("The printed 25% compares 2023-03 with 2022-03: recomputed 0.250, which holds" in f for f in en.findings)
+    assert any("2023年3月的环比变化（对比2023年2月）：重算为0.200" in f.text for f in zh.findings)
+    assert any(
+        "The printed 25% compares 2023-03 with 2022-03: recomputed 0.250, which holds" in f.text for f in en.findings
+    )
 
 
 def test_chinese_weekly_growth_and_no_volume():
@@ -190,10 +193,12 @@ def test_chinese_weekly_growth_and_no_volume():
         for i, (n, s, e) in enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])
     ]
     zh = analyse(weeks, lang="zh")
-    assert "按日均计，2023年3月13日至2023年3月19日为2023年3月6日至2023年3月12日的1.10倍。" in zh.findings
-    assert_chinese(zh.findings)
+    assert "按日均计，2023年3月13日至2023年3月19日为2023年3月6日至2023年3月12日的1.10倍。" in [
+        f.text for f in zh.findings
+    ]
+    assert_chinese(f.text for f in zh.findings)
     none = analyse(
         [row("pop", "hotline", "resident_population", "2100", "万", "2022-01-01", "2022-01-01", region="Beijing")],
         lang="zh",
     )
-    assert none.findings == ["北京市未公布热线总量，无从判断其增长。"]
+    assert [f.text for f in none.findings] == ["北京市未公布热线总量，无从判断其增长。"]

@@ -78,12 +78,12 @@ def test_the_chinese_findings_state_the_same_numbers_in_chinese():
     figures, audit = evidence(rows)
     with language.using("zh"):
         a = poverty.analyse(processed(tidy.poverty_caseload(figures)), "Testland", audit)
-    assert a.findings[0].startswith(
+    assert a.findings[0].text.startswith(
         "Testland在档数从6,656户降至512户（2016年10月31日至2019年11月21日，共1116天）：净退出比例为12/13 = 92.3%"
     )
-    assert "年退出概率为56.8%（半衰期0.83年）" in a.findings[0]
+    assert "年退出概率为56.8%（半衰期0.83年）" in a.findings[0].text
     labels = {k.key: k.label for k in a.key_numbers}
     assert labels["net_exit_fraction_2019-11-21"] == "净退出比例，2016年10月31日至2019年11月21日"
     # Nothing English is left but the test region's name and the formulas' symbols.
-    for text in [*a.findings, *labels.values()]:
+    for text in [*(f.text for f in a.findings), *labels.values()]:
         assert not re.search(r"[A-Za-z]{3,}", text.replace("Testland", "")), text

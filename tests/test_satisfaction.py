@@ -134,24 +134,22 @@ def test_chinese_findings_carry_the_english_numbers_in_chinese(rows, relations):
     english = analyse(rows, relations)
     with language.using("zh"):
         chinese = analyse(rows, relations)
-    assert_same_in_chinese(english.findings, chinese.findings)
+    assert_same_in_chinese([f.text for f in english.findings], [f.text for f in chinese.findings])
     assert_same_in_chinese([k.label for k in english.key_numbers], [k.label for k in chinese.key_numbers])
     # The keys, values and figures are the same whatever the language.
     assert [(k.key, k.value, k.figure_ids) for k in english.key_numbers] == [
         (k.key, k.value, k.figure_ids) for k in chinese.key_numbers
     ]
-    assert [f.figure_ids for f in english.findings if hasattr(f, "figure_ids")] == [
-        f.figure_ids for f in chinese.findings if hasattr(f, "figure_ids")
-    ]
+    assert [f.figure_ids for f in english.findings] == [f.figure_ids for f in chinese.findings]
 
 
 def test_chinese_rate_findings_read_as_a_chinese_researcher_writes_them():
     with language.using("zh"):
         a = analyse(RATE_ROWS, RATE_RELATIONS)
         assert satisfaction.rate_interval_text(0.984, None) == "样本量未公布"
-    assert a.findings[0] == "群众满意度为90.0%，95% Wilson 置信区间为88.0%–91.7%（样本量为1,000）。"
-    assert "（样本量不少于15万）" in a.findings[1]
-    assert "样本量未公布" in a.findings[2] and "73" in a.findings[2]
+    assert a.findings[0].text == "群众满意度为90.0%，95% Wilson 置信区间为88.0%–91.7%（样本量为1,000）。"
+    assert "（样本量不少于15万）" in a.findings[1].text
+    assert "样本量未公布" in a.findings[2].text and "73" in a.findings[2].text
     assert a.key_numbers[0].label == "群众满意度（95% Wilson 置信区间）"
     assert a.key_numbers[0].display == "90.0%（88.0%–91.7%）"
     assert a.rates["period"].iloc[0] == "2023年1月1日至2023年12月31日"
@@ -161,7 +159,9 @@ def test_chinese_rate_findings_read_as_a_chinese_researcher_writes_them():
 
 def test_english_rate_text_is_unchanged():
     a = analyse(RATE_ROWS, RATE_RELATIONS)
-    assert a.findings[1] == "bad review rectified on time rate: 98.4%, 95% Wilson interval 98.3%–98.5% (n ≥ 150,000)."
+    assert (
+        a.findings[1].text == "bad review rectified on time rate: 98.4%, 95% Wilson interval 98.3%–98.5% (n ≥ 150,000)."
+    )
     assert a.rates["period"].iloc[0] == "2023-01-01 to 2023-12-31"
     assert a.rates["interval_95"].iloc[0] == "88.0% – 91.7% (n = 1,000)"
     assert list(a.loop["step"]) == [
@@ -180,10 +180,10 @@ def test_delivery_keys_do_not_depend_on_the_language():
         "services_per_agent",
         "services_per_month",
     ]
-    assert english.findings[0].startswith("Testland: services handled, 118.0 per 1,000 farmers; 66.5 per village;")
+    assert english.findings[0].text.startswith("Testland: services handled, 118.0 per 1,000 farmers; 66.5 per village;")
     with language.using("zh"):
         chinese = analyse(DELIVERY_ROWS)
-    assert chinese.findings[0].startswith("测试省村级服务办理量：每千名农民118.0件；每个行政村66.5件；")
+    assert chinese.findings[0].text.startswith("测试省村级服务办理量：每千名农民118.0件；每个行政村66.5件；")
     assert list(chinese.intensity["measure"])[:3] == ["每千名农民", "每个行政村", "每名代办员"]
 
 

@@ -82,15 +82,20 @@ def bounded(value: float, qualifier: str, show: Any = count) -> str:
     return prefix + show(value)
 
 
-class Finding(str):
-    """A sentence a report states, carrying the figure ids it rests on (it is still a plain string)."""
+@dataclass(frozen=True)
+class Finding:
+    """A sentence a report states and the figure ids it rests on (none: a sentence about what is missing).
 
-    figure_ids: tuple[str, ...]
+    Not a string: its text is `.text`, so no string operation can drop the figure ids unnoticed.
+    """
 
-    def __new__(cls, text: str, figure_ids: tuple[str, ...] | list[str] = ()) -> Finding:
-        finding = super().__new__(cls, text)
-        finding.figure_ids = tuple(figure_ids)
-        return finding
+    text: str
+    figure_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"a finding's text is a str, not {type(self.text).__name__}: {self.text!r}")
+        object.__setattr__(self, "figure_ids", tuple(self.figure_ids))
 
 
 @dataclass(frozen=True)

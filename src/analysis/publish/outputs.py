@@ -21,7 +21,7 @@ from analysis.charts.style import add_source_line, save_figure
 from analysis.evidence import names
 from analysis.evidence.provenance import qualifier_shown
 from analysis.language import say
-from analysis.numbers import KeyNumber
+from analysis.numbers import Finding, KeyNumber
 from analysis.publish.config import check_report_name
 
 
@@ -118,19 +118,21 @@ class ReportOutputs:
         self,
         *,
         title: str,
-        findings: list[str],
+        findings: list[Finding],
         key_numbers: list[KeyNumber],
         figure_ids: list[str],
         synthetic: bool = False,
         main_figure: str | None = None,
     ) -> None:
         """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json."""
+        if strays := [f for f in findings if not isinstance(f, Finding)]:
+            raise TypeError(f"report {self.name}: findings must be Finding objects, not {strays!r}")
         payload = {
             "report": self.name,
             "title": title,
-            "finding": " ".join(findings),
-            "findings": list(findings),
-            "finding_figure_ids": [sorted(set(getattr(f, "figure_ids", ()))) for f in findings],
+            "finding": " ".join(f.text for f in findings),
+            "findings": [f.text for f in findings],
+            "finding_figure_ids": [sorted(set(f.figure_ids)) for f in findings],
             "key_numbers": [number.as_json() for number in key_numbers],
             "figure_ids": sorted(set(figure_ids)),
             "figures": list(self.figures),
@@ -268,12 +270,12 @@ def table(
     return HTML(html)
 
 
-def findings_html(findings: list[str]) -> str:
+def findings_html(findings: list[Finding]) -> str:
     """The findings, each with its figures one click away."""
     items = "".join(
-        f"<li class='traced'>{escape(f)} {provenance_html(f.figure_ids)}</li>"
-        if getattr(f, "figure_ids", ())
-        else f"<li class='untraced'>{escape(f)}</li>"
+        f"<li class='traced'>{escape(f.text)} {provenance_html(f.figure_ids)}</li>"
+        if f.figure_ids
+        else f"<li class='untraced'>{escape(f.text)}</li>"
         for f in findings
     )
     return f"<h3>{escape(say('publish.findings'))}</h3><ul class='findings'>{items}</ul>"

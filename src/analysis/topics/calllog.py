@@ -168,7 +168,7 @@ def satisfaction_glm(daily: pd.DataFrame, reference: str = "其他") -> pd.DataF
 
 def log_findings(
     daily: pd.DataFrame, check: pd.DataFrame, scores: dict, by_category: pd.DataFrame, prefix: str
-) -> tuple[list[str], list[KeyNumber]]:
+) -> tuple[list[Finding], list[KeyNumber]]:
     """What a call log establishes: published volumes reproduced, forecast accuracy, least satisfied category."""
     held = int(check["holds"].sum())
     ids = tuple(check["figure_id"])

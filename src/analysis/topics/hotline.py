@@ -260,7 +260,7 @@ class HotlineAnalysis:
     remainders: list[tuple[pd.Series, pd.DataFrame, pd.DataFrame]]
     population: pd.Series | None
     audit: pd.DataFrame
-    findings: list[str]
+    findings: list[Finding]
     key_numbers: list[KeyNumber]
 
     @property
@@ -321,11 +321,11 @@ def times(value: float) -> str:
     return say("hotline.display.times", value=numbers.ratio(value))
 
 
-def series_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def series_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """The printed volumes per day, by period."""
     region = region_name(a.region)
     if a.volumes.empty:
-        return [say("hotline.finding.no_volume", region=region)], []
+        return [Finding(say("hotline.finding.no_volume", region=region))], []
     findings, key_numbers = [], []
     for indicator, rows in a.stated.groupby("indicator", sort=False):
         listed = say("hotline.finding.list_separator").join(
@@ -353,7 +353,7 @@ def series_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     return findings, key_numbers
 
 
-def growth_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def growth_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """Growth between consecutive periods of the same length."""
     findings, key_numbers = [], []
     for g in a.growth.itertuples():
@@ -377,7 +377,7 @@ def growth_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     return findings, key_numbers
 
 
-def comparison_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def comparison_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """Each printed ratio or change, recomputed, with its per-day counterpart where the periods differ in length."""
     findings, key_numbers = [], []
     by_id = a.volumes.set_index("figure_id")
@@ -417,7 +417,7 @@ def comparison_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]
     return findings, key_numbers
 
 
-def remainder_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def remainder_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """What a printed cumulative total leaves unexplained by the periods stated inside it."""
     findings, key_numbers = [], []
     for total, inside, table in a.remainders:
@@ -459,7 +459,7 @@ def remainder_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
     return findings, key_numbers
 
 
-def resident_findings(a: HotlineAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def resident_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """Volumes per resident, only where the region prints a population."""
     if a.population is None or a.stated.empty:
         return [], []

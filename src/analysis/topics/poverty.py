@@ -205,7 +205,7 @@ class PovertyAnalysis:
     exit_rates: pd.DataFrame
     compositions: dict[tuple[str, str, str], pd.DataFrame]
     audit: pd.DataFrame
-    findings: list[str]
+    findings: list[Finding]
     key_numbers: list[KeyNumber]
 
     @property
@@ -246,11 +246,11 @@ def span_of(start: str, end: str) -> str:
     return say("common.span", start=numbers.date(start), end=numbers.date(end))
 
 
-def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def stock_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """What the dated totals say: a net rate between exact stocks, bounds otherwise, or just the stock."""
     region = region_name(a.region)
     if a.indicator is None:
-        return [say("poverty.finding.no_total", region=region)], []
+        return [Finding(say("poverty.finding.no_total", region=region))], []
     unit = unit_noun(a.indicator)
     noun = say(f"poverty.noun.{unit}")
     if not a.intervals:
@@ -360,7 +360,7 @@ def stock_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     return findings, key_numbers
 
 
-def inflow_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def inflow_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """How much faster households must have left if some joined: the gross rate at an inflow of about 15% of the start."""
     changes = [c for c in a.intervals if c.exact]
     if not changes:
@@ -399,7 +399,7 @@ def inflow_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     )
 
 
-def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """A printed exit rate, with the half-life it implies."""
     findings, key_numbers = [], []
     for rate in a.exit_rates.itertuples():
@@ -457,7 +457,7 @@ def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
     return findings, key_numbers
 
 
-def composition_findings(a: PovertyAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def composition_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """Who remains (or how those who left, left), and whether each breakdown adds up to its total."""
     findings, key_numbers = [], []
     for (indicator, date, dimension), table in a.compositions.items():

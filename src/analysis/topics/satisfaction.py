@@ -218,7 +218,7 @@ class SatisfactionAnalysis:
     loop: pd.DataFrame
     intensity: pd.DataFrame
     audit: pd.DataFrame
-    findings: list[str]
+    findings: list[Finding]
     key_numbers: list[KeyNumber]
     figure_ids: list[str]
 
@@ -241,11 +241,11 @@ def analyse(
         a.findings += findings
         a.key_numbers += key_numbers
     if not a.findings:
-        a.findings.append(say("satisfaction.finding.nothing", region=region_name(region)))
+        a.findings.append(Finding(say("satisfaction.finding.nothing", region=region_name(region))))
     return a
 
 
-def rate_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def rate_findings(a: SatisfactionAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """Each rate with its interval where n is printed; what n would buy where it is not."""
     findings, key_numbers = [], []
     for r in a.rates.itertuples():
@@ -307,7 +307,7 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
     return findings, key_numbers
 
 
-def intensity_findings(a: SatisfactionAnalysis) -> tuple[list[str], list[KeyNumber]]:
+def intensity_findings(a: SatisfactionAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
     """Services handled per unit where the region prints the count and its units."""
     if a.intensity.empty:
         return [], []

@@ -142,7 +142,7 @@ def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
 
 def registry_findings(
     ratios: pd.DataFrame, returns: dict[str, float], check: pd.DataFrame, prefix: str
-) -> tuple[list[str], list[KeyNumber]]:
+) -> tuple[list[Finding], list[KeyNumber]]:
     """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
     causes = ratios[ratios["term"].str.startswith("main_cause=")]
     slowest = causes.sort_values("hazard_ratio").iloc[0] if len(causes) else None
