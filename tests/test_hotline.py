@@ -134,8 +134,9 @@ def test_chinese_findings_say_the_same_numbers_the_chinese_way():
     assert "1.516" in en.findings[1].text and "1.516" in zh.findings[1].text
     assert "3.06" in en.findings[1].text and "按日均计比值为3.06" in zh.findings[1].text
     assert "印出的比值在其印刷精度内成立" in zh.findings[1].text and "2022年上半年与2021年之比" in zh.findings[1].text
-    # The cumulative remainder: 2,661万 in English, 2661万 in Chinese; the same per-day range.
-    assert "by at least 2,661万 calls, at least 33,556–36,402 a day" in en.findings[2].text
+    # The cumulative remainder, 6400万 - 1486万 - 2253万 = 2661万: 26,610,000 in English as every English
+    # count is written (as its key number is), 2661万 in Chinese; the same per-day range.
+    assert "by at least 26,610,000 calls, at least 33,556–36,402 a day" in en.findings[2].text
     assert "多出至少2661万次来电" in zh.findings[2].text and "日均至少33,556–36,402" in zh.findings[2].text
     assert "（2019年1月1日至2022年8月31日）" in zh.findings[2].text
     # Per resident, with a population printed as a lower bound: an upper bound.

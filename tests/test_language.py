@@ -47,8 +47,13 @@ def test_chinese_numbers_follow_chinese_conventions():
         assert numbers.count(22_500_000) == "2250万"
         assert numbers.count(124_475) == "12.45万"
         assert numbers.count(6_656) == "6,656"
+        # One format: a derived count keeps two decimals of its 万, an exact (printed) one every digit.
+        assert numbers.count(124_475, exact=True) == "12.4475万"
+        assert numbers.count(26_600_000, exact=True) == "2660万"
+        assert numbers.count(123_456_789, exact=True) == "1.23456789亿" and numbers.count(123_456_789) == "1.23亿"
+        assert numbers.count(15_000, compact_from=10_000) == "1.5万"
         assert numbers.date("2016-10-31") == "2016年10月31日"
-    assert numbers.count(22_500_000) == "22,500,000"
+    assert numbers.count(22_500_000) == "22,500,000" and numbers.count(124_475, exact=True) == "124,475"
     assert numbers.date("2016-10-31") == "2016-10-31"
 
 

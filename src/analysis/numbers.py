@@ -1,8 +1,8 @@
 """One display format per kind of quantity, in the report's language, and key numbers that carry their provenance.
 
 English and Chinese share every format but two: a Chinese count of 100,000 or more is written in
-万 or 亿 (Babel's CLDR patterns: 2,250万 as 2250万, 124,475 as 12.45万), and a Chinese date is
-written 2016年10月31日.
+万 or 亿 (Babel's CLDR patterns: 22,500,000 as 2250万; a derived 124,475.3 as 12.45万, a printed 124,475
+as 12.4475万: `count`), and a Chinese date is written 2016年10月31日.
 """
 
 from __future__ import annotations
@@ -19,14 +19,27 @@ DASH = "–"  # intervals are written a–b
 
 # Below this a Chinese count keeps every digit (6,656); from it on it is read in 万 (12.45万).
 ZH_COMPACT_FROM = 100_000
+# A derived count in 万 or 亿 keeps two decimals (12.45万); an exact one keeps every digit down to the unit.
+DERIVED_DECIMALS = 2
 
 
-def count(value: float) -> str:
-    """A count with thousands separators (6,656); in Chinese, 万 or 亿 from 100,000 on (2250万)."""
-    if language.current() == "zh" and abs(value) >= ZH_COMPACT_FROM:
+def count(value: float, exact: bool = False, compact_from: float = ZH_COMPACT_FROM) -> str:
+    """A count with thousands separators (6,656); in Chinese, 万 or 亿 from `compact_from` (10万) on: the one
+    large-number format, Babel's CLDR compact pattern for zh_CN.
+
+    A derived count (an average, an estimate) keeps two decimals of its 万 or 亿: 124,475.3 a day -> 12.45万.
+    An `exact` one (a printed figure, or exact arithmetic on printed figures, as the audit shows them) keeps
+    every digit of the whole number: 124,475 -> 12.4475万, 26,600,000 -> 2660万; a reader can check it digit by digit.
+    """
+    if language.current() == "zh" and abs(value) >= compact_from:
         from babel.numbers import format_compact_decimal
 
-        return format_compact_decimal(value, locale="zh_CN", fraction_digits=2)
+        if exact:
+            value = round(value)
+            decimals = 8 if abs(value) >= 10**8 else 4  # every digit below 1亿 or 1万
+        else:
+            decimals = DERIVED_DECIMALS
+        return format_compact_decimal(value, locale="zh_CN", fraction_digits=decimals)
     return f"{round(value):,}"
 
 
@@ -56,11 +69,6 @@ def ratio(value: float, decimals: int = 2) -> str:
 def years(value: float) -> str:
     """A duration in years: 0.83."""
     return f"{value:.2f}"
-
-
-def wan(value: float) -> str:
-    """A large count in 万 (10,000s), as Chinese sources print it: 26,610,000 -> 2,661万."""
-    return f"{value / 1e4:,.0f}万"
 
 
 def interval(low: float, high: float, show: Any = count) -> str:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import language
+from analysis import numbers
 from analysis.language import say
 
 AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "holds", "explanation"]
 # Rates are compared as fractions; a little slack absorbs float noise, never a printed digit.
 EPSILON = 1e-12
-# From here on a Chinese explanation reads a value in 万 or 亿, as analysis.numbers.count does.
-ZH_COMPACT_FROM = 100_000
+# From here on a Chinese explanation reads a value in 万 or 亿: numbers.count's own threshold.
+ZH_COMPACT_FROM = numbers.ZH_COMPACT_FROM
 
 
 @dataclass(frozen=True)
@@ -58,24 +58,16 @@ def interval_of(row: pd.Series) -> Interval:
 def show(value: float, kind: str, compact_from: float = ZH_COMPACT_FROM) -> str:
     """A number in an explanation: rates as percentages, other values with separators.
 
-    In Chinese a value from `compact_from` (10万) on is read in 万 or 亿, every digit kept (37,380,000 -> 3738万).
+    Every digit is kept: the audit checks printed figures to their last digit. In Chinese a value from
+    `compact_from` (10万) on is read in 万 or 亿 (numbers.count, exact: 37,380,000 -> 3738万).
     """
     if value in (float("inf"), float("-inf")):
         return say("common.unbounded")
     if kind == "rate":
         return f"{value * 100:.4f}".rstrip("0").rstrip(".") + "%"
-    if language.current() == "zh" and abs(value) >= max(compact_from, 10_000):
-        return exact_wan(value)
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
-
-
-def exact_wan(value: float) -> str:
-    """A whole number in 万 (or 亿 from 1亿 on) with every digit kept: 26,600,000 -> 2660万, 124,475 -> 12.4475万."""
-    whole = round(value)
-    scale, word = (10**8, "亿") if abs(whole) >= 10**8 else (10**4, "万")
-    units, rest = divmod(abs(whole), scale)
-    digits = f"{rest:0{len(str(scale)) - 1}d}".rstrip("0")
-    return ("-" if whole < 0 else "") + f"{units}" + (f".{digits}" if digits else "") + word
+    if abs(value) >= 100:
+        return numbers.count(value, exact=True, compact_from=max(compact_from, 10_000))
+    return f"{value:,.4g}"
 
 
 def show_interval(interval: Interval, kind: str) -> str:

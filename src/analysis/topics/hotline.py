@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import language, numbers
+from analysis import numbers
 from analysis.calendar import date_range, period_days
 from analysis.evidence.audit import rows_involving
 from analysis.evidence.names import region_name
@@ -311,11 +311,6 @@ def counted(indicator: str) -> str:
     return say(f"hotline.counted.{indicator if indicator in VOLUME_INDICATORS else 'other'}")
 
 
-def wan(value: float) -> str:
-    """A large volume in 万: 2,661万 in English as the sources print it, 2661万 in Chinese as numbers.count writes it."""
-    return numbers.count(value) if language.current() == "zh" else numbers.wan(value)
-
-
 def times(value: float) -> str:
     """A ratio shown as a multiple: 3.06×, 3.06倍."""
     return say("hotline.display.times", value=numbers.ratio(value))
@@ -433,7 +428,7 @@ def remainder_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumbe
                     period=total["period"],
                     count=len(inside),
                     bound=bound,
-                    left=wan(left),
+                    left=numbers.count(left),
                     noun=counted(total["indicator"]),
                     low=numbers.count(table["unexplained_per_day_at_least"].min()),
                     high=numbers.count(table["unexplained_per_day_at_least"].max()),
