@@ -12,6 +12,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
+# The optional groups of pyproject.toml (what the report build does not need) and their stamps in .venv.
+EXTRAS := lab test scale
+extras = $(addprefix $(VENV)/.extra-,$(1))
 KERNEL_NAME := policy-research
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -45,10 +48,10 @@ help: ## List every target with a one-line description
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-24s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: setup
-setup: $(VENV_STAMP) $(LAB_STAMP) ## Create .venv from requirements.lock and register the project kernel
+setup: $(VENV_STAMP) $(call extras,$(EXTRAS)) $(LAB_STAMP) ## Create .venv with every group in uv.lock and register the project kernel
 
-# uv (pinned with hashes in requirements-tools.lock) lives in its own small venv; `make setup`
-# installs .venv with it and `make lock` resolves with it.
+# uv (pinned with hashes in requirements-tools.lock) lives in its own small venv; it installs .venv
+# from uv.lock and `make lock` resolves with it.
 TOOLS := .venv-tools
 UV := $(TOOLS)/bin/uv
 
@@ -58,18 +61,29 @@ $(UV): requirements-tools.lock
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-tools.lock
 	touch $@
 
-# Rebuilt from scratch whenever the lock or the package metadata changes, so the
-# environment is exactly the lock and nothing left over from an older one. uv installs the
-# same hash-checked pins as pip, several times faster; when uv cannot be had (no network to
-# fetch it, an unsupported platform) or fails, pip installs them as before.
-$(VENV_STAMP): requirements.lock pyproject.toml
+# uv.lock pins every package of every group exactly, with the hashes uv checks on install. Each target
+# installs only the groups it needs: the build (`make data`, `make reports`) the project's dependencies,
+# `make lab` adds `lab`, `make test` adds `test`, `scale` and `lab` (pyproject.toml says what each holds).
+# --frozen: install the lock as it is, never re-resolve; no Python is downloaded, PYTHON_BOOT is used.
+UV_SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --quiet --frozen
+
+# Rebuilt from scratch whenever the lock or the package metadata changes, so the environment is exactly
+# the lock's build packages and nothing left over from an older one (which also drops every group's stamp).
+# The project is built in .venv by the locked setuptools (no isolated build env, no network), so that
+# group goes in first.
+$(VENV_STAMP): uv.lock pyproject.toml | $(UV)
 	@$(PYTHON_BOOT) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "error: Python 3.11 is required (found $$($(PYTHON_BOOT) --version 2>&1)); set PYTHON_BOOT=/path/to/python3.11" >&2; exit 1; }
 	rm -rf $(VENV)
-	@if $(MAKE) --no-print-directory $(UV) && $(MAKE) --no-print-directory setup-uv; then :; else \
-		echo "warning: could not install .venv with uv; installing it with pip instead" >&2; \
-		rm -rf $(VENV) && $(MAKE) --no-print-directory setup-pip; fi
+	$(UV) venv --quiet --python $(PYTHON_BOOT) $(VENV)
+	$(UV_SYNC) --no-install-project
+	$(UV_SYNC)
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "Python 3.11 ($(KERNEL_NAME))" >/dev/null
+	touch $@
+
+# An optional group added to .venv (--inexact keeps the groups already there).
+$(VENV)/.extra-%: $(VENV_STAMP)
+	$(UV_SYNC) --inexact --extra $*
 	touch $@
 
 # JupyterLab's font, CSS and page config and the lab-only IPython profile (src/analysis/publish/lab.py).
@@ -77,24 +91,10 @@ $(LAB_STAMP): src/analysis/publish/lab.py src/analysis/charts/fonts.py $(VENV_ST
 	$(PY) -m analysis.publish.lab install
 	touch $@
 
-# The two installers of .venv (called by the rule above, not by hand). --no-build-isolation:
-# the editable install builds with the locked setuptools and wheel, with no network.
-.PHONY: setup-uv setup-pip
-setup-uv:
-	$(UV) venv --quiet --python $(PYTHON_BOOT) $(VENV)
-	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
-	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
-
-setup-pip:
-	$(PYTHON_BOOT) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-
 .PHONY: lock
-lock: $(UV) ## Re-resolve requirements.in into requirements.lock and environment.yml
-	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
-		--python-platform x86_64-manylinux_2_28 requirements.in -o requirements.lock
-	$(PYTHON_BOOT) -c 'import sys; sys.path.insert(0, "src"); from analysis.environment import write_environment_yml; write_environment_yml()'
+lock: $(UV) ## Re-resolve pyproject.toml's dependencies into uv.lock, and environment.yml from it
+	UV_PYTHON_DOWNLOADS=never $(UV) lock --quiet --python $(PYTHON_BOOT)
+	$(PYTHON_BOOT) -c 'import sys; sys.path.insert(0, "src"); from analysis.environment import write_environment_yml; write_environment_yml("$(UV)")'
 
 # ---------------------------------------------------------------- data
 .PHONY: data
@@ -129,7 +129,7 @@ build/reports.mk: reports.yml $(wildcard src/analysis/publish/*.py) build/data.s
 build/buildinfo.txt: FORCE
 	@mkdir -p $(@D)
 	@{ git describe --always --dirty --abbrev=40 2>/dev/null || echo "not a git checkout"; \
-	   sha256sum requirements.lock | cut -c1-64; \
+	   sha256sum uv.lock | cut -c1-64; \
 	   cat $(RAW_FILES) | sha256sum | cut -c1-64; } > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
@@ -141,7 +141,7 @@ include $(sort $(wildcard mk/*.mk))
 
 # ---------------------------------------------------------------- use and checks
 .PHONY: lab
-lab: data $(LAB_STAMP) ## Open JupyterLab on the repository with the project kernel
+lab: data $(LAB_STAMP) $(call extras,lab) ## Open JupyterLab on the repository with the project kernel
 	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Every test runs in $(JOBS) pytest-xdist workers: a file to a worker (a notebook's cells share one
@@ -152,12 +152,12 @@ PYTEST_XDIST ?= -n $(JOBS) --dist loadscope --no-loadscope-reorder
 LINTED := src tests scripts notebooks
 
 .PHONY: lint
-lint: | $(VENV_STAMP) ## Check layout and lint with ruff (src, tests, scripts, notebooks' code cells): seconds
+lint: | $(call extras,test) ## Check layout and lint with ruff (src, tests, scripts, notebooks' code cells): seconds
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 
 .PHONY: format
-format: | $(VENV_STAMP) ## Let ruff lay out and fix what it safely can in src, tests, scripts and notebooks
+format: | $(call extras,test) ## Let ruff lay out and fix what it safely can in src, tests, scripts and notebooks
 	$(VENV)/bin/ruff check --fix $(LINTED)
 	$(VENV)/bin/ruff format $(LINTED)
 
@@ -166,7 +166,7 @@ import-cycles: ## Print the import cycles of src/analysis, imports inside functi
 	$(PYTHON_BOOT) scripts/import_cycles.py
 
 .PHONY: test
-test: lint reports ## Run the linter, then the test suite (unit, schema, notebook, build and browser tests)
+test: lint reports $(call extras,test scale lab) ## Run the linter, then the test suite (unit, schema, notebook, build and browser tests)
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: provenance-count
@@ -178,7 +178,7 @@ diff: reports ## Compare key numbers and figures with a reference build (REF=git
 	$(PY) -m analysis.publish.diff $(or $(REF),HEAD)
 
 .PHONY: test-fast
-test-fast: data ## Run only the fast unit tests (no report build, notebooks or browser): seconds
+test-fast: data $(call extras,test scale) ## Run only the fast unit tests (no report build, notebooks or browser): seconds
 	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: bench-reports

@@ -17,8 +17,8 @@ $(CALLLOG_FULL) $(CALLLOG_SMALL) $(CALLLOG_X10): data/synthetic/hotline_calls_SY
 	$(PY) -m analysis.records.calllog_synthetic $*
 
 # Validated and aggregated once per change of the log; notebooks read only this table.
-data/processed/calllog_daily_hotline_calls_SYNTHETIC_%.parquet: data/synthetic/hotline_calls_SYNTHETIC_% $(CALLLOG_CODE)
+data/processed/calllog_daily_hotline_calls_SYNTHETIC_%.parquet: data/synthetic/hotline_calls_SYNTHETIC_% $(CALLLOG_CODE) | $(if $(filter dask,$(CALLLOG_ENGINE)),$(call extras,scale))
 	$(PY) -m analysis.records.calllog_aggregate aggregate $* $(CALLLOG_ENGINE)
 
-bench-calllog: $(CALLLOG_FULL) $(CALLLOG_X10) ## Time DuckDB, per-partition and Dask aggregation at 64 and 640 million calls (writes 4 GB)
+bench-calllog: $(CALLLOG_FULL) $(CALLLOG_X10) $(call extras,scale) ## Time DuckDB, per-partition and Dask aggregation at 64 and 640 million calls (writes 4 GB)
 	$(PY) scripts/bench_calllog.py

@@ -97,7 +97,7 @@ def naive_pipeline(root: Path) -> float:
 
 
 def fresh_clone_setup(parent: Path, name: str, env: dict) -> float:
-    """`make setup` (uv bootstrap and .venv from requirements.lock) in an empty clone of the committed tree."""
+    """`make setup` (uv bootstrap and .venv from uv.lock) in an empty clone of the committed tree."""
     clone = parent / name
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, env=ENV)
     return timed(["make", "--no-print-directory", "setup"], clone, env)

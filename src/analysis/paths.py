@@ -28,7 +28,7 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORTS_CONFIG = ROOT / "reports.yml"
 SYNTHETIC_CONFIG = ROOT / "synthetic.yml"
 TEMPLATES = PACKAGE / "publish" / "templates"
-LOCK_FILE = ROOT / "requirements.lock"
+LOCK_FILE = ROOT / "uv.lock"
 ENVIRONMENT_YML = ROOT / "environment.yml"
 
 REPORTS = ROOT / "reports"

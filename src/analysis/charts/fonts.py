@@ -20,8 +20,7 @@ def cjk_font_path() -> Path:
         path = Path(str(importlib.resources.files(CJK_FONT_PACKAGE) / CJK_FONT_FILE))
     except ModuleNotFoundError as err:
         raise MissingCJKFont(
-            f"the font package '{CJK_FONT_PACKAGE}' is not installed; run 'make setup' "
-            "(it is pinned in requirements.lock)"
+            f"the font package '{CJK_FONT_PACKAGE}' is not installed; run 'make setup' (it is pinned in uv.lock)"
         ) from err
     if not path.is_file():
         raise MissingCJKFont(f"{path} is missing from the '{CJK_FONT_PACKAGE}' package")

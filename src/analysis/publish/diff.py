@@ -26,7 +26,7 @@ REFERENCE = paths.BUILD / "diff" / "reference"
 CHANGES_MD = paths.REPORTS / "changes.md"
 CHANGES_HTML = paths.REPORTS / "changes.html"  # the index links it when it exists
 # Files whose age decides whether make rebuilds .venv: in the reference they are made older than the venv.
-ENVIRONMENT_FILES = ("requirements.lock", "pyproject.toml")
+ENVIRONMENT_FILES = ("uv.lock", "requirements.lock", "pyproject.toml")  # requirements.lock: refs before uv.lock
 
 
 def git(*args: str, cwd: Path = paths.ROOT) -> str:
@@ -43,7 +43,8 @@ def build_reference(ref: str) -> Path:
     REFERENCE.parent.mkdir(parents=True, exist_ok=True)
     git("worktree", "add", "--detach", str(REFERENCE), commit)
     for name in ENVIRONMENT_FILES:  # the shared .venv must not be rebuilt from the reference's files
-        os.utime(REFERENCE / name, (0, 0))
+        if (REFERENCE / name).exists():
+            os.utime(REFERENCE / name, (0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     venv = paths.ROOT / ".venv"
     result = subprocess.run(
