@@ -20,6 +20,7 @@ UNITS_CSV = RAW / "units.csv"
 REGIONS_CSV = RAW / "regions.csv"
 INDICATORS_CSV = RAW / "indicators.csv"
 RELATIONS_CSV = RAW / "relations.csv"
+BREAKDOWNS_CSV = RAW / "breakdowns.csv"
 
 SYNTHETIC_REGISTRY = SYNTHETIC / "caseload_registry_SYNTHETIC.csv"
 

@@ -8,18 +8,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.charts.labels import label, region_name
-from analysis.charts.style import PALETTE, new_figure
+from analysis.charts.style import PALETTE, WAN, axis_scale, new_figure
 
 
 def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None, region: str, lang: str) -> Figure:
     """Volume per day in each printed period, and the lower-bound rate of any unexplained remainder."""
     fig = new_figure()
     ax = fig.add_subplot()
+    bounds = [] if unexplained is None else list(unexplained["unexplained_per_day_at_least"])
+    scale = axis_scale(*volumes["per_day"], *bounds)
     for position, row in enumerate(volumes.itertuples()):
         start, end = date.fromisoformat(row.period_start), date.fromisoformat(row.period_end)
         bound = row.qualifier == "at_least"
         ax.hlines(
-            row.per_day / 1e4,
+            row.per_day / scale,
             start,
             end,
             color=PALETTE[position % len(PALETTE)],
@@ -28,12 +30,12 @@ def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None,
             label=f"{row.period} ({row.as_printed})",
         )
     if unexplained is not None:
-        low = unexplained["unexplained_per_day_at_least"].min() / 1e4
-        high = unexplained["unexplained_per_day_at_least"].max() / 1e4
+        low = unexplained["unexplained_per_day_at_least"].min() / scale
+        high = unexplained["unexplained_per_day_at_least"].max() / scale
         ax.axhspan(low, high, color=PALETTE[-1], alpha=0.3, label=label("hotline.chart.unexplained_per_day", lang))
     ax.set_title(label("hotline.chart.hotline_title", lang, region=region_name(region, lang)))
     ax.set_xlabel(label("hotline.chart.period", lang))
-    ax.set_ylabel(label("hotline.chart.calls_per_day", lang))
+    ax.set_ylabel(label("hotline.chart.calls_per_day" if scale == WAN else "hotline.chart.calls_per_day_plain", lang))
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     return fig
@@ -46,14 +48,18 @@ def unexplained_chart(
     fig = new_figure(7.5, 3.8)
     ax = fig.add_subplot()
     ends = [date.fromisoformat(d) for d in unexplained["window_end"]]
-    ax.plot(ends, unexplained["unexplained_per_day_at_least"] / 1e4, color=PALETTE[0], marker="o", markersize=3)
-    ax.axhline(reference_per_day / 1e4, color=PALETTE[1], linestyle="--", linewidth=1)
+    scale = axis_scale(*unexplained["unexplained_per_day_at_least"], reference_per_day)
+    ax.plot(ends, unexplained["unexplained_per_day_at_least"] / scale, color=PALETTE[0], marker="o", markersize=3)
+    ax.axhline(reference_per_day / scale, color=PALETTE[1], linestyle="--", linewidth=1)
     ax.annotate(
-        reference_label, (ends[0], reference_per_day / 1e4), textcoords="offset points", xytext=(2, 4), fontsize=8
+        reference_label, (ends[0], reference_per_day / scale), textcoords="offset points", xytext=(2, 4), fontsize=8
     )
     ax.set_title(label("hotline.chart.unexplained_title", lang, total=total_printed))
     ax.set_xlabel(label("hotline.chart.window_end", lang))
-    ax.set_ylabel(label("hotline.chart.unexplained_per_day", lang))
+    unexplained_label = (
+        "hotline.chart.unexplained_per_day" if scale == WAN else "hotline.chart.unexplained_per_day_plain"
+    )
+    ax.set_ylabel(label(unexplained_label, lang))
     ax.set_ylim(bottom=0)
     fig.autofmt_xdate()
     return fig

@@ -52,6 +52,16 @@ def use_house_style() -> None:
     )
 
 
+# An axis reads in 万 (10,000) once its largest value reaches this; below, in plain units.
+WAN = 10_000
+
+
+def axis_scale(*values: float) -> float:
+    """What an axis divides its values by: 10,000 (万) when the largest reaches 10,000, else 1 (131 a day stays 131)."""
+    finite = [abs(float(v)) for v in values if v == v and abs(float(v)) != float("inf")]
+    return float(WAN) if max(finite, default=0.0) >= WAN else 1.0
+
+
 def new_figure(width: float = FIGURE_SIZE[0], height: float = FIGURE_SIZE[1]) -> Figure:
     """A figure in the house style, outside pyplot so that only the saved file is displayed."""
     use_house_style()

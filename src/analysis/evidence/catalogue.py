@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.atomic import write_text_if_changed
-from analysis.evidence import audit, raw, tidy
+from analysis.evidence import audit, derived, meaning, raw, tidy
 
 
 def build_tables() -> dict[str, pd.DataFrame]:
@@ -17,17 +17,22 @@ def build_tables() -> dict[str, pd.DataFrame]:
     units = raw.load_units()
     indicators = raw.load_indicators()
     figures = raw.load_figures(sources=sources, units=units, indicators=indicators)
+    raw.check_figure_meaning(figures, indicators, units)
+    breakdowns = raw.load_breakdowns(figures, indicators)
     relations = raw.load_relations(figures, units)
-    figures_tidy = tidy.tidy_figures(figures, units)
+    figures_tidy = tidy.tidy_figures(figures, units, indicators)
+    meant = meaning.Meaning.from_tables(indicators, breakdowns)
     return {
         "sources": sources,
         "regions": raw.load_regions(),
         "indicators": indicators,
+        "breakdowns": breakdowns,
         "figures": figures_tidy,
         "poverty_caseload": tidy.poverty_caseload(figures_tidy),
         "hotline_volume": tidy.topic_table(figures_tidy, "hotline"),
         "service_satisfaction": tidy.topic_table(figures_tidy, "satisfaction"),
         "audit": audit.run_audit(figures_tidy, relations),
+        "audit_derived": derived.audit_derived(figures_tidy, derived.derive(figures_tidy, meant, relations)),
     }
 
 
@@ -50,12 +55,19 @@ def main() -> int:
     try:
         # Every table is computed and rendered before the first write, so bad input
         # leaves data/processed exactly as it was.
-        texts = {name: tidy.to_csv_text(frame) for name, frame in build_tables().items()}
+        tables = build_tables()
+        texts = {name: tidy.to_csv_text(frame) for name, frame in tables.items()}
     except raw.RawDataError as err:
         print(f"make data: {err}", file=sys.stderr)
         return 2
     changed = [name for name, text in texts.items() if write_text_if_changed(paths.processed_table(name), text)]
     print(f"make data: {len(texts)} tables validated; rewritten: {', '.join(changed) or 'none'}")
+    unread = meaning.unread_report(
+        tables["figures"], meaning.Meaning.from_tables(tables["indicators"], tables["breakdowns"])
+    )
+    if unread:
+        print("make data: figures no analysis of their topic reads (shown, at most, among a region's other figures):")
+        print("\n".join(f"  {line}" for line in unread))
     return 0
 
 

@@ -368,13 +368,15 @@ def load_regions(path: Path = paths.REGIONS_CSV) -> pd.DataFrame:
 
 
 def indicators_schema() -> pa.DataFrameSchema:
-    """Indicator names as reports show them, in English and Chinese: one row per indicator figures.csv uses."""
+    """Indicator names as reports show them, in English and Chinese, and what each indicator means."""
     return pa.DataFrameSchema(
         {
             "indicator": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug (snake_case)"), unique=True),
             "name_en": _text(NAMED),
             "name_zh": _text(NAMED),
+            **indicator_meaning_columns(),
         },
+        checks=indicator_meaning_checks(),
         strict=True,
         ordered=True,
     )
@@ -475,3 +477,218 @@ def load_relations(figures: pd.DataFrame, units: pd.DataFrame, path: Path = path
             ]
         )
     return relations
+
+
+# ---------------------------------------------------------------- what a figure means (issue 24)
+# What kind of quantity an indicator is. The analyses look kinds up (evidence.meaning); data/raw/README.md
+# documents each.
+INDICATOR_KINDS = (
+    "stock",  # units on file or present on a date
+    "flow",  # units or events over a period; adds up over the parts of the period
+    "period_count",  # distinct units counted over a period (took part, were covered): does not add up over time
+    "rate",  # a percentage: a share of a whole (census) or an estimated propensity (estimate)
+    "average",  # a mean per day, week, month, year, or per unit
+    "per_unit",  # what each unit has or gets, as printed (1 to 5 agents per village)
+    "change",  # a printed change of another indicator (同比/环比)
+    "ratio",  # a quotient of two figures (倍)
+    "amount",  # a sum of money
+    "duration",  # a length of time that was measured
+    "area",  # a land area
+    "rule",  # a number set by a rule or a plan (deadline, threshold, quota, target)
+)
+# The kinds that are derived from another indicator and may say which (`of`).
+OF_KINDS = ("rate", "average", "per_unit", "change", "ratio")
+# `per`: what an average or a per-unit figure is per; for a change, what it compares with.
+PER_REQUIRED = ("average", "per_unit")
+PERIODS = ("day", "week", "month", "quarter", "year")
+CHANGE_BASES = ("year", "period")  # 同比: the same period a year earlier; 环比: the adjacent period of the same length
+READINGS = ("census", "estimate")
+BREAKDOWN_PARTS = ("exhaustive", "partial", "overlapping", "top")
+# Units of a printed figure by the indicator kind it must have: a % is a rate or a change; money is an amount or
+# a value per something; an area is an area.
+UNIT_KIND_OF = {"rate": ("rate",), "amount": ("money",), "area": ("area",), "ratio": ("ratio",)}
+SLUG_OR_EMPTY = r"^([a-z][a-z0-9_]*)?$"
+
+
+def _value_in(column: str, allowed: tuple[str, ...], where: tuple[str, ...] | None, error: str) -> pa.Check:
+    """A frame check: `column` is one of `allowed` on the rows whose kind is in `where` (all rows when None)."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        applies = df["kind"].isin(where) if where is not None else pd.Series(True, index=df.index)
+        return ~applies | df[column].isin(allowed)
+
+    return pa.Check(check, name=column, error=error)
+
+
+def indicator_meaning_columns() -> dict[str, pa.Column]:
+    """The columns of indicators.csv that say what an indicator is: kind, counts, per, of, scope, reading."""
+    return {
+        "kind": _text(
+            pa.Check.isin(INDICATOR_KINDS, error=f"must be one of {', '.join(INDICATOR_KINDS)} (data/raw/README.md)")
+        ),
+        "counts": _text(pa.Check.str_matches(SLUG, error="must say what one unit is, as a lowercase plural noun")),
+        "per": _text(pa.Check.str_matches(SLUG_OR_EMPTY, error="must be a lowercase slug or empty")),
+        "of": _text(pa.Check.str_matches(SLUG_OR_EMPTY, error="must be an indicator or empty")),
+        "scope": _text(pa.Check.str_matches(SLUG, error="must name the population or service, as a lowercase slug")),
+        "reading": _text(),
+    }
+
+
+def indicator_meaning_checks() -> list[pa.Check]:
+    """Rules between the meaning columns of one indicators.csv row."""
+
+    def of_known(df: pd.DataFrame) -> pd.Series:
+        return (df["of"] == "") | (df["of"].isin(set(df["indicator"])) & (df["of"] != df["indicator"]))
+
+    def per_ok(df: pd.DataFrame) -> pd.Series:
+        required = df["kind"].isin(PER_REQUIRED)
+        change = df["kind"] == "change"
+        return (~required | (df["per"] != "")) & (~change | df["per"].isin(("", *CHANGE_BASES)))
+
+    def per_only_where_needed(df: pd.DataFrame) -> pd.Series:
+        return df["kind"].isin((*PER_REQUIRED, "change")) | (df["per"] == "")
+
+    return [
+        pa.Check(of_known, name="of", error="must be another indicator listed in indicators.csv, or empty"),
+        pa.Check(
+            lambda df: df["kind"].isin(OF_KINDS) | (df["of"] == ""),
+            name="of",
+            error=f"only a {', '.join(OF_KINDS)} is derived from another indicator; leave `of` empty",
+        ),
+        pa.Check(
+            per_ok,
+            name="per",
+            error="an average or per_unit says what it is per (day, week, month, quarter, year or a unit such as "
+            "villages); a change says year (同比) or period (环比), or is empty",
+        ),
+        pa.Check(per_only_where_needed, name="per", error="only an average, a per_unit or a change has `per`"),
+        _value_in("reading", READINGS, ("rate",), "a rate must say census (a share of a full count) or estimate"),
+        pa.Check(
+            lambda df: (df["kind"] == "rate") | (df["reading"] == ""),
+            name="reading",
+            error="only a rate has a reading; leave it empty",
+        ),
+    ]
+
+
+def breakdowns_schema(indicators: set[str]) -> pa.DataFrameSchema:
+    """How the parts of each breakdown relate to its total: one row per indicator and breakdown_dimension."""
+    return pa.DataFrameSchema(
+        {
+            "indicator": _text(
+                pa.Check.isin(sorted(indicators), error="must be an indicator listed in indicators.csv")
+            ),
+            "breakdown_dimension": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug")),
+            "parts": _text(pa.Check.isin(BREAKDOWN_PARTS, error=f"must be one of {', '.join(BREAKDOWN_PARTS)}")),
+            "note": _text(),
+        },
+        checks=[
+            pa.Check(
+                lambda df: ~df.duplicated(["indicator", "breakdown_dimension"]),
+                name="breakdown_dimension",
+                error="must be unique for its indicator (one row per breakdown)",
+            )
+        ],
+        strict=True,
+        ordered=True,
+    )
+
+
+def load_breakdowns(figures: pd.DataFrame, indicators: pd.DataFrame, path: Path = paths.BREAKDOWNS_CSV) -> pd.DataFrame:
+    """The validated breakdowns; every breakdown figures.csv uses is declared, and every declared one is used."""
+    breakdowns = validate(read_csv_text(path), breakdowns_schema(set(indicators["indicator"])), path)
+    used = set(zip(figures["indicator"], figures["breakdown_dimension"])) - {(i, "") for i in figures["indicator"]}
+    declared = set(zip(breakdowns["indicator"], breakdowns["breakdown_dimension"]))
+    problems = [
+        Problem(
+            _display_name(paths.FIGURES_CSV),
+            int(row),
+            "breakdown_dimension",
+            f"must be declared in breakdowns.csv for indicator {figures.at[row, 'indicator']!r} (exhaustive, "
+            "partial, overlapping or top)",
+            str(figures.at[row, "breakdown_dimension"]),
+            line=figures.attrs.get("lines", {}).get(row),
+        )
+        for row in figures.index
+        if figures.at[row, "breakdown_dimension"] != ""
+        and (figures.at[row, "indicator"], figures.at[row, "breakdown_dimension"]) not in declared
+    ]
+    problems += [
+        Problem(
+            _display_name(path),
+            int(row),
+            "breakdown_dimension",
+            "is not used by any figure of this indicator in figures.csv",
+            str(breakdowns.at[row, "breakdown_dimension"]),
+            line=breakdowns.attrs.get("lines", {}).get(row),
+        )
+        for row in breakdowns.index
+        if (breakdowns.at[row, "indicator"], breakdowns.at[row, "breakdown_dimension"]) not in used
+    ]
+    if problems:
+        raise RawDataError(problems)
+    return breakdowns
+
+
+def figure_meaning_schema() -> pa.DataFrameSchema:
+    """Rules a figure must keep with its indicator's kind (figures.csv merged with indicators.csv and units.csv)."""
+
+    def unit_fits(df: pd.DataFrame) -> pd.Series:
+        fits = pd.Series(True, index=df.index)
+        for kind, unit_kinds in UNIT_KIND_OF.items():
+            fits &= (df["indicator_kind"] != kind) | df["unit_kind"].isin(unit_kinds)
+        return fits
+
+    return pa.DataFrameSchema(
+        checks=[
+            pa.Check(
+                unit_fits,
+                name="unit",
+                error="does not fit its indicator's kind (indicators.csv): a rate is printed in %, an amount in "
+                "money, an area in an area unit, a ratio in 倍",
+            ),
+            pa.Check(
+                lambda df: (df["unit_kind"] != "rate") | df["indicator_kind"].isin(("rate", "change")),
+                name="unit",
+                error="a figure printed in % must be of an indicator whose kind is rate or change (indicators.csv)",
+            ),
+            # A stock is on a date. Where the page prints no date words, the period may bracket the date it
+            # could refer to (an undated page's month); a printed date is one day.
+            pa.Check(
+                lambda df: (
+                    (df["indicator_kind"] != "stock")
+                    | (df["period_start"] == df["period_end"])
+                    | (df["period_as_printed"] == "")
+                ),
+                name="period_start",
+                error="the indicator is a stock (indicators.csv): a stock is on a date, so period_start must equal "
+                "period_end (or make the indicator a flow or period_count)",
+            ),
+            # A flow is over a period; a flow of one day has its day printed (清明, 3月15日).
+            pa.Check(
+                lambda df: (
+                    (df["indicator_kind"] != "flow")
+                    | (df["period_start"] != df["period_end"])
+                    | (df["period_as_printed"] != "")
+                ),
+                name="period_end",
+                error="the indicator is a flow (indicators.csv): a flow is over a period, and no printed date "
+                "words say it is one day",
+            ),
+        ],
+        strict=False,
+    )
+
+
+def check_figure_meaning(
+    figures: pd.DataFrame, indicators: pd.DataFrame, units: pd.DataFrame, path: Path = paths.FIGURES_CSV
+) -> pd.DataFrame:
+    """Each figure against its indicator's declared kind; problems name figures.csv's row and column."""
+    kinds = indicators.set_index("indicator")["kind"]
+    unit_kinds = units.set_index("unit")["kind"]
+    merged = figures.assign(
+        indicator_kind=figures["indicator"].map(kinds).fillna(""),
+        unit_kind=figures["unit"].map(unit_kinds).fillna(""),
+    )
+    validate(merged, figure_meaning_schema(), path)
+    return figures

@@ -61,10 +61,20 @@ def last_significant_unit(text: str) -> float:
     return 10.0 ** (len(text.lstrip("-")) - len(digits)) if digits else 1.0
 
 
-def printed_interval(text: str, multiplier: float, kind: str, qualifier: str, marker: str) -> tuple[float, float]:
-    """The plain-unit interval a printed figure allows: its rounding, then its qualifier."""
+# Indicator kinds (indicators.csv) whose printed integers are rounded, not exact: an average of 131 a day is
+# 130.5 to 131.5. Rates and ratios are rounded already by their unit's kind; only a count of units is exact.
+ROUNDED_KINDS = ("average",)
+
+
+def printed_interval(
+    text: str, multiplier: float, kind: str, qualifier: str, marker: str, indicator_kind: str = ""
+) -> tuple[float, float]:
+    """The plain-unit interval a printed figure allows: its rounding, then its qualifier.
+
+    `kind` is the unit's kind (units.csv), `indicator_kind` the indicator's (indicators.csv).
+    """
     value = float(text) * multiplier
-    exact_integer = kind == "count" and multiplier == 1 and "." not in text
+    exact_integer = kind == "count" and multiplier == 1 and "." not in text and indicator_kind not in ROUNDED_KINDS
     half = 0.0 if exact_integer else 0.5 * 10.0 ** -decimals_printed(text) * multiplier
     if qualifier == "exact":
         return value - half, value + half
@@ -83,14 +93,20 @@ def as_printed(text: str, marker: str, unit: str) -> str:
     return f"{text}{marker if marker in NEXT_UNIT_MARKERS else ''}{unit}"
 
 
-def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """One tidy row per raw figure."""
+def tidy_figures(figures: pd.DataFrame, units: pd.DataFrame, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One tidy row per raw figure; `indicators` (indicators.csv) says which printed integers are rounded."""
     merged = figures.merge(units, on="unit", how="left", validate="many_to_one")
+    indicator_kinds = {} if indicators is None else dict(zip(indicators["indicator"], indicators["kind"]))
     rows = []
     for row in merged.itertuples(index=False):
         value = plain_value(row.value, row.multiplier, row.kind)
         low, high = printed_interval(
-            row.value_as_printed, row.multiplier, row.kind, row.qualifier, row.qualifier_marker
+            row.value_as_printed,
+            row.multiplier,
+            row.kind,
+            row.qualifier,
+            row.qualifier_marker,
+            indicator_kinds.get(row.indicator, ""),
         )
         rows.append(
             {

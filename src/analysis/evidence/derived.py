@@ -1,0 +1,208 @@
+"""Identities that follow from what the figures mean, derived as relation rows and audited apart.
+
+relations.csv declares the identities a reader sees on a page. Others follow from the declared meaning
+(evidence.meaning) and are found here, across pages: each part of a breakdown within its total, an exhaustive
+breakdown summing to its total, a per-day average against its flow and its period's days, and a printed change
+against the printed figures of the periods it compares (the same period a year earlier for 同比, the adjacent
+period of the same length for 环比). A derived relation that repeats a declared one (same kind, result and
+operands) is left out, so no identity is counted twice. The audit engine (evidence.audit) evaluates them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from analysis.evidence import audit
+from analysis.evidence.meaning import ADDITIVE_KINDS, Meaning
+
+RELATION_COLUMNS = ["relation_id", "kind", "result", "operands", "note", "rule"]
+# Kinds whose operands are a set (their order does not matter) when comparing with a declared relation.
+UNORDERED = ("sum", "part_of", "covers")
+RULES = ("exhaustive_sum", "part_within_total", "per_day_average", "printed_change")
+
+
+def _key(kind: str, result: str, operands: list[str]) -> tuple:
+    return (kind, result, frozenset(operands) if kind in UNORDERED else tuple(operands))
+
+
+def _relation(relation_id: str, kind: str, result: str, operands: list[str], note: str, rule: str) -> dict:
+    return {
+        "relation_id": relation_id,
+        "kind": kind,
+        "result": result,
+        "operands": " ".join(operands),
+        "note": note,
+        "rule": rule,
+    }
+
+
+PERIOD = ["region", "indicator", "period_start", "period_end"]
+BREAKDOWN = ["breakdown_dimension", "breakdown_value"]
+
+
+def breakdown_relations(figures: pd.DataFrame, meaning: Meaning) -> list[dict]:
+    """Each breakdown of an indicator that counts units, against every printed total of the same region and period.
+
+    Exhaustive parts must add up to the total; other parts (partial, overlapping, a top list) each lie within it.
+    """
+    parts = figures[figures["breakdown_dimension"] != ""]
+    totals = figures[figures["breakdown_dimension"] == ""]
+    out = []
+    for (region, indicator, start, end, dimension), group in parts.groupby([*PERIOD, "breakdown_dimension"], sort=True):
+        if meaning.kind(indicator) not in ADDITIVE_KINDS:
+            continue
+        matching = totals[
+            (totals["region"] == region)
+            & (totals["indicator"] == indicator)
+            & (totals["period_start"] == start)
+            & (totals["period_end"] == end)
+        ]
+        exhaustive = meaning.is_exhaustive(indicator, dimension)
+        for total in matching["figure_id"]:
+            operands = list(group["figure_id"])
+            if exhaustive:
+                out.append(
+                    _relation(
+                        f"derived_sum_{total}_{dimension}",
+                        "sum",
+                        total,
+                        operands,
+                        f"the {dimension} breakdown is exhaustive (breakdowns.csv): its parts add up to the total",
+                        "exhaustive_sum",
+                    )
+                )
+            else:
+                out.append(
+                    _relation(
+                        f"derived_part_of_{total}_{dimension}",
+                        "part_of",
+                        total,
+                        operands,
+                        f"each part of the {meaning.parts(indicator, dimension)} {dimension} breakdown lies within "
+                        "the total",
+                        "part_within_total",
+                    )
+                )
+    return out
+
+
+def per_day_relations(figures: pd.DataFrame, meaning: Meaning) -> list[dict]:
+    """Each per-day average against the printed flow it averages over the same period (indicators.csv `of`)."""
+    out = []
+    for average in meaning.indicators_where(kind="average", per="day"):
+        flow = meaning.of(average)
+        if flow is None:
+            continue
+        for a in figures[figures["indicator"] == average].itertuples(index=False):
+            same = figures[
+                (figures["indicator"] == flow)
+                & (figures["region"] == a.region)
+                & (figures["period_start"] == a.period_start)
+                & (figures["period_end"] == a.period_end)
+                & (figures["breakdown_dimension"] == a.breakdown_dimension)
+                & (figures["breakdown_value"] == a.breakdown_value)
+            ]
+            out += [
+                _relation(
+                    f"derived_per_day_{a.figure_id}_{volume}",
+                    "per_day",
+                    a.figure_id,
+                    [volume],
+                    "a per-day average is its flow divided by the days of its period",
+                    "per_day_average",
+                )
+                for volume in same["figure_id"]
+            ]
+    return out
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def _months(start: date, end: date) -> int | None:
+    """Whole calendar months an inclusive period spans, or None when it does not span whole months."""
+    if start.day != 1 or not _month_end(end):
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _shift_months(day: date, months: int, *, to_month_end: bool) -> date:
+    stamp = pd.Timestamp(day) + pd.DateOffset(months=months)
+    if to_month_end:
+        stamp = stamp + pd.offsets.MonthEnd(0)
+    return stamp.date()
+
+
+def previous_period(start: str, end: str, base: str) -> tuple[str, str]:
+    """The period a change compares with: the same period a year earlier (year, 同比), or the adjacent earlier
+    period of the same length (period, 环比): as many whole months, or else as many days."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    months = _months(first, last)
+    if base == "year":
+        return (
+            _shift_months(first, -12, to_month_end=False).isoformat(),
+            _shift_months(last, -12, to_month_end=_month_end(last)).isoformat(),
+        )
+    previous_end = first - timedelta(days=1)
+    if months is not None:
+        return _shift_months(first, -months, to_month_end=False).isoformat(), previous_end.isoformat()
+    return (previous_end - (last - first)).isoformat(), previous_end.isoformat()
+
+
+def change_relations(figures: pd.DataFrame, meaning: Meaning) -> list[dict]:
+    """Each printed change against the printed figures, on any page, of the periods it compares."""
+    out = []
+    for change in meaning.indicators_where(kind="change", per=("year", "period")):
+        measured = meaning.of(change)
+        if measured is None:
+            continue
+        base = meaning.per(change)
+        of = figures[figures["indicator"] == measured]
+        for c in figures[figures["indicator"] == change].itertuples(index=False):
+            same = of[
+                (of["region"] == c.region)
+                & (of["breakdown_dimension"] == c.breakdown_dimension)
+                & (of["breakdown_value"] == c.breakdown_value)
+            ]
+            earlier_start, earlier_end = previous_period(c.period_start, c.period_end, str(base))
+            current = same[(same["period_start"] == c.period_start) & (same["period_end"] == c.period_end)]
+            previous = same[(same["period_start"] == earlier_start) & (same["period_end"] == earlier_end)]
+            out += [
+                _relation(
+                    f"derived_change_{c.figure_id}_{p}",
+                    "change",
+                    c.figure_id,
+                    [n, p],
+                    "同比: against the same period a year earlier"
+                    if base == "year"
+                    else "环比: against the adjacent earlier period of the same length",
+                    "printed_change",
+                )
+                for n in current["figure_id"]
+                for p in previous["figure_id"]
+            ]
+    return out
+
+
+def derive(figures: pd.DataFrame, meaning: Meaning, declared: pd.DataFrame) -> pd.DataFrame:
+    """Every identity the declared meaning implies that relations.csv does not already declare."""
+    seen = {_key(r.kind, r.result, r.operands.split()) for r in declared.itertuples(index=False)}
+    rows = []
+    for relation in (
+        breakdown_relations(figures, meaning) + per_day_relations(figures, meaning) + change_relations(figures, meaning)
+    ):
+        key = _key(relation["kind"], relation["result"], relation["operands"].split())
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(relation)
+    return pd.DataFrame(rows, columns=RELATION_COLUMNS)
+
+
+def audit_derived(figures: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """The audit of the derived relations, with the rule that derived each."""
+    table = audit.run_audit(figures, derived)
+    return table.assign(rule=list(derived["rule"]))
