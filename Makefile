@@ -109,13 +109,15 @@ build/data.stamp: $(RAW_FILES) $(PACKAGE_SOURCES) | $(VENV_STAMP)
 $(PROCESSED_TABLES): build/data.stamp ;
 
 # ---------------------------------------------------------------- reports
+# Each page depends on its manifest of input hashes (build/inputs/<name>.json, publish.inputs): the rows
+# of the tables it reads, its notebook, its entry, the modules it imports, its templates and record-level
+# inputs. A manifest is rewritten only when that content changes, so make's timestamps follow content.
 .PHONY: reports
 # One build at a time per tree: a second `make reports` stops at once with a clear message.
-reports: | $(VENV_STAMP) ## Run every notebook in reports.yml and build reports/index.html
+reports: | $(VENV_STAMP) ## Run every notebook in reports.yml whose inputs changed and build reports/index.html
 	@mkdir -p build
 	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
-	rm -f build/stale-*.txt && $(MAKE) --no-print-directory data && $(PY) -m analysis.publish check && \
-	$(MAKE) --no-print-directory --keep-going -j$(JOBS) reports/index.html
+	$(MAKE) --no-print-directory data && $(MAKE) --no-print-directory --keep-going -j$(JOBS) REPORTS_BATCHED=1 reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes).
 ifneq ($(filter-out help setup setup-uv setup-pip lock clean distclean $(UV),$(or $(MAKECMDGOALS),help)),)
@@ -135,6 +137,24 @@ build/buildinfo.txt: FORCE
 
 .PHONY: FORCE
 FORCE:
+
+# What each SYNTHETIC generator is calibrated to (its section of synthetic.yml and the published rows it
+# selects), each extract rewritten only when it changes (publish.calibration): mk/calllog.mk, mk/registry.mk.
+CALIBRATION_EXTRACTS := build/calibration/calllog.json build/calibration/registry.json
+build/calibration.stamp: synthetic.yml data/processed/hotline_volume.csv data/processed/poverty_caseload.csv \
+		src/analysis/publish/calibration.py src/analysis/records/calllog_synthetic.py src/analysis/records/registry.py | $(VENV_STAMP)
+	$(PY) -m analysis.publish calibration
+	@touch $@
+$(CALIBRATION_EXTRACTS): build/calibration.stamp ;
+
+.PHONY: why
+why: data ## Say what changed since a report's last build, or that it is up to date: make why REPORT=name
+	@test -n "$(REPORT)" || { echo "usage: make why REPORT=name (a report of reports.yml, e.g. hotline_growth_beijing)" >&2; exit 2; }
+	@$(PY) -m analysis.publish why "$(REPORT)"
+
+.PHONY: bench-loop
+bench-loop: reports ## Time the edit-rebuild loop in a copy of this built tree: no-op, one figure, a notebook, a module
+	$(PY) scripts/bench_loop.py
 
 # Record-level inputs (synthetic stand-ins and their cached aggregates) have their own rules.
 include $(sort $(wildcard mk/*.mk))

@@ -12,8 +12,9 @@ CALLLOG_ENGINE ?= duckdb
 synthetic-calllog: $(CALLLOG_FULL) ## Generate the SYNTHETIC 64-million-call hotline log (fixed seed, about 20 s)
 synthetic-calllog-small: $(CALLLOG_SMALL) ## Generate the 1/1000-scale SYNTHETIC call log used by tests
 
-# Each log is a directory, written to a temporary one and swapped in whole.
-$(CALLLOG_FULL) $(CALLLOG_SMALL) $(CALLLOG_X10): data/synthetic/hotline_calls_SYNTHETIC_%: src/analysis/records/calllog_synthetic.py synthetic.yml data/processed/hotline_volume.csv | $(VENV_STAMP)
+# Each log is a directory, written to a temporary one and swapped in whole. It is regenerated when what it is
+# calibrated to changes (build/calibration/calllog.json: its section of synthetic.yml and the volumes it selects).
+$(CALLLOG_FULL) $(CALLLOG_SMALL) $(CALLLOG_X10): data/synthetic/hotline_calls_SYNTHETIC_%: src/analysis/records/calllog_synthetic.py build/calibration/calllog.json | $(VENV_STAMP)
 	$(PY) -m analysis.records.calllog_synthetic $*
 
 # Validated and aggregated once per change of the log; notebooks read only this table.

@@ -5,3 +5,7 @@ synthetic-registry: data/synthetic/caseload_registry_SYNTHETIC.csv ## Generate t
 
 data/synthetic/caseload_registry_SYNTHETIC.csv: src/analysis/records/registry_synthetic.py | $(VENV_STAMP)
 	$(PY) -m analysis.records.registry_synthetic
+
+# Regenerated when what it is calibrated to changes: its section of synthetic.yml and the published stocks
+# it selects (build/calibration/registry.json, rewritten only when they change).
+data/synthetic/caseload_registry_SYNTHETIC.csv: build/calibration/registry.json

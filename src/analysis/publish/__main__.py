@@ -1,4 +1,4 @@
-"""Command line of the report build: python -m analysis.publish makefile | check | run NAME | build | index."""
+"""Command line of the report build: python -m analysis.publish (see main)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 # building that package's Earley grammar costs about 2 s per process. The build skips it.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from analysis import paths  # noqa: E402
 from analysis.paths import OutsideOutputs  # noqa: E402
+from analysis.publish import inputs  # noqa: E402
 from analysis.publish.config import ConfigError, load_config  # noqa: E402
 from analysis.publish.execute import run_report, run_reports  # noqa: E402
 from analysis.publish.index import build_index, check_regions  # noqa: E402
@@ -18,10 +18,17 @@ from analysis.publish.makerules import BATCHES, write_makefile  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
-    """Command line: makefile | check | run NAME | build --jobs N --batch B | index; a bad configuration is
-    one line, exit 2.
+    """Command line (a bad configuration is one line, exit 2):
 
-    build: run the reports make queued for a batch (build/stale-<batch>.txt).
+    makefile                      write build/reports.mk
+    check                         check every region parameter against the tables
+    inputs --batch B | --index    write the reports' (or the index's) manifests of input hashes, each if changed
+    build --jobs N --batch B      build the batch's reports that are out of date (page older than its manifest)
+    build --jobs N NAME...        build these reports, those out of date
+    run NAME                      build one report in this process
+    why NAME                      what changed since the report's last build
+    calibration                   write the SYNTHETIC generators' calibration extracts, each if changed
+    index                         write reports/index.html
     """
     try:
         match argv:
@@ -29,31 +36,37 @@ def main(argv: list[str]) -> None:
                 write_makefile()
             case ["check"]:
                 check_regions(load_config())
+            case ["inputs", "--batch", batch] if batch in BATCHES:
+                inputs.write_manifests(batch)
+            case ["inputs", "--index"]:
+                inputs.write_index_manifest()
             case ["run", name]:
                 run_report(name)
             case ["build", "--jobs", jobs, "--batch", batch] if jobs.isdigit() and batch in BATCHES:
-                build(int(jobs), batch)
+                run_reports([e.name for e in load_config() if e.batch == batch and inputs.stale(e)], int(jobs))
+            case ["build", "--jobs", jobs, *names] if jobs.isdigit() and names:
+                # A page's own rule after `make reports`' batch: make judged the page before the batch
+                # rebuilt it, so what the batch already built is not built again.
+                known = {e.name: e for e in load_config()}
+                run_reports([n for n in names if n not in known or inputs.stale(known[n])], int(jobs))
+            case ["why", name]:
+                print(inputs.why(name))
+            case ["calibration"]:
+                from analysis.publish.calibration import write_extracts
+
+                changed = write_extracts()
+                print(f"SYNTHETIC calibration extracts rewritten: {', '.join(changed) or 'none'}")
             case ["index"]:
                 build_index()
             case _:
                 raise SystemExit(
-                    "usage: python -m analysis.publish makefile | check | run NAME | "
-                    f"build --jobs N --batch {'|'.join(BATCHES)} | index"
+                    "usage: python -m analysis.publish makefile | check | inputs --batch B|--index | "
+                    f"build --jobs N --batch {'|'.join(BATCHES)} | build --jobs N NAME... | run NAME | why NAME | "
+                    "calibration | index"
                 )
     except (ConfigError, OutsideOutputs) as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2) from None
-
-
-def build(jobs: int, batch: str) -> None:
-    """Run a batch's queued reports in one build process (exit 1 if one failed)."""
-    queue = paths.stale_queue(batch)
-    names = list(dict.fromkeys(queue.read_text(encoding="utf-8").split())) if queue.is_file() else []
-    order = [e.name for e in load_config()]  # the order of reports.yml, whatever order make queued them in
-    try:
-        run_reports(sorted(names, key=lambda n: order.index(n) if n in order else len(order)), jobs)
-    finally:
-        queue.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

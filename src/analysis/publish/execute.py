@@ -14,6 +14,7 @@ from analysis import paths
 from analysis.atomic import write_text
 from analysis.environment import KERNEL_NAME
 from analysis.language import LANGUAGES
+from analysis.publish import inputs
 from analysis.publish.config import ReportEntry, load_config
 from analysis.publish.render import index_name, navigation_text, render_html
 from analysis.publish.webfont import font_face_css
@@ -64,7 +65,7 @@ def remove_tree(path: Path, owner: Path) -> None:
 
 
 def remove_outputs(entry: ReportEntry) -> None:
-    """Delete every published output of a report, and the index that links it, so nothing stale passes for fresh."""
+    """Delete every published output of a failed report, and the index that links it, so nothing stale passes for fresh."""
     for path, owner in (
         (entry.html, paths.REPORT_HTML),
         (entry.code_html, paths.REPORT_HTML),
@@ -169,8 +170,15 @@ def run_report(name: str) -> None:
     if name not in entries:
         raise SystemExit(f"unknown report '{name}'; reports.yml lists: {', '.join(entries)}")
     entry = entries[name]
-    remove_outputs(entry)
+    # The pages are replaced only when the run succeeds (a page older than its manifest is out of date
+    # for make, so an interrupted run leaves nothing that passes for fresh). A changes page describes
+    # the build this run replaces.
+    for stale in (paths.REPORTS / "changes.html", paths.REPORTS / "changes.md"):
+        stale.unlink(missing_ok=True)
     paths.inside(entry.failed, paths.FAILED).unlink(missing_ok=True)
+    # What make judged the page by; kept beside it once the page is built, for `make why`.
+    manifest = inputs.manifest_path(entry.name)
+    built_from = manifest.read_text(encoding="utf-8") if manifest.is_file() else None
     running = paths.inside(paths.EXECUTED / f".{entry.name}.running.ipynb", paths.EXECUTED)
     running.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -183,6 +191,10 @@ def run_report(name: str) -> None:
         print(failure_message(entry, error), file=sys.stderr)
         raise SystemExit(1) from None
     running.unlink()
+    if built_from is not None:
+        write_text(inputs.built_path(entry.name), built_from)
+    else:
+        inputs.built_path(entry.name).unlink(missing_ok=True)
 
 
 def in_language(notebook: Path, lang: str) -> Any:

@@ -29,6 +29,7 @@ def prune_orphans(entries: list[ReportEntry]) -> list[Path]:
         (paths.REPORT_FIGURES, "*"),
         (paths.EXECUTED, "*.ipynb"),
         (paths.PARAMS, "*.json"),
+        (paths.BUILD / "inputs", "*.json"),  # the manifests of input hashes (publish.inputs)
     ]
     removed = []
     for folder, pattern in owned:

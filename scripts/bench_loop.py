@@ -1,0 +1,158 @@
+"""Benchmark: the researcher's loop (issue 27), from an edited input to its rebuilt pages.
+
+Run with `make bench-loop` in a built checkout. It copies the checkout (with its build and the SYNTHETIC
+inputs, every timestamp kept) to a scratch folder and, there, makes one change at a time, times one
+`make reports` and counts the reports it rebuilt; then it undoes the change and brings the copy up to
+date again (not timed) before the next one. Wall times on a shared machine are noisy: it prints the load
+average before each run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from conftest import copy_repository  # noqa: E402
+
+BUILT = re.compile(r"^building (\S+)$", re.MULTILINE)  # printed by the build for each report it runs
+GENERATED = re.compile(r"^wrote (data/synthetic/[^\s:]+)", re.MULTILINE)  # printed by the SYNTHETIC generators
+ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+# The figure the issue edits: Beijing's hotline calls received in 2021, printed as 1486 (万个).
+HOTLINE = {"region": "Beijing", "topic": "hotline", "period_start": "2021-01-01", "period_end": "2021-12-31"}
+OLD, NEW = "1486", "1487"
+MODULE = "src/analysis/charts/satisfaction.py"
+
+
+def make(root: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *args],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"make {' '.join(args)} failed in {root}:\n{result.stderr[-3000:]}")
+    return result
+
+
+def edit_hotline_figure(root: Path) -> None:
+    """1486 -> 1487 in the one row of data/raw/figures.csv that prints Beijing's 2021 hotline volume."""
+    path = root / "data/raw/figures.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    matches = [r for r in rows if r["value"] == OLD and all(r[k] == v for k, v in HOTLINE.items())]
+    if len(matches) != 1:
+        raise SystemExit(f"{path}: expected one row with value {OLD} and {HOTLINE}, found {len(matches)}")
+    row = matches[0]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        if r is row:
+            r = {**r, "value": NEW, "locator": r["locator"].replace(OLD, NEW)}
+        writer.writerow(r)
+    # Only that row's line changes: the rest of the file is written back as it was read.
+    lines = text.splitlines(keepends=True)
+    old_line = next(line for line in lines if line.startswith(row["figure_id"] + ","))
+    new_line = next(
+        line for line in out.getvalue().splitlines(keepends=True) if line.startswith(row["figure_id"] + ",")
+    )
+    path.write_text(text.replace(old_line, new_line, 1), encoding="utf-8")
+    print(f"  edited {row['figure_id']}: {OLD} -> {NEW}")
+
+
+def edit_notebook_markdown(root: Path) -> None:
+    """One word more in the first markdown cell of notebook 03."""
+    path = root / "notebooks/03_service_satisfaction.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    source = "".join(cell["source"])
+    cell["source"] = source + " (edited)"
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def touch_module(root: Path) -> None:
+    (root / MODULE).touch()
+
+
+def rewrite_figures_unchanged(root: Path) -> None:
+    path = root / "data/raw/figures.csv"
+    path.write_bytes(path.read_bytes())
+
+
+def edit_module(root: Path) -> None:
+    path = root / MODULE
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited by the benchmark\n", encoding="utf-8")
+
+
+def nothing(root: Path) -> None:
+    pass
+
+
+CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
+    ("nothing (no-op `make reports`)", nothing, []),
+    ("one Beijing hotline figure (2021: 1486 -> 1487 万)", edit_hotline_figure, ["data/raw/figures.csv"]),
+    ("the markdown of notebook 03", edit_notebook_markdown, ["notebooks/03_service_satisfaction.ipynb"]),
+    (f"`{MODULE}` touched", touch_module, []),
+    ("`figures.csv` rewritten with the same content", rewrite_figures_unchanged, []),
+    (f"one module edited (`{MODULE}`, a comment)", edit_module, [MODULE]),
+]
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main() -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="bench-loop-"))
+    try:
+        root = copy_repository(scratch / "repo", with_synthetic=True)
+        make(root, "reports")  # the copy is up to date (as the checkout should be); not timed
+        from analysis.publish.config import load_config
+
+        count = len(load_config())
+        rows = []
+        for label, change, changed in CASES:
+            saved = {p: (root / p).read_bytes() for p in changed}
+            print(f"{label}  (load average {load()})", flush=True)
+            change(root)
+            start = time.perf_counter()
+            result = make(root, "reports")
+            wall = time.perf_counter() - start
+            built = sorted(set(BUILT.findall(result.stdout)))
+            generated = sorted(set(GENERATED.findall(result.stdout)))
+            rows.append((label, built, generated, wall))
+            print(f"  {len(built)} of {count} rebuilt in {wall:.1f} s: {' '.join(built) or '-'}", flush=True)
+            if generated:
+                print(f"  regenerated: {' '.join(generated)}", flush=True)
+            for p, content in saved.items():  # undo, and bring the copy up to date again (not timed)
+                (root / p).write_bytes(content)
+            if saved:
+                make(root, "reports")
+        print()
+        print("| change | reports rebuilt | SYNTHETIC regenerated | wall |")
+        print("|---|---:|---|---:|")
+        for label, built, generated, wall in rows:
+            print(f"| {label} | {len(built)} of {count} | {', '.join(generated) or '-'} | {wall:.1f} s |")
+        print(f"\n{os.cpu_count()} cores; load average at the end: {load()} (shared machine: wall times are noisy)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
