@@ -422,6 +422,29 @@ def draft_csv(entries: list[Entry], source_id: str) -> str:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class Source:
+    """What the page's sources.csv row says: its id, publication date and region."""
+
+    source_id: str
+    publication_date: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A number on the page and the figures.csv row drafted for it."""
+
+    number: Number
+    row: dict[str, str]
+
+
+def draft_page(page_text: str, source: Source, indicators: pd.DataFrame | None = None) -> list[Draft]:
+    """A draft row for every number on the page."""
+    units = list(raw.load_units()["unit"])
+    return [Draft(n, draft_row(n, source.source_id)) for n in find_numbers(page_text, units)]
+
+
 # ---------------------------------------------------------------- pages and sources
 
 
