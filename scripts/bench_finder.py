@@ -25,9 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.evidence import finder, raw
+from analysis import paths
+from analysis.evidence import drafting, finder, raw
 
 FIELDS = ("value", "unit", "qualifier", "period_start", "period_end", "region", "indicator", "breakdown")
+# Shown after the measured fields: the breakdown's printed part alone (its dimension is an English name
+# the page does not print), and the topic.
+EXTRA = ("breakdown_value", "topic")
+COLUMNS = FIELDS + EXTRA
 
 
 def field_text(row: dict[str, str], name: str) -> str:
@@ -44,20 +49,20 @@ class Score:
     hand: int = 0
     found: int = 0
     drafts: int = 0
-    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
 
     def add(self, other: Score) -> None:
         """Add another page's counts to these."""
         self.hand += other.hand
         self.found += other.found
         self.drafts += other.drafts
-        for name in FIELDS:
+        for name in COLUMNS:
             self.right[name] += other.right[name]
 
     def cells(self) -> list[str]:
         """found share, then each field's share of the found drafts that are right."""
         share = [f"{self.found}/{self.hand} ({_pct(self.found, self.hand)})"]
-        return share + [_pct(self.right[name], self.found) for name in FIELDS]
+        return share + [_pct(self.right[name], self.found) for name in COLUMNS]
 
 
 def _pct(part: int, whole: int) -> str:
@@ -87,7 +92,7 @@ def score_page(text: str, drafts: list[tuple[int, int, dict[str, str]]], hand: l
                 continue
             used.add(i)
             score.found += 1
-            for name in FIELDS:
+            for name in COLUMNS:
                 score.right[name] += field_text(draft, name) == field_text(row, name)
             break
     return score
@@ -109,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sources = {r["page"]: r for r in read_rows(args.hand / "sources.csv")}
     extra = args.hand / "indicators.csv"
-    indicators = raw.read_csv_text(finder.paths.INDICATORS_CSV)
+    indicators = raw.read_csv_text(paths.INDICATORS_CSV)
     if extra.is_file() and not args.no_hand_indicators:
         indicators = pd.concat([indicators, raw.read_csv_text(extra)], ignore_index=True)
     total = Score()
@@ -120,12 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         meta = sources[page.name]
         text = page.read_text(encoding="utf-8")
-        source = finder.Source(meta["source_id"], meta["publication_date"], meta["region"])
-        drafts = [(d.number.start, d.number.end, d.row) for d in finder.draft_page(text, source, indicators)]
+        source = drafting.Source(meta["source_id"], meta["publication_date"], meta["region"])
+        drafts = [(d.number.start, d.number.end, d.row) for d in drafting.draft_page(text, source, indicators)]
         score = score_page(text, drafts, read_rows(args.hand / page.with_suffix(".csv").name))
         total.add(score)
         lines.append([page.stem, *score.cells()])
-    header = ["page", "found", *FIELDS]
+    header = ["page", "found", *FIELDS, *(f"({name})" for name in EXTRA)]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for line in lines if args.per_page else []:

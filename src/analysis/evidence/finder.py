@@ -80,6 +80,8 @@ PINYIN_GLOSS = re.compile(
 MEASURE_WORDS = frozenset(
     "年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍"
 )
+# Beyond MEASURE_WORDS, characters printed as a unit right after a number (41封, 4.6分, 2.6萬筆, 195萬宗).
+UNIT_CHARS = MEASURE_WORDS | frozenset("封分筆笔宗")
 PREFIX_MARKERS = {
     "超过": "at_least",
     "超過": "at_least",
@@ -243,7 +245,7 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
         return big, marker, big in units
     if rest[:1] == "%":
         return "%", marker, True
-    if rest[:1] in MEASURE_WORDS:
+    if rest[:1] in UNIT_CHARS:
         return rest[0], marker, rest[0] in units
     return "", marker, True
 
@@ -420,29 +422,6 @@ def draft_csv(entries: list[Entry], source_id: str) -> str:
     writer.writeheader()
     writer.writerows(draft_row(e.number, source_id) for e in entries if e.status == "unaccounted")
     return buffer.getvalue()
-
-
-@dataclass(frozen=True)
-class Source:
-    """What the page's sources.csv row says: its id, publication date and region."""
-
-    source_id: str
-    publication_date: str = ""
-    region: str = ""
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A number on the page and the figures.csv row drafted for it."""
-
-    number: Number
-    row: dict[str, str]
-
-
-def draft_page(page_text: str, source: Source, indicators: pd.DataFrame | None = None) -> list[Draft]:
-    """A draft row for every number on the page."""
-    units = list(raw.load_units()["unit"])
-    return [Draft(n, draft_row(n, source.source_id)) for n in find_numbers(page_text, units)]
 
 
 # ---------------------------------------------------------------- pages and sources
