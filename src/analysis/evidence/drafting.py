@@ -18,6 +18,8 @@ comes from the page or from data/raw. Nothing is written to data/raw.
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -335,6 +337,7 @@ RATE_WORDS = ("率", "度", "比例", "占比", "比重", "份额")
 SHARE_WORDS = ("占比", "比例", "比重", "占")
 CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
 PER_DAY_WORDS = ("日均", "每日", "每天")
+DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
 ROLE_WORDS_EN = {"share": ("share",), "change": ("change",), "per_day": ("per day", "per_day")}
 
@@ -555,16 +558,18 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     cells = table_cells(page_text, published, units)
     breaks = _line_breaks(page_text)
     numbers = finder.find_numbers(page_text, units)
+    skip = skip or set()
+    open_numbers = [n for n in numbers if n.start not in skip]
     exclusions = [
-        {"source_id": source.source_id, "locator": text[d.start : d.end][:16], "reason": "date"}
+        {"source_id": source.source_id, "locator": locator, "reason": "date"}
         for d in dates
-        if any(d.start <= n.start and n.end <= d.end for n in numbers)
+        for locator in _date_locators(text, d, [n for n in open_numbers if d.start <= n.start and n.end <= d.end])
     ]
     items = _items(text, numbers, dates, cells, breaks)
     exclusions += [
-        {"source_id": source.source_id, "locator": i.number.locator, "reason": "part of a name, not a figure"}
+        {"source_id": source.source_id, "locator": i.number.locator[:16], "reason": "part of a name, not a figure"}
         for i in items
-        if i.role == "name"
+        if i.role == "name" and i.number.start not in skip
     ]
     _structure(items, text)
     fallback = default_period(published, source)
@@ -575,7 +580,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
-    kept = [i for i in items if i.role not in ("date", "name") and (skip is None or i.number.start not in skip)]
+    kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
     for item in kept:
@@ -597,6 +602,17 @@ def _repeated_period(item: Item, items: list[Item]) -> Period | None:
                 p.start, p.end, p.printed, f"the same number is printed again after '{p.printed}': {p.resolution}"
             )
     return None
+
+
+def _date_locators(text: str, words: DateWords, inside: list[finder.Number], width: int = 16) -> list[str]:
+    """exclusions.csv locators (at most `width` characters) that together cover the numbers of a date expression."""
+    chunks: list[list[int]] = []  # [start, end] of each locator
+    for n in inside:
+        if chunks and n.end - chunks[-1][0] <= width:
+            chunks[-1][1] = n.end
+        else:
+            chunks.append([words.start if not chunks else n.start, n.end])
+    return [text[a : max(b, min(words.end, a + width))] for a, b in chunks]
 
 
 def _line_breaks(page_text: str) -> set[int]:
@@ -807,6 +823,8 @@ def _choose(item: Item, vocab: Vocabulary, label: str, role: str, related: str =
         item.proposed = f"indicator proposed: closest name to the printed '{label}' ({score:.2f})"
     else:
         name = _strip_fillers(re.sub(r"^\d+|[“”\"]", "", label)) or label
+        if role in DERIVED_NAMES and related in vocab.names:
+            name = DERIVED_NAMES[role].format(vocab.names[related][0])
         item.new_indicator = name
         item.proposed = f"new indicator proposed (draft indicators.csv row named '{name}')"
 
@@ -875,9 +893,11 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
 
     def add(kind: str, result: Item, operands: list[Item], note: str) -> None:
         if result.index in keep and all(o.index in keep for o in operands):
+            relation_id = f"{ids[result.index]}_{kind}"
+            taken = sum(r["relation_id"].startswith(relation_id) for r in rows)
             rows.append(
                 {
-                    "relation_id": f"{ids[result.index]}_{kind}",
+                    "relation_id": relation_id + (f"_{taken + 1}" if taken else ""),
                     "kind": kind,
                     "result": ids[result.index],
                     "operands": " ".join(ids[o.index] for o in operands),
@@ -936,3 +956,42 @@ def _last_digit(item: Item, units: pd.DataFrame) -> float:
     decimals = len(printed.split(".")[1]) if "." in printed else 0
     multiplier = float(dict(zip(units["unit"], units["multiplier"])).get(item.number.unit, "1"))
     return 10 ** (-decimals) * multiplier
+
+
+# ---------------------------------------------------------------- output
+
+RELATION_COLUMNS = ("relation_id", "kind", "result", "operands", "note")
+INDICATOR_COLUMNS = ("indicator", "name_en", "name_zh")
+EXCLUSION_COLUMNS = ("source_id", "locator", "reason")
+
+
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    """Rows as CSV text with a header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def draft_files(page: PageDrafts) -> dict[str, str]:
+    """The drafts as the text of the four files they would be pasted into, keyed by that file's name."""
+    return {
+        "figures.csv": csv_text(finder.FIGURE_COLUMNS, [d.row for d in page.drafts]),
+        "relations.csv": csv_text(RELATION_COLUMNS, page.relations),
+        "indicators.csv": csv_text(INDICATOR_COLUMNS, page.indicators),
+        "exclusions.csv": csv_text(EXCLUSION_COLUMNS, page.exclusions),
+    }
+
+
+def resolve_source(source_id: str, published: str = "", region: str = "") -> Source:
+    """The page's Source: the arguments given, else its sources.csv publication date and its figures' region."""
+    if not published:
+        sources = raw.read_csv_text(paths.SOURCES_CSV)
+        row = sources[sources["source_id"] == source_id]
+        published = str(row["publication_date"].iat[0]) if not row.empty else ""
+    if not region:
+        figures = raw.read_csv_text(paths.FIGURES_CSV)
+        mine = figures.loc[figures["source_id"] == source_id, "region"]
+        region = str(mine.mode().iat[0]) if not mine.empty else ""
+    return Source(source_id, published, region)
