@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.evidence import exclusions, finder, raw
+from analysis.evidence import drafting, exclusions, finder, raw
 
 SOURCES = paths.ROOT.parent / "shared" / "sources"
 UNITS = list(raw.load_units()["unit"])
@@ -157,3 +157,94 @@ def test_ledger_of_seed_pages_is_complete():
         assert open_ones == [], f"{page.name}: numbers neither entered nor excluded: {open_ones}"
         found, total = finder.recall(entries, figures, ids[page])
         assert found == total, f"{page.name}: only {found} of {total} figures.csv rows found"
+
+
+# ---------------------------------------------------------------- whole draft rows (issue 28), on TEST pages
+
+TEST_INDICATORS = pd.DataFrame(
+    {
+        "indicator": ["test_requests", "test_requests_share", "test_requests_change", "test_requests_per_day"],
+        "name_en": ["TEST requests", "TEST requests (share)", "TEST requests (change)", "TEST requests per day"],
+        "name_zh": ["受理诉求量", "诉求占比", "诉求量变化率", "日均受理诉求量"],
+    }
+)
+# TEST page (made up): a week's total, its per-day average, a decrease, and two parts with their shares.
+TEST_PAGE = "2024年第28周(7月8日—7月14日),热线共受理诉求700件,日均100件,较上周下降5.5%。其中,咨询类400件,占57.1%;求助类300件,占42.9%。"
+
+
+def _test_drafts():
+    source = drafting.Source("test", "2024-07-15", "TEST:Region")
+    page = drafting.draft_all(TEST_PAGE, source, drafting.Vocabulary(TEST_INDICATORS, pd.DataFrame(), raw.load_units()))
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
+def test_draft_rows_are_whole():
+    page, rows = _test_drafts()
+    # the dates 2024, 28, 7, 8, 7, 14 are excluded, not drafted: 700 100 5.5 400 57.1 300 42.9 remain
+    assert sorted(rows) == sorted(["700", "100", "-5.5", "400", "57.1", "300", "42.9"])
+    week = ("2024-07-08", "2024-07-14")  # 第28周 with its printed first and last day, year from 2024年
+    assert all((r["period_start"], r["period_end"]) == week for r in rows.values())
+    assert all(r["region"] == "TEST:Region" for r in rows.values())
+    assert rows["700"]["indicator"] == "test_requests" and rows["700"]["breakdown_value"] == ""
+    assert (rows["400"]["indicator"], rows["400"]["breakdown_value"]) == ("test_requests", "咨询类")
+    assert (rows["57.1"]["indicator"], rows["57.1"]["breakdown_value"]) == ("test_requests_share", "咨询类")
+    assert rows["-5.5"]["indicator"] == "test_requests_change"  # 下降: the signed value
+    assert rows["100"]["indicator"] == "test_requests_per_day"
+    assert "proposed" in rows["700"]["note"]
+    assert [e["reason"] for e in page.exclusions] == ["date", "date"]
+
+
+def test_draft_relations():
+    page, rows = _test_drafts()
+    ids = {v: r["figure_id"] for v, r in rows.items()}
+    kinds = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("sum", ids["700"], f"{ids['400']} {ids['300']}") in kinds  # 400 + 300 = 700
+    assert ("share", ids["57.1"], f"{ids['400']} {ids['700']}") in kinds
+    assert ("per_day", ids["100"], ids["700"]) in kinds
+    assert ("change", ids["-5.5"], ids["700"]) in kinds
+
+
+def test_table_cells_draft_one_row_each():
+    # TEST table (made up): years as columns, a # row is a part of the row above
+    table = "项目 | 2020年 | 2021年 |\n受助人数(人) | 120 | 130 |\n#老年人 | 20 | |\n"
+    indicators = pd.DataFrame({"indicator": ["test_aided"], "name_en": ["TEST aided"], "name_zh": ["受助人数"]})
+    page = drafting.draft_all(
+        table, drafting.Source("t", "2022-01-01"), drafting.Vocabulary(indicators, pd.DataFrame(), raw.load_units())
+    )
+    got = [
+        (r["value"], r["unit"], r["period_start"], r["period_end"], r["breakdown_value"])
+        for r in (d.row for d in page.drafts)
+    ]
+    assert got == [
+        ("120", "人", "2020-01-01", "2020-12-31", ""),
+        ("130", "人", "2021-01-01", "2021-12-31", ""),
+        ("20", "人", "2020-01-01", "2020-12-31", "老年人"),
+    ]
+    assert all(d.row["indicator"] == "test_aided" for d in page.drafts)
+    assert [(r["kind"], r["operands"]) for r in page.relations] == [("part_of", "t_n03")]
+
+
+@pytest.mark.parametrize(
+    "words, published, start, end",
+    [
+        ("11月份,受理10件", "2024-12-12", "2024-11-01", "2024-11-30"),
+        ("2025年第一季度,受理10件", "2025-04-22", "2025-01-01", "2025-03-31"),
+        ("今年上半年,受理10件", "2022-08-26", "2022-01-01", "2022-06-30"),
+        ("2023年以来,受理10件", "2023-12-31", "2023-01-01", "2023-12-31"),
+        ("截至6月底,受理10件", "2013-07-01", "2013-06-30", "2013-06-30"),
+        ("受理10件", "2020-01", "2020-01-01", "2020-01-31"),  # no date words: the publication month
+    ],
+)
+def test_periods_from_date_words(words, published, start, end):
+    page = drafting.draft_all(words, drafting.Source("t", published), drafting.vocabulary(TEST_INDICATORS))
+    row = page.drafts[-1].row
+    assert (row["value"], row["period_start"], row["period_end"]) == ("10", start, end)
+
+
+def test_ledger_matches_an_entered_negative_change():
+    figures = pd.DataFrame(
+        {"figure_id": ["f1"], "source_id": ["s"], "value": ["-12.35"], "locator": ["环比减少12.35%"]}
+    )
+    none = pd.DataFrame({"source_id": [], "locator": [], "reason": []})
+    (entry,) = finder.ledger("TEST环比减少12.35%", "s", figures, none, UNITS)
+    assert (entry.status, entry.by) == ("entered", "f1")

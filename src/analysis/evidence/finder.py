@@ -80,6 +80,8 @@ PINYIN_GLOSS = re.compile(
 MEASURE_WORDS = frozenset(
     "年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍"
 )
+# Beyond MEASURE_WORDS, characters printed as a unit right after a number (41封, 4.6分, 2.6萬筆, 195萬宗).
+UNIT_CHARS = MEASURE_WORDS | frozenset("封分筆笔宗")
 PREFIX_MARKERS = {
     "超过": "at_least",
     "超過": "at_least",
@@ -243,7 +245,7 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
         return big, marker, big in units
     if rest[:1] == "%":
         return "%", marker, True
-    if rest[:1] in MEASURE_WORDS:
+    if rest[:1] in UNIT_CHARS:
         return rest[0], marker, rest[0] in units
     return "", marker, True
 
@@ -341,9 +343,10 @@ def covers_loosely(text: str, locator: str, number: Number) -> bool:
 
 
 def same_value(number: Number, printed_value: str) -> bool:
-    """Whether a figures.csv value (as printed) equals the number's value."""
+    """Whether a figures.csv value equals the number's value; a negative value (a decrease entered with its
+    sign, 环比减少12.35% as -12.35) matches the printed number without the sign."""
     try:
-        return number.value is not None and abs(float(printed_value) - number.value) < 1e-9
+        return number.value is not None and abs(abs(float(printed_value)) - number.value) < 1e-9
     except ValueError:
         return False
 
@@ -463,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source-id", help="the page's source_id (guessed from figures.csv locators if omitted)")
     parser.add_argument("--out", type=Path, help="write the draft CSV here instead of stdout")
     parser.add_argument("--ledger", action="store_true", help="print the per-page ledger table instead")
+    parser.add_argument("--published", help="the publication date (ISO 8601) when sources.csv has no row yet")
+    parser.add_argument("--region", help="the region (figures.csv spelling) when the source has no figures yet")
     args = parser.parse_args(argv)
     units = list(raw.load_units()["unit"])
     figures = raw.read_csv_text(paths.FIGURES_CSV)
@@ -482,11 +487,20 @@ def main(argv: list[str] | None = None) -> int:
     if len(texts) != 1:
         parser.error("draft rows are made for one page at a time (or use --ledger)")
     ((page, text),) = texts.items()
-    output = draft_csv(ledger(text, ids[page], figures, exclusions, units), ids[page])
+    from analysis.evidence import drafting  # drafting builds on this module
+
+    accounted = {
+        e.number.start for e in ledger(text, ids[page], figures, exclusions, units) if e.status != "unaccounted"
+    }
+    source = drafting.resolve_source(ids[page], args.published or "", args.region or "")
+    files = drafting.draft_files(drafting.draft_all(text, source, drafting.vocabulary(), skip=accounted))
     if args.out:
-        args.out.write_text(output, encoding="utf-8")
+        args.out.write_text(files.pop("figures.csv"), encoding="utf-8")
+        for name, body in files.items():
+            if body.count("\n") > 1:
+                args.out.with_name(f"{args.out.stem}.{name}").write_text(body, encoding="utf-8")
     else:
-        sys.stdout.write(output)
+        sys.stdout.write("\n".join(f"# {name} (draft rows to review)\n{body}" for name, body in files.items()))
     return 0
 
 

@@ -1,0 +1,997 @@
+"""Draft whole figures.csv rows, and the relations.csv rows a page's structure shows (issue 28).
+
+`analysis.evidence.finder` finds every number on a page; this module completes each one into a
+draft row a researcher reviews: the period from the printed date words and the publication date
+(`period_resolution` says how), the region of the source, an indicator proposed from
+`indicators.csv` (marked as proposed in `note`; a new one is proposed as a draft `indicators.csv`
+row), the breakdown the printed structure shows (其中, 分别, 占…%, a list of 类), the topic the
+indicator's existing rows have, and, for a printed decrease, the signed value. It also drafts
+`relations.csv` rows: parts and their total (`sum` when they add up, else `part_of`), a share with
+its count and total (`share`), a per-day average with its volume (`per_day`), a change with the
+figure it is a change of (`change`) and a count printed beside a rate (`base`). Tables with `|`
+cells draft one row per cell, the row heading as indicator and the column heading as period.
+
+Nothing here names a source's figures, indicators, categories, regions or dates: every such word
+comes from the page or from data/raw. Nothing is written to data/raw.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from analysis import paths
+from analysis.evidence import finder, raw
+
+# ---------------------------------------------------------------- the source and its dates
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the page's sources.csv row says: its id, publication date (ISO 8601) and region."""
+
+    source_id: str
+    publication_date: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A resolved period: ISO bounds, the date words as printed, and how they were resolved."""
+
+    start: date
+    end: date
+    printed: str
+    resolution: str
+
+
+def publication_bounds(text: str) -> tuple[date, date] | None:
+    """The first and last day a publication date allows (`2020-08-21`, `2020-01`, `A/B`); None if blank."""
+    if not text:
+        return None
+    first, _, last = text.partition("/")
+    return _iso_bounds(first)[0], _iso_bounds(last or first)[1]
+
+
+def _iso_bounds(text: str) -> tuple[date, date]:
+    """The days an ISO date, month or year covers."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return date(*parts), date(*parts)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), _month_end(parts[0], parts[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+CN_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+YEAR = r"((?:19|20)\d{2})年"
+DASH = r"[—–\-~至到]+"
+# The date words a page prints, most specific first; each match becomes a Period (see _resolve).
+DATE_WORDS = [
+    (
+        "range",
+        re.compile(
+            rf"(?:{YEAR})?(?:第(\d+)周)?[(（]?(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日{DASH}(?:(\d{{1,2}})月)?(\d{{1,2}})日[)）]?"
+        ),
+    ),
+    ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
+    ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
+    ("quarter", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?第?([一二三四1-4])季度")),
+    ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
+    ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
+    ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
+    ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
+    ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
+    ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
+    ("relative", re.compile(r"本周|本月|本季度|上周|上月|今年|去年|本年")),
+]
+UNTIL = ("截至", "截止", "截止到", "到")
+SINCE = ("自", "从", "從")
+COMPARED_WITH = ("较", "較", "比", "与", "與", "同")
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """One printed date expression: its span in the whitespace-free text and the period it gives."""
+
+    start: int
+    end: int
+    period: Period
+
+
+def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
+    """Every date expression in a whitespace-free text, resolved against the publication date."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateWords] = []
+    context = {"year": published[1].year if published else None, "main": None, "last": None}
+    matches = sorted(
+        ((m.start(), -len(m.group()), kind, m) for kind, rx in DATE_WORDS for m in rx.finditer(text)),
+        key=lambda t: (t[0], t[1]),
+    )
+    for start, _neg, kind, match in matches:
+        if any(a < match.end() and start < b for a, b in taken):
+            continue
+        if kind == "relative" and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
+            continue  # 较上周, 比去年: the baseline of a change, not the period of the figure
+        period = _resolve(kind, match, context, published)
+        if period is None:
+            continue
+        if kind == "day" and text[max(0, start - 1) : start] in SINCE and published:
+            end = (
+                context["last"].end
+                if context["last"] and context["last"].start == context["last"].end
+                else published[1]
+            )
+            period = Period(
+                period.start, end, "自" + period.printed, f"from the printed start ({period.resolution}) to {end}"
+            )
+        until = next((u for u in UNTIL if text[:start].endswith(u)), "")
+        if until:
+            period = Period(
+                period.end,
+                period.end,
+                until + period.printed,
+                f"{until}: {period.resolution}, taken as a stock on its last day",
+            )
+        taken.append((start - len(until), match.end()))
+        found.append(DateWords(start - len(until), match.end(), period))
+        context["year"] = period.end.year
+        context["last"] = period
+        if context["main"] is None and kind not in ("relative", "iso_day") and period.start != period.end:
+            context["main"] = period
+    return found
+
+
+def _year(group: str | None, context: dict, published: tuple[date, date] | None) -> tuple[int | None, str]:
+    """The year printed, else the year in context (the last printed, or the publication's)."""
+    if group:
+        return int(group), "printed in full"
+    if context["year"] is not None:
+        how = "the year of the publication date" if context["last"] is None else "the year printed before it"
+        return context["year"], how
+    return None, ""
+
+
+def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date] | None) -> Period | None:
+    """The period a date expression gives (None when it cannot be resolved, e.g. no year known)."""
+    printed = m.group()
+    pub_year = published[1].year if published else None
+    if kind == "relative":
+        return _relative(printed, context, published)
+    if kind == "iso_day":
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return Period(day, day, printed, "printed in full")
+    if kind == "since":
+        year = int(m.group(1)) if m.group(1) else pub_year
+        if year is None or published is None:
+            return None
+        return Period(date(year, 1, 1), published[1], printed, f"from 1 January {year} to the publication date")
+    if kind in ("quarter", "half"):
+        rel = m.group(2)
+        year, how = _year(m.group(1), context, published)
+        if rel in ("今年", "本年"):
+            year, how = pub_year, f"{rel} in a {pub_year} page"
+        elif rel == "去年" and pub_year:
+            year, how = pub_year - 1, f"去年 in a {pub_year} page"
+        if year is None:
+            return None
+        if kind == "quarter":
+            q = CN_ORDINALS[m.group(3)]
+            return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), printed, f"quarter {q} of {year} ({how})")
+        first = m.group(3) == "上"
+        start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+        return Period(start, end, printed, f"{'first' if first else 'second'} half of {year} ({how})")
+    if kind == "year_end":
+        day = date(int(m.group(1)), 12, 31)
+        return Period(day, day, printed, "end of the year taken as 31 December")
+    if kind == "year":
+        year = int(m.group(1))
+        return Period(date(year, 1, 1), date(year, 12, 31), printed, f"calendar year {year}")
+    if kind == "range":
+        return _range(m, context, published)
+    year, how = _year(m.group(1), context, published)
+    month = int(m.group(2))
+    if year is None or not 1 <= month <= 12:
+        return None
+    if not m.group(1) and context["last"] is None and published and month > published[1].month:
+        year, how = year - 1, "the year before the publication (the month is later than the publication's)"
+    if kind == "day":
+        day_of_month = int(m.group(3))
+        if not 1 <= day_of_month <= calendar.monthrange(year, month)[1]:
+            return None
+        day = date(year, month, day_of_month)
+        return Period(day, day, printed, how)
+    end = _month_end(year, month)
+    if kind == "month_end":
+        return Period(end, end, printed, f"end of the month taken as its last day; {how}")
+    return Period(date(year, month, 1), end, printed, f"the month {year}-{month:02d} ({how})")
+
+
+def _range(m: re.Match, context: dict, published: tuple[date, date] | None) -> Period | None:
+    """'第28周(7月8日—7月14日)', '(2016年3月4日—3月10日)': the printed first and last day."""
+    year, how = _year(m.group(1) or m.group(3), context, published)
+    if year is None:
+        return None
+    m1, d1 = int(m.group(4)), int(m.group(5))
+    m2, d2 = int(m.group(6) or m1), int(m.group(7))
+    try:
+        start, end = date(year, m1, d1), date(year if m2 >= m1 else year + 1, m2, d2)
+    except ValueError:
+        return None
+    week = f"week {m.group(2)}, " if m.group(2) else ""
+    return Period(start, end, m.group(), f"{week}first and last day printed; year {how}")
+
+
+def _relative(printed: str, context: dict, published: tuple[date, date] | None) -> Period | None:
+    """本周/本月 refer to the page's main period; 上周/上月 to the one before; 今年/去年 to the publication's."""
+    main = context["main"]
+    if printed in ("本周", "本月", "本季度"):
+        return Period(main.start, main.end, printed, f"{printed}: the page's period ({main.printed})") if main else None
+    if printed == "上周" and main:
+        return Period(main.start - timedelta(7), main.end - timedelta(7), printed, f"the week before {main.printed}")
+    if printed == "上月" and main:
+        last = main.start - timedelta(1)
+        return Period(date(last.year, last.month, 1), last, printed, f"the month before {main.printed}")
+    if published is None:
+        return None
+    year = published[1].year - (printed == "去年")
+    return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a {published[1].year} page")
+
+
+def default_period(published: tuple[date, date] | None, source: Source) -> Period | None:
+    """For a number with no date words before it: the publication date (its last day for an interval)."""
+    if published is None:
+        return None
+    text = source.publication_date
+    if "/" in text or len(text) == 10:
+        return Period(published[1], published[1], "", "no period printed; as of the publication date")
+    return Period(published[0], published[1], "", f"no period printed; dated to the publication ({text})")
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A number in a `|`-separated table: its row heading, the unit the heading prints and its column's period."""
+
+    heading: str
+    unit: str
+    period: Period | None
+    parent: str  # the heading of the row it is a part of ('#' or 其中 rows), else ''
+
+
+PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
+
+
+def table_cells(page_text: str, published: tuple[date, date] | None, units: list[str]) -> dict[int, Cell]:
+    """The cells of the page's `|` tables keyed by their number's position in the whitespace-free text."""
+    cells: dict[int, Cell] = {}
+    offset, columns, last_total, last_unit = 0, [], "", ""
+    for line in page_text.splitlines():
+        flat = finder.normalise(line)
+        parts, pos = [], offset
+        for piece in flat.split("|"):
+            parts.append((pos, piece))
+            pos += len(piece) + 1
+        offset += len(flat)
+        filled = [(p, c) for p, c in parts if c]
+        if "|" not in flat or len(filled) < 2:
+            continue
+        periods = [_column_period(c, published) for _p, c in filled]
+        if sum(p is not None for p in periods) >= 2:
+            columns = [p for p in periods if p is not None]
+            continue
+        heading, values = filled[0][1], filled[1:]
+        if not columns or not values or finder.ARABIC.fullmatch(heading.replace(",", "")):
+            continue
+        is_part = bool(PART_ROW.match(heading))
+        name = PART_ROW.sub("", heading)
+        unit = _heading_unit(name, units) or (last_unit if is_part else "")
+        if not is_part:
+            last_total, last_unit = name, unit
+        for (pos, cell), period in zip(values, columns):
+            if finder.ARABIC.fullmatch(cell):
+                cells[pos] = Cell(name, unit, period, last_total if is_part else "")
+    return cells
+
+
+def _column_period(cell: str, published: tuple[date, date] | None) -> Period | None:
+    """A column heading that is a year (2016, 2016年) or a month (2016年3月, 3月) as a Period."""
+    m = re.fullmatch(r"((?:19|20)\d{2})年?(?:(\d{1,2})月)?", cell) or re.fullmatch(r"(\d{1,2})月", cell)
+    if not m:
+        return None
+    if m.re.pattern.startswith("(\\d{1,2})"):
+        if published is None:
+            return None
+        year, month = published[1].year, int(m.group(1))
+    else:
+        year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    if month is None:
+        return Period(date(year, 1, 1), date(year, 12, 31), cell, f"table column {cell}: calendar year {year}")
+    if not 1 <= month <= 12:
+        return None
+    return Period(date(year, month, 1), _month_end(year, month), cell, f"table column {cell}: the month")
+
+
+def _heading_unit(heading: str, units: list[str]) -> str:
+    """The unit a row heading prints in brackets: 人数(人) -> 人; '' when none."""
+    m = re.search(r"[(（]([^()（）]+)[)）]\s*$", heading)
+    return m.group(1) if m else ""
+
+
+# ---------------------------------------------------------------- the vocabulary: indicators, topics, breakdowns
+
+
+RATE_WORDS = ("率", "度", "比例", "占比", "比重", "份额")
+SHARE_WORDS = ("占比", "比例", "比重", "占")
+CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
+PER_DAY_WORDS = ("日均", "每日", "每天")
+DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}"}
+ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
+ROLE_WORDS_EN = {"share": ("share",), "change": ("change",), "per_day": ("per day", "per_day")}
+
+
+@dataclass
+class Vocabulary:
+    """indicators.csv with each indicator's kind and topic (from its figures.csv rows), and known breakdowns."""
+
+    indicators: pd.DataFrame
+    figures: pd.DataFrame
+    units: pd.DataFrame
+    topics: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rows = self.figures
+        if not rows.empty:
+            self.topics = rows.groupby("indicator")["topic"].agg(lambda s: s.mode().iat[0]).to_dict()
+            parts = rows[rows["breakdown_value"] != ""]
+            self.dimensions = dict(zip(parts["breakdown_value"], parts["breakdown_dimension"]))
+        self.names = {
+            r.indicator: (str(r.name_zh), str(r.name_en).lower()) for r in self.indicators.itertuples(index=False)
+        }
+
+    def topic_of(self, indicator: str) -> str:
+        """The topic the indicator's figures.csv rows have; for one without rows, that of the closest-named one."""
+        if indicator in self.topics or indicator not in self.names:
+            return self.topics.get(indicator, "")
+        zh = self.names[indicator][0]
+        scored = [(similarity(zh, self.names[i][0]), i) for i in self.topics if i in self.names]
+        return self.topics[max(scored)[1]] if scored else ""
+
+    def role_of(self, indicator: str) -> str:
+        """'share', 'change', 'per_day', 'rate' or 'count': what kind of figure an indicator names."""
+        zh, en = self.names[indicator]
+        for role, words in ROLE_WORDS.items():
+            if any(w in en for w in ROLE_WORDS_EN[role]) or (role != "share" and any(w in zh for w in words)):
+                return role
+        if "share" in en or any(w in zh for w in ("占比", "比例", "比重")):
+            return "share"
+        if zh.endswith(RATE_WORDS) or "rate" in en or "score" in en:
+            return "rate"
+        return "count"
+
+    def propose(self, label: str, role: str, related: str = "") -> tuple[str, float]:
+        """The indicator whose names are closest to the printed label, among those of the right role."""
+        best, best_score = "", 0.0
+        related_tokens = set(related.split("_")) if related else set()
+        for indicator, (zh, _en) in self.names.items():
+            kind = self.role_of(indicator)
+            if kind != role and not (role == "rate" and kind == "share" and not related):
+                continue
+            score = similarity(label, zh)
+            if related_tokens:
+                score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
+            if score > best_score:
+                best, best_score = indicator, score
+        return best, best_score
+
+
+def similarity(label: str, name: str) -> float:
+    """How close a printed label is to an indicator's Chinese name: pairs of characters in common, and the
+    share of the name's characters the label prints (digits and quotes aside)."""
+    chars = set(re.sub(r"[\d“”\"'‘’()（）]", "", fold(name)))
+    printed = set(fold(label))
+    contained = len(chars & printed) / len(chars) if chars else 0.0
+    return 0.5 * dice(label, name) + 0.5 * contained
+
+
+def bigrams(text: str) -> list[str]:
+    """The character pairs of a text (single characters for a text of one)."""
+    text = re.sub(r"[“”\"'‘’()（）]", "", text)
+    return [text[i : i + 2] for i in range(len(text) - 1)] or ([text] if text else [])
+
+
+def dice(a: str, b: str) -> float:
+    """Dice similarity of two texts' character pairs (0 to 1), traditional folded to simplified where units.csv shows it."""
+    x, y = bigrams(fold(a)), bigrams(fold(b))
+    if not x or not y:
+        return 0.0
+    common = sum(min(x.count(g), y.count(g)) for g in set(x))
+    return 2 * common / (len(x) + len(y))
+
+
+TRADITIONAL = str.maketrans(
+    "與為會們個這來對時後發過說還進種點從機關實現經說應問題車長門開區電業務務話線報處辦結訴諮詢類統計數據總熱聽網評價滿意質務項級戶萬億億",
+    "与为会们个这来对时后发过说还进种点从机关实现经说应问题车长门开区电业务务话线报处办结诉咨询类统计数据总热听网评价满意质务项级户万亿亿",
+)
+
+
+def fold(text: str) -> str:
+    """A few common traditional characters as simplified, so names match a traditional page."""
+    return text.translate(TRADITIONAL)
+
+
+# ---------------------------------------------------------------- the printed structure around a number
+
+SEPARATORS = set("，。；：、,;:!?！？|")
+SENTENCE_END = set("。！？!?")
+LIST_OPENERS = ("其中", "分别为", "分别是", "分别", "主要集中在", "集中在", "主要是", "主要有", "包括", "中")
+FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌")
+UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加")
+
+
+@dataclass
+class Item:
+    """A number on the page with what its printed surroundings say about it."""
+
+    index: int
+    number: finder.Number
+    clause: str  # the printed words from the last separator up to the number
+    sentence: int  # which sentence it is in
+    label: str = ""  # the wider printed words naming it (since the last ，。；：), brackets removed
+    role: str = "count"  # count, rate, share, change, per_day, cell, date
+    part_of: int | None = None  # index of its total
+    of: int | None = None  # index of the count a share, change, per-day average or rate goes with
+    term: str = ""  # the breakdown value printed before it
+    sign: str = ""
+    cell: Cell | None = None
+    period: Period | None = None
+    indicator: str = ""
+    proposed: str = ""  # how the indicator was proposed
+    new_indicator: str = ""  # the Chinese name of a new indicator to propose
+
+
+def clause_before(text: str, start: int, breaks: set[int]) -> str:
+    """The printed words between the last separator (or line break) and position `start`."""
+    i = start
+    while i > 0 and text[i - 1] not in SEPARATORS and i not in breaks:
+        i -= 1
+    return text[i:start]
+
+
+LABEL_SEPARATORS = set("，。；：,;:!?！？|")
+
+
+def label_before(text: str, start: int, breaks: set[int], width: int = 24) -> str:
+    """The printed words naming a number: since the last ，。；： (not 、), bracketed asides removed, at most `width`."""
+    i = start
+    while i > 0 and text[i - 1] not in LABEL_SEPARATORS and i not in breaks:
+        i -= 1
+    words = re.sub(r"[(（][^()（）]*[)）]", "", text[i:start])
+    return words[-width:]
+
+
+def label_after(text: str, end: int, breaks: set[int], width: int = 12) -> str:
+    """The printed words right after a number and its unit, up to the next separator (549.87万户困难职工家庭)."""
+    i = end
+    while i < len(text) and text[i] not in LABEL_SEPARATORS and text[i] not in "、" and i + 1 not in breaks:
+        i += 1
+    words = re.sub(r"[(（][^()（）]*[)）]", "", text[end : i + 1 if i < len(text) and i + 1 in breaks else i])
+    return words[:width]
+
+
+def _strip_fillers(label: str) -> str:
+    """A label without the filler words around a number (共, 为, 达 ...)."""
+    changed = True
+    while changed:
+        changed = False
+        for word in FILLERS:
+            if label.endswith(word) and len(label) > len(word):
+                label, changed = label[: -len(word)], True
+    return label
+
+
+def _term(clause: str) -> str:
+    """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
+    for opener in LIST_OPENERS:
+        if opener in clause and opener != "中":
+            clause = clause.split(opener)[-1]
+    return _strip_fillers(clause)
+
+
+# ---------------------------------------------------------------- drafting
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A number on the page and the figures.csv row drafted for it."""
+
+    number: finder.Number
+    row: dict[str, str]
+
+
+@dataclass
+class PageDrafts:
+    """All that is drafted for a page: figure rows, relation rows, new indicator rows, exclusions."""
+
+    drafts: list[Draft]
+    relations: list[dict[str, str]]
+    indicators: list[dict[str, str]]
+    exclusions: list[dict[str, str]]
+
+
+def vocabulary(indicators: pd.DataFrame | None = None, figures: pd.DataFrame | None = None) -> Vocabulary:
+    """The vocabulary from data/raw (or the frames given)."""
+    return Vocabulary(
+        raw.read_csv_text(paths.INDICATORS_CSV) if indicators is None else indicators,
+        raw.read_csv_text(paths.FIGURES_CSV) if figures is None else figures,
+        raw.load_units(),
+    )
+
+
+def draft_page(
+    page_text: str, source: Source, indicators: pd.DataFrame | None = None, figures: pd.DataFrame | None = None
+) -> list[Draft]:
+    """A whole draft row for every number on the page that is not part of a date."""
+    return draft_all(page_text, source, vocabulary(indicators, figures)).drafts
+
+
+def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] | None = None) -> PageDrafts:
+    """Draft rows, relations, new indicators and date exclusions for a page (`skip`: number starts not to draft)."""
+    units = list(vocab.units["unit"])
+    text = finder.normalise(page_text)
+    published = publication_bounds(source.publication_date)
+    dates = date_words(text, published)
+    cells = table_cells(page_text, published, units)
+    breaks = _line_breaks(page_text)
+    numbers = finder.find_numbers(page_text, units)
+    skip = skip or set()
+    open_numbers = [n for n in numbers if n.start not in skip]
+    exclusions = [
+        {"source_id": source.source_id, "locator": locator, "reason": "date"}
+        for d in dates
+        for locator in _date_locators(text, d, [n for n in open_numbers if d.start <= n.start and n.end <= d.end])
+    ]
+    items = _items(text, numbers, dates, cells, breaks)
+    exclusions += [
+        {"source_id": source.source_id, "locator": i.number.locator[:16], "reason": "part of a name, not a figure"}
+        for i in items
+        if i.role == "name" and i.number.start not in skip
+    ]
+    _structure(items, text)
+    fallback = default_period(published, source)
+    for item in items:
+        item.period = item.period or _period_at(dates, item.number.start)
+    for item in items:
+        if item.period is None:
+            item.period = _repeated_period(item, items) or fallback
+
+    _indicators(items, vocab)
+    kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
+    ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
+    new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
+    for item in kept:
+        item.indicator = item.indicator or new.get(item.new_indicator, "")
+    region = source.region or page_region(text)
+    drafts = [Draft(i.number, _row(i, ids, source, region, vocab)) for i in kept]
+    relations = _relations(kept, items, ids, vocab)
+    indicator_rows = [{"indicator": slug, "name_en": "", "name_zh": name} for name, slug in new.items()]
+    return PageDrafts(drafts, relations, indicator_rows, exclusions)
+
+
+def _repeated_period(item: Item, items: list[Item]) -> Period | None:
+    """A headline number printed again later with a date before it takes that period."""
+    for other in items:
+        same = (other.number.value, other.number.unit) == (item.number.value, item.number.unit)
+        if other is not item and same and other.period is not None and other.role != "date":
+            p = other.period
+            return Period(
+                p.start, p.end, p.printed, f"the same number is printed again after '{p.printed}': {p.resolution}"
+            )
+    return None
+
+
+def _date_locators(text: str, words: DateWords, inside: list[finder.Number], width: int = 16) -> list[str]:
+    """exclusions.csv locators (at most `width` characters) that together cover the numbers of a date expression."""
+    chunks: list[list[int]] = []  # [start, end] of each locator
+    for n in inside:
+        if chunks and n.end - chunks[-1][0] <= width:
+            chunks[-1][1] = n.end
+        else:
+            chunks.append([words.start if not chunks else n.start, n.end])
+    return [text[a : max(b, min(words.end, a + width))] for a, b in chunks]
+
+
+def _line_breaks(page_text: str) -> set[int]:
+    """Positions in the whitespace-free text where a printed line begins."""
+    breaks, offset = set(), 0
+    for line in page_text.splitlines():
+        breaks.add(offset)
+        offset += len(finder.normalise(line))
+    return breaks
+
+
+def _period_at(dates: list[DateWords], position: int) -> Period | None:
+    """The period of the last date expression printed before a position."""
+    before = [d for d in dates if d.end <= position]
+    return before[-1].period if before else None
+
+
+def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cells: dict[int, Cell], breaks: set[int]):
+    """Each number with its clause, sentence, and whether it is a date or a table cell."""
+    items, sentence, last = [], 0, 0
+    for k, n in enumerate(numbers):
+        sentence += sum(1 for c in text[last : n.start] if c in SENTENCE_END) + sum(
+            1 for b in breaks if last < b <= n.start
+        )
+        last = n.start
+        after = n.end + len(n.unit) + len(n.marker if n.marker in finder.INFIX_MARKERS else "")
+        label = label_before(text, n.start, breaks) + label_after(text, after, breaks)
+        item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
+        if any(d.start <= n.start and n.end <= d.end for d in dates):
+            item.role = "date"
+        elif n.start in cells:
+            item.role, item.cell = "cell", cells[n.start]
+            item.period = cells[n.start].period
+        elif text[max(0, n.start - 1) : n.start] in ("前", "第"):
+            item.role = "name"  # 前三位, 第28: an ordinal, no figure
+        elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
+            item.role = "name"  # 12345热线: a number in a name, drafted but no total of anything
+        items.append(item)
+    return items
+
+
+def _structure(items: list[Item], text: str) -> None:
+    """Roles, totals and parts, and what each share, change, average or rate goes with."""
+    live = [i for i in items if i.role not in ("date", "cell", "name")]
+    totals: list[Item] = []
+    for k, item in enumerate(live):
+        clause, unit = item.clause, item.number.unit
+        count_before = next((p for p in reversed(live[:k]) if p.sentence == item.sentence and p.role == "count"), None)
+        if unit == "%":
+            _rate_role(item, clause, items)
+            item.of = count_before.index if count_before else None
+            if item.role == "share" and not item.term and count_before is not None:
+                item.term = count_before.term
+            if item.role in ("share", "change") and item.of is None:
+                anchor = _anchor_total(totals, item.sentence)
+                item.part_of = anchor.index if anchor else None
+        elif any(w in clause for w in PER_DAY_WORDS):
+            item.role = "per_day"
+            item.of = count_before.index if count_before else (totals[-1].index if totals else None)
+        elif _is_part(item, count_before, text) and totals:
+            total = totals[-1]
+            item.term = _sibling_term(item, total)
+            item.part_of = total.index
+        else:
+            totals.append(item)
+    _trim_sibling_suffixes(items)
+    _reassign_totals(items, totals)
+
+
+def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
+    """Parts whose sum is an earlier total of the same unit (and not the one they were given) belong to the earliest such."""
+    by_index = {t.index: t for t in totals}
+    for (total_index, _sentence), parts in part_runs(items).items():
+        if any(p.number.value is None for p in parts):
+            continue
+        whole = sum(p.number.value for p in parts)
+        unit = parts[0].number.unit
+        first = min(p.index for p in parts)
+        matching = [
+            t
+            for t in totals
+            if t.index < first
+            and t.number.unit == unit
+            and t.number.value is not None
+            and abs(t.number.value - whole) < 1e-6
+        ]
+        current = by_index.get(total_index)
+        if matching and (current is None or current.number.value != whole or matching[0].index != total_index):
+            for p in parts:
+                p.part_of = matching[0].index
+
+
+def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
+    """The parts of each total, one run per sentence they are printed in."""
+    groups: dict[tuple[int, int], list[Item]] = {}
+    for item in items:
+        if item.part_of is not None and item.role == "count":
+            groups.setdefault((item.part_of, item.sentence), []).append(item)
+    return groups
+
+
+def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
+    """A percentage is a change (同比/环比/较…增长/下降, signed), a share (占) or a rate."""
+    if any(w in clause for w in DOWN_WORDS + UP_WORDS) and (
+        any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8
+    ):
+        item.role = "change"
+        item.sign = "-" if any(w in clause for w in DOWN_WORDS) else ""
+        item.term = _known_term(clause, items)
+    elif "占" in clause:
+        item.role = "share"
+        item.term = _known_term(clause, items) or _term(clause.split("占")[0])
+    else:
+        item.role = "rate"
+
+
+def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
+    """The total a share or change without a count beside it refers to: the largest total of this or the last sentence."""
+    recent = [t for t in totals if t.sentence >= sentence - 1 and t.number.value is not None]
+    if not recent and totals:
+        return totals[-1]
+    return (
+        max(recent, key=lambda t: t.number.value * (10_000 if t.number.unit.startswith(("万", "萬")) else 1))
+        if recent
+        else None
+    )
+
+
+def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
+    """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part."""
+    clause = item.clause
+    start = item.number.start - len(clause)
+    before = text[max(0, start - 3) : start]
+    if any(o in clause for o in LIST_OPENERS if o != "中") or re.search(r"中[,，]$", before):
+        return True
+    if _strip_fillers(clause).endswith(("类", "類")):
+        return True
+    return bool(count_before is not None and count_before.part_of is not None and len(clause) <= 24)
+
+
+def _sibling_term(item: Item, total: Item) -> str:
+    """A part's term: its label without fillers and without the words its total's label ends with (诉求, 工单)."""
+    term = _term(item.clause)
+    for k in range(min(len(term) - 1, 4), 1, -1):
+        if term[-k:] in total.clause and term[-k] not in "类類":
+            return term[:-k]
+    return term
+
+
+def _trim_sibling_suffixes(items: list[Item]) -> None:
+    """Drop a suffix most parts of one total share (转派工单 after each channel's name)."""
+    groups: dict[int, list[Item]] = {}
+    for item in items:
+        if item.part_of is not None and item.role == "count":
+            groups.setdefault(item.part_of, []).append(item)
+    for parts in groups.values():
+        for k in range(6, 1, -1):
+            ends = [p.term[-k:] for p in parts if len(p.term) > k]
+            common = max(set(ends), key=ends.count) if ends else ""
+            if common and ends.count(common) * 2 > len(parts):
+                for p in parts:
+                    if p.term.endswith(common) and len(p.term) > k:
+                        p.term = p.term[:-k]
+                break
+
+
+def _known_term(clause: str, items: list[Item]) -> str:
+    """The longest breakdown term already printed on the page that the clause contains."""
+    terms = sorted({i.term for i in items if i.term}, key=len, reverse=True)
+    return next((t for t in terms if t in clause), "")
+
+
+def _indicators(items: list[Item], vocab: Vocabulary) -> None:
+    """Propose each number's indicator: parts share their total's, shares/changes/averages the related one."""
+    by_index = {i.index: i for i in items}
+    for item in items:
+        if item.role in ("date", "name"):
+            continue
+        if item.role == "cell":
+            label = item.cell.parent or item.cell.heading
+            label = re.sub(r"[(（][^)）]*[)）]", "", label)
+            _choose(item, vocab, label, "count")
+            continue
+        if item.role == "count" and item.part_of is not None:
+            total = by_index[item.part_of]
+            item.indicator, item.proposed, item.new_indicator = total.indicator, total.proposed, total.new_indicator
+            continue
+        base = by_index.get(item.of if item.of is not None else -1) or by_index.get(
+            item.part_of if item.part_of is not None else -1
+        )
+        if base is not None and base.part_of is not None and base.role == "count":
+            base = by_index[base.part_of]
+        related = base.indicator if base is not None else ""
+        if item.role in ("share", "change", "per_day"):
+            label = item.clause + (base.clause if base is not None else "")
+            _choose(item, vocab, label, item.role, related, minimum=0.3)
+        elif item.role == "rate":
+            _choose(item, vocab, item.label, "rate")
+        else:
+            _choose(item, vocab, item.label, "count", related if item.role == "count" else "")
+
+
+def _choose(item: Item, vocab: Vocabulary, label: str, role: str, related: str = "", minimum: float = 0.25) -> None:
+    """Take the closest indicator when it is close enough, else propose a new one named by the label."""
+    indicator, score = vocab.propose(label, role, related)
+    if indicator and score >= minimum:
+        item.indicator = indicator
+        item.proposed = f"indicator proposed: closest name to the printed '{label}' ({score:.2f})"
+    else:
+        name = _strip_fillers(re.sub(r"^\d+|[“”\"]", "", label)) or label
+        if role in DERIVED_NAMES and related in vocab.names:
+            name = DERIVED_NAMES[role].format(vocab.names[related][0])
+        item.new_indicator = name
+        item.proposed = f"new indicator proposed (draft indicators.csv row named '{name}')"
+
+
+def page_region(text: str) -> str:
+    """The region of regions.csv whose Chinese name (or name without 市/省/区) the page prints most often."""
+    regions = raw.read_csv_text(paths.REGIONS_CSV)
+    counts = {}
+    for r in regions.itertuples(index=False):
+        name = str(r.name_zh)
+        short = re.sub(r"(市|省|区|县|自治区)$", "", name.split("市")[-1] or name)
+        hits = text.count(name) + (text.count(short) if len(short) >= 2 else 0)
+        if hits:
+            counts[r.region] = hits
+    return max(counts, key=lambda k: (counts[k], k.count(":"))) if counts else ""
+
+
+def _row(item: Item, ids: dict[int, str], source: Source, region: str, vocab: Vocabulary) -> dict[str, str]:
+    """The whole draft row for one number."""
+    n = item.number
+    row = finder.draft_row(n, source.source_id)
+    unit = item.cell.unit if item.cell and item.cell.unit and not n.unit else n.unit
+    notes = [item.proposed] if item.proposed else []
+    if unit and unit not in set(vocab.units["unit"]):
+        notes.append(f"unit {unit!r} is not in units.csv: add a units.csv row")
+    elif not unit:
+        notes.append("no unit printed after the number")
+    term = item.term
+    if item.cell and item.cell.parent:
+        term = item.cell.heading
+    dimension = vocab.dimensions.get(term, "") if term else ""
+    if term and not dimension:
+        notes.append("name the breakdown dimension")
+    period = item.period
+    row.update(
+        figure_id=ids[item.index],
+        topic=vocab.topic_of(item.indicator),
+        region=region,
+        indicator=item.indicator,
+        breakdown_dimension=dimension,
+        breakdown_value=term,
+        period_start=period.start.isoformat() if period else "",
+        period_end=period.end.isoformat() if period else "",
+        period_as_printed=period.printed if period else "",
+        period_resolution=period.resolution if period else "no period printed and no publication date given",
+        value=item.sign + row["value"] if row["value"] else "",
+        unit=unit,
+        note="; ".join(notes),
+    )
+    return row
+
+
+def _plain_value(item: Item, units: pd.DataFrame) -> float | None:
+    """A number in plain units (万 multiplied out), None when unreadable."""
+    if item.number.value is None:
+        return None
+    multiplier = dict(zip(units["unit"], units["multiplier"])).get(item.number.unit, "1")
+    return item.number.value * float(multiplier)
+
+
+def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: Vocabulary) -> list[dict[str, str]]:
+    """relations.csv rows for the totals and parts, shares, per-day averages, changes and rates with their n."""
+    rows: list[dict[str, str]] = []
+    by_index = {i.index: i for i in items}
+    keep = {i.index for i in kept}
+
+    def add(kind: str, result: Item, operands: list[Item], note: str) -> None:
+        if result.index in keep and all(o.index in keep for o in operands):
+            relation_id = f"{ids[result.index]}_{kind}"
+            taken = sum(r["relation_id"].startswith(relation_id) for r in rows)
+            rows.append(
+                {
+                    "relation_id": relation_id + (f"_{taken + 1}" if taken else ""),
+                    "kind": kind,
+                    "result": ids[result.index],
+                    "operands": " ".join(ids[o.index] for o in operands),
+                    "note": note,
+                }
+            )
+
+    parts_of: dict[tuple[int, int], list[Item]] = {
+        key: [p for p in parts if p.index in keep] for key, parts in part_runs(items).items()
+    }
+    for item in kept:
+        if item.role == "cell" and item.cell.parent:
+            parent = next(
+                (
+                    p
+                    for p in kept
+                    if p.role == "cell" and p.cell.heading == item.cell.parent and p.period == item.period
+                ),
+                None,
+            )
+            if parent is not None:
+                parts_of.setdefault((parent.index, -1), []).append(item)
+    for (total_index, _sentence), parts in parts_of.items():
+        if not parts:
+            continue
+        total = by_index[total_index]
+        values = [_plain_value(p, vocab.units) for p in parts]
+        whole = _plain_value(total, vocab.units)
+        adds_up = (
+            None not in values
+            and whole is not None
+            and abs(sum(values) - whole) <= 0.5 * _last_digit(total, vocab.units)
+        )
+        kind = "sum" if adds_up and len(parts) > 1 else "part_of"
+        add(kind, total, parts, "parts printed with their total" + (" (they add up)" if kind == "sum" else ""))
+    for item in kept:
+        base = by_index.get(item.of) if item.of is not None else None
+        if item.role == "share" and base is not None and base.part_of is not None:
+            add("share", item, [base, by_index[base.part_of]], "a printed share with its count and total")
+        elif item.role == "per_day" and base is not None:
+            add("per_day", item, [base], "a per-day average printed with its volume")
+        elif item.role == "change" and base is not None:
+            add("change", item, [base], "a printed change beside the figure it is a change of")
+        elif item.role == "change" and item.term:
+            match = next((p for p in kept if p.role == "count" and p.term == item.term), None)
+            if match is not None:
+                add("change", item, [match], "a printed change of the part with the same term")
+        elif item.role == "rate" and base is not None and base.number.unit != "%":
+            add("base", item, [base], "a printed count beside the rate (its n, to check)")
+    return rows
+
+
+def _last_digit(item: Item, units: pd.DataFrame) -> float:
+    """The size of one unit of the last printed digit, in plain units (1 for 12, 100 for 1.18万)."""
+    printed = item.number.printed.replace(",", "")
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    multiplier = float(dict(zip(units["unit"], units["multiplier"])).get(item.number.unit, "1"))
+    return 10 ** (-decimals) * multiplier
+
+
+# ---------------------------------------------------------------- output
+
+RELATION_COLUMNS = ("relation_id", "kind", "result", "operands", "note")
+INDICATOR_COLUMNS = ("indicator", "name_en", "name_zh")
+EXCLUSION_COLUMNS = ("source_id", "locator", "reason")
+
+
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    """Rows as CSV text with a header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def draft_files(page: PageDrafts) -> dict[str, str]:
+    """The drafts as the text of the four files they would be pasted into, keyed by that file's name."""
+    return {
+        "figures.csv": csv_text(finder.FIGURE_COLUMNS, [d.row for d in page.drafts]),
+        "relations.csv": csv_text(RELATION_COLUMNS, page.relations),
+        "indicators.csv": csv_text(INDICATOR_COLUMNS, page.indicators),
+        "exclusions.csv": csv_text(EXCLUSION_COLUMNS, page.exclusions),
+    }
+
+
+def resolve_source(source_id: str, published: str = "", region: str = "") -> Source:
+    """The page's Source: the arguments given, else its sources.csv publication date and its figures' region."""
+    if not published:
+        sources = raw.read_csv_text(paths.SOURCES_CSV)
+        row = sources[sources["source_id"] == source_id]
+        published = str(row["publication_date"].iat[0]) if not row.empty else ""
+    if not region:
+        figures = raw.read_csv_text(paths.FIGURES_CSV)
+        mine = figures.loc[figures["source_id"] == source_id, "region"]
+        region = str(mine.mode().iat[0]) if not mine.empty else ""
+    return Source(source_id, published, region)
