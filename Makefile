@@ -119,8 +119,10 @@ reports: | $(VENV_STAMP) ## Run every notebook in reports.yml whose inputs chang
 	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
 	$(MAKE) --no-print-directory data && $(MAKE) --no-print-directory --keep-going -j$(JOBS) REPORTS_BATCHED=1 reports/index.html
 
-# One rule per report, generated from reports.yml (and rewritten only when it changes).
-ifneq ($(filter-out help setup setup-uv setup-pip lock clean distclean $(UV),$(or $(MAKECMDGOALS),help)),)
+# One rule per report, generated from reports.yml (and rewritten only when it changes). Read only by the
+# goals that use its rules (`make reports` reaches them through its own sub-make): elsewhere remaking it would
+# run `make data` first, and a failed -include leaves make to print a misleading 'No rule to make target'.
+ifneq ($(filter reports/% build/%,$(MAKECMDGOALS)),)
 -include build/reports.mk
 endif
 # It also depends on the processed tables: `regions: from_data` entries expand to one report per region.

@@ -73,7 +73,7 @@ def test_printed_intervals_follow_the_last_digit_and_the_qualifier():
 
 def test_a_breakdown_that_does_not_add_up_fails_and_says_by_how_much():
     result = run([figure("total", "512"), figure("a", "400"), figure("b", "100")], [("sum", "total", "a b")])
-    assert not result.at["r0", "holds"]
+    assert result.at["r0", "verdict"] == "fails"
     assert "off by at least 12" in result.at["r0", "explanation"]
 
 
@@ -82,40 +82,42 @@ def test_parts_within_rounding_of_a_wan_total_hold():
         [figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
         [("sum", "total", "a b")],
     )
-    assert result.at["r0", "holds"]
+    assert result.at["r0", "verdict"] == "holds"
 
 
 def test_a_share_on_another_base_fails_and_names_the_base_that_fits():
     figures = [figure("total", "1000"), figure("listed", "800"), figure("part", "200"), figure("share", "25", "%")]
     result = run(figures, [("share", "share", "part total")])
-    assert not result.at["r0", "holds"]
+    assert result.at["r0", "verdict"] == "fails"
     assert "fits the base listed instead" in result.at["r0", "explanation"]
 
 
 def test_a_share_computed_on_the_listed_parts_is_named_as_such():
     figures = [figure("total", "1000"), figure("a", "600"), figure("b", "200"), figure("share_a", "75", "%")]
     result = run(figures, [("sum", "total", "a b"), ("share", "share_a", "a total")])
-    assert not result.at["r1", "holds"]
+    assert result.at["r1", "verdict"] == "fails"
     assert "fits the base the sum of the listed parts of total (a + b) instead" in result.at["r1", "explanation"]
 
 
 def test_a_subset_larger_than_its_whole_fails():
     result = run([figure("whole", "30"), figure("top_ten", "31")], [("part_of", "whole", "top_ten")])
-    assert not result.at["r0", "holds"]
+    assert result.at["r0", "verdict"] == "fails"
 
 
 def test_a_printed_ratio_holds_within_its_printed_precision():
     figures = [figure("h1", "2253", "万"), figure("year", "1486", "万"), figure("ratio", "1.5", "倍")]
-    assert run(figures, [("ratio", "ratio", "h1 year")]).at["r0", "holds"]
+    assert run(figures, [("ratio", "ratio", "h1 year")]).at["r0", "verdict"] == "holds"
     figures[2] = figure("ratio", "1.6", "倍")
-    assert not run(figures, [("ratio", "ratio", "h1 year")]).at["r0", "holds"]
+    assert run(figures, [("ratio", "ratio", "h1 year")]).at["r0", "verdict"] == "fails"
 
 
 def test_a_negative_change_is_checked_and_a_lone_one_derives_the_previous_value():
     figures = [figure("now", "90"), figure("before", "100"), figure("yoy", "-10", "%")]
     result = run(figures, [("change", "yoy", "now before"), ("change", "yoy", "now")])
-    assert result.at["r0", "holds"]
-    assert result.at["r1", "holds"] and "previous value of 99.45 to 101" in result.at["r1", "explanation"]
+    assert result.at["r0", "verdict"] == "holds"
+    assert (
+        result.at["r1", "verdict"] == "derived" and "previous value of 99.45 to 101" in result.at["r1", "explanation"]
+    )
 
 
 def test_per_day_and_covers_use_the_period_days():
@@ -125,13 +127,13 @@ def test_per_day_and_covers_use_the_period_days():
         figure("all", "6000", qualifier="at_least", marker="以上", start="2021-01-01", end="2021-12-31"),
     ]
     result = run(figures, [("per_day", "daily", "week"), ("covers", "all", "week")])
-    assert result.at["r0", "holds"]
-    assert result.at["r1", "holds"]  # 6000以上 is unbounded above, so it can cover 7000
+    assert result.at["r0", "verdict"] == "holds"
+    assert result.at["r1", "verdict"] == "holds"  # 6000以上 is unbounded above, so it can cover 7000
 
 
 def test_a_rate_with_a_printed_base_must_give_a_whole_number_of_cases():
-    assert run([figure("n", "8"), figure("rate", "50", "%")], [("base", "rate", "n")]).at["r0", "holds"]
-    assert not run([figure("n", "8"), figure("rate", "30.0", "%")], [("base", "rate", "n")]).at["r0", "holds"]
+    assert run([figure("n", "8"), figure("rate", "50", "%")], [("base", "rate", "n")]).at["r0", "verdict"] == "holds"
+    assert run([figure("n", "8"), figure("rate", "30.0", "%")], [("base", "rate", "n")]).at["r0", "verdict"] == "fails"
 
 
 @pytest.mark.parametrize(
@@ -191,7 +193,7 @@ def run_zh(figures: list[dict], relations: list[tuple[str, str, str]]) -> pd.Dat
 
 def test_explanations_in_chinese_keep_the_verdict_and_the_numbers():
     result = run_zh([figure("total", "512"), figure("a", "400"), figure("b", "100")], [("sum", "total", "a b")])
-    assert not result.at["r0", "holds"]
+    assert result.at["r0", "verdict"] == "fails"
     assert result.at["r0", "explanation"] == "各部分合计为500，与印出的512至少相差12"
     wan = run_zh(
         [figure("total", "1486", "万"), figure("a", "1000.2", "万"), figure("b", "485.6", "万")],
@@ -239,7 +241,7 @@ def test_every_kind_explains_itself_in_chinese():
         ("part_of", "whole", "top"),
     ]
     en, zh = run(figures, relations), run_zh(figures, relations)
-    assert list(zh["holds"]) == list(en["holds"])
+    assert list(zh["verdict"]) == list(en["verdict"])
     for text in zh["explanation"]:
         assert_chinese(text, ("top",))
     assert zh.at["r1", "explanation"] == "推得前值为99.45至101（系推算，未作核对）"
@@ -285,8 +287,8 @@ def test_audit_findings_in_chinese():
         assert_chinese(finding.text, finding.figure_ids)
     for k in zh_key_numbers:
         assert_chinese(k.label + k.unit)
-    failing = stored[~stored["holds"]]
+    counts = stored["verdict"].value_counts()
     assert zh_findings[0].text.startswith(
         f"共录入{len(figures)}个数字，来自{figures['source_id'].nunique()}个来源；"
-        f"核对{len(stored)}条关系，其中{len(failing)}条不成立"
+        f"{len(stored)}条关系中{counts.get('holds', 0)}条成立，{counts.get('fails', 0)}条不成立"
     )

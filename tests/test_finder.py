@@ -53,7 +53,7 @@ def test_values_and_units(text, printed, value, unit):
         ("十几名队员", 10, "名", "at_least", "几"),
         ("50%以上都是", 50, "%", "at_least", "以上"),
         ("用户超过30万", 30, "万", "at_least", "超过"),
-        ("近10万名对象", 10, "万名", "at_most", "近"),
+        ("近10万名对象", 10, "万名", "approximately", "近"),
         ("每日100件左右", 100, "件", "approximately", "左右"),
         ("不到20个", 20, "个", "at_most", "不到"),
         ("在15日内", 15, "日", "at_most", "内"),

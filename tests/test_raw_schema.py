@@ -68,7 +68,6 @@ CASES = {
     "unknown column": (add_column, "column 'comment': unknown column"),
     "non-numeric value": (edit("value", "六千"), "column 'value': must be a number"),
     "negative count": (edit("value", "-5"), "column 'value': must be >= 0 (no negative figures)"),
-    "rate outside its range": (edit("value", "112.5", row=None), "column 'value': a percentage must lie in -100..100"),
     "unparseable date": (edit("period_end", "2019-02-30"), "column 'period_end': must be an ISO date YYYY-MM-DD"),
     "duplicate id": (duplicate_id, "column 'figure_id': must be unique (duplicate id)"),
     "unknown source id": (

@@ -3,10 +3,15 @@
 Each printed figure stands for the interval its printing allows (`evidence.tidy` computes
 `value_low`/`value_high` from the last printed digit and the qualifier); a relation holds when
 the intervals are compatible. A failed relation is a finding about the sources, never an error.
+
+Every relation gets one of three verdicts: `holds` (checked, the figures agree), `fails` (checked, they
+do not) or `derived` (the relation only derives an unprinted value, e.g. a change printed with its
+current value alone implies the previous one: nothing is checked). They are counted apart everywhere.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +20,9 @@ import pandas as pd
 from analysis import numbers
 from analysis.language import say
 
-AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "holds", "explanation"]
+AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "verdict", "explanation"]
+HOLDS, FAILS, DERIVED = "holds", "fails", "derived"
+VERDICTS = (HOLDS, FAILS, DERIVED)
 # Rates are compared as fractions; a little slack absorbs float noise, never a printed digit.
 EPSILON = 1e-12
 # From here on a Chinese explanation reads a value in 万 or 亿: numbers.count's own threshold.
@@ -33,13 +40,20 @@ class Interval:
         return Interval(self.low + other.low, self.high + other.high)
 
     def __mul__(self, other: Interval) -> Interval:
-        products = [a * b for a in (self.low, self.high) for b in (other.low, other.high)]
+        # 0 × inf is 0 here, not nan: an exact 0 times any value of an unbounded interval is 0.
+        products = [0.0 if a == 0 or b == 0 else a * b for a in (self.low, self.high) for b in (other.low, other.high)]
         return Interval(min(products), max(products))
 
     def __truediv__(self, other: Interval) -> Interval:
         if other.low <= 0 <= other.high:
             return Interval(float("-inf"), float("inf"))
-        quotients = [a / b for a in (self.low, self.high) for b in (other.low, other.high)]
+        # inf / inf is no bound: the hull is set by the other corners (an infinite end over a finite one).
+        quotients = [
+            a / b
+            for a in (self.low, self.high)
+            for b in (other.low, other.high)
+            if not (math.isinf(a) and math.isinf(b))
+        ]
         return Interval(min(quotients), max(quotients))
 
     def overlaps(self, other: Interval) -> bool:
@@ -81,12 +95,27 @@ def show_interval(interval: Interval, kind: str) -> str:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """What a relation expected, what the figures give, and whether they agree."""
+    """What a relation expected, what the figures give, and its verdict: holds, fails or derived (not checked)."""
 
     expected: Interval
     observed: Interval
-    holds: bool
+    verdict: str
     explanation: str
+
+    @property
+    def holds(self) -> bool:
+        return self.verdict == HOLDS
+
+
+def checked(agrees: bool) -> str:
+    """The verdict of a relation that was checked."""
+    return HOLDS if agrees else FAILS
+
+
+def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
+    """How many relations hold, fail and are derived (not checked): never folded into one another."""
+    counts = audit["verdict"].value_counts()
+    return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICTS}
 
 
 class Figures:
@@ -128,7 +157,7 @@ def compare(expected: Interval, observed: Interval, kind: str, subject: str) -> 
         if holds
         else say("audit.explain.off_by", gap=show(expected.gap(observed), kind), **fields)
     )
-    return Evaluation(expected, observed, holds, explanation)
+    return Evaluation(expected, observed, checked(holds), explanation)
 
 
 def evaluate_sum(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -148,7 +177,7 @@ def evaluate_part_of(f: Figures, result: str, operands: list[str]) -> Evaluation
         if not too_large
         else say("audit.explain.exceed_whole", parts=say("audit.explain.list_separator").join(too_large), whole=shown)
     )
-    return Evaluation(Interval(float("-inf"), whole.high), largest, not too_large, explanation)
+    return Evaluation(Interval(float("-inf"), whole.high), largest, checked(not too_large), explanation)
 
 
 def evaluate_ratio(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -176,7 +205,7 @@ def evaluate_share(
     return Evaluation(
         evaluation.expected,
         evaluation.observed,
-        False,
+        FAILS,
         evaluation.explanation + other_bases(f, result, numerator, denominator, parts_of),
     )
 
@@ -217,7 +246,7 @@ def evaluate_change(f: Figures, result: str, operands: list[str]) -> Evaluation:
         return Evaluation(
             implied,
             change,
-            True,
+            DERIVED,
             say("audit.explain.previous_value", previous=show_interval(implied, f.kind(operands[0]))),
         )
     current, previous = operands
@@ -242,7 +271,7 @@ def evaluate_covers(f: Figures, result: str, operands: list[str]) -> Evaluation:
             "audit.explain.overcovered", parts=show_interval(parts, kind), cumulative=show_interval(cumulative, kind)
         )
     )
-    return Evaluation(parts, cumulative, holds, explanation)
+    return Evaluation(parts, cumulative, checked(holds), explanation)
 
 
 def evaluate_per_unit_range(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -269,11 +298,12 @@ def evaluate_count_rule(f: Figures, result: str, operands: list[str]) -> Evaluat
 def evaluate_base(f: Figures, result: str, operands: list[str]) -> Evaluation:
     (n,) = operands
     cases = f.interval(result) * f.interval(n)
-    whole = int(cases.high) >= cases.low - EPSILON
+    # An unbounded number of cases (a rate printed with 以上) contains whole numbers; floor(inf) would overflow.
+    whole = math.isinf(cases.high) or math.floor(cases.high + EPSILON) >= cases.low - EPSILON
     return Evaluation(
         cases,
         f.interval(n),
-        whole,
+        checked(whole),
         say(
             "audit.explain.cases" if whole else "audit.explain.cases_not_whole",
             rate=f.printed(result),
@@ -312,7 +342,8 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
             evaluation = evaluate_share(f, relation.result, operands, parts_of)
         else:
             evaluation = EVALUATORS[relation.kind](f, relation.result, operands)
-        kind = f.kind(relation.result)
+        # A base relation compares cases with n: counts, although its result is a rate.
+        kind = "count" if relation.kind == "base" else f.kind(relation.result)
         rows.append(
             {
                 "relation_id": relation.relation_id,
@@ -320,7 +351,7 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
                 "figures": " ".join([relation.result, *operands]),
                 "expected": show_interval(evaluation.expected, kind),
                 "observed": show_interval(evaluation.observed, kind),
-                "holds": evaluation.holds,
+                "verdict": evaluation.verdict,
                 "explanation": evaluation.explanation,
             }
         )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.atomic import write_text_if_changed
-from analysis.evidence import audit, derived, meaning, raw, tidy
+from analysis.evidence import audit, derived, exclusions, meaning, raw, tidy
 
 
 def build_tables() -> dict[str, pd.DataFrame]:
@@ -16,15 +16,18 @@ def build_tables() -> dict[str, pd.DataFrame]:
     sources = raw.load_sources()
     units = raw.load_units()
     indicators = raw.load_indicators()
-    figures = raw.load_figures(sources=sources, units=units, indicators=indicators)
+    regions = raw.load_regions()
+    figures = raw.load_figures(sources=sources, units=units, indicators=indicators, regions=regions)
     raw.check_figure_meaning(figures, indicators, units)
     breakdowns = raw.load_breakdowns(figures, indicators)
     relations = raw.load_relations(figures, units)
+    # Not a processed table, but raw input all the same: validated here so a broken row stops `make data`.
+    exclusions.load_exclusions(source_ids=set(sources["source_id"]), pages=exclusions.pages_at_hand(sources))
     figures_tidy = tidy.tidy_figures(figures, units, indicators)
     meant = meaning.Meaning.from_tables(indicators, breakdowns)
     return {
         "sources": sources,
-        "regions": raw.load_regions(),
+        "regions": regions,
         "indicators": indicators,
         "breakdowns": breakdowns,
         "figures": figures_tidy,

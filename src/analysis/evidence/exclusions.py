@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from analysis.evidence import raw
 
 EXCLUSIONS_CSV = paths.RAW / "exclusions.csv"
 MAX_LOCATOR = 16  # a locator is the few characters beside a number, never a sentence
+# The pages' texts are never committed; where a copy sits beside the repository, locators are checked on it.
+PAGES_DIR = paths.ROOT.parent / "shared" / "sources"
 
 
 def _squeeze(text: str) -> str:
@@ -76,3 +79,13 @@ def load_exclusions(
     """The validated exclusions; `pages` maps source_id to page text for the locator check."""
     source_ids = set(raw.load_sources()["source_id"]) if source_ids is None else source_ids
     return raw.validate(raw.read_csv_text(path), exclusions_schema(source_ids, pages), path)
+
+
+def pages_at_hand(sources: pd.DataFrame, folder: Path = PAGES_DIR) -> dict[str, str]:
+    """source_id -> page text, for each source whose text file is at hand with the digest sources.csv records."""
+    pages = {}
+    for source in sources.itertuples():
+        text = folder / source.text_file if source.text_file else None
+        if text is not None and text.is_file() and hashlib.sha256(text.read_bytes()).hexdigest() == source.text_sha256:
+            pages[source.source_id] = text.read_text(encoding="utf-8")
+    return pages

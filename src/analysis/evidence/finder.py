@@ -23,6 +23,7 @@ import pandas as pd
 from analysis import paths
 from analysis.evidence import exclusions as exclusion_rules
 from analysis.evidence import raw
+from analysis.evidence.markers import FUZZY_DIGITS, INFIX_MARKERS, PREFIX_MARKERS, RANGE_MARKERS, SUFFIX_MARKERS
 
 FIGURE_COLUMNS = (
     "figure_id",
@@ -82,28 +83,7 @@ MEASURE_WORDS = frozenset(
 )
 # Beyond MEASURE_WORDS, characters printed as a unit right after a number (41封, 4.6分, 2.6萬筆, 195萬宗).
 UNIT_CHARS = MEASURE_WORDS | frozenset("封分筆笔宗")
-PREFIX_MARKERS = {
-    "超过": "at_least",
-    "超過": "at_least",
-    "不到": "at_most",
-    "近": "at_most",
-    "约": "approximately",
-    "約": "approximately",
-}
-INFIX_MARKERS = {"余": "at_least", "餘": "at_least", "多": "at_least"}
-FUZZY_DIGITS = {"几": "at_least", "幾": "at_least"}  # 十几名: more than ten
-SUFFIX_MARKERS = {
-    "以上": "at_least",
-    "左右": "approximately",
-    "以下": "at_most",
-    "以内": "at_most",
-    "以內": "at_most",
-    "内": "at_most",
-    "內": "at_most",
-    "多": "at_least",
-    "余": "at_least",
-}
-RANGE_MARKERS = ("至", "到")
+# What each marker means is shared with the tidy tables (evidence.markers): one reading per marker.
 PUNCTUATION = re.compile(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·\-/]")
 
 

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from analysis.calendar import period_days
+from analysis.evidence.markers import NEXT_UNIT_MARKERS, approximate_band
 
 TIDY_COLUMNS = [
     "figure_id",
@@ -39,13 +40,6 @@ def plain_value(printed: float, multiplier: float, kind: str) -> int | float:
     if kind == "count":
         return int(round(value))
     return round(value, 12)  # 92.9 * 0.01 -> 0.929, not 0.9290000000000001
-
-
-# Markers that bound a figure within the next unit of its last significant digit (6400余万: 6400万 to 6500万).
-NEXT_UNIT_MARKERS = ("余", "多")
-# 近 ('nearly') and 左右/约 ('about') have no printed width: the band stated here, in the data dictionary too.
-APPROXIMATE_BANDS = {"近": (0.9, 1.0)}
-DEFAULT_APPROXIMATE_BAND = (0.9, 1.1)
 
 
 def decimals_printed(text: str) -> int:
@@ -84,8 +78,8 @@ def printed_interval(
         return value, math.inf
     if qualifier == "at_most":
         return (0.0 if value >= 0 else -math.inf), value + half
-    low, high = APPROXIMATE_BANDS.get(marker, DEFAULT_APPROXIMATE_BAND)
-    return value * low, value * high
+    low, high = approximate_band(marker)
+    return min(value * low, value * high), max(value * low, value * high)
 
 
 def as_printed(text: str, marker: str, unit: str) -> str:

@@ -234,6 +234,8 @@ def table(
             shown[column] = [qualifier_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
         if str(column) == "kind":  # a relation's or a figure's kind, in words
             shown[column] = [kind_shown(v) if isinstance(v, str) and v else v for v in shown[column]]
+        if str(column) == "verdict":  # an audit verdict (holds, fails, derived), in words
+            shown[column] = [say(f"audit.verdict.{v}") if isinstance(v, str) and v else v for v in shown[column]]
         if str(column) == "indicator":  # indicator codes are shown by their names (data/raw/indicators.csv)
             shown[column] = [names.indicator_name(v) if isinstance(v, str) and v else v for v in shown[column]]
         shown[column] = [
@@ -334,7 +336,7 @@ def sources_and_processing_html(figure_ids: list[str], method: str, audit: pd.Da
     audit_items = (
         "".join(
             f"<li><code>{escape(str(row.relation_id))}</code>: "
-            f"{escape(say('publish.audit_holds' if row.holds else 'publish.audit_fails'))}; {escape(str(row.explanation))}</li>"
+            f"{escape(say(f'audit.verdict.{row.verdict}'))}; {escape(str(row.explanation))}</li>"
             for row in checks.itertuples()
         )
         if checks is not None and len(checks)

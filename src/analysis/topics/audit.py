@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import language
-from analysis.evidence.audit import localize, rates_without_base
+from analysis.evidence.audit import DERIVED, FAILS, HOLDS, localize, rates_without_base, verdict_counts
 from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
 
@@ -14,7 +14,8 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[Fin
     """What the audit establishes: how many figures and relations, which relations fail, what is only bounded."""
     if language.current() != "en":  # the stored explanations are English
         audit = localize(audit, figures)
-    failing = audit[~audit["holds"].astype(bool)]
+    failing = audit[audit["verdict"] == FAILS]
+    counts = verdict_counts(audit)
     bounds = figures[figures["qualifier"] != "exact"]
     no_base = rates_without_base(figures, audit)
     failing_ids = (
@@ -29,8 +30,10 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[Fin
                 figures=len(figures),
                 sources=figures["source_id"].nunique(),
                 relations=len(audit),
+                holding=counts[HOLDS],
                 failing=len(failing),
                 failing_ids=failing_ids,
+                derived=counts[DERIVED],
             ),
             tuple(figures["figure_id"]),
         )
@@ -61,10 +64,10 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[Fin
         KeyNumber(
             "relations",
             say("audit.key.relations"),
-            len(audit),
+            counts[HOLDS] + counts[FAILS],
             say("audit.unit.relations"),
-            f"{len(audit):,}",
-            tuple(i for f in audit["figures"] for i in f.split()),
+            f"{counts[HOLDS] + counts[FAILS]:,}",
+            tuple(i for f in audit.loc[audit["verdict"] != DERIVED, "figures"] for i in f.split()),
         ),
         KeyNumber(
             "failing",
@@ -73,6 +76,14 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[Fin
             say("audit.unit.relations"),
             f"{len(failing):,}",
             tuple(i for f in failing["figures"] for i in f.split()),
+        ),
+        KeyNumber(
+            "derived",
+            say("audit.key.derived"),
+            counts[DERIVED],
+            say("audit.unit.relations"),
+            f"{counts[DERIVED]:,}",
+            tuple(i for f in audit.loc[audit["verdict"] == DERIVED, "figures"] for i in f.split()),
         ),
         KeyNumber(
             "bounds",

@@ -41,24 +41,25 @@ def monthly_totals(daily: pd.DataFrame) -> pd.Series:
 
 
 def published_check(daily: pd.DataFrame, published: pd.DataFrame, scale: float) -> pd.DataFrame:
-    """Volumes of the printed periods the log covers, against the (scaled) printed figures and their qualifiers."""
+    """Volumes of the printed periods the log covers, against the (scaled) interval each printed figure allows.
+
+    A log reproduces a figure when its volume lies in [value_low, value_high] times `scale`: both ends,
+    whatever the qualifier (6400余万 is 6400万 to 6500万; an exact 1486万 is 1485.5万 to 1486.5万).
+    """
     totals = daily_totals(daily)
     first, last = f"{totals.index.min():%Y-%m-%d}", f"{totals.index.max():%Y-%m-%d}"
     inside = published[(published["period_start"] >= first) & (published["period_end"] <= last)]
     rows = []
     for figure in inside.itertuples():
         observed = int(totals[figure.period_start : figure.period_end].sum())
-        target = int(round(float(figure.value) * scale))
-        holds = {"exact": observed == target, "at_least": observed >= target, "at_most": observed <= target}.get(
-            figure.qualifier, True
-        )
+        low, high = float(figure.value_low) * scale, float(figure.value_high) * scale
         rows.append(
             {
                 "period": figure.period_as_printed,
-                "published": target,
+                "published": int(round(float(figure.value) * scale)),
                 "qualifier": figure.qualifier,
                 "log": observed,
-                "holds": holds,
+                "holds": low <= observed <= high,
                 "figure_id": figure.figure_id,
             }
         )

@@ -181,7 +181,7 @@ def printed_comparisons(volumes: pd.DataFrame, audit: pd.DataFrame, figures: pd.
                 "recomputed": later["value"] / earlier["value"] - (1 if relation.kind == "change" else 0),
                 "per_day_ratio": later["per_day"] / earlier["per_day"],
                 "same_length": later["days"] == earlier["days"],
-                "holds": relation.holds,
+                "holds": relation.verdict == "holds",
                 "figure_ids": (result, *operands),
             }
         )

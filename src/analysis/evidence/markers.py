@@ -1,0 +1,77 @@
+"""What each printed qualifier marker means: one reading per marker, shared by the figure finder and the tidy tables.
+
+A marker is the character(s) a page prints beside a number to say it is not exact (6400余万, 近10万, 50%以上).
+The table below says, for each marker, where it is printed (before the numeral, between the numeral and its
+unit, after the unit, in place of a digit) and which qualifier it sets; `evidence.finder` drafts rows with
+these readings, `evidence.raw` refuses a figures.csv row whose qualifier contradicts its marker, and
+`evidence.tidy` turns the qualifier and marker into an interval. The data dictionary (data/raw/README.md)
+states the same readings in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One printed marker: where it sits, the qualifier it sets, and (for an approximation) its band."""
+
+    text: str
+    place: str  # prefix (近10万), infix (6400余万), suffix (50%以上), digit (十几名)
+    qualifier: str
+    next_unit: bool = False  # bounded by the next unit of the last significant digit (6400余万: below 6500万)
+    band: tuple[float, float] | None = None  # an approximation's range as factors of the printed value
+
+
+MARKERS: tuple[Marker, ...] = (
+    Marker("超过", "prefix", "at_least"),
+    Marker("超過", "prefix", "at_least"),
+    Marker("不到", "prefix", "at_most"),
+    # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
+    Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
+    Marker("约", "prefix", "approximately"),
+    Marker("約", "prefix", "approximately"),
+    Marker("余", "infix", "at_least", next_unit=True),
+    Marker("餘", "infix", "at_least", next_unit=True),
+    Marker("多", "infix", "at_least", next_unit=True),
+    Marker("几", "digit", "at_least"),
+    Marker("幾", "digit", "at_least"),
+    Marker("以上", "suffix", "at_least"),
+    Marker("左右", "suffix", "approximately"),
+    Marker("以下", "suffix", "at_most"),
+    Marker("以内", "suffix", "at_most"),
+    Marker("以內", "suffix", "at_most"),
+    Marker("内", "suffix", "at_most"),
+    Marker("內", "suffix", "at_most"),
+    Marker("多", "suffix", "at_least", next_unit=True),
+    Marker("余", "suffix", "at_least", next_unit=True),
+)
+# A range (3万元到7万元) sets at_least on its low end and at_most on its high end.
+RANGE_MARKERS = ("至", "到")
+# An approximation with no band of its own (左右, 约) is within 10% either way.
+DEFAULT_APPROXIMATE_BAND = (0.9, 1.1)
+
+
+def _by_place(place: str) -> dict[str, str]:
+    return {m.text: m.qualifier for m in MARKERS if m.place == place}
+
+
+PREFIX_MARKERS = _by_place("prefix")
+INFIX_MARKERS = _by_place("infix")
+SUFFIX_MARKERS = _by_place("suffix")
+FUZZY_DIGITS = _by_place("digit")
+NEXT_UNIT_MARKERS = tuple(sorted({m.text for m in MARKERS if m.next_unit}))
+APPROXIMATE_BANDS = {m.text: m.band for m in MARKERS if m.band is not None}
+
+
+def qualifiers_of(marker: str) -> set[str]:
+    """The qualifiers a marker may set (both ends of a range for 至/到; empty for an unknown marker)."""
+    if marker in RANGE_MARKERS:
+        return {"at_least", "at_most"}
+    return {m.qualifier for m in MARKERS if m.text == marker}
+
+
+def approximate_band(marker: str) -> tuple[float, float]:
+    """The range, as factors of the printed value, that an approximation with this marker allows."""
+    return APPROXIMATE_BANDS.get(marker, DEFAULT_APPROXIMATE_BAND)
