@@ -9,11 +9,11 @@ OUT ?=
 .PHONY: figures-todo figures-ledger
 figures-todo: | $(VENV_STAMP) ## Draft figures/relations/indicators/exclusions rows for a page's unentered numbers: make figures-todo SOURCE=page.txt [SOURCE_ID=id PUBLISHED=2024-07-15 REGION=Beijing OUT=drafts.csv]
 	@test -n "$(SOURCE)" || { echo "usage: make figures-todo SOURCE=path/to/page.txt [SOURCE_ID=id] [PUBLISHED=YYYY-MM-DD] [REGION=Region:Sub] [OUT=drafts.csv]" >&2; exit 2; }
-	$(PY) -m analysis.evidence.finder "$(SOURCE)" $(if $(SOURCE_ID),--source-id $(SOURCE_ID)) $(if $(PUBLISHED),--published $(PUBLISHED)) $(if $(REGION),--region $(REGION)) $(if $(OUT),--out $(OUT))
+	$(PY) -m analysis.evidence.finder_cli "$(SOURCE)" $(if $(SOURCE_ID),--source-id $(SOURCE_ID)) $(if $(PUBLISHED),--published $(PUBLISHED)) $(if $(REGION),--region $(REGION)) $(if $(OUT),--out $(OUT))
 
 figures-ledger: | $(VENV_STAMP) ## Per page: numbers found, entered, excluded, unaccounted: make figures-ledger PAGES="a.txt b.txt"
 	@test -n "$(PAGES)" || { echo "usage: make figures-ledger PAGES=\"page.txt ...\"" >&2; exit 2; }
-	$(PY) -m analysis.evidence.finder --ledger $(PAGES)
+	$(PY) -m analysis.evidence.finder_cli --ledger $(PAGES)
 
 PAGES ?=
 HAND ?=

@@ -165,6 +165,7 @@ def test_outputs_of_reports_removed_from_the_config_are_pruned(tmp_path, monkeyp
     for attribute, folder in folders.items():
         monkeypatch.setattr(paths, attribute, tmp_path / folder)
         (tmp_path / folder).mkdir(parents=True)
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
     for stem in ("kept", "gone"):
         (tmp_path / f"reports/html/{stem}.html").write_text("x")
         (tmp_path / f"reports/html/{stem}.code.html").write_text("x")
@@ -177,11 +178,12 @@ def test_outputs_of_reports_removed_from_the_config_are_pruned(tmp_path, monkeyp
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    """SHA-256 of every file under `root` except .git and the build's lock."""
+    """SHA-256 of every file under `root` except .git, the build's lock and its build information."""
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.parts and p.name != "build.lock"
+        # buildinfo.txt records the tree's state (git describe --dirty) for the index; it is not an output.
+        if p.is_file() and ".git" not in p.parts and p.name not in ("build.lock", "buildinfo.txt")
     }
 
 

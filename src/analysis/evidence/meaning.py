@@ -126,13 +126,6 @@ class Meaning:
         return self.kind(indicator) in ADDITIVE_KINDS and self.parts(indicator, dimension) in DISJOINT_PARTS
 
 
-def load() -> Meaning:
-    """The meaning tables as `make data` wrote them to data/processed."""
-    from analysis.evidence.catalogue import load_processed
-
-    return Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
-
-
 @dataclass(frozen=True)
 class Read:
     """What a topic's analysis reads: figures of a kind, counting these units, in this scope (None: any)."""
