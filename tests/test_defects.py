@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.evidence import audit, catalogue, finder, markers, raw, tidy
+from analysis.topics import audit as audit_topic
 from analysis.topics import calllog as calllog_stats
 from conftest import make
 from test_audit import UNITS, figure, run
@@ -40,8 +41,8 @@ def test_the_summary_counts_holding_failing_and_derived_apart():
     ]
     result = run(figures, [("sum", "total", "a b"), ("sum", "total", "a c"), ("change", "yoy", "a")])
     tidy_table = tidy.tidy_figures(pd.DataFrame(figures), UNITS)
-    findings, keys = audit.audit_findings(tidy_table, result.reset_index())
-    assert "of 3 relations, 1 hold, 1 fail (r0) and 1 are derived, not checked" in findings[0]
+    findings, keys = audit_topic.audit_findings(tidy_table, result.reset_index())
+    assert "of 3 relations, 1 hold, 1 fail (r0) and 1 are derived, not checked" in findings[0].text
     by_key = {k.key: k.value for k in keys}
     assert by_key["relations"] == 2 and by_key["failing"] == 1 and by_key["derived"] == 1
 
@@ -245,11 +246,9 @@ def test_the_committed_tables_build(tmp_path):
 def test_changing_synthetic_yml_plans_the_registry_and_its_reports_rebuilt(built_repository, tmp_path):
     """Before: mk/registry.mk listed only the generator's code, so a new synthetic.yml left a stale registry."""
     from conftest import copy_built
-    from test_build import QUEUE_LINE
 
     root = copy_built(built_repository, tmp_path / "repo")
     config = root / "synthetic.yml"
     config.write_bytes(config.read_bytes() + b"\n# TEST: a changed assumption\n")
     result = make(root, "-n", "reports")
     assert "analysis.records.registry_synthetic" in result.stdout
-    assert {"caseload_registry_SYNTHETIC", "caseload_registry_SYNTHETIC_zh"} <= set(QUEUE_LINE.findall(result.stdout))
