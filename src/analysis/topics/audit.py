@@ -78,14 +78,6 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[Fin
             tuple(i for f in failing["figures"] for i in f.split()),
         ),
         KeyNumber(
-            "derived",
-            say("audit.key.derived"),
-            counts[DERIVED],
-            say("audit.unit.relations"),
-            f"{counts[DERIVED]:,}",
-            tuple(i for f in audit.loc[audit["verdict"] == DERIVED, "figures"] for i in f.split()),
-        ),
-        KeyNumber(
             "bounds",
             say("audit.key.bounds"),
             len(bounds),
@@ -102,4 +94,16 @@ def audit_findings(figures: pd.DataFrame, audit: pd.DataFrame) -> tuple[list[Fin
             tuple(no_base["figure_id"]),
         ),
     ]
+    if counts[DERIVED]:  # a count of none rests on no figure: the summary sentence says it
+        key_numbers.insert(
+            3,
+            KeyNumber(
+                "derived",
+                say("audit.key.derived"),
+                counts[DERIVED],
+                say("audit.unit.relations"),
+                f"{counts[DERIVED]:,}",
+                tuple(i for f in audit.loc[audit["verdict"] == DERIVED, "figures"] for i in f.split()),
+            ),
+        )
     return findings, key_numbers
