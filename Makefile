@@ -15,7 +15,8 @@ LAB_STAMP := $(VENV)/.lab-installed
 # The optional groups of pyproject.toml (what the report build does not need) and their stamps in .venv.
 EXTRAS := lab test scale
 extras = $(addprefix $(VENV)/.extra-,$(1))
-KERNEL_NAME := policy-research
+# The project kernel's name, written once, in analysis/environment.py.
+KERNEL_NAME := $(shell sed -n 's/^KERNEL_NAME = "\([^"]*\)".*/\1/p' src/analysis/environment.py)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Everything runs on the project's own interpreter, kernel and settings: nothing from

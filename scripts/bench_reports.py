@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from analysis.environment import KERNEL_NAME  # noqa: E402
 from analysis.publish.config import load_config  # noqa: E402
 from conftest import copy_repository  # noqa: E402
 
@@ -73,7 +74,7 @@ def naive_pipeline(root: Path) -> float:
                 str(root / "notebooks" / entry.notebook),
                 str(executed),
                 "-k",
-                "policy-research",
+                KERNEL_NAME,
                 "--cwd",
                 str(root / "notebooks"),
                 "--no-progress-bar",

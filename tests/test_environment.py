@@ -160,6 +160,6 @@ def test_project_kernel_runs_the_venv_interpreter():
     import json
     from pathlib import Path
 
-    spec = Path(sys.prefix) / "share/jupyter/kernels/policy-research/kernel.json"
+    spec = Path(sys.prefix) / "share/jupyter/kernels" / environment.KERNEL_NAME / "kernel.json"
     argv = json.loads(spec.read_text(encoding="utf-8"))["argv"]
     assert Path(argv[0]).resolve() == (paths.ROOT / ".venv/bin/python").resolve()

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from analysis import paths
+from analysis.environment import KERNEL_NAME
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,7 @@ def test_make_lab_serves_the_repository_with_the_project_kernel():
                 time.sleep(0.5)
         with urllib.request.urlopen(f"{base}/api/kernelspecs?token={token}", timeout=5) as response:
             specs = json.load(response)
-        assert "policy-research" in specs["kernelspecs"]
+        assert KERNEL_NAME in specs["kernelspecs"]
         with urllib.request.urlopen(f"{base}/api/contents/notebooks?token={token}", timeout=5) as response:
             names = {item["name"] for item in json.load(response)["content"]}
         assert "01_poverty_exit.ipynb" in names

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.environment import KERNEL_NAME
 from analysis.publish.lab import FONT_FAMILY
 from conftest import ROOT, copy_repository, probe_fonts
 from test_lab import free_port
@@ -210,7 +211,7 @@ def test_no_news_prompt(page):
 
 
 def test_runs_clean_on_the_project_kernel_and_draws_chinese_with_the_bundled_face(page, scratch):
-    assert "Python 3.11 (policy-research)" in page.inner_text(".jp-NotebookPanel-toolbar")
+    assert f"Python 3.11 ({KERNEL_NAME})" in page.inner_text(".jp-NotebookPanel-toolbar")
     run_all(page)
     save(page, scratch / NOTEBOOK)
     saved = json.loads((scratch / NOTEBOOK).read_text(encoding="utf-8"))

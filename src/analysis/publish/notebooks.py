@@ -87,7 +87,7 @@ def record_headlines(path: Path) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         executed = Path(scratch) / path.name
         papermill.execute_notebook(
-            str(path), str(executed), kernel_name="policy-research", cwd=str(paths.NOTEBOOKS), progress_bar=False
+            str(path), str(executed), kernel_name=KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False
         )
         reference = nbformat.read(executed, as_version=4)
     write(normalise(strip(nbformat.read(path, as_version=4), reference)), path)
