@@ -18,12 +18,16 @@ ROOT = paths.ROOT
 def pytest_configure(config) -> None:
     """nbval's notebook kernels listen on Unix socket files, as the build's do: over TCP, a kernel can lose
     one of its ports to another process starting at the same moment and die (kernels.UnixSocketKernels).
-    nbval has no setting for it, so its kernel manager class is replaced."""
+    nbval has no setting for it, so its kernel manager class is replaced. Notebooks run on the project
+    kernel, whose name is written once (analysis.environment)."""
     import nbval.kernel
 
+    from analysis.environment import KERNEL_NAME
     from analysis.publish.kernels import NotebookTestKernelManager
 
     nbval.kernel.KernelManager = NotebookTestKernelManager
+    if config.option.nbval_kernel_name is None:
+        config.option.nbval_kernel_name = KERNEL_NAME
 
 
 def pytest_xdist_make_scheduler(config, log):
