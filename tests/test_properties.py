@@ -398,20 +398,42 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 
 @st.composite
 def malformed_figures(draw):
-    """figures.csv with random cells replaced, or a row cut short or lengthened: (text, [edited (row, column)])."""
+    """figures.csv with random cells replaced, a row cut short or lengthened, a row of random fields added, or a
+    column dropped, renamed or moved: (text, [edited (row, column)])."""
     header, rows = committed_rows(paths.FIGURES_CSV)
     rows = [list(r) for r in rows]
     edits = []
     for _ in range(draw(st.integers(1, 3))):
         i = draw(st.integers(0, len(rows) - 1))
-        if draw(st.integers(0, 9)) == 0:  # a ragged row
+        j = draw(st.integers(0, len(header) - 1))
+        how = draw(st.sampled_from(["cell"] * 6 + ["ragged", "new row", "drop column", "rename column", "move column"]))
+        if how == "cell":
+            rows[i][j] = draw(CELL)
+            edits.append((i + 1, header[j]))
+        elif how == "ragged":
             rows[i] = rows[i][:-1] if draw(st.booleans()) else [*rows[i], "x"]
             edits.append((i + 1, None))
-            continue
-        j = draw(st.integers(0, len(header) - 1))
-        rows[i][j] = draw(CELL)
-        edits.append((i + 1, header[j]))
+        elif how == "new row":
+            rows.insert(i, draw(st.lists(CELL, min_size=len(header), max_size=len(header))))
+            edits.append((i + 1, None))
+        elif how == "drop column":
+            header, rows = header[:j] + header[j + 1 :], [r[:j] + r[j + 1 :] for r in rows]
+            edits.append((None, None))
+        elif how == "rename column":
+            header = [*header[:j], draw(CELL), *header[j + 1 :]]
+            edits.append((None, None))
+        else:
+            k = draw(st.integers(0, len(header) - 1))
+            header, rows = moved(header, j, k), [moved(r, j, k) for r in rows]
+            edits.append((None, None))
     return csv_text(header, rows), edits
+
+
+def moved(fields: list[str], source: int, target: int) -> list[str]:
+    if source >= len(fields):
+        return fields
+    rest = fields[:source] + fields[source + 1 :]
+    return [*rest[:target], fields[source], *rest[target:]]
 
 
 @pytest.fixture(scope="module", autouse=True)
