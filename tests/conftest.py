@@ -9,10 +9,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from analysis import paths
 
 ROOT = paths.ROOT
+
+# Property-based tests (tests/test_properties.py) are deterministic and bounded: the same examples on every run
+# and machine (derandomize, no example database written into the checkout), 200 a property, no per-example
+# deadline (the machine is shared). HYPOTHESIS_PROFILE=dev runs fewer while writing a property.
+settings.register_profile("repo", derandomize=True, database=None, max_examples=200, deadline=None, print_blob=True)
+settings.register_profile("dev", parent=settings.get_profile("repo"), max_examples=25)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repo"))
 
 
 def pytest_configure(config) -> None:

@@ -146,8 +146,9 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
 
 
 def test_the_committed_raw_data_is_valid():
+    # Every row of the committed figures.csv loads, however many there are.
     figures = raw.load_figures()
-    assert len(figures) > 50
+    assert len(figures) == len(read_rows(raw.paths.FIGURES_CSV)) > 0
 
 
 def figures_text_with(edit_row) -> str:
