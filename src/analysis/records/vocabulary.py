@@ -2,7 +2,7 @@
 
 No district, category, type, cause or identifier format of any region is written here: an export
 `<folder>/<name>.csv` (or `<name>.parquet`, or a dataset directory `<name>/`) comes with
-`<folder>/<name>.vocabulary.yml`, which says, column by column, what the export may hold:
+`<folder>/<name>.vocabulary.yml` (beside a directory, not inside it), which says, column by column, what the export may hold:
 
     # free comments
     label: SYNTHETIC            # optional; a SYNTHETIC vocabulary says so
@@ -85,6 +85,8 @@ class Vocabulary:
     def values_rule(self, column: str) -> str:
         """The rule a value outside the list breaks, as a message names it."""
         values = self.values(column)
+        if len(values) == 1:
+            return f"must be the one value listed for it in {self.name} ({values[0]})"
         shown = ", ".join(values[:SHOWN]) + (f", … ({len(values) - SHOWN} more)" if len(values) > SHOWN else "")
         return f"must be one of the {len(values)} values listed for it in {self.name} ({shown})"
 
@@ -95,10 +97,13 @@ class Vocabulary:
         return f"must match the pattern {rule.pattern} given for it in {self.name}{example}"
 
 
+EXPORT_SUFFIXES = (".csv", ".parquet")
+
+
 def path_for(export: Path) -> Path:
-    """Where an export's vocabulary lies: beside it, `<name without suffix>.vocabulary.yml`."""
+    """Where an export's vocabulary lies: beside it, `<name>.vocabulary.yml` (a .csv or .parquet suffix dropped)."""
     export = Path(export)
-    stem = export.name if export.is_dir() else export.stem
+    stem = export.stem if export.suffix in EXPORT_SUFFIXES else export.name
     return export.parent / f"{stem}{SUFFIX}"
 
 
