@@ -132,3 +132,25 @@ def test_missing_field_is_named(tmp_path):
 def test_a_good_registry_loads(tmp_path):
     path = write_registry(tmp_path, GOOD)
     assert len(registry.load_registry(path)) == 3
+
+
+def test_published_stocks_are_the_figures_declared_stocks_of_households():
+    """By declared meaning, not by name: a TEST indicator without '_on_file' is a stock if indicators.csv says so."""
+    from analysis.evidence.meaning import Meaning
+
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["test_households", "test_persons", "test_households_on_file"],
+            "kind": ["stock", "stock", "flow"],
+            "counts": ["households", "persons", "households"],
+        }
+    ).assign(per="", of="", scope="test", reading="")
+    meant = Meaning.from_tables(indicators, pd.DataFrame(columns=["indicator", "breakdown_dimension", "parts"]))
+    caseload = pd.DataFrame(
+        {
+            "figure_id": ["a", "b", "c", "d"],
+            "region": ["TEST", "TEST", "TEST", "OTHER"],
+            "indicator": ["test_households", "test_persons", "test_households_on_file", "test_households"],
+        }
+    )
+    assert list(registry.published_stocks(caseload, "TEST", meant)["figure_id"]) == ["a"]

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from analysis import paths
 from analysis.evidence import raw
+from analysis.evidence.meaning import Meaning
 from analysis.records import vocabulary
 from analysis.records.vocabulary import LISTED, OPTIONAL, Vocabulary
 
@@ -136,9 +137,14 @@ def published_check(registry: pd.DataFrame, published: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def published_stocks(caseload: pd.DataFrame, region: str) -> pd.DataFrame:
-    """The region's published household stocks and breakdowns, which a registry must reproduce."""
-    return caseload[(caseload["region"] == region) & caseload["indicator"].str.endswith("households_on_file")]
+def published_stocks(caseload: pd.DataFrame, region: str, meant: Meaning | None = None) -> pd.DataFrame:
+    """The region's published household stocks and breakdowns, which a registry must reproduce: the figures whose
+    indicator is declared a stock of households (indicators.csv, via `meant`; by default the processed tables')."""
+    if meant is None:
+        from analysis.evidence.catalogue import load_processed
+
+        meant = Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
+    return meant.rows(caseload, region=region, kind="stock", counts="households")
 
 
 def observation_window(published: pd.DataFrame) -> tuple[str, str]:
