@@ -2,19 +2,20 @@
 
 No district, category, type, cause or identifier format of any region is written here: an export
 `<folder>/<name>.csv` (or `<name>.parquet`, or a dataset directory `<name>/`) comes with
-`<folder>/<name>.vocabulary.yml` (beside a directory, not inside it), which says, column by column, what the export may hold:
+`<folder>/<name>.vocabulary.yml` (beside a directory, not inside it), which says, column by column,
+what the export may hold (the values here are invented):
 
     # free comments
     label: SYNTHETIC            # optional; a SYNTHETIC vocabulary says so
     columns:
       district:
-        values: [东城区, 西城区]  # the only values the column may hold (distinct, non-empty texts)
+        values: [甲县, 乙区]      # the only values the column may hold (distinct, non-empty texts)
       main_cause:
-        values: [家庭收入低, 大病]
-        reference: 家庭收入低    # optional: the level models compare the others against (default: the first)
+        values: [因病, 因灾]
+        reference: 因病          # optional: the level models compare the others against (default: the first)
       household_id:
-        pattern: '^HH-\\d{6}$'   # identifiers: a regular expression every value must match in full
-        example: HH-000001       # optional: shown in the error message (must match the pattern)
+        pattern: '^G\\d{4}-\\d{4}$'  # identifiers: a regular expression every value must match in full
+        example: G2024-0001      # optional: shown in the error message (must match the pattern)
 
 Each kind of export (`registry.VOCABULARY`, `calllog.VOCABULARY`) says which columns must be listed and
 which may be. Validation of the export reads the file; a missing file, a malformed one, or a value outside
