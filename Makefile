@@ -142,9 +142,11 @@ build/buildinfo.txt: FORCE
 FORCE:
 
 # What each SYNTHETIC generator is calibrated to (its section of synthetic.yml and the published rows it
-# selects), each extract rewritten only when it changes (publish.calibration): mk/calllog.mk, mk/registry.mk.
+# selects, the registry's by declared meaning: indicators.csv), each extract rewritten only when it changes
+# (publish.calibration): mk/calllog.mk, mk/registry.mk.
 CALIBRATION_EXTRACTS := build/calibration/calllog.json build/calibration/registry.json
 build/calibration.stamp: synthetic.yml data/processed/hotline_volume.csv data/processed/poverty_caseload.csv \
+		data/processed/indicators.csv src/analysis/evidence/meaning.py \
 		src/analysis/publish/calibration.py src/analysis/records/calllog_synthetic.py src/analysis/records/registry.py | $(VENV_STAMP)
 	$(PY) -m analysis.publish calibration
 	@touch $@

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis.evidence import raw
-from analysis.records import calllog, calllog_aggregate, calllog_duckdb, calllog_synthetic
+from analysis.records import calllog, calllog_aggregate, calllog_duckdb, calllog_synthetic, vocabulary
 from analysis.topics import calllog as calllog_stats
 
 SCALE = calllog_synthetic.SCALES["small"]
@@ -105,7 +105,20 @@ def copy_log(source, target):
     for file in calllog.dataset_files(source):
         (target / file.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
         (target / file.relative_to(source)).write_bytes(file.read_bytes())
+    vocabulary.path_for(target).write_bytes(vocabulary.path_for(source).read_bytes())
     return target
+
+
+def test_the_synthetic_log_has_its_labelled_vocabulary_beside_it(small_log):
+    path = vocabulary.path_for(small_log)
+    assert path.name == "hotline_calls_SYNTHETIC_small.vocabulary.yml"
+    assert path.read_text(encoding="utf-8").startswith("# SYNTHETIC vocabulary")
+    vocab = calllog.load_vocabulary(small_log)
+    assert vocab.label == "SYNTHETIC"
+    # Every category and district the log holds is listed (the validation above already says so), and more:
+    log = pq.read_table(small_log, columns=["category", "district"]).to_pandas()
+    assert set(log["category"].astype(str)) <= set(vocab.values("category"))
+    assert set(log["district"].astype(str)) == set(vocab.values("district"))
 
 
 def test_cache_is_reused_until_the_log_changes(small_log, monkeypatch, tmp_path):
@@ -163,6 +176,20 @@ def test_dask_scheduler_address_comes_from_the_environment(small_log, scheduler,
     assert calllog_aggregate.build(small_log, WINDOW, "dask").equals(calllog_duckdb.aggregate(small_log))
 
 
+# TEST vocabulary of the logs below: the categories and districts they use.
+TEST_VOCABULARY = """\
+columns:
+  category: {values: [住房物业, 教育, 其他], reference: 其他}
+  district: {values: [海淀区, 朝阳区, 东城区]}
+"""
+LISTED = "must be one of the 3 values listed for it in export.vocabulary.yml"
+
+
+def write_vocabulary(log):
+    vocabulary.path_for(log).write_text(TEST_VOCABULARY, encoding="utf-8")
+    return log
+
+
 def write_log(path, **changes):
     rows = {
         "call_id": [1, 2, 3],
@@ -183,10 +210,13 @@ def write_log(path, **changes):
 
 
 BAD_LOGS = {
-    "unknown category": ({"category": ["住房物业", "天气", "其他"]}, "record 2, column 'category': must be one of"),
+    "unknown category": (
+        {"category": ["住房物业", "天气", "其他"]},
+        f"record 2, column 'category': {LISTED} (住房物业, 教育, 其他)",
+    ),
     "unknown district": (
         {"district": ["海淀区", "朝阳区", "浦东新区"]},
-        "record 3, column 'district': must be a Beijing district",
+        f"record 3, column 'district': {LISTED} (海淀区, 朝阳区, 东城区)",
     ),
     "satisfaction out of range": (
         {"satisfaction": [1, 5, 0]},
@@ -206,19 +236,19 @@ BAD_LOGS = {
 @pytest.mark.parametrize("case", BAD_LOGS, ids=list(BAD_LOGS))
 def test_bad_records_name_file_record_field_and_rule(tmp_path, case):
     changes, message = BAD_LOGS[case]
-    path = write_log(tmp_path / "export.parquet", **changes)
+    path = write_vocabulary(write_log(tmp_path / "export.parquet", **changes))
     with pytest.raises(raw.RawDataError) as caught:
         calllog.validate(path, ("2019-01-01", "2022-08-31"))
     assert f"export.parquet, {message}" in str(caught.value)
 
 
 def test_a_good_log_validates(tmp_path):
-    assert calllog.validate(write_log(tmp_path / "export.parquet")) == 3
+    assert calllog.validate(write_vocabulary(write_log(tmp_path / "export.parquet"))) == 3
 
 
 def test_a_single_file_log_is_cached_like_a_dataset(monkeypatch, tmp_path):
     monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
-    cache = calllog_aggregate.cached_aggregate(write_log(tmp_path / "export.parquet"), WINDOW)
+    cache = calllog_aggregate.cached_aggregate(write_vocabulary(write_log(tmp_path / "export.parquet")), WINDOW)
     assert cache.name == "calllog_daily_export.parquet"
     assert pq.read_table(cache)["calls"].to_pylist() == [1, 1, 1]
 
@@ -234,13 +264,13 @@ def write_dataset(log, bad_part=None, **changes):
         (log / part).parent.mkdir(parents=True, exist_ok=True)
         rows = {"call_id": [3 * number + 1, 3 * number + 2, 3 * number + 3], "received_at": [day, day, day]}
         write_log(log / part, **{**rows, **(changes if part == bad_part else {})})
-    return log
+    return write_vocabulary(log)
 
 
 BAD_PARTITIONS = {
     "unknown district": (
         {"district": ["海淀区", "浦东新区", "东城区"]},
-        "record 2, column 'district': must be a Beijing district",
+        "record 2, column 'district': must be one of the 3 values listed for it in export.vocabulary.yml",
     ),
     "call id not above the previous partition's": (
         {"call_id": [5, 10, 11]},
@@ -269,7 +299,7 @@ def test_a_bad_record_in_one_partition_names_that_file_and_leaves_the_cache(
 
 def test_the_validation_error_survives_pickling():
     error = raw.RawDataError(
-        [raw.Problem("month=2021-05/part-0.parquet", 2, "district", "must be a Beijing district", in_csv=False)]
+        [raw.Problem("month=2021-05/part-0.parquet", 2, "district", "must be one of the 3 values", in_csv=False)]
     )
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
 
@@ -292,12 +322,14 @@ def test_seasonal_naive_is_exact_on_a_purely_weekly_series():
 def test_a_corrupt_parquet_file_is_named_with_its_path(tmp_path):
     path = tmp_path / "export.parquet"
     path.write_bytes(b"not parquet at all")
+    write_vocabulary(path)
     with pytest.raises(raw.RawDataError, match="export.parquet: is not a readable Parquet file"):
         calllog.validate(path)
 
 
 def test_validation_messages_carry_no_record_values(tmp_path):
     path = write_log(tmp_path / "export.parquet", category=["住房物业", "天气", "其他"], call_id=[11, 22, 33])
+    write_vocabulary(path)
     with pytest.raises(raw.RawDataError) as caught:
         calllog.validate(path)
     assert "天气" not in str(caught.value) and "22" not in str(caught.value)

@@ -4,6 +4,9 @@ A log is one Parquet file or a Hive-partitioned dataset (`<log>/month=YYYY-MM/pa
 more files per partition). Its daily aggregate is computed by the engines in `calllog_duckdb` (in process)
 and `calllog_dask` (tasks), and cached by `calllog_aggregate`, which is also the command line. The
 SYNTHETIC generator (`calllog_synthetic`) imports this module only.
+
+Its categories and districts are the export's own, listed in the vocabulary file beside the log
+(`<log>.vocabulary.yml`, analysis.records.vocabulary).
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import pyarrow.parquet as pq
 
 from analysis import paths
 from analysis.evidence.raw import Problem, RawDataError
-from analysis.records.vocabulary import CALL_CATEGORIES, DISTRICTS
+from analysis.records import vocabulary
+from analysis.records.vocabulary import LISTED, Vocabulary
 
-CATEGORIES = CALL_CATEGORIES
+# What a log's vocabulary must list: its call categories and districts.
+VOCABULARY = {"category": LISTED, "district": LISTED}
 
 SCHEMA = pa.schema(
     [
@@ -33,6 +38,11 @@ SCHEMA = pa.schema(
         ("satisfaction", pa.int8()),  # 1 satisfied, 0 not satisfied, null: not rated
     ]
 )
+
+
+def load_vocabulary(log: Path) -> Vocabulary:
+    """The vocabulary beside a log (file or dataset directory); RawDataError naming it when missing or malformed."""
+    return vocabulary.load(log, VOCABULARY)
 
 
 def resolve(log_path: str | None, size: str = "full") -> tuple[Path, bool]:
@@ -111,11 +121,15 @@ class FileSummary:
     last_id: int | None
 
 
-def validate_file(log: Path, file: Path, window: tuple[str, str] | None = None) -> FileSummary:
+def validate_file(
+    log: Path, file: Path, window: tuple[str, str] | None = None, vocab: Vocabulary | None = None
+) -> FileSummary:
     """Check every record of one file, streaming by row group, and name the first bad one.
 
-    `window` (first and last ISO day) bounds the call times where the export's period is known.
+    `window` (first and last ISO day) bounds the call times where the export's period is known; `vocab`
+    (by default the file beside the log) lists the categories and districts it may hold.
     """
+    vocab = load_vocabulary(log) if vocab is None else vocab
     check_columns(log, file)
     name = display_name(log, file)
     parquet = open_parquet(file, name)
@@ -127,8 +141,8 @@ def validate_file(log: Path, file: Path, window: tuple[str, str] | None = None) 
         rules = {
             "call_id": (table["call_id"].is_null().to_numpy(zero_copy_only=False), "must not be empty"),
             "received_at": (_outside(table["received_at"], start, end), f"must lie between {first} and {last}"),
-            "category": (_not_in(table["category"], CATEGORIES), f"must be one of {', '.join(CATEGORIES)}"),
-            "district": (_not_in(table["district"], DISTRICTS), "must be a Beijing district"),
+            "category": (_not_in(table["category"], vocab.values("category")), vocab.values_rule("category")),
+            "district": (_not_in(table["district"], vocab.values("district")), vocab.values_rule("district")),
             "resolved": (table["resolved"].is_null().to_numpy(zero_copy_only=False), "must not be empty"),
             "satisfaction": (_not_in(table["satisfaction"], (0, 1), allow_null=True), "must be 0, 1 or empty"),
         }
@@ -159,9 +173,13 @@ def check_sequence(summaries: Iterable[FileSummary]) -> int:
     return rows
 
 
-def validate(log: Path, window: tuple[str, str] | None = None) -> int:
-    """Check every record of the log, file by file in partition order, and name the first bad one; return the rows."""
-    return check_sequence(validate_file(log, file, window) for file in dataset_files(log))
+def validate(log: Path, window: tuple[str, str] | None = None, vocab: Vocabulary | None = None) -> int:
+    """Check every record of the log, file by file in partition order, and name the first bad one; return the rows.
+
+    Categories and districts are checked against `vocab`, by default the vocabulary file beside the log.
+    """
+    vocab = load_vocabulary(log) if vocab is None else vocab
+    return check_sequence(validate_file(log, file, window, vocab) for file in dataset_files(log))
 
 
 def _compatible(found: pa.DataType, expected: pa.DataType) -> bool:

@@ -46,7 +46,9 @@ CODE = (Path(__file__), *(Path(m.__file__) for m in (calllog, calllog_duckdb, ca
 
 
 def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, object]:
-    """What the aggregate depends on: each file's name, size, mtime and rows, the SQL, the code and the window."""
+    """What the aggregate depends on: each file's name, size, mtime and rows, the SQL, the code, the vocabulary
+    beside the log and the window."""
+    vocab = calllog.load_vocabulary(log)  # a missing or malformed vocabulary is named before anything is read
     files = [
         [
             display_name(log, file),
@@ -62,6 +64,7 @@ def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, o
         "rows": sum(f[3] for f in files),
         "sql": _sha256((calllog_duckdb.AGGREGATE_SQL + calllog_duckdb.COMBINE_SQL).encode()),
         "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
+        "vocabulary": _sha256(vocab.path.read_bytes()),
         "window": list(window) if window else None,
     }
 

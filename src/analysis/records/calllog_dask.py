@@ -42,9 +42,10 @@ def connect(scheduler: str | None = None) -> Iterator[Client]:
 def build(log: Path, window: tuple[str, str] | None = None, scheduler: str | None = None) -> pa.Table:
     """Validate and aggregate the log one task per partition; the first bad record in partition order fails it."""
     groups = calllog.partitions(log)
+    vocab = calllog.load_vocabulary(log)  # read once, here: a missing vocabulary fails before any task
     with connect(scheduler) as client:
         futures = [
-            client.submit(calllog_duckdb.summarise_partition, log, files, window, pure=False) for files in groups
+            client.submit(calllog_duckdb.summarise_partition, log, files, window, vocab, pure=False) for files in groups
         ]
         try:
             return calllog_duckdb.combine_partitions(future.result() for future in futures)

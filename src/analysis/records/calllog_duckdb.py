@@ -15,9 +15,11 @@ from analysis.records.calllog import (
     check_columns,
     check_sequence,
     dataset_files,
+    load_vocabulary,
     partitions,
     validate_file,
 )
+from analysis.records.vocabulary import Vocabulary
 
 AGGREGATE_SQL = """
 SELECT CAST(received_at AS DATE) AS day, CAST(category AS VARCHAR) AS category,
@@ -89,9 +91,11 @@ def _sorted(table: pa.Table) -> pa.Table:
 PartitionResult = tuple[list[FileSummary], pa.Table]
 
 
-def summarise_partition(log: Path, files: list[Path], window: tuple[str, str] | None) -> PartitionResult:
+def summarise_partition(
+    log: Path, files: list[Path], window: tuple[str, str] | None, vocab: Vocabulary | None = None
+) -> PartitionResult:
     """Validate one partition's files and aggregate them with DuckDB: the work of one Dask task."""
-    return [validate_file(log, file, window) for file in files], aggregate_files(files)
+    return [validate_file(log, file, window, vocab) for file in files], aggregate_files(files)
 
 
 def combine_partitions(results: Iterable[PartitionResult]) -> pa.Table:
@@ -109,4 +113,5 @@ def combine_partitions(results: Iterable[PartitionResult]) -> pa.Table:
 
 def aggregate_by_partition(log: Path, window: tuple[str, str] | None = None) -> pa.Table:
     """Validate and aggregate the log partition by partition in this process, then combine."""
-    return combine_partitions(summarise_partition(log, files, window) for files in partitions(log))
+    vocab = load_vocabulary(log)
+    return combine_partitions(summarise_partition(log, files, window, vocab) for files in partitions(log))

@@ -1,10 +1,15 @@
 """The SYNTHETIC hotline call log: a fixed-seed generator calibrated to the published volumes.
 
-Usage: python -m analysis.records.calllog_synthetic full|small|x10"""
+Its categories and districts, with the mix of calls among them, are synthetic.yml's; they are written beside
+the log as its vocabulary file (labelled SYNTHETIC), which its validation reads like any export's.
+
+Usage: python -m analysis.records.calllog_synthetic full|small|x10
+       python -m analysis.records.calllog_synthetic vocabulary full|small|x10"""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,16 +22,39 @@ import yaml
 from analysis import paths
 from analysis.atomic import atomic_directory
 from analysis.evidence.catalogue import load_processed
-from analysis.records.calllog import CATEGORIES, SCHEMA
-from analysis.records.vocabulary import DISTRICTS
+from analysis.records import vocabulary
+from analysis.records.calllog import SCHEMA
 
 SEED = 12345
-# Resident population by district (10,000s, 2020 census rounded): calls are drawn in proportion.
-DISTRICT_WEIGHTS = np.array([71, 111, 345, 202, 57, 313, 39, 131, 184, 132, 227, 199, 44, 46, 53, 35], float)
 SCALES = {"full": 1.0, "small": 0.001, "x10": 10.0}  # x10: for the benchmark only
 ROW_GROUP_CALLS = 1 << 20
 SATISFACTION_RESPONSE = 0.6  # share of calls whose caller rated the handling
-SATISFIED_BY_CATEGORY = dict(zip(CATEGORIES, (0.86, 0.78, 0.84, 0.88, 0.9, 0.83, 0.87, 0.89, 0.91)))
+
+
+@dataclass(frozen=True)
+class CallMix:
+    """Who calls about what (synthetic.yml's calllog section): the log's vocabulary and the assumed mix."""
+
+    categories: tuple[str, ...]
+    weights: np.ndarray  # relative weight of each category outside the surge
+    satisfied: np.ndarray  # satisfied share of rated calls, by category
+    surge: int  # the category whose share is set by year
+    reference: str  # the category odds ratios compare against
+    districts: tuple[str, ...]
+    district_weights: np.ndarray  # calls are drawn in proportion
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> CallMix:
+        categories = tuple(settings["categories"])
+        return cls(
+            categories,
+            np.array([settings["categories"][c]["weight"] for c in categories]),
+            np.array([settings["categories"][c]["satisfied"] for c in categories]),
+            categories.index(settings["surge_category"]),
+            settings["reference_category"],
+            tuple(settings["districts"]),
+            np.array(list(settings["districts"].values()), float),
+        )
 
 
 def _days(start: str, end: str) -> list[date]:
@@ -88,31 +116,54 @@ def daily_volumes(scale: float, periods: dict[tuple[str, str], int]) -> dict[dat
     return volumes
 
 
-def _category_mix(day: date) -> np.ndarray:
-    """Category probabilities: epidemic-control calls appear in 2020 and surge in 2022."""
-    epidemic = {2019: 0.0, 2020: 0.18, 2021: 0.08, 2022: 0.40 if day.month <= 6 else 0.25}[day.year]
-    base = np.array([0, 0.22, 0.17, 0.12, 0.12, 0.1, 0.09, 0.07, 0.11])
-    mix = base / base.sum() * (1 - epidemic)
-    mix[0] = epidemic
-    return mix
+def vocabulary_document(settings: dict | None = None) -> dict:
+    """The SYNTHETIC log's vocabulary file, from synthetic.yml's calllog section."""
+    mix = CallMix.from_settings(calibration() if settings is None else settings)
+    columns = {
+        "category": {"values": list(mix.categories), "reference": mix.reference},
+        "district": {"values": list(mix.districts)},
+    }
+    return vocabulary.document(columns, label="SYNTHETIC")
 
 
-def _day_table(day: date, calls: int, first_id: int, rng: np.random.Generator) -> pa.Table:
+def write_vocabulary(log: Path) -> Path:
+    """Write the SYNTHETIC vocabulary beside `log` (only when it changes); return its path."""
+    target = vocabulary.path_for(log)
+    vocabulary.write(
+        target,
+        vocabulary_document(),
+        f"SYNTHETIC vocabulary of the SYNTHETIC call log {log.name} beside it: synthetic.yml's calllog section\n"
+        "(python -m analysis.records.calllog_synthetic vocabulary SIZE). Not a real export's; format: "
+        f"{vocabulary.FORMAT}.",
+    )
+    return target
+
+
+def _category_mix(day: date, mix: CallMix) -> np.ndarray:
+    """Category probabilities: the surge category's calls appear in 2020 and surge in 2022."""
+    surge = {2019: 0.0, 2020: 0.18, 2021: 0.08, 2022: 0.40 if day.month <= 6 else 0.25}[day.year]
+    shares = mix.weights / mix.weights.sum() * (1 - surge)
+    shares[mix.surge] = surge
+    return shares
+
+
+def _day_table(day: date, calls: int, first_id: int, rng: np.random.Generator, mix: CallMix) -> pa.Table:
     """One day's calls: times around early afternoon, the day's category mix, districts by population."""
     seconds = np.datetime64(day, "s").astype(np.int64) + np.clip(
         rng.normal(13.5 * 3600, 4 * 3600, calls), 0, 86399
     ).astype(np.int64)
-    category = rng.choice(len(CATEGORIES), calls, p=_category_mix(day)).astype(np.int8)
-    district = rng.choice(len(DISTRICTS), calls, p=DISTRICT_WEIGHTS / DISTRICT_WEIGHTS.sum()).astype(np.int8)
-    satisfied_p = np.array([SATISFIED_BY_CATEGORY[c] for c in CATEGORIES])[category]
+    category = rng.choice(len(mix.categories), calls, p=_category_mix(day, mix)).astype(np.int8)
+    district_p = mix.district_weights / mix.district_weights.sum()
+    district = rng.choice(len(mix.districts), calls, p=district_p).astype(np.int8)
+    satisfied_p = mix.satisfied[category]
     rated = rng.random(calls) < SATISFACTION_RESPONSE
     satisfaction = pa.array((rng.random(calls) < satisfied_p).astype(np.int8), mask=~rated)
     return pa.table(
         {
             "call_id": pa.array(np.arange(first_id, first_id + calls, dtype=np.int64)),
             "received_at": pa.array(seconds, pa.timestamp("s")),
-            "category": pa.DictionaryArray.from_arrays(pa.array(category), pa.array(CATEGORIES)),
-            "district": pa.DictionaryArray.from_arrays(pa.array(district), pa.array(DISTRICTS)),
+            "category": pa.DictionaryArray.from_arrays(pa.array(category), pa.array(list(mix.categories))),
+            "district": pa.DictionaryArray.from_arrays(pa.array(district), pa.array(list(mix.districts))),
             "resolved": pa.array(rng.random(calls) < 0.93),
             "satisfaction": satisfaction,
         },
@@ -130,7 +181,7 @@ def _row_groups(days: list[date], volumes: dict[date, int]) -> list[list[date]]:
     return groups
 
 
-def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_id: int, seed: int) -> int:
+def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_id: int, seed: int, mix: CallMix) -> int:
     """Write one month's partition file, day by day in row groups; return its rows."""
     path.parent.mkdir(parents=True)
     written = 0
@@ -139,7 +190,7 @@ def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_i
             tables = []
             for day in group:  # each day reproducible on its own
                 rng = np.random.default_rng([seed, day.year, day.month, day.day])
-                tables.append(_day_table(day, volumes[day], first_id + written, rng))
+                tables.append(_day_table(day, volumes[day], first_id + written, rng, mix))
                 written += volumes[day]
             table = pa.concat_tables(tables)
             writer.write_table(table, row_group_size=len(table) or 1)
@@ -147,8 +198,11 @@ def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_i
 
 
 def generate(log: Path, scale: float, seed: int = SEED) -> int:
-    """Write the SYNTHETIC log as a Hive-partitioned dataset, one directory per month (bounded memory); return its rows."""
-    volumes = daily_volumes(scale, period_volumes(load_processed("hotline_volume"), calibration()))
+    """Write the SYNTHETIC log as a Hive-partitioned dataset, one directory per month (bounded memory), and its
+    vocabulary beside it; return its rows."""
+    settings = calibration()
+    mix = CallMix.from_settings(settings)
+    volumes = daily_volumes(scale, period_volumes(load_processed("hotline_volume"), settings))
     months: dict[tuple[int, int], list[date]] = {}
     for day in volumes:
         months.setdefault((day.year, day.month), []).append(day)
@@ -156,18 +210,21 @@ def generate(log: Path, scale: float, seed: int = SEED) -> int:
     with atomic_directory(log) as tmp:
         for (year, month), days in sorted(months.items()):
             part = tmp / f"month={year:04d}-{month:02d}" / "part-0.parquet"
-            written += _write_month(part, days, volumes, written + 1, seed)
+            written += _write_month(part, days, volumes, written + 1, seed, mix)
+    write_vocabulary(log)
     return written
 
 
 def main(argv: list[str]) -> None:
-    """Command line: full|small|x10."""
+    """Command line: full|small|x10, or vocabulary full|small|x10."""
     match argv:
         case [size] if size in SCALES:
             rows = generate(paths.synthetic_calllog(size), SCALES[size])
             print(f"wrote {paths.relative(paths.synthetic_calllog(size))}: {rows:,} calls")
+        case ["vocabulary", size] if size in SCALES:
+            print(f"wrote {paths.relative(write_vocabulary(paths.synthetic_calllog(size)))}")
         case _:
-            raise SystemExit(f"usage: python -m analysis.records.calllog_synthetic {'|'.join(SCALES)}")
+            raise SystemExit(f"usage: python -m analysis.records.calllog_synthetic [vocabulary] {'|'.join(SCALES)}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """The SYNTHETIC caseload registry: a fixed-seed stand-in calibrated to the published stocks.
 
-Usage: python -m analysis.records.registry_synthetic"""
+Its vocabulary (districts, household types, main causes, id formats) is synthetic.yml's, written beside the
+registry as a vocabulary file labelled SYNTHETIC, which its validation reads like any export's.
+
+Usage: python -m analysis.records.registry_synthetic [vocabulary]"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.atomic import atomic_path
-from analysis.records.vocabulary import DISTRICTS, HOUSEHOLD_TYPES, MAIN_CAUSES
+from analysis.records import vocabulary
 
 DAY = 1 / 365.25  # events are kept at least a day apart, so they survive rounding to dates
 
@@ -38,6 +41,10 @@ class Calibration:
     reentry_probability: float
     reentry_mean_years: float
     seed: int
+    districts: tuple[str, ...]  # the vocabulary (synthetic.yml), written beside the registry
+    household_types: tuple[str, ...]
+    main_causes: tuple[str, ...]
+    id_formats: dict[str, str]  # column -> str.format pattern of its ids
 
     def years(self, day: str) -> float:
         """Years from the first published date."""
@@ -48,14 +55,57 @@ class Calibration:
         return str(np.datetime64(self.start) + np.timedelta64(int(np.floor(years * 365.25)), "D"))
 
 
-def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
-    """The registry section of synthetic.yml, checked against the published stocks and breakdowns."""
+def registry_settings() -> dict:
+    """The registry section of synthetic.yml."""
     import yaml
 
+    return yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))["registry"]
+
+
+def vocabulary_document(section: dict | None = None) -> dict:
+    """The SYNTHETIC registry's vocabulary file, from synthetic.yml's registry section."""
+    section = registry_settings() if section is None else section
+    columns: dict[str, dict] = {
+        "region": {"values": [section["region"]]},
+        "district": {"values": list(section["districts"])},
+        "household_type": {"values": list(section["household_types"])},
+        "main_cause": {"values": list(section["main_causes"])},
+    }
+    for column, spec in section["ids"].items():
+        columns[column] = {"pattern": spec["pattern"], "example": spec.get("example")}
+    return vocabulary.document(columns, label="SYNTHETIC")
+
+
+def write_vocabulary(path: Path = paths.SYNTHETIC_REGISTRY) -> Path:
+    """Write the SYNTHETIC vocabulary beside the registry at `path` (only when it changes); return its path."""
+    target = vocabulary.path_for(path)
+    vocabulary.write(
+        target,
+        vocabulary_document(),
+        "SYNTHETIC vocabulary of the SYNTHETIC caseload registry beside it: synthetic.yml's registry section\n"
+        "(python -m analysis.records.registry_synthetic vocabulary). Not a real export's; format: "
+        f"{vocabulary.FORMAT}.",
+    )
+    return target
+
+
+def _check_keys(name: str, found: object, expected: tuple[str, ...], listed: str) -> None:
+    if set(found) != set(expected):
+        raise CalibrationError(f"synthetic.yml: registry {name} must give exactly {', '.join(expected)} (its {listed})")
+
+
+def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
+    """The registry section of synthetic.yml, checked against the published stocks and breakdowns."""
     from analysis.evidence.catalogue import load_processed
     from analysis.records.registry import published_stocks
 
-    settings = yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))["registry"]
+    settings = registry_settings()
+    types, causes = tuple(settings["household_types"]), tuple(settings["main_causes"])
+    for name in ("first_stock_by_cause", "exit_hazard"):
+        _check_keys(name, settings[name], causes, "main_causes")
+    _check_keys("joint_last_stock", settings["joint_last_stock"], types, "household_types")
+    for household_type, row in settings["joint_last_stock"].items():
+        _check_keys(f"joint_last_stock.{household_type}", row, causes, "main_causes")
     published = published_stocks(
         load_processed("poverty_caseload") if caseload is None else caseload, settings["region"]
     )
@@ -67,7 +117,7 @@ def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
             f"synthetic.yml: {settings['region']} needs two exact published totals, found {len(totals)}"
         )
     first, last = totals.iloc[0], totals.iloc[-1]
-    joint = pd.DataFrame(settings["joint_last_stock"]).T.reindex(index=list(HOUSEHOLD_TYPES), columns=list(MAIN_CAUSES))
+    joint = pd.DataFrame(settings["joint_last_stock"]).T.reindex(index=list(types), columns=list(causes))
     margins = {"household_type": joint.sum(axis=1), "main_cause": joint.sum(axis=0)}
     on_last = published[published["date"] == last["date"]]
     for dimension, margin in margins.items():
@@ -94,6 +144,10 @@ def calibration(caseload: pd.DataFrame | None = None) -> Calibration:
         float(settings["reentry_probability"]),
         float(settings["reentry_mean_years"]),
         int(settings["seed"]),
+        tuple(settings["districts"]),
+        types,
+        causes,
+        {column: spec["format"] for column, spec in settings["ids"].items()},
     )
 
 
@@ -124,8 +178,8 @@ def generate(c: Calibration | None = None) -> pd.DataFrame:
         for _ in range(count):
             household += 1
             spells.add(household, cause, -rng.uniform(DAY, 3), DAY + rng.exponential(1 / c.exit_hazard[cause]))
-    causes = np.array(MAIN_CAUSES)
-    cause_mix = np.array([c.first_stock_by_cause[m] for m in MAIN_CAUSES], float)
+    causes = np.array(c.main_causes)
+    cause_mix = np.array([c.first_stock_by_cause[m] for m in c.main_causes], float)
     for start in np.sort(rng.uniform(DAY, horizon, rng.poisson(c.new_entries_per_year * horizon))):
         household += 1
         cause = str(rng.choice(causes, p=cause_mix / cause_mix.sum()))
@@ -141,7 +195,7 @@ def generate(c: Calibration | None = None) -> pd.DataFrame:
 def _calibrate_last(frame: pd.DataFrame, rng: np.random.Generator, horizon: float, c: Calibration) -> pd.DataFrame:
     """Move exits across the last published date until each cause has exactly its published count on file."""
     frame = frame.copy()
-    for cause in MAIN_CAUSES:
+    for cause in c.main_causes:
         target = int(c.joint_last_stock[cause].sum())
         in_cause = frame["cause"] == cause
         on_file = frame.index[in_cause & (frame["exit"] > horizon) & (frame["entry"] <= horizon)]
@@ -181,21 +235,22 @@ def _to_registry(frame: pd.DataFrame, rng: np.random.Generator, c: Calibration) 
     frame = frame.sort_values(["household", "entry"], kind="stable").reset_index(drop=True)
     types = pd.Series("", index=frame.index)
     on_file_2019 = (frame["exit"] > horizon) & (frame["entry"] <= horizon)
-    for cause in MAIN_CAUSES:
+    for cause in c.main_causes:
         cell = frame.index[on_file_2019 & (frame["cause"] == cause)]
-        labels = np.repeat(HOUSEHOLD_TYPES, c.joint_last_stock[cause].to_numpy())
+        labels = np.repeat(c.household_types, c.joint_last_stock[cause].to_numpy())
         types[cell] = rng.permutation(labels)
         rest = frame.index[~on_file_2019 & (frame["cause"] == cause)]
         weights = c.joint_last_stock[cause].to_numpy() + 1.0
-        types[rest] = rng.choice(HOUSEHOLD_TYPES, len(rest), p=weights / weights.sum())
+        types[rest] = rng.choice(c.household_types, len(rest), p=weights / weights.sum())
     first_type = types.groupby(frame["household"]).transform("first")  # a household keeps its type
     types = types.where(on_file_2019, first_type)
-    district = pd.Series(rng.choice(DISTRICTS, frame["household"].max() + 1), name="district")
+    district = pd.Series(rng.choice(c.districts, frame["household"].max() + 1), name="district")
     exits = [c.day(x) if x <= horizon else "" for x in frame["exit"]]
+    ids = c.id_formats
     return pd.DataFrame(
         {
-            "spell_id": [f"S-{i + 1:07d}" for i in range(len(frame))],
-            "household_id": [f"HH-{h:06d}" for h in frame["household"]],
+            "spell_id": [ids["spell_id"].format(i + 1) for i in range(len(frame))],
+            "household_id": [ids["household_id"].format(h) for h in frame["household"]],
             "region": c.region,
             "district": district[frame["household"]].to_numpy(),
             "household_type": types.to_numpy(),
@@ -207,13 +262,18 @@ def _to_registry(frame: pd.DataFrame, rng: np.random.Generator, c: Calibration) 
 
 
 def write_synthetic(path: Path = paths.SYNTHETIC_REGISTRY) -> Path:
-    """Generate the SYNTHETIC registry and write it atomically."""
+    """Generate the SYNTHETIC registry and write it atomically, its vocabulary beside it."""
+    write_vocabulary(path)
     with atomic_path(path) as tmp:
         generate().to_csv(tmp, index=False, lineterminator="\n")
     return path
 
 
 if __name__ == "__main__":
-    if sys.argv[1:]:
-        raise SystemExit("usage: python -m analysis.records.registry_synthetic")
-    print(f"wrote {paths.relative(write_synthetic())}")
+    match sys.argv[1:]:
+        case []:
+            print(f"wrote {paths.relative(write_synthetic())}")
+        case ["vocabulary"]:
+            print(f"wrote {paths.relative(write_vocabulary())}")
+        case _:
+            raise SystemExit("usage: python -m analysis.records.registry_synthetic [vocabulary]")

@@ -138,8 +138,9 @@ def satisfaction_by_category(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def satisfaction_glm(daily: pd.DataFrame, reference: str = "其他") -> pd.DataFrame:
-    """Binomial GLM of satisfaction on category: odds ratios against `reference` with 95% intervals."""
+def satisfaction_glm(daily: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """Binomial GLM of satisfaction on category: odds ratios against `reference` (the log's vocabulary's) with 95%
+    intervals."""
     counts = daily.groupby("category")[["rated", "satisfied"]].sum()
     counts = counts[counts["rated"] >= MIN_CELL]
     design = pd.get_dummies(counts.index.to_series(), dtype=float).drop(columns=reference)
