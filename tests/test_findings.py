@@ -158,7 +158,7 @@ def test_weekly_volumes_with_printed_per_day_averages():
         calls(f"w{i}", n, s, e, unit="件")
         for i, (n, s, e) in enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])
     ]
-    daily = row("d1", "hotline", "requests_a_day", "11000", "件", "2023-03-13", "2023-03-19")
+    daily = row("d1", "hotline", "calls_a_day", "11000", "件", "2023-03-13", "2023-03-19")
     a = analyse_hotline([*weeks, daily], [("per_day", "d1", "w1")])
     assert "2023-03-06 to 2023-03-12: 10,000 a day; 2023-03-13 to 2023-03-19: 11,000 a day" in a.findings[0].text
     assert "Per day, 2023-03-13 to 2023-03-19 ran at 1.10 times 2023-03-06 to 2023-03-12." in [
@@ -166,6 +166,7 @@ def test_weekly_volumes_with_printed_per_day_averages():
     ]
     assert not any("cumulative" in f.text or "per resident" in f.text for f in a.findings)
     assert a.audit.set_index("relation_id").at["fixture_0", "verdict"] == "holds"
+    assert "d1" not in set(a.volumes["figure_id"])  # its flow is printed for the week: the audit checks the two
 
 
 def test_a_month_with_year_on_year_and_month_on_month_changes():

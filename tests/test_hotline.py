@@ -37,6 +37,7 @@ TEST_INDICATORS = pd.DataFrame(
         ),
         ("calls_yoy", "calls year on year", "来电量同比", "change", "calls", "year", "calls_in", "hotline", ""),
         ("calls_mom", "calls month on month", "来电量环比", "change", "calls", "period", "calls_in", "hotline", ""),
+        ("calls_a_day", "calls a day", "日均来电量", "average", "calls", "day", "calls_in", "hotline", ""),
         ("requests_a_day", "requests a day", "日均诉求量", "average", "requests", "day", "requests_in", "hotline", ""),
         ("people", "resident population", "常住人口", "stock", "persons", "", "", "residents", ""),
         ("members", "union members", "工会会员", "stock", "persons", "", "", "union", ""),

@@ -123,3 +123,16 @@ def test_the_population_is_found_by_meaning_not_by_name():
     assert a.population["figure_id"] == "p"
     # 1000/4000 = 0.25 exactly (exact counts); the population's date lies inside 2023.
     assert texts(a)[-1] == "In 2023, 0.250 calls per resident (1000件 over a population of 4000人)."
+
+
+def test_a_printed_daily_average_without_its_flow_is_the_volume_per_day():
+    # A county prints only 131 requests a day for a week: 130.5 to 131.5 a day (an average printed as an integer),
+    # 913.5 to 920.5 requests over the 7 days; no 万 anywhere.
+    a = analyse([row("avg", "hotline", "requests_a_day", "131", "件", "2023-01-09", "2023-01-15")])
+    assert texts(a) == [
+        "Testland prints requests (诉求) for 1 period(s); per day, 2023-01-09 to 2023-01-15: 131 a day."
+    ]
+    number = a.key_numbers[0]
+    assert (number.value, number.low, number.high) == (131.0, pytest.approx(130.5), pytest.approx(131.5))
+    assert number.derivation == "printed per day: 131件"
+    assert list(a.volumes["value_low"]) == [pytest.approx(130.5 * 7)]

@@ -118,9 +118,17 @@ VOLUME_COLUMNS = [
 
 
 def volume_series(table: pd.DataFrame, region: str, meaning: Meaning) -> pd.DataFrame:
-    """Every printed volume of the region (flows of calls, requests or work orders, no breakdown), per day."""
+    """Every printed volume of the region (flows of calls, requests or work orders, no breakdown), per day.
+
+    A printed per-day average of such a flow stands in for it (average × days) where the flow itself is not
+    printed for that period (`printed_average`); where it is, the audit checks the one against the other.
+    """
     rows = meaning.rows(table, region=region, totals=True, kind="flow", counts=HOTLINE_CONTACTS)
     volumes = rows.assign(counts=[meaning.counts(i) for i in rows["indicator"]])[VOLUME_COLUMNS].copy()
+    volumes["printed_average"] = False
+    averages = printed_averages(table, region, meaning, volumes)
+    if len(averages):
+        volumes = pd.concat([volumes, averages], ignore_index=True) if len(volumes) else averages
     for column in ("value", "value_low", "value_high"):
         volumes[column] = volumes[column].astype(float)
     volumes["days"] = volumes["days"].astype(int)
@@ -130,6 +138,43 @@ def volume_series(table: pd.DataFrame, region: str, meaning: Meaning) -> pd.Data
     volumes["period"] = [period_label(s, e) for s, e in zip(volumes["period_start"], volumes["period_end"])]
     volumes["name"] = [named(meaning, i) for i in volumes["indicator"]]
     return volumes.sort_values(["indicator", "period_start", "period_end"], kind="stable").reset_index(drop=True)
+
+
+def printed_averages(table: pd.DataFrame, region: str, meaning: Meaning, flows: pd.DataFrame) -> pd.DataFrame:
+    """The region's per-day averages of a contact flow (indicators.csv: kind average, per day, `of` that flow)
+    for periods whose flow is not printed, as rows of that flow: value, low and high are the average × days."""
+    rows = meaning.rows(table, region=region, totals=True, kind="average", per="day", counts=HOTLINE_CONTACTS)
+    out = []
+    for r in rows.itertuples(index=False):
+        flow = meaning.of(r.indicator)
+        if flow is None or flow not in meaning.indicators.index or meaning.kind(flow) != "flow":
+            continue
+        printed = flows[
+            (flows["indicator"] == flow)
+            & (flows["period_start"] == r.period_start)
+            & (flows["period_end"] == r.period_end)
+        ]
+        if len(printed):
+            continue
+        days = int(r.days)
+        out.append(
+            {
+                "figure_id": r.figure_id,
+                "indicator": flow,
+                "counts": meaning.counts(flow),
+                "period_start": r.period_start,
+                "period_end": r.period_end,
+                "days": days,
+                "value": float(r.value) * days,
+                "value_low": float(r.value_low) * days,
+                "value_high": float(r.value_high) * days,
+                "qualifier": r.qualifier,
+                "period_as_printed": r.period_as_printed,
+                "as_printed": r.as_printed,
+                "printed_average": True,
+            }
+        )
+    return pd.DataFrame(out, columns=[*VOLUME_COLUMNS, "printed_average"])
 
 
 def named(meaning: Meaning, indicator: str) -> str:
@@ -423,7 +468,11 @@ def series_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]
                 (r.figure_id,),
                 low=r.per_day_low,
                 high=r.per_day_high,
-                derivation=say("hotline.derivation.per_day", printed=r.as_printed, days=r.days),
+                derivation=say(
+                    "hotline.derivation.printed_per_day" if r.printed_average else "hotline.derivation.per_day",
+                    printed=r.as_printed,
+                    days=r.days,
+                ),
             )
             for r in rows.itertuples()
         ]
