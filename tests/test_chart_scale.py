@@ -52,3 +52,10 @@ def test_a_remainder_band_below_ten_thousand_is_labelled_without_a_scale():
     band = pd.DataFrame({"per_day_low": [50.0], "per_day_high": [60.0]})
     axes = hotline_charts.calls_per_day_chart(_volumes(131.0), band, "Testland", "en").axes[0]
     assert [t.get_text() for t in axes.get_legend().get_texts()][-1] == "Unexplained per day"
+
+
+def test_a_printed_daily_average_says_a_day_and_the_legend_has_headroom():
+    volumes = _volumes(131.0).assign(as_printed=["131件"], printed_average=[True])
+    axes = hotline_charts.calls_per_day_chart(volumes, None, "Testland", "en").axes[0]
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == ["TEST week (131件 a day)"]
+    assert axes.get_ylim()[1] == 131.0 * hotline_charts.LEGEND_HEADROOM

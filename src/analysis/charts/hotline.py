@@ -10,6 +10,9 @@ from matplotlib.figure import Figure
 from analysis.charts.labels import label, region_name
 from analysis.charts.style import PALETTE, WAN, axis_scale, new_figure
 
+# The y axis reaches this multiple of the highest value: room for the legend.
+LEGEND_HEADROOM = 1.4
+
 
 def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None, region: str, lang: str) -> Figure:
     """Volume per day in each printed period, and the range of the per-day rate of any unexplained remainder.
@@ -36,7 +39,8 @@ def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None,
                 lang,
                 name=getattr(row, "name", ""),
                 period=row.period,
-                printed=row.as_printed,
+                printed=row.as_printed
+                + (label("hotline.chart.a_day", lang) if getattr(row, "printed_average", False) else ""),
             ),
         )
     if unexplained is not None:
@@ -47,7 +51,8 @@ def calls_per_day_chart(volumes: pd.DataFrame, unexplained: pd.DataFrame | None,
     ax.set_title(label("hotline.chart.hotline_title", lang, region=region_name(region, lang)))
     ax.set_xlabel(label("hotline.chart.period", lang))
     ax.set_ylabel(label("hotline.chart.calls_per_day" if scale == WAN else "hotline.chart.calls_per_day_plain", lang))
-    ax.set_ylim(bottom=0)
+    # Headroom above the highest line, so the legend in the upper left covers none of them.
+    ax.set_ylim(bottom=0, top=max([*volumes["per_day"], *bounds, 0.0]) / scale * LEGEND_HEADROOM or None)
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     return fig
 
