@@ -136,3 +136,13 @@ def test_a_printed_daily_average_without_its_flow_is_the_volume_per_day():
     assert (number.value, number.low, number.high) == (131.0, pytest.approx(130.5), pytest.approx(131.5))
     assert number.derivation == "printed per day: 131件"
     assert list(a.volumes["value_low"]) == [pytest.approx(130.5 * 7)]
+
+
+def test_a_cumulative_total_its_stated_periods_cover_entirely_leaves_no_remainder_to_spread():
+    rows = [
+        calls("y1", "1000", "2021-01-01", "2021-12-31", unit="件"),
+        calls("y2", "1200", "2022-01-01", "2022-12-31", unit="件"),
+        calls("both", "2200", "2021-01-01", "2022-12-31", unit="件"),
+    ]
+    a = analyse(rows)  # 365 + 365 days of 730: no uncovered day, so no per-day remainder (and no division by 0)
+    assert a.remainders == [] and not any("cumulative" in t for t in texts(a))

@@ -78,7 +78,8 @@ def unexplained_volume(
     """Volume in the cumulative window not covered by the stated periods, for each possible window end.
 
     `stated` has columns period_start, period_end, value_low, value_high; the remainder is the audit's
-    interval (max(0, total low − stated high) to total high − stated low), spread over the uncovered days.
+    interval (max(0, total low − stated high) to total high − stated low), spread over the uncovered days
+    (not a number where none is uncovered).
     """
     parts = Interval(float(stated["value_low"].sum()), float(stated["value_high"].sum()))
     left = Interval(max(0.0, total.low - parts.high), total.high - parts.low)
@@ -94,8 +95,8 @@ def unexplained_volume(
                 "unexplained_days": other_days,
                 "unexplained_low": left.low,
                 "unexplained_high": left.high,
-                "per_day_low": left.low / other_days,
-                "per_day_high": left.high / other_days,
+                "per_day_low": left.low / other_days if other_days > 0 else math.nan,
+                "per_day_high": left.high / other_days if other_days > 0 else math.nan,
             }
         )
     return pd.DataFrame(rows)
@@ -361,7 +362,11 @@ def remainders(cumulative: pd.DataFrame, stated: pd.DataFrame) -> list[tuple[pd.
             continue
         ends = date_range(inside["period_end"].max(), total["period_end"], 7)
         table = unexplained_volume(interval(total), total["period_start"], inside, ends)
-        out.append((total, inside.reset_index(drop=True), table))
+        # A window end the stated periods cover to the last day leaves no day to spread a remainder over
+        # (the audit's covers relation still compares the totals).
+        table = table[table["unexplained_days"] > 0].reset_index(drop=True)
+        if len(table):
+            out.append((total, inside.reset_index(drop=True), table))
     return out
 
 
