@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.evidence import tidy
-from analysis.topics import hotline, poverty, satisfaction
+from analysis.topics import poverty, satisfaction
 from evidence_fixtures import evidence, processed, row
 
 STOCK = "struggling_worker_households_on_file"
@@ -115,23 +115,15 @@ def test_households_and_persons_are_never_mixed():
     assert a.indicator == STOCK and "persons" not in " ".join(f.text for f in a.findings)
 
 
-CALLS = "hotline_calls_received"
-
-
-def calls(figure_id, printed, start, end, unit="万", **kw):
-    return row(figure_id, "hotline", CALLS, printed, unit, start, end, **kw)
-
-
-def analyse_hotline(rows, relations=()):
-    figures, audit = evidence(rows, relations)
-    return hotline.analyse(processed(tidy.topic_table(figures, "hotline")), "Testland", audit)
-
+# The hotline's fixtures and their declared meaning (TEST_MEANING) live with the hotline tests.
+from test_hotline import analyse as analyse_hotline  # noqa: E402
+from test_hotline import calls  # noqa: E402
 
 SEED_SHAPE = [
     calls("y2021", "1486", "2021-01-01", "2021-12-31"),
     calls("h2022", "2253", "2022-01-01", "2022-06-30"),
     calls("cum", "6400", "2019-01-01", "2022-08-31", qualifier="at_least", marker="余"),
-    row("ratio", "hotline", "hotline_calls_ratio", "1.5", "倍", "2022-01-01", "2022-06-30"),
+    row("ratio", "hotline", "calls_ratio", "1.5", "倍", "2022-01-01", "2022-06-30"),
 ]
 
 
@@ -141,9 +133,12 @@ def test_a_year_a_half_year_and_a_cumulative_window():
         a.findings[0].text
         == "Testland prints calls for 2 period(s); per day, 2021: 40,712 a day; 2022 H1: 124,475 a day."
     )
-    assert a.findings[1].text.startswith("The printed 1.5倍 compares 2022 H1 with 2021: recomputed 1.516, which holds")
-    assert "per day the ratio is 3.06" in a.findings[1].text
-    assert f"by at least {64_000_000 - 14_860_000 - 22_530_000:,} calls" in a.findings[2].text
+    assert a.findings[1].text.startswith(
+        "The printed 1.5倍 compares 2022 H1 with 2021, the period just before it: recomputed 1.515–1.517, which holds"
+    )
+    assert "the periods differ in length (181 and 365 days), and per day the ratio is 3.06×" in a.findings[1].text
+    # (6400 − 1486.5 − 2253.5)万 to (6500 − 1485.5 − 2252.5)万
+    assert f"by {26_600_000:,}–{27_620_000:,} calls" in a.findings[2].text
     assert a.growth.empty  # a year and a half-year are not comparable periods
 
 
@@ -152,7 +147,9 @@ def test_a_year_added_before_keeps_every_label_and_verdict_right():
         [calls("y2020", "1103.94", "2020-01-01", "2020-12-31"), *SEED_SHAPE], [("ratio", "ratio", "h2022 y2021")]
     )
     assert "2020: 30,162 a day; 2021: 40,712 a day; 2022 H1: 124,475 a day" in a.findings[0].text
-    assert any(f.text.startswith("Per day, 2021 ran at 1.35 times 2020.") for f in a.findings)
+    # 2020 has 366 days: 1485.5万/365 over 1103.945万/366 = 1.3493 to 1486.5万/365 over 1103.935万/366 = 1.3502,
+    # both 1.35 at two decimals, so one value is shown.
+    assert any(f.text == "Per day, 2021 ran at 1.35 times 2020." for f in a.findings)
     assert any("compares 2022 H1 with 2021" in f.text and "which holds" in f.text for f in a.findings)
 
 
@@ -161,7 +158,7 @@ def test_weekly_volumes_with_printed_per_day_averages():
         calls(f"w{i}", n, s, e, unit="件")
         for i, (n, s, e) in enumerate([("70000", "2023-03-06", "2023-03-12"), ("77000", "2023-03-13", "2023-03-19")])
     ]
-    daily = row("d1", "hotline", "hotline_calls_received_per_day", "11000", "件", "2023-03-13", "2023-03-19")
+    daily = row("d1", "hotline", "calls_a_day", "11000", "件", "2023-03-13", "2023-03-19")
     a = analyse_hotline([*weeks, daily], [("per_day", "d1", "w1")])
     assert "2023-03-06 to 2023-03-12: 10,000 a day; 2023-03-13 to 2023-03-19: 11,000 a day" in a.findings[0].text
     assert "Per day, 2023-03-13 to 2023-03-19 ran at 1.10 times 2023-03-06 to 2023-03-12." in [
@@ -169,6 +166,7 @@ def test_weekly_volumes_with_printed_per_day_averages():
     ]
     assert not any("cumulative" in f.text or "per resident" in f.text for f in a.findings)
     assert a.audit.set_index("relation_id").at["fixture_0", "verdict"] == "holds"
+    assert "d1" not in set(a.volumes["figure_id"])  # its flow is printed for the week: the audit checks the two
 
 
 def test_a_month_with_year_on_year_and_month_on_month_changes():
@@ -176,20 +174,26 @@ def test_a_month_with_year_on_year_and_month_on_month_changes():
         calls("m2", "100", "2023-02-01", "2023-02-28", unit="件"),
         calls("m3", "120", "2023-03-01", "2023-03-31", unit="件"),
         calls("m3_last_year", "96", "2022-03-01", "2022-03-31", unit="件"),
-        row("yoy", "hotline", "hotline_calls_change", "25", "%", "2023-03-01", "2023-03-31"),
-        row("mom", "hotline", "hotline_calls_change", "20", "%", "2023-03-01", "2023-03-31"),
+        row("yoy", "hotline", "calls_yoy", "25", "%", "2023-03-01", "2023-03-31"),
+        row("mom", "hotline", "calls_mom", "20", "%", "2023-03-01", "2023-03-31"),
     ]
     a = analyse_hotline(rows, [("change", "yoy", "m3 m3_last_year"), ("change", "mom", "m3 m2")])
+    # 120/96 − 1 = +25.0% against March a year earlier (31 days each: no per-day clause).
     assert any(
-        "The printed 25% compares 2023-03 with 2022-03: recomputed 0.250, which holds" in f.text for f in a.findings
+        f.text
+        == "The printed 25% is a year-on-year (同比) change, 2023-03 against the same period a year earlier (2022-03): "
+        "recomputed +25.0%, which holds at the printed precision."
+        for f in a.findings
     )
     assert any(
-        "The printed 20% compares 2023-03 with 2023-02: recomputed 0.200, which holds" in f.text for f in a.findings
+        "The printed 20% is a period-on-period (环比) change, 2023-03 against the adjacent period of the same length "
+        "(2023-02): recomputed +20.0%, which holds" in f.text
+        for f in a.findings
     )
 
 
 def test_no_volume_means_no_claim():
-    a = analyse_hotline([row("pop", "hotline", "resident_population", "2100", "万", "2022-01-01", "2022-01-01")])
+    a = analyse_hotline([row("pop", "hotline", "people", "2100", "万", "2022-01-01", "2022-01-01")])
     assert [f.text for f in a.findings] == [
         "Testland prints no hotline volume, so nothing about its growth can be said."
     ]

@@ -1,45 +1,88 @@
-"""Hotline volume: calls per period, per day and per resident, checked against printed claims."""
+"""Hotline volume: calls, requests or work orders per period, per day and per resident, checked against printed claims.
+
+What a figure is comes from data (evidence.meaning): volumes are the flows that count the hotline's contacts,
+the population is the stock of residents. Calls, requests and work orders are never added or compared with
+each other. Every derived number carries the interval its printed figures allow (value_low/value_high).
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import numbers
 from analysis.calendar import date_range, period_days
-from analysis.evidence.audit import rows_involving
-from analysis.evidence.names import region_name
-from analysis.language import say
+from analysis.evidence.audit import Interval, rows_involving
+from analysis.evidence.derived import previous_period
+from analysis.evidence.meaning import HOTLINE_CONTACTS, Meaning
+from analysis.evidence.names import indicator_name, region_name
+from analysis.language import current, say
 from analysis.numbers import Finding, KeyNumber
+
+# Relation kinds (relations.csv) that compare two volumes.
+COMPARISON_KINDS = ("ratio", "change")
 
 
 def per_day(volume: float, days: int) -> float:
-    """Average calls per day over a period."""
+    """Average volume per day over a period."""
     return volume / days
 
 
-def ratio_holds(recomputed: float, printed: float, decimals: int) -> bool:
-    """Whether a recomputed ratio rounds to the printed one at the printed precision."""
-    return abs(recomputed - printed) <= 0.5 * 10 ** (-decimals) + 1e-12
+def interval(row: pd.Series | object) -> Interval:
+    """The interval a tidy figure row's printing allows (value_low to value_high)."""
+    get = row.__getitem__ if isinstance(row, pd.Series) else lambda c: getattr(row, c)
+    return Interval(float(get("value_low")), float(get("value_high")))
 
 
-def printed_decimals(printed: float) -> int:
-    """Decimal places of a printed number such as 1.5 (1) or 3 (0)."""
-    text = f"{printed:g}"
-    return len(text.split(".")[1]) if "." in text else 0
+def outward(low: float, high: float, digits: int = 3) -> tuple[float, float]:
+    """An interval rounded outward to `digits` significant digits of its larger end: 0.67523–0.70786 -> 0.675–0.708."""
+    finite = [abs(v) for v in (low, high) if math.isfinite(v) and v != 0]
+    if not finite:
+        return low, high
+    step = 10.0 ** (math.floor(math.log10(max(finite))) - digits + 1)
+    down = math.floor(low / step + 1e-9) * step if math.isfinite(low) else low
+    up = math.ceil(high / step - 1e-9) * step if math.isfinite(high) else high
+    return down, up
+
+
+def decimals_of(step_of: float, digits: int = 3) -> int:
+    """Decimals that show `digits` significant digits of a value of this size."""
+    if not math.isfinite(step_of) or step_of == 0:
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(abs(step_of))))
+
+
+def ratio_range(low: float, high: float, digits: int = 3) -> str:
+    """A derived ratio's interval with the digits it supports: 0.675–0.708; one value when both ends show alike."""
+    a, b = outward(low, high, digits)
+    places = decimals_of(max(abs(a), abs(b)), digits)
+    return numbers.interval(a, b, lambda v: numbers.ratio(v, places))
+
+
+def change_range(low: float, high: float) -> str:
+    """A derived change as a percentage at one decimal: +8.4%, or 25.0%–25.1%."""
+    return numbers.interval(low, high, lambda v: f"{v:+.1%}")
+
+
+def count_range(low: float, high: float, exact: bool = False) -> str:
+    """A derived count's interval: 26,600,000–27,620,000 (2660万–2762万 in Chinese)."""
+    return numbers.interval(low, high, lambda v: numbers.count(v, exact=exact))
 
 
 def unexplained_volume(
-    cumulative_at_least: float, window_start: str, stated: pd.DataFrame, window_ends: list[str]
+    total: Interval, window_start: str, stated: pd.DataFrame, window_ends: list[str]
 ) -> pd.DataFrame:
-    """Calls in the cumulative window not covered by the stated periods, for each possible window end.
+    """Volume in the cumulative window not covered by the stated periods, for each possible window end.
 
-    `stated` has columns period_start, period_end, calls; the cumulative total is a lower bound,
-    so every number here is a lower bound too.
+    `stated` has columns period_start, period_end, value_low, value_high; the remainder is the audit's
+    interval (max(0, total low − stated high) to total high − stated low), spread over the uncovered days
+    (not a number where none is uncovered).
     """
-    stated_volume = float(stated["calls"].sum())
+    parts = Interval(float(stated["value_low"].sum()), float(stated["value_high"].sum()))
+    left = Interval(max(0.0, total.low - parts.high), total.high - parts.low)
     stated_days = int(sum(period_days(s, e) for s, e in zip(stated["period_start"], stated["period_end"])))
     rows = []
     for end in window_ends:
@@ -50,43 +93,97 @@ def unexplained_volume(
                 "window_end": end,
                 "window_days": window_days,
                 "unexplained_days": other_days,
-                "unexplained_calls_at_least": cumulative_at_least - stated_volume,
-                "unexplained_per_day_at_least": (cumulative_at_least - stated_volume) / other_days,
+                "unexplained_low": left.low,
+                "unexplained_high": left.high,
+                "per_day_low": left.low / other_days if other_days > 0 else math.nan,
+                "per_day_high": left.high / other_days if other_days > 0 else math.nan,
             }
         )
     return pd.DataFrame(rows)
 
 
-# Volume indicators; the noun a report uses for each (calls, requests (诉求), work orders (工单) differ) is
-# the message hotline.noun.<indicator>.
-VOLUME_INDICATORS = ("hotline_calls_received", "hotline_requests_received", "hotline_work_orders")
-PER_DAY_SUFFIX = "_per_day"
-POPULATION = "resident_population"
-COMPARISON_KINDS = ("ratio", "change")
+VOLUME_COLUMNS = [
+    "figure_id",
+    "indicator",
+    "counts",
+    "period_start",
+    "period_end",
+    "days",
+    "value",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "period_as_printed",
+    "as_printed",
+]
 
 
-def volume_series(table: pd.DataFrame, region: str) -> pd.DataFrame:
-    """Every printed volume of the region (any volume indicator, no breakdown), with days and per-day rates."""
-    rows = table[
-        (table["region"] == region) & table["indicator"].isin(VOLUME_INDICATORS) & (table["breakdown_dimension"] == "")
-    ]
-    volumes = rows[
-        [
-            "figure_id",
-            "indicator",
-            "period_start",
-            "period_end",
-            "days",
-            "value",
-            "qualifier",
-            "period_as_printed",
-            "as_printed",
-        ]
-    ].copy()
-    volumes["value"] = volumes["value"].astype(float)
+def volume_series(table: pd.DataFrame, region: str, meaning: Meaning) -> pd.DataFrame:
+    """Every printed volume of the region (flows of calls, requests or work orders, no breakdown), per day.
+
+    A printed per-day average of such a flow stands in for it (average × days) where the flow itself is not
+    printed for that period (`printed_average`); where it is, the audit checks the one against the other.
+    """
+    rows = meaning.rows(table, region=region, totals=True, kind="flow", counts=HOTLINE_CONTACTS)
+    volumes = rows.assign(counts=[meaning.counts(i) for i in rows["indicator"]])[VOLUME_COLUMNS].copy()
+    volumes["printed_average"] = False
+    averages = printed_averages(table, region, meaning, volumes)
+    if len(averages):
+        volumes = pd.concat([volumes, averages], ignore_index=True) if len(volumes) else averages
+    for column in ("value", "value_low", "value_high"):
+        volumes[column] = volumes[column].astype(float)
+    volumes["days"] = volumes["days"].astype(int)
     volumes["per_day"] = volumes["value"] / volumes["days"]
+    volumes["per_day_low"] = volumes["value_low"] / volumes["days"]
+    volumes["per_day_high"] = volumes["value_high"] / volumes["days"]
     volumes["period"] = [period_label(s, e) for s, e in zip(volumes["period_start"], volumes["period_end"])]
+    volumes["name"] = [named(meaning, i) for i in volumes["indicator"]]
     return volumes.sort_values(["indicator", "period_start", "period_end"], kind="stable").reset_index(drop=True)
+
+
+def printed_averages(table: pd.DataFrame, region: str, meaning: Meaning, flows: pd.DataFrame) -> pd.DataFrame:
+    """The region's per-day averages of a contact flow (indicators.csv: kind average, per day, `of` that flow)
+    for periods whose flow is not printed, as rows of that flow: value, low and high are the average × days."""
+    rows = meaning.rows(table, region=region, totals=True, kind="average", per="day", counts=HOTLINE_CONTACTS)
+    out = []
+    for r in rows.itertuples(index=False):
+        flow = meaning.of(r.indicator)
+        if flow is None or flow not in meaning.indicators.index or meaning.kind(flow) != "flow":
+            continue
+        printed = flows[
+            (flows["indicator"] == flow)
+            & (flows["period_start"] == r.period_start)
+            & (flows["period_end"] == r.period_end)
+        ]
+        if len(printed):
+            continue
+        days = int(r.days)
+        out.append(
+            {
+                "figure_id": r.figure_id,
+                "indicator": flow,
+                "counts": meaning.counts(flow),
+                "period_start": r.period_start,
+                "period_end": r.period_end,
+                "days": days,
+                "value": float(r.value) * days,
+                "value_low": float(r.value_low) * days,
+                "value_high": float(r.value_high) * days,
+                "qualifier": r.qualifier,
+                "period_as_printed": r.period_as_printed,
+                "as_printed": r.as_printed,
+                "printed_average": True,
+            }
+        )
+    return pd.DataFrame(out, columns=[*VOLUME_COLUMNS, "printed_average"])
+
+
+def named(meaning: Meaning, indicator: str) -> str:
+    """An indicator's name in the current language, from the declared meaning's table (indicators.csv)."""
+    column = f"name_{current()}"
+    if column in meaning.indicators.columns and meaning.indicators.at[indicator, column]:
+        return str(meaning.indicators.at[indicator, column])
+    return indicator_name(indicator)
 
 
 # Whole-month spans within one year that have a name of their own (hotline.period.<name>).
@@ -127,7 +224,7 @@ def contains(outer: pd.Series, inner: pd.Series) -> bool:
 
 
 def split_series(volumes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cumulative totals (periods containing another printed period) and the stated periods."""
+    """Cumulative totals (periods containing another printed period of the same indicator) and the stated periods."""
     rows = [r for _, r in volumes.iterrows()]
     cumulative = [any(contains(r, o) for o in rows if o["indicator"] == r["indicator"]) for r in rows]
     mask = pd.Series(cumulative, index=volumes.index, dtype=bool)
@@ -135,7 +232,7 @@ def split_series(volumes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def comparable(a: pd.Series, b: pd.Series) -> bool:
-    """Consecutive periods of about the same length (a week with a week, a year with a year)."""
+    """Consecutive periods of about the same length of one indicator (a week with a week, a year with a year)."""
     return (
         a["indicator"] == b["indicator"]
         and a["period_end"] < b["period_start"]
@@ -143,12 +240,18 @@ def comparable(a: pd.Series, b: pd.Series) -> bool:
     )
 
 
+def per_day_interval(row: pd.Series) -> Interval:
+    """The interval of a volume's average per day."""
+    return Interval(float(row["per_day_low"]), float(row["per_day_high"]))
+
+
 def consecutive_growth(stated: pd.DataFrame) -> pd.DataFrame:
-    """Per-day growth between each pair of consecutive comparable exact periods."""
+    """Per-day growth between each pair of consecutive comparable exact periods, with its interval."""
     exact = [r for _, r in stated[stated["qualifier"] == "exact"].iterrows()]
     rows = []
     for a, b in itertools.pairwise(exact):
         if comparable(a, b):
+            growth = per_day_interval(b) / per_day_interval(a)
             rows.append(
                 {
                     "earlier": a["period"],
@@ -156,68 +259,97 @@ def consecutive_growth(stated: pd.DataFrame) -> pd.DataFrame:
                     "per_day_earlier": a["per_day"],
                     "per_day_later": b["per_day"],
                     "growth": b["per_day"] / a["per_day"],
+                    "low": growth.low,
+                    "high": growth.high,
                     "figure_ids": (a["figure_id"], b["figure_id"]),
                 }
             )
-    return pd.DataFrame(rows, columns=["earlier", "later", "per_day_earlier", "per_day_later", "growth", "figure_ids"])
+    columns = ["earlier", "later", "per_day_earlier", "per_day_later", "growth", "low", "high", "figure_ids"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def comparison_name(kind: str, later: pd.Series, earlier: pd.Series) -> str:
+    """What a printed comparison is: a ratio, a year-on-year (同比) change (the same period a year earlier, leap
+    days handled), a period-on-period (环比) change (the adjacent earlier period of the same length), or a change."""
+    if kind != "change":
+        return "ratio"
+    compared = (str(earlier["period_start"]), str(earlier["period_end"]))
+    if previous_period(str(later["period_start"]), str(later["period_end"]), "year") == compared:
+        return "year_on_year"
+    if previous_period(str(later["period_start"]), str(later["period_end"]), "period") == compared:
+        return "period_on_period"
+    return "change"
+
+
+def apart(later: pd.Series, earlier: pd.Series) -> str:
+    """How two compared periods lie: their lengths and the days between them (said where no 同比/环比 names it)."""
+    gap = period_days(str(earlier["period_end"]), str(later["period_start"])) - 2
+    fields = {"later_days": int(later["days"]), "earlier_days": int(earlier["days"]), "gap": gap}
+    if gap == 0:
+        return say("hotline.finding.apart.adjacent", **fields)
+    if gap < 0:
+        return say("hotline.finding.apart.overlap", **fields)
+    return say("hotline.finding.apart.gap", **fields)
 
 
 def printed_comparisons(volumes: pd.DataFrame, audit: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """Each printed ratio or change (relations.csv) between two of the region's volumes, recomputed and per day."""
+    """Each printed ratio or change (relations.csv) between two volumes of one count, recomputed with its interval,
+    and its per-day counterpart (a ratio's is a ratio, a change's a change)."""
     by_id = volumes.set_index("figure_id")
     printed = figures.set_index("figure_id")
     rows = []
     for relation in audit[audit["kind"].isin(COMPARISON_KINDS)].itertuples():
         result, *operands = relation.figures.split()
-        if len(operands) != 2 or not all(o in by_id.index for o in operands):
+        if len(operands) != 2 or not all(o in by_id.index for o in operands) or result not in printed.index:
             continue
         later, earlier = by_id.loc[operands[0]], by_id.loc[operands[1]]
+        if later["counts"] != earlier["counts"]:
+            continue  # calls, requests and work orders are never compared with each other
+        shift = -1.0 if relation.kind == "change" else 0.0
+        recomputed = interval(later) / interval(earlier) + Interval(shift, shift)
+        daily = per_day_interval(later) / per_day_interval(earlier) + Interval(shift, shift)
         rows.append(
             {
                 "relation_id": relation.relation_id,
                 "kind": relation.kind,
+                "name": comparison_name(relation.kind, later, earlier),
                 "printed": printed.at[result, "as_printed"],
                 "compares": say("hotline.period.compares", later=later["period"], earlier=earlier["period"]),
-                "recomputed": later["value"] / earlier["value"] - (1 if relation.kind == "change" else 0),
-                "per_day_ratio": later["per_day"] / earlier["per_day"],
+                "recomputed": later["value"] / earlier["value"] + shift,
+                "low": recomputed.low,
+                "high": recomputed.high,
+                "per_day": later["per_day"] / earlier["per_day"] + shift,
+                "per_day_low": daily.low,
+                "per_day_high": daily.high,
                 "same_length": later["days"] == earlier["days"],
                 "holds": relation.verdict == "holds",
                 "figure_ids": (result, *operands),
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "relation_id",
-            "kind",
-            "printed",
-            "compares",
-            "recomputed",
-            "per_day_ratio",
-            "same_length",
-            "holds",
-            "figure_ids",
-        ],
-    )
-
-
-def comparison_name(kind: str, later: pd.Series, earlier: pd.Series) -> str:
-    """What a printed comparison is: a ratio, a year-on-year (同比) or period-on-period (环比) change, or a change."""
-    if kind != "change":
-        return "ratio"
-    shifted = (
-        pd.Timestamp(earlier["period_start"]) + pd.DateOffset(years=1),
-        pd.Timestamp(earlier["period_end"]) + pd.DateOffset(years=1),
-    )
-    if shifted == (pd.Timestamp(later["period_start"]), pd.Timestamp(later["period_end"])):
-        return "year_on_year"
-    if pd.Timestamp(earlier["period_end"]) + pd.Timedelta(days=1) == pd.Timestamp(later["period_start"]):
-        return "period_on_period"
-    return "change"
+    columns = [
+        "relation_id",
+        "kind",
+        "name",
+        "printed",
+        "compares",
+        "recomputed",
+        "low",
+        "high",
+        "per_day",
+        "per_day_low",
+        "per_day_high",
+        "same_length",
+        "holds",
+        "figure_ids",
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def remainders(cumulative: pd.DataFrame, stated: pd.DataFrame) -> list[tuple[pd.Series, pd.DataFrame, pd.DataFrame]]:
-    """For each cumulative total: the exact periods inside it and the unexplained remainder by window end."""
+    """For each cumulative total: the exact periods inside it and the unexplained remainder by window end.
+
+    The window may end any day from the last stated period's end to the cumulative total's recorded end.
+    """
     out = []
     for _, total in cumulative.iterrows():
         inside = stated[
@@ -229,22 +361,19 @@ def remainders(cumulative: pd.DataFrame, stated: pd.DataFrame) -> list[tuple[pd.
         if inside.empty:
             continue
         ends = date_range(inside["period_end"].max(), total["period_end"], 7)
-        table = unexplained_volume(
-            total["value"], total["period_start"], inside.rename(columns={"value": "calls"}), ends
-        )
-        out.append((total, inside.reset_index(drop=True), table))
+        table = unexplained_volume(interval(total), total["period_start"], inside, ends)
+        # A window end the stated periods cover to the last day leaves no day to spread a remainder over
+        # (the audit's covers relation still compares the totals).
+        table = table[table["unexplained_days"] > 0].reset_index(drop=True)
+        if len(table):
+            out.append((total, inside.reset_index(drop=True), table))
     return out
 
 
-def population(table: pd.DataFrame, region: str) -> pd.Series | None:
-    """The region's printed resident population, if any (the latest)."""
-    rows = table[(table["region"] == region) & (table["indicator"] == POPULATION)]
-    return rows.sort_values("period_end").iloc[-1] if len(rows) else None
-
-
-def calls_per_resident(calls: float, population_at_least: float) -> float:
-    """Calls per resident; with a population printed as a lower bound this is an upper bound."""
-    return calls / population_at_least
+def population(table: pd.DataFrame, region: str, meaning: Meaning) -> pd.Series | None:
+    """The region's printed resident population (indicators.csv: a stock of persons among the residents), the latest."""
+    rows = meaning.population(table, region)
+    return rows.sort_values("period_end", kind="stable").iloc[-1] if len(rows) else None
 
 
 @dataclass
@@ -270,9 +399,9 @@ class HotlineAnalysis:
         return sorted(ids | ({self.population["figure_id"]} if self.population is not None else set()))
 
 
-def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAnalysis:
+def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame, meaning: Meaning) -> HotlineAnalysis:
     """Everything the region prints about its hotline volume, and nothing more."""
-    volumes = volume_series(table, region)
+    volumes = volume_series(table, region, meaning)
     cumulative, stated = split_series(volumes)
     region_ids = set(table.loc[table["region"] == region, "figure_id"])
     region_audit = rows_involving(audit, region_ids)
@@ -284,7 +413,7 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAna
         consecutive_growth(stated),
         printed_comparisons(volumes, region_audit, table),
         remainders(cumulative, stated),
-        population(table, region),
+        population(table, region, meaning),
         region_audit,
         [],
         [],
@@ -301,14 +430,14 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame) -> HotlineAna
     return a
 
 
-def noun(indicator: str) -> str:
-    """What a volume indicator counts (calls, 来电), in the current language."""
-    return say(f"hotline.noun.{indicator if indicator in VOLUME_INDICATORS else 'other'}")
+def noun(counts: str) -> str:
+    """What a volume counts (indicators.csv `counts`: calls, requests, work orders), in the current language."""
+    return say(f"hotline.noun.{counts if counts in HOTLINE_CONTACTS else 'other'}")
 
 
-def counted(indicator: str) -> str:
+def counted(counts: str) -> str:
     """The same after a number: 2,661万 calls, 2,661万次来电."""
-    return say(f"hotline.counted.{indicator if indicator in VOLUME_INDICATORS else 'other'}")
+    return say(f"hotline.counted.{counts if counts in HOTLINE_CONTACTS else 'other'}")
 
 
 def times(value: float) -> str:
@@ -317,31 +446,38 @@ def times(value: float) -> str:
 
 
 def series_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """The printed volumes per day, by period."""
+    """The printed volumes per day, by period, one sentence for each thing counted."""
     region = region_name(a.region)
     if a.volumes.empty:
         return [Finding(say("hotline.finding.no_volume", region=region))], []
     findings, key_numbers = [], []
-    for indicator, rows in a.stated.groupby("indicator", sort=False):
+    for _indicator, rows in a.stated.groupby("indicator", sort=False):
+        what = noun(rows["counts"].iloc[0])
         listed = say("hotline.finding.list_separator").join(
             say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
             for r in rows.itertuples()
         )
         findings.append(
             Finding(
-                say("hotline.finding.per_day", region=region, noun=noun(indicator), count=len(rows), listed=listed),
+                say("hotline.finding.per_day", region=region, noun=what, count=len(rows), listed=listed),
                 tuple(rows["figure_id"]),
             )
         )
         key_numbers += [
             KeyNumber(
                 f"per_day_{r.figure_id}",
-                say("hotline.key.per_day", noun=noun(indicator), period=r.period),
+                say("hotline.key.per_day", noun=what, period=r.period),
                 r.per_day,
-                say("hotline.unit.per_day", noun=noun(indicator)),
+                say("hotline.unit.per_day", noun=what),
                 numbers.bounded(r.per_day, r.qualifier),
                 (r.figure_id,),
-                derivation=say("hotline.derivation.per_day", printed=r.as_printed, days=r.days),
+                low=r.per_day_low,
+                high=r.per_day_high,
+                derivation=say(
+                    "hotline.derivation.printed_per_day" if r.printed_average else "hotline.derivation.per_day",
+                    printed=r.as_printed,
+                    days=r.days,
+                ),
             )
             for r in rows.itertuples()
         ]
@@ -349,14 +485,12 @@ def series_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]
 
 
 def growth_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """Growth between consecutive periods of the same length."""
+    """Growth between consecutive periods of about the same length."""
     findings, key_numbers = [], []
     for g in a.growth.itertuples():
+        shown = numbers.interval(g.low, g.high, numbers.ratio)
         findings.append(
-            Finding(
-                say("hotline.finding.growth", later=g.later, earlier=g.earlier, growth=numbers.ratio(g.growth)),
-                g.figure_ids,
-            )
+            Finding(say("hotline.finding.growth", later=g.later, earlier=g.earlier, growth=shown), g.figure_ids)
         )
         key_numbers.append(
             KeyNumber(
@@ -364,29 +498,53 @@ def growth_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]
                 say("hotline.key.growth", later=g.later, earlier=g.earlier),
                 g.growth,
                 say("hotline.unit.ratio"),
-                times(g.growth),
+                say("hotline.display.times", value=shown),
                 g.figure_ids,
+                low=g.low,
+                high=g.high,
                 derivation=say("hotline.derivation.growth"),
             )
         )
     return findings, key_numbers
 
 
+def shown_comparison(kind: str, low: float, high: float) -> str:
+    """A recomputed ratio at three decimals (1.515–1.517), a change as a percentage (+25.0%)."""
+    return change_range(low, high) if kind == "change" else numbers.interval(low, high, lambda v: numbers.ratio(v, 3))
+
+
 def comparison_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """Each printed ratio or change, recomputed, with its per-day counterpart where the periods differ in length."""
+    """Each printed ratio or change, recomputed, named 同比 or 环比 only where the periods are, with its per-day
+    counterpart (of the same kind) where the periods differ in days."""
     findings, key_numbers = [], []
     by_id = a.volumes.set_index("figure_id")
     for c in a.comparisons.itertuples():
         later, earlier = by_id.loc[c.figure_ids[1]], by_id.loc[c.figure_ids[2]]
-        per_day = "" if c.same_length else say("hotline.finding.per_day_ratio", ratio=numbers.ratio(c.per_day_ratio))
+        daily = (
+            change_range(c.per_day_low, c.per_day_high)
+            if c.kind == "change"
+            else say("hotline.display.times", value=numbers.interval(c.per_day_low, c.per_day_high, numbers.ratio))
+        )
+        per_day_clause = (
+            ""
+            if c.same_length
+            else say(
+                f"hotline.finding.per_day_counterpart.{c.kind}",
+                later_days=int(later["days"]),
+                earlier_days=int(earlier["days"]),
+                value=daily,
+            )
+        )
+        recomputed = shown_comparison(c.kind, c.low, c.high)
         sentence = say(
-            f"hotline.finding.comparison.{comparison_name(c.kind, later, earlier)}",
+            f"hotline.finding.comparison.{c.name}",
             printed=c.printed,
             later=later["period"],
             earlier=earlier["period"],
-            recomputed=f"{c.recomputed:.3f}",
+            apart=apart(later, earlier) if c.name in ("ratio", "change") else "",
+            recomputed=recomputed,
             verdict=say("hotline.finding.holds" if c.holds else "hotline.finding.does_not_hold"),
-            per_day=per_day,
+            per_day=per_day_clause,
         )
         findings.append(Finding(sentence, c.figure_ids))
         key_numbers += [
@@ -395,31 +553,55 @@ def comparison_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumb
                 say("hotline.key.printed", printed=c.printed, compares=c.compares),
                 c.recomputed,
                 say(f"hotline.unit.{c.kind}"),
-                say("hotline.display.recomputed", recomputed=f"{c.recomputed:.3f}", printed=c.printed),
+                say("hotline.display.recomputed", recomputed=recomputed, printed=c.printed),
                 c.figure_ids,
+                low=c.low,
+                high=c.high,
                 derivation=say("hotline.derivation.relation", relation_id=c.relation_id),
             ),
             KeyNumber(
                 f"per_day_{c.relation_id}",
-                say("hotline.key.per_day_ratio", compares=c.compares),
-                c.per_day_ratio,
-                say("hotline.unit.ratio"),
-                times(c.per_day_ratio),
+                say(f"hotline.key.per_day_{c.kind}", compares=c.compares),
+                c.per_day,
+                say(f"hotline.unit.{c.kind}"),
+                daily,
                 c.figure_ids,
-                derivation=say("hotline.derivation.per_day_ratio"),
+                low=c.per_day_low,
+                high=c.per_day_high,
+                derivation=say(f"hotline.derivation.per_day_{c.kind}"),
             ),
         ]
     return findings, key_numbers
 
 
+def floor_ceil(low: float, high: float) -> tuple[float, float]:
+    """A derived count's interval in whole units, rounded outward."""
+    return (math.floor(low) if math.isfinite(low) else low, math.ceil(high) if math.isfinite(high) else high)
+
+
 def remainder_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """What a printed cumulative total leaves unexplained by the periods stated inside it."""
+    """What a printed cumulative total leaves unexplained by the periods stated inside it, over every window end."""
     findings, key_numbers = [], []
     for total, inside, table in a.remainders:
-        left = float(table["unexplained_calls_at_least"].iloc[0])
-        at_least = total["qualifier"] == "at_least"
-        bound = say("hotline.finding.at_least") if at_least else ""
+        low, high = float(table["unexplained_low"].iloc[0]), float(table["unexplained_high"].iloc[0])
+        point = float(total["value"]) - float(inside["value"].sum())
+        day_low, day_high = floor_ceil(float(table["per_day_low"].min()), float(table["per_day_high"].max()))
+        first, last = table.iloc[0], table.iloc[-1]
+        what = counted(total["counts"])
         ids = (total["figure_id"], *inside["figure_id"])
+        left = count_range(low, high, exact=True)
+        per_day_shown = numbers.interval(day_low, day_high)
+        window = (
+            say("hotline.finding.window.recorded", days=int(last["unexplained_days"]))
+            if len(table) == 1
+            else say(
+                "hotline.finding.window.range",
+                first=numbers.date(first["window_end"]),
+                last=numbers.date(last["window_end"]),
+                days_low=int(first["unexplained_days"]),
+                days_high=int(last["unexplained_days"]),
+            )
+        )
         findings.append(
             Finding(
                 say(
@@ -427,68 +609,86 @@ def remainder_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumbe
                     printed=total["as_printed"],
                     period=total["period"],
                     count=len(inside),
-                    bound=bound,
-                    left=numbers.count(left),
-                    noun=counted(total["indicator"]),
-                    low=numbers.count(table["unexplained_per_day_at_least"].min()),
-                    high=numbers.count(table["unexplained_per_day_at_least"].max()),
+                    left=left,
+                    noun=what,
+                    per_day=per_day_shown,
+                    window=window,
                 ),
                 ids,
             )
         )
-        key_numbers.append(
+        key_numbers += [
             KeyNumber(
                 f"unexplained_{total['figure_id']}",
-                say(
-                    "hotline.key.unexplained",
-                    noun=noun(total["indicator"]),
-                    bound=say("hotline.key.at_least") if at_least else "",
-                ),
+                say("hotline.key.unexplained", noun=noun(total["counts"])),
+                point,
+                say("hotline.unit.volume", noun=noun(total["counts"])),
                 left,
-                say("hotline.unit.volume", noun=noun(total["indicator"])),
-                numbers.count(left),
                 ids,
+                low=low,
+                high=high,
                 derivation=say("hotline.derivation.unexplained"),
-            )
-        )
+            ),
+            KeyNumber(
+                f"unexplained_per_day_{total['figure_id']}",
+                say("hotline.key.unexplained_per_day", noun=noun(total["counts"])),
+                point / float(last["unexplained_days"]),
+                say("hotline.unit.per_day", noun=noun(total["counts"])),
+                per_day_shown,
+                ids,
+                low=day_low,
+                high=day_high,
+                derivation=say("hotline.derivation.unexplained_per_day"),
+            ),
+        ]
     return findings, key_numbers
 
 
+def within(day: str, row: pd.Series | object) -> bool:
+    """Whether a date lies in a row's period."""
+    return str(row.period_start) <= day <= str(row.period_end)
+
+
 def resident_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """Volumes per resident, only where the region prints a population."""
+    """Volumes per resident, only where the region prints a population, each with the interval both printings allow."""
     if a.population is None or a.stated.empty:
         return [], []
-    at_most = a.population["qualifier"] == "at_least"
-    bound = say("hotline.finding.at_most") if at_most else ""
+    people = interval(a.population)
+    dated = str(a.population["period_end"])
     findings, key_numbers = [], []
     for r in a.stated[a.stated["qualifier"] == "exact"].itertuples():
-        value = calls_per_resident(r.value, float(a.population["value"]))
+        value = float(r.value) / float(a.population["value"])
+        each = interval(r) / people
+        shown = ratio_range(each.low if math.isfinite(people.high) else -math.inf, each.high)
+        other_date = "" if within(dated, r) else say("hotline.finding.population_dated", date=numbers.date(dated))
+        ids = (r.figure_id, a.population["figure_id"])
         findings.append(
             Finding(
                 say(
                     "hotline.finding.per_resident",
                     period=r.period,
-                    bound=bound,
-                    value=numbers.ratio(value),
-                    noun=counted(r.indicator),
+                    value=shown,
+                    noun=counted(r.counts),
+                    printed=r.as_printed,
                     population=a.population["as_printed"],
+                    dated=other_date,
                 ),
-                (r.figure_id, a.population["figure_id"]),
+                ids,
             )
         )
         key_numbers.append(
             KeyNumber(
                 f"per_resident_{r.figure_id}",
-                say(
-                    "hotline.key.per_resident",
-                    noun=noun(r.indicator),
-                    period=r.period,
-                    bound=say("hotline.key.at_most") if at_most else "",
-                ),
+                say("hotline.key.per_resident", noun=noun(r.counts), period=r.period),
                 value,
-                say("hotline.unit.per_resident", noun=noun(r.indicator)),
-                numbers.ratio(value),
-                (r.figure_id, a.population["figure_id"]),
+                say("hotline.unit.per_resident", noun=noun(r.counts)),
+                shown,
+                ids,
+                low=each.low,
+                high=each.high,
+                derivation=say(
+                    "hotline.derivation.per_resident", printed=r.as_printed, population=a.population["as_printed"]
+                ),
             )
         )
     return findings, key_numbers
