@@ -180,8 +180,8 @@ def test_a_zero_hazard_has_an_infinite_half_life_not_a_zero_division():
 def test_projection_band_contains_the_least_inflow_path_and_settles_at_inflow_over_rate():
     table = poverty.inflow_sensitivity(6656, 512, 1116, np.array([0, 1000]))
     projection = poverty.project_stock(512, table, np.array([0.0, 1.0, 200.0]))
-    assert (projection["band_low"] <= projection["no_inflow"] + 1e-9).all()
-    assert (projection["no_inflow"] <= projection["band_high"] + 1e-9).all()
+    assert (projection["band_low"] <= projection["least_inflow"] + 1e-9).all()
+    assert (projection["least_inflow"] <= projection["band_high"] + 1e-9).all()
     assert projection["band_high"].iloc[-1] == pytest.approx(1000 / table.loc[1, "rate_per_year"], rel=1e-6)
 
 

@@ -44,7 +44,7 @@ def caseload_chart(
         alpha=0.25,
         label=label("poverty.chart.projection_band", lang),
     )
-    ax.plot(future, projection["no_inflow"], color=PALETTE[0], linestyle="--")
+    ax.plot(future, projection["least_inflow"], color=PALETTE[0], linestyle="--")
     ax.scatter(
         [date.fromisoformat(d) for d in stocks["date"]],
         stocks["value"],

@@ -156,7 +156,7 @@ def inflow_sensitivity(start_stock: int, end_stock: int, days: int, inflows: np.
 
 
 def project_stock(end_stock: int, sensitivity: pd.DataFrame, years_ahead: np.ndarray) -> pd.DataFrame:
-    """Future stock for each (inflow, hazard) pair, with the band over all pairs; `no_inflow` is the lowest
+    """Future stock for each (inflow, hazard) pair, with the band over all pairs; `least_inflow` is the lowest
     inflow's path (none for a falling file)."""
     paths = np.vstack(
         [
@@ -167,7 +167,7 @@ def project_stock(end_stock: int, sensitivity: pd.DataFrame, years_ahead: np.nda
     return pd.DataFrame(
         {
             "years_ahead": years_ahead,
-            "no_inflow": paths[0],
+            "least_inflow": paths[0],
             "band_low": paths.min(axis=0),
             "band_high": paths.max(axis=0),
         }
@@ -836,7 +836,8 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNum
                 base=numbers.count(c.base, exact=True),
                 share=numbers.share(top["share"]),
             )
-        sentence += say(f"poverty.finding.parts_{c.relation}")
+        if c.relation != "exhaustive":  # an exhaustive breakdown's parts partition the total: nothing to add
+            sentence += say(f"poverty.finding.parts_{c.relation}")
         listed = int(table["count"].sum())
         if c.relation == "exhaustive" and c.base is not None and listed != int(c.base):
             sentence += say(
