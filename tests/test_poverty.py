@@ -270,7 +270,7 @@ def test_a_printed_rate_is_annualised_by_its_period_and_applied_to_the_stock_of_
     assert round(hazard, 3) == 0.119
     text = next(t for t in texts(a) if t.startswith("The source prints"))
     assert text == (
-        "The source prints exit rate of 30% for 2018-01-01 to 2020-12-31; over the 3.00 years it covers, that is "
+        "The source prints exit rate: 30% for 2018-01-01 to 2020-12-31; over the 3.00 years it covers, that is "
         "11.0%–11.4% a year at a constant hazard (−ln(1 − p)/T = 0.119 a year); applied to the 2,000 households "
         "on file on 2017-12-31, the stock of its own date, it is 590–610 households."  # 2000 * [0.295, 0.305]
     )
