@@ -390,3 +390,23 @@ def test_each_finding_appears_once_on_the_page_as_prose():
     assert not any("print(finding" in s or "findings:\n    print" in s for s in sources)
     headline = [s for s in sources if s.startswith("# NBVAL_CHECK_OUTPUT")]
     assert len(headline) == 1 and "out.write_results(" in headline[0]
+
+
+def test_a_fall_from_an_open_ended_bound_is_bounded_on_one_side_only():
+    # 2000以上 is read as 2000 to infinity: N0 - N1 is at least 2000 - 512 = 1488, with no upper end
+    a = analyse_poverty(
+        [stock("s0", "2000", "2020-01-01", qualifier="at_least", marker="以上"), stock("s1", "512", "2022-01-01")]
+    )
+    assert "a net decline of ≥ 1,488" in texts(a)[0] and "at most 25.6%" in texts(a)[0]
+    values = {k.key: k for k in a.key_numbers}
+    assert values["net_decline_2022-01-01"].high == math.inf
+    assert values["net_decline_2022-01-01"].as_json()["high"] is None  # JSON has no infinity
+
+
+def test_a_rising_file_in_chinese():
+    with language.using("zh"):
+        a = analyse_poverty([stock("s0", "1000", "2020-01-01"), stock("s1", "1300", "2022-01-01")])
+    assert texts(a)[0] == (  # 300 / (731 / 365.25) = 149.9: at least 149
+        "Testland在档户数从1,000户增至1,300户（2020年1月1日至2022年1月1日，共731天），净增加300户：期间至少有300户"
+        "新进入（每年至少149户）。在档数增长时，两个总数无法给出退出数的下限。"
+    )
