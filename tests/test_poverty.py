@@ -1,89 +1,412 @@
-"""Poverty-exit arithmetic, each expected value derived by hand, not copied from the code's output."""
+"""Caseload-exit arithmetic and sentences, each expected value derived by hand, not copied from the code's output.
+
+The seed tests read the two Beijing totals from data/raw/figures.csv; every other shape is a TEST FIXTURE
+(region 'Testland', indicators declared in TEST_INDICATORS below, not published figures).
+"""
 
 from __future__ import annotations
 
+import csv
+import json
 import math
 import re
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from analysis import calendar
+from analysis import calendar, language, paths
+from analysis.evidence import tidy
+from analysis.evidence.meaning import Meaning
 from analysis.topics import poverty
+from evidence_fixtures import evidence, processed, row
+
+# ---------------------------------------------------------------- TEST FIXTURES: declared meaning
+
+COLUMNS = ["indicator", "name_en", "name_zh", "kind", "counts", "per", "of", "scope", "reading"]
+TEST_INDICATORS = pd.DataFrame(
+    [
+        ("households_on_file", "households on file", "在档户数", "stock", "households", "", "", "test_file", ""),
+        ("persons_on_file", "persons on file", "在档人数", "stock", "persons", "", "", "test_file", ""),
+        ("exit_rate", "exit rate", "退出率", "rate", "households", "", "households_on_file", "test_file", "census"),
+        ("households_left", "households that left", "退出户数", "flow", "households", "", "", "test_file", ""),
+        ("recipients", "recipients", "救助对象", "stock", "persons", "", "", "test_register", ""),
+    ],
+    columns=COLUMNS,
+)
+TEST_BREAKDOWNS = pd.DataFrame(
+    [
+        ("households_on_file", "household_type", "exhaustive", ""),
+        ("households_left", "exit_route", "exhaustive", ""),
+        ("recipients", "group", "overlapping", ""),
+        ("recipients", "district", "partial", ""),
+    ],
+    columns=["indicator", "breakdown_dimension", "parts", "note"],
+)
+TEST_MEANING = Meaning.from_tables(TEST_INDICATORS, TEST_BREAKDOWNS)
+HOUSEHOLDS = "households_on_file"
+
+
+def stock(figure_id, printed, date, indicator=HOUSEHOLDS, unit="户", **kw):
+    return row(figure_id, "poverty_exit", indicator, printed, unit, date, date, **kw)
+
+
+def analyse_poverty(rows, relations=()):
+    figures, audit = evidence(rows, relations)
+    return poverty.analyse(processed(tidy.poverty_caseload(figures)), "Testland", audit, TEST_MEANING)
+
+
+def texts(a) -> list[str]:
+    return [f.text for f in a.findings]
+
+
+# ---------------------------------------------------------------- the seed: Beijing's two totals, by hand
+
+
+def seed_totals() -> list[int]:
+    with paths.FIGURES_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["topic"] == "poverty_exit" and r["region"] == "Beijing" and not r["breakdown_dimension"]
+        ]
+    return [int(r["value"]) for r in sorted(rows, key=lambda r: r["period_end"])]
+
+
+def seed_analysis():
+    from analysis.evidence.catalogue import load_audit, load_processed
+
+    meaning = Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
+    return poverty.analyse(load_processed("poverty_caseload"), "Beijing", load_audit(), meaning)
+
+
+def test_the_seed_totals_bound_the_first_cohorts_exits():
+    n0, n1 = seed_totals()
+    assert (n0, n1) == (6656, 512) and n0 == 13 * n1  # so N1/N0 = 1/13 exactly
+    # 2016-10-31 -> 2019-10-31: 365 * 3 = 1095 days (no 29 February in between); then 21 days to 2019-11-21.
+    days = 1095 + 21
+    t = days / 365.25  # 3.0554 years
+    # at most 1/13 still on file; mean annual exit probability at least 1 - (1/13)^(1/t) = 1 - exp(-ln 13 / t)
+    least = 1 - math.exp(-math.log(13) / t)  # ln 13 = 2.5649, / 3.0554 = 0.8395, exp(-0.8395) = 0.4319
+    assert least == pytest.approx(0.56806, abs=1e-5)
+    # at least 6656 - 512 = 6144 exits, 6144 / 3.0554 = 2010.8 a year: a lower bound is shown rounded down
+    assert n0 - n1 == 6144 and 6144 / t == pytest.approx(2010.84, abs=0.01)
+    a = seed_analysis()
+    assert texts(a)[0] == (
+        "Beijing's struggling-worker households on file fell from 6,656 to 512 households (2016-10-31 to "
+        "2019-11-21, 1,116 days), a net decline of 6,144 (12/13 = 92.3% of the first total). Entrants only add to "
+        "the second total, so at most 1/13 = 7.7% of the households on file on 2016-10-31 were still on file on "
+        "2019-11-21: their mean annual exit probability was at least 56.8%, and at least 6,144 households left "
+        "over the period (at least 2,010 a year)."
+    )
+    values = {k.key: k for k in a.key_numbers}
+    assert values["still_on_file_at_most_2019-11-21"].value == pytest.approx(1 / 13)
+    assert values["exit_probability_at_least_2019-11-21"].value == pytest.approx(least)
+    assert values["exits_a_year_at_least_2019-11-21"].low == pytest.approx(6144 / t)
+    assert values["net_decline_2019-11-21"].figure_ids == ("bjunion2020_caseload_2016", "bjunion2020_caseload_2019")
+
+
+def test_every_derived_seed_number_carries_low_and_high():
+    for k in seed_analysis().key_numbers:
+        assert k.low is not None and k.high is not None, k.key
+        assert k.low <= k.high
+
+
+def test_no_judgement_of_the_source_is_stated_as_the_reports():
+    joined = " ".join(texts(seed_analysis()))
+    assert "hard core" not in joined and "大病或残疾" not in joined
+
+
+def test_the_seed_inflow_grid_is_scaled_to_the_data():
+    # N1 / 2t = 512 / (2 * 3.0554) = 83.8 a year; the nearest 1-2-5 step is 100 (83.8 -> 100: x1.19; 50: x0.60).
+    grid = poverty.inflow_grid(6656, 512, 1116)
+    assert list(grid) == [0, 100, 200, 300, 400, 500, 600]
+    # the same file ten times larger gets a grid ten times larger: nothing is tuned to one region's size
+    assert list(poverty.inflow_grid(66560, 5120, 1116)) == [0, 1000, 2000, 3000, 4000, 5000, 6000]
+    # a province of 5 million households losing a million in a year: 7 solves, step 4e6 / 2 = 2e6
+    assert list(poverty.inflow_grid(5_000_000, 4_000_000, 365)) == [0, *(2e6 * k for k in range(1, 7))]
+
+
+def test_entrant_share_by_hand_at_one_inflow():
+    # At I = 100 a year the solved hazard λ joins both totals; the survivors of 2016 are 6656·e^(−λt) and the
+    # rest of the 512 joined: share = 1 − 6656·e^(−λt)/512. Checked against the closed form N(t).
+    table = poverty.inflow_sensitivity(6656, 512, 1116, np.array([0.0, 100.0]))
+    t = 1116 / 365.25
+    lam = table.loc[1, "rate_per_year"]
+    survivors = 6656 * math.exp(-lam * t)
+    joined_and_stayed = 100 * (1 - math.exp(-lam * t)) / lam
+    assert survivors + joined_and_stayed == pytest.approx(512, rel=1e-9)
+    assert table.loc[1, "entrant_share"] == pytest.approx(joined_and_stayed / 512, rel=1e-9)
+    assert table.loc[0, "entrant_share"] == pytest.approx(0, abs=1e-12)
+    assert table["entrant_share"].is_monotonic_increasing
+
+
+# ---------------------------------------------------------------- arithmetic
 
 
 def test_6656_to_512_is_a_net_exit_fraction_of_exactly_twelve_thirteenths():
-    # 6656 = 13 * 512, so 512 / 6656 = 1/13 and 1 - 1/13 = 12/13.
-    assert 6656 == 13 * 512
     assert poverty.net_exit_fraction(6656, 512) == Fraction(12, 13)
 
 
 def test_days_between_the_published_dates():
-    # 2016-10-31 -> 2019-10-31 is 3 years with one leap day (2019-02-29 does not exist, 2016-02-29 is
-    # before the start): 365 * 3 = 1095; then 21 more days to 2019-11-21.
     assert calendar.days_between("2016-10-31", "2019-11-21") == 1095 + 21
 
 
-def test_net_constant_hazard_matches_the_closed_form():
-    days = 1116
-    rate = math.log(13) / (days / 365.25)  # ln(N0/N1) / t
-    estimate = poverty.net_constant_hazard(6656, 512, days)
-    assert estimate.rate_per_year == pytest.approx(rate, rel=1e-12)
-    assert estimate.annual_exit_probability == pytest.approx(1 - math.exp(-rate), rel=1e-12)
-    assert estimate.half_life_years == pytest.approx(math.log(2) / rate, rel=1e-12)
-    # After one half-life exactly half the stock is left.
-    assert 6656 * math.exp(-rate * estimate.half_life_years) == pytest.approx(3328)
-
-
 def test_gross_hazard_with_zero_inflow_is_the_net_hazard():
-    net = poverty.net_constant_hazard(6656, 512, 1116).rate_per_year
-    assert poverty.gross_hazard(6656, 512, 1116, 0.0) == pytest.approx(net, rel=1e-12)
+    assert poverty.gross_hazard(6656, 512, 1116, 0.0) == pytest.approx(math.log(13) / (1116 / 365.25), rel=1e-12)
 
 
 def test_gross_hazard_reproduces_the_end_stock_by_euler_integration():
     rate = poverty.gross_hazard(6656, 512, 1116, inflow_per_year=800.0)
     years, steps = 1116 / 365.25, 200_000
-    stock, dt = 6656.0, years / steps
+    stock_, dt = 6656.0, years / steps
     for _ in range(steps):  # dN/dt = I - rate * N, integrated independently of the closed form
-        stock += (800.0 - rate * stock) * dt
-    assert stock == pytest.approx(512, rel=1e-3)
+        stock_ += (800.0 - rate * stock_) * dt
+    assert stock_ == pytest.approx(512, rel=1e-3)
 
 
-def test_gross_hazard_rises_with_inflow():
-    table = poverty.inflow_sensitivity(6656, 512, 1116, np.array([0, 200, 600, 1200]))
-    assert table["rate_per_year"].is_monotonic_increasing
-    assert table["annual_exit_probability"].between(0, 1).all()
+def test_an_inflow_too_small_for_a_rise_is_refused_by_name():
+    # 1000 -> 1300 in 731 days needs at least 300 / 2.0014 = 149.9 a year
+    with pytest.raises(ValueError, match="no exit rate takes 1000 to 1300"):
+        poverty.gross_hazard(1000, 1300, 731, 100.0)
+    assert poverty.gross_hazard(1000, 1300, 731, 300 / (731 / 365.25)) == 0.0
 
 
-def test_projection_band_contains_the_no_inflow_path_and_settles_at_inflow_over_rate():
+def test_a_zero_hazard_has_an_infinite_half_life_not_a_zero_division():
+    assert poverty.hazard_from_rate(0.0).half_life_years == math.inf
+
+
+def test_projection_band_contains_the_least_inflow_path_and_settles_at_inflow_over_rate():
     table = poverty.inflow_sensitivity(6656, 512, 1116, np.array([0, 1000]))
     projection = poverty.project_stock(512, table, np.array([0.0, 1.0, 200.0]))
-    assert (projection["band_low"] <= projection["no_inflow"] + 1e-9).all()
-    assert (projection["no_inflow"] <= projection["band_high"] + 1e-9).all()
-    steady = 1000 / table.loc[1, "rate_per_year"]
-    assert projection["band_high"].iloc[-1] == pytest.approx(steady, rel=1e-6)
-    assert projection["no_inflow"].iloc[0] == pytest.approx(512)
+    assert (projection["band_low"] <= projection["least_inflow"] + 1e-9).all()
+    assert (projection["least_inflow"] <= projection["band_high"] + 1e-9).all()
+    assert projection["band_high"].iloc[-1] == pytest.approx(1000 / table.loc[1, "rate_per_year"], rel=1e-6)
+
+
+# ---------------------------------------------------------------- TEST FIXTURES: a rise and a flat file
+
+
+def test_a_rising_file_says_it_grew_and_the_least_that_joined_a_year():
+    a = analyse_poverty([stock("s0", "1000", "2020-01-01"), stock("s1", "1300", "2022-01-01")])
+    # 2020 has 366 days, 2021 365: 731 days, t = 731 / 365.25 = 2.00137; 300 / 2.00137 = 149.9 -> at least 149
+    assert 300 / (731 / 365.25) == pytest.approx(149.897, abs=1e-3)
+    assert texts(a)[0] == (
+        "Testland's households on file grew from 1,000 to 1,300 households (2020-01-01 to 2022-01-01, 731 days), "
+        "a net rise of 300: at least 300 households joined the file over the period (at least 149 a year). "
+        "A growing file's totals put no lower bound on exits."
+    )
+    assert not any("probability of -" in t or "half-life" in t for t in texts(a))
+    values = {k.key: k for k in a.key_numbers}
+    assert values["joined_a_year_at_least_2022-01-01"].low == pytest.approx(300 / (731 / 365.25))
+    # the assumed inflows start at the least the totals allow: λ = 0 there, and 300 of the 1,300 are entrants
+    table = poverty.inflow_scenarios(a.intervals[0])
+    assert table.loc[0, "inflow_per_year"] == pytest.approx(300 / (731 / 365.25))
+    assert table.loc[0, "rate_per_year"] == 0 and table.loc[0, "entrant_share"] == pytest.approx(3 / 13)
+    assert (table["annual_exit_probability"] >= 0).all()
+    assert texts(a)[1].split(": ", 1)[1].startswith("150 a year: 0.0%, 23% entrants; 500 a year:")
+
+
+def test_a_flat_file_says_so_and_nothing_divides_by_zero():
+    a = analyse_poverty([stock("s0", "800", "2020-01-01"), stock("s1", "800", "2021-01-01")])
+    assert texts(a)[0] == (
+        "Testland's households on file: 800 households on 2020-01-01 and 800 on 2021-01-01 (366 days). The totals "
+        "identify no net change, and neither exits nor entries (any that left were replaced one for one)."
+    )
+    table = poverty.inflow_scenarios(a.intervals[0])
+    assert table.loc[0, "rate_per_year"] == 0 and table.loc[0, "half_life_years"] == math.inf
+    # N1 / 2t = 800 / (2 * 366 / 365.25) = 399.2 -> step 500
+    assert list(table["inflow_per_year"]) == [0, 500, 1000, 1500, 2000, 2500, 3000]
+
+
+def test_a_fall_between_a_bound_and_an_exact_total_is_bounded_by_the_printed_interval():
+    # 2000多户 is read as 2000 to 3000 (evidence.tidy); then 512 exact, 731 days later (t = 2.00137)
+    a = analyse_poverty(
+        [stock("s0", "2000", "2020-01-01", qualifier="at_least", marker="多"), stock("s1", "512", "2022-01-01")]
+    )
+    t = 731 / 365.25
+    least = 1 - (512 / 2000) ** (
+        1 / t
+    )  # the smallest first total gives the smallest bound: sqrt(0.256) = 0.506 -> 0.494
+    assert least == pytest.approx(0.4938, abs=1e-4)  # the exponent 1/2.00137 < 1/2 makes it 0.4938
+    assert "a net decline of 1,488–2,488" in texts(a)[0]
+    assert "at most 25.6% of the households on file" in texts(a)[0]  # 512 / 2000 = 0.256
+    assert "at least 49.3%" in texts(a)[0] and "at least 1,488 households left" in texts(a)[0]
+    assert "(at least 743 a year)" in texts(a)[0]  # 1488 / 2.00137 = 743.5
+    values = {k.key: k for k in a.key_numbers}
+    assert values["exit_probability_at_least_2022-01-01"].low == pytest.approx(least)
+    assert values["exit_probability_at_least_2022-01-01"].high == pytest.approx(1 - (512 / 3000) ** (1 / t))
+    assert not [f for f in a.findings if "Assuming a constant yearly inflow" in f.text]  # no grid on a bound
+
+
+def test_bounds_that_allow_a_fall_or_a_rise_identify_no_direction():
+    a = analyse_poverty(
+        [stock("s0", "2000", "2020-01-01", qualifier="at_least", marker="多"), stock("s1", "2500", "2021-01-01")]
+    )
+    assert "allow a change of -500–500, a fall or a rise" in texts(a)[0]  # 2500 - [2000, 3000]
+
+
+# ---------------------------------------------------------------- TEST FIXTURE: a three-year printed rate
+
+
+def test_a_printed_rate_is_annualised_by_its_period_and_applied_to_the_stock_of_its_date():
+    a = analyse_poverty(
+        [
+            stock("s0", "2000", "2017-12-31"),
+            row("r", "poverty_exit", "exit_rate", "30", "%", "2018-01-01", "2020-12-31"),
+        ]
+    )
+    # 2018-01-01 to 2020-12-31 inclusive: 365 + 365 + 366 = 1096 days, T = 1096 / 365.25 = 3.00068 years
+    years = 1096 / 365.25
+    # 30% printed is 29.5% to 30.5%; a year: 1 - (1 - p)^(1/T)
+    low, mid, high = (1 - (1 - p) ** (1 / years) for p in (0.295, 0.30, 0.305))
+    assert (round(low, 4), round(mid, 4), round(high, 4)) == (
+        0.1100,
+        0.1121,
+        0.1142,
+    )  # ln 0.705 / 3.00068 = -0.11649, 1 - e^that = 0.10997
+    hazard = -math.log(0.7) / years  # 0.35667 / 3.00068 = 0.1189
+    assert round(hazard, 3) == 0.119
+    text = next(t for t in texts(a) if t.startswith("The source prints"))
+    assert text == (
+        "The source prints exit rate: 30% for 2018-01-01 to 2020-12-31; over the 3.00 years it covers, that is "
+        "11.0%–11.4% a year at a constant hazard (−ln(1 − p)/T = 0.119 a year); applied to the 2,000 households "
+        "on file on 2017-12-31, the stock of its own date, it is 590–610 households."  # 2000 * [0.295, 0.305]
+    )
+    values = {k.key: k for k in a.key_numbers}
+    assert values["annual_at_printed_rate_r"].value == pytest.approx(mid)
+    assert (values["annual_at_printed_rate_r"].low, values["annual_at_printed_rate_r"].high) == pytest.approx(
+        (low, high)
+    )
+    assert (values["count_at_printed_rate_r"].low, values["count_at_printed_rate_r"].high) == pytest.approx((590, 610))
+
+
+def test_a_printed_rate_without_a_stock_of_its_date_is_applied_to_none():
+    a = analyse_poverty(
+        [
+            stock("s0", "30000", "2020-12-31"),
+            row("r", "poverty_exit", "exit_rate", "25", "%", "2020-01-01", "2020-12-31"),
+        ]
+    )
+    text = next(t for t in texts(a) if t.startswith("The source prints"))
+    assert "no stock of the date its period starts is printed, so it is applied to none" in text
+    assert "30,000" not in text  # the stock of the period's end is not the base of a share of the period's start
+
+
+# ---------------------------------------------------------------- breakdowns by declared relation
+
+
+def test_overlapping_groups_are_each_a_share_of_the_total_alone_and_never_added():
+    rows = [stock("t", "1000", "2023-12-31", indicator="recipients", unit="人")] + [
+        stock(f"g{i}", n, "2023-12-31", indicator="recipients", unit="人", dimension="group", category=c)
+        for i, (c, n) in enumerate([("女性", "700"), ("残疾人", "500")])
+    ]
+    a = analyse_poverty(rows)
+    sentence = next(t for t in texts(a) if t.startswith("By group"))
+    assert sentence == (
+        "By group, the largest part of the recipients on 2023-12-31 is 女性: 700 of 1,000 persons (70.0%). "
+        "The groups may overlap: each is a share of the total alone, and they are not added."
+    )
+    c = a.compositions[("recipients", "2023-12-31", "group")]
+    assert list(c.table["share"]) == [0.7, 0.5]  # 700 / 1000 and 500 / 1000, not of 700 + 500 = 1200
+    assert "1,200" not in " ".join(texts(a))
+
+
+def test_a_partial_breakdown_without_a_total_states_counts_but_no_shares():
+    rows = [stock("d0", "120", "2023-12-31", indicator="recipients", unit="人", dimension="district", category="甲区")]
+    a = analyse_poverty(rows)
+    assert texts(a)[-1] == (
+        "By district, the largest part of the recipients on 2023-12-31 is 甲区: 120 persons; no total of that "
+        "date is printed, so no share is stated. The parts printed are some of a partition, each a share of the "
+        "total alone."
+    )
+
+
+def test_exit_routes_are_a_composition_of_a_flow_over_its_period():
+    rows = [stock("s0", "1000", "2019-01-01"), stock("s1", "600", "2020-01-01")]
+    rows += [
+        row(
+            f"x{i}",
+            "poverty_exit",
+            "households_left",
+            n,
+            "户",
+            "2019-01-01",
+            "2020-01-01",
+            dimension="exit_route",
+            category=route,
+        )
+        for i, (route, n) in enumerate([("就业", "300"), ("救助", "100")])
+    ]
+    a = analyse_poverty(rows)
+    assert (
+        "By exit route, the largest part of the households that left over 2019-01-01 to 2020-01-01 is 就业: "
+        "300 of 400 households (75.0%)."  # an exhaustive breakdown with no total: of the parts' sum, 300 / 400
+    ) in texts(a)
+
+
+def test_households_and_persons_are_never_mixed():
+    a = analyse_poverty(
+        [stock("s0", "1000", "2019-01-01"), stock("p0", "2500", "2020-01-01", indicator="persons_on_file", unit="人")]
+    )
+    assert texts(a) == [
+        "Testland prints one total of households on file: 1,000 households on 2019-01-01; one total identifies "
+        "no change.",
+        "Testland prints one total of persons on file: 2,500 persons on 2020-01-01; one total identifies no change.",
+    ]
+
+
+def test_a_stock_of_persons_is_counted_in_persons():
+    a = analyse_poverty(
+        [
+            stock(f"p{i}", n, d, indicator="persons_on_file", unit="人")
+            for i, (n, d) in enumerate([("3000", "2020-01-01"), ("2000", "2021-01-01")])
+        ]
+    )
+    assert texts(a)[0].startswith("Testland's persons on file fell from 3,000 to 2,000 persons")
+    assert "households" not in " ".join(texts(a))
+
+
+# ---------------------------------------------------------------- words, languages, the notebook
 
 
 def test_the_chinese_findings_state_the_same_numbers_in_chinese():
-    from analysis import language
-    from analysis.evidence import tidy
-    from evidence_fixtures import evidence, processed, row
-
-    rows = [
-        row(f"s{i}", "poverty_exit", "struggling_worker_households_on_file", printed, "户", date, date)
-        for i, (printed, date) in enumerate((("6656", "2016-10-31"), ("512", "2019-11-21")))
-    ]
-    figures, audit = evidence(rows)
     with language.using("zh"):
-        a = poverty.analyse(processed(tidy.poverty_caseload(figures)), "Testland", audit)
-    assert a.findings[0].text.startswith(
-        "Testland在档数从6,656户降至512户（2016年10月31日至2019年11月21日，共1116天）：净退出比例为12/13 = 92.3%"
+        a = analyse_poverty([stock("s0", "6656", "2016-10-31"), stock("s1", "512", "2019-11-21")])
+    assert texts(a)[0] == (
+        "Testland在档户数从6,656户降至512户（2016年10月31日至2019年11月21日，共1,116天），净减少6,144户（占期初总数的"
+        "12/13 = 92.3%）。新进入者只会增加期末总数，因此2016年10月31日在档的户中，到2019年11月21日仍在档的至多占"
+        "1/13 = 7.7%：其年均退出概率至少为56.8%，期间至少有6,144户退出（每年至少2,010户）。"
     )
-    assert "年退出概率为56.8%（半衰期0.83年）" in a.findings[0].text
-    labels = {k.key: k.label for k in a.key_numbers}
-    assert labels["net_exit_fraction_2019-11-21"] == "净退出比例，2016年10月31日至2019年11月21日"
-    # Nothing English is left but the test region's name and the formulas' symbols.
-    for text in [*(f.text for f in a.findings), *labels.values()]:
+    labels = [k.label for k in a.key_numbers]
+    for text in [*texts(a), *labels]:
         assert not re.search(r"[A-Za-z]{3,}", text.replace("Testland", "")), text
+
+
+def test_each_finding_appears_once_on_the_page_as_prose():
+    nb = json.loads((paths.NOTEBOOKS / "01_poverty_exit.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert not any("print(finding" in s or "findings:\n    print" in s for s in sources)
+    headline = [s for s in sources if s.startswith("# NBVAL_CHECK_OUTPUT")]
+    assert len(headline) == 1 and "out.write_results(" in headline[0]
+
+
+def test_a_fall_from_an_open_ended_bound_is_bounded_on_one_side_only():
+    # 2000以上 is read as 2000 to infinity: N0 - N1 is at least 2000 - 512 = 1488, with no upper end
+    a = analyse_poverty(
+        [stock("s0", "2000", "2020-01-01", qualifier="at_least", marker="以上"), stock("s1", "512", "2022-01-01")]
+    )
+    assert "a net decline of ≥ 1,488" in texts(a)[0] and "at most 25.6%" in texts(a)[0]
+    values = {k.key: k for k in a.key_numbers}
+    assert values["net_decline_2022-01-01"].high == math.inf
+    assert values["net_decline_2022-01-01"].as_json()["high"] is None  # JSON has no infinity
+
+
+def test_a_rising_file_in_chinese():
+    with language.using("zh"):
+        a = analyse_poverty([stock("s0", "1000", "2020-01-01"), stock("s1", "1300", "2022-01-01")])
+    assert texts(a)[0] == (  # 300 / (731 / 365.25) = 149.9: at least 149
+        "Testland在档户数从1,000户增至1,300户（2020年1月1日至2022年1月1日，共731天），净增加300户：期间至少有300户"
+        "新进入（每年至少149户）。在档数增长时，两个总数无法给出退出数的下限。"
+    )

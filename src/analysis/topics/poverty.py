@@ -1,10 +1,18 @@
-"""Poverty exit: how fast households leave the caseload, and what the remaining caseload is made of."""
+"""Caseload exit: what printed stocks of a file (households or persons on file) identify, and how it is composed.
+
+Which figures are stocks, rates or breakdowns, what one unit counts and how a breakdown's parts relate to its
+total are looked up in the declared meaning (evidence.meaning: data/raw/indicators.csv and breakdowns.csv),
+never read from names. Two stocks identify a net change; with inflow ≥ 0 (returners counted as on file) they
+bound the first cohort's exits from below. Everything else (a constant hazard, an assumed inflow) is labelled
+as an assumption.
+"""
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from fractions import Fraction
 
 import numpy as np
@@ -12,16 +20,29 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from analysis import numbers
-from analysis.calendar import DAYS_PER_YEAR, days_between
+from analysis.calendar import DAYS_PER_YEAR, days_between, period_days
 from analysis.evidence.audit import rows_involving
+from analysis.evidence.meaning import Meaning
 from analysis.evidence.names import region_name
-from analysis.language import dimension_name, say
+from analysis.language import catalogue, current, dimension_name, say
 from analysis.numbers import Finding, KeyNumber
+
+# What a caseload's stocks count: the units a file of households or persons is kept in.
+STOCK_COUNTS = ("households", "persons")
+# A survivor share is shown as a fraction (1/13) when its reduced denominator is at most this.
+SIMPLE_DENOMINATOR = 100
+# The inflow grid: this many steps above the lowest inflow the stocks allow.
+INFLOW_STEPS = 6
+# Points of the fine grid the sensitivity chart draws (the same range as the labelled grid).
+CHART_POINTS = 61
+
+
+# ---------------------------------------------------------------- arithmetic
 
 
 @dataclass(frozen=True)
 class HazardEstimate:
-    """A constant exit hazard and what it implies."""
+    """A constant exit hazard and what it implies (a zero hazard has an infinite half-life)."""
 
     rate_per_year: float
     annual_exit_probability: float
@@ -29,13 +50,14 @@ class HazardEstimate:
 
 
 def net_exit_fraction(start_stock: int, end_stock: int) -> Fraction:
-    """Share of the starting stock no longer on file at the end, exactly."""
+    """Share of the starting stock no longer on file at the end, net of entries, exactly."""
     return 1 - Fraction(end_stock, start_stock)
 
 
 def hazard_from_rate(rate_per_year: float) -> HazardEstimate:
     """Annual exit probability and half-life for a constant hazard."""
-    return HazardEstimate(rate_per_year, 1 - math.exp(-rate_per_year), math.log(2) / rate_per_year)
+    half_life = math.log(2) / rate_per_year if rate_per_year > 0 else math.inf
+    return HazardEstimate(rate_per_year, 1 - math.exp(-rate_per_year), half_life)
 
 
 def net_constant_hazard(start_stock: int, end_stock: int, days: int) -> HazardEstimate:
@@ -44,51 +66,108 @@ def net_constant_hazard(start_stock: int, end_stock: int, days: int) -> HazardEs
     return hazard_from_rate(math.log(start_stock / end_stock) / years)
 
 
+def least_exit_probability(start: float, end: float, years: float) -> float:
+    """The lower bound on the first cohort's mean annual exit probability: 1 − (N₁/N₀)^(1/t), for N₁ ≤ N₀."""
+    if start <= 0 or math.isinf(start):
+        return 0.0 if start <= 0 else 1.0
+    if math.isinf(end):
+        return -math.inf
+    return 1 - (end / start) ** (1 / years)
+
+
 def stock_with_inflow(
     start_stock: float, rate_per_year: float, inflow_per_year: float, years: np.ndarray | float
 ) -> np.ndarray | float:
-    """Stock after `years` under dN/dt = inflow - rate * N (closed form)."""
+    """Stock after `years` under dN/dt = inflow − rate·N (closed form; at rate 0, start + inflow·years)."""
+    t = np.asarray(years, dtype=float)
+    if rate_per_year == 0:
+        return start_stock + inflow_per_year * t
     steady = inflow_per_year / rate_per_year
-    return steady + (start_stock - steady) * np.exp(-rate_per_year * np.asarray(years))
+    return steady + (start_stock - steady) * np.exp(-rate_per_year * t)
+
+
+def least_inflow(start_stock: float, end_stock: float, days: int) -> float:
+    """The smallest constant yearly inflow that can reach the end stock: (N₁ − N₀)/t for a rise, else 0."""
+    return max(0.0, (end_stock - start_stock) / (days / DAYS_PER_YEAR))
 
 
 def gross_hazard(start_stock: int, end_stock: int, days: int, inflow_per_year: float) -> float:
-    """The exit rate that, with a constant yearly inflow, takes start_stock to end_stock in `days`."""
+    """The exit rate that, with a constant yearly inflow, takes start_stock to end_stock in `days`.
+
+    The end stock falls as the rate rises, from start + inflow·t (rate 0) towards 0: one root, or none when
+    the inflow is below `least_inflow` (ValueError, named).
+    """
     years = days / DAYS_PER_YEAR
+    reach = start_stock + inflow_per_year * years
+    if end_stock > reach + 1e-9 * max(1.0, reach) or end_stock <= 0:
+        raise ValueError(
+            f"no exit rate takes {start_stock} to {end_stock} in {days} days with {inflow_per_year} joining a year"
+        )
+    if end_stock >= reach - 1e-12 * max(1.0, reach):
+        return 0.0
     if inflow_per_year == 0:
         return math.log(start_stock / end_stock) / years
 
     def gap(rate: float) -> float:
         return float(stock_with_inflow(start_stock, rate, inflow_per_year, years)) - end_stock
 
-    # The stock at the end falls as the rate rises: from start + inflow*years (rate -> 0)
-    # towards 0 (rate -> infinity), so one root lies between.
-    return brentq(gap, 1e-9, 1e3, xtol=1e-14, rtol=1e-12)
+    high = 1.0
+    while gap(high) > 0:
+        high *= 2
+    return brentq(gap, 0.0, high, xtol=1e-14, rtol=1e-12)
+
+
+def entrant_share(start_stock: float, end_stock: float, days: int, rate_per_year: float) -> float:
+    """Share of the end stock that joined during the period: 1 − N₀·e^(−λt)/N₁."""
+    return 1 - start_stock * math.exp(-rate_per_year * days / DAYS_PER_YEAR) / end_stock
+
+
+def nice_step(value: float) -> float:
+    """A round step near `value`: 1, 2 or 5 times a power of ten (83.8 -> 100, 0.3 -> 0.2)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(math.log(s / value)))
+
+
+def inflow_grid(start_stock: int, end_stock: int, days: int) -> np.ndarray:
+    """Assumed yearly inflows scaled to the data: from the least the stocks allow, in round steps of about half
+    the end stock per year of the period (N₁/2t), INFLOW_STEPS of them."""
+    lowest = least_inflow(start_stock, end_stock, days)
+    step = nice_step(end_stock / (2 * days / DAYS_PER_YEAR))
+    first = math.floor(lowest / step) + 1
+    return np.array([lowest] + [step * k for k in range(first, first + INFLOW_STEPS)])
 
 
 def inflow_sensitivity(start_stock: int, end_stock: int, days: int, inflows: np.ndarray) -> pd.DataFrame:
-    """Gross exit hazard implied by each assumed yearly inflow of new households."""
-    rows = [
-        {"inflow_per_year": float(i), **vars(hazard_from_rate(gross_hazard(start_stock, end_stock, days, float(i))))}
-        for i in inflows
-    ]
+    """For each assumed yearly inflow: the gross exit hazard, its annual probability, and the entrants' share of
+    the end stock."""
+    rows = []
+    for inflow in inflows:
+        hazard = hazard_from_rate(gross_hazard(start_stock, end_stock, days, float(inflow)))
+        rows.append(
+            {
+                "inflow_per_year": float(inflow),
+                **vars(hazard),
+                "entrant_share": entrant_share(start_stock, end_stock, days, hazard.rate_per_year),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def project_stock(end_stock: int, sensitivity: pd.DataFrame, years_ahead: np.ndarray) -> pd.DataFrame:
-    """Future stock for each (inflow, hazard) pair, with the band over all pairs."""
+    """Future stock for each (inflow, hazard) pair, with the band over all pairs; `least_inflow` is the lowest
+    inflow's path (none for a falling file)."""
     paths = np.vstack(
         [
             stock_with_inflow(end_stock, r.rate_per_year, r.inflow_per_year, years_ahead)
             for r in sensitivity.itertuples()
         ]
     )
-    no_inflow = sensitivity.index[sensitivity["inflow_per_year"] == 0]
-    central = paths[no_inflow[0]] if len(no_inflow) else np.full(len(years_ahead), np.nan)
     return pd.DataFrame(
         {
             "years_ahead": years_ahead,
-            "no_inflow": central,
+            "least_inflow": paths[0],
             "band_low": paths.min(axis=0),
             "band_high": paths.max(axis=0),
         }
@@ -96,25 +175,67 @@ def project_stock(end_stock: int, sensitivity: pd.DataFrame, years_ahead: np.nda
 
 
 def net_path(start_stock: int, end_stock: int, days: int, points: int = 60) -> pd.DataFrame:
-    """The constant-net-hazard path between two published stocks."""
+    """The constant-net-rate path between two published stocks (a fall, a rise or a flat line)."""
     years = np.linspace(0, days / DAYS_PER_YEAR, points)
     rate = math.log(start_stock / end_stock) / (days / DAYS_PER_YEAR)
     return pd.DataFrame({"years": years, "households": start_stock * np.exp(-rate * years)})
 
 
-# Categories the sources name as the hard core of hardship, hardest to lift out (大病, 残疾).
-HARD_CORE_CAUSES = ("大病", "残疾")
-EXIT_ROUTE = "exit_route"
-# Households and persons are different units: a stock indicator names which it counts.
-STOCK_SUFFIX = "_on_file"
-EXIT_RATE_SUFFIX = "_exit_rate"
+def annualised(probability: float, years: float) -> float:
+    """A probability over `years` as the annual one of the same constant hazard: 1 − (1 − p)^(1/T)."""
+    if probability >= 1:
+        return 1.0
+    return 1 - math.exp(math.log1p(-probability) / years)
 
 
-def stock_indicators(caseload: pd.DataFrame) -> list[str]:
-    """The region's stock indicators (households or persons on file), most dated totals first."""
-    totals = caseload[(caseload["breakdown_dimension"] == "") & caseload["indicator"].str.endswith(STOCK_SUFFIX)]
-    counts = totals.groupby("indicator")["date"].nunique()
-    return sorted(counts.index, key=lambda i: (-counts[i], i))
+# ---------------------------------------------------------------- display of bounds
+
+
+def at_least_share(value: float) -> str:
+    """A lower bound as a percentage, rounded down so the shown figure is still a bound."""
+    return numbers.share(math.floor(value * 1000 + 1e-9) / 1000)
+
+
+def at_most_share(value: float) -> str:
+    """An upper bound as a percentage, rounded up."""
+    return numbers.share(math.ceil(value * 1000 - 1e-9) / 1000)
+
+
+def at_least_count(value: float) -> str:
+    """A lower bound on a count, rounded down."""
+    return numbers.count(math.floor(value + 1e-9))
+
+
+def fraction_shown(low: float, high: float, exact: Fraction | None) -> str:
+    """'1/13 = 7.7%' for a simple exact fraction, else its share (an interval where the totals are bounds)."""
+    if exact is not None and exact.denominator <= SIMPLE_DENOMINATOR:
+        return f"{exact} = {numbers.share(float(exact))}"
+    return numbers.interval(low, high, show=numbers.share)
+
+
+# ---------------------------------------------------------------- the region's figures, by meaning
+
+
+def noun(counts: str) -> str:
+    """What one unit is, as a unit beside a number ('households', '户'); an undeclared one as the data says."""
+    key = f"poverty.noun.{counts}"
+    return say(key) if key in catalogue() else counts.replace("_", " ")
+
+
+def indicator_label(meaning: Meaning, indicator: str) -> str:
+    """The indicator's name in the report's language, from indicators.csv."""
+    table = meaning.indicators
+    column = f"name_{current()}"
+    if indicator in table.index and column in table.columns and str(table.at[indicator, column]):
+        return str(table.at[indicator, column])
+    return indicator.replace("_", " ")
+
+
+def stock_indicators(caseload: pd.DataFrame, meaning: Meaning) -> list[str]:
+    """The region's stocks of households or persons (by declared kind and counts), most dated totals first."""
+    totals = meaning.rows(caseload, totals=True, kind="stock", counts=STOCK_COUNTS)
+    dated = totals.groupby("indicator")["date"].nunique()
+    return sorted(dated.index, key=lambda i: (-dated[i], i))
 
 
 def stocks(caseload: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -125,7 +246,7 @@ def stocks(caseload: pd.DataFrame, indicator: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class StockChange:
-    """A stock change between two dated totals: exact, or bounded where a total is printed as a bound."""
+    """Two dated totals of one stock: exact, or bounded where a total is printed as a bound."""
 
     start: pd.Series
     end: pd.Series
@@ -135,20 +256,33 @@ class StockChange:
     def exact(self) -> bool:
         return self.start["qualifier"] == "exact" and self.end["qualifier"] == "exact"
 
-    def hazard_range(self) -> tuple[float, float]:
-        """The net hazards a year the printed intervals of both stocks allow (an open end is infinite)."""
-        years = self.days / DAYS_PER_YEAR
-        low = _log_ratio(self.start["value_low"], self.end["value_high"]) / years
-        high = _log_ratio(self.start["value_high"], self.end["value_low"]) / years
-        return low, high
+    @property
+    def years(self) -> float:
+        return self.days / DAYS_PER_YEAR
 
+    @property
+    def ids(self) -> tuple[str, str]:
+        return (self.start["figure_id"], self.end["figure_id"])
 
-def _log_ratio(numerator: float, denominator: float) -> float:
-    if math.isinf(numerator) or denominator == 0:
-        return math.inf
-    if math.isinf(denominator) or numerator == 0:
-        return -math.inf
-    return math.log(numerator / denominator)
+    def bounds(self, which: str) -> tuple[float, float]:
+        row = self.start if which == "start" else self.end
+        return float(row["value_low"]), float(row["value_high"])
+
+    def decline(self) -> tuple[float, float]:
+        """N₀ − N₁ over the printed intervals: (lowest, highest)."""
+        (s_lo, s_hi), (e_lo, e_hi) = self.bounds("start"), self.bounds("end")
+        return s_lo - e_hi, s_hi - e_lo
+
+    def direction(self) -> str:
+        """fell, rose, flat, or unclear when the printed bounds allow both."""
+        low, high = self.decline()
+        if low > 0:
+            return "fell"
+        if high < 0:
+            return "rose"
+        if low == high == 0:
+            return "flat"
+        return "unclear"
 
 
 def consecutive_intervals(stock_table: pd.DataFrame) -> list[StockChange]:
@@ -157,24 +291,60 @@ def consecutive_intervals(stock_table: pd.DataFrame) -> list[StockChange]:
     return [StockChange(a, b, days_between(a["date"], b["date"])) for a, b in itertools.pairwise(rows)]
 
 
-def composition(caseload: pd.DataFrame, indicator: str, date: str, dimension: str) -> pd.DataFrame:
-    """One breakdown of a stock on a date: counts and shares of the listed parts, largest first."""
+@dataclass(frozen=True)
+class Series:
+    """One stock of the region's file: its indicator, what one unit counts, its dated totals and their changes."""
+
+    indicator: str
+    counts: str
+    stocks: pd.DataFrame
+    intervals: list[StockChange]
+
+
+def composition(
+    caseload: pd.DataFrame, indicator: str, date_: str, dimension: str, meaning: Meaning
+) -> tuple[pd.DataFrame, float | None, str | None, str]:
+    """One breakdown on a date: each part's count and its share of the base, largest first; the base; the
+    base's figure id (none for a sum of parts); the parts' relation (exhaustive, partial, overlapping, top).
+
+    The base is the printed exact total of the same date (or, for an exhaustive breakdown without one, the sum
+    of its parts); overlapping parts are each a share of the total alone and are never added. No base: no shares.
+    """
     parts = caseload[
         (caseload["indicator"] == indicator)
-        & (caseload["date"] == date)
+        & (caseload["date"] == date_)
         & (caseload["breakdown_dimension"] == dimension)
     ]
-    listed = float(parts["value"].sum())
+    relation = meaning.parts(indicator, dimension)
+    total = caseload[
+        (caseload["indicator"] == indicator)
+        & (caseload["date"] == date_)
+        & (caseload["breakdown_dimension"] == "")
+        & (caseload["qualifier"] == "exact")
+    ]
+    base_id = str(total["figure_id"].iloc[0]) if len(total) else None
+    if len(total):
+        base: float | None = float(total["value"].iloc[0])
+        base_low, base_high = float(total["value_low"].iloc[0]), float(total["value_high"].iloc[0])
+    elif meaning.is_exhaustive(indicator, dimension):
+        base = float(parts["value"].sum())
+        base_low, base_high = float(parts["value_low"].sum()), float(parts["value_high"].sum())
+    else:
+        base = base_low = base_high = None
     table = pd.DataFrame(
         {
             "category": parts["breakdown_value"],
             "count": parts["value"].astype(int),
-            "share": parts["value"].astype(float) / listed,
+            "share": parts["value"].astype(float) / base if base else np.nan,
+            # the share over the printed intervals of the part and of the base (a sum of parts moves with its part)
+            "low": parts["value_low"].astype(float) / base_high if base_high else np.nan,
+            "high": parts["value_high"].astype(float) / base_low if base_low else np.nan,
             "qualifier": parts["qualifier"],
             "figure_id": parts["figure_id"],
         }
     )
-    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    table = table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    return table, base, base_id, relation
 
 
 def breakdowns(caseload: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -184,9 +354,9 @@ def breakdowns(caseload: pd.DataFrame) -> list[tuple[str, str, str]]:
     return [tuple(k) for k in keys.sort_values(["date", "indicator", "breakdown_dimension"]).itertuples(index=False)]
 
 
-def printed_exit_rates(caseload: pd.DataFrame) -> pd.DataFrame:
-    """Exit rates the region prints itself (a share of the caseload leaving in a year)."""
-    return caseload[caseload["indicator"].str.endswith(EXIT_RATE_SUFFIX)].reset_index(drop=True)
+def printed_rates(caseload: pd.DataFrame, meaning: Meaning) -> pd.DataFrame:
+    """The rates the region prints about its file (declared kind `rate`), totals only."""
+    return meaning.rows(caseload, totals=True, kind="rate").reset_index(drop=True)
 
 
 def half_life_of_annual_exit(probability: float) -> float:
@@ -194,51 +364,82 @@ def half_life_of_annual_exit(probability: float) -> float:
     return math.log(2) / -math.log(1 - probability)
 
 
+@dataclass(frozen=True)
+class Composition:
+    """A breakdown of one indicator on a date: the parts, the base of their shares and how they relate."""
+
+    indicator: str
+    date: str
+    dimension: str
+    table: pd.DataFrame
+    base: float | None
+    base_id: str | None
+    relation: str
+
+
 @dataclass
 class PovertyAnalysis:
     """What one region's published caseload figures allow: findings and key numbers, in the author's order."""
 
     region: str
-    indicator: str | None
-    stocks: pd.DataFrame
-    intervals: list[StockChange]
+    series: list[Series]
     exit_rates: pd.DataFrame
-    compositions: dict[tuple[str, str, str], pd.DataFrame]
+    compositions: dict[tuple[str, str, str], Composition]
     audit: pd.DataFrame
-    findings: list[Finding]
-    key_numbers: list[KeyNumber]
+    meaning: Meaning
+    rows: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+    key_numbers: list[KeyNumber] = field(default_factory=list)
+
+    @property
+    def indicator(self) -> str | None:
+        """The stock the charts follow: the one with most dated totals."""
+        return self.series[0].indicator if self.series else None
+
+    @property
+    def stocks(self) -> pd.DataFrame:
+        return self.series[0].stocks if self.series else pd.DataFrame(columns=["date", "value", "figure_id"])
+
+    @property
+    def intervals(self) -> list[StockChange]:
+        return self.series[0].intervals if self.series else []
+
+    def figures_of(self, c: Composition) -> pd.DataFrame:
+        """The region's rows of one breakdown's parts."""
+        return self.rows[self.rows["figure_id"].isin(set(c.table["figure_id"]))]
 
     @property
     def figure_ids(self) -> list[str]:
         """Every figure of the region's caseload the report rests on."""
-        ids = set(self.stocks["figure_id"]) | set(self.exit_rates["figure_id"])
-        return sorted(ids.union(*(set(t["figure_id"]) for t in self.compositions.values())))
+        ids = set(self.exit_rates["figure_id"]).union(*(set(s.stocks["figure_id"]) for s in self.series))
+        return sorted(ids.union(*(set(c.table["figure_id"]) for c in self.compositions.values())))
 
 
-def unit_noun(indicator: str) -> str:
-    """'households' or 'persons': what a stock indicator counts."""
-    return "persons" if "person" in indicator else "households"
+def unit_noun(meaning: Meaning, indicator: str) -> str:
+    """'households' or 'persons': what a stock counts, as declared (never guessed from its name)."""
+    return meaning.counts(indicator)
 
 
-def analyse(caseload: pd.DataFrame, region: str, audit: pd.DataFrame) -> PovertyAnalysis:
+def analyse(caseload: pd.DataFrame, region: str, audit: pd.DataFrame, meaning: Meaning) -> PovertyAnalysis:
     """Everything the region prints about its caseload, and nothing more."""
     rows = caseload[caseload["region"] == region].reset_index(drop=True)
-    indicators = stock_indicators(rows)
-    indicator = indicators[0] if indicators else None
-    stock_table = stocks(rows, indicator) if indicator else rows.iloc[0:0]
-    intervals = consecutive_intervals(stock_table)
-    exit_rates = printed_exit_rates(rows)
-    compositions = {key: composition(rows, *key) for key in breakdowns(rows)}
-    ids = set(rows["figure_id"])
-    region_audit = rows_involving(audit, ids)
-    analysis = PovertyAnalysis(
-        region, indicator, stock_table, intervals, exit_rates, compositions, region_audit, [], []
-    )
-    analysis.findings, analysis.key_numbers = stock_findings(analysis)
-    for finding, numbers_ in (inflow_findings(analysis), exit_rate_findings(analysis), composition_findings(analysis)):
-        analysis.findings += finding
-        analysis.key_numbers += numbers_
-    return analysis
+    series = []
+    for indicator in stock_indicators(rows, meaning):
+        table = stocks(rows, indicator)
+        series.append(Series(indicator, meaning.counts(indicator), table, consecutive_intervals(table)))
+    compositions = {key: Composition(*key, *composition(rows, *key, meaning=meaning)) for key in breakdowns(rows)}
+    region_audit = rows_involving(audit, set(rows["figure_id"]))
+    a = PovertyAnalysis(region, series, printed_rates(rows, meaning), compositions, region_audit, meaning, rows)
+    if not series:
+        a.findings.append(Finding(say("poverty.finding.no_total", region=region_name(region))))
+    for s in series:
+        for findings, key_numbers in (stock_findings(a, s), inflow_findings(a, s)):
+            a.findings += findings
+            a.key_numbers += key_numbers
+    for findings, key_numbers in (exit_rate_findings(a), composition_findings(a)):
+        a.findings += findings
+        a.key_numbers += key_numbers
+    return a
 
 
 def span_of(start: str, end: str) -> str:
@@ -246,301 +447,427 @@ def span_of(start: str, end: str) -> str:
     return say("common.span", start=numbers.date(start), end=numbers.date(end))
 
 
-def stock_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """What the dated totals say: a net rate between exact stocks, bounds otherwise, or just the stock."""
-    region = region_name(a.region)
-    if a.indicator is None:
-        return [Finding(say("poverty.finding.no_total", region=region))], []
-    unit = unit_noun(a.indicator)
-    noun = say(f"poverty.noun.{unit}")
-    if not a.intervals:
-        only = a.stocks.iloc[-1]
-        shown = numbers.bounded(only["value"], only["qualifier"])
+def shown_stock(row: pd.Series) -> str:
+    """A printed total with its qualifier (≥ 2,000) and every printed digit."""
+    return numbers.bounded(row["value"], row["qualifier"], show=lambda v: numbers.count(v, exact=True))
+
+
+# ---------------------------------------------------------------- findings
+
+
+def stock_findings(a: PovertyAnalysis, s: Series) -> tuple[list[Finding], list[KeyNumber]]:
+    """What the dated totals identify: the net change and, for a fall, the bounds on the first cohort's exits."""
+    region, unit, name = region_name(a.region), noun(s.counts), indicator_label(a.meaning, s.indicator)
+    if not s.intervals:
+        only = s.stocks.iloc[-1]
+        shown = shown_stock(only)
         kind = say(
             "poverty.finding.kind_one_total" if only["qualifier"] == "exact" else "poverty.finding.kind_one_bound"
         )
-        date = numbers.date(only["date"])
-        return (
-            [
-                Finding(
-                    say("poverty.finding.one_total", region=region, kind=kind, shown=shown, noun=noun, date=date),
-                    (only["figure_id"],),
-                )
-            ],
-            [
-                KeyNumber(
-                    "stock",
-                    say("poverty.key.stock", noun=noun, date=date),
-                    int(only["value"]),
-                    unit,
-                    shown,
-                    (only["figure_id"],),
-                    low=only["value_low"],
-                    high=only["value_high"],
-                )
-            ],
+        day = numbers.date(only["date"])
+        text = say("poverty.finding.one_total", region=region, kind=kind, name=name, shown=shown, noun=unit, date=day)
+        number = KeyNumber(
+            f"stock_{s.indicator}_{only['date']}" if len(a.series) > 1 else "stock",
+            say("poverty.key.stock", name=name, date=day),
+            int(only["value"]),
+            s.counts,
+            shown,
+            (only["figure_id"],),
+            low=only["value_low"],
+            high=only["value_high"],
         )
+        return [Finding(text, (only["figure_id"],))], [number]
     findings, key_numbers = [], []
-    for interval in a.intervals:
-        ids = (interval.start["figure_id"], interval.end["figure_id"])
-        span = span_of(interval.start["date"], interval.end["date"])
-        if interval.exact:
-            n0, n1 = int(interval.start["value"]), int(interval.end["value"])
-            fraction = net_exit_fraction(n0, n1)
-            net = net_constant_hazard(n0, n1, interval.days)
-            findings.append(
-                Finding(
-                    say(
-                        "poverty.finding.net_change",
-                        region=region,
-                        change=say(f"poverty.finding.{'fell' if n1 < n0 else 'rose'}"),
-                        n0=numbers.count(n0),
-                        n1=numbers.count(n1),
-                        noun=noun,
-                        span=span,
-                        days=interval.days,
-                        fraction=fraction,
-                        fraction_share=numbers.share(float(fraction)),
-                        rate=f"{net.rate_per_year:.4f}",
-                        probability=numbers.share(net.annual_exit_probability),
-                        half_life=numbers.years(net.half_life_years),
-                    ),
-                    ids,
-                )
-            )
-            key_numbers += [
-                KeyNumber(
-                    f"net_exit_fraction_{interval.end['date']}",
-                    say("poverty.key.net_exit_fraction", span=span),
-                    float(fraction),
-                    "fraction",
-                    f"{fraction} = {numbers.share(float(fraction))}",
-                    ids,
-                    derivation=say("poverty.derivation.net_fraction"),
-                ),
-                KeyNumber(
-                    f"net_annual_exit_probability_{interval.end['date']}",
-                    say("poverty.key.net_annual_exit_probability", span=span),
-                    net.annual_exit_probability,
-                    "fraction",
-                    numbers.share(net.annual_exit_probability),
-                    ids,
-                    derivation=say("poverty.derivation.net_probability"),
-                ),
-                KeyNumber(
-                    f"half_life_years_{interval.end['date']}",
-                    say("poverty.key.half_life", span=span),
-                    net.half_life_years,
-                    "years",
-                    numbers.years(net.half_life_years),
-                    ids,
-                    derivation=say("poverty.derivation.half_life"),
-                ),
-            ]
-        else:
-            low, high = interval.hazard_range()
-            probability = (
-                (1 - math.exp(-low), 1 - math.exp(-high)) if low > -math.inf else (-math.inf, 1 - math.exp(-high))
-            )
-            shown = numbers.interval(*probability, show=numbers.share)
-            findings.append(Finding(say("poverty.finding.bounded_change", span=span, shown=shown), ids))
-            key_numbers.append(
-                KeyNumber(
-                    f"net_annual_exit_probability_{interval.end['date']}",
-                    say("poverty.key.bounded_probability", span=span),
-                    None,
-                    "fraction",
-                    shown,
-                    ids,
-                    low=probability[0],
-                    high=probability[1],
-                    derivation=say("poverty.derivation.bounds"),
-                )
-            )
+    for change in s.intervals:
+        f, k = change_findings(a, s, change, region, unit, name)
+        findings += f
+        key_numbers += k
     return findings, key_numbers
 
 
-def inflow_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """How much faster households must have left if some joined: the gross rate at an inflow of about 15% of the start."""
-    changes = [c for c in a.intervals if c.exact]
+def _key(a: PovertyAnalysis, s: Series, stem: str, day: str) -> str:
+    """A key number's key: the stem and date, and the indicator where the region prints more than one stock."""
+    return f"{stem}_{s.indicator}_{day}" if len(a.series) > 1 else f"{stem}_{day}"
+
+
+def change_findings(
+    a: PovertyAnalysis, s: Series, change: StockChange, region: str, unit: str, name: str
+) -> tuple[list[Finding], list[KeyNumber]]:
+    """One change between two dated totals: what it identifies, by its direction."""
+    start, end = change.start, change.end
+    fields = {
+        "region": region,
+        "name": name,
+        "noun": unit,
+        "n0": shown_stock(start),
+        "n1": shown_stock(end),
+        "span": span_of(start["date"], end["date"]),
+        "start": numbers.date(start["date"]),
+        "end": numbers.date(end["date"]),
+        "days": numbers.count(change.days),
+    }
+    day, t = end["date"], change.years
+    (s_lo, s_hi), (e_lo, e_hi) = change.bounds("start"), change.bounds("end")
+    d_lo, d_hi = change.decline()
+    direction = change.direction()
+    exact = Fraction(int(end["value"]), int(start["value"])) if change.exact and start["value"] else None
+    ids = change.ids
+    if direction == "fell":
+        survive_lo, survive_hi = e_lo / s_hi, (e_hi / s_lo if s_lo else math.inf)
+        p_lo, p_hi = least_exit_probability(s_lo, e_hi, t), least_exit_probability(s_hi, e_lo, t)
+        point = least_exit_probability(float(start["value"]), float(end["value"]), t)
+        text = say(
+            "poverty.finding.fell",
+            **fields,
+            decline=numbers.interval(d_lo, d_hi),
+            fraction=fraction_shown(1 - survive_hi, 1 - survive_lo, None if exact is None else 1 - exact),
+            survivors=fraction_shown(survive_lo, survive_hi, exact) if exact is not None else at_most_share(survive_hi),
+            probability=at_least_share(p_lo),
+            exits=at_least_count(d_lo),
+            per_year=at_least_count(d_lo / t),
+        )
+        keys = [
+            KeyNumber(
+                _key(a, s, "net_decline", day),
+                say("poverty.key.net_decline", span=fields["span"], noun=unit),
+                d_lo if d_lo == d_hi else None,
+                s.counts,
+                numbers.interval(d_lo, d_hi),
+                ids,
+                low=d_lo,
+                high=d_hi,
+                derivation=say("poverty.derivation.net_decline"),
+            ),
+            KeyNumber(
+                _key(a, s, "still_on_file_at_most", day),
+                say("poverty.key.still_on_file", start=fields["start"], end=fields["end"]),
+                float(exact) if exact is not None else None,
+                "fraction",
+                fraction_shown(survive_lo, survive_hi, exact),
+                ids,
+                low=survive_lo,
+                high=survive_hi,
+                derivation=say("poverty.derivation.still_on_file"),
+            ),
+            KeyNumber(
+                _key(a, s, "exit_probability_at_least", day),
+                say("poverty.key.exit_probability", start=fields["start"], span=fields["span"]),
+                point if change.exact else None,
+                "fraction",
+                at_least_share(p_lo) if p_lo == p_hi else numbers.interval(p_lo, p_hi, show=numbers.share),
+                ids,
+                low=p_lo,
+                high=p_hi,
+                derivation=say("poverty.derivation.exit_probability"),
+            ),
+            KeyNumber(
+                _key(a, s, "exits_a_year_at_least", day),
+                say("poverty.key.exits_a_year", span=fields["span"], noun=unit),
+                (d_lo / t) if d_lo == d_hi else None,
+                s.counts,
+                at_least_count(d_lo / t),
+                ids,
+                low=d_lo / t,
+                high=d_hi / t,
+                derivation=say("poverty.derivation.exits_a_year"),
+            ),
+        ]
+        return [Finding(text, ids)], keys
+    if direction == "rose":
+        r_lo, r_hi = -d_hi, -d_lo
+        text = say(
+            "poverty.finding.rose",
+            **fields,
+            rise=numbers.interval(r_lo, r_hi),
+            joined=at_least_count(r_lo),
+            per_year=at_least_count(r_lo / t),
+        )
+        keys = [
+            KeyNumber(
+                _key(a, s, "net_rise", day),
+                say("poverty.key.net_rise", span=fields["span"], noun=unit),
+                r_lo if r_lo == r_hi else None,
+                s.counts,
+                numbers.interval(r_lo, r_hi),
+                ids,
+                low=r_lo,
+                high=r_hi,
+                derivation=say("poverty.derivation.net_rise"),
+            ),
+            KeyNumber(
+                _key(a, s, "joined_a_year_at_least", day),
+                say("poverty.key.joined_a_year", span=fields["span"], noun=unit),
+                (r_lo / t) if r_lo == r_hi else None,
+                s.counts,
+                at_least_count(r_lo / t),
+                ids,
+                low=r_lo / t,
+                high=r_hi / t,
+                derivation=say("poverty.derivation.joined_a_year"),
+            ),
+        ]
+        return [Finding(text, ids)], keys
+    if direction == "flat":
+        text = say("poverty.finding.flat", **fields)
+        return [Finding(text, ids)], [
+            KeyNumber(
+                _key(a, s, "net_change", day),
+                say("poverty.key.net_change", span=fields["span"], noun=unit),
+                0,
+                s.counts,
+                numbers.count(0),
+                ids,
+                low=0,
+                high=0,
+                derivation=say("poverty.derivation.net_decline"),
+            )
+        ]
+    text = say("poverty.finding.unclear", **fields, change=numbers.interval(-d_hi, -d_lo))
+    return [Finding(text, ids)], [
+        KeyNumber(
+            _key(a, s, "net_change", day),
+            say("poverty.key.net_change", span=fields["span"], noun=unit),
+            None,
+            s.counts,
+            numbers.interval(-d_hi, -d_lo),
+            ids,
+            low=-d_hi,
+            high=-d_lo,
+            derivation=say("poverty.derivation.net_rise"),
+        )
+    ]
+
+
+def exact_changes(a: PovertyAnalysis) -> list[StockChange]:
+    """The changes between two exact totals of the charted stock, with a stock left at the end."""
+    return [c for c in a.intervals if c.exact and c.end["value"] > 0]
+
+
+def inflow_scenarios(change: StockChange, points: int | None = None) -> pd.DataFrame:
+    """Gross exit hazards and entrants' shares over the inflow grid (`points`: a fine grid over the same range)."""
+    n0, n1 = int(change.start["value"]), int(change.end["value"])
+    grid = inflow_grid(n0, n1, change.days)
+    if points:
+        grid = np.linspace(grid[0], grid[-1], points)
+    return inflow_sensitivity(n0, n1, change.days, grid)
+
+
+def inflow_findings(a: PovertyAnalysis, s: Series) -> tuple[list[Finding], list[KeyNumber]]:
+    """The labelled range of assumed inflows for the last exact change: each one's gross exit probability and the
+    share of the end stock that joined meanwhile (an assumption, not a finding of the data)."""
+    changes = [c for c in s.intervals if c.exact and c.end["value"] > 0]
     if not changes:
         return [], []
     change = changes[-1]
-    n0, n1 = int(change.start["value"]), int(change.end["value"])
-    inflow = max(50, round(0.15 * n0 / 50) * 50)
-    gross = hazard_from_rate(gross_hazard(n0, n1, change.days, float(inflow)))
-    ids = (change.start["figure_id"], change.end["figure_id"])
-    noun = say(f"poverty.noun.{unit_noun(a.indicator)}")
-    probability = numbers.share(gross.annual_exit_probability)
-    return (
-        [
-            Finding(
-                say(
-                    "poverty.finding.inflow",
-                    inflow=numbers.count(inflow),
-                    noun=noun,
-                    n1=numbers.count(n1),
-                    probability=probability,
-                ),
-                ids,
-            )
-        ],
-        [
-            KeyNumber(
-                f"gross_exit_probability_at_{inflow}",
-                say("poverty.key.gross_probability", inflow=numbers.count(inflow), noun=noun),
-                gross.annual_exit_probability,
-                "fraction",
-                probability,
-                ids,
-                derivation=say("poverty.derivation.gross"),
-            )
-        ],
+    table = inflow_scenarios(change)
+    unit = noun(s.counts)
+    first, last = table.iloc[0], table.iloc[-1]
+    rows = say("poverty.finding.inflow_item_sep").join(
+        say(
+            "poverty.finding.inflow_item",
+            inflow=numbers.count(r.inflow_per_year),
+            probability=numbers.share(r.annual_exit_probability),
+            entrants=numbers.share(r.entrant_share, 0),
+        )
+        for r in table.itertuples()
     )
+    text = say(
+        "poverty.finding.inflow",
+        noun=unit,
+        n1=numbers.count(change.end["value"], exact=True),
+        end=numbers.date(change.end["date"]),
+        start=numbers.date(change.start["date"]),
+        rows=rows,
+    )
+    ids = change.ids
+    day = change.end["date"]
+    inflows = numbers.interval(first.inflow_per_year, last.inflow_per_year)
+    return [Finding(text, ids)], [
+        KeyNumber(
+            _key(a, s, "gross_exit_probability_over_assumed_inflows", day),
+            say("poverty.key.gross_probability", inflows=inflows, noun=unit),
+            None,
+            "fraction",
+            numbers.interval(first.annual_exit_probability, last.annual_exit_probability, show=numbers.share),
+            ids,
+            low=float(first.annual_exit_probability),
+            high=float(last.annual_exit_probability),
+            derivation=say("poverty.derivation.gross"),
+        ),
+        KeyNumber(
+            _key(a, s, "entrant_share_over_assumed_inflows", day),
+            say("poverty.key.entrant_share", inflows=inflows, noun=unit, end=numbers.date(day)),
+            None,
+            "fraction",
+            numbers.interval(first.entrant_share, last.entrant_share, show=lambda v: numbers.share(v, 0)),
+            ids,
+            low=float(first.entrant_share),
+            high=float(last.entrant_share),
+            derivation=say("poverty.derivation.entrant_share"),
+        ),
+    ]
+
+
+def base_stock(a: PovertyAnalysis, rate: pd.Series) -> pd.Series | None:
+    """The stock a printed rate is a share of: its declared `of` (else a stock counting the same units), printed
+    at the start of the rate's period (or the day before, the end of the previous period); None if none is."""
+    declared = a.meaning.of(rate["indicator"])
+    candidates = [s for s in a.series if s.indicator == declared] if declared else []
+    if not declared:
+        counts = a.meaning.counts(rate["indicator"])
+        candidates = [s for s in a.series if s.counts == counts]
+    start = str(rate["period_start"])
+    day_before = (date.fromisoformat(start) - timedelta(days=1)).isoformat()
+    for s in candidates:
+        on = s.stocks[s.stocks["date"].isin([start, day_before])]
+        if len(on):
+            return on.sort_values("date").iloc[-1]
+    return None
 
 
 def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """A printed exit rate, with the half-life it implies."""
+    """A printed rate: as printed, annualised by the period it covers, and applied to the stock of its own date."""
     findings, key_numbers = [], []
-    for rate in a.exit_rates.itertuples():
-        half_life = half_life_of_annual_exit(float(rate.value))
-        span = span_of(rate.period_start, rate.date)
-        sentence = say(
-            "poverty.finding.printed_rate",
-            rate=numbers.share(float(rate.value)),
-            span=span,
-            half_life=numbers.years(half_life),
-        )
-        latest = a.stocks[a.stocks["qualifier"] == "exact"].tail(1)
-        ids = (rate.figure_id, *latest["figure_id"])
-        if len(latest):
-            unit = unit_noun(a.indicator)
-            after_year = float(latest["value"].iloc[0]) * (1 - float(rate.value))
+    for _, rate in a.exit_rates.iterrows():
+        own: list[KeyNumber] = []
+        p, p_lo, p_hi = float(rate["value"]), float(rate["value_low"]), float(rate["value_high"])
+        days = period_days(rate["period_start"], rate["date"]) if rate["period_start"] != rate["date"] else 0
+        span = span_of(rate["period_start"], rate["date"]) if days else numbers.date(rate["date"])
+        name = indicator_label(a.meaning, rate["indicator"])
+        shown = rate["as_printed"] or numbers.share(p)
+        sentence = say("poverty.finding.printed_rate", name=name, rate=shown, span=span)
+        ids: tuple[str, ...] = (rate["figure_id"],)
+        if days:
+            years = days / DAYS_PER_YEAR
+            yearly = annualised(p, years)
+            y_lo, y_hi = annualised(p_lo, years), annualised(p_hi, years)
             sentence += say(
-                "poverty.finding.printed_rate_projection",
-                stock=numbers.count(latest["value"].iloc[0]),
-                noun=say(f"poverty.noun.{unit}"),
-                date=numbers.date(latest["date"].iloc[0]),
-                after=numbers.count(after_year),
+                "poverty.finding.printed_rate_annual",
+                years=numbers.years(years),
+                annual=numbers.interval(y_lo, y_hi, show=numbers.share),
+                hazard=numbers.ratio(-math.log1p(-p) / years, 3) if p < 1 else "∞",
             )
-            key_numbers.append(
+            own.append(
                 KeyNumber(
-                    f"projected_at_printed_rate_{rate.date}",
-                    say("poverty.key.projected"),
-                    after_year,
-                    unit,
-                    numbers.count(after_year),
+                    f"annual_at_printed_rate_{rate['figure_id']}",
+                    say("poverty.key.annual_printed", name=name, span=span),
+                    yearly,
+                    "fraction",
+                    numbers.interval(y_lo, y_hi, show=numbers.share),
                     ids,
-                    derivation=say("poverty.derivation.projected"),
+                    low=y_lo,
+                    high=y_hi,
+                    derivation=say("poverty.derivation.annualised"),
                 )
             )
+        base = base_stock(a, rate)
+        if base is not None:
+            ids = (rate["figure_id"], base["figure_id"])
+            n, n_lo, n_hi = float(base["value"]), float(base["value_low"]), float(base["value_high"])
+            unit = noun(a.meaning.counts(base["indicator"]))
+            sentence += say(
+                "poverty.finding.printed_rate_applied",
+                stock=shown_stock(base),
+                noun=unit,
+                date=numbers.date(base["date"]),
+                count=numbers.interval(p_lo * n_lo, p_hi * n_hi),
+            )
+            own.append(
+                KeyNumber(
+                    f"count_at_printed_rate_{rate['figure_id']}",
+                    say("poverty.key.applied", name=name, date=numbers.date(base["date"]), noun=unit),
+                    p * n,
+                    a.meaning.counts(base["indicator"]),
+                    numbers.interval(p_lo * n_lo, p_hi * n_hi),
+                    ids,
+                    low=p_lo * n_lo,
+                    high=p_hi * n_hi,
+                    derivation=say("poverty.derivation.applied"),
+                )
+            )
+        else:
+            sentence += say("poverty.finding.printed_rate_no_base")
         findings.append(Finding(sentence + say("poverty.finding.end"), ids))
-        key_numbers += [
+        key_numbers.append(
             KeyNumber(
-                f"printed_exit_rate_{rate.date}",
-                say("poverty.key.printed_rate", span=span),
-                float(rate.value),
+                f"printed_rate_{rate['figure_id']}",
+                say("poverty.key.printed_rate", name=name, span=span),
+                p,
                 "fraction",
-                numbers.share(float(rate.value)),
-                (rate.figure_id,),
-            ),
-            KeyNumber(
-                f"half_life_at_printed_rate_{rate.date}",
-                say("poverty.key.half_life_printed"),
-                half_life,
-                "years",
-                numbers.years(half_life),
-                (rate.figure_id,),
-                derivation=say("poverty.derivation.half_life_printed"),
-            ),
-        ]
+                shown,
+                (rate["figure_id"],),
+                low=p_lo,
+                high=p_hi,
+            )
+        )
+        key_numbers += own
     return findings, key_numbers
 
 
 def composition_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """Who remains (or how those who left, left), and whether each breakdown adds up to its total."""
+    """Each breakdown: its largest part and that part's share of the base; overlapping parts each alone."""
     findings, key_numbers = [], []
-    for (indicator, date, dimension), table in a.compositions.items():
-        listed = int(table["count"].sum())
-        ids = tuple(table["figure_id"])
+    for c in a.compositions.values():
+        table = c.table
+        ids = (*table["figure_id"], *([c.base_id] if c.base_id else []))
         top = table.iloc[0]
-        shown_date = numbers.date(date)
-        what = (
-            say("poverty.finding.those_who_left")
-            if dimension == EXIT_ROUTE
-            else say("poverty.finding.on_file", noun=say(f"poverty.noun.{unit_noun(indicator)}"), date=shown_date)
+        shown_date = numbers.date(c.date)
+        unit = noun(a.meaning.counts(c.indicator))
+        start = str(a.figures_of(c)["period_start"].iloc[0])
+        when = (
+            say("poverty.finding.when_on", date=shown_date)
+            if start == c.date
+            else say("poverty.finding.when_over", date=span_of(start, c.date))
         )
-        sentence = say(
-            "poverty.finding.composition",
-            dimension=dimension_name(dimension),
-            what=what,
-            category=top["category"],
-            count=numbers.count(top["count"]),
-            listed=numbers.count(listed),
-            share=numbers.share(top["share"]),
-        )
-        total = a.stocks[a.stocks["date"] == date] if indicator == a.indicator else a.stocks.iloc[0:0]
-        if len(total) and int(total["value"].iloc[0]) != listed and total["qualifier"].iloc[0] == "exact":
+        fields = {
+            "dimension": dimension_name(c.dimension),
+            "name": indicator_label(a.meaning, c.indicator),
+            "when": when,
+            "category": top["category"],
+            "count": numbers.count(top["count"], exact=True),
+            "noun": unit,
+        }
+        if c.base is None:
+            sentence = say("poverty.finding.composition_no_base", **fields)
+        else:
+            sentence = say(
+                "poverty.finding.composition",
+                **fields,
+                base=numbers.count(c.base, exact=True),
+                share=numbers.share(top["share"]),
+            )
+        if c.relation != "exhaustive":  # an exhaustive breakdown's parts partition the total: nothing to add
+            sentence += say(f"poverty.finding.parts_{c.relation}")
+        listed = int(table["count"].sum())
+        if c.relation == "exhaustive" and c.base is not None and listed != int(c.base):
             sentence += say(
-                "poverty.finding.parts_short", listed=numbers.count(listed), total=numbers.count(total["value"].iloc[0])
+                "poverty.finding.parts_short", listed=numbers.count(listed), total=numbers.count(c.base, exact=True)
             )
         findings.append(Finding(sentence, ids))
-        hard_core = table[table["category"].isin(HARD_CORE_CAUSES)]
-        if dimension == "main_cause" and len(hard_core):
-            share = float(hard_core["count"].sum()) / listed
-            findings.append(
-                Finding(
-                    say(
-                        "poverty.finding.hard_core",
-                        share=numbers.share(share),
-                        count=numbers.count(hard_core["count"].sum()),
-                    ),
-                    ids,
-                )
-            )
+        if c.base is not None:
             key_numbers.append(
                 KeyNumber(
-                    f"hard_core_share_{date}",
-                    say("poverty.key.hard_core_share", date=shown_date),
-                    share,
-                    "fraction",
-                    numbers.share(share),
-                    ids,
-                    derivation=say("poverty.derivation.hard_core"),
-                )
-            )
-        else:
-            key_numbers.append(
-                KeyNumber(
-                    f"largest_{dimension}_{date}",
+                    f"largest_{c.dimension}_{c.date}",
                     say(
-                        "poverty.key.largest",
-                        dimension=dimension_name(dimension),
-                        date=shown_date,
-                        category=top["category"],
+                        "poverty.key.largest", dimension=fields["dimension"], date=shown_date, category=top["category"]
                     ),
                     float(top["share"]),
                     "fraction",
                     numbers.share(top["share"]),
-                    ids,
+                    (top["figure_id"], c.base_id) if c.base_id else ids,
+                    low=float(top["low"]),
+                    high=float(top["high"]),
+                    derivation=say("poverty.derivation.largest" if c.base_id else "poverty.derivation.largest_of_sum"),
                 )
             )
     return findings, key_numbers
 
 
-def exact_changes(a: PovertyAnalysis) -> list[StockChange]:
-    """The changes between two exact totals: the ones a net hazard can be computed for."""
-    return [c for c in a.intervals if c.exact]
-
-
-def inflow_scenarios(change: StockChange, step: int = 50) -> pd.DataFrame:
-    """Gross exit hazards for assumed yearly inflows from none up to a fifth of the starting stock."""
-    n0, n1 = int(change.start["value"]), int(change.end["value"])
-    return inflow_sensitivity(n0, n1, change.days, np.arange(0, round(n0 * 0.2) + 1, step))
+# ---------------------------------------------------------------- for the charts
 
 
 def net_paths(a: PovertyAnalysis) -> list[tuple[str, pd.DataFrame]]:
-    """The constant-net-hazard path across each exact change, with the date it starts from."""
+    """The constant-net-rate path across each exact change, with the date it starts from."""
     return [(c.start["date"], net_path(int(c.start["value"]), int(c.end["value"]), c.days)) for c in exact_changes(a)]
 
 
@@ -550,9 +877,10 @@ def scenario_at(sensitivity: pd.DataFrame, inflow: float) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def compositions_by_date(a: PovertyAnalysis) -> dict[str, list[tuple[str, pd.DataFrame]]]:
-    """The breakdowns of each date, as chart panels (dimension, table)."""
-    panels: dict[str, list[tuple[str, pd.DataFrame]]] = {}
-    for (_, date, dimension), table in a.compositions.items():
-        panels.setdefault(date, []).append((dimension, table))
+def compositions_by_date(a: PovertyAnalysis) -> dict[str, list[Composition]]:
+    """The breakdowns of each date with a base for their shares, as chart panels."""
+    panels: dict[str, list[Composition]] = {}
+    for c in a.compositions.values():
+        if c.base is not None:
+            panels.setdefault(c.date, []).append(c)
     return panels
