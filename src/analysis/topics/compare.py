@@ -498,9 +498,15 @@ def trend_finding(t: Trend) -> Finding:
             growth=numbers.share(t.growth),
             interval=numbers.interval(t.low, t.high, numbers.share),
             scale=f"{t.scale:.3g}",
+            bounds=say("compare.finding.trend_bounds", k=bounded) if (bounded := _bounded(t.points)) else "",
         ),
         t.figure_ids,
     )
+
+
+def _bounded(points: pd.DataFrame) -> int:
+    """How many points are printed as a bound (余, 多, 超过 ...) rather than to their digit."""
+    return int((points["qualifier"] != "exact").sum())
 
 
 def pairwise_finding(p: Pairwise) -> Finding:
