@@ -228,6 +228,9 @@ def test_trend_of_three_periods_matches_a_formula_fit_by_hand():
     assert trend.low == pytest.approx(math.exp(slope - t975_1df * se) - 1, rel=1e-6)
     assert trend.high == pytest.approx(math.exp(slope + t975_1df * se) - 1, rel=1e-6)
     assert trend.low < trend.growth < trend.high
+    # The drawn line is the model's fitted volume a day at each point.
+    _years, per_day = compare.fitted_line(trend)
+    assert per_day == pytest.approx(quasi.fittedvalues.to_numpy() / data["days"].to_numpy(), rel=1e-6)
 
 
 def test_stock_trend_is_a_log_linear_fit_with_its_t_interval():
@@ -247,6 +250,8 @@ def test_stock_trend_is_a_log_linear_fit_with_its_t_interval():
     assert trend.growth == pytest.approx(math.exp(slope) - 1)
     assert trend.low == pytest.approx(math.exp(slope - 12.706204736174707 * se) - 1, rel=1e-6)
     assert trend.residuals == pytest.approx(tuple(resid))
+    _years, fitted = compare.fitted_line(trend)
+    assert np.log(fitted) == pytest.approx(y - resid)
 
 
 def test_other_kinds_are_listed_not_compared():

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from analysis.charts.labels import label
 from analysis.charts.style import PALETTE, WAN, axis_scale, new_figure
+from analysis.topics.compare import Trend, fitted_line, period_text
 
 # Measures drawn as percentages.
 PERCENT_MEASURES = ("rate", "net_rate")
@@ -60,5 +61,30 @@ def dot_interval_chart(measured: pd.DataFrame, rows: pd.DataFrame, topic: str, l
         suffix = " (%)" if percent else (label("compare.chart.wan", lang) if scale == WAN else "")
         ax.set_title(title + suffix, fontsize=9, loc="left")
         ax.tick_params(axis="x", labelsize=7)
+        ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     fig.suptitle(label("compare.chart.title", lang, topic=label(f"compare.topic.{topic}", lang)), fontsize=11)
+    return fig
+
+
+def trend_chart(trend: Trend, lang: str) -> Figure:
+    """A trend's points (volume a day or stock, with the interval their printing allows) and its fitted line."""
+    fig = new_figure(7.5, 3.6)
+    ax = fig.add_subplot()
+    points = trend.points
+    flow = trend.model == "quasi_poisson"
+    days = points["days"].to_numpy(dtype=float) if flow else 1.0
+    values, lows, highs = (points[c].to_numpy(dtype=float) / days for c in ("value", "low", "high"))
+    years, fitted = fitted_line(trend)
+    scale = axis_scale(*values, *fitted)
+    for x, v, lo, hi in zip(years, values, lows, highs, strict=True):
+        top = hi if math.isfinite(hi) else max(values) * 1.2
+        ax.vlines(x, lo / scale, top / scale, color=PALETTE[0], linewidth=5, alpha=0.4)
+        ax.plot([x], [v / scale], "o", color=PALETTE[0])
+    ax.plot(years, fitted / scale, "--", color=PALETTE[1], label=label(f"compare.model.{trend.model}", lang))
+    ticks = [period_text(s, e) if flow else e for s, e in zip(points["start"], points["end"], strict=True)]
+    ax.set_xticks(years, ticks, fontsize=7)
+    unit = label("compare.chart.per_day" if flow else "compare.chart.stock", lang)
+    ax.set_ylabel(unit + (label("compare.chart.wan", lang) if scale == WAN else ""))
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    ax.legend(frameon=False, fontsize=8)
     return fig

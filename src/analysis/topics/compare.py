@@ -301,6 +301,23 @@ def log_linear_trend(values: np.ndarray, years: np.ndarray) -> tuple[float, floa
     return math.expm1(fitted.params[1]), math.expm1(low), math.expm1(high), np.asarray(fitted.resid)
 
 
+def fitted_line(t: Trend) -> tuple[np.ndarray, np.ndarray]:
+    """The trend's fitted values at its points: volume a day (Poisson) or stock (log-linear), from its slope.
+
+    The intercept follows from the slope: a Poisson GLM with an intercept fits the total exactly
+    (sum of counts = sum of fitted counts); least squares passes through the means.
+    """
+    slope = math.log1p(t.growth)
+    if t.model == "quasi_poisson":
+        years = midpoint_years(t.points["start"], t.points["end"])
+        days = t.points["days"].to_numpy(dtype=float)
+        level = t.points["value"].round().sum() / (days * np.exp(slope * years)).sum()
+        return years, level * np.exp(slope * years)
+    years = midpoint_years(t.points["end"], t.points["end"])
+    logs = np.log(t.points["value"].to_numpy(dtype=float))
+    return years, np.exp(logs.mean() + slope * (years - years.mean()))
+
+
 @dataclass(frozen=True)
 class Pairwise:
     """Two periods (dates) of one region and indicator: per-day ratio or net rate, and how far apart they are."""
@@ -502,6 +519,16 @@ def trend_finding(t: Trend) -> Finding:
         ),
         t.figure_ids,
     )
+
+
+def trend_caption(t: Trend) -> str:
+    """The caption of a trend's chart."""
+    return say("compare.chart.trend_caption", region=region_name(t.region), indicator=indicator_name(t.indicator))
+
+
+def trend_method(t: Trend) -> str:
+    """How a trend was fitted, in one line."""
+    return say(f"compare.derivation.{t.model}")
 
 
 def _bounded(points: pd.DataFrame) -> int:
