@@ -13,6 +13,9 @@ from analysis.publish.config import ConfigError, ReportEntry, load_config
 from analysis.publish.render import index_name
 from analysis.publish.webfont import font_face_css
 
+# The comparison reports (across regions and over time): the index opens with one line per comparison.
+COMPARISON_NOTEBOOK = "06_comparison.ipynb"
+
 
 def build_info() -> dict[str, str]:
     """Commit, lock hash and raw-data hash, as the Makefile recorded them."""
@@ -72,9 +75,14 @@ def build_index() -> None:
                 results = json.loads(entry.results.read_text(encoding="utf-8"))
                 for number in results["key_numbers"]:
                     number["provenance"] = describe(number["figure_ids"])
+                lead = results["findings"][0] if results["findings"] else results["finding"]
+                lead_ids = results["finding_figure_ids"][0] if results["finding_figure_ids"] else []
                 reports.append(
                     {
                         "entry": entry,
+                        "comparison": entry.notebook == COMPARISON_NOTEBOOK,
+                        "lead": lead,
+                        "lead_provenance": describe(lead_ids) if entry.notebook == COMPARISON_NOTEBOOK else [],
                         "results": results,
                         "thumbnail": (
                             f"figures/{entry.name}/{results['main_figure']}.png" if results.get("main_figure") else None

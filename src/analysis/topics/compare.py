@@ -1,0 +1,754 @@
+"""Across regions and over time: compare only what is comparable, and fit trends with their intervals.
+
+What may be compared is looked up in the declared meaning (`evidence.meaning`): two figures are set side by
+side only when they are of the same kind, count the same unit and lie in the same scope (and, for rates and
+averages, are the same indicator: two shares of one register are different shares). Flows are compared per
+day, stocks as levels on their dates and as net rates annualised over their own spans, rates as printed.
+Each number carries the interval its printing allows (value_low, value_high), with the audit's interval
+arithmetic; two overlapping intervals are called indistinguishable. Figures of one kind that differ in unit
+or scope are listed with the reason they are not compared.
+
+A region with three or more periods (dates) of one indicator gets a trend: volumes by a Poisson GLM with
+log(days) as offset and its scale taken from the Pearson statistic where the data are overdispersed
+(quasi-Poisson); stocks by a log-linear least-squares fit over the dates. Two points give a pairwise ratio,
+with the gap between the periods stated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis import numbers
+from analysis.calendar import DAYS_PER_YEAR, days_between, period_days
+from analysis.evidence.audit import Interval, show_interval
+from analysis.evidence.meaning import Meaning
+from analysis.evidence.names import indicator_name, region_name
+from analysis.language import say
+from analysis.numbers import Finding, KeyNumber
+
+# The processed table each comparison reads (reports.yml `reads`, first table), by topic.
+TOPIC_TABLES = {"poverty_exit": "poverty_caseload", "hotline": "hotline_volume", "satisfaction": "service_satisfaction"}
+# Kinds whose figures are levels two regions can share; any other kind is listed as not compared.
+COMPARED_KINDS = ("flow", "stock", "rate", "average")
+# Kinds whose meaning (kind, counts, scope, per, of) does not say what is counted: the indicator must match too.
+SAME_INDICATOR_KINDS = ("rate", "average")
+# Kinds that add up over a region's parts: a region is not compared with a region inside it.
+LEVEL_KINDS = ("flow", "stock")
+# Trends need this many points; fewer give a pairwise comparison.
+TREND_POINTS = 3
+CONFIDENCE = 0.95
+# Below this a derived count per day keeps three significant digits (3.58 elevators a day, not 4).
+SMALL = 100
+
+MEASURE_COLUMNS = [
+    "group",
+    "measure",
+    "region",
+    "indicator",
+    "kind",
+    "counts",
+    "scope",
+    "start",
+    "end",
+    "value",
+    "low",
+    "high",
+    "figure_ids",
+    "as_printed",
+    "qualifier",
+]
+
+
+def observations(table: pd.DataFrame, meaning: Meaning) -> pd.DataFrame:
+    """The totals of a topic table with their declared meaning, period (start, end, days) and printed interval."""
+    rows = table[table["breakdown_dimension"].fillna("") == ""].copy()
+    end_column = "period_end" if "period_end" in rows.columns else "date"
+    rows["start"] = rows["period_start"].astype(str)
+    rows["end"] = rows[end_column].astype(str)
+    rows["days"] = [period_days(s, e) for s, e in zip(rows["start"], rows["end"], strict=True)]
+    for column in ("kind", "counts", "scope", "per", "of"):
+        rows[column] = [getattr(meaning, column)(i) or "" for i in rows["indicator"]]
+    rows["low"] = rows["value_low"].astype(float)
+    rows["high"] = rows["value_high"].astype(float)
+    columns = ["figure_id", "region", "indicator", "kind", "counts", "scope", "per", "of", "start", "end", "days"]
+    return rows[[*columns, "value", "low", "high", "as_printed", "qualifier"]].reset_index(drop=True)
+
+
+def group_key(row: pd.Series) -> str:
+    """What makes two figures comparable: kind, unit, scope, per and of (and the indicator for rates, averages)."""
+    parts = [row["kind"], row["counts"], row["scope"], row["per"], row["of"]]
+    if row["kind"] in SAME_INDICATOR_KINDS:
+        parts.append(row["indicator"])
+    return "|".join(str(p) for p in parts)
+
+
+def contains(outer: pd.Series, inner: pd.Series) -> bool:
+    """Whether one period covers another and is longer."""
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"] and outer["days"] > inner["days"]
+
+
+def overlapping(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two periods share a day."""
+    return a["start"] <= b["end"] and b["start"] <= a["end"]
+
+
+def series_points(obs: pd.DataFrame) -> pd.DataFrame:
+    """A region's periods of one indicator that do not overlap: shorter periods first, so a cumulative total drops."""
+    chosen: list[pd.Series] = []
+    for _, row in obs.sort_values(["days", "start", "figure_id"]).iterrows():
+        if not any(overlapping(row, c) for c in chosen):
+            chosen.append(row)
+    return pd.DataFrame(chosen).sort_values("start").reset_index(drop=True) if chosen else obs.iloc[0:0]
+
+
+def per_day_interval(row: pd.Series) -> Interval:
+    """A flow's printed interval over the days of its period."""
+    return Interval(row["low"], row["high"]) / Interval(row["days"], row["days"])
+
+
+def net_rate(earlier: pd.Series, later: pd.Series) -> tuple[float, Interval, float]:
+    """The annualised net rate from one stock to a later one, the interval the printing allows, and the years."""
+    years = days_between(earlier["end"], later["end"]) / DAYS_PER_YEAR
+    value = (later["value"] / earlier["value"]) ** (1 / years) - 1
+    ratio = Interval(later["low"], later["high"]) / Interval(earlier["low"], earlier["high"])
+    low = ratio.low ** (1 / years) - 1 if ratio.low >= 0 else -1.0
+    high = ratio.high ** (1 / years) - 1 if math.isfinite(ratio.high) else math.inf
+    return value, Interval(low, high), years
+
+
+def _measure(row: pd.Series, group: str, measure: str, value: float, interval: Interval, ids: tuple[str, ...]) -> dict:
+    return {
+        "group": group,
+        "measure": measure,
+        "region": row["region"],
+        "indicator": row["indicator"],
+        "kind": row["kind"],
+        "counts": row["counts"],
+        "scope": row["scope"],
+        "start": row["start"],
+        "end": row["end"],
+        "value": value,
+        "low": interval.low,
+        "high": interval.high,
+        "figure_ids": ids,
+        "as_printed": row["as_printed"],
+        "qualifier": row["qualifier"],
+    }
+
+
+def measures(obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per region and measure: flows per day, stocks as levels and net rates a year, rates and averages.
+
+    Each region is represented by its latest figure of each comparable group (the shortest period among ties);
+    a stock printed on two or more dates adds its net rate a year between the first and the last.
+    """
+    rows = []
+    compared = obs[obs["kind"].isin(COMPARED_KINDS)].copy()
+    compared["group"] = [group_key(r) for _, r in compared.iterrows()]
+    for (group, _region), part in compared.groupby(["group", "region"], sort=True):
+        # A flow's latest period among those that do not overlap: a cumulative total does not stand for a region.
+        candidates = series_points(part) if part["kind"].iloc[0] == "flow" else part
+        latest = candidates.sort_values(["end", "days", "figure_id"], ascending=[False, True, True]).iloc[0]
+        ids = (latest["figure_id"],)
+        if latest["kind"] == "flow":
+            rows.append(
+                _measure(latest, group, "per_day", latest["value"] / latest["days"], per_day_interval(latest), ids)
+            )
+        else:
+            measure = "level" if latest["kind"] == "stock" else latest["kind"]
+            rows.append(_measure(latest, group, measure, latest["value"], Interval(latest["low"], latest["high"]), ids))
+        if latest["kind"] == "stock":
+            dated = part.sort_values("end")
+            if dated["end"].nunique() >= 2:
+                first, last = dated.iloc[0], dated.iloc[-1]
+                value, interval, _years = net_rate(first, last)
+                row = {**last.to_dict(), "start": first["end"]}
+                rows.append(
+                    _measure(
+                        pd.Series(row), group, "net_rate", value, interval, (first["figure_id"], last["figure_id"])
+                    )
+                )
+    return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+
+
+def nested(a: str, b: str) -> bool:
+    """Whether one region lies inside the other ('A' and 'A:B')."""
+    return a != b and (b.startswith(a + ":") or a.startswith(b + ":"))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two regions' values of one measure: their intervals and whether they can be told apart."""
+
+    measure: str
+    group: str
+    a: pd.Series
+    b: pd.Series
+    distinguishable: bool
+    nested: bool = False
+
+    @property
+    def figure_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({*self.a["figure_ids"], *self.b["figure_ids"]}))
+
+
+def comparisons(measured: pd.DataFrame) -> list[Comparison]:
+    """Every pair of regions with the same measure of the same group, their intervals set against each other."""
+    found = []
+    for (group, measure), part in measured.groupby(["group", "measure"], sort=True):
+        part = part.sort_values("region")
+        for (_, a), (_, b) in itertools.combinations(part.iterrows(), 2):
+            inside = a["kind"] in LEVEL_KINDS and measure != "net_rate" and nested(a["region"], b["region"])
+            apart = not Interval(a["low"], a["high"]).overlaps(Interval(b["low"], b["high"]))
+            found.append(Comparison(measure, group, a, b, apart, inside))
+    return found
+
+
+def not_compared(obs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of regions' figures of one kind that differ in unit or scope, with the reason they are not compared."""
+    rows = []
+    compared = obs[obs["kind"].isin(COMPARED_KINDS)].copy()
+    compared["group"] = [group_key(r) for _, r in compared.iterrows()]
+    firsts = compared.sort_values("figure_id").drop_duplicates(["group", "region"])
+    for (_, a), (_, b) in itertools.combinations(firsts.sort_values(["region", "group"]).iterrows(), 2):
+        if a["region"] == b["region"] or a["kind"] != b["kind"] or a["group"] == b["group"]:
+            continue
+        if a["counts"] != b["counts"]:
+            reason = "units"
+        elif a["scope"] != b["scope"]:
+            reason = "scope"
+        else:
+            reason = "indicator"
+        rows.append(
+            {
+                "region_a": a["region"],
+                "indicator_a": a["indicator"],
+                "region_b": b["region"],
+                "indicator_b": b["indicator"],
+                "kind": a["kind"],
+                "reason": reason,
+                "counts_a": a["counts"],
+                "counts_b": b["counts"],
+                "scope_a": a["scope"],
+                "scope_b": b["scope"],
+                "figure_ids": (a["figure_id"], b["figure_id"]),
+            }
+        )
+    columns = ["region_a", "indicator_a", "region_b", "indicator_b", "kind", "reason"]
+    return pd.DataFrame(rows, columns=[*columns, "counts_a", "counts_b", "scope_a", "scope_b", "figure_ids"])
+
+
+def other_kinds(obs: pd.DataFrame) -> pd.DataFrame:
+    """Figures of kinds no comparison reads (ratios, changes, rules ...), listed rather than left out."""
+    return obs[~obs["kind"].isin(COMPARED_KINDS)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A log-linear trend: growth a year with its 95% interval, the model and the points it rests on."""
+
+    region: str
+    indicator: str
+    model: str  # "quasi_poisson" or "log_linear"
+    growth: float
+    low: float
+    high: float
+    scale: float
+    points: pd.DataFrame
+    residuals: tuple[float, ...] = field(default_factory=tuple)
+
+    @property
+    def figure_ids(self) -> tuple[str, ...]:
+        return tuple(self.points["figure_id"])
+
+
+def midpoint_years(starts: pd.Series, ends: pd.Series) -> np.ndarray:
+    """Each inclusive period's midpoint (start + days / 2), in years after the first period's midpoint."""
+    mids = [pd.Timestamp(s) + pd.Timedelta(days=period_days(s, e) / 2) for s, e in zip(starts, ends, strict=True)]
+    return np.array([(m - mids[0]).total_seconds() / 86_400 / DAYS_PER_YEAR for m in mids])
+
+
+def poisson_trend(counts: np.ndarray, days: np.ndarray, years: np.ndarray) -> tuple[float, float, float, float]:
+    """Growth a year of a Poisson log-linear GLM with log(days) offset: (growth, low, high, scale).
+
+    The scale is the Pearson chi-square over its degrees of freedom where that exceeds 1 (overdispersion,
+    quasi-Poisson, t intervals on the residual degrees of freedom), else 1 (Poisson, normal intervals).
+    """
+    exog = sm.add_constant(np.asarray(years, dtype=float))
+    offset = np.log(np.asarray(days, dtype=float))
+    model = sm.GLM(np.asarray(counts, dtype=float), exog, family=sm.families.Poisson(), offset=offset)
+    fitted = model.fit()
+    dof = len(counts) - 2
+    pearson = float(fitted.pearson_chi2 / dof) if dof > 0 else 1.0
+    scale = max(1.0, pearson)
+    refit = model.fit(scale=scale)
+    slope, se = float(refit.params[1]), float(refit.bse[1])
+    quantile = stats.t.ppf(0.5 + CONFIDENCE / 2, dof) if scale > 1 else stats.norm.ppf(0.5 + CONFIDENCE / 2)
+    return math.expm1(slope), math.expm1(slope - quantile * se), math.expm1(slope + quantile * se), scale
+
+
+def log_linear_trend(values: np.ndarray, years: np.ndarray) -> tuple[float, float, float, np.ndarray]:
+    """Growth a year of log(stock) fitted linearly in years, its 95% t interval, and the residuals."""
+    fitted = sm.OLS(np.log(np.asarray(values, dtype=float)), sm.add_constant(np.asarray(years, dtype=float))).fit()
+    low, high = fitted.conf_int(alpha=1 - CONFIDENCE)[1]
+    return math.expm1(fitted.params[1]), math.expm1(low), math.expm1(high), np.asarray(fitted.resid)
+
+
+def fitted_line(t: Trend) -> tuple[np.ndarray, np.ndarray]:
+    """The trend's fitted values at its points: volume a day (Poisson) or stock (log-linear), from its slope.
+
+    The intercept follows from the slope: a Poisson GLM with an intercept fits the total exactly
+    (sum of counts = sum of fitted counts); least squares passes through the means.
+    """
+    slope = math.log1p(t.growth)
+    if t.model == "quasi_poisson":
+        years = midpoint_years(t.points["start"], t.points["end"])
+        days = t.points["days"].to_numpy(dtype=float)
+        level = t.points["value"].round().sum() / (days * np.exp(slope * years)).sum()
+        return years, level * np.exp(slope * years)
+    years = midpoint_years(t.points["end"], t.points["end"])
+    logs = np.log(t.points["value"].to_numpy(dtype=float))
+    return years, np.exp(logs.mean() + slope * (years - years.mean()))
+
+
+@dataclass(frozen=True)
+class Pairwise:
+    """Two periods (dates) of one region and indicator: per-day ratio or net rate, and how far apart they are."""
+
+    region: str
+    indicator: str
+    kind: str
+    earlier: pd.Series
+    later: pd.Series
+    value: float
+    interval: Interval
+    gap_days: int  # days between the end of the earlier and the start of the later (0: adjacent)
+
+    @property
+    def figure_ids(self) -> tuple[str, ...]:
+        return (self.earlier["figure_id"], self.later["figure_id"])
+
+
+def series(obs: pd.DataFrame) -> tuple[list[Trend], list[Pairwise]]:
+    """Per region and indicator (flows and stocks): a trend from three or more points, else a pairwise comparison."""
+    trends, pairs = [], []
+    for (region, indicator), part in obs[obs["kind"].isin(LEVEL_KINDS)].groupby(["region", "indicator"], sort=True):
+        kind = part["kind"].iloc[0]
+        points = series_points(part) if kind == "flow" else part.sort_values("end").drop_duplicates("end")
+        points = points.reset_index(drop=True)
+        if len(points) >= TREND_POINTS:
+            if kind == "flow":
+                years = midpoint_years(points["start"], points["end"])
+                growth, low, high, scale = poisson_trend(points["value"].round(), points["days"], years)
+                trends.append(Trend(region, indicator, "quasi_poisson", growth, low, high, scale, points))
+            else:
+                years = midpoint_years(points["end"], points["end"])
+                growth, low, high, resid = log_linear_trend(points["value"], years)
+                trends.append(Trend(region, indicator, "log_linear", growth, low, high, 1.0, points, tuple(resid)))
+        elif len(points) == 2:
+            earlier, later = points.iloc[0], points.iloc[1]
+            if kind == "flow":
+                interval = per_day_interval(later) / per_day_interval(earlier)
+                value = (later["value"] / later["days"]) / (earlier["value"] / earlier["days"])
+                gap = days_between(earlier["end"], later["start"]) - 1
+            else:
+                value, interval, _ = net_rate(earlier, later)
+                gap = days_between(earlier["end"], later["end"])
+            pairs.append(Pairwise(region, indicator, kind, earlier, later, value, interval, gap))
+    return trends, pairs
+
+
+# ---- words -----------------------------------------------------------------------------------------------
+
+
+def period_text(start: str, end: str) -> str:
+    """A period as its dates ('2021-01-01 to 2021-12-31'), or one date for a stock."""
+    if start == end:
+        return numbers.date(end)
+    return say("common.span", start=numbers.date(start), end=numbers.date(end))
+
+
+def value_text(measure: str, value: float) -> str:
+    """A measure's value in its one format."""
+    if measure in ("rate", "net_rate", "growth"):
+        return numbers.share(value)
+    if measure == "average" or (measure == "per_day" and abs(value) < SMALL):
+        return f"{value:,.3g}"
+    return numbers.count(value, exact=measure == "level")
+
+
+def interval_text(measure: str, low: float, high: float) -> str:
+    """A measure's interval: rates to the printed digit, counts with separators."""
+    if measure in ("net_rate", "growth"):
+        return numbers.interval(low, high, numbers.share)
+    if measure == "rate":
+        return show_interval(Interval(low, high), "rate")
+    if measure == "average" or (measure == "per_day" and abs(high) < SMALL):
+        return numbers.interval(low, high, lambda v: f"{v:,.3g}")
+    return numbers.interval(low, high, lambda v: numbers.count(v, exact=measure == "level"))
+
+
+def measure_name(row: pd.Series) -> str:
+    """'calls per day', 'households on file (level)': the indicator's name and the measure taken of it."""
+    return say(f"compare.measure.{row['measure']}", indicator=indicator_name(row["indicator"]))
+
+
+def words(code: str) -> str:
+    """A declared unit or scope in words: the catalogue's name (compare.counts), else the code with spaces."""
+    from analysis.language import catalogue
+
+    key = f"compare.counts.{code}"
+    return say(key) if key in catalogue() else str(code).replace("_", " ")
+
+
+def headed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table with this topic's own columns under their headers in the current language (the rest as they are)."""
+    from analysis.language import catalogue
+
+    return frame.rename(
+        columns={c: say(f"compare.header.{c}") for c in frame.columns if f"compare.header.{c}" in catalogue()}
+    )
+
+
+def observation_table(obs: pd.DataFrame) -> pd.DataFrame:
+    """The figures read, in words: region, indicator, declared kind, unit and scope, period, as printed."""
+    return pd.DataFrame(
+        {
+            "figure_id": list(obs["figure_id"]),
+            "region": [region_name(r) for r in obs["region"]],
+            "indicator": list(obs["indicator"]),
+            "meaning": [
+                say(f"compare.kind.{k}") if f"compare.kind.{k}" in _catalogue() else words(k) for k in obs["kind"]
+            ],
+            "counts": [words(c) for c in obs["counts"]],
+            "scope": [words(c) for c in obs["scope"]],
+            "period": [period_text(s, e) for s, e in zip(obs["start"], obs["end"], strict=True)],
+            "as_printed": list(obs["as_printed"]),
+            "qualifier": list(obs["qualifier"]),
+        }
+    )
+
+
+def _catalogue() -> dict:
+    from analysis.language import catalogue
+
+    return catalogue()
+
+
+def measure_table(measured: pd.DataFrame) -> pd.DataFrame:
+    """The chart's rows as a table: region, measure, period or date, value, interval and the figures."""
+    return pd.DataFrame(
+        {
+            "region": [region_name(r) for r in measured["region"]],
+            "measure": [measure_name(r) for _, r in measured.iterrows()],
+            "period": [period_text(s, e) for s, e in zip(measured["start"], measured["end"], strict=True)],
+            "shown": [value_text(m, v) for m, v in zip(measured["measure"], measured["value"], strict=True)],
+            "interval": [interval_text(r["measure"], r["low"], r["high"]) for _, r in measured.iterrows()],
+            "figure_ids": list(measured["figure_ids"]),
+        }
+    )
+
+
+def comparison_finding(c: Comparison) -> Finding:
+    """One sentence on two regions' values of one measure: which is higher, or that they cannot be told apart."""
+    a, b = c.a, c.b
+    fields = {
+        "measure": measure_name(a),
+        "a": region_name(a["region"]),
+        "b": region_name(b["region"]),
+        "a_value": interval_text(c.measure, a["low"], a["high"]),
+        "b_value": interval_text(c.measure, b["low"], b["high"]),
+        "a_period": period_text(a["start"], a["end"]),
+        "b_period": period_text(b["start"], b["end"]),
+    }
+    if c.nested:
+        return Finding(say("compare.finding.nested", **fields), c.figure_ids)
+    if not c.distinguishable:
+        return Finding(say("compare.finding.indistinguishable", **fields), c.figure_ids)
+    higher, lower = (a, b) if a["low"] > b["high"] else (b, a)
+    fields = {
+        **fields,
+        "higher": region_name(higher["region"]),
+        "lower": region_name(lower["region"]),
+    }
+    return Finding(say("compare.finding.apart", **fields), c.figure_ids)
+
+
+def not_compared_finding(row: pd.Series) -> Finding:
+    """Why two regions' figures of one kind are not set side by side: unit, scope or a different quantity."""
+    return Finding(
+        say(
+            f"compare.finding.not_compared_{row['reason']}",
+            a=region_name(row["region_a"]),
+            b=region_name(row["region_b"]),
+            a_indicator=indicator_name(row["indicator_a"]),
+            b_indicator=indicator_name(row["indicator_b"]),
+            a_counts=words(row["counts_a"]),
+            b_counts=words(row["counts_b"]),
+            a_scope=words(row["scope_a"]),
+            b_scope=words(row["scope_b"]),
+        ),
+        row["figure_ids"],
+    )
+
+
+def trend_finding(t: Trend) -> Finding:
+    """A trend's growth a year with its interval, the model and its points."""
+    first, last = t.points.iloc[0], t.points.iloc[-1]
+    return Finding(
+        say(
+            f"compare.finding.trend_{t.model}",
+            region=region_name(t.region),
+            indicator=indicator_name(t.indicator),
+            n=len(t.points),
+            first=period_text(first["start"], first["end"])
+            if t.model == "quasi_poisson"
+            else numbers.date(first["end"]),
+            last=period_text(last["start"], last["end"]) if t.model == "quasi_poisson" else numbers.date(last["end"]),
+            growth=numbers.share(t.growth),
+            interval=numbers.interval(t.low, t.high, numbers.share),
+            scale=f"{t.scale:.3g}",
+            bounds=say("compare.finding.trend_bounds", k=bounded) if (bounded := _bounded(t.points)) else "",
+        ),
+        t.figure_ids,
+    )
+
+
+def trend_caption(t: Trend) -> str:
+    """The caption of a trend's chart."""
+    return say("compare.chart.trend_caption", region=region_name(t.region), indicator=indicator_name(t.indicator))
+
+
+def trend_method(t: Trend) -> str:
+    """How a trend was fitted, in one line."""
+    return say(f"compare.derivation.{t.model}")
+
+
+def _bounded(points: pd.DataFrame) -> int:
+    """How many points are printed as a bound (余, 多, 超过 ...) rather than to their digit."""
+    return int((points["qualifier"] != "exact").sum())
+
+
+def pairwise_finding(p: Pairwise) -> Finding:
+    """Two periods of one region set against each other, saying how far apart they are."""
+    earlier, later = p.earlier, p.later
+    fields = {
+        "region": region_name(p.region),
+        "indicator": indicator_name(p.indicator),
+        "earlier": period_text(earlier["start"], earlier["end"]),
+        "later": period_text(later["start"], later["end"]),
+        "gap": p.gap_days,
+        "years": f"{p.gap_days / DAYS_PER_YEAR:.2f}",
+    }
+    if p.kind == "flow":
+        key = "pairwise_adjacent" if p.gap_days == 0 else "pairwise_apart"
+        shown = numbers.interval(p.interval.low, p.interval.high, lambda v: numbers.ratio(v, 2))
+        return Finding(
+            say(f"compare.finding.{key}", ratio=numbers.ratio(p.value, 2), interval=shown, **fields), p.figure_ids
+        )
+    return Finding(
+        say(
+            "compare.finding.net_rate",
+            rate=numbers.share(p.value),
+            interval=numbers.interval(p.interval.low, p.interval.high, numbers.share),
+            **fields,
+        ),
+        p.figure_ids,
+    )
+
+
+def alone_finding(measured: pd.DataFrame) -> Finding | None:
+    """The measures only one region prints: listed, as there is nothing to compare them with."""
+    counts = measured.groupby(["group", "measure"])["region"].transform("nunique")
+    alone = measured[counts == 1]
+    if alone.empty:
+        return None
+    items = say("compare.finding.separator").join(
+        say("compare.finding.alone_item", region=region_name(r["region"]), measure=measure_name(r))
+        for _, r in alone.iterrows()
+    )
+    ids = tuple(sorted({i for ids in alone["figure_ids"] for i in ids}))
+    return Finding(say("compare.finding.alone", n=len(alone), items=items), ids)
+
+
+@dataclass(frozen=True)
+class ComparisonAnalysis:
+    """A topic's comparison across regions and over time: measures, pairs, reasons, series, findings."""
+
+    topic: str
+    observations: pd.DataFrame
+    measures: pd.DataFrame
+    comparisons: list[Comparison]
+    not_compared: pd.DataFrame
+    other_kinds: pd.DataFrame
+    trends: list[Trend]
+    pairs: list[Pairwise]
+    findings: list[Finding]
+    key_numbers: list[KeyNumber]
+    series_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def figure_ids(self) -> list[str]:
+        return sorted(set(self.observations["figure_id"]))
+
+
+def summary_finding(
+    topic: str, obs: pd.DataFrame, found: list[Comparison], skipped: pd.DataFrame, trends: list[Trend]
+) -> Finding:
+    """The one line the index shows: regions, comparisons told apart or not, pairs not compared, trends."""
+    told = sum(c.distinguishable and not c.nested for c in found)
+    return Finding(
+        say(
+            "compare.finding.summary",
+            topic=say(f"compare.topic.{topic}"),
+            regions=obs["region"].nunique(),
+            compared=sum(not c.nested for c in found),
+            apart=told,
+            together=sum(not c.distinguishable and not c.nested for c in found),
+            skipped=len(skipped),
+            trends=len(trends),
+        ),
+        tuple(sorted(set(obs["figure_id"]))),
+    )
+
+
+def key_numbers(measured: pd.DataFrame, trends: list[Trend], pairs: list[Pairwise]) -> list[KeyNumber]:
+    """Every measure, trend and pairwise value with its interval and its figures."""
+    numbers_ = [
+        KeyNumber(
+            f"{r['measure']}_{'_'.join(r['figure_ids'])}",
+            say("compare.key.measure", region=region_name(r["region"]), measure=measure_name(r)),
+            float(r["value"]),
+            say(f"compare.unit.{r['measure']}"),
+            value_text(r["measure"], r["value"]),
+            tuple(r["figure_ids"]),
+            low=float(r["low"]),
+            high=float(r["high"]),
+            derivation=say(f"compare.derivation.{r['measure']}"),
+        )
+        for _, r in measured.iterrows()
+    ]
+    numbers_ += [
+        KeyNumber(
+            f"trend_{'_'.join(t.figure_ids)}",
+            say("compare.key.trend", region=region_name(t.region), indicator=indicator_name(t.indicator)),
+            t.growth,
+            say("compare.unit.growth"),
+            numbers.share(t.growth),
+            t.figure_ids,
+            low=t.low,
+            high=t.high,
+            derivation=say(f"compare.derivation.{t.model}"),
+        )
+        for t in trends
+    ]
+    for p in pairs:
+        flow = p.kind == "flow"
+        numbers_.append(
+            KeyNumber(
+                f"pair_{'_'.join(p.figure_ids)}",
+                say(
+                    "compare.key.pair_flow" if flow else "compare.key.pair_stock",
+                    region=region_name(p.region),
+                    indicator=indicator_name(p.indicator),
+                ),
+                p.value,
+                say("compare.unit.ratio" if flow else "compare.unit.net_rate"),
+                numbers.ratio(p.value, 2) if flow else numbers.share(p.value),
+                p.figure_ids,
+                low=p.interval.low,
+                high=p.interval.high,
+                derivation=say("compare.derivation.pair_flow" if flow else "compare.derivation.net_rate"),
+            )
+        )
+    return numbers_
+
+
+def analyse(topic: str, table: pd.DataFrame, meaning: Meaning) -> ComparisonAnalysis:
+    """Compare a topic's figures across regions and over time, in the current language."""
+    obs = observations(table, meaning)
+    measured = measures(obs)
+    found = comparisons(measured)
+    skipped = not_compared(obs)
+    trends, pairs = series(obs)
+    findings = [summary_finding(topic, obs, found, skipped, trends)]
+    findings += [comparison_finding(c) for c in found]
+    if (alone := alone_finding(measured)) is not None:
+        findings.append(alone)
+    over_time = [trend_finding(t) for t in trends] + [pairwise_finding(p) for p in pairs]
+    findings += over_time
+    findings += [not_compared_finding(r) for _, r in skipped.iterrows() if r["reason"] != "units" or _same_scope(r)]
+    if len(skipped):
+        findings.append(Finding(say("compare.finding.not_compared_count", n=len(skipped)), ()))
+    return ComparisonAnalysis(
+        topic,
+        obs,
+        measured,
+        found,
+        skipped,
+        other_kinds(obs),
+        trends,
+        pairs,
+        findings,
+        key_numbers(measured, trends, pairs),
+        over_time,
+    )
+
+
+def title(topic: str) -> str:
+    """The comparison report's title in the current language."""
+    return say("compare.title", topic=say(f"compare.topic.{topic}"))
+
+
+def _same_scope(row: pd.Series) -> bool:
+    """A pair that differs in unit inside one scope (households and persons of one register): worth a sentence."""
+    return row["scope_a"] == row["scope_b"]
+
+
+def not_compared_table(skipped: pd.DataFrame) -> pd.DataFrame:
+    """The pairs not compared, in words: regions, indicators, and the reason."""
+    return pd.DataFrame(
+        {
+            "region_a": [region_name(r) for r in skipped["region_a"]],
+            "indicator_a": [indicator_name(i) for i in skipped["indicator_a"]],
+            "region_b": [region_name(r) for r in skipped["region_b"]],
+            "indicator_b": [indicator_name(i) for i in skipped["indicator_b"]],
+            "reason": [
+                say(
+                    f"compare.reason.{r['reason']}",
+                    a_counts=words(r["counts_a"]),
+                    b_counts=words(r["counts_b"]),
+                    a_scope=words(r["scope_a"]),
+                    b_scope=words(r["scope_b"]),
+                )
+                for _, r in skipped.iterrows()
+            ],
+            "figure_ids": list(skipped["figure_ids"]),
+        }
+    )
+
+
+def trend_table(trends: list[Trend]) -> pd.DataFrame:
+    """Each trend's points: period or date, printed value, fitted model and residual where there is one."""
+    rows = []
+    for t in trends:
+        for n, p in enumerate(t.points.itertuples()):
+            rows.append(
+                {
+                    "region": region_name(t.region),
+                    "indicator": t.indicator,
+                    "period": period_text(p.start, p.end),
+                    "as_printed": p.as_printed,
+                    "model": say(f"compare.model.{t.model}"),
+                    "residual": f"{t.residuals[n]:+.3f}" if t.residuals else "",
+                    "figure_id": p.figure_id,
+                }
+            )
+    return pd.DataFrame(rows, columns=["region", "indicator", "period", "as_printed", "model", "residual", "figure_id"])

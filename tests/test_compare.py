@@ -1,0 +1,282 @@
+"""Comparisons across regions and over time: TEST FIXTURES only (invented regions, indicators and figures).
+
+Expected values are worked out by hand in each test (interval arithmetic, closed forms) or by fitting the
+model independently through statsmodels' formula interface.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+from statsmodels.genmod.families import Poisson
+
+from analysis import language
+from analysis.calendar import DAYS_PER_YEAR
+from analysis.evidence.meaning import Meaning
+from analysis.topics import compare
+
+# TEST FIXTURE meaning: two registers' stocks of households and persons, a hotline's calls and requests, a rate.
+INDICATORS = pd.DataFrame(
+    [
+        ("test_households_on_file", "stock", "households", "", "", "test_register", ""),
+        ("test_persons_on_file", "stock", "persons", "", "", "test_register", ""),
+        ("test_persons_other_file", "stock", "persons", "", "", "test_other_register", ""),
+        ("test_calls", "flow", "calls", "", "", "test_hotline", ""),
+        ("test_requests", "flow", "requests", "", "", "test_hotline", ""),
+        ("test_satisfied_rate", "rate", "persons", "", "", "test_service", "estimate"),
+        ("test_ratio", "ratio", "calls", "", "test_calls", "test_hotline", ""),
+    ],
+    columns=["indicator", "kind", "counts", "per", "of", "scope", "reading"],
+)
+BREAKDOWNS = pd.DataFrame(columns=["indicator", "breakdown_dimension", "parts", "note"])
+MEANING = Meaning.from_tables(INDICATORS, BREAKDOWNS)
+
+
+def fig(figure_id, region, indicator, start, end, value, low=None, high=None, qualifier="exact"):
+    """A TEST FIXTURE row of a processed topic table, its interval written by hand."""
+    return {
+        "figure_id": figure_id,
+        "region": region,
+        "indicator": indicator,
+        "breakdown_dimension": "",
+        "period_start": start,
+        "period_end": end,
+        "value": float(value),
+        "value_low": float(value if low is None else low),
+        "value_high": float(value if high is None else high),
+        "as_printed": str(value),
+        "qualifier": qualifier,
+    }
+
+
+def analyse(rows, topic="poverty_exit"):
+    with language.using("en"):
+        return compare.analyse(topic, pd.DataFrame(rows), MEANING)
+
+
+def test_persons_and_households_never_share_a_comparison():
+    rows = [
+        fig("t_a_households", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 500),
+        fig("t_b_persons", "Otherland", "test_persons_on_file", "2020-12-31", "2020-12-31", 500),
+        fig("t_b_households", "Otherland", "test_households_on_file", "2020-12-31", "2020-12-31", 800),
+    ]
+    a = analyse(rows)
+    pairs = [{c.a["indicator"], c.b["indicator"]} for c in a.comparisons]
+    # Only households with households: one comparison, Testland's 500 against Otherland's 800.
+    assert pairs == [{"test_households_on_file"}]
+    for c in a.comparisons:
+        assert c.a["counts"] == c.b["counts"]
+    # The persons-with-households pair is listed with its reason, not dropped.
+    skipped = a.not_compared
+    assert list(skipped["reason"]) == ["units"]
+    assert set(skipped.iloc[0][["indicator_a", "indicator_b"]]) == {"test_households_on_file", "test_persons_on_file"}
+    texts = " ".join(f.text for f in a.findings)
+    assert "are not compared: one counts persons, the other households" in texts
+
+
+def test_same_unit_in_another_scope_is_not_compared_and_says_why():
+    rows = [
+        fig("t_a_persons", "Testland", "test_persons_on_file", "2020-12-31", "2020-12-31", 100),
+        fig("t_b_persons", "Otherland", "test_persons_other_file", "2020-12-31", "2020-12-31", 100),
+    ]
+    a = analyse(rows)
+    assert a.comparisons == []
+    assert list(a.not_compared["reason"]) == ["scope"]
+    assert any("their scopes differ (test other register; test register)" in f.text for f in a.findings)
+
+
+def test_calls_and_requests_are_kept_apart():
+    rows = [
+        fig("t_a_calls", "Testland", "test_calls", "2021-01-01", "2021-12-31", 3650),
+        fig("t_b_requests", "Otherland", "test_requests", "2021-01-01", "2021-12-31", 3650),
+    ]
+    a = analyse(rows, "hotline")
+    assert a.comparisons == []
+    assert list(a.not_compared["reason"]) == ["units"]
+
+
+def test_overlapping_intervals_are_called_indistinguishable():
+    # 2000多户 allows 2000-3000; 25百户 printed to the hundred allows 2450-2550: they overlap.
+    rows = [
+        fig("t_a", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 2000, 2000, 3000, "at_least"),
+        fig("t_b", "Otherland", "test_households_on_file", "2020-12-31", "2020-12-31", 2500, 2450, 2550),
+    ]
+    a = analyse(rows)
+    (c,) = a.comparisons
+    assert not c.distinguishable
+    assert any("cannot be told apart" in f.text and set(f.figure_ids) == {"t_a", "t_b"} for f in a.findings)
+
+
+def test_disjoint_intervals_name_the_higher_region():
+    rows = [
+        fig("t_a", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 2000, 2000, 3000, "at_least"),
+        fig("t_b", "Otherland", "test_households_on_file", "2020-12-31", "2020-12-31", 512),
+    ]
+    (c,) = analyse(rows).comparisons
+    assert c.distinguishable
+    with language.using("en"):
+        assert "Testland is higher than Otherland" in compare.comparison_finding(c).text
+
+
+def test_flows_are_compared_per_day_with_their_intervals_divided_by_days():
+    # Testland: 3650 calls in 2021 (365 days) = 10 a day; Otherland: 905 ± 5 in 2022 Q1 (90 days) = 10.0-10.1 a day.
+    rows = [
+        fig("t_a", "Testland", "test_calls", "2021-01-01", "2021-12-31", 3650),
+        fig("t_b", "Otherland", "test_calls", "2022-01-01", "2022-03-31", 905, 900, 910),
+    ]
+    a = analyse(rows, "hotline")
+    per_day = a.measures.set_index("region")
+    assert per_day.at["Testland", "value"] == pytest.approx(10.0)
+    assert per_day.at["Otherland", "low"] == pytest.approx(900 / 90)
+    assert per_day.at["Otherland", "high"] == pytest.approx(910 / 90)
+    (c,) = a.comparisons
+    assert not c.distinguishable  # 10 lies in 10.0-10.11
+
+
+def test_a_region_is_not_compared_in_levels_with_a_region_inside_it():
+    rows = [
+        fig("t_a", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 5000),
+        fig("t_b", "Testland:North", "test_households_on_file", "2020-12-31", "2020-12-31", 500),
+    ]
+    (c,) = analyse(rows).comparisons
+    assert c.nested
+
+
+def test_net_rate_is_annualised_over_its_own_span():
+    # 1000 -> 250 over exactly two years of 365.25 days (730.5 is not whole: use 2020-01-01 -> 2022-01-01, 731 days).
+    rows = [
+        fig("t_1", "Testland", "test_households_on_file", "2020-01-01", "2020-01-01", 1000),
+        fig("t_2", "Testland", "test_households_on_file", "2022-01-01", "2022-01-01", 250),
+    ]
+    a = analyse(rows)
+    (pair,) = a.pairs
+    years = 731 / DAYS_PER_YEAR
+    assert pair.value == pytest.approx(0.25 ** (1 / years) - 1)
+    assert pair.gap_days == 731
+
+
+def test_two_flows_far_apart_say_how_far_and_not_growth():
+    rows = [
+        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-01-31", 310),
+        fig("t_2", "Testland", "test_calls", "2021-06-01", "2021-06-30", 600),
+    ]
+    a = analyse(rows, "hotline")
+    (pair,) = a.pairs
+    # Per day 600/30 = 20 against 310/31 = 10: ratio 2; February to May lie between: 28+31+30+31 = 120 days.
+    assert pair.value == pytest.approx(2.0)
+    assert pair.gap_days == 120
+    (text,) = [f.text for f in a.series_findings]
+    assert "120 days" in text and "not growth from one period to the next" in text
+
+
+def test_a_cumulative_total_does_not_enter_the_series():
+    rows = [
+        fig("t_all", "Testland", "test_calls", "2021-01-01", "2021-12-31", 5000),
+        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-01-31", 310),
+        fig("t_2", "Testland", "test_calls", "2021-02-01", "2021-02-28", 280),
+    ]
+    (pair,) = analyse(rows, "hotline").pairs
+    assert pair.figure_ids == ("t_1", "t_2")
+    assert pair.gap_days == 0
+
+
+@pytest.mark.filterwarnings("ignore")  # a saturated fit: statsmodels warns of its zero residual df
+def test_poisson_trend_of_two_periods_has_the_closed_form_interval():
+    # Two periods at t = 0 and 1 year with exposure d0, d1: the Poisson MLE is saturated, slope =
+    # log((y1/d1) / (y0/d0)), its variance 1/y0 + 1/y1 (the inverse information); scale stays 1.
+    y0, y1, d0, d1 = 400, 900, 100, 150
+    growth, low, high, scale = compare.poisson_trend(np.array([y0, y1]), np.array([d0, d1]), np.array([0.0, 1.0]))
+    slope = math.log((y1 / d1) / (y0 / d0))
+    se = math.sqrt(1 / y0 + 1 / y1)
+    assert scale == 1.0
+    assert growth == pytest.approx(math.exp(slope) - 1)
+    assert low == pytest.approx(math.exp(slope - 1.959963984540054 * se) - 1, rel=1e-6)
+    assert high == pytest.approx(math.exp(slope + 1.959963984540054 * se) - 1, rel=1e-6)
+
+
+def test_trend_of_three_periods_matches_a_formula_fit_by_hand():
+    # Three half-years of calls, overdispersed: the interval is the quasi-Poisson one, Pearson scale, t on 1 df.
+    rows = [
+        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-06-30", 18100),
+        fig("t_2", "Testland", "test_calls", "2021-07-01", "2021-12-31", 27600),
+        fig("t_3", "Testland", "test_calls", "2022-01-01", "2022-06-30", 36200),
+    ]
+    a = analyse(rows, "hotline")
+    (trend,) = a.trends
+    data = pd.DataFrame(
+        {
+            "y": [18100, 27600, 36200],
+            "days": [181, 184, 181],
+            # midpoints start + days / 2: 2021-04-01 12h (Jan 1 + 90.5), 2021-10-01 0h (Jul 1 + 92),
+            # 2022-04-01 12h: 182.5 and 365 days after the first
+            "t": [0.0, 182.5 / DAYS_PER_YEAR, 365 / DAYS_PER_YEAR],
+        }
+    )
+    poisson = smf.glm("y ~ t", data=data, family=Poisson(), offset=np.log(data["days"])).fit()
+    scale = poisson.pearson_chi2 / 1  # 3 points, 2 parameters
+    assert scale > 1  # overdispersed, so the scale is estimated
+    quasi = smf.glm("y ~ t", data=data, family=Poisson(), offset=np.log(data["days"])).fit(scale=scale)
+    t975_1df = 12.706204736174707
+    slope, se = quasi.params["t"], quasi.bse["t"]
+    assert trend.model == "quasi_poisson"
+    assert trend.scale == pytest.approx(scale)
+    assert trend.growth == pytest.approx(math.exp(slope) - 1)
+    assert trend.low == pytest.approx(math.exp(slope - t975_1df * se) - 1, rel=1e-6)
+    assert trend.high == pytest.approx(math.exp(slope + t975_1df * se) - 1, rel=1e-6)
+    assert trend.low < trend.growth < trend.high
+    # The drawn line is the model's fitted volume a day at each point.
+    _years, per_day = compare.fitted_line(trend)
+    assert per_day == pytest.approx(quasi.fittedvalues.to_numpy() / data["days"].to_numpy(), rel=1e-6)
+
+
+def test_stock_trend_is_a_log_linear_fit_with_its_t_interval():
+    rows = [
+        fig("t_1", "Testland", "test_households_on_file", "2018-12-31", "2018-12-31", 1000),
+        fig("t_2", "Testland", "test_households_on_file", "2019-12-31", "2019-12-31", 700),
+        fig("t_3", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 520),
+    ]
+    (trend,) = analyse(rows).trends
+    t = np.array([0, 365, 731]) / DAYS_PER_YEAR
+    y = np.log([1000, 700, 520])
+    # least squares by hand: slope = Sxy / Sxx, se = sqrt(s^2 / Sxx) with s^2 = RSS / (n - 2)
+    sxx = ((t - t.mean()) ** 2).sum()
+    slope = ((t - t.mean()) * (y - y.mean())).sum() / sxx
+    resid = y - (y.mean() + slope * (t - t.mean()))
+    se = math.sqrt((resid**2).sum() / 1 / sxx)
+    assert trend.growth == pytest.approx(math.exp(slope) - 1)
+    assert trend.low == pytest.approx(math.exp(slope - 12.706204736174707 * se) - 1, rel=1e-6)
+    assert trend.residuals == pytest.approx(tuple(resid))
+    _years, fitted = compare.fitted_line(trend)
+    assert np.log(fitted) == pytest.approx(y - resid)
+
+
+def test_other_kinds_are_listed_not_compared():
+    rows = [
+        fig("t_ratio_a", "Testland", "test_ratio", "2021-01-01", "2021-12-31", 1.5),
+        fig("t_ratio_b", "Otherland", "test_ratio", "2021-01-01", "2021-12-31", 1.6),
+    ]
+    a = analyse(rows, "hotline")
+    assert a.comparisons == []
+    assert list(a.other_kinds["figure_id"]) == ["t_ratio_a", "t_ratio_b"]
+
+
+def test_every_finding_but_the_tally_rests_on_figures_and_both_languages_have_every_sentence():
+    rows = [
+        fig("t_a", "Testland", "test_households_on_file", "2020-01-01", "2020-01-01", 1000),
+        fig("t_a2", "Testland", "test_households_on_file", "2021-01-01", "2021-01-01", 900),
+        fig("t_b", "Otherland", "test_persons_on_file", "2020-12-31", "2020-12-31", 500),
+        fig("t_c", "Otherland", "test_satisfied_rate", "2020-01-01", "2020-12-31", 0.9, 0.895, 0.905),
+    ]
+    for lang in ("en", "zh"):
+        with language.using(lang):
+            a = compare.analyse("poverty_exit", pd.DataFrame(rows), MEANING)
+            tallies = [f for f in a.findings if not f.figure_ids]
+            assert len(tallies) <= 1
+            assert all(k.figure_ids for k in a.key_numbers)
+            compare.measure_table(a.measures)
+            compare.not_compared_table(a.not_compared)
+            compare.observation_table(a.observations)
