@@ -138,6 +138,8 @@ def built_test_report(tmp_path_factory) -> dict[str, Path]:
         "results": root / f"reports/results/{NAME}.json",
         "results_zh": root / f"reports/results/{NAME}_zh.json",
         "export": export,
+        "figures": root / f"reports/figures/{NAME}",
+        "figures_zh": root / f"reports/figures/{NAME}_zh",
     }
 
 
@@ -298,6 +300,29 @@ def test_return_to_hardship_leaves_no_small_complement(built_test_report, page):
     came_back, left = (en.group(1), en.group(2)) if en else (zh.group(2), zh.group(1))
     came_back, left = int(came_back.replace(",", "")), int(left.replace(",", ""))
     assert came_back >= T and left - came_back >= T
+
+
+def figure_labels(svg: Path) -> list[str]:
+    """Every text a chart draws (title, ticks, legend, annotations): the SVG keeps each as a comment."""
+    return re.findall(r"<!-- (.*?) -->", svg.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("figures", ["figures", "figures_zh"])
+def test_no_chart_draws_the_small_cause_or_a_small_count(built_test_report, figures):
+    svgs = sorted(built_test_report[figures].glob("*.svg"))
+    assert {p.stem for p in svgs} >= {"exit_curves", "hazard_ratios"}
+    for svg in svgs:
+        labels = figure_labels(svg)
+        # No curve, legend entry or hazard-ratio row of its own for a cause of three households.
+        assert not [label for label in labels if label == SMALL_CAUSE or label.endswith(f"={SMALL_CAUSE}")], svg
+        # No label states a count below ten ('n = 3', '3 households', '3 spells', '3户').
+        small = [
+            label
+            for label in labels
+            if re.search(r"n\s*=\s*[1-9](?!\d)|(?<![\d.,])[1-9]\s*(?:households?|spells?|户)", label)
+        ]
+        assert small == [], svg
 
 
 @pytest.mark.slow

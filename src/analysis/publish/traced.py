@@ -17,7 +17,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-NUMBER = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|(?<![A-Za-z_])\d[\d,]*(?:\.\d+)?"
+)  # not the 2 of chi2
 # The elements whose numbers should carry provenance, by kind.
 KINDS = {
     "finding": "ul.findings > li",
