@@ -226,7 +226,8 @@ def comparison_table(html: str, lang: str) -> pd.DataFrame:
 
 
 def number(cell: str) -> int | None:
-    return None if cell == X else int(cell.replace(",", ""))
+    """A printed count, or None for a hidden one (the gate's mark, or any other non-number)."""
+    return int(cell.replace(",", "")) if re.fullmatch(r"\d[\d,]*", cell) else None
 
 
 @pytest.mark.slow
