@@ -271,7 +271,7 @@ def table(
                 blocks[token] = provenance_html(ids, summary=", ".join(ids) if len(ids) == 1 else None)
                 cells.append(token)
             shown[column] = cells
-    figure_ids = sorted(set(figure_ids or ()))
+    figure_ids = sorted(set(figure_ids)) if figure_ids is not None else []
     traced = bool(blocks) or bool(figure_ids) or bool(dataset)
     shown.columns = [header(str(c)) for c in shown.columns]
     html = shown.to_html(
