@@ -185,6 +185,7 @@ def count_like_cells(rows: list[list[str]]) -> list[int]:
     return [n for row in rows[1:] for cell in row for n in integers(cell)]
 
 
+@pytest.mark.slow
 def test_the_test_export_has_a_cause_of_three_households(built_test_report):
     assert small_cause_households(built_test_report["export"]) == 3
 
