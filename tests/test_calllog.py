@@ -305,10 +305,32 @@ def test_the_validation_error_survives_pickling():
 
 
 def test_satisfaction_cells_under_ten_are_suppressed():
-    daily = pd.DataFrame({"category": ["教育", "其他"], "rated": [9, 200], "satisfied": [9, 150]})
+    # 教育: 9 rated < 10. 交通出行: 200 rated but 195 satisfied, so 200 - 195 = 5 unsatisfied < 10 (its share
+    # 97.5% and 200 would give the 5 back). 其他: 200 rated, 150 satisfied, 50 not: estimated, 150 / 200 = 0.75.
+    daily = pd.DataFrame({"category": ["教育", "交通出行", "其他"], "rated": [9, 200, 200], "satisfied": [9, 195, 150]})
     table = calllog_stats.satisfaction_by_category(daily).set_index("category")
-    assert table.loc["教育", "rated"] == "<10" and pd.isna(table.loc["教育", "satisfied_share"])
+    for hidden in ("教育", "交通出行"):
+        assert table.loc[hidden, "rated"] == "x" and pd.isna(table.loc[hidden, "satisfied_share"])
     assert table.loc["其他", "satisfied_share"] == pytest.approx(0.75)
+
+
+def test_monthly_growth_hides_a_small_month_and_every_rate_on_it():
+    monthly = pd.Series([100, 5, 200, 300], index=pd.date_range("2021-01-01", periods=4, freq="MS"))
+    shown = calllog_stats.growth_shown(calllog_stats.growth(monthly).reset_index())
+    # February (5 calls) is hidden; its own rate (5 / 100 - 1) and March's (200 / 5 - 1), which with 200
+    # would give 5 back, are blanked; April's 300 / 200 - 1 = 0.5 stays.
+    assert list(shown["calls"]) == [100, "x", 200, 300]
+    assert shown["month_on_month"].iloc[1] == "" and shown["month_on_month"].iloc[2] == ""
+    assert shown["month_on_month"].iloc[3] == pytest.approx(0.5)
+
+
+def test_a_month_by_category_cell_under_ten_is_hidden_with_one_more_of_its_month():
+    months = pd.date_range("2021-01-01", periods=2, freq="MS")
+    calls = pd.DataFrame({"a": [100, 5], "b": [50, 60], "c": [300, 20]}, index=months)
+    shown = calllog_stats.calls_by_month_and_category_shown(calls)
+    # February: 5 < 10; its total 85 is drawn (decomposition), so the smallest other cell, 20 (c), goes too.
+    assert shown.loc[months[1]].isna().tolist() == [True, False, True]
+    assert shown.loc[months[0]].tolist() == [100, 50, 300]
 
 
 def test_seasonal_naive_is_exact_on_a_purely_weekly_series():
@@ -335,7 +357,7 @@ def test_validation_messages_carry_no_record_values(tmp_path):
     assert "天气" not in str(caught.value) and "22" not in str(caught.value)
 
 
-def log_findings_in(lang: str, better: bool):
+def log_findings_in(lang: str, better: bool, synthetic: bool = False):
     """The log's findings on a small fixed result (TEST FIXTURES, not a generated log), in `lang`."""
     from analysis import language
 
@@ -344,7 +366,7 @@ def log_findings_in(lang: str, better: bool):
     by_category = pd.DataFrame({"category": ["教育", "其他", "医疗"], "satisfied_share": [None, 0.8, 0.7123]})
     scores = {"ets_mape": 0.05 if better else 0.2, "naive_mape": 0.1}
     with language.using(lang):
-        return calllog_stats.log_findings(daily, check, scores, by_category, "SYNTHETIC · ")
+        return calllog_stats.log_findings(daily, check, scores, by_category, "SYNTHETIC · ", synthetic)
 
 
 @pytest.mark.parametrize("better", [True, False])
@@ -355,10 +377,27 @@ def test_log_findings_in_chinese_carry_the_same_numbers_and_keys(better):
     chinese, chinese_keys = log_findings_in("zh", better)
     assert [f.figure_ids for f in english] == [f.figure_ids for f in chinese]
     english, chinese = [f.text for f in english], [f.text for f in chinese]
+    # Checks that hold: True, False, True -> 2 of 3.
     assert english[0] == "SYNTHETIC · The log reproduces 2 of 3 published volume checks."
     assert english[2] == "SYNTHETIC · 医疗 calls satisfy least (71.2%)."
-    assert english_keys[0].display == "1,234,587" and chinese_keys[0].display == "123.46万"
+    assert english_keys[0].display == "1,234,587" and chinese_keys[0].display == "123.46万"  # 1,234,567 + 20
     assert_same_in_chinese(english, chinese)
     assert_same_in_chinese([k.label for k in english_keys], [k.label for k in chinese_keys])
     assert chinese[2] == "SYNTHETIC · 医疗类来电的满意率最低（71.2%）。"
     assert [(k.key, k.value) for k in english_keys] == [(k.key, k.value) for k in chinese_keys]
+
+
+def test_log_numbers_cite_only_the_figures_they_rest_on():
+    findings, key_numbers = log_findings_in("en", better=True)
+    cited = {k.key: k.figure_ids for k in key_numbers}
+    # Only the volume check rests on the printed volumes; the total, the forecast errors and the
+    # satisfaction share rest on the log (the report names its data set).
+    assert cited.pop("published") == ("a", "b", "c")
+    assert all(ids == () for ids in cited.values())
+    assert findings[0].figure_ids == ("a", "b", "c") and all(f.figure_ids == () for f in findings[1:])
+
+
+def test_on_a_synthetic_log_the_volume_check_is_calibration_not_a_finding():
+    findings, key_numbers = log_findings_in("en", better=True, synthetic=True)
+    assert not any("reproduces" in f.text for f in findings)
+    assert "published" not in [k.key for k in key_numbers]

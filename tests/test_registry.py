@@ -38,10 +38,14 @@ def test_2019_breakdowns_are_reproduced_exactly(synthetic):
     }
 
 
-def test_every_published_caseload_figure_matches():
-    published = pd.read_csv(registry.paths.processed_table("poverty_caseload"), keep_default_na=False)
-    check = registry.published_check(registry_synthetic.generate(), published[published["region"] == "Beijing"])
-    assert len(check) == 10 and check["matches"].all()
+def test_the_generator_is_calibrated_to_every_published_caseload_figure():
+    """The SYNTHETIC registry's calibration: built to reproduce the published stocks, it must reproduce each
+    of them. This is checked here, not stated in the report as a finding (the generator forces it)."""
+    caseload = pd.read_csv(registry.paths.processed_table("poverty_caseload"), keep_default_na=False)
+    published = registry.published_stocks(caseload, "Beijing")
+    check = registry.published_check(registry_synthetic.generate(), published)
+    assert set(check["figure_id"]) == set(published["figure_id"]) and len(published) > 0
+    assert check["matches"].all(), check[~check["matches"]]
 
 
 def test_generator_is_deterministic_and_valid(synthetic, tmp_path):

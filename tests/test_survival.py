@@ -87,7 +87,7 @@ def test_logrank_sees_no_difference_between_identical_groups():
     assert chi2 == pytest.approx(0, abs=1e-9) and pvalue == pytest.approx(1) and dof == 1
 
 
-def registry_findings_in(lang: str):
+def registry_findings_in(lang: str, returned: int = 62):
     """The registry's findings on a small fixed result (TEST FIXTURES, not a fitted registry), in `lang`."""
     from analysis import language
 
@@ -99,22 +99,58 @@ def registry_findings_in(lang: str):
             "high": [0.52, 0.446, 1.0],
         }
     )
-    returns = {"households_left": 1000, "households_returned": 62, "share_returned": 0.062}
-    check = pd.DataFrame({"matches": [True, True, False], "figure_id": ["a", "b", "c"]})
+    returns = {"households_left": 1000, "households_returned": returned, "share_returned": returned / 1000}
     with language.using(lang):
-        return survival.registry_findings(ratios, returns, check, "SYNTHETIC · ")
+        return survival.registry_findings(ratios, survival.reentry_shown(returns), "SYNTHETIC · ")
 
 
-def test_registry_findings_in_english_are_unchanged():
+def test_registry_findings_rest_on_the_registry_not_on_published_figures():
     findings, key_numbers = registry_findings_in("en")
+    # The slowest cause is the smallest hazard ratio among main causes: 0.384 (残疾) < 0.47 (大病), shown to
+    # two decimals with its interval 0.331-0.446 -> 0.33-0.45; 62 of 1,000 came back: 62 / 1000 = 6.2%.
     assert [f.text for f in findings] == [
         "SYNTHETIC · Households whose main cause is 残疾 leave most slowly: hazard ratio 0.38 "
         "(0.33–0.45) against the reference cause.",
         "SYNTHETIC · 6.2% of households that left came back.",
-        "SYNTHETIC · The registry reproduces 2 of 3 published figures.",
     ]
-    assert key_numbers[0].label == "exit hazard ratio, main_cause=大病 (95% CI)"
+    # No published figure is cited: the report names its data set (ReportOutputs.write_results(dataset=...)).
+    assert all(f.figure_ids == () for f in findings) and all(k.figure_ids == () for k in key_numbers)
+    # Reproducing the published stocks is the generator's calibration (tests/test_registry.py), not a finding.
+    assert not any("reproduces" in f.text for f in findings)
+    assert [k.key for k in key_numbers] == ["hr_main_cause=大病", "hr_main_cause=残疾", "returned"]
     assert key_numbers[0].display == "0.47 (0.42–0.52)"
+
+
+def test_a_suppressed_return_count_gives_no_return_finding():
+    # 7 of 1,000 came back: 7 < 10 is hidden, and 993 who did not is hidden with it (else 1,000 - 993 = 7).
+    shown = survival.reentry_shown({"households_left": 1000, "households_returned": 7, "share_returned": 0.007})
+    assert shown["households_returned"] == "x" and shown["households_left"] == 1000
+    assert np.isnan(shown["share_returned"]) and np.isnan(shown["median_years_to_return"])
+    findings, key_numbers = registry_findings_in("en", returned=7)
+    assert len(findings) == 1 and "came back" not in findings[0].text
+    assert "returned" not in [k.key for k in key_numbers]
+    # 995 of 1,000 came back: the 5 who did not would be 1,000 - 995, so the return count is hidden too.
+    shown = survival.reentry_shown({"households_left": 1000, "households_returned": 995, "share_returned": 0.995})
+    assert shown["households_returned"] == "x"
+
+
+def test_the_published_comparison_hides_a_small_part_and_one_more():
+    check = pd.DataFrame(
+        {
+            "figure_id": ["t16", "t19", "c1", "c2", "c3", "h1", "h2"],
+            "date": ["2016-10-31"] + ["2019-11-21"] * 6,
+            "breakdown": ["total", "total", "cause=a", "cause=b", "cause=c", "type=p", "type=q"],
+            "published": [700, 100, 16, 30, 54, 60, 40],
+            "registry": [690, 87, 3, 30, 54, 50, 37],
+            "matches": [False, False, False, True, True, False, False],
+        }
+    )
+    shown = survival.published_check_shown(check)
+    # Cause parts 3 + 30 + 54 = 87 = the 2019 total: 3 < 10 is hidden, and so is the smallest other part (30),
+    # else 87 - 30 - 54 = 3. Its 'matches' flag goes too (yes would give 30 back from the published column).
+    # Type parts 50 + 37 = 87 are all at least 10: shown.
+    assert list(shown["registry"]) == [690, 87, "x", "x", 54, 50, 37]
+    assert list(shown["matches"]) == [False, False, "", "", True, False, False]
 
 
 def test_registry_findings_in_chinese_carry_the_same_numbers_and_keys():

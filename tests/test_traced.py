@@ -23,3 +23,30 @@ def test_counts_each_kind_and_skips_ids_code_and_provenance_text():
     assert counts["key number"] == (1, 1)
     assert counts["table cell"] == (2, 3)  # the untraced table's 12 counts as should-but-does-not
     assert counts["caption"] == (2, 2)  # 'Figure 1' and 2019
+
+
+def test_plain_output_is_counted_and_never_carries_provenance():
+    page = """
+    <div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"><pre>7,542 spells of 7,129 households
+log-rank: chi2 = 624.8 on 4 df</pre></div>
+    <div class="jp-RenderedText jp-OutputArea-output" data-mime-type="application/vnd.jupyter.stderr"><pre>warning 1</pre></div>
+    """
+    counts = {c.kind: (c.traced, c.total) for c in count_page(page)}
+    # 7,542 7,129 624.8 4: four numbers printed as text, none with a provenance block; stderr is not a result.
+    assert counts["plain output"] == (0, 4)
+
+
+def test_a_table_is_traced_only_with_figure_ids_or_a_named_data_set():
+    import pandas as pd
+
+    from analysis.publish.outputs import table
+
+    frame = pd.DataFrame({"calls": [1200]})
+
+    def klass(**provenance) -> str:
+        return "traced" if "dataframe traced" in table(frame, **provenance).data else "untraced"
+
+    # An empty id list or a free-text description is no provenance; an id or a data set's name is.
+    assert klass(figure_ids=[]) == "untraced" and klass(rests_on="the log") == "untraced"
+    assert klass(figure_ids=["bjunion2020_caseload_2016"]) == "traced"
+    assert klass(dataset="caseload_registry_SYNTHETIC.csv") == "traced"

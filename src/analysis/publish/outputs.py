@@ -76,12 +76,14 @@ class ReportOutputs:
         figure_ids: Iterable[str] = (),
         source: str | None = None,
         audit: pd.DataFrame | None = None,
+        dataset: str = "",
     ) -> None:
         """Save the figure (PNG and SVG) with its source line; show it, its caption and its sources and processing.
 
         The source line is cited from `figure_ids` unless `source` is given (record-level reports). The
-        'sources and processing' block lists each figure as printed, the audit rows that involve them and
-        `method`, the processing in one line.
+        'sources and processing' block lists each figure as printed (or names the record-level `dataset`
+        the chart rests on), the audit rows that involve them and `method`, the processing in one line.
+        The caption is traced only when the chart cites printed figures or names a data set.
         """
         from analysis.evidence.provenance import source_line
 
@@ -91,10 +93,11 @@ class ReportOutputs:
         self.figures.append(stem)
         display(Image(data=png.read_bytes(), format="png"))
         number = say("publish.figure_caption", n=len(self.figures), caption=caption)
+        traced = "traced" if ids or dataset else "untraced"
         display(
             HTML(
-                f"<p class='caption traced'><em>{escape(number)}</em></p>"
-                + sources_and_processing_html(ids, method, audit)
+                f"<p class='caption {traced}'><em>{escape(number)}</em></p>"
+                + sources_and_processing_html(ids, method, audit, dataset)
             )
         )
 
@@ -106,9 +109,10 @@ class ReportOutputs:
         figure_ids: Iterable[str] | None = None,
         method: str = "",
         rests_on: str = "",
+        dataset: str = "",
     ) -> HTML:
         """A table in the report's language (see `table`)."""
-        return table(frame, float_format, figure_ids=figure_ids, method=method, rests_on=rests_on)
+        return table(frame, float_format, figure_ids=figure_ids, method=method, rests_on=rests_on, dataset=dataset)
 
     def synthetic_banner(self, what: str) -> None:
         """The banner every report on generated data opens with."""
@@ -123,8 +127,13 @@ class ReportOutputs:
         figure_ids: list[str],
         synthetic: bool = False,
         main_figure: str | None = None,
+        dataset: str = "",
     ) -> None:
-        """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json."""
+        """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json.
+
+        `dataset` names the record-level data set the report rests on: a finding or key number citing no
+        printed figure cites it instead (in the JSON and on the page).
+        """
         if strays := [f for f in findings if not isinstance(f, Finding)]:
             raise TypeError(f"report {self.name}: findings must be Finding objects, not {strays!r}")
         payload = {
@@ -133,7 +142,12 @@ class ReportOutputs:
             "finding": " ".join(f.text for f in findings),
             "findings": [f.text for f in findings],
             "finding_figure_ids": [sorted(set(f.figure_ids)) for f in findings],
-            "key_numbers": [number.as_json() for number in key_numbers],
+            "finding_datasets": [dataset if dataset and not f.figure_ids else "" for f in findings],
+            "key_numbers": [
+                {**number.as_json(), **({"dataset": dataset} if dataset and not number.figure_ids else {})}
+                for number in key_numbers
+            ],
+            "dataset": dataset,
             "figure_ids": sorted(set(figure_ids)),
             "figures": list(self.figures),
             "main_figure": main_figure or (self.figures[0] if self.figures else None),
@@ -141,18 +155,19 @@ class ReportOutputs:
             "lang": self.lang,
         }
         write_text(self.directory / "results.json", dumps(payload))
-        display(HTML(findings_html(findings) + key_numbers_html(key_numbers)))
+        display(HTML(findings_html(findings, dataset) + key_numbers_html(key_numbers, dataset)))
         return None
 
 
 # One display format per kind of quantity, chosen by what a column holds.
 SHARE_COLUMNS = {"share", "rate", "low", "high", "annual_exit_probability", "satisfied_share", "mom", "yoy"}
-RATIO_COLUMNS = {"growth", "recomputed", "per_day_ratio", "hazard_ratio", "odds_ratio"}
-YEAR_COLUMNS = {"half_life_years", "years_ahead", "rate_per_year"}
+RATIO_COLUMNS = {"growth", "recomputed", "per_day_ratio", "hazard_ratio", "odds_ratio", "ratio_low", "ratio_high"}
+YEAR_COLUMNS = {"half_life_years", "years_ahead", "rate_per_year", "median_years"}
 COUNT_COLUMNS = {
     "count",
     "value",
     "households",
+    "spells",
     "calls",
     "days",
     "n",
@@ -212,13 +227,16 @@ def table(
     figure_ids: Iterable[str] | None = None,
     method: str = "",
     rests_on: str = "",
+    dataset: str = "",
 ) -> HTML:
     """A table for the report: human headers, one format per kind of number, no row index, escaped text.
 
     Its numbers carry their provenance: a `figure_id` or `figure_ids` column becomes a per-row
     provenance cell; `figure_ids` given for the whole table (a table derived from those figures)
-    adds one provenance block under it with `method`; `rests_on` names what a table that rests on
-    no printed figure comes from (a record-level log and its method, the bibliography).
+    adds one provenance block under it with `method`; `dataset` names the data set a table that
+    rests on no printed figure comes from (a record-level export, a raw table). The table is traced
+    only with non-empty figure ids or a named data set: `rests_on` is a description shown under it
+    (what it comes from, how), and an empty `figure_ids` is no provenance.
     """
     shown = frame.copy()
     for column in shown.columns:
@@ -253,17 +271,18 @@ def table(
                 blocks[token] = provenance_html(ids, summary=", ".join(ids) if len(ids) == 1 else None)
                 cells.append(token)
             shown[column] = cells
-    traced = bool(blocks) or figure_ids is not None or bool(rests_on)
+    figure_ids = sorted(set(figure_ids)) if figure_ids is not None else []
+    traced = bool(blocks) or bool(figure_ids) or bool(dataset)
     shown.columns = [header(str(c)) for c in shown.columns]
     html = shown.to_html(
         index=False, border=0, na_rep="", float_format=float_format.format, classes="traced" if traced else "untraced"
     )
     for token, block in blocks.items():
         html = html.replace(token, block)
-    if figure_ids is not None:
-        html += provenance_html(
-            sorted(set(figure_ids)), method, summary=say("publish.table_rests_on", n=len(set(figure_ids)))
-        )
+    if figure_ids:
+        html += provenance_html(figure_ids, method, summary=say("publish.table_rests_on", n=len(figure_ids)))
+    if dataset:
+        html += dataset_html(dataset, method if not figure_ids else "")
     if rests_on:
         html += (
             f"<details class='provenance'><summary>{escape(say('publish.table_rests_on_records'))}</summary>"
@@ -272,22 +291,39 @@ def table(
     return HTML(html)
 
 
-def findings_html(findings: list[Finding]) -> str:
-    """The findings, each with its figures one click away."""
+def dataset_html(dataset: str, method: str = "") -> str:
+    """A <details> block naming the record-level data set a number, table or chart rests on."""
+    how = f"<p class='derivation'>{escape(say('publish.method', method=method))}</p>" if method else ""
+    return (
+        f"<details class='provenance dataset'><summary>{escape(say('publish.rests_on_dataset', dataset=dataset))}"
+        f"</summary>{how}</details>"
+    )
+
+
+def findings_html(findings: list[Finding], dataset: str = "") -> str:
+    """The findings, each with its figures (or the data set it rests on) one click away."""
     items = "".join(
         f"<li class='traced'>{escape(f.text)} {provenance_html(f.figure_ids)}</li>"
         if f.figure_ids
+        else f"<li class='traced'>{escape(f.text)} {dataset_html(dataset)}</li>"
+        if dataset
         else f"<li class='untraced'>{escape(f.text)}</li>"
         for f in findings
     )
     return f"<h3>{escape(say('publish.findings'))}</h3><ul class='findings'>{items}</ul>"
 
 
-def key_numbers_html(key_numbers: list[KeyNumber]) -> str:
-    """The key numbers in the author's order: value, what it is, and where it comes from."""
+def key_numbers_html(key_numbers: list[KeyNumber], dataset: str = "") -> str:
+    """The key numbers in the author's order: value, what it is, and where it comes from (figures or data set)."""
     rows = "".join(
-        f"<tr class='{'traced' if k.figure_ids else 'untraced'}'><td class='value'>{escape(k.display)}</td>"
-        f"<td>{escape(k.label)}</td><td>{provenance_html(k.figure_ids, k.derivation)}</td></tr>"
+        f"<tr class='{'traced' if k.figure_ids or dataset else 'untraced'}'><td class='value'>{escape(k.display)}</td>"
+        f"<td>{escape(k.label)}</td><td>"
+        + (
+            provenance_html(k.figure_ids, k.derivation)
+            if k.figure_ids or not dataset
+            else dataset_html(dataset, k.derivation)
+        )
+        + "</td></tr>"
         for k in key_numbers
     )
     head = "".join(f"<th>{escape(say(f'publish.key_numbers_{c}'))}</th>" for c in ("value", "what", "rests_on"))
@@ -328,7 +364,9 @@ def provenance_html(figure_ids: Iterable[str], derivation: str = "", summary: st
     )
 
 
-def sources_and_processing_html(figure_ids: list[str], method: str, audit: pd.DataFrame | None) -> str:
+def sources_and_processing_html(
+    figure_ids: list[str], method: str, audit: pd.DataFrame | None, dataset: str = ""
+) -> str:
     """A chart's 'sources and processing' block: its figures as printed, the audit rows on them, the method."""
     from analysis.evidence.audit import rows_involving
 
@@ -350,6 +388,8 @@ def sources_and_processing_html(figure_ids: list[str], method: str, audit: pd.Da
     figures_part = (
         f"<ul>{figure_items_html(figure_ids)}</ul>"
         if figure_ids
+        else f"<p>{escape(say('publish.no_printed_figures'))} {escape(say('publish.rests_on_dataset', dataset=dataset))}</p>"
+        if dataset
         else f"<p>{escape(say('publish.no_printed_figures'))}</p>"
     )
     return (

@@ -1,10 +1,12 @@
 """How many numbers on a rendered page carry their provenance, against how many should.
 
 Counted on the published HTML, not on the notebook, so what is counted is what a reviewer sees.
-The numbers that should carry provenance are those in findings, key numbers, table cells and
-figure captions (narrative text is the author's, not a computed number). A number carries its
-provenance when its finding, key-number row, table or caption has a provenance block on the page
-(the build marks these elements `traced`; an element without one is `untraced`). A date counts as
+The numbers that should carry provenance are those in findings, key numbers, table cells, figure
+captions and plain output (text a cell prints, which no provenance block can accompany; narrative
+markdown is the author's, not a computed number). A number carries its provenance when its finding,
+key-number row, table or caption has a provenance block on the page (the build marks these elements
+`traced` only when they cite printed figures or name a data set; an element without one is
+`untraced`); a number in plain output never does. A date counts as
 one number; digits inside figure ids, code and the provenance blocks themselves are not counted.
 """
 
@@ -15,13 +17,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-NUMBER = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|(?<![A-Za-z_])\d[\d,]*(?:\.\d+)?"
+)  # not the 2 of chi2
 # The elements whose numbers should carry provenance, by kind.
 KINDS = {
     "finding": "ul.findings > li",
     "key number": "table.key-numbers > tbody > tr",
     "table cell": "table.dataframe td",
     "caption": "p.caption",
+    "plain output": "div.jp-RenderedText[data-mime-type='text/plain'] > pre",
 }
 
 

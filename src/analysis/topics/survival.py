@@ -12,6 +12,7 @@ from analysis import numbers
 from analysis.calendar import DAYS_PER_YEAR
 from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
+from analysis.records import disclosure
 from analysis.records.privacy import MIN_CELL, at_risk_floor
 
 
@@ -132,21 +133,70 @@ def reentry(registry: pd.DataFrame) -> dict[str, float]:
 
 
 def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Median years on file per group (left-truncated Kaplan-Meier), with the group's spell count."""
+    """Median years on file per group (left-truncated Kaplan-Meier), with the group's households and spells.
+
+    Groups are expected to have passed `disclosure.merge_small_groups`; a group still below the
+    threshold is left out rather than estimated.
+    """
     rows = []
     for name, part in spells.groupby(group, sort=True):
+        households = part["household_id"].nunique()
+        if disclosure.unsafe(households):
+            continue
         fit = SurvfuncRight(part["time"].to_numpy(), part["exited"].to_numpy(), entry=part["entry"].to_numpy())
-        rows.append({group: name, "spells": len(part), "median_years": float(fit.quantile(0.5))})
+        rows.append(
+            {group: name, "households": households, "spells": len(part), "median_years": float(fit.quantile(0.5))}
+        )
     return pd.DataFrame(rows)
 
 
+def published_check_shown(check: pd.DataFrame) -> pd.DataFrame:
+    """The registry-against-published table as it may be printed: its registry counts through the gate.
+
+    Each date's total and the parts of each of its breakdowns form a line that adds up; a suppressed
+    registry count also blanks its 'matches' flag (a match would give it back from the published column).
+    """
+    dimension = check["breakdown"].str.split("=", n=1).str[0]
+    lines = []
+    for _date, rows in check.groupby("date", sort=False):
+        totals = list(rows.index[rows["breakdown"] == "total"])
+        for _name, parts in rows[rows["breakdown"] != "total"].groupby(dimension[rows.index], sort=False):
+            lines.append([*parts.index, *totals])
+    return disclosure.protect(check, "registry", lines, derived=["matches"])
+
+
+def reentry_shown(returns: dict[str, float]) -> dict[str, float | int | str]:
+    """Return to hardship as it may be printed: households that came back and that did not, a line with
+    the households that left; a suppressed count takes its share and median gap with it."""
+    parts = pd.Series(
+        {
+            "returned": returns["households_returned"],
+            "not_returned": returns["households_left"] - returns["households_returned"],
+            "left": returns["households_left"],
+        }
+    )
+    suppressed = disclosure.suppression_pattern(parts, [["returned", "not_returned", "left"]])
+    if not suppressed["returned"]:
+        return dict(returns)
+    return {
+        "households_left": disclosure.MARK if suppressed["left"] else returns["households_left"],
+        "households_returned": disclosure.MARK,
+        "share_returned": float("nan"),
+        "median_years_to_return": float("nan"),
+    }
+
+
 def registry_findings(
-    ratios: pd.DataFrame, returns: dict[str, float], check: pd.DataFrame, prefix: str
+    ratios: pd.DataFrame, returns: dict[str, float], prefix: str
 ) -> tuple[list[Finding], list[KeyNumber]]:
-    """What a registry establishes: hazard ratios of the hard core, return to hardship, published figures reproduced."""
+    """What a registry establishes: hazard ratios of the hard core and return to hardship.
+
+    Every number rests on the registry alone (the report cites its data set), none on a published
+    figure. `returns` is `reentry_shown`'s: a suppressed return share gives no finding. How well the
+    registry reproduces the published stocks is a calibration check, not a finding.
+    """
     causes = ratios[ratios["term"].str.startswith("main_cause=")]
     slowest = causes.sort_values("hazard_ratio").iloc[0] if len(causes) else None
-    matched = int(check["matches"].sum())
     findings = []
     if slowest is not None:
         findings.append(
@@ -158,23 +208,16 @@ def registry_findings(
                     hr=f"{slowest['hazard_ratio']:.2f}",
                     low=f"{slowest['low']:.2f}",
                     high=f"{slowest['high']:.2f}",
-                ),
-                tuple(check["figure_id"]),
+                )
             )
         )
-    findings.append(
-        Finding(
-            say("survival.finding.returned", prefix=prefix, share=numbers.share(returns["share_returned"])),
-            tuple(check["figure_id"]),
-        )
+    shown_return = isinstance(returns["households_returned"], (int, np.integer)) and np.isfinite(
+        returns["share_returned"]
     )
-    findings.append(
-        Finding(
-            say("survival.finding.reproduced", prefix=prefix, matched=matched, total=len(check)),
-            tuple(check["figure_id"]),
+    if shown_return:
+        findings.append(
+            Finding(say("survival.finding.returned", prefix=prefix, share=numbers.share(returns["share_returned"])))
         )
-    )
-    ids = tuple(check["figure_id"])
     key_numbers = [
         KeyNumber(
             f"hr_{t}",
@@ -182,24 +225,22 @@ def registry_findings(
             hr,
             "hazard ratio",
             say("common.value_with_interval", value=f"{hr:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}"),
-            ids,
+            (),
             low=lo,
             high=hi,
             derivation=say("survival.key.hazard_derivation"),
         )
         for t, hr, lo, hi in causes[["term", "hazard_ratio", "low", "high"]].itertuples(index=False)
     ]
-    key_numbers += [
-        KeyNumber(
-            "returned",
-            say("survival.key.returned"),
-            returns["share_returned"],
-            "fraction",
-            numbers.share(returns["share_returned"]),
-            ids,
-        ),
-        KeyNumber(
-            "published_match", say("survival.key.published_match"), matched, "figures", f"{matched}/{len(check)}", ids
-        ),
-    ]
+    if shown_return:
+        key_numbers.append(
+            KeyNumber(
+                "returned",
+                say("survival.key.returned"),
+                returns["share_returned"],
+                "fraction",
+                numbers.share(returns["share_returned"]),
+                (),
+            )
+        )
     return findings, key_numbers
