@@ -117,6 +117,8 @@ def built_test_report(tmp_path_factory) -> dict[str, Path]:
     export = root / "data/raw/microdata/registry_TEST.csv"
     export.parent.mkdir(parents=True, exist_ok=True)
     small_group_export().to_csv(export, index=False)
+    # The TEST export is the SYNTHETIC registry cut down, so its vocabulary is the SYNTHETIC one, beside it.
+    registry_synthetic.write_vocabulary(export)
     config = yaml.safe_load((root / "reports.yml").read_text(encoding="utf-8"))
     config["reports"] = [
         {
@@ -124,7 +126,7 @@ def built_test_report(tmp_path_factory) -> dict[str, Path]:
             "notebook": "04_caseload_registry.ipynb",
             "title": {"en": "TEST registry", "zh": "TEST 档案"},
             "reads": ["poverty_caseload"],
-            "inputs": ["data/raw/microdata/registry_TEST.csv"],
+            "inputs": ["data/raw/microdata/registry_TEST.csv", "data/raw/microdata/registry_TEST.vocabulary.yml"],
             "parameters": {"registry_path": "data/raw/microdata/registry_TEST.csv"},
         }
     ]

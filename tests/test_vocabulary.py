@@ -228,12 +228,14 @@ columns:
 
 
 def write_test_log(path: Path, vocab: str | None = TEST_LOG_VOCABULARY, **changes) -> Path:
-    """20 rated calls per category in two districts (TEST FIXTURE): 供水 16, 供暖 10, 噪音 12 satisfied."""
-    satisfied = {"供水": 16, "供暖": 10, "噪音": 12}
+    """40 rated calls per category in two districts (TEST FIXTURE): 供水 30, 供暖 20, 噪音 24 satisfied.
+
+    Every satisfied and unsatisfied count is at least 10, so the disclosure gate hides no category."""
+    satisfied = {"供水": 30, "供暖": 20, "噪音": 24}
     rows: dict[str, list] = {k: [] for k in ("call_id", "received_at", "category", "district", "resolved")}
     rows["satisfaction"] = []
     for category, yes in satisfied.items():
-        for i in range(20):
+        for i in range(40):
             rows["call_id"].append(len(rows["call_id"]) + 1)
             rows["received_at"].append(datetime(2023, 3, 1 + i % 5, 10))
             rows["category"].append(category)
@@ -250,19 +252,19 @@ def write_test_log(path: Path, vocab: str | None = TEST_LOG_VOCABULARY, **change
 def test_another_provinces_call_log_validates_and_compares_with_its_own_reference(tmp_path, monkeypatch):
     monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
     log = write_test_log(tmp_path / "province_calls.parquet")
-    assert calllog.validate(log) == 60
+    assert calllog.validate(log) == 120
     daily = calllog_stats.load_daily(log)
     assert set(daily["district"]) == {"甲县", "乙区"}
     reference = calllog.load_vocabulary(log).reference("category")
     assert reference == "噪音"
     odds = calllog_stats.satisfaction_glm(daily, reference).set_index("term")
-    # Saturated model: the odds ratio is the ratio of the observed odds, against 噪音's 12/8.
-    assert odds.loc["供水", "odds_ratio"] == pytest.approx((16 / 4) / (12 / 8))
-    assert odds.loc["供暖", "odds_ratio"] == pytest.approx((10 / 10) / (12 / 8))
+    # Saturated model: the odds ratio is the ratio of the observed odds, against 噪音's 24/16.
+    assert odds.loc["供水", "odds_ratio"] == pytest.approx((30 / 10) / (24 / 16))
+    assert odds.loc["供暖", "odds_ratio"] == pytest.approx((20 / 20) / (24 / 16))
 
 
 def test_a_call_outside_the_log_vocabulary_names_file_record_column_rule(tmp_path):
-    districts = ["甲县"] * 60
+    districts = ["甲县"] * 120
     districts[41] = "丙县"
     log = write_test_log(tmp_path / "province_calls.parquet", district=districts)
     with pytest.raises(raw.RawDataError) as caught:
@@ -296,7 +298,7 @@ def test_a_dataset_directorys_vocabulary_lies_beside_the_directory(tmp_path):
     write_test_log(log / "month=2023-03" / "part-0.parquet", vocab=None)
     assert vocabulary.path_for(log) == tmp_path / "export.vocabulary.yml"
     vocabulary.path_for(log).write_text(TEST_LOG_VOCABULARY, encoding="utf-8")
-    assert calllog.validate(log) == 60
+    assert calllog.validate(log) == 120
 
 
 # ---------------------------------------------------------------- the SYNTHETIC defaults
