@@ -35,6 +35,7 @@ import pytest
 from analysis import paths
 from analysis.evidence import audit
 from analysis.evidence.catalogue import load_audit, load_processed
+from analysis.evidence.meaning import Meaning
 from analysis.evidence.provenance import earliest_period_ends
 from analysis.topics import hotline, poverty, satisfaction
 
@@ -318,8 +319,12 @@ DAYS = 3 * 365 + 21
 YEARS = DAYS / 365.25  # 3.0554 years
 
 
-def gross_exit_probability(inflow: float) -> float:
-    """1 − e^(−λ) for the λ at which N1 = I/λ + (N0 − I/λ)·e^(−λt): bisection, written out."""
+def meaning() -> Meaning:
+    return Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
+
+
+def gross_rate(inflow: float) -> float:
+    """The λ at which N1 = I/λ + (N0 − I/λ)·e^(−λt): bisection, written out."""
 
     def stock_at_end(rate: float) -> float:
         return inflow / rate + (N0 - inflow / rate) * math.exp(-rate * YEARS)
@@ -328,7 +333,7 @@ def gross_exit_probability(inflow: float) -> float:
     for _ in range(200):
         middle = (low + high) / 2
         low, high = (middle, high) if stock_at_end(middle) > N1 else (low, middle)
-    return 1 - math.exp(-(low + high) / 2)
+    return (low + high) / 2
 
 
 def test_beijing_caseload_headline_numbers_by_hand():
@@ -336,62 +341,101 @@ def test_beijing_caseload_headline_numbers_by_hand():
         bjunion2020_caseload_2016=("6656", "户", "exact", ""), bjunion2020_caseload_2019=("512", "户", "exact", "")
     )
     assert (date(2019, 11, 21) - date(2016, 10, 31)).days == DAYS == 1116
-    assert N0 == 13 * N1  # 6656 = 13 × 512: 1/13 remains, 12/13 left
+    assert N0 == 13 * N1  # 6656 = 13 × 512: at most 1/13 of the first households remain, 12/13 fell away
     rate = math.log(13) / YEARS  # ln 13 / 3.0554 = 2.5649 / 3.0554 = 0.8395 a year
     assert rate == pytest.approx(0.8395, abs=5e-5)
+    # The inflow range tops out at 600 a year for Beijing (the 1-2-5 grid near N1 / 2t = 84: 0, 100, ..., 600).
+    top = gross_rate(600)
     hand = {
-        "net_exit_fraction_2019-11-21": 12 / 13,  # 0.923
-        "net_annual_exit_probability_2019-11-21": 1 - math.exp(-rate),  # 1 − e^−0.8395 = 0.568
-        "half_life_years_2019-11-21": math.log(2) / rate,  # 0.6931 / 0.8395 = 0.826 years
-        "gross_exit_probability_at_1000": gross_exit_probability(1000),  # 0.865
-        "largest_household_type_2019-11-21": 408 / 512,  # 低保户 408 of 512 listed: 0.797
-        "hard_core_share_2019-11-21": (139 + 94) / 512,  # 大病 + 残疾 = 233 of the 512 listed causes: 0.455
+        "net_decline_2019-11-21": (N0 - N1, N0 - N1, N0 - N1),  # 6,144 households, exact
+        "still_on_file_at_most_2019-11-21": (1 / 13,) * 3,  # entrants only add to N1: at most 512/6656 remain
+        "exit_probability_at_least_2019-11-21": (1 - math.exp(-rate),) * 3,  # 1 − 13^(−1/3.0554) = 0.568
+        "exits_a_year_at_least_2019-11-21": ((N0 - N1) / YEARS,) * 3,  # 6,144 / 3.0554 = 2,010.8
+        # No inflow is printed: a range over the assumed inflows, from none (the net bound) to 600 a year.
+        "gross_exit_probability_over_assumed_inflows_2019-11-21": (None, 1 - math.exp(-rate), 1 - math.exp(-top)),
+        # At 600 a year, the first cohort's survivors N0·e^(−λt) are the end stock's non-entrants.
+        "entrant_share_over_assumed_inflows_2019-11-21": (None, 0.0, 1 - N0 * math.exp(-top * YEARS) / N1),
+        "largest_household_type_2019-11-21": (408 / 512,) * 3,  # 低保户 408 of the 512 households: 0.797
+        "largest_main_cause_2019-11-21": (208 / 512,) * 3,  # 家庭收入低 208 of 512: 0.406
     }
-    analysis = poverty.analyse(load_processed("poverty_caseload"), "Beijing", load_audit())
-    got = key_values(analysis.key_numbers)
-    for key, value in hand.items():
-        assert got[key] == pytest.approx(value, rel=1e-9), key
-        assert_in_results("poverty_exit_beijing", key, value)
+    analysis = poverty.analyse(load_processed("poverty_caseload"), "Beijing", load_audit(), meaning())
+    got = {k.key: k for k in analysis.key_numbers}
+    for key, (value, low, high) in hand.items():
+        if value is None:
+            assert got[key].value is None, key
+        else:
+            assert got[key].value == pytest.approx(value, rel=1e-9), key
+            assert_in_results("poverty_exit_beijing", key, value)
+        assert (got[key].low, got[key].high) == (pytest.approx(low, abs=1e-9), pytest.approx(high, rel=1e-6)), key
     text = analysis.findings[0].text
-    assert f"{DAYS} days" in text and "12/13 = 92.3%" in text and f"{rate:.4f} a year" in text
+    # A lower bound is rounded down: 2,010.8 exits a year is 'at least 2,010'.
+    assert "1,116 days" in text and "12/13 = 92.3%" in text and "at least 56.8%" in text
+    assert (
+        f"at least {N0 - N1:,} households left" in text and f"at least {math.floor((N0 - N1) / YEARS):,} a year" in text
+    )
 
 
 def test_zhejiang_caseload_is_one_bound_by_hand():
     # 2000多户: at least 2,000, below 3,000; one total gives no exit rate.
-    analysis = poverty.analyse(load_processed("poverty_caseload"), "Zhejiang", load_audit())
+    analysis = poverty.analyse(load_processed("poverty_caseload"), "Zhejiang", load_audit(), meaning())
     (stock,) = [k for k in analysis.key_numbers if k.key == "stock"]
     assert (stock.low, stock.high) == interval("zjworkers2020_caseload_2019") == (2_000, 3_000)
 
 
 def test_beijing_hotline_headline_numbers_by_hand():
     calls_2021, calls_h1 = 1486 * WAN, 2253 * WAN  # 14,860,000 and 22,530,000 calls, as printed
+    # Printed to the 万: each is its printed value ± 5,000 calls.
+    low_2021, high_2021, low_h1, high_h1 = calls_2021 - 5000, calls_2021 + 5000, calls_h1 - 5000, calls_h1 + 5000
     days_2021 = 365
     days_h1 = 31 + 28 + 31 + 30 + 31 + 30  # January to June 2022: 181 days
-    per_day_2021 = calls_2021 / days_2021  # 40,712 a day
-    per_day_h1 = calls_h1 / days_h1  # 124,475 a day
-    # 6400余万 at its low end less the two stated periods: 64,000,000 − 37,390,000 = 26,610,000.
+    # 6400余万: 64,000,000 to 65,000,000; less the two stated periods, 26,610,000 at the printed values.
     remainder = 6400 * WAN - (calls_2021 + calls_h1)
-    hand = {
-        "per_day_digest2022_calls_2021": per_day_2021,
-        "per_day_digest2022_calls_h1_2022": per_day_h1,
-        "printed_bj_12345_h1_2022_vs_2021": calls_h1 / calls_2021,  # 1.516
-        "per_day_bj_12345_h1_2022_vs_2021": per_day_h1 / per_day_2021,  # 3.06
-        "unexplained_digest2022_calls_cumulative": remainder,
-        # 2100多万 residents at least: at most 14,860,000 / 21,000,000 = 0.71 and 22,530,000 / 21,000,000 = 1.07.
-        "per_resident_digest2022_calls_2021": calls_2021 / (2100 * WAN),
-        "per_resident_digest2022_calls_h1_2022": calls_h1 / (2100 * WAN),
-    }
-    assert (round(per_day_2021), round(per_day_h1), remainder) == (40_712, 124_475, 26_610_000)
-    analysis = hotline.analyse(load_processed("hotline_volume"), "Beijing", load_audit())
-    got = key_values(analysis.key_numbers)
-    for key, value in hand.items():
-        assert got[key] == pytest.approx(value, rel=1e-9), key
-        assert_in_results("hotline_growth_beijing", key, value)
+    remainder_low = 6400 * WAN - (high_2021 + high_h1)  # 26,600,000
+    remainder_high = 6500 * WAN - (low_2021 + low_h1)  # 27,620,000
     # The window runs from 2019-01-01 to an end between 2022-06-30 and 2022-08-31: 2019 and 2020 (365 + 366 =
-    # 731 days) are uncovered, plus July and August (62 days) if it ends on 2022-08-31: 26,610,000 / 793 to / 731.
+    # 731 days) are uncovered, plus July and August (62 days) if it ends on 2022-08-31.
     uncovered_shortest, uncovered_longest = 365 + 366, 365 + 366 + 31 + 31
+    # 2100多万 residents: 21,000,000 to 22,000,000.
+    residents_low, residents_high = 2100 * WAN, 2200 * WAN
+    hand = {
+        "per_day_digest2022_calls_2021": (calls_2021 / days_2021, low_2021 / days_2021, high_2021 / days_2021),
+        "per_day_digest2022_calls_h1_2022": (calls_h1 / days_h1, low_h1 / days_h1, high_h1 / days_h1),
+        "printed_bj_12345_h1_2022_vs_2021": (calls_h1 / calls_2021, low_h1 / high_2021, high_h1 / low_2021),
+        "per_day_bj_12345_h1_2022_vs_2021": (
+            (calls_h1 / days_h1) / (calls_2021 / days_2021),  # 3.06
+            (low_h1 / days_h1) / (high_2021 / days_2021),
+            (high_h1 / days_h1) / (low_2021 / days_2021),
+        ),
+        "unexplained_digest2022_calls_cumulative": (remainder, remainder_low, remainder_high),
+        "per_resident_digest2022_calls_2021": (
+            calls_2021 / residents_low,
+            low_2021 / residents_high,
+            high_2021 / residents_low,
+        ),
+        "per_resident_digest2022_calls_h1_2022": (
+            calls_h1 / residents_low,
+            low_h1 / residents_high,
+            high_h1 / residents_low,
+        ),
+    }
+    assert (round(calls_2021 / days_2021), round(calls_h1 / days_h1), remainder) == (40_712, 124_475, 26_610_000)
+    analysis = hotline.analyse(load_processed("hotline_volume"), "Beijing", load_audit(), meaning())
+    got = {k.key: k for k in analysis.key_numbers}
+    for key, (value, low, high) in hand.items():
+        assert got[key].value == pytest.approx(value, rel=1e-9), key
+        assert (got[key].low, got[key].high) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9)), key
+        assert_in_results("hotline_growth_beijing", key, value)
+    # The remainder a day: its least over the longest uncovered span, its most over the shortest, rounded outward.
+    per_day = got["unexplained_per_day_digest2022_calls_cumulative"]
+    assert (per_day.low, per_day.high) == (
+        math.floor(remainder_low / uncovered_longest),  # 26,600,000 / 793 = 33,543.5
+        math.ceil(remainder_high / uncovered_shortest),  # 27,620,000 / 731 = 37,783.9
+    )
     remainder_text = next(f.text for f in analysis.findings if "6400余万" in f.text)
-    assert f"{remainder / uncovered_longest:,.0f}–{remainder / uncovered_shortest:,.0f} a day" in remainder_text
+    assert (
+        f"by {remainder_low:,.0f}–{remainder_high:,.0f} calls: {per_day.low:,}–{per_day.high:,} a day over the "
+        f"{uncovered_shortest} to {uncovered_longest} days" in remainder_text
+    )
 
 
 def test_huairou_service_intensity_by_hand():
