@@ -361,3 +361,13 @@ def test_chinese_findings_carry_the_english_numbers(rows, relations):
     assert [(k.key, k.value, k.low, k.high, k.figure_ids) for k in english.key_numbers] == [
         (k.key, k.value, k.low, k.high, k.figure_ids) for k in chinese.key_numbers
     ]
+
+
+def test_a_rate_printed_near_100_percent_is_not_settled_by_any_n():
+    # 近100% is 90%..100%: a share of 90% prints as 近100%, and no n makes a bound above 95% hold for it.
+    a = analyse([rate("sat", "t_satisfied", "100", qualifier="approximately", marker="近")])
+    assert a.rates.iloc[0][["band_low", "band_high"]].tolist() == [0.9, 1.0]
+    assert a.findings[0].text == (
+        "satisfied users: ≈ 100%, n not reported; read as an estimate of a propensity, its printing (90.0%–100.0%) "
+        "allows a share at or below 95%, so no n would settle that it exceeds 95%."
+    )

@@ -136,9 +136,12 @@ def n_needed_within(rate: float, precision: float = PRECISION, n_max: int = 10**
     return int(failing.max()) + 1 if len(failing) else 1
 
 
-def n_needed_full(low: Fraction, threshold: float = FULL_THRESHOLD) -> int:
+def n_needed_full(low: Fraction, threshold: float = FULL_THRESHOLD) -> int | None:
     """The smallest N from which, for every n ≥ N and every k that prints the rate, the exact one-sided 95% lower
-    bound exceeds `threshold` (a 100% rate: 0.05^(1/n) > 0.95 from n = 59)."""
+    bound exceeds `threshold` (a 100% rate: 0.05^(1/n) > 0.95 from n = 59); None where the printing allows a
+    share at or below the threshold (近100%), so that no n settles it."""
+    if low <= Fraction(str(threshold)):
+        return None
     # With k = n the bound is 0.05^(1/n); with fewer successes it is lower, but then n ≥ 1/(1 − low).
     stop = max(64, math.ceil(2 / max(1 - float(low), 1e-9)) * 4)
     stop = min(stop, 10**6)
@@ -167,7 +170,7 @@ def per_month(count: float, days: int) -> float:
 # ---------------------------------------------------------------- the page's counts
 
 
-def sample_size_text(n_low: float, n_high: float, qualifier: str) -> str:
+def sample_size_text(n_low: float, qualifier: str) -> str:
     """The printed n beside an interval: 'n = 1,000', or 'n ≥ 150,000' where n is printed as a lower bound."""
     key = "satisfaction.n_at_least" if qualifier == "at_least" else "satisfaction.n_exact"
     return say(key, n=numbers.count(n_low))
@@ -208,8 +211,10 @@ RATE_COLUMNS = [
     "period",
     "rate",
     "as_printed",
+    "qualifier",
     "decimals",
     "reading",
+    "full",
     "band_low",
     "band_high",
     "n_low",
@@ -238,18 +243,18 @@ def rate_row(r: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, bases: dict[
     n_low = float(n_row["value_low"]) if n_source == "printed" else 1.0
     n_high = float(n_row["value_high"]) if n_row is not None else math.inf
     n_min = smallest_n_printing(low, high)
-    possible = n_min is not None and n_min <= n_high
-    if n_source == "printed" and possible:
-        possible = union_interval(max(n_low, n_min), n_high, low, high, high >= 1) is not None
-    interval = (
-        union_interval(max(n_low, n_min), n_high, low, high, high >= 1)
-        if n_source == "printed" and possible and not census
-        else None
-    )
     rate = float(r["value"])
+    full = rate >= 1  # a printed 100%: the question is one-sided
+    possible = n_min is not None and n_min <= n_high
+    interval = None
+    if n_source == "printed" and possible:
+        interval = union_interval(max(n_low, n_min), n_high, low, high, full)
+        possible = interval is not None
+    if census:
+        interval = None
     needed = None
     if n_source != "printed" and not census and possible and rate >= VACUOUS_BELOW:
-        needed = n_needed_full(low) if high >= 1 else n_needed_within(rate)
+        needed = n_needed_full(low) if full else n_needed_within(rate)
     return {
         "figure_id": r["figure_id"],
         "indicator": r["indicator"],
@@ -257,8 +262,10 @@ def rate_row(r: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, bases: dict[
         "period": say("common.span", start=numbers.date(r["period_start"]), end=numbers.date(r["period_end"])),
         "rate": rate,
         "as_printed": r["as_printed"],
+        "qualifier": r["qualifier"],
         "decimals": decimals,
         "reading": "census" if census else "estimate",
+        "full": full,
         "band_low": float(low),
         "band_high": min(float(high), 1.0),
         "n_low": n_low if n_row is not None else None,
@@ -429,10 +436,15 @@ def rate_label(r) -> str:
     return say("satisfaction.part_label", name=name, part=r.breakdown_value) if r.breakdown_value else name
 
 
+def rate_shown(r) -> str:
+    """The rate with every printed digit and its qualifier: 99.99%, 100%, ≥ 90%."""
+    return numbers.bounded(r.rate, r.qualifier, lambda v: share_text(v, r.decimals))
+
+
 def n_text(r) -> str:
     """What the page says about n: printed, bounded by its counts, or not reported."""
     if r.n_source == "printed":
-        return sample_size_text(r.n_low, r.n_high, r.n_qualifier)
+        return sample_size_text(r.n_low, r.n_qualifier)
     if r.n_source == "bound":
         return say("satisfaction.n_bounded", n=numbers.count(r.n_high))
     return say("satisfaction.n_not_reported")
@@ -440,7 +452,7 @@ def n_text(r) -> str:
 
 def rate_sentence(r) -> str:
     """The one sentence a rate gets: as printed, read as declared, with what its digits and counts allow."""
-    label, rate = rate_label(r), share_text(r.rate, r.decimals)
+    label, rate = rate_label(r), rate_shown(r)
     band = interval_text(r.band_low, r.band_high, r.decimals + 1)
     fields = {"label": label, "rate": rate, "band": band, "n": n_text(r), "n_min": numbers.count(r.n_min or 0)}
     if not r.possible:
@@ -449,12 +461,14 @@ def rate_sentence(r) -> str:
     if r.reading == "census":
         return say("satisfaction.finding.census", **fields, at_all=at_all)
     if pd.notna(r.low):
-        if r.band_high >= 1:
+        if r.full:
             return say("satisfaction.finding.full_bound", **fields, low=share_text(r.low, max(r.decimals, 1)))
         return say("satisfaction.finding.wilson", **fields, interval=interval_text(r.low, r.high, max(r.decimals, 1)))
     if r.rate < VACUOUS_BELOW:
         return say("satisfaction.finding.vacuous", **fields, at_all=at_all)
-    key = "satisfaction.finding.full_needs_n" if r.band_high >= 1 else "satisfaction.finding.rate_needs_n"
+    if pd.isna(r.n_needed):
+        return say("satisfaction.finding.unsettled", **fields, at_all=at_all)
+    key = "satisfaction.finding.full_needs_n" if r.full else "satisfaction.finding.rate_needs_n"
     return say(key, **fields, needed=numbers.count(r.n_needed), at_all=at_all)
 
 
@@ -464,7 +478,7 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[Finding], list[KeyNumbe
     for r in a.rates.itertuples():
         ids = (r.figure_id, r.n_figure_id) if r.n_figure_id else (r.figure_id,)
         findings.append(Finding(rate_sentence(r), ids))
-        label, rate = rate_label(r), share_text(r.rate, r.decimals)
+        label, rate = rate_label(r), rate_shown(r)
         has_interval = pd.notna(r.low)
         low, high = (r.low, r.high) if has_interval else (r.band_low, r.band_high)
         key_numbers.append(
@@ -485,7 +499,7 @@ def rate_findings(a: SatisfactionAnalysis) -> tuple[list[Finding], list[KeyNumbe
                 low=low if r.possible else None,
                 high=high if r.possible else None,
                 derivation=say(
-                    ("satisfaction.key.exact_derivation" if r.band_high >= 1 else "satisfaction.key.wilson_derivation")
+                    ("satisfaction.key.exact_derivation" if r.full else "satisfaction.key.wilson_derivation")
                     if has_interval
                     else "satisfaction.key.band_derivation"
                 ),
