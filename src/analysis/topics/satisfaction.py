@@ -142,9 +142,10 @@ def n_needed_full(low: Fraction, threshold: float = FULL_THRESHOLD) -> int | Non
     share at or below the threshold (近100%), so that no n settles it."""
     if low <= Fraction(str(threshold)):
         return None
-    # With k = n the bound is 0.05^(1/n); with fewer successes it is lower, but then n ≥ 1/(1 − low).
-    stop = max(64, math.ceil(2 / max(1 - float(low), 1e-9)) * 4)
-    stop = min(stop, 10**6)
+    # Past `stop` the criterion holds for every n: k/n is at least `low`, and the bound at k = low·n rises with n.
+    stop = 64
+    while exact_lower_bound(float(low) * stop, stop) <= threshold and stop < 10**7:
+        stop *= 2
     sizes = np.arange(1, stop + 1)
     k_min = np.maximum(0, np.ceil(sizes * float(low) - 1e-9))
     ok = k_min <= sizes
