@@ -206,6 +206,22 @@ def test_the_page_s_own_count_bounds_n_and_can_flag_a_rate():
     assert "n not reported, at most 1,000 by the page's own count" in a.findings[0].text
 
 
+def test_the_nearest_printed_count_up_the_of_chain_bounds_n():
+    # Good follow-ups are of the complaints fixed, which are of the complaints: with 5,000 ratings and 50
+    # complaints printed, n ≤ 50 (not 5,000). 98% is 97.5%..98.5%: one failure needs 1/n ≤ 0.025, so n ≥ 40
+    # (39/40 = 97.5%, the edge of the rounding), and 49/50 = 98% fits within n ≤ 50.
+    a = analyse(
+        [
+            count("all", "t_ratings", "5000", "件"),
+            count("bad", "t_complaints", "50", "件"),
+            rate("follow", "t_follow_rate", "98"),
+        ]
+    )
+    r = a.rates.iloc[0]
+    assert (r["n_figure_id"], r["n_high"], r["n_min"], bool(r["possible"])) == ("bad", 50, 40, True)
+    assert "at most 50 by the page's own count" in a.findings[0].text
+
+
 def test_the_interval_is_the_union_over_the_printed_rounding():
     # 90% printed at 0 decimals is 89.5%..90.5%: with n = 1,000, k runs from 895 to 905; the union of the Wilson
     # intervals runs from the low end at 895 to the high end at 905.

@@ -189,9 +189,9 @@ def printed_bases(audit: pd.DataFrame, figures: pd.DataFrame) -> dict[str, str]:
 
 
 def count_bound(rows: pd.DataFrame, rate: pd.Series, meaning: Meaning) -> pd.Series | None:
-    """The page's largest printed count of what the rate counts, in its scope, over a period covering the rate's:
-    every unit behind the rate is one of them, so n is at most its upper end (follow-ups ≤ rectified ≤ bad reviews
-    ≤ evaluations)."""
+    """The page's printed count that bounds a rate's n: the nearest printed flow up its `of` chain (a rate of the
+    rectified bad reviews has n ≤ the bad reviews), else the largest printed flow of what the rate counts in its
+    scope, over a period covering the rate's (follow-ups ≤ rectified ≤ bad reviews ≤ evaluations)."""
     indicator = rate["indicator"]
     flows = meaning.rows(
         rows, totals=True, kind="flow", counts=meaning.counts(indicator), scope=meaning.scope(indicator)
@@ -199,6 +199,12 @@ def count_bound(rows: pd.DataFrame, rate: pd.Series, meaning: Meaning) -> pd.Ser
     flows = flows[(flows["period_start"] <= rate["period_start"]) & (flows["period_end"] >= rate["period_end"])]
     if flows.empty:
         return None
+    seen = [indicator]
+    while (parent := meaning.of(seen[-1])) and parent not in seen:
+        seen.append(parent)
+        printed = flows[flows["indicator"] == parent]
+        if len(printed):
+            return printed.sort_values("value_high").iloc[-1]
     return flows.sort_values("value_high").iloc[-1]
 
 
