@@ -330,7 +330,9 @@ def test_a_region_with_nothing_to_show_says_so():
 # ---------------------------------------------------------------- Chinese: the same numbers
 
 
-ALLOWED_LATIN = {"SYNTHETIC", "Wilson", "Clopper", "Pearson"}
+# Words a Chinese sentence may keep in Latin letters: method names and the SYNTHETIC mark (other topics' tests
+# import `assert_same_in_chinese` from here).
+ALLOWED_LATIN = {"SYNTHETIC", "Wilson", "Clopper", "Pearson", "Kaplan", "Meier", "Cox", "MAPE"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -353,6 +355,16 @@ def chinese_numbers(english: str) -> Counter:
     return found
 
 
+def assert_same_in_chinese(english: list[str], chinese: list[str]) -> None:
+    """Each Chinese sentence is Chinese and carries the English one's numbers, as Chinese writes them."""
+    assert len(english) == len(chinese)
+    for en, zh in zip(english, chinese):
+        assert CJK.search(zh), zh
+        assert english_words(zh) == [], zh
+        # 每千 is 'for each 1,000'.
+        assert not chinese_numbers(en) - numbers_in(zh.replace("每千", "每1,000")), (en, zh)
+
+
 RATE_ROWS = [
     rate("sat", "t_satisfied", "90"),
     count("n", "t_users", "1000", "人"),
@@ -369,11 +381,8 @@ def test_chinese_findings_carry_the_english_numbers(rows, relations):
     english = analyse(rows, relations)
     with language.using("zh"):
         chinese = analyse(rows, relations)
-    assert len(english.findings) == len(chinese.findings)
-    for en, zh in zip([f.text for f in english.findings], [f.text for f in chinese.findings]):
-        assert CJK.search(zh) and english_words(zh) == [], zh
-        # 每千 is 'for each 1,000'.
-        assert not chinese_numbers(en) - numbers_in(zh.replace("每千", "每1,000")), (en, zh)
+    assert_same_in_chinese([f.text for f in english.findings], [f.text for f in chinese.findings])
+    assert_same_in_chinese([k.label for k in english.key_numbers], [k.label for k in chinese.key_numbers])
     assert [(k.key, k.value, k.low, k.high, k.figure_ids) for k in english.key_numbers] == [
         (k.key, k.value, k.low, k.high, k.figure_ids) for k in chinese.key_numbers
     ]
