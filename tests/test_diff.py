@@ -70,14 +70,15 @@ def test_a_one_row_edit_is_traced_to_the_numbers_it_moved(tmp_path_factory):
     changes = (root / "reports/changes.md").read_text(encoding="utf-8")
     assert "`figures.csv` `zjworkers2020_rectified_rate`: edited (value: '98.4' → '98.5')" in changes
     assert (
-        "- bad review rectified on time rate (n not reported): 98.4% → 98.5% (+0.10%); "
+        "- bad review rectified on time rate (printed rounding): 98.4% (98.35%–98.45%) → 98.5% (98.45%–98.55%) "
+        "(+0.10%); "
         "caused by zjworkers2020_rectified_rate"
     ) in changes
-    assert "- figure wilson_by_n.png: image changed" in changes
+    assert "- figure review_funnel.png: image changed" in changes  # a census share: in the loop, not the n-curves
     page = (root / "reports/changes.html").read_text(encoding="utf-8")
     assert "98.5%" in page and 'href="changes.html"' in (root / "reports/index.html").read_text(encoding="utf-8")
     # The Chinese report's change is listed too, and its characters are in the page's embedded font.
-    assert "差评按期整改率（样本量未公布）: 98.4% → 98.5% (+0.10%)" in changes
+    assert "差评按期整改率（公布值的舍入范围）: 98.4%（98.35%–98.45%） → 98.5%（98.45%–98.55%） (+0.10%)" in changes
     assert "@font-face" in page and 'href="changes.html"' in (root / "reports/index.zh.html").read_text(
         encoding="utf-8"
     )

@@ -143,20 +143,26 @@ def test_no_volume_means_no_claim():
 
 
 def analyse_satisfaction(rows, relations=()):
+    from analysis.evidence.catalogue import load_processed
+    from analysis.evidence.meaning import Meaning
+
     figures, audit = evidence(rows, relations)
+    meaning = Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
     return satisfaction.analyse(
-        processed(tidy.topic_table(figures, "satisfaction")), "Testland", audit, processed(figures), {}
+        processed(tidy.topic_table(figures, "satisfaction")), "Testland", audit, processed(figures), {}, meaning
     )
 
 
 def test_rates_with_a_printed_n_get_a_wilson_interval():
     rows = [
-        row("rate", "satisfaction", "public_satisfaction_rate", "90", "%", "2023-01-01", "2023-12-31"),
+        row("rate", "satisfaction", "public_satisfaction_rate", "90.0", "%", "2023-01-01", "2023-12-31"),
         row("n", "satisfaction", "evaluations_received", "1000", "件", "2023-01-01", "2023-12-31"),
     ]
     a = analyse_satisfaction(rows, [("base", "rate", "n")])
+    # 90.0% is 89.95%..90.05%: out of 1,000 only k = 900 prints it, so the union is the Wilson interval at 900.
     assert [f.text for f in a.findings] == [
-        "public satisfaction rate: 90.0%, 95% Wilson interval 88.0%–91.7% (n = 1,000)."
+        "public satisfaction rate: 90.0% (n = 1,000), read as an estimate of a propensity; 95% Wilson interval "
+        "88.0%–91.7%, the union over every count the printed 90.0% (the rounding 89.95%–90.05%) and n allow."
     ]
     number = a.key_numbers[0]
     # By hand: centre (0.9 + z²/2n)/(1 + z²/n) = 0.898466, half-width z·√(p(1−p)/n + z²/4n²)/(1 + z²/n) = 0.018622.
@@ -167,11 +173,13 @@ def test_rates_without_n_say_so_and_show_what_n_would_buy():
     a = analyse_satisfaction(
         [row("rate", "satisfaction", "follow_up_good_review_rate", "100", "%", "2023-01-01", "2023-12-31")]
     )
+    # One-sided question, one-sided bound: 0.05^(1/n) > 0.95 from n > ln 0.05 / ln 0.95 = 58.4, so n = 59.
     assert [f.text for f in a.findings] == [
-        "follow up good review rate: 100.0%, n not reported; a 100% rate clears a 95% Wilson "
-        "lower bound only from n = 73."
+        "follow up good review rate: 100%, n not reported; read as an estimate of a propensity, its exact "
+        "one-sided 95% lower bound (Clopper–Pearson) is above 95% for every n ≥ 59 and every count that prints 100%."
     ]
-    assert a.key_numbers[0].low is None
+    # No sampling interval: the key number carries the printed rounding (100% is 99.5% to 100%).
+    assert (a.key_numbers[0].low, a.key_numbers[0].high) == (0.995, 1.0)
 
 
 def test_every_finding_carries_the_figures_it_rests_on():
