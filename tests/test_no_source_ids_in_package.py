@@ -118,9 +118,6 @@ def test_the_scanner_sees_strings_and_identifiers_but_not_comments_or_docstrings
     assert not any("docstring" in t or "comment" in t for t in texts)
 
 
-# Today's topics, messages and record vocabularies still name the seed pages' terms (31 places, listed by the
-# failure): phase 2 of issue 24 moves them to data. strict: once the list is empty this marker must go.
-@pytest.mark.xfail(strict=True, reason="issue 24 phase 2: topics, messages and record vocabularies still name terms")
 def test_no_source_id_region_or_breakdown_value_in_the_package():
     found = occurrences()
     assert found == [], f"{len(found)} term(s) of the pages' data in src/analysis:\n" + "\n".join(found)
