@@ -12,8 +12,6 @@ import csv
 import re
 from pathlib import Path
 
-import pytest
-
 from analysis import paths
 
 PACKAGE = paths.PACKAGE

@@ -438,29 +438,50 @@ def test_beijing_hotline_headline_numbers_by_hand():
     )
 
 
+def satisfaction_analysis(region: str):
+    return satisfaction.analyse(
+        load_processed("service_satisfaction"),
+        region,
+        load_audit(),
+        tidy_figures(),
+        earliest_period_ends(load_processed("sources")),
+        meaning(),
+    )
+
+
 def test_huairou_service_intensity_by_hand():
-    services, farmers, villages, agents = 2.1 * WAN, 17.8 * WAN, 316, 1508
+    # 2.1万 services: 20,500 to 21,500; 17.8万 farmers: 177,500 to 178,500; the agents and villages are exact.
+    services, farmers, villages, agents, online_agents = 2.1 * WAN, 17.8 * WAN, 316, 1508, 896
+    services_low, services_high, farmers_low, farmers_high = 20_500, 21_500, 177_500, 178_500
     # The services run from 2018-12-01 to 'now' on a page published between 2019-03-16 and 2019-04-28:
     # December to 16 March is 31 + 31 + 28 + 16 = 106 days, to 28 April 31 + 31 + 28 + 31 + 28 = 149 days.
     month = 365.25 / 12
     hand = {
-        "services_per_1000_farmers": 1000 * services / farmers,  # 118.0
-        "services_per_village": services / villages,  # 66.5
-        "services_per_agent": services / agents,  # 13.9
-        "services_per_month": services / 106 * month,  # the fastest: 6,030 (the slowest, / 149: 4,290)
+        "services_per_farmers_covered": (  # per 1,000 farmers: 118.0, 114.8 to 121.1
+            1000 * services / farmers,
+            1000 * services_low / farmers_high,
+            1000 * services_high / farmers_low,
+        ),
+        "services_per_administrative_villages": (
+            services / villages,
+            services_low / villages,
+            services_high / villages,
+        ),
+        "services_per_village_agents": (services / agents, services_low / agents, services_high / agents),
+        "services_per_online_agents": (
+            services / online_agents,
+            services_low / online_agents,
+            services_high / online_agents,
+        ),
+        # The slowest (fewest services over the longest period) to the fastest; the value at the recorded end.
+        "services_per_month": (services / 149 * month, services_low / 149 * month, services_high / 106 * month),
     }
-    analysis = satisfaction.analyse(
-        load_processed("service_satisfaction"),
-        "Beijing:Huairou",
-        load_audit(),
-        tidy_figures(),
-        earliest_period_ends(load_processed("sources")),
-    )
-    got = {k.key: k for k in analysis.key_numbers}
-    for key, value in hand.items():
+    got = {k.key: k for k in satisfaction_analysis("Beijing:Huairou").key_numbers}
+    for key, (value, low, high) in hand.items():
         assert got[key].value == pytest.approx(value, rel=1e-9), key
+        assert (got[key].low, got[key].high) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9)), key
         assert_in_results("service_satisfaction_beijing_huairou", key, value)
-    assert got["services_per_month"].display == f"{services / 149 * month:,.0f}–{services / 106 * month:,.0f}"
+    assert got["services_per_month"].display == f"{services_low / 149 * month:,.0f}–{services_high / 106 * month:,.0f}"
 
 
 Z = 1.959963984540054  # the 97.5% point of the standard normal
@@ -474,32 +495,44 @@ def wilson_low(successes: int, n: int) -> float:
     return (centre - spread) / (1 + Z**2 / n)
 
 
-def smallest_n(rate: float, threshold: float) -> int:
-    return next(n for n in range(1, 100_000) if wilson_low(round(rate * n), n) > threshold)
+def n_from_which_it_always_holds(rate: float, threshold: float, search: int = 20_000) -> int:
+    """One more than the last n (up to `search`) at which the lower end, at the count nearest the rate, is not
+    above the threshold: from there on the criterion holds for every n searched."""
+    failing = [n for n in range(1, search) if wilson_low(round(rate * n), n) <= threshold]
+    return failing[-1] + 1
+
+
+def smallest_printable_n(rate: float, decimals: int) -> int:
+    """The least n with some whole k whose k/n prints as the rate at its printed decimals (half up)."""
+    half = 0.5 * 10 ** -(decimals + 2)
+    return next(n for n in range(1, 100_000) if any(rate - half <= k / n < rate + half for k in range(n + 1)))
 
 
 def test_zhejiang_rates_need_these_n_by_hand():
-    # A 100% rate: the lower end is n / (n + z²) > 0.95 from n > 0.95 z² / 0.05 = 72.99, so n = 73.
-    assert 0.95 * Z**2 / 0.05 == pytest.approx(72.99, abs=0.01)
-    hand = {
-        "zjworkers2020_follow_up_rate": ("100.0%", smallest_n(1.0, 0.95)),
-        # A rate below 100%: the least n whose lower end lies within 1 point of the printed rate.
-        "zjworkers2020_realisation_rate": ("92.9%", smallest_n(0.929, 0.929 - 0.01)),
-        "zjworkers2020_satisfaction_rate": ("97.1%", smallest_n(0.971, 0.971 - 0.01)),
-        "zjworkers2020_rectified_rate": ("98.4%", smallest_n(0.984, 0.984 - 0.01)),
+    # A rate below 100%: within 1 point for every larger n. The first n at which it holds (2,781 for 92.9%) is not
+    # enough: it fails again later, the last time at 2,951.
+    assert wilson_low(round(0.929 * 2781), 2781) > 0.919 and wilson_low(round(0.929 * 2951), 2951) <= 0.919
+    estimates = {
+        "zjworkers2020_realisation_rate": ("92.9%", 0.929),
+        "zjworkers2020_satisfaction_rate": ("97.1%", 0.971),
     }
-    assert hand["zjworkers2020_follow_up_rate"][1] == 73
-    analysis = satisfaction.analyse(
-        load_processed("service_satisfaction"),
-        "Zhejiang",
-        load_audit(),
-        tidy_figures(),
-        earliest_period_ends(load_processed("sources")),
-    )
-    texts = {f.figure_ids[0]: f.text for f in analysis.findings if f.figure_ids}
-    for figure_id, (rate, n) in hand.items():
-        assert f"{rate}, n not reported" in texts[figure_id]
-        assert (f"n = {n}" if n == 73 else f"n ≥ {n:,}") in texts[figure_id], (figure_id, n)
+    texts = {f.figure_ids[0]: f.text for f in satisfaction_analysis("Zhejiang").findings if f.figure_ids}
+    for figure_id, (printed, rate) in estimates.items():
+        n = n_from_which_it_always_holds(rate, rate - 0.01)
+        assert f"{printed}, n not reported" in texts[figure_id]
+        assert f"for every n ≥ {n:,}" in texts[figure_id], (figure_id, n)
+        assert f"printing {printed} at all needs n ≥ {smallest_printable_n(rate, 1)}" in texts[figure_id]
+    assert n_from_which_it_always_holds(0.929, 0.919) == 2952
+    # 98.4% rectified is declared a census share: no sampling interval, only its printed rounding.
+    rectified = texts["zjworkers2020_rectified_rate"]
+    assert "no sampling interval" in rectified and "98.35%–98.45%" in rectified
+    assert f"needs n ≥ {smallest_printable_n(0.984, 1)}" in rectified  # 60/61 = 98.36%
+    # 100%: the exact one-sided lower bound of n successes in n is 0.05^(1/n), above 95% from
+    # n > ln 0.05 / ln 0.95 = 58.4, so n = 59; the page's 201余万 evaluations bound n above.
+    assert math.log(0.05) / math.log(0.95) == pytest.approx(58.40, abs=0.01)
+    follow_up = texts["zjworkers2020_follow_up_rate"]
+    assert "100%, n not reported, at most 2,020,000" in follow_up
+    assert f"for every n ≥ {math.ceil(math.log(0.05) / math.log(0.95))}" in follow_up
 
 
 def test_the_audit_summary_counts_by_hand():
