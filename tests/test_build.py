@@ -161,8 +161,17 @@ def test_one_row_edited_rebuilds_its_readers_only_and_why_names_the_row(fresh_co
     assert f"data/processed/service_satisfaction.csv: rows changed: {row['figure_id']}" in why
     assert "up to date" in make(fresh_copy, "why", "REPORT=hotline_growth_beijing").stdout
 
-    # data_audit reads every figure; the Zhejiang satisfaction report in both languages reads this one.
-    expected = {"data_audit", "data_audit_zh", "service_satisfaction_zhejiang", "service_satisfaction_zhejiang_zh"}
+    # Its readers, from reports.yml: every entry reading the figures or the satisfaction table, in each of its
+    # languages; a per-region entry for Zhejiang alone (data_audit, the Zhejiang report, the comparison page).
+    config = yaml.safe_load((fresh_copy / "reports.yml").read_text(encoding="utf-8"))
+    expected = set()
+    for entry in config["reports"]:
+        if not {"figures", "service_satisfaction"} & set(entry["reads"]):
+            continue
+        name = entry["name"] + ("_zhejiang" if entry.get("regions") == "from_data" else "")
+        languages = entry.get("languages", config["languages"])
+        expected |= {name if lang == languages[0] else f"{name}_{lang}" for lang in languages}
+    assert {"data_audit", "service_satisfaction_zhejiang_zh"} <= expected
     assert built_reports(make(fresh_copy, "reports").stdout) == expected
     assert {p: p.stat().st_mtime_ns for p in (fresh_copy / "data/synthetic").iterdir()} == synthetic
     assert "up to date" in make(fresh_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout

@@ -686,7 +686,9 @@ def analyse(topic: str, table: pd.DataFrame, meaning: Meaning) -> ComparisonAnal
     findings += over_time
     findings += [not_compared_finding(r) for _, r in skipped.iterrows() if r["reason"] != "units" or _same_scope(r)]
     if len(skipped):
-        findings.append(Finding(say("compare.finding.not_compared_count", n=len(skipped)), ()))
+        # The tally rests on the figures of every pair it counts.
+        pair_ids = tuple(sorted({i for ids in skipped["figure_ids"] for i in ids}))
+        findings.append(Finding(say("compare.finding.not_compared_count", n=len(skipped)), pair_ids))
     return ComparisonAnalysis(
         topic,
         obs,
