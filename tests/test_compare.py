@@ -491,3 +491,20 @@ def test_a_city_with_a_higher_rate_per_resident_is_named_though_its_level_is_low
     assert a.findings[0].text.startswith(
         "test calls, per day per 10,000 residents: Testland:City is higher than Testland"
     )
+
+
+def test_a_base_implied_a_year_earlier_is_not_presented_as_growth_without_its_distance():
+    # July 2022: 1,200 at +20% 同比, July 2021 printed nowhere: implied 1,000; the pair of the two Julys is
+    # 334 days apart (August 2021 to June 2022: 31+30+31+30+31+31+28+31+30+31+30), said with the implied mark.
+    rows = [
+        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 1200, 1199.5, 1200.5),
+        fig("t_yoy", "Testland", "test_calls_change_year", "2022-07-01", "2022-07-31", 0.2, 0.195, 0.205),
+    ]
+    a = analyse(rows, "hotline")
+    (pair,) = a.pairs
+    assert (pair.earlier["start"], pair.earlier["end"]) == ("2021-07-01", "2021-07-31")
+    assert pair.gap_days == 334
+    assert pair.value == pytest.approx(1.2)  # the same days in both Julys: the ratio restates the printed change
+    (text,) = [f.text for f in a.series_findings if "times" in f.text]
+    assert "334 days (0.91 years) apart, so this is not growth from one period to the next" in text
+    assert "(2021-07-01 to 2021-07-31) is printed nowhere" in text
