@@ -29,6 +29,9 @@ INDICATORS = pd.DataFrame(
         ("test_requests", "flow", "requests", "", "", "test_hotline", ""),
         ("test_satisfied_rate", "rate", "persons", "", "", "test_service", "estimate"),
         ("test_ratio", "ratio", "calls", "", "test_calls", "test_hotline", ""),
+        ("test_calls_change_period", "change", "calls", "period", "test_calls", "test_hotline", ""),
+        ("test_calls_change_year", "change", "calls", "year", "test_calls", "test_hotline", ""),
+        ("test_residents", "stock", "persons", "", "", "residents", ""),
     ],
     columns=["indicator", "kind", "counts", "per", "of", "scope", "reading"],
 )
@@ -36,10 +39,11 @@ BREAKDOWNS = pd.DataFrame(columns=["indicator", "breakdown_dimension", "parts", 
 MEANING = Meaning.from_tables(INDICATORS, BREAKDOWNS)
 
 
-def fig(figure_id, region, indicator, start, end, value, low=None, high=None, qualifier="exact"):
+def fig(figure_id, region, indicator, start, end, value, low=None, high=None, qualifier="exact", source="t_page"):
     """A TEST FIXTURE row of a processed topic table, its interval written by hand."""
     return {
         "figure_id": figure_id,
+        "source_id": source,
         "region": region,
         "indicator": indicator,
         "breakdown_dimension": "",
@@ -280,3 +284,227 @@ def test_every_finding_but_the_tally_rests_on_figures_and_both_languages_have_ev
             compare.measure_table(a.measures)
             compare.not_compared_table(a.not_compared)
             compare.observation_table(a.observations)
+
+
+# ---- printed changes: checked against a printed base, or implying one -------------------------------------
+
+
+def test_a_printed_period_change_with_no_printed_base_implies_it_and_the_series_marks_it():
+    # February 2022: 1,200 calls printed to the unit (1,199.5-1,200.5) and 环比 +20% printed to the percent
+    # (19.5%-20.5%). January 2022 is printed nowhere: base 1,200 / 1.2 = 1,000, interval 1,199.5 / 1.205 to
+    # 1,200.5 / 1.195.
+    rows = [
+        fig("t_feb", "Testland", "test_calls", "2022-02-01", "2022-02-28", 1200, 1199.5, 1200.5),
+        fig("t_feb_change", "Testland", "test_calls_change_period", "2022-02-01", "2022-02-28", 0.2, 0.195, 0.205),
+    ]
+    a = analyse(rows, "hotline")
+    (check,) = a.changes
+    assert check.implied
+    assert check.value == pytest.approx(1000.0)
+    assert check.expected.low == pytest.approx(1199.5 / 1.205)  # 995.44
+    assert check.expected.high == pytest.approx(1200.5 / 1.195)  # 1,004.60
+    # The series uses it: January (implied) and February are adjacent; per day (1,200 / 28) / (1,000 / 31).
+    (pair,) = a.pairs
+    assert (
+        bool(pair.earlier["implied"]) and pair.earlier["start"] == "2022-01-01" and pair.earlier["end"] == "2022-01-31"
+    )
+    assert pair.value == pytest.approx((1200 / 28) / (1000 / 31))
+    assert pair.gap_days == 0
+    assert pair.figure_ids == ("t_feb_change", "t_feb")
+    texts = [f.text for f in a.series_findings]
+    assert any(
+        "2022-01-01 to 2022-01-31 is printed nowhere" in t and "implies 1,000 for it (interval 995–1,005" in t
+        for t in texts
+    )
+    assert any("is printed nowhere: it is the base a printed change implies, marked implied" in t for t in texts)
+    (implied,) = [k for k in a.key_numbers if k.key.startswith("implied_")]
+    assert implied.value == pytest.approx(1000.0) and set(implied.figure_ids) == {"t_feb", "t_feb_change"}
+
+
+def test_an_implied_point_enters_a_trend_marked_in_its_table_and_sentence():
+    # January implied (1,000) from February's 1,200 at +20% 环比; March printed: three points, a trend.
+    rows = [
+        fig("t_feb", "Testland", "test_calls", "2022-02-01", "2022-02-28", 1200, 1199.5, 1200.5),
+        fig("t_mar", "Testland", "test_calls", "2022-03-01", "2022-03-31", 1500, 1499.5, 1500.5),
+        fig("t_feb_change", "Testland", "test_calls_change_period", "2022-02-01", "2022-02-28", 0.2, 0.195, 0.205),
+    ]
+    a = analyse(rows, "hotline")
+    (trend,) = a.trends
+    assert list(trend.points["value"].round()) == [1000, 1200, 1500]
+    assert list(trend.implied["start"]) == ["2022-01-01"]
+    with language.using("en"):
+        table = compare.trend_table(a.trends)
+    assert table.iloc[0]["as_printed"].startswith("not printed: 1,000 implied by a printed change")
+    assert table.iloc[0]["figure_id"] == ("t_feb_change", "t_feb")
+    (text,) = [f.text for f in a.series_findings if "over 3 periods" in f.text]
+    assert "1 of the points (2022-01-01 to 2022-01-31) is printed nowhere" in text
+
+
+def test_a_printed_change_holds_against_a_base_printed_on_another_page():
+    # January's 1,000 (999.5-1,000.5) on one page, February's 1,200 and +20% on another:
+    # 1,199.5 / 1,000.5 - 1 = 19.89% to 1,200.5 / 999.5 - 1 = 20.11%, inside 19.5%-20.5%: it holds.
+    rows = [
+        fig("t_jan", "Testland", "test_calls", "2022-01-01", "2022-01-31", 1000, 999.5, 1000.5, source="t_page_a"),
+        fig("t_feb", "Testland", "test_calls", "2022-02-01", "2022-02-28", 1200, 1199.5, 1200.5, source="t_page_b"),
+        fig(
+            "t_chg",
+            "Testland",
+            "test_calls_change_period",
+            "2022-02-01",
+            "2022-02-28",
+            0.2,
+            0.195,
+            0.205,
+            source="t_page_b",
+        ),
+    ]
+    a = analyse(rows, "hotline")
+    (check,) = a.changes
+    assert not check.implied and check.holds
+    assert check.expected.low == pytest.approx(1199.5 / 1000.5 - 1)
+    assert check.expected.high == pytest.approx(1200.5 / 999.5 - 1)
+    assert check.figure_ids == ("t_chg", "t_feb", "t_jan")
+    (text,) = [f.text for f in a.series_findings if "printed change" in f.text]
+    assert "holds against 1000 printed on another page for 2022-01-01 to 2022-01-31" in text
+    assert "gives 19.9%–20.1%, within the printed 19.5%–20.5%" in text
+    # Nothing is implied: the pair is the two printed months.
+    (pair,) = a.pairs
+    assert pair.figure_ids == ("t_jan", "t_feb")
+
+
+def test_a_year_on_year_change_fails_against_the_same_month_printed_a_year_earlier():
+    # July 2022: 1,200 at +20% 同比; July 2021 printed as 1,100: 1,199.5 / 1,100.5 - 1 = 9.0% to
+    # 1,200.5 / 1,099.5 - 1 = 9.2%, outside 19.5%-20.5%: it fails, and nothing is implied.
+    rows = [
+        fig("t_jul21", "Testland", "test_calls", "2021-07-01", "2021-07-31", 1100, 1099.5, 1100.5, source="t_page_a"),
+        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 1200, 1199.5, 1200.5, source="t_page_b"),
+        fig(
+            "t_yoy",
+            "Testland",
+            "test_calls_change_year",
+            "2022-07-01",
+            "2022-07-31",
+            0.2,
+            0.195,
+            0.205,
+            source="t_page_b",
+        ),
+    ]
+    a = analyse(rows, "hotline")
+    (check,) = a.changes
+    assert not check.holds and not check.implied
+    assert check.expected.high == pytest.approx(1200.5 / 1099.5 - 1)
+    assert check.expected.high < 0.195
+    (text,) = [f.text for f in a.series_findings if "printed change" in f.text]
+    assert "does not hold against 1100 printed on another page for 2021-07-01 to 2021-07-31" in text
+    assert "gives 9.0%–9.2%, outside the printed 19.5%–20.5%" in text
+    # The two Julys are 334 days apart (August 2021 to June 2022): said, not presented as growth.
+    (pair,) = a.pairs
+    assert pair.gap_days == 334
+    (pair_text,) = [f.text for f in a.series_findings if "times" in f.text]
+    assert "334 days" in pair_text and "not growth from one period to the next" in pair_text
+    assert "season" not in pair_text  # July against July: the same month of the year
+
+
+# ---- seasonality ------------------------------------------------------------------------------------------
+
+
+def test_two_julys_and_a_march_carry_a_season_note_in_the_trend_sentence():
+    rows = [
+        fig("t_jul21", "Testland", "test_calls", "2021-07-01", "2021-07-31", 3100),
+        fig("t_mar22", "Testland", "test_calls", "2022-03-01", "2022-03-31", 2480),
+        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 3410),
+    ]
+    a = analyse(rows, "hotline")
+    (trend,) = a.trends
+    (text,) = [f.text for f in a.series_findings]
+    assert "the periods cover different months of the year (months printed in more than one year: July)" in text
+    assert "may reflect season rather than growth" in text
+    # August 2021 to February 2022 (31+30+31+30+31+31+28 = 212 days) and April to June 2022 (30+31+30 = 91)
+    # lie between the periods: 303 days.
+    assert "303 days in all lie between them" in text
+    with language.using("zh"):
+        zh = compare.trend_finding(trend).text
+    assert "在不止一个年份公布的月份：七月" in zh
+
+
+def test_whole_years_carry_no_season_note():
+    rows = [
+        fig(f"t_{y}", "Testland", "test_calls", f"{y}-01-01", f"{y}-12-31", 3650 + 100 * n)
+        for n, y in enumerate((2019, 2020, 2021))
+    ]
+    (text,) = [f.text for f in analyse(rows, "hotline").series_findings]
+    assert "season" not in text and "lie between" not in text
+
+
+# ---- per resident -----------------------------------------------------------------------------------------
+
+
+def test_a_province_and_a_city_inside_it_are_compared_per_resident_with_population_intervals():
+    # Province: 3,652,500 calls in 2021 (365 days) = 10,006.85 a day; population 5,000万 printed to the 10万
+    # (49,950,000-50,050,000). City inside it: 730,000 calls = 2,000 a day; 1,000万 (9,950,000-10,050,000).
+    # Per 10,000 residents a day: 10,006.85 / 5,005 to 10,006.85 / 4,995 = 1.9994-2.0034;
+    # 2,000 / 1,005 to 2,000 / 995 = 1.9900-2.0101: they overlap, so cannot be told apart.
+    rows = [
+        fig("t_p_calls", "Testland", "test_calls", "2021-01-01", "2021-12-31", 3652500),
+        fig("t_p_pop", "Testland", "test_residents", "2021-12-31", "2021-12-31", 5e7, 4.995e7, 5.005e7),
+        fig("t_c_calls", "Testland:City", "test_calls", "2021-01-01", "2021-12-31", 730000),
+        fig("t_c_pop", "Testland:City", "test_residents", "2021-12-31", "2021-12-31", 1e7, 9.95e6, 1.005e7),
+        fig("t_o_calls", "Otherland", "test_calls", "2021-01-01", "2021-12-31", 36500),
+    ]
+    a = analyse(rows, "hotline")
+    per = a.measures[a.measures["measure"] == "per_day_per_resident"].set_index("region")
+    assert set(per.index) == {"Testland", "Testland:City"}
+    assert per.at["Testland", "value"] == pytest.approx(3652500 / 365 / 5e7 * 10_000)
+    assert per.at["Testland", "low"] == pytest.approx(3652500 / 365 / 5.005e7 * 10_000)
+    assert per.at["Testland", "high"] == pytest.approx(3652500 / 365 / 4.995e7 * 10_000)
+    assert per.at["Testland:City", "low"] == pytest.approx(2000 / 1.005e7 * 10_000)
+    assert per.at["Testland:City", "high"] == pytest.approx(2000 / 9.95e6 * 10_000)
+    assert per.at["Testland:City", "figure_ids"] == ("t_c_calls", "t_c_pop")
+    by_measure = {
+        c.measure: c for c in a.comparisons if {c.a["region"], c.b["region"]} == {"Testland", "Testland:City"}
+    }
+    assert by_measure["per_day"].nested  # in level a province is not set against a city inside it
+    resident = by_measure["per_day_per_resident"]
+    assert not resident.nested and not resident.distinguishable
+    (text,) = [f.text for f in a.findings if "per 10,000 residents" in f.text and "cannot be told apart" in f.text]
+    assert "1.99–2.01" in text and "2021-01-01 to 2021-12-31; resident population 10000000.0, 2021-12-31" in text
+    # Otherland prints no population: said, with its figure.
+    (none,) = [f for f in a.findings if f.text.startswith("No resident population is printed for Otherland")]
+    assert none.figure_ids == ("t_o_calls",)
+    # The first finding is a comparison, not the tally.
+    assert "per day" in a.findings[0].text and not a.findings[0].text.startswith("Comparison of")
+
+
+def test_a_city_with_a_higher_rate_per_resident_is_named_though_its_level_is_lower():
+    # Province 3,650 a day over 5,000万 = 0.73 per 10,000; city 1,460 a day over 100万 = 14.6: apart.
+    rows = [
+        fig("t_p_calls", "Testland", "test_calls", "2021-01-01", "2021-12-31", 3650 * 365),
+        fig("t_p_pop", "Testland", "test_residents", "2021-12-31", "2021-12-31", 5e7, 4.95e7, 5.05e7),
+        fig("t_c_calls", "Testland:City", "test_calls", "2021-01-01", "2021-12-31", 1460 * 365),
+        fig("t_c_pop", "Testland:City", "test_residents", "2021-12-31", "2021-12-31", 1e6, 9.5e5, 1.05e6),
+    ]
+    a = analyse(rows, "hotline")
+    (c,) = [c for c in a.comparisons if c.measure == "per_day_per_resident"]
+    assert c.distinguishable
+    assert c.b["low"] == pytest.approx(1460 / 1.05e6 * 10_000)  # 13.9 > the province's 3,650 / 4.95e7 × 10,000 = 0.737
+    assert a.findings[0].text.startswith(
+        "test calls, per day per 10,000 residents: Testland:City is higher than Testland"
+    )
+
+
+def test_a_base_implied_a_year_earlier_is_not_presented_as_growth_without_its_distance():
+    # July 2022: 1,200 at +20% 同比, July 2021 printed nowhere: implied 1,000; the pair of the two Julys is
+    # 334 days apart (August 2021 to June 2022: 31+30+31+30+31+31+28+31+30+31+30), said with the implied mark.
+    rows = [
+        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 1200, 1199.5, 1200.5),
+        fig("t_yoy", "Testland", "test_calls_change_year", "2022-07-01", "2022-07-31", 0.2, 0.195, 0.205),
+    ]
+    a = analyse(rows, "hotline")
+    (pair,) = a.pairs
+    assert (pair.earlier["start"], pair.earlier["end"]) == ("2021-07-01", "2021-07-31")
+    assert pair.gap_days == 334
+    assert pair.value == pytest.approx(1.2)  # the same days in both Julys: the ratio restates the printed change
+    (text,) = [f.text for f in a.series_findings if "times" in f.text]
+    assert "334 days (0.91 years) apart, so this is not growth from one period to the next" in text
+    assert "(2021-07-01 to 2021-07-31) is printed nowhere" in text

@@ -67,7 +67,10 @@ def dot_interval_chart(measured: pd.DataFrame, rows: pd.DataFrame, topic: str, l
 
 
 def trend_chart(trend: Trend, lang: str) -> Figure:
-    """A trend's points (volume a day or stock, with the interval their printing allows) and its fitted line."""
+    """A trend's points (volume a day or stock, with the interval their printing allows) and its fitted line.
+
+    A point no page prints (the base a printed change implies) is drawn hollow and named in the legend.
+    """
     fig = new_figure(7.5, 3.6)
     ax = fig.add_subplot()
     points = trend.points
@@ -76,10 +79,14 @@ def trend_chart(trend: Trend, lang: str) -> Figure:
     values, lows, highs = (points[c].to_numpy(dtype=float) / days for c in ("value", "low", "high"))
     years, fitted = fitted_line(trend)
     scale = axis_scale(*values, *fitted)
-    for x, v, lo, hi in zip(years, values, lows, highs, strict=True):
+    implied = points["implied"].astype(bool).to_numpy()
+    for x, v, lo, hi, hollow in zip(years, values, lows, highs, implied, strict=True):
         top = hi if math.isfinite(hi) else max(values) * 1.2
         ax.vlines(x, lo / scale, top / scale, color=PALETTE[0], linewidth=5, alpha=0.4)
-        ax.plot([x], [v / scale], "o", color=PALETTE[0])
+        ax.plot([x], [v / scale], "o", color=PALETTE[0], markerfacecolor="white" if hollow else PALETTE[0])
+    if implied.any():
+        ax.plot([], [], "o", color=PALETTE[0], label=label("compare.chart.printed_point", lang))
+        ax.plot([], [], "o", color=PALETTE[0], markerfacecolor="white", label=label("compare.chart.implied", lang))
     ax.plot(years, fitted / scale, "--", color=PALETTE[1], label=label(f"compare.model.{trend.model}", lang))
     ticks = [period_text(s, e) if flow else e for s, e in zip(points["start"], points["end"], strict=True)]
     ax.set_xticks(years, ticks, fontsize=7)

@@ -8,10 +8,17 @@ Each number carries the interval its printing allows (value_low, value_high), wi
 arithmetic; two overlapping intervals are called indistinguishable. Figures of one kind that differ in unit
 or scope are listed with the reason they are not compared.
 
+Levels are also set per resident where a region prints its resident population (`Meaning.population`):
+per 10,000 residents, the interval of the level over the interval of the population, so a province and a city
+inside it are compared per resident though not in level; a region that prints no population is named.
+
 A region with three or more periods (dates) of one indicator gets a trend: volumes by a Poisson GLM with
 log(days) as offset and its scale taken from the Pearson statistic where the data are overdispersed
 (quasi-Poisson); stocks by a log-linear least-squares fit over the dates. Two points give a pairwise ratio,
-with the gap between the periods stated.
+with the gap between the periods stated. A printed change (同比 or 环比, `evidence.derived.previous_period`)
+whose base period is printed is set against that figure; where the base is printed nowhere, the change implies
+it (value / (1 + change), with the interval its printing allows) and the series uses it, marked implied.
+Volumes whose periods cover different months of the year carry a note that season may be part of the estimate.
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import numbers
+from analysis import language, numbers
 from analysis.calendar import DAYS_PER_YEAR, days_between, period_days
 from analysis.evidence.audit import Interval, show_interval
+from analysis.evidence.derived import previous_period
 from analysis.evidence.meaning import Meaning
 from analysis.evidence.names import indicator_name, region_name
 from analysis.language import say
@@ -46,6 +54,14 @@ TREND_POINTS = 3
 CONFIDENCE = 0.95
 # Below this a derived count per day keeps three significant digits (3.58 elevators a day, not 4).
 SMALL = 100
+# Levels per resident are shown per this many residents (每万人).
+PER_RESIDENTS = 10_000
+# The measures a level is set per resident from, and the measure it gives.
+PER_RESIDENT = {"per_day": "per_day_per_resident", "level": "level_per_resident"}
+# Measures read as levels: a region is not compared in them with a region inside it.
+LEVEL_MEASURES = ("per_day", "level")
+# The bases of a printed change (indicators.csv `per`): the same period a year earlier, or the previous period.
+CHANGE_BASES = ("year", "period")
 
 MEASURE_COLUMNS = [
     "group",
@@ -63,6 +79,8 @@ MEASURE_COLUMNS = [
     "figure_ids",
     "as_printed",
     "qualifier",
+    "population",
+    "population_date",
 ]
 
 
@@ -77,8 +95,12 @@ def observations(table: pd.DataFrame, meaning: Meaning) -> pd.DataFrame:
         rows[column] = [getattr(meaning, column)(i) or "" for i in rows["indicator"]]
     rows["low"] = rows["value_low"].astype(float)
     rows["high"] = rows["value_high"].astype(float)
+    rows["source_id"] = rows["source_id"].astype(str) if "source_id" in rows.columns else ""
+    rows["figure_ids"] = [(i,) for i in rows["figure_id"]]
+    rows["implied"] = False
     columns = ["figure_id", "region", "indicator", "kind", "counts", "scope", "per", "of", "start", "end", "days"]
-    return rows[[*columns, "value", "low", "high", "as_printed", "qualifier"]].reset_index(drop=True)
+    extra = ["source_id", "figure_ids", "implied"]
+    return rows[[*columns, "value", "low", "high", "as_printed", "qualifier", *extra]].reset_index(drop=True)
 
 
 def group_key(row: pd.Series) -> str:
@@ -140,6 +162,8 @@ def _measure(row: pd.Series, group: str, measure: str, value: float, interval: I
         "figure_ids": ids,
         "as_printed": row["as_printed"],
         "qualifier": row["qualifier"],
+        "population": "",
+        "population_date": "",
     }
 
 
@@ -178,6 +202,65 @@ def measures(obs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
 
 
+def populations(table: pd.DataFrame, meaning: Meaning, regions: list[str]) -> pd.DataFrame:
+    """Each region's printed resident populations (totals): region, date, value, interval, figure, as printed."""
+    rows = []
+    for region in regions:
+        for _, p in meaning.population(table, region).iterrows():
+            rows.append(
+                {
+                    "region": region,
+                    "date": str(p["period_end"] if "period_end" in p.index else p["date"]),
+                    "value": float(p["value"]),
+                    "low": float(p["value_low"]),
+                    "high": float(p["value_high"]),
+                    "figure_id": p["figure_id"],
+                    "as_printed": p["as_printed"],
+                    "indicator": p["indicator"],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["region", "date", "value", "low", "high", "figure_id", "as_printed", "indicator"]
+    )
+
+
+def per_resident(measured: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Each level (a flow per day, a stock) per 10,000 residents where its region prints a population.
+
+    The population is the one printed nearest the level's date; the interval is the level's over the
+    population's (interval arithmetic), so a bound on either carries through.
+    """
+    rows = []
+    levels = measured[measured["measure"].isin(list(PER_RESIDENT)) & ~measured["indicator"].isin(people["indicator"])]
+    for _, m in levels.iterrows():
+        own = people[people["region"] == m["region"]]
+        if own.empty:
+            continue
+        distance = [abs(days_between(d, m["end"])) for d in own["date"]]
+        p = own.iloc[int(np.argmin(distance))]
+        scale = Interval(PER_RESIDENTS, PER_RESIDENTS)
+        interval = Interval(m["low"], m["high"]) / Interval(p["low"], p["high"]) * scale
+        rows.append(
+            {
+                **m.to_dict(),
+                "measure": PER_RESIDENT[m["measure"]],
+                "value": m["value"] / p["value"] * PER_RESIDENTS,
+                "low": interval.low,
+                "high": interval.high,
+                "figure_ids": (*m["figure_ids"], p["figure_id"]),
+                "population": p["as_printed"],
+                "population_date": p["date"],
+            }
+        )
+    return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+
+
+def without_population(measured: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """The levels of regions that print no resident population: they are compared only as printed."""
+    levels = measured[measured["measure"].isin(list(PER_RESIDENT)) & ~measured["indicator"].isin(people["indicator"])]
+    return levels[~levels["region"].isin(people["region"])]
+
+
 def nested(a: str, b: str) -> bool:
     """Whether one region lies inside the other ('A' and 'A:B')."""
     return a != b and (b.startswith(a + ":") or a.startswith(b + ":"))
@@ -205,7 +288,8 @@ def comparisons(measured: pd.DataFrame) -> list[Comparison]:
     for (group, measure), part in measured.groupby(["group", "measure"], sort=True):
         part = part.sort_values("region")
         for (_, a), (_, b) in itertools.combinations(part.iterrows(), 2):
-            inside = a["kind"] in LEVEL_KINDS and measure != "net_rate" and nested(a["region"], b["region"])
+            # Per resident (and as net rates) a region is compared with a region inside it; in levels it is not.
+            inside = measure in LEVEL_MEASURES and nested(a["region"], b["region"])
             apart = not Interval(a["low"], a["high"]).overlaps(Interval(b["low"], b["high"]))
             found.append(Comparison(measure, group, a, b, apart, inside))
     return found
@@ -266,7 +350,20 @@ class Trend:
 
     @property
     def figure_ids(self) -> tuple[str, ...]:
-        return tuple(self.points["figure_id"])
+        return _flat(self.points["figure_ids"])
+
+    @property
+    def implied(self) -> pd.DataFrame:
+        """The points no page prints: bases implied by a printed change."""
+        return self.points[self.points["implied"].astype(bool)]
+
+
+def _flat(groups: object) -> tuple[str, ...]:
+    """Figure ids of several rows, in order, each once."""
+    out: list[str] = []
+    for ids in groups:  # type: ignore[attr-defined]
+        out += [i for i in ids if i not in out]
+    return tuple(out)
 
 
 def midpoint_years(starts: pd.Series, ends: pd.Series) -> np.ndarray:
@@ -333,13 +430,107 @@ class Pairwise:
 
     @property
     def figure_ids(self) -> tuple[str, ...]:
-        return (self.earlier["figure_id"], self.later["figure_id"])
+        return _flat([self.earlier["figure_ids"], self.later["figure_ids"]])
+
+    @property
+    def points(self) -> pd.DataFrame:
+        return pd.DataFrame([self.earlier, self.later])
 
 
-def series(obs: pd.DataFrame) -> tuple[list[Trend], list[Pairwise]]:
-    """Per region and indicator (flows and stocks): a trend from three or more points, else a pairwise comparison."""
+@dataclass(frozen=True)
+class ChangeCheck:
+    """A printed change (同比 or 环比) and its base: a printed figure it is set against, or the base it implies."""
+
+    change: pd.Series
+    current: pd.Series
+    previous: pd.Series | None  # the base period's printed figure; None: printed nowhere, implied
+    expected: Interval  # current / previous − 1 (checked), or the implied base current / (1 + change)
+    value: float  # the same, from the printed values
+
+    @property
+    def implied(self) -> bool:
+        return self.previous is None
+
+    @property
+    def holds(self) -> bool:
+        return not self.implied and self.expected.overlaps(Interval(self.change["low"], self.change["high"]))
+
+    @property
+    def figure_ids(self) -> tuple[str, ...]:
+        rows = [self.change, self.current] + ([] if self.previous is None else [self.previous])
+        return tuple(r["figure_id"] for r in rows)
+
+
+def changes(obs: pd.DataFrame) -> tuple[list[ChangeCheck], pd.DataFrame]:
+    """Each printed change of a flow against its base period: the printed figure of that period, on any page, or
+    where none is printed the base it implies, value / (1 + change), as a point marked implied."""
+    checks, implied = [], []
+    printed = obs[obs["kind"] == "flow"]
+    for _, c in obs[(obs["kind"] == "change") & obs["per"].isin(CHANGE_BASES)].sort_values("figure_id").iterrows():
+        same = printed[(printed["indicator"] == c["of"]) & (printed["region"] == c["region"])]
+        current = same[(same["start"] == c["start"]) & (same["end"] == c["end"])].sort_values("figure_id")
+        if current.empty:
+            continue  # nothing printed for the period the change is of: no base follows
+        now = current.iloc[0]
+        start, end = previous_period(c["start"], c["end"], c["per"])
+        base = same[(same["start"] == start) & (same["end"] == end)].sort_values("figure_id")
+        change = Interval(c["low"], c["high"])
+        if len(base):
+            before = base.iloc[0]
+            expected = Interval(now["low"], now["high"]) / Interval(before["low"], before["high"]) + Interval(-1, -1)
+            checks.append(ChangeCheck(c, now, before, expected, now["value"] / before["value"] - 1))
+            continue
+        interval = Interval(now["low"], now["high"]) / (change + Interval(1, 1))
+        value = now["value"] / (1 + c["value"])
+        check = ChangeCheck(c, now, None, interval, value)
+        if any(p["start"] == start and p["end"] == end and p["region"] == c["region"] for p in implied):
+            continue  # two changes imply one base: the first (by figure) stands for it
+        checks.append(check)
+        implied.append(
+            {
+                **now.to_dict(),
+                "figure_id": c["figure_id"],
+                "start": start,
+                "end": end,
+                "days": period_days(start, end),
+                "value": value,
+                "low": interval.low,
+                "high": interval.high,
+                "as_printed": "",
+                "qualifier": "implied",
+                "source_id": c["source_id"],
+                "figure_ids": (c["figure_id"], now["figure_id"]),
+                "implied": True,
+            }
+        )
+    return checks, pd.DataFrame(implied, columns=obs.columns)
+
+
+def months_of_year(start: str, end: str) -> frozenset[int]:
+    """The calendar months (1-12) an inclusive period touches."""
+    return frozenset(pd.period_range(start, end, freq="M").month)
+
+
+def recurring_months(points: pd.DataFrame) -> tuple[bool, list[int]]:
+    """Whether a flow's periods cover different months of the year, and the months printed in more than one year."""
+    profiles = {months_of_year(s, e) for s, e in zip(points["start"], points["end"], strict=True)}
+    years: dict[int, set[int]] = {}
+    for s, e in zip(points["start"], points["end"], strict=True):
+        for period in pd.period_range(s, e, freq="M"):
+            years.setdefault(period.month, set()).add(period.year)
+    return len(profiles) > 1, sorted(m for m, ys in years.items() if len(ys) > 1)
+
+
+def series(obs: pd.DataFrame, implied: pd.DataFrame | None = None) -> tuple[list[Trend], list[Pairwise]]:
+    """Per region and indicator (flows and stocks): a trend from three or more points, else a pairwise comparison.
+
+    A flow's series includes the bases implied by printed changes (`changes`), marked implied.
+    """
     trends, pairs = [], []
-    for (region, indicator), part in obs[obs["kind"].isin(LEVEL_KINDS)].groupby(["region", "indicator"], sort=True):
+    levels = obs[obs["kind"].isin(LEVEL_KINDS)]
+    if implied is not None and len(implied):
+        levels = pd.concat([levels, implied], ignore_index=True)
+    for (region, indicator), part in levels.groupby(["region", "indicator"], sort=True):
         kind = part["kind"].iloc[0]
         points = series_points(part) if kind == "flow" else part.sort_values("end").drop_duplicates("end")
         points = points.reset_index(drop=True)
@@ -379,7 +570,7 @@ def value_text(measure: str, value: float) -> str:
     """A measure's value in its one format."""
     if measure in ("rate", "net_rate", "growth"):
         return numbers.share(value)
-    if measure == "average" or (measure == "per_day" and abs(value) < SMALL):
+    if measure == "average" or measure in PER_RESIDENT.values() or (measure == "per_day" and abs(value) < SMALL):
         return f"{value:,.3g}"
     return numbers.count(value, exact=measure == "level")
 
@@ -390,7 +581,7 @@ def interval_text(measure: str, low: float, high: float) -> str:
         return numbers.interval(low, high, numbers.share)
     if measure == "rate":
         return show_interval(Interval(low, high), "rate")
-    if measure == "average" or (measure == "per_day" and abs(high) < SMALL):
+    if measure == "average" or measure in PER_RESIDENT.values() or (measure == "per_day" and abs(high) < SMALL):
         return numbers.interval(low, high, lambda v: f"{v:,.3g}")
     return numbers.interval(low, high, lambda v: numbers.count(v, exact=measure == "level"))
 
@@ -448,11 +639,24 @@ def measure_table(measured: pd.DataFrame) -> pd.DataFrame:
         {
             "region": [region_name(r) for r in measured["region"]],
             "measure": [measure_name(r) for _, r in measured.iterrows()],
-            "period": [period_text(s, e) for s, e in zip(measured["start"], measured["end"], strict=True)],
+            "period": [measured_period(r) for _, r in measured.iterrows()],
             "shown": [value_text(m, v) for m, v in zip(measured["measure"], measured["value"], strict=True)],
             "interval": [interval_text(r["measure"], r["low"], r["high"]) for _, r in measured.iterrows()],
             "figure_ids": list(measured["figure_ids"]),
         }
+    )
+
+
+def measured_period(row: pd.Series) -> str:
+    """A measure's period or date, and for a level per resident the population it is set against."""
+    period = period_text(row["start"], row["end"])
+    if not row.get("population"):
+        return period
+    return say(
+        "compare.finding.with_population",
+        period=period,
+        population=row["population"],
+        date=numbers.date(row["population_date"]),
     )
 
 
@@ -465,8 +669,8 @@ def comparison_finding(c: Comparison) -> Finding:
         "b": region_name(b["region"]),
         "a_value": interval_text(c.measure, a["low"], a["high"]),
         "b_value": interval_text(c.measure, b["low"], b["high"]),
-        "a_period": period_text(a["start"], a["end"]),
-        "b_period": period_text(b["start"], b["end"]),
+        "a_period": measured_period(a),
+        "b_period": measured_period(b),
     }
     if c.nested:
         return Finding(say("compare.finding.nested", **fields), c.figure_ids)
@@ -516,9 +720,60 @@ def trend_finding(t: Trend) -> Finding:
             interval=numbers.interval(t.low, t.high, numbers.share),
             scale=f"{t.scale:.3g}",
             bounds=say("compare.finding.trend_bounds", k=bounded) if (bounded := _bounded(t.points)) else "",
+            notes=series_notes(t.points) if t.model == "quasi_poisson" else "",
         ),
         t.figure_ids,
     )
+
+
+def gap_days(points: pd.DataFrame) -> int:
+    """Days that lie between consecutive periods of a flow's series and belong to none (0: adjacent)."""
+    ends, starts = list(points["end"])[:-1], list(points["start"])[1:]
+    return sum(max(0, days_between(e, s) - 1) for e, s in zip(ends, starts, strict=True))
+
+
+def month_names(months: list[int]) -> str:
+    """Calendar months in words, consecutive ones as a range: 'January–June, September' (1月–6月、9月)."""
+    from babel.dates import format_date
+
+    locale = "zh_CN" if language.current() == "zh" else "en"
+
+    def name(m: int) -> str:
+        return format_date(pd.Timestamp(2000, m, 1).date(), "LLLL", locale=locale)
+
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and m == runs[-1][-1] + 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    parts = [name(r[0]) if len(r) == 1 else f"{name(r[0])}{numbers.DASH}{name(r[-1])}" for r in runs]
+    return say("compare.finding.list_separator").join(parts)
+
+
+def season_note(points: pd.DataFrame) -> str:
+    """Where a flow's periods cover different months of the year: season may be part of the estimate."""
+    differ, recurring = recurring_months(points)
+    if not differ:
+        return ""
+    if recurring:
+        return say("compare.finding.season_recurring", months=month_names(recurring))
+    return say("compare.finding.season")
+
+
+def implied_note(points: pd.DataFrame) -> str:
+    """Which points of a series no page prints: bases implied by a printed change."""
+    implied = points[points["implied"].astype(bool)]
+    if implied.empty:
+        return ""
+    periods = say("compare.finding.separator").join(period_text(s, e) for s, e in zip(implied["start"], implied["end"]))
+    return say("compare.finding.implied_points", n=len(implied), periods=periods)
+
+
+def series_notes(points: pd.DataFrame) -> str:
+    """A flow series' qualifications: gaps between its periods, implied points, season."""
+    gaps = gap_days(points)
+    return (say("compare.finding.trend_gaps", gap=gaps) if gaps else "") + implied_note(points) + season_note(points)
 
 
 def trend_caption(t: Trend) -> str:
@@ -532,8 +787,8 @@ def trend_method(t: Trend) -> str:
 
 
 def _bounded(points: pd.DataFrame) -> int:
-    """How many points are printed as a bound (余, 多, 超过 ...) rather than to their digit."""
-    return int((points["qualifier"] != "exact").sum())
+    """How many points are printed as a bound (余, 多, 超过 ...) rather than to their digit (implied ones aside)."""
+    return int(((points["qualifier"] != "exact") & ~points["implied"].astype(bool)).sum())
 
 
 def pairwise_finding(p: Pairwise) -> Finding:
@@ -550,8 +805,10 @@ def pairwise_finding(p: Pairwise) -> Finding:
     if p.kind == "flow":
         key = "pairwise_adjacent" if p.gap_days == 0 else "pairwise_apart"
         shown = numbers.interval(p.interval.low, p.interval.high, lambda v: numbers.ratio(v, 2))
+        notes = implied_note(p.points) + season_note(p.points)
         return Finding(
-            say(f"compare.finding.{key}", ratio=numbers.ratio(p.value, 2), interval=shown, **fields), p.figure_ids
+            say(f"compare.finding.{key}", ratio=numbers.ratio(p.value, 2), interval=shown, notes=notes, **fields),
+            p.figure_ids,
         )
     return Finding(
         say(
@@ -564,6 +821,60 @@ def pairwise_finding(p: Pairwise) -> Finding:
     )
 
 
+def change_finding(c: ChangeCheck) -> Finding:
+    """A printed change set against its base period's printed figure (holds or not), or the base it implies."""
+    ch, now = c.change, c.current
+    base_start, base_end = previous_period(ch["start"], ch["end"], ch["per"])
+    fields = {
+        "region": region_name(ch["region"]),
+        "indicator": indicator_name(now["indicator"]),
+        "change": ch["as_printed"],
+        "printed": numbers.interval(ch["low"], ch["high"], numbers.share),
+        "base": say(f"compare.base.{ch['per']}"),
+        "period": period_text(ch["start"], ch["end"]),
+        "base_period": period_text(base_start, base_end),
+        "current": now["as_printed"],
+    }
+    if c.implied:
+        return Finding(
+            say(
+                "compare.finding.change_implied",
+                implied=numbers.count(c.value),
+                interval=numbers.interval(c.expected.low, c.expected.high),
+                **fields,
+            ),
+            c.figure_ids,
+        )
+    before = c.previous
+    assert before is not None
+    page = "same_page" if before["source_id"] == ch["source_id"] else "other_page"
+    return Finding(
+        say(
+            f"compare.finding.change_{'holds' if c.holds else 'fails'}",
+            previous=before["as_printed"],
+            where=say(f"compare.finding.{page}"),
+            expected=numbers.interval(c.expected.low, c.expected.high, numbers.share),
+            **fields,
+        ),
+        c.figure_ids,
+    )
+
+
+def no_population_finding(levels: pd.DataFrame) -> Finding | None:
+    """The regions whose levels are compared only as printed: they print no resident population."""
+    if levels.empty:
+        return None
+    regions = sorted(set(levels["region"]))
+    return Finding(
+        say(
+            "compare.finding.no_population",
+            n=len(regions),
+            regions=say("compare.finding.list_separator").join(region_name(r) for r in regions),
+        ),
+        tuple(sorted({i for ids in levels["figure_ids"] for i in ids})),
+    )
+
+
 def alone_finding(measured: pd.DataFrame) -> Finding | None:
     """The measures only one region prints: listed, as there is nothing to compare them with."""
     counts = measured.groupby(["group", "measure"])["region"].transform("nunique")
@@ -571,7 +882,12 @@ def alone_finding(measured: pd.DataFrame) -> Finding | None:
     if alone.empty:
         return None
     items = say("compare.finding.separator").join(
-        say("compare.finding.alone_item", region=region_name(r["region"]), measure=measure_name(r))
+        say(
+            "compare.finding.alone_item_population" if r["population"] else "compare.finding.alone_item",
+            region=region_name(r["region"]),
+            measure=measure_name(r),
+            period=measured_period(r),
+        )
         for _, r in alone.iterrows()
     )
     ids = tuple(sorted({i for ids in alone["figure_ids"] for i in ids}))
@@ -593,10 +909,13 @@ class ComparisonAnalysis:
     findings: list[Finding]
     key_numbers: list[KeyNumber]
     series_findings: list[Finding] = field(default_factory=list)
+    changes: list[ChangeCheck] = field(default_factory=list)
+    populations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def figure_ids(self) -> list[str]:
-        return sorted(set(self.observations["figure_id"]))
+        people = set(self.populations["figure_id"]) if len(self.populations) else set()
+        return sorted(set(self.observations["figure_id"]) | people)
 
 
 def summary_finding(
@@ -619,8 +938,10 @@ def summary_finding(
     )
 
 
-def key_numbers(measured: pd.DataFrame, trends: list[Trend], pairs: list[Pairwise]) -> list[KeyNumber]:
-    """Every measure, trend and pairwise value with its interval and its figures."""
+def key_numbers(
+    measured: pd.DataFrame, trends: list[Trend], pairs: list[Pairwise], checks: list[ChangeCheck] | None = None
+) -> list[KeyNumber]:
+    """Every measure, trend, pairwise value and base implied by a printed change, with its interval and figures."""
     numbers_ = [
         KeyNumber(
             f"{r['measure']}_{'_'.join(r['figure_ids'])}",
@@ -668,23 +989,62 @@ def key_numbers(measured: pd.DataFrame, trends: list[Trend], pairs: list[Pairwis
                 derivation=say("compare.derivation.pair_flow" if flow else "compare.derivation.net_rate"),
             )
         )
+    for c in checks or []:
+        if not c.implied:
+            continue
+        numbers_.append(
+            KeyNumber(
+                f"implied_{'_'.join(c.figure_ids)}",
+                say(
+                    "compare.key.implied",
+                    region=region_name(c.change["region"]),
+                    indicator=indicator_name(c.current["indicator"]),
+                    period=period_text(*previous_period(c.change["start"], c.change["end"], c.change["per"])),
+                ),
+                c.value,
+                say("compare.unit.implied"),
+                numbers.count(c.value),
+                c.figure_ids,
+                low=c.expected.low,
+                high=c.expected.high,
+                derivation=say("compare.derivation.implied"),
+            )
+        )
     return numbers_
 
 
-def analyse(topic: str, table: pd.DataFrame, meaning: Meaning) -> ComparisonAnalysis:
-    """Compare a topic's figures across regions and over time, in the current language."""
+def analyse(
+    topic: str, table: pd.DataFrame, meaning: Meaning, population: pd.DataFrame | None = None
+) -> ComparisonAnalysis:
+    """Compare a topic's figures across regions and over time, in the current language.
+
+    `population` is the table the regions' resident populations are looked up in (the processed figures:
+    a region prints its population on any page); by default the topic's own table.
+
+    The findings open with what is substantive (comparisons told apart, then those that cannot be, then the
+    series) and end with the lists and the tally.
+    """
     obs = observations(table, meaning)
-    measured = measures(obs)
+    printed = measures(obs)
+    people = populations(table if population is None else population, meaning, sorted(set(obs["region"])))
+    extra = per_resident(printed, people)
+    measured = pd.concat([printed, extra], ignore_index=True) if len(extra) else printed
     found = comparisons(measured)
     skipped = not_compared(obs)
-    trends, pairs = series(obs)
-    findings = [summary_finding(topic, obs, found, skipped, trends)]
-    findings += [comparison_finding(c) for c in found]
+    checks, implied = changes(obs)
+    trends, pairs = series(obs, implied)
+    ordered = sorted(found, key=lambda c: (c.nested, not c.distinguishable))
+    findings = [comparison_finding(c) for c in ordered if not c.nested]
+    over_time = [trend_finding(t) for t in trends] + [pairwise_finding(p) for p in pairs]
+    over_time += [change_finding(c) for c in checks]
+    findings += over_time
+    findings += [comparison_finding(c) for c in ordered if c.nested]
+    findings += [not_compared_finding(r) for _, r in skipped.iterrows() if r["reason"] != "units" or _same_scope(r)]
     if (alone := alone_finding(measured)) is not None:
         findings.append(alone)
-    over_time = [trend_finding(t) for t in trends] + [pairwise_finding(p) for p in pairs]
-    findings += over_time
-    findings += [not_compared_finding(r) for _, r in skipped.iterrows() if r["reason"] != "units" or _same_scope(r)]
+    if (unpeopled := no_population_finding(without_population(printed, people))) is not None:
+        findings.append(unpeopled)
+    findings.append(summary_finding(topic, obs, found, skipped, trends))
     if len(skipped):
         # The tally rests on the figures of every pair it counts.
         pair_ids = tuple(sorted({i for ids in skipped["figure_ids"] for i in ids}))
@@ -699,8 +1059,10 @@ def analyse(topic: str, table: pd.DataFrame, meaning: Meaning) -> ComparisonAnal
         trends,
         pairs,
         findings,
-        key_numbers(measured, trends, pairs),
+        key_numbers(measured, trends, pairs, checks),
         over_time,
+        checks,
+        people,
     )
 
 
@@ -738,7 +1100,8 @@ def not_compared_table(skipped: pd.DataFrame) -> pd.DataFrame:
 
 
 def trend_table(trends: list[Trend]) -> pd.DataFrame:
-    """Each trend's points: period or date, printed value, fitted model and residual where there is one."""
+    """Each trend's points: period or date, printed value (or the base a printed change implies, marked implied),
+    fitted model and residual where there is one."""
     rows = []
     for t in trends:
         for n, p in enumerate(t.points.itertuples()):
@@ -747,10 +1110,16 @@ def trend_table(trends: list[Trend]) -> pd.DataFrame:
                     "region": region_name(t.region),
                     "indicator": t.indicator,
                     "period": period_text(p.start, p.end),
-                    "as_printed": p.as_printed,
+                    "as_printed": say(
+                        "compare.implied.as_printed",
+                        value=numbers.count(p.value),
+                        interval=numbers.interval(p.low, p.high),
+                    )
+                    if p.implied
+                    else p.as_printed,
                     "model": say(f"compare.model.{t.model}"),
                     "residual": f"{t.residuals[n]:+.3f}" if t.residuals else "",
-                    "figure_id": p.figure_id,
+                    "figure_id": p.figure_ids if p.implied else p.figure_id,
                 }
             )
     return pd.DataFrame(rows, columns=["region", "indicator", "period", "as_printed", "model", "residual", "figure_id"])
