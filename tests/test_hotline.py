@@ -40,6 +40,8 @@ TEST_INDICATORS = pd.DataFrame(
         ("calls_a_day", "calls a day", "日均来电量", "average", "calls", "day", "calls_in", "hotline", ""),
         ("requests_a_day", "requests a day", "日均诉求量", "average", "requests", "day", "requests_in", "hotline", ""),
         ("people", "resident population", "常住人口", "stock", "persons", "", "", "residents", ""),
+        ("orders_made", "work orders created", "形成工单数", "flow", "work_orders", "", "", "hotline", ""),
+        ("orders_closed", "work orders closed", "办结工单数", "flow", "work_orders", "", "", "hotline", ""),
         ("members", "union members", "工会会员", "stock", "persons", "", "", "union", ""),
     ],
     columns=["indicator", "name_en", "name_zh", "kind", "counts", "per", "of", "scope", "reading"],
@@ -260,3 +262,24 @@ def test_chinese_weekly_growth_and_no_volume():
     assert_chinese(texts(zh))
     none = analyse([row("pop", "hotline", "people", "2100", "万", "2022-01-01", "2022-01-01")], lang="zh")
     assert texts(none) == ["Testland未公布热线总量，无从判断其增长。"]
+
+
+def test_two_indicators_counting_the_same_thing_are_each_named():
+    # A county prints work orders created and work orders closed for one quarter: 2025-01-01..03-31 is
+    # 31 + 28 + 31 = 90 days, so 9000 created are 9000 / 90 = 100 a day and 4500 closed are 4500 / 90 = 50 a day.
+    # Were both called 'work orders', a reader would take 50 a day for the county's volume.
+    quarter = ("2025-01-01", "2025-03-31")
+    rows = [
+        row("made", "hotline", "orders_made", "9000", "件", *quarter),
+        row("closed", "hotline", "orders_closed", "4500", "件", *quarter),
+        calls("calls", "2", *quarter),
+    ]
+    a = analyse(rows)
+    assert "Testland prints work orders created for 1 period(s); per day, 2025 Q1: 100 a day." in texts(a)
+    assert "Testland prints work orders closed for 1 period(s); per day, 2025 Q1: 50 a day." in texts(a)
+    # The only indicator counting calls keeps the plain noun: 20,000 / 90 = 222.2, shown as 222.
+    assert "Testland prints calls for 1 period(s); per day, 2025 Q1: 222 a day." in texts(a)
+    labels = {k.key: k.label for k in a.key_numbers}
+    assert labels["per_day_made"] == "work orders created per day, 2025 Q1"
+    zh = analyse(rows, lang="zh")
+    assert "Testland公布了1个时期的办结工单数量，日均分别为：2025年第一季度50。" in texts(zh)

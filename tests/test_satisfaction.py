@@ -261,6 +261,18 @@ def test_a_census_share_gets_no_sampling_interval_and_says_which_reading():
     assert a.rates.iloc[0]["n_needed"] is None or pd.isna(a.rates.iloc[0]["n_needed"])
 
 
+def test_a_printed_0_percent_lies_between_0_and_half_a_point_never_below():
+    # A month's evaluations by grade print 不满意 as 0%: its rounding allows 0% to 0.5% (0 ± 0.5 of its last
+    # digit, cut at 0, since no share is negative), shown to one digit more than printed; a census share, so no
+    # sampling interval and no n.
+    a = analyse([rate("none", "t_channel_share", "0", dimension="channel", category="fax")])
+    assert a.findings[0].text == (
+        "ratings by channel (fax): 0%, a share of a full count (read as a census, so no sampling interval); "
+        "as printed it lies in 0.0%–0.5%."
+    )
+    assert a.rates.iloc[0]["band_low"] == 0.0 and a.rates.iloc[0]["band_high"] == pytest.approx(0.005)
+
+
 def test_a_census_breakdown_share_is_named_with_its_part():
     a = analyse([rate("web", "t_channel_share", "40", dimension="channel", category="web")])
     assert a.findings[0].text.startswith("ratings by channel (web): 40%, a share of a full count")

@@ -419,7 +419,7 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame, meaning: Mean
         [],
     )
     for findings, key_numbers in (
-        series_findings(a),
+        series_findings(a, meaning),
         growth_findings(a),
         comparison_findings(a),
         remainder_findings(a),
@@ -445,14 +445,20 @@ def times(value: float) -> str:
     return say("hotline.display.times", value=numbers.ratio(value))
 
 
-def series_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """The printed volumes per day, by period, one sentence for each thing counted."""
+def series_findings(a: HotlineAnalysis, meaning: Meaning) -> tuple[list[Finding], list[KeyNumber]]:
+    """The printed volumes per day, by period, one sentence for each indicator.
+
+    Where two of the region's indicators count the same thing (work orders created, closed, forwarded), each
+    sentence and key number names its indicator, so that one is never read as another's volume."""
     region = region_name(a.region)
     if a.volumes.empty:
         return [Finding(say("hotline.finding.no_volume", region=region))], []
     findings, key_numbers = [], []
-    for _indicator, rows in a.stated.groupby("indicator", sort=False):
+    shared = a.stated.groupby("counts")["indicator"].nunique()
+    for indicator, rows in a.stated.groupby("indicator", sort=False):
         what = noun(rows["counts"].iloc[0])
+        if shared[rows["counts"].iloc[0]] > 1:
+            what = say("hotline.finding.named_noun", name=named(meaning, indicator), noun=what)
         listed = say("hotline.finding.list_separator").join(
             say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
             for r in rows.itertuples()

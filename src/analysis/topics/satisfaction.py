@@ -273,7 +273,7 @@ def rate_row(r: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, bases: dict[
         "decimals": decimals,
         "reading": "census" if census else "estimate",
         "full": full,
-        "band_low": float(low),
+        "band_low": max(float(low), 0.0),  # a printed 0% is 0% to 0.5%: no share lies below nothing
         "band_high": min(float(high), 1.0),
         "n_low": n_low if n_row is not None else None,
         "n_high": n_high if n_row is not None else None,
