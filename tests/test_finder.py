@@ -337,3 +337,16 @@ def test_more_date_words(words, published, start, end):
     page = drafting.draft_all(words, drafting.Source("t", published), drafting.vocabulary(TEST_INDICATORS))
     row = page.drafts[-1].row
     assert (row["value"], row["period_start"], row["period_end"]) == ("10", start, end)
+
+
+def test_counts_in_a_bracket_after_a_total_are_its_parts():
+    # TEST (made up): 30 + 20 = 50 printed in a bracket right after the total; a share elsewhere is not a part
+    vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)
+    page = drafting.draft_all(
+        "TEST共受理诉求50件(电话诉求30件、网络诉求20件)。", drafting.Source("t", "2024-01"), vocab
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["30"]["breakdown_value"], rows["20"]["breakdown_value"]) == ("电话", "网络")
+    assert ("sum", rows["50"]["figure_id"], f"{rows['30']['figure_id']} {rows['20']['figure_id']}") in {
+        (r["kind"], r["result"], r["operands"]) for r in page.relations
+    }

@@ -578,6 +578,7 @@ def _strip_fillers(label: str) -> str:
 
 def _term(clause: str) -> str:
     """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
+    clause = re.split(r"[(（]", clause)[-1]
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
@@ -826,6 +827,9 @@ def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
     )
 
 
+OPEN_BRACKET = re.compile(r"[(（][^)）]*$")
+
+
 def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
     """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part."""
     clause = item.clause
@@ -835,6 +839,10 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         return True
     if _strip_fillers(clause).endswith(("类", "類")):
         return True
+    if count_before is not None and OPEN_BRACKET.search(clause):
+        # 46653件(电话诉求41424件、...): counts in a bracket opened right after a total are its parts
+        after = count_before.number.end + len(count_before.number.unit) + len(count_before.number.marker)
+        return OPEN_BRACKET.fullmatch(text[after : item.number.start]) is not None
     return bool(count_before is not None and count_before.part_of is not None and len(clause) <= 24)
 
 
@@ -939,7 +947,8 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
     A term figures.csv already files under a dimension keeps it. Otherwise the dimensions breakdowns.csv
     declares for the proposed indicator are used: the parts printed together (one run of a total's parts,
     or a table's part rows under one heading) take one dimension, each run of the same total the next
-    declared dimension not yet taken. A share or change of a part takes its count's dimension where its
+    declared dimension not yet taken: one naming a type for a run of 类 terms, one the shares' indicator
+    also declares for a run printed with shares (占…%). A share or change of a part takes its count's dimension where its
     own indicator declares it (or declares none), else its own indicator's first.
     """
     by_index = {i.index: i for i in items}
@@ -953,7 +962,10 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         elif item.role == "cell":
             runs.setdefault(("cell", item.cell.parent, item.period), []).append(item)
     taken: dict[tuple, set[str]] = {}
+    shares = [i for i in kept if i.role == "share" and i.of is not None]
+    share_dims = {d for i in shares for d in vocab.declared_dimensions(i.indicator)}
     for key, parts in runs.items():
+        shared = any(i.of in {p.index for p in parts} for i in shares)
         known = next((vocab.dimensions[_term_of(p)] for p in parts if _term_of(p) in vocab.dimensions), "")
         indicator = parts[0].indicator
         owner = (key[0], key[1], indicator)
@@ -964,6 +976,8 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
             dimension, how = declared[0], _declared_note(indicator, declared)
         else:
             free = _by_term_kind([d for d in declared if d not in taken.get(owner, set())], parts)
+            # parts printed with shares take a dimension the shares' indicator also declares; parts without, one it does not
+            free.sort(key=lambda d: (d in share_dims) != shared)
             dimension, how = (free[0], _declared_note(indicator, declared)) if free else ("", "")
         taken.setdefault(owner, set()).add(dimension)
         for p in parts:
