@@ -74,9 +74,10 @@ def _pct(part: int, whole: int) -> str:
 
 
 def magnitude(text: str) -> float | None:
-    """The absolute numeric value of a figures.csv value, None when it is not a number."""
+    """The absolute numeric value of a figures.csv value or a draft's printed number (thousands commas
+    dropped: a draft keeps 431,185 as printed), None when it is not a number."""
     try:
-        return abs(float(text))
+        return abs(float(text.replace(",", "")))
     except (TypeError, ValueError):
         return None
 
