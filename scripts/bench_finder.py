@@ -5,14 +5,16 @@
 PAGES_DIR holds plain-text pages (`*.txt`). HAND_DIR holds, for each page `X.txt`, the figures.csv
 rows a researcher entered by hand from it (`X.csv`, figures.csv's columns), a `sources.csv` with
 columns `page,source_id,publication_date,region` (what the researcher's sources.csv row would say),
-and optionally an `indicators.csv` (indicator,name_en,name_zh) with the new indicators entered for
-those pages, which the finder may propose as a researcher who had entered them would see them.
+and optionally an `indicators.csv` (indicator,name_en,name_zh[,kind]) with the new indicators entered for
+those pages and a `breakdowns.csv` (indicator,breakdown_dimension,parts) with their breakdowns, which the
+finder may propose as a researcher who had entered them would see them.
 Neither folder belongs in the repository: the pages are article text, kept in a scratch folder.
 
 A hand-entered figure is *found* when a draft's number lies inside an occurrence of the row's
 locator and has the same magnitude. For the found ones, each field (value, unit, qualifier,
 period_start, period_end, region, indicator, breakdown = dimension and value together) is right
-when the draft's text equals the hand-entered text. Prints one table, per page with --per-page.
+when the draft's text equals the hand-entered text. Prints one table, per page with --per-page;
+--misses also lists each wrong field (page, locator, field, hand-entered text, drafted text).
 """
 
 from __future__ import annotations
@@ -50,12 +52,14 @@ class Score:
     found: int = 0
     drafts: int = 0
     right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
+    misses: list[tuple[str, str, str, str]] = field(default_factory=list)  # locator, field, hand, draft
 
     def add(self, other: Score) -> None:
         """Add another page's counts to these."""
         self.hand += other.hand
         self.found += other.found
         self.drafts += other.drafts
+        self.misses += other.misses
         for name in COLUMNS:
             self.right[name] += other.right[name]
 
@@ -70,9 +74,10 @@ def _pct(part: int, whole: int) -> str:
 
 
 def magnitude(text: str) -> float | None:
-    """The absolute numeric value of a figures.csv value, None when it is not a number."""
+    """The absolute numeric value of a figures.csv value or a draft's printed number (thousands commas
+    dropped: a draft keeps 431,185 as printed), None when it is not a number."""
     try:
-        return abs(float(text))
+        return abs(float(text.replace(",", "")))
     except (TypeError, ValueError):
         return None
 
@@ -93,8 +98,13 @@ def score_page(text: str, drafts: list[tuple[int, int, dict[str, str]]], hand: l
             used.add(i)
             score.found += 1
             for name in COLUMNS:
-                score.right[name] += field_text(draft, name) == field_text(row, name)
+                same = field_text(draft, name) == field_text(row, name)
+                score.right[name] += same
+                if not same and name in FIELDS:
+                    score.misses.append((row["locator"], name, field_text(row, name), field_text(draft, name)))
             break
+        else:
+            score.misses.append((row["locator"], "found", row["value"], ""))
     return score
 
 
@@ -111,14 +121,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("hand", type=Path, help="folder of hand-entered rows (X.csv per page, sources.csv)")
     parser.add_argument("--no-hand-indicators", action="store_true", help="ignore HAND/indicators.csv")
     parser.add_argument("--per-page", action="store_true", help="one line per page as well as the total")
+    parser.add_argument("--misses", action="store_true", help="list every hand-entered field the drafts miss")
     args = parser.parse_args(argv)
     sources = {r["page"]: r for r in read_rows(args.hand / "sources.csv")}
     extra = args.hand / "indicators.csv"
     indicators = raw.read_csv_text(paths.INDICATORS_CSV)
     if extra.is_file() and not args.no_hand_indicators:
-        indicators = pd.concat([indicators, raw.read_csv_text(extra)], ignore_index=True)
+        indicators = pd.concat([indicators, raw.read_csv_text(extra)], ignore_index=True).fillna("")
+    extra_parts = args.hand / "breakdowns.csv"
+    breakdowns = raw.read_csv_text(paths.RAW / "breakdowns.csv")
+    if extra_parts.is_file() and not args.no_hand_indicators:
+        breakdowns = pd.concat([breakdowns, raw.read_csv_text(extra_parts)], ignore_index=True).fillna("")
     total = Score()
-    lines = []
+    lines, misses = [], []
     for page in sorted(args.pages.glob("*.txt")):
         if page.name not in sources:
             print(f"bench_finder: {page.name} has no row in {args.hand / 'sources.csv'}", file=sys.stderr)
@@ -126,8 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         meta = sources[page.name]
         text = page.read_text(encoding="utf-8")
         source = drafting.Source(meta["source_id"], meta["publication_date"], meta["region"])
-        drafts = [(d.number.start, d.number.end, d.row) for d in drafting.draft_page(text, source, indicators)]
+        vocab = drafting.vocabulary(indicators, breakdowns=breakdowns)
+        drafts = [(d.number.start, d.number.end, d.row) for d in drafting.draft_all(text, source, vocab).drafts]
         score = score_page(text, drafts, read_rows(args.hand / page.with_suffix(".csv").name))
+        misses += [(page.stem, *m) for m in score.misses]
         total.add(score)
         lines.append([page.stem, *score.cells()])
     header = ["page", "found", *FIELDS, *(f"({name})" for name in EXTRA)]
@@ -137,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print("| " + " | ".join(line) + " |")
     print("| " + " | ".join(["all", *total.cells()]) + " |")
     print(f"drafts: {total.drafts}; not matched to a hand-entered row: {total.drafts - total.found}")
+    for miss in misses if args.misses else []:
+        print(" | ".join(miss))
     return 0
 
 

@@ -248,3 +248,105 @@ def test_ledger_matches_an_entered_negative_change():
     none = pd.DataFrame({"source_id": [], "locator": [], "reason": []})
     (entry,) = finder.ledger("TEST环比减少12.35%", "s", figures, none, UNITS)
     assert (entry.status, entry.by) == ("entered", "f1")
+
+
+# ---------------------------------------------------------------- breakdowns, stocks, periods (issue 28, after set A)
+
+TEST_KINDS = pd.DataFrame(
+    {
+        "indicator": ["test_requests", "test_requests_share", "test_households", "test_persons"],
+        "name_en": ["TEST requests", "TEST requests (share)", "TEST households", "TEST persons"],
+        "name_zh": ["受理诉求量", "诉求占比", "农村保障户数", "农村居民保障人数"],
+        "kind": ["flow", "rate", "stock", "stock"],
+        "counts": ["requests", "requests", "households", "persons"],
+    }
+)
+# TEST breakdowns: the requests are declared by how they were handled and by type, in that order
+TEST_BREAKDOWNS = pd.DataFrame(
+    {
+        "indicator": ["test_requests", "test_requests", "test_requests_share"],
+        "breakdown_dimension": ["handling", "request_type", "request_type"],
+        "parts": ["exhaustive", "exhaustive", "exhaustive"],
+    }
+)
+
+
+def _drafts(text: str, published: str) -> dict[str, dict[str, str]]:
+    vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)
+    page = drafting.draft_all(text, drafting.Source("t", published, "TEST:Region"), vocab)
+    return {d.row["value"]: d.row for d in page.drafts}
+
+
+def test_breakdown_dimension_from_declared_dimensions():
+    # TEST page (made up): one total, a run of two handling parts, then a run of types with a share
+    rows = _drafts("11月份,共受理诉求100件。其中,直办70件,转办30件。咨询类60件,占60.0%;求助类40件。", "2024-12-12")
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in rows}
+    # the first run takes the first declared dimension; the run whose terms end in 类 the one naming a type
+    assert got["70"] == ("test_requests", "handling", "直办")
+    assert got["30"] == ("test_requests", "handling", "转办")
+    assert got["60"] == ("test_requests", "request_type", "咨询类")
+    assert got["40"] == ("test_requests", "request_type", "求助类")
+    # the share takes its count's term and the dimension its own indicator declares
+    assert rows["100"]["breakdown_dimension"] == ""  # the total has none
+    assert got["60.0"] == ("test_requests_share", "request_type", "咨询类")
+    assert "breakdowns.csv declares" in rows["70"]["note"]
+
+
+def test_stock_in_a_year_column_is_dated_its_last_day():
+    # TEST table (made up): a stock (kind in indicators.csv) by year column
+    rows = _drafts("项目 | 2020年 | 2021年 |\n农村保障户数(户) | 10 | 12 |\n", "2022")
+    # 2020 ends on 31 December 2020; 2021 on 31 December 2021
+    assert (rows["10"]["period_start"], rows["10"]["period_end"]) == ("2020-12-31", "2020-12-31")
+    assert (rows["12"]["period_start"], rows["12"]["period_end"]) == ("2021-12-31", "2021-12-31")
+
+
+def test_printed_unit_chooses_between_close_names():
+    # TEST: 人 counts persons, so the persons indicator, though the households name shares more characters
+    rows = _drafts("2020年7月,农村保障人数99人。", "2020-08-18")
+    assert rows["99"]["indicator"] == "test_persons"
+    # a stock printed for a month is dated the month's last day (July has 31 days)
+    assert (rows["99"]["period_start"], rows["99"]["period_end"]) == ("2020-07-31", "2020-07-31")
+
+
+def test_printed_count_change_is_a_change_and_unsigned():
+    # TEST: 减少8人 after a count: a change of that count in its unit; only a % change is entered negative
+    vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)
+    page = drafting.draft_all("TEST农村保障人数50人,减少8人。", drafting.Source("t", "2020-06-03"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert "8" in rows and "-8" not in rows
+    assert ("change", rows["8"]["figure_id"], rows["50"]["figure_id"]) in {
+        (r["kind"], r["result"], r["operands"]) for r in page.relations
+    }
+
+
+@pytest.mark.parametrize(
+    "words, published, start, end",
+    [
+        # months 1 to 7 of 2020: 1 January to 31 July
+        ("2020年1-7月,受理10件", "2020-08-18", "2020-01-01", "2020-07-31"),
+        ("1—9月,受理10件", "2023-10-18", "2023-01-01", "2023-09-30"),
+        # 今年以来 after a printed 截至9月11日 runs to that day, not to the publication's last day
+        ("截至9月11日。今年以来,受理10件", "2024-09", "2024-01-01", "2024-09-11"),
+        # a bare 今年 after 今年以来 is the same period
+        ("截至9月11日。今年以来,今年受理10件", "2024-09", "2024-01-01", "2024-09-11"),
+        # 近一个月 up to 11 September: from 12 August
+        ("截至9月11日。近一个月,受理10件", "2024-09", "2024-08-12", "2024-09-11"),
+    ],
+)
+def test_more_date_words(words, published, start, end):
+    page = drafting.draft_all(words, drafting.Source("t", published), drafting.vocabulary(TEST_INDICATORS))
+    row = page.drafts[-1].row
+    assert (row["value"], row["period_start"], row["period_end"]) == ("10", start, end)
+
+
+def test_counts_in_a_bracket_after_a_total_are_its_parts():
+    # TEST (made up): 30 + 20 = 50 printed in a bracket right after the total; a share elsewhere is not a part
+    vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)
+    page = drafting.draft_all(
+        "TEST共受理诉求50件(电话诉求30件、网络诉求20件)。", drafting.Source("t", "2024-01"), vocab
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["30"]["breakdown_value"], rows["20"]["breakdown_value"]) == ("电话", "网络")
+    assert ("sum", rows["50"]["figure_id"], f"{rows['30']['figure_id']} {rows['20']['figure_id']}") in {
+        (r["kind"], r["result"], r["operands"]) for r in page.relations
+    }

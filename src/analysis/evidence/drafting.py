@@ -69,6 +69,12 @@ def _iso_bounds(text: str) -> tuple[date, date]:
     return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
+def _month_before(day: date) -> date:
+    """The same day a month earlier (the month's last day where it has fewer days)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -85,6 +91,8 @@ DATE_WORDS = [
         ),
     ),
     ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
+    ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
+    ("recent_month", re.compile(r"近[一1]个?月")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     ("quarter", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?第?([一二三四1-4])季度")),
     ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
@@ -113,7 +121,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     """Every date expression in a whitespace-free text, resolved against the publication date."""
     taken: list[tuple[int, int]] = []
     found: list[DateWords] = []
-    context = {"year": published[1].year if published else None, "main": None, "last": None}
+    context = {"year": published[1].year if published else None, "main": None, "last": None, "until": None}
     matches = sorted(
         ((m.start(), -len(m.group()), kind, m) for kind, rx in DATE_WORDS for m in rx.finditer(text)),
         key=lambda t: (t[0], t[1]),
@@ -143,6 +151,9 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
                 until + period.printed,
                 f"{until}: {period.resolution}, taken as a stock on its last day",
             )
+            context["until"] = period
+        if kind == "since":
+            context["since"] = period
         taken.append((start - len(until), match.end()))
         found.append(DateWords(start - len(until), match.end(), period))
         context["year"] = period.end.year
@@ -175,7 +186,25 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         year = int(m.group(1)) if m.group(1) else pub_year
         if year is None or published is None:
             return None
+        until = context.get("until")
+        if until is not None and until.end.year == year:
+            return Period(date(year, 1, 1), until.end, printed, f"from 1 January {year} to the printed {until.printed}")
         return Period(date(year, 1, 1), published[1], printed, f"from 1 January {year} to the publication date")
+    if kind == "recent_month":
+        last = context.get("until")
+        if last is None:
+            return None
+        end = last.end
+        first = _month_before(end)
+        return Period(first + timedelta(1), end, printed, f"the month up to the printed {last.printed}")
+    if kind == "month_range":
+        year, how = _year(m.group(1), context, published)
+        first, last = int(m.group(2)), int(m.group(3))
+        if year is None or not 1 <= first < last <= 12:
+            return None
+        return Period(
+            date(year, first, 1), _month_end(year, last), printed, f"months {first} to {last} of {year} ({how})"
+        )
     if kind in ("quarter", "half"):
         rel = m.group(2)
         year, how = _year(m.group(1), context, published)
@@ -242,6 +271,9 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
     if printed == "上月" and main:
         last = main.start - timedelta(1)
         return Period(date(last.year, last.month, 1), last, printed, f"the month before {main.printed}")
+    since = context.get("since")
+    if printed in ("今年", "本年") and since is not None and published and since.start.year == published[1].year:
+        return Period(since.start, since.end, printed, f"{printed} after '{since.printed}': {since.resolution}")
     if published is None:
         return None
     year = published[1].year - (printed == "去年")
@@ -337,6 +369,7 @@ RATE_WORDS = ("率", "度", "比例", "占比", "比重", "份额")
 SHARE_WORDS = ("占比", "比例", "比重", "占")
 CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
 PER_DAY_WORDS = ("日均", "每日", "每天")
+COMPARISONS = {"同比": "year", "环比": "period"}  # a change's printed comparison and indicators.csv's `per`
 DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
 ROLE_WORDS_EN = {"share": ("share",), "change": ("change",), "per_day": ("per day", "per_day")}
@@ -349,6 +382,7 @@ class Vocabulary:
     indicators: pd.DataFrame
     figures: pd.DataFrame
     units: pd.DataFrame
+    breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["indicator", "breakdown_dimension"]))
     topics: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str] = field(default_factory=dict)
 
@@ -361,6 +395,20 @@ class Vocabulary:
         self.names = {
             r.indicator: (str(r.name_zh), str(r.name_en).lower()) for r in self.indicators.itertuples(index=False)
         }
+
+    def field_of(self, indicator: str, column: str) -> str:
+        """An indicators.csv column of an indicator ('' when the column or the indicator is absent)."""
+        if column not in self.indicators.columns:
+            return ""
+        values = self.indicators.loc[self.indicators["indicator"] == indicator, column]
+        return str(values.iat[0]) if not values.empty and isinstance(values.iat[0], str) else ""
+
+    def declared_dimensions(self, indicator: str) -> list[str]:
+        """The breakdown dimensions breakdowns.csv declares for an indicator, in the file's order."""
+        if not indicator or self.breakdowns.empty:
+            return []
+        rows = self.breakdowns[self.breakdowns["indicator"] == indicator]
+        return list(dict.fromkeys(rows["breakdown_dimension"]))
 
     def topic_of(self, indicator: str) -> str:
         """The topic the indicator's figures.csv rows have; for one without rows, that of the closest-named one."""
@@ -382,19 +430,43 @@ class Vocabulary:
             return "rate"
         return "count"
 
-    def propose(self, label: str, role: str, related: str = "") -> tuple[str, float]:
-        """The indicator whose names are closest to the printed label, among those of the right role."""
-        best, best_score = "", 0.0
+    def unit_fits(self, indicator: str, unit: str) -> bool:
+        """Whether the printed unit counts what the indicator counts: units.csv's unit_en is the indicator's
+        `counts` (人 persons, 户 households), or, for an indicator without `counts`, its name prints the unit."""
+        if not unit or unit == "%":
+            return False
+        counts = self.field_of(indicator, "counts")
+        if counts:
+            plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+            return bool(plain) and plain == counts
+        return fold(unit)[-1] in fold(self.names[indicator][0])
+
+    def compares_like(self, indicator: str, label: str) -> int:
+        """+1 when a change indicator compares with what the label prints (同比: `per` year, 环比: `per` period,
+        or the word in its Chinese name), -1 when it compares with the other, else 0."""
+        printed = next((w for w in COMPARISONS if w in fold(label)), "")
+        if not printed:
+            return 0
+        per = self.field_of(indicator, "per")
+        said = next((w for w, p in COMPARISONS.items() if per == p or w in fold(self.names[indicator][0])), "")
+        return 0 if not said else (1 if said == printed else -1)
+
+    def propose(self, label: str, role: str, related: str = "", unit: str = "") -> tuple[str, float]:
+        """The indicator whose names are closest to the printed label, among those of the right role; one that
+        counts what the printed unit counts is preferred (0.1), and a change that compares with what the label
+        prints (同比/环比) ranks first among close ones, without making a distant name close enough."""
+        best, best_score, best_rank = "", 0.0, 0.0
         related_tokens = set(related.split("_")) if related else set()
         for indicator, (zh, _en) in self.names.items():
             kind = self.role_of(indicator)
             if kind != role and not (role == "rate" and kind == "share" and not related):
                 continue
-            score = similarity(label, zh)
+            score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit)
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
-            if score > best_score:
-                best, best_score = indicator, score
+            rank = score + (0.2 * self.compares_like(indicator, label) if role == "change" else 0.0)
+            if rank > best_rank:
+                best, best_score, best_rank = indicator, score, rank
         return best, best_score
 
 
@@ -506,10 +578,11 @@ def _strip_fillers(label: str) -> str:
 
 def _term(clause: str) -> str:
     """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
+    clause = re.split(r"[(（]", clause)[-1]
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
-    return _strip_fillers(clause)
+    return _strip_fillers(re.sub(r"^\d+", "", clause)) or _strip_fillers(clause)
 
 
 # ---------------------------------------------------------------- drafting
@@ -533,12 +606,17 @@ class PageDrafts:
     exclusions: list[dict[str, str]]
 
 
-def vocabulary(indicators: pd.DataFrame | None = None, figures: pd.DataFrame | None = None) -> Vocabulary:
+def vocabulary(
+    indicators: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    breakdowns: pd.DataFrame | None = None,
+) -> Vocabulary:
     """The vocabulary from data/raw (or the frames given)."""
     return Vocabulary(
         raw.read_csv_text(paths.INDICATORS_CSV) if indicators is None else indicators,
         raw.read_csv_text(paths.FIGURES_CSV) if figures is None else figures,
         raw.load_units(),
+        raw.read_csv_text(paths.RAW / "breakdowns.csv") if breakdowns is None else breakdowns,
     )
 
 
@@ -586,7 +664,9 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     for item in kept:
         item.indicator = item.indicator or new.get(item.new_indicator, "")
     region = source.region or page_region(text)
-    drafts = [Draft(i.number, _row(i, ids, source, region, vocab)) for i in kept]
+    _stock_periods(kept, items, vocab)
+    dimensions = propose_dimensions(kept, items, vocab)
+    drafts = [Draft(i.number, _row(i, ids, source, region, vocab, dimensions)) for i in kept]
     relations = _relations(kept, items, ids, vocab)
     indicator_rows = [{"indicator": slug, "name_en": "", "name_zh": name} for name, slug in new.items()]
     return PageDrafts(drafts, relations, indicator_rows, exclusions)
@@ -664,11 +744,15 @@ def _structure(items: list[Item], text: str) -> None:
         if unit == "%":
             _rate_role(item, clause, items)
             item.of = count_before.index if count_before else None
-            if item.role == "share" and not item.term and count_before is not None:
+            if item.role in ("share", "change") and not item.term and count_before is not None:
                 item.term = count_before.term
             if item.role in ("share", "change") and item.of is None:
                 anchor = _anchor_total(totals, item.sentence)
                 item.part_of = anchor.index if anchor else None
+        elif _strip_fillers(clause) in DOWN_WORDS + UP_WORDS and count_before is not None:
+            # 6605人，减少918人: a printed change of the count before it, in its unit (never signed: only a
+            # percentage change is entered negative)
+            item.role, item.of = "change", count_before.index
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
@@ -724,7 +808,9 @@ def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
         item.term = _known_term(clause, items)
     elif "占" in clause:
         item.role = "share"
-        item.term = _known_term(clause, items) or _term(clause.split("占")[0])
+        known, own = _known_term(clause, items), _term(clause.split("占")[0])
+        # 基本满意占 after 满意占: the printed term is the longer one that ends with the known one
+        item.term = own if known and own != known and own.endswith(known) else known or own
     else:
         item.role = "rate"
 
@@ -741,6 +827,9 @@ def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
     )
 
 
+OPEN_BRACKET = re.compile(r"[(（][^)）]*$")
+
+
 def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
     """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part."""
     clause = item.clause
@@ -750,6 +839,10 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         return True
     if _strip_fillers(clause).endswith(("类", "類")):
         return True
+    if count_before is not None and OPEN_BRACKET.search(clause):
+        # 46653件(电话诉求41424件、...): counts in a bracket opened right after a total are its parts
+        after = count_before.number.end + len(count_before.number.unit) + len(count_before.number.marker)
+        return OPEN_BRACKET.fullmatch(text[after : item.number.start]) is not None
     return bool(count_before is not None and count_before.part_of is not None and len(clause) <= 24)
 
 
@@ -817,7 +910,8 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
 
 def _choose(item: Item, vocab: Vocabulary, label: str, role: str, related: str = "", minimum: float = 0.25) -> None:
     """Take the closest indicator when it is close enough, else propose a new one named by the label."""
-    indicator, score = vocab.propose(label, role, related)
+    unit = item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
+    indicator, score = vocab.propose(label, role, related, unit)
     if indicator and score >= minimum:
         item.indicator = indicator
         item.proposed = f"indicator proposed: closest name to the printed '{label}' ({score:.2f})"
@@ -842,8 +936,122 @@ def page_region(text: str) -> str:
     return max(counts, key=lambda k: (counts[k], k.count(":"))) if counts else ""
 
 
-def _row(item: Item, ids: dict[int, str], source: Source, region: str, vocab: Vocabulary) -> dict[str, str]:
-    """The whole draft row for one number."""
+def _term_of(item: Item) -> str:
+    """The breakdown value a number's row carries: its printed term, or a part row's heading in a table."""
+    return item.cell.heading if item.cell and item.cell.parent else item.term
+
+
+def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -> dict[int, tuple[str, str]]:
+    """Each part's breakdown dimension and how it was chosen.
+
+    A term figures.csv already files under a dimension keeps it. Otherwise the dimensions breakdowns.csv
+    declares for the proposed indicator are used: the parts printed together (one run of a total's parts,
+    or a table's part rows under one heading) take one dimension, each run of the same total the next
+    declared dimension not yet taken: one naming a type for a run of 类 terms, one the shares' indicator
+    also declares for a run printed with shares (占…%). A share or change of a part takes its count's dimension where its
+    own indicator declares it (or declares none), else its own indicator's first.
+    """
+    by_index = {i.index: i for i in items}
+    chosen: dict[int, tuple[str, str]] = {}
+    runs: dict[tuple, list[Item]] = {}
+    for item in kept:
+        if not _term_of(item):
+            continue
+        if item.role == "count" and item.part_of is not None:
+            runs.setdefault(("run", item.part_of, item.sentence), []).append(item)
+        elif item.role == "cell":
+            runs.setdefault(("cell", item.cell.parent, item.period), []).append(item)
+    taken: dict[tuple, set[str]] = {}
+    shares = [i for i in kept if i.role == "share" and i.of is not None]
+    share_dims = {d for i in shares for d in vocab.declared_dimensions(i.indicator)}
+    for key, parts in runs.items():
+        shared = any(i.of in {p.index for p in parts} for i in shares)
+        known = next((vocab.dimensions[_term_of(p)] for p in parts if _term_of(p) in vocab.dimensions), "")
+        indicator = parts[0].indicator
+        owner = (key[0], key[1], indicator)
+        declared = vocab.declared_dimensions(indicator)
+        if known:
+            dimension, how = known, f"breakdown dimension as figures.csv files the term '{_term_of(parts[0])}'"
+        elif key[0] == "cell" and len(declared) == 1:
+            dimension, how = declared[0], _declared_note(indicator, declared)
+        else:
+            free = _by_term_kind([d for d in declared if d not in taken.get(owner, set())], parts)
+            # parts printed with shares take a dimension the shares' indicator also declares; parts without, one it does not
+            free.sort(key=lambda d: (d in share_dims) != shared)
+            dimension, how = (free[0], _declared_note(indicator, declared)) if free else ("", "")
+        taken.setdefault(owner, set()).add(dimension)
+        for p in parts:
+            chosen[p.index] = (dimension, how)
+    for item in kept:
+        term = _term_of(item)
+        if not term or item.index in chosen:
+            continue
+        if term in vocab.dimensions:
+            chosen[item.index] = (vocab.dimensions[term], f"breakdown dimension as figures.csv files the term '{term}'")
+            continue
+        declared = vocab.declared_dimensions(item.indicator)
+        count = next(
+            (c for c in items if c.role == "count" and _term_of(c) == term and c.index in chosen and c is not item),
+            None,
+        )
+        if item.of is not None and item.of in chosen and _term_of(by_index[item.of]) == term:
+            count = by_index[item.of]
+        inherited = chosen[count.index][0] if count is not None else ""
+        if inherited and (not declared or inherited in declared):
+            chosen[item.index] = (inherited, f"breakdown dimension of the count printed with '{term}'")
+        elif declared:
+            chosen[item.index] = (_by_term_kind(declared, [item])[0], _declared_note(item.indicator, declared))
+    return chosen
+
+
+TYPE_WORDS = ("type", "categor", "class", "kind")
+
+
+def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
+    """Dimensions ordered for a run of parts: where most terms end in 类 (a type), the dimensions whose slug
+    names a type first; otherwise those first whose slug does not."""
+    typed = sum(_term_of(p).endswith(("类", "類")) for p in parts) * 2 > len(parts)
+    return sorted(dimensions, key=lambda d: any(w in d for w in TYPE_WORDS) != typed)
+
+
+def _declared_note(indicator: str, declared: list[str]) -> str:
+    """The note on a dimension taken from breakdowns.csv: which ones the indicator declares."""
+    if len(declared) == 1:
+        return f"breakdown dimension proposed: the one breakdowns.csv declares for {indicator}"
+    return f"breakdown dimension proposed from those breakdowns.csv declares for {indicator} ({', '.join(declared)}): check"
+
+
+def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> None:
+    """A stock (indicators.csv kind) is counted on a date: a printed month or year becomes its last day, and a
+    change of a stock takes the date of the stock it is printed with."""
+    by_index = {i.index: i for i in items}
+
+    def is_stock(item: Item | None) -> bool:
+        return item is not None and vocab.field_of(item.indicator, "kind") == "stock"
+
+    for item in kept:
+        period = item.period
+        if period is None or period.start == period.end:
+            continue
+        base = by_index.get(item.of) if item.of is not None else None
+        if is_stock(item) or (item.role == "change" and is_stock(base)):
+            item.period = Period(
+                period.end,
+                period.end,
+                period.printed,
+                f"{period.resolution}; a stock, taken on the last day",
+            )
+
+
+def _row(
+    item: Item,
+    ids: dict[int, str],
+    source: Source,
+    region: str,
+    vocab: Vocabulary,
+    dimensions: dict[int, tuple[str, str]],
+) -> dict[str, str]:
+    """The whole draft row for one number (`dimensions`: each part's proposed dimension and how)."""
     n = item.number
     row = finder.draft_row(n, source.source_id)
     unit = item.cell.unit if item.cell and item.cell.unit and not n.unit else n.unit
@@ -855,9 +1063,11 @@ def _row(item: Item, ids: dict[int, str], source: Source, region: str, vocab: Vo
     term = item.term
     if item.cell and item.cell.parent:
         term = item.cell.heading
-    dimension = vocab.dimensions.get(term, "") if term else ""
+    dimension, how = dimensions.get(item.index, ("", ""))
     if term and not dimension:
         notes.append("name the breakdown dimension")
+    elif how:
+        notes.append(how)
     period = item.period
     row.update(
         figure_id=ids[item.index],
