@@ -161,8 +161,10 @@ def test_one_row_edited_rebuilds_its_readers_only_and_why_names_the_row(fresh_co
     assert f"data/processed/service_satisfaction.csv: rows changed: {row['figure_id']}" in why
     assert "up to date" in make(fresh_copy, "why", "REPORT=hotline_growth_beijing").stdout
 
-    # data_audit reads every figure; the Zhejiang satisfaction report in both languages reads this one.
-    expected = {"data_audit", "data_audit_zh", "service_satisfaction_zhejiang", "service_satisfaction_zhejiang_zh"}
+    # data_audit reads every figure; the Zhejiang satisfaction report and the satisfaction comparison (every
+    # region's rows), each in both languages, read this one.
+    expected = {"data_audit", "service_satisfaction_zhejiang", "compare_satisfaction"}
+    expected |= {f"{name}_zh" for name in expected}
     assert built_reports(make(fresh_copy, "reports").stdout) == expected
     assert {p: p.stat().st_mtime_ns for p in (fresh_copy / "data/synthetic").iterdir()} == synthetic
     assert "up to date" in make(fresh_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout

@@ -70,3 +70,18 @@ def test_a_table_shows_each_column_as_the_kind_its_caller_declares():
         table(frame, {"low": "percent", "month_on_month": "share", "n": "count"})
     with pytest.raises(ValueError, match="lacks: high"):
         table(frame, {"high": "share"})
+
+
+def test_a_region_report_links_to_its_topics_comparison_in_its_language():
+    from analysis.publish import render
+    from analysis.publish.config import COMPARISON_NOTEBOOK, load_config
+
+    entries = load_config()
+    for entry in entries:
+        nav = render.navigation(entry, with_code=False)
+        if "region" in entry.parameters and entry.notebook != COMPARISON_NOTEBOOK:
+            target = next(e for e in entries if f"{e.name}.html" == nav["comparison"]["href"])
+            assert target.notebook == COMPARISON_NOTEBOOK and target.lang == entry.lang
+            assert target.reads[0] == entry.reads[0] and nav["comparison"]["label"] == target.title
+        else:
+            assert nav["comparison"] is None

@@ -129,14 +129,18 @@ class ReportOutputs:
         synthetic: bool = False,
         main_figure: str | None = None,
         dataset: str = "",
+        lead: Finding | None = None,
     ) -> None:
         """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json.
 
         `dataset` names the record-level data set the report rests on: a finding or key number citing no
-        printed figure cites it instead (in the JSON and on the page).
+        printed figure cites it instead (in the JSON and on the page). `lead` is the finding the index opens
+        with, one of `findings` (by default the first).
         """
         if strays := [f for f in findings if not isinstance(f, Finding)]:
             raise TypeError(f"report {self.name}: findings must be Finding objects, not {strays!r}")
+        if lead is not None and lead not in findings:
+            raise ValueError(f"report {self.name}: the lead finding is not one of its findings: {lead.text!r}")
         payload = {
             "report": self.name,
             "title": title,
@@ -155,6 +159,8 @@ class ReportOutputs:
             "synthetic": synthetic,
             "lang": self.lang,
         }
+        if lead is not None:
+            payload["lead_finding"] = findings.index(lead)
         write_text(self.directory / "results.json", dumps(payload))
         display(HTML(findings_html(findings, dataset) + key_numbers_html(key_numbers, dataset)))
         return None
