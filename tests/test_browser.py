@@ -8,6 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -178,6 +179,23 @@ def test_each_page_links_its_other_language_and_is_written_in_its_own(open_page,
             back.locator(f"nav.report-nav a.translation[hreflang='{entry.lang}']").get_attribute("href")
             == f"{entry.name}.html"
         )
+
+
+@pytest.mark.parametrize("page_path", report_pages(), ids=lambda p: p.name)
+def test_a_region_page_links_its_topics_comparison_in_its_language(open_page, page_path):
+    from analysis.publish.config import COMPARISON_NOTEBOOK
+
+    entry = entry_of(page_path)
+    link = open_page(page_path).page.locator("nav.report-nav a.comparison")
+    if "region" not in entry.parameters or entry.notebook == COMPARISON_NOTEBOOK:
+        assert link.count() == 0, entry.name
+        return
+    assert link.count() == 1, entry.name
+    target = Path(unquote(link.evaluate("a => a.href").removeprefix("file://")))
+    compared = entry_of(target)
+    assert compared.notebook == COMPARISON_NOTEBOOK and compared.lang == entry.lang
+    assert compared.reads[0] == entry.reads[0]  # the topic's table: the same region's rows, beside the others'
+    assert open_page(target).page.evaluate("document.documentElement.lang") == entry.lang
 
 
 def test_the_index_of_each_language_links_the_other(browser):

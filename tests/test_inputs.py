@@ -64,6 +64,28 @@ def test_a_region_report_reads_its_region_rows_and_the_audit_rows_on_them():
     assert rows & others <= named
 
 
+def test_a_region_report_reads_the_meaning_of_its_figures_only():
+    entry = next(e for e in load_config() if e.name == "service_satisfaction_zhejiang")
+    m = inputs.manifest(entry, inputs.Context())
+    rows = inputs.Table("service_satisfaction").rows
+    printed = {r["indicator"] for r in rows if r["region"] == "Zhejiang"}
+    indicators = inputs.Table("indicators").rows
+    named = {r["of"] for r in indicators if r["indicator"] in printed and r["of"]}  # one step of each `of` chain
+    read = set(m["tables"]["indicators"]["rows"])
+    assert printed | named <= read and read < {r["indicator"] for r in indicators}
+    # The breakdowns declared on those indicators, keyed by indicator and dimension; no other.
+    declared = {f"{r['indicator']}:{r['breakdown_dimension']}" for r in inputs.Table("breakdowns").rows}
+    expected = {key for key in declared if key.split(":")[0] in read}
+    assert set(m["tables"]["breakdowns"]["rows"]) == expected and expected
+
+
+def test_an_of_chain_is_followed_to_its_end():
+    table = inputs.Table.__new__(inputs.Table)
+    table.rows = [{"indicator": "a", "of": "b"}, {"indicator": "b", "of": "c"}, {"indicator": "c", "of": ""}]
+    table.rows.append({"indicator": "d", "of": "a"})
+    assert inputs.indicator_closure(["a"], table) == {"a", "b", "c"}
+
+
 def test_a_report_without_a_region_that_reads_figures_reads_the_whole_catalogue():
     entry = next(e for e in load_config() if e.name == "data_audit")
     m = inputs.manifest(entry, inputs.Context())

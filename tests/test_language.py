@@ -72,7 +72,7 @@ def test_report_tables_show_indicator_names_not_codes():
 
     frame = pd.DataFrame({"indicator": ["hotline_calls_received", "brand_new_count"], "value": [1.0, 2.0]})
     with language.using("zh"):
-        html = outputs.table(frame).data
+        html = outputs.table(frame, {"value": "count"}).data
     assert "12345热线来电量" in html and "brand new count" in html
     assert "hotline_calls_received" not in html
 

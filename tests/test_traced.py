@@ -44,9 +44,44 @@ def test_a_table_is_traced_only_with_figure_ids_or_a_named_data_set():
     frame = pd.DataFrame({"calls": [1200]})
 
     def klass(**provenance) -> str:
-        return "traced" if "dataframe traced" in table(frame, **provenance).data else "untraced"
+        return "traced" if "dataframe traced" in table(frame, {"calls": "count"}, **provenance).data else "untraced"
 
     # An empty id list or a free-text description is no provenance; an id or a data set's name is.
     assert klass(figure_ids=[]) == "untraced" and klass(rests_on="the log") == "untraced"
     assert klass(figure_ids=["bjunion2020_caseload_2016"]) == "traced"
     assert klass(dataset="caseload_registry_SYNTHETIC.csv") == "traced"
+
+
+def test_a_table_shows_each_column_as_the_kind_its_caller_declares():
+    import pandas as pd
+    import pytest
+
+    from analysis.publish.outputs import table
+
+    # The same column name is a ratio in one table and a share in another: only the caller knows.
+    frame = pd.DataFrame({"low": [0.5], "month_on_month": [0.046], "n": [12345]})
+    html = table(frame, {"low": "odds_ratio", "month_on_month": "share", "n": "count"}).data
+    assert "<td>0.500</td>" in html and "<td>4.6%</td>" in html and "<td>12,345</td>" in html
+    assert "<td>50.0%</td>" in table(frame, {"low": "share", "month_on_month": "share:0", "n": "count"}).data
+    # A numeric column without a declared kind is an error in tests; a kind that is no kind, always.
+    with pytest.raises(TypeError, match="month_on_month"):
+        table(frame, {"low": "ratio", "n": "count"})
+    with pytest.raises(ValueError, match="unknown kind"):
+        table(frame, {"low": "percent", "month_on_month": "share", "n": "count"})
+    with pytest.raises(ValueError, match="lacks: high"):
+        table(frame, {"high": "share"})
+
+
+def test_a_region_report_links_to_its_topics_comparison_in_its_language():
+    from analysis.publish import render
+    from analysis.publish.config import COMPARISON_NOTEBOOK, load_config
+
+    entries = load_config()
+    for entry in entries:
+        nav = render.navigation(entry, with_code=False)
+        if "region" in entry.parameters and entry.notebook != COMPARISON_NOTEBOOK:
+            target = next(e for e in entries if f"{e.name}.html" == nav["comparison"]["href"])
+            assert target.notebook == COMPARISON_NOTEBOOK and target.lang == entry.lang
+            assert target.reads[0] == entry.reads[0] and nav["comparison"]["label"] == target.title
+        else:
+            assert nav["comparison"] is None

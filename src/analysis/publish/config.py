@@ -83,6 +83,9 @@ class ConfigError(ValueError):
 
 REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.ipynb$")
+# The comparison reports (across regions and over time): the index opens with one line per comparison, and
+# each region's report links to its topic's.
+COMPARISON_NOTEBOOK = "06_comparison.ipynb"
 ENTRY_KEYS = {"name", "notebook", "title", "reads", "parameters", "inputs", "regions", "languages"}
 # `regions: from_data` expands an entry to one report per region with rows in its first table.
 FROM_DATA = "from_data"

@@ -9,12 +9,9 @@ from pathlib import Path
 from analysis import language, paths
 from analysis.atomic import write_text
 from analysis.language import say
-from analysis.publish.config import ConfigError, ReportEntry, load_config
+from analysis.publish.config import COMPARISON_NOTEBOOK, ConfigError, ReportEntry, load_config
 from analysis.publish.render import index_name
 from analysis.publish.webfont import font_face_css
-
-# The comparison reports (across regions and over time): the index opens with one line per comparison.
-COMPARISON_NOTEBOOK = "06_comparison.ipynb"
 
 
 def build_info() -> dict[str, str]:
@@ -75,8 +72,10 @@ def build_index() -> None:
                 results = json.loads(entry.results.read_text(encoding="utf-8"))
                 for number in results["key_numbers"]:
                     number["provenance"] = describe(number["figure_ids"])
-                lead = results["findings"][0] if results["findings"] else results["finding"]
-                lead_ids = results["finding_figure_ids"][0] if results["finding_figure_ids"] else []
+                # The finding the notebook named as its lead (a comparison's first substantive one, not its tally).
+                first = results.get("lead_finding", 0)
+                lead = results["findings"][first] if results["findings"] else results["finding"]
+                lead_ids = results["finding_figure_ids"][first] if results["finding_figure_ids"] else []
                 reports.append(
                     {
                         "entry": entry,

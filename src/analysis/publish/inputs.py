@@ -11,6 +11,10 @@ A report's manifest holds a hash of every slice of input its page depends on:
   rows name, until nothing new is added), the figures, sources, regions and indicators those rows name;
   an entry with no region reads its tables whole, and one that reads `figures` without a region reads
   the whole catalogue;
+- the rows of the region-less tables it reads (LOOKUP_TABLES: what a figure means and where it is from),
+  row by row: the indicators its figures print and those their `of` chains name, the breakdowns declared
+  on those indicators, the regions and sources its figures name; never a lookup table whole (editing the
+  meaning of an indicator no figure of the report prints rebuilds nothing);
 - its record-level inputs, whole (a calibration extract also names the figures it holds).
 
 A manifest is written only when it changes, so make's timestamps follow content: the page is rebuilt
@@ -46,6 +50,10 @@ MODULE_DATA = {
 # Tables every report reads besides its own (citations name sources, regions and indicators).
 IMPLICIT_TABLES = ("figures", "sources", "regions", "indicators")
 AUDIT = "audit"
+# Region-less tables a report may list in `reads`, read row by row for the figures it reads (table_slices).
+LOOKUP_TABLES = ("indicators", "breakdowns", "regions", "sources")
+# A table's row id when its first column is not unique: the columns that are (joined with ':').
+ROW_KEYS = {"breakdowns": ("indicator", "breakdown_dimension")}
 
 
 def manifest_path(name: str) -> Path:
@@ -182,6 +190,7 @@ class Table:
             self.header = next(reader, [])
             self.rows = [dict(zip(self.header, row, strict=False)) | {"": row} for row in reader]
         self.key = self.header[0] if self.header else ""
+        self.row_key = ROW_KEYS.get(name, (self.key,))
 
     def column(self, name: str) -> bool:
         return name in self.header
@@ -190,7 +199,7 @@ class Table:
         """The slice as its header's hash and one short hash per row, keyed by the row's id (its first column)."""
         out: dict[str, str] = {}
         for row in rows:
-            key = row[self.key]
+            key = ":".join(row.get(k, "") for k in self.row_key)
             while key in out:  # a duplicate id still counts once per row
                 key += "#"
             out[key] = digest(json.dumps(row[""], ensure_ascii=False).encode())[:16]
@@ -220,22 +229,35 @@ def calibration_figures(path: Path) -> set[str]:
     return {row["figure_id"] for row in document.get("figures", []) if isinstance(row, dict) and "figure_id" in row}
 
 
+def indicator_closure(indicators: Iterable[str], table: Table) -> set[str]:
+    """These indicators and those their `of` names, until none is added (a rate is read with its whole)."""
+    of = {r["indicator"]: r.get("of", "") for r in table.rows}
+    found: set[str] = set()
+    todo = [i for i in indicators if i]
+    while todo:
+        indicator = todo.pop()
+        if indicator not in found:
+            found.add(indicator)
+            todo.extend(i for i in of.get(indicator, "").split() if i)
+    return found
+
+
 def table_slices(entry: ReportEntry, region: str | None, tables: dict[str, Table]) -> dict[str, Any]:
     """The rows of each table the report reads, as hashes keyed by table and row id."""
-    own = [t for t in entry.reads if t != AUDIT]
+    own = [t for t in entry.reads if t != AUDIT and t not in LOOKUP_TABLES]
     if region is None:
         # No region: the tables it names whole; its figures' rows of the others.
-        slices = {t: tables[t].rows for t in entry.reads}
+        slices = {t: tables[t].rows for t in entry.reads if t not in LOOKUP_TABLES}
         whole_catalogue = "figures" in entry.reads
         ids = {r[tables[t].key] for t in own for r in tables[t].rows if tables[t].key == "figure_id"}
         for extra in entry.inputs:
             ids |= calibration_figures(paths.ROOT / extra)
         if whole_catalogue:
-            slices.update({t: tables[t].rows for t in IMPLICIT_TABLES})
+            slices.update({t: tables[t].rows for t in (*IMPLICIT_TABLES, *entry.reads) if t in tables})
             return {t: tables[t].hashes(rows) for t, rows in sorted(slices.items())}
     else:
         for t in entry.reads:
-            if not tables[t].column("region") and t != AUDIT:
+            if not tables[t].column("region") and t != AUDIT and t not in LOOKUP_TABLES:
                 raise ConfigError(f"{paths.REPORTS_CONFIG.name}: report '{entry.name}': table {t} has no region column")
         ids = {r["figure_id"] for t in own for r in tables[t].rows if r["region"] == region}
         if entry.parameters.get("region") and not ids and own:
@@ -262,8 +284,11 @@ def table_slices(entry: ReportEntry, region: str | None, tables: dict[str, Table
     slices.setdefault("sources", [r for r in tables["sources"].rows if r["source_id"] in source_ids])
     regions = {a for r in figures for a in ancestors(r["region"])} | (ancestors(region) if region else set())
     slices.setdefault("regions", [r for r in tables["regions"].rows if r["region"] in regions])
-    indicators = {r["indicator"] for r in figures}
+    indicators = indicator_closure((r["indicator"] for r in figures), tables["indicators"])
     slices.setdefault("indicators", [r for r in tables["indicators"].rows if r["indicator"] in indicators])
+    for t in entry.reads:
+        if t in LOOKUP_TABLES and t not in slices and tables[t].column("indicator"):
+            slices[t] = [r for r in tables[t].rows if r["indicator"] in indicators]
     return {t: tables[t].hashes(rows) for t, rows in sorted(slices.items())}
 
 

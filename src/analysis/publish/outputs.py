@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -104,15 +105,15 @@ class ReportOutputs:
     def table(
         self,
         frame: pd.DataFrame,
-        float_format: str = "{:,.4g}",
+        formats: Mapping[str, str] | None = None,
         *,
         figure_ids: Iterable[str] | None = None,
         method: str = "",
         rests_on: str = "",
         dataset: str = "",
     ) -> HTML:
-        """A table in the report's language (see `table`)."""
-        return table(frame, float_format, figure_ids=figure_ids, method=method, rests_on=rests_on, dataset=dataset)
+        """A table in the report's language, each numeric column shown as the kind `formats` declares (see `table`)."""
+        return table(frame, formats, figure_ids=figure_ids, method=method, rests_on=rests_on, dataset=dataset)
 
     def synthetic_banner(self, what: str) -> None:
         """The banner every report on generated data opens with."""
@@ -128,14 +129,18 @@ class ReportOutputs:
         synthetic: bool = False,
         main_figure: str | None = None,
         dataset: str = "",
+        lead: Finding | None = None,
     ) -> None:
         """Write the report's findings, key numbers (values, displays, figure ids) and provenance as results.json.
 
         `dataset` names the record-level data set the report rests on: a finding or key number citing no
-        printed figure cites it instead (in the JSON and on the page).
+        printed figure cites it instead (in the JSON and on the page). `lead` is the finding the index opens
+        with, one of `findings` (by default the first).
         """
         if strays := [f for f in findings if not isinstance(f, Finding)]:
             raise TypeError(f"report {self.name}: findings must be Finding objects, not {strays!r}")
+        if lead is not None and lead not in findings:
+            raise ValueError(f"report {self.name}: the lead finding is not one of its findings: {lead.text!r}")
         payload = {
             "report": self.name,
             "title": title,
@@ -154,42 +159,50 @@ class ReportOutputs:
             "synthetic": synthetic,
             "lang": self.lang,
         }
+        if lead is not None:
+            payload["lead_finding"] = findings.index(lead)
         write_text(self.directory / "results.json", dumps(payload))
         display(HTML(findings_html(findings, dataset) + key_numbers_html(key_numbers, dataset)))
         return None
 
 
-# One display format per kind of quantity, chosen by what a column holds.
-SHARE_COLUMNS = {"share", "rate", "low", "high", "annual_exit_probability", "satisfied_share", "mom", "yoy"}
-RATIO_COLUMNS = {"growth", "recomputed", "per_day_ratio", "hazard_ratio", "odds_ratio", "ratio_low", "ratio_high"}
-YEAR_COLUMNS = {"half_life_years", "years_ahead", "rate_per_year", "median_years"}
-COUNT_COLUMNS = {
-    "count",
-    "value",
-    "households",
-    "spells",
-    "calls",
-    "days",
-    "n",
-    "per_day",
-    "inflow_per_year",
-    "published",
-    "registry",
-    "log",
-    "window_days",
-    "unexplained_days",
-    "unexplained_calls_at_least",
-    "unexplained_per_day_at_least",
-    "no_inflow",
-    "band_low",
-    "band_high",
-    "per_day_earlier",
-    "per_day_later",
-    "rated",
-    "satisfied",
-    "value_low",
-    "value_high",
+def _count(value: float) -> str:
+    return say("common.unbounded") if value in (float("inf"), float("-inf")) else numbers.count(value)
+
+
+# One display format per kind of quantity (analysis.numbers): a table's caller declares the kind of each
+# numeric column (`formats`); nothing is guessed from a column's name. A kind may name its decimals after a
+# colon ("share:0", "ratio:2") where the default precision is not the one the table needs.
+FORMATS: dict[str, Any] = {
+    "count": _count,  # people, households, calls, days: thousands separators, 万 in Chinese
+    "share": numbers.share,  # a fraction shown as a percentage
+    "ratio": lambda v, d=3: numbers.ratio(v, d),  # a ratio of two quantities (growth factor, per-day ratio)
+    "odds_ratio": lambda v, d=3: numbers.ratio(v, d),
+    "hazard_ratio": lambda v, d=3: numbers.ratio(v, d),
+    "years": numbers.years,  # a duration in years
+    "rate_per_year": lambda v, d=4: f"{v:.{d}f}",  # a hazard or net rate per year
+    "number": lambda v, d=3: f"{v:,.{d}f}",  # a plain number (a test statistic, a coefficient)
 }
+# How a numeric column no caller declared is shown; in tests (and with ANALYSIS_STRICT_FORMATS=1) it raises.
+PLAIN = "{:,.4g}"
+
+
+def strict_formats() -> bool:
+    """Whether an undeclared numeric column is an error: under pytest (which the build tests' kernels inherit)."""
+    return bool(os.environ.get("ANALYSIS_STRICT_FORMATS") or os.environ.get("PYTEST_CURRENT_TEST"))
+
+
+def formatter(kind: str) -> Any:
+    """The display format of a declared kind of quantity ("share", "ratio:2" ...)."""
+    name, _, decimals = kind.partition(":")
+    if name not in FORMATS:
+        raise ValueError(f"unknown kind of quantity {kind!r}; kinds: {', '.join(sorted(FORMATS))}")
+    show = FORMATS[name]
+    return (lambda v: show(v, int(decimals))) if decimals else show
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 QUALIFIER_COLUMNS = {"qualifier", "n_qualifier"}
@@ -207,22 +220,9 @@ def header(column: str) -> str:
     return say(key) if key in language.catalogue() else column.replace("_", " ").capitalize()
 
 
-def column_formatter(column: str) -> Any:
-    """The display format of a column's numbers, by what it holds."""
-    if column in SHARE_COLUMNS:
-        return numbers.share
-    if column in RATIO_COLUMNS:
-        return lambda v: numbers.ratio(v, 3)
-    if column in YEAR_COLUMNS:
-        return lambda v: f"{v:.4f}" if column == "rate_per_year" else numbers.years(v)
-    if column in COUNT_COLUMNS:
-        return lambda v: say("common.unbounded") if v in (float("inf"), float("-inf")) else numbers.count(v)
-    return None
-
-
 def table(
     frame: pd.DataFrame,
-    float_format: str = "{:,.4g}",
+    formats: Mapping[str, str] | None = None,
     *,
     figure_ids: Iterable[str] | None = None,
     method: str = "",
@@ -231,6 +231,10 @@ def table(
 ) -> HTML:
     """A table for the report: human headers, one format per kind of number, no row index, escaped text.
 
+    `formats` maps each numeric column to the kind of quantity it holds (FORMATS: count, share, ratio,
+    odds_ratio, hazard_ratio, years, rate_per_year, number; "kind:decimals" for another precision). A
+    numeric column it does not name is shown plainly (PLAIN), and is an error in tests, so callers declare.
+
     Its numbers carry their provenance: a `figure_id` or `figure_ids` column becomes a per-row
     provenance cell; `figure_ids` given for the whole table (a table derived from those figures)
     adds one provenance block under it with `method`; `dataset` names the data set a table that
@@ -238,13 +242,23 @@ def table(
     only with non-empty figure ids or a named data set: `rests_on` is a description shown under it
     (what it comes from, how), and an empty `figure_ids` is no provenance.
     """
+    formats = dict(formats or {})
+    if unknown := sorted(set(formats) - {str(c) for c in frame.columns}):
+        raise ValueError(f"formats name columns the table lacks: {', '.join(unknown)}")
     shown = frame.copy()
     for column in shown.columns:
-        formatter = column_formatter(str(column))
-        if formatter is not None:
+        kind = formats.get(str(column))
+        numeric = any(is_number(v) and pd.notna(v) for v in shown[column])
+        if kind is None and numeric:
+            if strict_formats():
+                raise TypeError(f"table column {column!r} holds numbers but no format was declared for it")
+            show = PLAIN.format
+        else:
+            show = formatter(kind) if kind is not None else None
+        if show is not None:
             shown[column] = [
-                formatter(v)
-                if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
+                show(v)
+                if is_number(v) and pd.notna(v)
                 else ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
                 for v in shown[column]
             ]
@@ -274,9 +288,7 @@ def table(
     figure_ids = sorted(set(figure_ids)) if figure_ids is not None else []
     traced = bool(blocks) or bool(figure_ids) or bool(dataset)
     shown.columns = [header(str(c)) for c in shown.columns]
-    html = shown.to_html(
-        index=False, border=0, na_rep="", float_format=float_format.format, classes="traced" if traced else "untraced"
-    )
+    html = shown.to_html(index=False, border=0, na_rep="", classes="traced" if traced else "untraced")
     for token, block in blocks.items():
         html = html.replace(token, block)
     if figure_ids:

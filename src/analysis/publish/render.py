@@ -7,7 +7,7 @@ from typing import Any
 
 from analysis import language, paths
 from analysis.language import say
-from analysis.publish.config import ReportEntry
+from analysis.publish.config import COMPARISON_NOTEBOOK, ReportEntry, load_config
 
 
 @functools.cache
@@ -41,8 +41,29 @@ def render_html(nb: Any, entry: ReportEntry, *, with_code: bool, font_css: str) 
     return body
 
 
+@functools.cache
+def _entries() -> tuple[ReportEntry, ...]:
+    return tuple(load_config())
+
+
+def comparison_of(entry: ReportEntry) -> ReportEntry | None:
+    """The comparison page of a region's report: the one in its language that reads the same topic table first."""
+    if entry.notebook == COMPARISON_NOTEBOOK or "region" not in entry.parameters or not entry.reads:
+        return None
+    return next(
+        (
+            e
+            for e in _entries()
+            if e.notebook == COMPARISON_NOTEBOOK and e.lang == entry.lang and e.reads[:1] == entry.reads[:1]
+        ),
+        None,
+    )
+
+
 def navigation(entry: ReportEntry, with_code: bool) -> dict[str, Any]:
-    """The links above a page: the index of its language, the page with or without code, its other languages."""
+    """The links above a page: the index of its language, the page with or without code, its other languages,
+    and for a region's report its topic's comparison across regions (labelled with that page's title)."""
+    compare = comparison_of(entry)
     with language.using(entry.lang):
         code = (
             {"href": f"{entry.name}.html", "label": say("publish.hide_code")}
@@ -60,6 +81,7 @@ def navigation(entry: ReportEntry, with_code: bool) -> dict[str, Any]:
                 }
                 for lang, name in entry.translations
             ],
+            "comparison": {"href": f"{compare.name}.html", "label": compare.title} if compare else None,
         }
 
 
@@ -69,7 +91,12 @@ def navigation_text(entry: ReportEntry) -> str:
         link["label"]
         for with_code in (False, True)
         for nav in [navigation(entry, with_code)]
-        for link in (nav["index"], nav["code"], *nav["translations"])
+        for link in (
+            nav["index"],
+            nav["code"],
+            *nav["translations"],
+            *([nav["comparison"]] if nav["comparison"] else []),
+        )
     )
 
 
