@@ -263,6 +263,9 @@ def test_a_reference_merged_away_is_replaced_by_the_largest_group():
     chosen, changed = survival.reference_levels(spells, {"cause": "a"})
     assert chosen == {"cause": "b"} and changed == [("cause", "a", "b")]
     assert survival.reference_levels(spells, {"cause": "other causes"}) == ({"cause": "other causes"}, [])
+    # Told to avoid the merged group, b is taken even were the merged group the largest.
+    bigger_other = spells.assign(cause=["other causes"] * 20 + ["b"] * 10)
+    assert survival.reference_levels(bigger_other, {"cause": "a"}, avoid=("other causes",))[0] == {"cause": "b"}
 
 
 # ---- the generator's truth is recovered within the intervals ---------------------------------------------
@@ -416,3 +419,23 @@ def test_registry_findings_in_chinese_carry_the_same_numbers_and_keys():
         (k.key, k.value, k.figure_ids) for k in chinese_keys
     ]
     assert chinese_keys[1].display == "0.47（0.42–0.52）"
+
+
+def test_a_replaced_reference_is_said_in_words():
+    from analysis import language
+
+    with language.using("en"):
+        (note,) = survival.reference_notes([("main_cause", "a", "b")])
+    assert note == (
+        "The reference level of main_cause named by the vocabulary, a, was merged by the disclosure gate (a group of "
+        "fewer than ten households is not estimated on its own); the largest remaining group, b, is the reference "
+        "instead."
+    )
+
+
+def test_no_exit_gives_an_empty_return_curve_and_one_level_no_ranking():
+    empty = survival.reentry_spells(reentry_fixture().assign(exit_date=""), END)
+    assert survival.return_incidence(empty).empty
+    spells = exponential_spells(50, 1.0, seed=6).assign(group="a", other=lambda f: f["household_id"].str[-1:] > "4")
+    fit = survival.cox_fit(spells.assign(other=spells["other"].map({True: "y", False: "n"})), {"other": "n"})
+    assert survival.contrasts(fit, "group", "a").empty

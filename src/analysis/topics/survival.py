@@ -195,7 +195,7 @@ def contrasts(fit: CoxFit, column: str, reference: str, alpha: float = 0.05) -> 
                     "high": float(np.exp(estimate + z * se)),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["level", "other", "hazard_ratio", "low", "high"])
 
 
 def slowest(pairs: pd.DataFrame) -> tuple[list[str], pd.Series]:
@@ -234,16 +234,18 @@ def proportional_hazards_check(fit: CoxFit) -> pd.DataFrame:
 
 
 def reference_levels(
-    spells: pd.DataFrame, wanted: dict[str, str], unit: str = "household_id"
+    spells: pd.DataFrame, wanted: dict[str, str], unit: str = "household_id", avoid: tuple[str, ...] = ()
 ) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """The reference level of each factor: the vocabulary's, or, where the disclosure gate merged it away,
-    the largest remaining group (by `unit`). Returns the references and (column, wanted, chosen) per change."""
+    the largest remaining group by `unit` that is not one of `avoid` (the gate's merged groups, unless
+    nothing else is left). Returns the references and (column, wanted, chosen) per change."""
     chosen, changed = {}, []
     for column, level in wanted.items():
         if (spells[column] == level).any():
             chosen[column] = level
             continue
         sizes = spells.groupby(column)[unit].nunique().sort_values(ascending=False, kind="stable")
+        sizes = sizes[~sizes.index.isin(avoid)] if (~sizes.index.isin(avoid)).any() else sizes
         chosen[column] = str(sizes.index[0])
         changed.append((column, level, chosen[column]))
     return chosen, changed
@@ -253,6 +255,11 @@ def _as_of(registry: pd.DataFrame, end: str) -> pd.DataFrame:
     """The registry as known at the end of `end`: later spells dropped, later exits still open."""
     known = registry[registry["entry_date"] <= end]
     return known.assign(exit_date=known["exit_date"].where(known["exit_date"] <= end, ""))
+
+
+def reference_notes(changed: list[tuple[str, str, str]]) -> list[str]:
+    """A sentence per reference level the disclosure gate merged away, naming the level used instead."""
+    return [say("survival.reference_replaced", column=c, wanted=w, chosen=ch) for c, w, ch in changed]
 
 
 def reentry(registry: pd.DataFrame, end: str | None = None) -> dict[str, float]:
@@ -303,6 +310,9 @@ def return_incidence(reentries: pd.DataFrame, years: list[float] | None = None, 
     By default t is each whole year at which at least `MIN_CELL` exits are still followed. `returns` counts
     the returns by t, `followed` the exits still at risk at t.
     """
+    columns = ["years", "returned", "low", "high", "returns", "followed"]
+    if reentries.empty:
+        return pd.DataFrame(columns=columns)
     curve = kaplan_meier(reentries, alpha)
     if years is None:
         longest = int(np.floor(reentries["time"].max()))
