@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.stats import chi2, norm
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
@@ -80,12 +82,23 @@ def logrank(spells: pd.DataFrame, group: str) -> tuple[float, float, int]:
     return float(chi2), float(pvalue), int(spells[group].nunique() - 1)
 
 
-def hazard_ratios(spells: pd.DataFrame, factors: dict[str, str], alpha: float = 0.05) -> pd.DataFrame:
-    """Proportional-hazards model of exit: hazard ratio and interval per level against a reference.
+@dataclass(frozen=True)
+class CoxFit:
+    """A Cox model of exit: coefficients with clustered and naive covariances, and what the checks need."""
 
-    `factors` maps a column to its reference level.
-    """
-    design = pd.concat(
+    terms: tuple[str, ...]
+    params: np.ndarray
+    cov: np.ndarray  # robust, clustered by household (spells of one household are not independent)
+    naive_cov: np.ndarray  # model-based, as if every spell were independent
+    schoenfeld: np.ndarray  # one row per exit (NaN rows dropped), one column per term
+    exit_times: np.ndarray
+    spells: dict[str, int]
+    households: dict[str, int]
+
+
+def _design(spells: pd.DataFrame, factors: dict[str, str]) -> pd.DataFrame:
+    """Indicator columns, one per level but the reference of each factor (column=level)."""
+    return pd.concat(
         [
             pd.get_dummies(spells[column], prefix=column, prefix_sep="=", dtype=float).drop(
                 columns=f"{column}={reference}"
@@ -94,29 +107,165 @@ def hazard_ratios(spells: pd.DataFrame, factors: dict[str, str], alpha: float = 
         ],
         axis=1,
     )
-    fit = PHReg(
+
+
+def cox_fit(spells: pd.DataFrame, factors: dict[str, str], cluster: str = "household_id") -> CoxFit:
+    """Cox model of exit (Efron ties, left-truncated) with standard errors clustered by `cluster`.
+
+    `factors` maps a column to its reference level. statsmodels' `PHReg.fit(groups=)` gives the robust
+    (sandwich) covariance summed over each household's spells; the model-based one is kept beside it.
+    """
+    design = _design(spells, factors)
+    model = PHReg(
         spells["time"].to_numpy(),
         design.to_numpy(),
         status=spells["exited"].to_numpy(),
         entry=spells["entry"].to_numpy(),
         ties="efron",
-    ).fit()
-    low, high = fit.conf_int(alpha=alpha).T
-    counts = {name: int(design[name].sum()) for name in design.columns}
+    )
+    naive = model.fit()
+    robust = model.fit(groups=spells[cluster].to_numpy())
+    residuals = naive.schoenfeld_residuals
+    rows = ~np.isnan(residuals).any(axis=1)
+    return CoxFit(
+        tuple(design.columns),
+        np.asarray(robust.params),
+        np.asarray(robust.cov_params()),
+        np.asarray(naive.cov_params()),
+        residuals[rows],
+        spells["time"].to_numpy()[rows],
+        {name: int(design[name].sum()) for name in design.columns},
+        {name: int(spells.loc[design[name] == 1, cluster].nunique()) for name in design.columns},
+    )
+
+
+def hazard_ratios(
+    spells: pd.DataFrame, factors: dict[str, str], alpha: float = 0.05, fit: CoxFit | None = None
+) -> pd.DataFrame:
+    """Hazard ratio of exit and its interval (clustered by household) per level against its reference.
+
+    `naive_se` is the standard error as if every spell were independent, shown beside the clustered `se`.
+    """
+    fit = cox_fit(spells, factors) if fit is None else fit
+    z = norm.ppf(1 - alpha / 2)
+    se, naive_se = np.sqrt(np.diag(fit.cov)), np.sqrt(np.diag(fit.naive_cov))
+    wald = fit.params / se
     return pd.DataFrame(
         {
-            "term": design.columns,
+            "term": list(fit.terms),
             "hazard_ratio": np.exp(fit.params),
-            "low": np.exp(low),
-            "high": np.exp(high),
-            "p_value": fit.pvalues,
-            "spells": [counts[name] for name in design.columns],
+            "low": np.exp(fit.params - z * se),
+            "high": np.exp(fit.params + z * se),
+            "p_value": 2 * norm.sf(np.abs(wald)),
+            "se": se,
+            "naive_se": naive_se,
+            "spells": [fit.spells[t] for t in fit.terms],
+            "households": [fit.households[t] for t in fit.terms],
         }
     )
 
 
-def reentry(registry: pd.DataFrame) -> dict[str, float]:
-    """How many households that left came back (返贫), and after how long."""
+def contrasts(fit: CoxFit, column: str, reference: str, alpha: float = 0.05) -> pd.DataFrame:
+    """Every pair of `column`'s levels: hazard ratio of `level` against `other`, with its clustered interval.
+
+    The reference level has coefficient 0; a pair's log ratio is the difference of two coefficients, its
+    variance var(a) + var(b) - 2 cov(a, b) (the clustered covariance).
+    """
+    prefix = f"{column}="
+    levels = [reference] + [t.removeprefix(prefix) for t in fit.terms if t.startswith(prefix)]
+    index = {t: i for i, t in enumerate(fit.terms)}
+    z = norm.ppf(1 - alpha / 2)
+    rows = []
+    for level in levels:
+        for other in levels:
+            if level == other:
+                continue
+            weights = np.zeros(len(fit.terms))
+            if level != reference:
+                weights[index[prefix + level]] += 1
+            if other != reference:
+                weights[index[prefix + other]] -= 1
+            estimate, se = weights @ fit.params, float(np.sqrt(weights @ fit.cov @ weights))
+            rows.append(
+                {
+                    "level": level,
+                    "other": other,
+                    "hazard_ratio": float(np.exp(estimate)),
+                    "low": float(np.exp(estimate - z * se)),
+                    "high": float(np.exp(estimate + z * se)),
+                }
+            )
+    return pd.DataFrame(rows, columns=["level", "other", "hazard_ratio", "low", "high"])
+
+
+def slowest(pairs: pd.DataFrame) -> tuple[list[str], pd.Series]:
+    """The levels that may leave most slowly: the one with the lowest hazard and every level whose
+    interval against it includes 1 (they cannot be told apart). Returns them, lowest first, and the
+    pair that decides: the lowest against the next lowest (separated when its interval excludes 1)."""
+    levels = list(dict.fromkeys(pairs["level"]))
+    # The level whose hazard ratio against every other is below 1 at the point estimate.
+    lowest = min(levels, key=lambda lv: pairs.loc[pairs["level"] == lv, "hazard_ratio"].max())
+    against = pairs[pairs["level"] == lowest].sort_values("hazard_ratio", ascending=False, kind="stable")
+    tied = against[against["high"] >= 1]
+    return [lowest, *tied["other"]], against.iloc[0]
+
+
+def proportional_hazards_check(fit: CoxFit) -> pd.DataFrame:
+    """Grambsch-Therneau test per term and globally: do the Schoenfeld residuals trend with time on file?
+
+    The time scale is the rank of the exit time (the centred ranks g). Per term j, with d exits and the
+    model-based covariance V: chi2_j = (g' r_j)^2 d V_jj / sum g^2, where r_j is the term's column of
+    residuals scaled by d V (so the formula reads (sum g (d V r)_j)^2 / (d V_jj sum g^2)); globally
+    d (R'g)' V (R'g) / sum g^2, with as many degrees of freedom as terms (Grambsch and Therneau,
+    Biometrika 81, 1994; the approximation of R's cox.zph before survival 3.0).
+    """
+    d = len(fit.exit_times)
+    g = pd.Series(fit.exit_times).rank(method="average").to_numpy()
+    g = g - g.mean()
+    scaled = d * fit.schoenfeld @ fit.naive_cov  # d V r_k, one row per exit
+    u = fit.schoenfeld.T @ g
+    terms = (scaled.T @ g) ** 2 / (d * np.diag(fit.naive_cov) * (g @ g))
+    overall = d * (u @ fit.naive_cov @ u) / (g @ g)
+    frame = pd.DataFrame({"term": list(fit.terms), "chi2": terms, "df": 1, "p_value": chi2.sf(terms, 1)})
+    whole = pd.DataFrame(
+        {"term": ["global"], "chi2": [overall], "df": [len(fit.terms)], "p_value": [chi2.sf(overall, len(fit.terms))]}
+    )
+    return pd.concat([frame, whole], ignore_index=True)
+
+
+def reference_levels(
+    spells: pd.DataFrame, wanted: dict[str, str], unit: str = "household_id", avoid: tuple[str, ...] = ()
+) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The reference level of each factor: the vocabulary's, or, where the disclosure gate merged it away,
+    the largest remaining group by `unit` that is not one of `avoid` (the gate's merged groups, unless
+    nothing else is left). Returns the references and (column, wanted, chosen) per change."""
+    chosen, changed = {}, []
+    for column, level in wanted.items():
+        if (spells[column] == level).any():
+            chosen[column] = level
+            continue
+        sizes = spells.groupby(column)[unit].nunique().sort_values(ascending=False, kind="stable")
+        sizes = sizes[~sizes.index.isin(avoid)] if (~sizes.index.isin(avoid)).any() else sizes
+        chosen[column] = str(sizes.index[0])
+        changed.append((column, level, chosen[column]))
+    return chosen, changed
+
+
+def _as_of(registry: pd.DataFrame, end: str) -> pd.DataFrame:
+    """The registry as known at the end of `end`: later spells dropped, later exits still open."""
+    known = registry[registry["entry_date"] <= end]
+    return known.assign(exit_date=known["exit_date"].where(known["exit_date"] <= end, ""))
+
+
+def reference_notes(changed: list[tuple[str, str, str]]) -> list[str]:
+    """A sentence per reference level the disclosure gate merged away, naming the level used instead."""
+    return [say("survival.reference_replaced", column=c, wanted=w, chosen=ch) for c, w, ch in changed]
+
+
+def reentry(registry: pd.DataFrame, end: str | None = None) -> dict[str, float]:
+    """How many households that left came back (by `end`, when given), and after how long: raw counts,
+    not adjusted for how long each exit was followed (`return_incidence` is)."""
+    registry = registry if end is None else _as_of(registry, end)
     ordered = registry.sort_values(["household_id", "entry_date"], kind="stable")
     next_entry = ordered.groupby("household_id")["entry_date"].shift(-1)
     exits = ordered[ordered["exit_date"] != ""]
@@ -130,6 +279,59 @@ def reentry(registry: pd.DataFrame) -> dict[str, float]:
         "share_returned": households_back / households_left if households_left else float("nan"),
         "median_years_to_return": float(np.median(gaps)) if len(gaps) else float("nan"),
     }
+
+
+def reentry_spells(registry: pd.DataFrame, end: str) -> pd.DataFrame:
+    """One row per exit on or before `end`: years from the exit to the household's next entry (returned=1),
+    or to `end` when it has not come back by then (censored). `spell_number` counts a household's spells from 1."""
+    ordered = registry.sort_values(["household_id", "entry_date"], kind="stable")
+    next_entry = ordered.groupby("household_id")["entry_date"].shift(-1)
+    number = ordered.groupby("household_id").cumcount() + 1
+    left = (ordered["exit_date"] != "") & (ordered["exit_date"] <= end)
+    exits = ordered[left]
+    back = next_entry[exits.index].notna() & (next_entry[exits.index] <= end)
+    until = next_entry[exits.index].where(back, end)
+    time = _years_between(exits["exit_date"], until)
+    return pd.DataFrame(
+        {
+            "household_id": exits["household_id"].to_numpy(),
+            "spell_number": number[exits.index].to_numpy(),
+            "entry": 0.0,
+            # A return on the day of the exit is given half a day away.
+            "time": np.maximum(time, 0.5 / DAYS_PER_YEAR),
+            "exited": back.astype(int).to_numpy(),
+        }
+    )
+
+
+def return_incidence(reentries: pd.DataFrame, years: list[float] | None = None, alpha: float = 0.05) -> pd.DataFrame:
+    """Share of exits followed by a return within t years (1 - Kaplan-Meier of time to return), with its band.
+
+    By default t is each whole year at which at least `MIN_CELL` exits are still followed. `returns` counts
+    the returns by t, `followed` the exits still at risk at t.
+    """
+    columns = ["years", "returned", "low", "high", "returns", "followed"]
+    if reentries.empty:
+        return pd.DataFrame(columns=columns)
+    curve = kaplan_meier(reentries, alpha)
+    if years is None:
+        longest = int(np.floor(reentries["time"].max()))
+        years = [t for t in range(1, longest + 1) if (reentries["time"] >= t).sum() >= MIN_CELL]
+    rows = []
+    for t in years:
+        before = curve[curve["time"] <= t]
+        survive = before.iloc[-1] if len(before) else None
+        rows.append(
+            {
+                "years": t,
+                "returned": 0.0 if survive is None else 1 - survive["still_on_file"],
+                "low": 0.0 if survive is None else 1 - survive["high"],
+                "high": 0.0 if survive is None else 1 - survive["low"],
+                "returns": int(((reentries["time"] <= t) & (reentries["exited"] == 1)).sum()),
+                "followed": int((reentries["time"] >= t).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -166,7 +368,7 @@ def published_check_shown(check: pd.DataFrame) -> pd.DataFrame:
 
 
 def reentry_shown(returns: dict[str, float]) -> dict[str, float | int | str]:
-    """Return to hardship as it may be printed: households that came back and that did not, a line with
+    """Return to the file as it may be printed: households that came back and that did not, a line with
     the households that left; a suppressed count takes its share and median gap with it."""
     parts = pd.Series(
         {
@@ -186,45 +388,128 @@ def reentry_shown(returns: dict[str, float]) -> dict[str, float | int | str]:
     }
 
 
-def registry_findings(
-    ratios: pd.DataFrame, returns: dict[str, float], prefix: str
-) -> tuple[list[Finding], list[KeyNumber]]:
-    """What a registry establishes: hazard ratios of the hard core and return to hardship.
+def return_incidence_shown(incidence: pd.DataFrame) -> pd.DataFrame:
+    """The return curve's rows that may be printed: none resting on fewer than `THRESHOLD` returns or exits
+    still followed (a share from a small count gives the count back)."""
+    small = incidence["returns"].map(disclosure.unsafe) | incidence["followed"].map(disclosure.unsafe)
+    return incidence[~small].reset_index(drop=True)
 
-    Every number rests on the registry alone (the report cites its data set), none on a published
-    figure. `returns` is `reentry_shown`'s: a suppressed return share gives no finding. How well the
-    registry reproduces the published stocks is a calibration check, not a finding.
-    """
-    causes = ratios[ratios["term"].str.startswith("main_cause=")]
-    slowest = causes.sort_values("hazard_ratio").iloc[0] if len(causes) else None
-    findings = []
-    if slowest is not None:
-        findings.append(
-            Finding(
-                say(
-                    "survival.finding.slowest",
-                    prefix=prefix,
-                    cause=slowest["term"].split("=", 1)[1],
-                    hr=f"{slowest['hazard_ratio']:.2f}",
-                    low=f"{slowest['low']:.2f}",
-                    high=f"{slowest['high']:.2f}",
-                )
+
+def p_text(p: float) -> str:
+    """A p value as a sentence prints it: 'p = 0.034', or 'p < 0.001' below a thousandth (never 'p = 0')."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def _interval(value: float, low: float, high: float, show=numbers.ratio) -> str:
+    return say("common.value_with_interval", value=show(value), low=show(low), high=show(high))
+
+
+def _ranking_finding(pairs: pd.DataFrame, column: str, prefix: str) -> Finding | None:
+    """Which level leaves most slowly, only where its interval against the next slowest excludes 1."""
+    if pairs.empty:
+        return None
+    tied, decisive = slowest(pairs)
+    ratio = _interval(decisive["hazard_ratio"], decisive["low"], decisive["high"])
+    if len(tied) == 1:
+        return Finding(
+            say(
+                f"survival.finding.slowest_{column}", prefix=prefix, level=tied[0], other=decisive["other"], ratio=ratio
             )
         )
+    return Finding(
+        say(
+            f"survival.finding.tied_{column}",
+            prefix=prefix,
+            levels=say("survival.and").join(tied),
+            level=tied[0],
+            other=decisive["other"],
+            ratio=ratio,
+        )
+    )
+
+
+def _ph_finding(check: pd.DataFrame, prefix: str) -> Finding:
+    terms = check[check["term"] != "global"]
+    overall = check[check["term"] == "global"].iloc[0]
+    departing = terms[terms["p_value"] < 0.05]
+    p = p_text(overall["p_value"])
+    if departing.empty:
+        return Finding(say("survival.finding.ph_holds", prefix=prefix, p=p, smallest=p_text(terms["p_value"].min())))
+    return Finding(
+        say(
+            "survival.finding.ph_departs",
+            prefix=prefix,
+            p=p,
+            terms=say("survival.and").join(t.split("=", 1)[-1] for t in departing["term"]),
+        )
+    )
+
+
+def registry_findings(
+    ratios: pd.DataFrame,
+    pairs: pd.DataFrame,
+    check: pd.DataFrame,
+    returns: dict[str, float],
+    incidence: pd.DataFrame,
+    prefix: str,
+) -> tuple[list[Finding], list[KeyNumber]]:
+    """What a registry establishes: hazard ratios, which cause leaves most slowly where the intervals say
+    so, whether hazards are proportional, and return to the file after an exit.
+
+    Every number rests on the registry alone (the report cites its data set), none on a published figure.
+    `pairs` are `contrasts` of main_cause, `check` is `proportional_hazards_check`'s; `returns` is
+    `reentry_shown`'s and `incidence` `return_incidence_shown`'s: a suppressed count gives no finding. How
+    well the registry reproduces the published stocks is a calibration check, not a finding.
+    """
+    findings = [f for f in (_ranking_finding(pairs, "main_cause", prefix),) if f is not None]
+    findings.append(_ph_finding(check, prefix))
     shown_return = isinstance(returns["households_returned"], (int, np.integer)) and np.isfinite(
         returns["share_returned"]
     )
     if shown_return:
-        findings.append(
-            Finding(say("survival.finding.returned", prefix=prefix, share=numbers.share(returns["share_returned"])))
+        within = say("survival.and").join(
+            say(
+                "survival.finding.within",
+                share=_interval(row.returned, row.low, row.high, numbers.share),
+                years=numbers.count(int(row.years)) if float(row.years).is_integer() else f"{row.years:g}",
+            )
+            for row in incidence.itertuples()
         )
-    key_numbers = [
+        findings.append(
+            Finding(
+                say(
+                    "survival.finding.returned" if within else "survival.finding.returned_raw",
+                    prefix=prefix,
+                    back=numbers.count(int(returns["households_returned"])),
+                    left=numbers.count(int(returns["households_left"])),
+                    within=within,
+                )
+            )
+        )
+    causes = ratios[ratios["term"].str.startswith("main_cause=")]
+    key_numbers = []
+    if not pairs.empty:
+        _tied, decisive = slowest(pairs)
+        key_numbers.append(
+            KeyNumber(
+                "hr_slowest_against_next",
+                say("survival.key.slowest_against_next", level=decisive["level"], other=decisive["other"]),
+                decisive["hazard_ratio"],
+                "hazard ratio",
+                _interval(decisive["hazard_ratio"], decisive["low"], decisive["high"]),
+                (),
+                low=decisive["low"],
+                high=decisive["high"],
+                derivation=say("survival.key.contrast_derivation"),
+            )
+        )
+    key_numbers += [
         KeyNumber(
             f"hr_{t}",
             say("survival.key.hazard_ratio", cause=t.split("=", 1)[1]),
             hr,
             "hazard ratio",
-            say("common.value_with_interval", value=f"{hr:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}"),
+            _interval(hr, lo, hi),
             (),
             low=lo,
             high=hi,
@@ -233,14 +518,18 @@ def registry_findings(
         for t, hr, lo, hi in causes[["term", "hazard_ratio", "low", "high"]].itertuples(index=False)
     ]
     if shown_return:
-        key_numbers.append(
+        key_numbers.extend(
             KeyNumber(
-                "returned",
-                say("survival.key.returned"),
-                returns["share_returned"],
+                f"returned_within_{row.years:g}y",
+                say("survival.key.returned_within", years=f"{row.years:g}"),
+                row.returned,
                 "fraction",
-                numbers.share(returns["share_returned"]),
+                _interval(row.returned, row.low, row.high, numbers.share),
                 (),
+                low=row.low,
+                high=row.high,
+                derivation=say("survival.key.returned_derivation"),
             )
+            for row in incidence.itertuples()
         )
     return findings, key_numbers
