@@ -292,3 +292,23 @@ def test_audit_findings_in_chinese():
         f"共录入{len(figures)}个数字，来自{figures['source_id'].nunique()}个来源；"
         f"{len(stored)}条关系中{counts.get('holds', 0)}条成立，{counts.get('fails', 0)}条不成立"
     )
+
+
+def test_a_lone_change_shows_its_implied_previous_value_as_a_count_not_a_percent():
+    figures = [figure("now", "90"), figure("yoy", "-10", "%")]
+    result = run(figures, [("change", "yoy", "now")])
+    expected = result.at["r0", "expected"]
+    assert "%" not in expected  # the previous value is households, not a rate
+    assert expected in result.at["r0", "explanation"]
+
+
+def test_a_range_narrower_than_its_last_shown_digit_reads_as_one_value_never_a_to_a():
+    # 1,813.6 and 1,814.2 both show as 1,814 (whole counts): one value, not '1,814 to 1,814'
+    assert audit.show_interval(audit.Interval(1813.6, 1814.2), "count") == "1,814"
+    assert audit.show_interval(audit.Interval(1813.0, 1815.0), "count") == "1,813 to 1,815"
+
+
+def test_a_difference_of_two_rates_is_in_percentage_points():
+    # 0.30 - 0.10 = 0.20 apart: 20 percentage points, not '20%'
+    assert audit.show_gap(0.20, "rate") == "20 percentage points"
+    assert audit.show_gap(12.0, "count") == "12"

@@ -305,8 +305,8 @@ def test_overlapping_groups_are_each_a_share_of_the_total_alone_and_never_added(
     a = analyse_poverty(rows)
     sentence = next(t for t in texts(a) if t.startswith("By group"))
     assert sentence == (
-        "By group, the largest part of the recipients on 2023-12-31 is 女性: 700 of 1,000 persons (70.0%). "
-        "The groups may overlap: each is a share of the total alone, and they are not added."
+        "By group, the largest of the printed parts of the recipients on 2023-12-31 is 女性: 700 of 1,000 "
+        "persons (70.0%). The groups may overlap: each is a share of the total alone, and they are not added."
     )
     c = a.compositions[("recipients", "2023-12-31", "group")]
     assert list(c.table["share"]) == [0.7, 0.5]  # 700 / 1000 and 500 / 1000, not of 700 + 500 = 1200
@@ -317,10 +317,25 @@ def test_a_partial_breakdown_without_a_total_states_counts_but_no_shares():
     rows = [stock("d0", "120", "2023-12-31", indicator="recipients", unit="人", dimension="district", category="甲区")]
     a = analyse_poverty(rows)
     assert texts(a)[-1] == (
-        "By district, the largest part of the recipients on 2023-12-31 is 甲区: 120 persons; no total of that "
+        "By district, one part of the recipients on 2023-12-31 is printed, 甲区: 120 persons; no total of that "
         "date is printed, so no share is stated. The parts printed are some of a partition, each a share of the "
         "total alone."
     )
+
+
+def test_a_single_printed_part_of_a_partial_breakdown_is_stated_alone_never_called_the_largest():
+    rows = [stock("t", "24243", "2006-12-31", indicator="recipients", unit="人")]
+    rows.append(
+        stock("d0", "1082", "2006-12-31", indicator="recipients", unit="人", dimension="district", category="甲")
+    )
+    a = analyse_poverty(rows)
+    sentence = next(t for t in texts(a) if t.startswith("By district"))
+    # 1082 / 24243 = 0.04463 -> 4.5%; one part of a partial breakdown is not 'the largest part'
+    assert sentence == (
+        "By district, one part of the recipients on 2006-12-31 is printed, 甲: 1,082 of 24,243 persons (4.5%). "
+        "The parts printed are some of a partition, each a share of the total alone."
+    )
+    assert "largest" not in sentence
 
 
 def test_exit_routes_are_a_composition_of_a_flow_over_its_period():

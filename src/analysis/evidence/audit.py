@@ -90,7 +90,17 @@ def show_interval(interval: Interval, kind: str) -> str:
         return show(interval.low, kind)
     finite = [abs(v) for v in (interval.low, interval.high) if abs(v) != float("inf")]
     compact_from = 0 if max(finite, default=0) >= ZH_COMPACT_FROM else ZH_COMPACT_FROM
-    return say("common.span", start=show(interval.low, kind, compact_from), end=show(interval.high, kind, compact_from))
+    start, end = show(interval.low, kind, compact_from), show(interval.high, kind, compact_from)
+    if start == end:  # a range narrower than its display's last digit reads as one value, never 'a to a'
+        return start
+    return say("common.span", start=start, end=end)
+
+
+def show_gap(gap: float, kind: str) -> str:
+    """How far apart two values are: a difference of two rates is in percentage points, not percent."""
+    if kind == "rate" and gap not in (float("inf"), float("-inf")):
+        return say("audit.unit.points", points=f"{gap * 100:.4f}".rstrip("0").rstrip("."))
+    return show(gap, kind)
 
 
 @dataclass(frozen=True)
@@ -155,7 +165,7 @@ def compare(expected: Interval, observed: Interval, kind: str, subject: str) -> 
     explanation = (
         say("audit.explain.compatible", **fields)
         if holds
-        else say("audit.explain.off_by", gap=show(expected.gap(observed), kind), **fields)
+        else say("audit.explain.off_by", gap=show_gap(expected.gap(observed), kind), **fields)
     )
     return Evaluation(expected, observed, checked(holds), explanation)
 
@@ -344,12 +354,14 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
             evaluation = EVALUATORS[relation.kind](f, relation.result, operands)
         # A base relation compares cases with n: counts, although its result is a rate.
         kind = "count" if relation.kind == "base" else f.kind(relation.result)
+        # A change printed without its base implies the previous value: in the unit of that value, not a percent.
+        expected_kind = f.kind(operands[0]) if relation.kind == "change" and len(operands) == 1 else kind
         rows.append(
             {
                 "relation_id": relation.relation_id,
                 "kind": relation.kind,
                 "figures": " ".join([relation.result, *operands]),
-                "expected": show_interval(evaluation.expected, kind),
+                "expected": show_interval(evaluation.expected, expected_kind),
                 "observed": show_interval(evaluation.observed, kind),
                 "verdict": evaluation.verdict,
                 "explanation": evaluation.explanation,

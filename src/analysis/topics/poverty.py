@@ -827,11 +827,19 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNum
             "count": numbers.count(top["count"], exact=True),
             "noun": unit,
         }
+        # 'largest' only where the parts partition the total, or among two or more printed parts; a single printed
+        # part of a partial breakdown is stated alone
+        if c.relation == "exhaustive":
+            form = "composition"
+        elif len(table) >= 2:
+            form = "composition_printed"
+        else:
+            form = "composition_single"
         if c.base is None:
-            sentence = say("poverty.finding.composition_no_base", **fields)
+            sentence = say(f"poverty.finding.{form}_no_base", **fields)
         else:
             sentence = say(
-                "poverty.finding.composition",
+                f"poverty.finding.{form}",
                 **fields,
                 base=numbers.count(c.base, exact=True),
                 share=numbers.share(top["share"]),
