@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import time
 from pathlib import Path
@@ -222,7 +223,13 @@ def test_make_reports_with_an_escaping_name_fails_and_changes_nothing(built_copy
 
 @pytest.mark.slow
 def test_a_second_build_in_the_same_tree_stops_with_a_clear_message(built_copy):
-    (built_copy / "notebooks/00_data_audit.ipynb").touch()  # give the first build something to do
+    # Give the first build something to do: staleness is by content, so the notebook's text must change.
+    notebook = built_copy / "notebooks/00_data_audit.ipynb"
+    original = notebook.read_text(encoding="utf-8")
+    document = json.loads(original)
+    markdown = next(c for c in document["cells"] if c["cell_type"] == "markdown")
+    markdown["source"] = [*markdown["source"], " "]
+    notebook.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     first = subprocess.Popen(
         ["make", "--no-print-directory", f"VENV={paths.ROOT / '.venv'}", "reports"],
         cwd=built_copy,
@@ -233,6 +240,7 @@ def test_a_second_build_in_the_same_tree_stops_with_a_clear_message(built_copy):
     time.sleep(1.5)  # the first build holds the lock by then (it runs for seconds)
     second = make(built_copy, "reports", check=False)
     _out, err = first.communicate(timeout=600)
+    notebook.write_text(original, encoding="utf-8")
     assert first.returncode == 0, err
     assert second.returncode != 0
     assert "another build is running in this tree" in second.stderr
