@@ -508,3 +508,19 @@ def test_a_base_implied_a_year_earlier_is_not_presented_as_growth_without_its_di
     (text,) = [f.text for f in a.series_findings if "times" in f.text]
     assert "334 days (0.91 years) apart, so this is not growth from one period to the next" in text
     assert "(2021-07-01 to 2021-07-31) is printed nowhere" in text
+
+
+def test_chart_stem_is_short_and_deterministic_for_many_figures():
+    import hashlib
+
+    ids = tuple(f"t_year_end_{y}_with_a_long_figure_name" for y in range(2006, 2023))  # 17 ids
+    stem = compare.figure_stem("trend", ids)
+    # by hand: 'trend_' + first 10 hex digits of SHA-1 of the sorted ids joined by '|'
+    assert stem == "trend_" + hashlib.sha1("|".join(sorted(ids)).encode()).hexdigest()[:10]
+    assert len(stem) == 16 < 255
+    assert compare.figure_stem("trend", tuple(reversed(ids))) == stem
+    assert compare.figure_stem("trend", ids[:-1]) != stem
+
+
+def test_poverty_comparison_is_worded_for_any_caseload():
+    assert "struggling" not in language.say("compare.topic.poverty_exit").lower()

@@ -23,6 +23,7 @@ Volumes whose periods cover different months of the year carry a note that seaso
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -774,6 +775,15 @@ def series_notes(points: pd.DataFrame) -> str:
     """A flow series' qualifications: gaps between its periods, implied points, season."""
     gaps = gap_days(points)
     return (say("compare.finding.trend_gaps", gap=gaps) if gaps else "") + implied_note(points) + season_note(points)
+
+
+def figure_stem(prefix: str, figure_ids: tuple[str, ...] | list[str]) -> str:
+    """A short, deterministic file stem for a chart of these figures: prefix plus 10 hex digits of their SHA-1.
+
+    Joining every figure id made stems longer than a file name may be (17 year-ends: OSError).
+    """
+    digest = hashlib.sha1("|".join(sorted(figure_ids)).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}_{digest}"
 
 
 def trend_caption(t: Trend) -> str:
