@@ -686,6 +686,16 @@ def comparison_finding(c: Comparison) -> Finding:
     return Finding(say("compare.finding.apart", **fields), c.figure_ids)
 
 
+def difference_words(row: pd.Series) -> dict[str, str]:
+    """What each side of a pair not compared counts and covers, in words (the reason's and the finding's fields)."""
+    return {
+        "a_counts": words(row["counts_a"]),
+        "b_counts": words(row["counts_b"]),
+        "a_scope": words(row["scope_a"]),
+        "b_scope": words(row["scope_b"]),
+    }
+
+
 def not_compared_finding(row: pd.Series) -> Finding:
     """Why two regions' figures of one kind are not set side by side: unit, scope or a different quantity."""
     return Finding(
@@ -695,10 +705,7 @@ def not_compared_finding(row: pd.Series) -> Finding:
             b=region_name(row["region_b"]),
             a_indicator=indicator_name(row["indicator_a"]),
             b_indicator=indicator_name(row["indicator_b"]),
-            a_counts=words(row["counts_a"]),
-            b_counts=words(row["counts_b"]),
-            a_scope=words(row["scope_a"]),
-            b_scope=words(row["scope_b"]),
+            **difference_words(row),
         ),
         row["figure_ids"],
     )
@@ -1097,10 +1104,7 @@ def not_compared_table(skipped: pd.DataFrame) -> pd.DataFrame:
             "reason": [
                 say(
                     f"compare.reason.{r['reason']}",
-                    a_counts=words(r["counts_a"]),
-                    b_counts=words(r["counts_b"]),
-                    a_scope=words(r["scope_a"]),
-                    b_scope=words(r["scope_b"]),
+                    **difference_words(r),
                 )
                 for _, r in skipped.iterrows()
             ],
