@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from statsmodels.genmod.families import Poisson
 
@@ -26,8 +27,11 @@ INDICATORS = pd.DataFrame(
         ("test_persons_on_file", "stock", "persons", "", "", "test_register", ""),
         ("test_persons_other_file", "stock", "persons", "", "", "test_other_register", ""),
         ("test_calls", "flow", "calls", "", "", "test_hotline", ""),
+        ("test_work_orders_received", "flow", "work_orders", "", "", "test_hotline", ""),
+        ("test_work_orders_closed", "flow", "work_orders", "", "", "test_hotline", ""),
         ("test_requests", "flow", "requests", "", "", "test_hotline", ""),
         ("test_satisfied_rate", "rate", "persons", "", "", "test_service", "estimate"),
+        ("test_resolved_rate", "rate", "persons", "", "", "test_service", "estimate"),
         ("test_ratio", "ratio", "calls", "", "test_calls", "test_hotline", ""),
         ("test_calls_change_period", "change", "calls", "period", "test_calls", "test_hotline", ""),
         ("test_calls_change_year", "change", "calls", "year", "test_calls", "test_hotline", ""),
@@ -237,7 +241,21 @@ def test_trend_of_three_periods_matches_a_formula_fit_by_hand():
     assert per_day == pytest.approx(quasi.fittedvalues.to_numpy() / data["days"].to_numpy(), rel=1e-6)
 
 
-def test_stock_trend_is_a_log_linear_fit_with_its_t_interval():
+def newey_west_slope_se(t: np.ndarray, resid: np.ndarray, lags: int) -> float:
+    """The Newey–West standard error of a slope, by its formula: (X'X)^-1 S (X'X)^-1 × n / (n − 2), where
+    S = sum_t e_t^2 x_t x_t' + sum_l (1 − l / (lags + 1)) sum_t e_t e_(t−l) (x_t x_(t−l)' + x_(t−l) x_t')."""
+    x = np.column_stack([np.ones_like(t), t])
+    n = len(t)
+    s = sum(resid[i] ** 2 * np.outer(x[i], x[i]) for i in range(n))
+    for lag in range(1, lags + 1):
+        weight = 1 - lag / (lags + 1)
+        for i in range(lag, n):
+            s = s + weight * resid[i] * resid[i - lag] * (np.outer(x[i], x[i - lag]) + np.outer(x[i - lag], x[i]))
+    bread = np.linalg.inv(x.T @ x)
+    return math.sqrt((bread @ s @ bread)[1, 1] * n / (n - 2))
+
+
+def test_stock_trend_is_a_log_linear_fit_with_a_newey_west_interval():
     rows = [
         fig("t_1", "Testland", "test_households_on_file", "2018-12-31", "2018-12-31", 1000),
         fig("t_2", "Testland", "test_households_on_file", "2019-12-31", "2019-12-31", 700),
@@ -246,16 +264,71 @@ def test_stock_trend_is_a_log_linear_fit_with_its_t_interval():
     (trend,) = analyse(rows).trends
     t = np.array([0, 365, 731]) / DAYS_PER_YEAR
     y = np.log([1000, 700, 520])
-    # least squares by hand: slope = Sxy / Sxx, se = sqrt(s^2 / Sxx) with s^2 = RSS / (n - 2)
+    # least squares by hand: slope = Sxy / Sxx
     sxx = ((t - t.mean()) ** 2).sum()
     slope = ((t - t.mean()) * (y - y.mean())).sum() / sxx
     resid = y - (y.mean() + slope * (t - t.mean()))
-    se = math.sqrt((resid**2).sum() / 1 / sxx)
+    # lags: floor(4 (3 / 100)^(2/9)) = floor(1.84) = 1; t quantile on 3 − 2 = 1 df
+    assert trend.lags == 1
+    se = newey_west_slope_se(t, resid, 1)
+    # the same interval from statsmodels directly
+    direct = sm.OLS(y, sm.add_constant(t)).fit(
+        cov_type="HAC", cov_kwds={"maxlags": 1, "use_correction": True}, use_t=True
+    )
+    assert direct.bse[1] == pytest.approx(se)
     assert trend.growth == pytest.approx(math.exp(slope) - 1)
     assert trend.low == pytest.approx(math.exp(slope - 12.706204736174707 * se) - 1, rel=1e-6)
+    assert trend.high == pytest.approx(math.exp(slope + 12.706204736174707 * se) - 1, rel=1e-6)
+    assert (trend.low, trend.high) == pytest.approx(tuple(np.expm1(direct.conf_int(alpha=0.05)[1])))
     assert trend.residuals == pytest.approx(tuple(resid))
+    # Durbin–Watson by hand: sum of squared successive differences over the sum of squares
+    assert trend.durbin_watson == pytest.approx((np.diff(resid) ** 2).sum() / (resid**2).sum())
     _years, fitted = compare.fitted_line(trend)
     assert np.log(fitted) == pytest.approx(y - resid)
+
+
+def year_end_stock(values: list[float]) -> list[dict]:
+    """TEST FIXTURE: one stock at consecutive year-ends from 2010."""
+    return [
+        fig(f"t_{2010 + n}", "Testland", "test_households_on_file", f"{2010 + n}-12-31", f"{2010 + n}-12-31", v)
+        for n, v in enumerate(values)
+    ]
+
+
+def test_a_stock_series_with_strong_autocorrelation_carries_the_note():
+    # Twelve year-ends on a curve, log stock = 0.02 (k − 5.5)^2 − 0.05 k: a straight line leaves residuals
+    # positive at both ends and negative in the middle (a long run on each side), so Durbin–Watson is far below 2.
+    k = np.arange(12)
+    values = list(1000 * np.exp(0.02 * (k - 5.5) ** 2 - 0.05 * k))
+    a = analyse(year_end_stock(values))
+    (trend,) = a.trends
+    days = np.array([(pd.Timestamp(f"{2010 + n}-12-31") - pd.Timestamp("2010-12-31")).days for n in k])
+    t, y = days / DAYS_PER_YEAR, np.log(values)
+    slope = ((t - t.mean()) * (y - y.mean())).sum() / ((t - t.mean()) ** 2).sum()
+    resid = y - (y.mean() + slope * (t - t.mean()))
+    dw = (np.diff(resid) ** 2).sum() / (resid**2).sum()
+    assert dw < 0.5
+    assert trend.durbin_watson == pytest.approx(dw)
+    # lags: floor(4 (12 / 100)^(2/9)) = floor(2.50) = 2
+    assert trend.lags == 2
+    se = newey_west_slope_se(t, resid, 2)
+    t975_10df = 2.2281388519649385
+    assert trend.low == pytest.approx(math.exp(slope - t975_10df * se) - 1, rel=1e-6)
+    (text,) = [f.text for f in a.series_findings]
+    assert "Newey–West interval with 2 lag(s); Durbin–Watson 0." in text
+    assert "suggests the residuals are positively autocorrelated" in text
+    assert "with 12 points the test is weak" in text
+    with language.using("zh"):
+        assert "提示残差存在正自相关" in compare.trend_finding(trend).text
+
+
+def test_a_stock_series_without_autocorrelation_carries_no_note():
+    # Residuals alternating in sign (+, −, +, −, ...): Durbin–Watson above 2, no note.
+    values = [1000 * math.exp(-0.05 * n + (0.03 if n % 2 else -0.03)) for n in range(6)]
+    (trend,) = analyse(year_end_stock(values)).trends
+    assert trend.durbin_watson > 2
+    with language.using("en"):
+        assert "autocorrelated" not in compare.trend_finding(trend).text
 
 
 def test_other_kinds_are_listed_not_compared():
@@ -317,7 +390,7 @@ def test_a_printed_period_change_with_no_printed_base_implies_it_and_the_series_
         for t in texts
     )
     assert any("is printed nowhere: it is the base a printed change implies, marked implied" in t for t in texts)
-    (implied,) = [k for k in a.key_numbers if k.key.startswith("implied_")]
+    (implied,) = [k for k in a.key_numbers if k.key.startswith("implied:")]
     assert implied.value == pytest.approx(1000.0) and set(implied.figure_ids) == {"t_feb", "t_feb_change"}
 
 
@@ -524,3 +597,131 @@ def test_chart_stem_is_short_and_deterministic_for_many_figures():
 
 def test_poverty_comparison_is_worded_for_any_caseload():
     assert "struggling" not in language.say("compare.topic.poverty_exit").lower()
+
+
+# ---- one quantity, not one unit -----------------------------------------------------------------------------
+
+
+def test_two_different_quantities_of_one_unit_and_scope_are_not_compared_and_both_are_named():
+    # Both flows of work orders on the one TEST hotline: received in one region, closed in the other.
+    rows = [
+        fig("t_a_received", "Testland", "test_work_orders_received", "2021-01-01", "2021-12-31", 3650),
+        fig("t_b_closed", "Otherland", "test_work_orders_closed", "2021-01-01", "2021-12-31", 3650),
+    ]
+    a = analyse(rows, "hotline")
+    assert a.comparisons == []
+    (skipped,) = a.not_compared.itertuples()
+    assert skipped.reason == "quantity"
+    assert set(skipped.figure_ids) == {"t_a_received", "t_b_closed"}
+    (finding,) = [f for f in a.findings if "different quantities" in f.text]
+    # pairs are listed by region: Otherland first
+    assert finding.text == (
+        "Otherland's test work orders closed and Testland's test work orders received are not compared: different "
+        "quantities. Both count work orders (工单) in one scope (test hotline), but test work orders closed is "
+        "one quantity and test work orders received another."
+    )
+    assert set(finding.figure_ids) == {"t_a_received", "t_b_closed"}
+    with language.using("zh"):
+        zh = compare.not_compared_finding(a.not_compared.iloc[0]).text
+        reason = compare.not_compared_table(a.not_compared).iloc[0]["reason"]
+    assert "不作比较：二者是不同的量" in zh and "test work orders received" in zh and "test work orders closed" in zh
+    assert reason.startswith("所计的量不同（test work orders closed；test work orders received）")
+
+
+def test_one_quantity_in_two_regions_is_still_compared():
+    rows = [
+        fig("t_a_received", "Testland", "test_work_orders_received", "2021-01-01", "2021-12-31", 3650),
+        fig("t_b_received", "Otherland", "test_work_orders_received", "2021-01-01", "2021-12-31", 7300),
+    ]
+    a = analyse(rows, "hotline")
+    (c,) = a.comparisons
+    assert c.distinguishable and a.not_compared.empty  # 10 a day against 20 a day
+
+
+def test_two_rates_of_one_scope_are_different_quantities():
+    rows = [
+        fig("t_a", "Testland", "test_satisfied_rate", "2020-01-01", "2020-12-31", 0.9, 0.895, 0.905),
+        fig("t_b", "Otherland", "test_resolved_rate", "2020-01-01", "2020-12-31", 0.9, 0.895, 0.905),
+    ]
+    a = analyse(rows, "satisfaction")
+    assert a.comparisons == [] and list(a.not_compared["reason"]) == ["quantity"]
+
+
+# ---- rates: clipped to 0–100%, shown with their printed digits --------------------------------------------
+
+
+def printed_rate(figure_id, region, value, low, high, as_printed, qualifier="exact"):
+    """A TEST FIXTURE rate with its printed text (fig() writes the value's repr)."""
+    row = fig(figure_id, region, "test_satisfied_rate", "2020-01-01", "2020-12-31", value, low, high, qualifier)
+    return {**row, "as_printed": as_printed}
+
+
+def test_rates_keep_their_printed_digits_and_their_intervals_stay_within_0_and_100_percent():
+    # 100% printed to the percent allows 99.5%–100.5%: clipped to 99.5%–100%. 0.015% printed to the thousandth
+    # of a percent allows 0.0145%–0.0155%. ≥ 90% (at least, printed to the percent) allows 89.5% to no bound:
+    # clipped to 89.5%–100%.
+    rows = [
+        printed_rate("t_full", "Testland", 1.0, 0.995, 1.005, "100%"),
+        printed_rate("t_tiny", "Otherland", 0.00015, 0.000145, 0.000155, "0.015%"),
+        printed_rate("t_bound", "Thirdland", 0.9, 0.895, math.inf, "90%", "at_least"),
+    ]
+    a = analyse(rows, "satisfaction")
+    by_region = a.measures.set_index("region")
+    assert (by_region.at["Testland", "low"], by_region.at["Testland", "high"]) == (pytest.approx(0.995), 1.0)
+    assert by_region.at["Thirdland", "high"] == 1.0
+    keys = {k.figure_ids: k for k in a.key_numbers}
+    assert keys[("t_full",)].display == "100%" and keys[("t_full",)].high == 1.0
+    assert keys[("t_tiny",)].display == "0.015%"
+    assert (keys[("t_tiny",)].low, keys[("t_tiny",)].high) == (pytest.approx(0.000145), pytest.approx(0.000155))
+    assert keys[("t_bound",)].display == "≥ 90%" and keys[("t_bound",)].high == 1.0
+    with language.using("en"):
+        table = compare.measure_table(a.measures).set_index("region")
+    assert table.at["Testland", "shown"] == "100%"
+    # the interval one digit past the printed ones, as the region pages show a printed rate's band
+    assert table.at["Testland", "interval"] == "99.5%–100.0%"
+    assert table.at["Otherland", "interval"] == "0.0145%–0.0155%"
+    assert table.at["Thirdland", "interval"] == "89.5%–100.0%"
+    # Testland's 99.5%–100% and Thirdland's 89.5%–100% overlap: they cannot be told apart.
+    (c,) = [c for c in a.comparisons if {c.a["region"], c.b["region"]} == {"Testland", "Thirdland"}]
+    assert not c.distinguishable
+
+
+# ---- declared scopes in the report's language ---------------------------------------------------------------
+
+
+def test_a_declared_scope_is_shown_in_chinese_on_a_chinese_page():
+    rows = [fig("t_pop", "Testland", "test_residents", "2021-12-31", "2021-12-31", 1e6)]
+    with language.using("zh"):
+        a = compare.analyse("hotline", pd.DataFrame(rows), MEANING)
+        table = compare.observation_table(a.observations)
+    # indicators.csv declares the scope `residents`; the catalogue's zh words for it are 常住人口
+    assert list(table["scope"]) == ["常住人口"]
+    assert list(table["counts"]) == ["人"]
+
+
+# ---- key numbers: keyed by what they are, citing the figures they are computed from -----------------------
+
+
+def test_each_key_number_cites_only_the_figures_it_is_computed_from():
+    rows = [
+        fig("t_1", "Testland", "test_households_on_file", "2018-12-31", "2018-12-31", 1000),
+        fig("t_2", "Testland", "test_households_on_file", "2019-12-31", "2019-12-31", 700),
+        fig("t_3", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 520),
+        fig("t_o", "Otherland", "test_households_on_file", "2020-12-31", "2020-12-31", 800),
+        fig("t_o_calls", "Otherland", "test_calls", "2021-01-01", "2021-12-31", 3650),
+    ]
+    a = analyse(rows)
+    cited = {k.key: k.figure_ids for k in a.key_numbers}
+    # by hand: the latest level of each region is its own figure; the net rate the first and last date;
+    # the trend its three dates; the calls per day their one figure
+    assert cited == {
+        "level:Testland:test_households_on_file": ("t_3",),
+        "net_rate:Testland:test_households_on_file": ("t_1", "t_3"),
+        "level:Otherland:test_households_on_file": ("t_o",),
+        "per_day:Otherland:test_calls": ("t_o_calls",),
+        "trend:Testland:test_households_on_file": ("t_1", "t_2", "t_3"),
+    }
+    # A fourth year-end changes what the trend cites, not its key.
+    more = analyse([*rows, fig("t_4", "Testland", "test_households_on_file", "2021-12-31", "2021-12-31", 400)])
+    (trend,) = [k for k in more.key_numbers if k.key == "trend:Testland:test_households_on_file"]
+    assert trend.figure_ids == ("t_1", "t_2", "t_3", "t_4")

@@ -1,12 +1,20 @@
 """Across regions and over time: compare only what is comparable, and fit trends with their intervals.
 
-What may be compared is looked up in the declared meaning (`evidence.meaning`): two figures are set side by
-side only when they are of the same kind, count the same unit and lie in the same scope (and, for rates and
-averages, are the same indicator: two shares of one register are different shares). Flows are compared per
-day, stocks as levels on their dates and as net rates annualised over their own spans, rates as printed.
-Each number carries the interval its printing allows (value_low, value_high), with the audit's interval
-arithmetic; two overlapping intervals are called indistinguishable. Figures of one kind that differ in unit
-or scope are listed with the reason they are not compared.
+Two regions' figures are set side by side only when they are figures of the same quantity: the same indicator.
+The declared meaning (`evidence.meaning`: kind, what one unit counts, scope, per, of) says what two figures
+have in common, not that they are one quantity: it has no column for what is done to the unit. Work orders
+received and work orders closed, calls answered and calls made, households entering and households leaving a
+register all share kind, unit and scope, yet setting one region's against another's compares two different
+things. An indicator row is the one place the data declare "this is the same quantity wherever it is printed"
+(a page's figure is entered under an existing indicator only when it is that quantity, data/raw/README.md), so
+the indicator is the rule, and the meaning is checked on top of it (a pair of one indicator shares it by
+construction). Pairs of one kind that differ are listed with the reason, from the meaning: another unit,
+another scope, or (same unit and scope) different quantities, each named.
+
+Flows are compared per day, stocks as levels on their dates and as net rates annualised over their own spans,
+rates as printed (with their printed digits, their interval clipped to 0–100%). Each number carries the
+interval its printing allows (value_low, value_high), with the audit's interval arithmetic; two overlapping
+intervals are called indistinguishable.
 
 Levels are also set per resident where a region prints its resident population (`Meaning.population`):
 per 10,000 residents, the interval of the level over the interval of the population, so a province and a city
@@ -14,7 +22,10 @@ inside it are compared per resident though not in level; a region that prints no
 
 A region with three or more periods (dates) of one indicator gets a trend: volumes by a Poisson GLM with
 log(days) as offset and its scale taken from the Pearson statistic where the data are overdispersed
-(quasi-Poisson); stocks by a log-linear least-squares fit over the dates. Two points give a pairwise ratio,
+(quasi-Poisson); stocks by a log-linear least-squares fit over the dates, whose interval is autocorrelation-
+robust (Newey–West HAC, Bartlett kernel, `hac_lags` lags, small-sample correction, t on n − 2 df: a long annual
+series of a stock is autocorrelated, and the plain OLS interval would be too narrow), with the Durbin–Watson
+statistic of its residuals and a note where it suggests positive autocorrelation. Two points give a pairwise ratio,
 with the gap between the periods stated. A printed change (同比 or 环比, `evidence.derived.previous_period`)
 whose base period is printed is set against that figure; where the base is printed nowhere, the change implies
 it (value / (1 + change), with the interval its printing allows) and the series uses it, marked implied.
@@ -32,27 +43,31 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.stattools import durbin_watson
 
 from analysis import language, numbers
 from analysis.calendar import DAYS_PER_YEAR, days_between, period_days
-from analysis.evidence.audit import Interval, show_interval
+from analysis.evidence.audit import Interval
 from analysis.evidence.derived import previous_period
 from analysis.evidence.meaning import Meaning
 from analysis.evidence.names import indicator_name, region_name
 from analysis.language import say
 from analysis.numbers import Finding, KeyNumber
+from analysis.topics.satisfaction import interval_text as share_interval_text
+from analysis.topics.satisfaction import printed_decimals, share_text
 
 # The processed table each comparison reads (reports.yml `reads`, first table), by topic.
 TOPIC_TABLES = {"poverty_exit": "poverty_caseload", "hotline": "hotline_volume", "satisfaction": "service_satisfaction"}
 # Kinds whose figures are levels two regions can share; any other kind is listed as not compared.
 COMPARED_KINDS = ("flow", "stock", "rate", "average")
-# Kinds whose meaning (kind, counts, scope, per, of) does not say what is counted: the indicator must match too.
-SAME_INDICATOR_KINDS = ("rate", "average")
 # Kinds that add up over a region's parts: a region is not compared with a region inside it.
 LEVEL_KINDS = ("flow", "stock")
 # Trends need this many points; fewer give a pairwise comparison.
 TREND_POINTS = 3
 CONFIDENCE = 0.95
+# A Durbin–Watson statistic below this suggests positive autocorrelation (the rule of thumb; the tabulated
+# critical bounds start at 6 points for one regressor, more than most printed series have).
+DW_POSITIVE = 1.5
 # Below this a derived count per day keeps three significant digits (3.58 elevators a day, not 4).
 SMALL = 100
 # Levels per resident are shown per this many residents (每万人).
@@ -105,10 +120,8 @@ def observations(table: pd.DataFrame, meaning: Meaning) -> pd.DataFrame:
 
 
 def group_key(row: pd.Series) -> str:
-    """What makes two figures comparable: kind, unit, scope, per and of (and the indicator for rates, averages)."""
-    parts = [row["kind"], row["counts"], row["scope"], row["per"], row["of"]]
-    if row["kind"] in SAME_INDICATOR_KINDS:
-        parts.append(row["indicator"])
+    """What makes two figures one quantity: the same indicator (with its declared kind, unit, scope, per, of)."""
+    parts = [row["kind"], row["counts"], row["scope"], row["per"], row["of"], row["indicator"]]
     return "|".join(str(p) for p in parts)
 
 
@@ -134,6 +147,13 @@ def series_points(obs: pd.DataFrame) -> pd.DataFrame:
 def per_day_interval(row: pd.Series) -> Interval:
     """A flow's printed interval over the days of its period."""
     return Interval(row["low"], row["high"]) / Interval(row["days"], row["days"])
+
+
+def printed_interval(row: pd.Series) -> Interval:
+    """The interval a figure's printing allows; a rate's within 0–100% (a printed 100% is 99.5%–100%, not more)."""
+    if row["kind"] == "rate":
+        return Interval(max(float(row["low"]), 0.0), min(float(row["high"]), 1.0))
+    return Interval(row["low"], row["high"])
 
 
 def net_rate(earlier: pd.Series, later: pd.Series) -> tuple[float, Interval, float]:
@@ -188,7 +208,7 @@ def measures(obs: pd.DataFrame) -> pd.DataFrame:
             )
         else:
             measure = "level" if latest["kind"] == "stock" else latest["kind"]
-            rows.append(_measure(latest, group, measure, latest["value"], Interval(latest["low"], latest["high"]), ids))
+            rows.append(_measure(latest, group, measure, latest["value"], printed_interval(latest), ids))
         if latest["kind"] == "stock":
             dated = part.sort_values("end")
             if dated["end"].nunique() >= 2:
@@ -297,7 +317,7 @@ def comparisons(measured: pd.DataFrame) -> list[Comparison]:
 
 
 def not_compared(obs: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of regions' figures of one kind that differ in unit or scope, with the reason they are not compared."""
+    """Pairs of regions' figures of one kind that are not one quantity, with the reason: unit, scope or quantity."""
     rows = []
     compared = obs[obs["kind"].isin(COMPARED_KINDS)].copy()
     compared["group"] = [group_key(r) for _, r in compared.iterrows()]
@@ -310,7 +330,7 @@ def not_compared(obs: pd.DataFrame) -> pd.DataFrame:
         elif a["scope"] != b["scope"]:
             reason = "scope"
         else:
-            reason = "indicator"
+            reason = "quantity"  # same unit and scope, another indicator: a different quantity
         rows.append(
             {
                 "region_a": a["region"],
@@ -348,6 +368,13 @@ class Trend:
     scale: float
     points: pd.DataFrame
     residuals: tuple[float, ...] = field(default_factory=tuple)
+    durbin_watson: float | None = None  # of a log-linear fit's residuals
+    lags: int = 0  # Newey–West lags of a log-linear fit's interval
+
+    @property
+    def autocorrelated(self) -> bool:
+        """Whether the Durbin–Watson statistic suggests positive autocorrelation of the residuals."""
+        return self.durbin_watson is not None and self.durbin_watson < DW_POSITIVE
 
     @property
     def figure_ids(self) -> tuple[str, ...]:
@@ -392,11 +419,38 @@ def poisson_trend(counts: np.ndarray, days: np.ndarray, years: np.ndarray) -> tu
     return math.expm1(slope), math.expm1(slope - quantile * se), math.expm1(slope + quantile * se), scale
 
 
-def log_linear_trend(values: np.ndarray, years: np.ndarray) -> tuple[float, float, float, np.ndarray]:
-    """Growth a year of log(stock) fitted linearly in years, its 95% t interval, and the residuals."""
-    fitted = sm.OLS(np.log(np.asarray(values, dtype=float)), sm.add_constant(np.asarray(years, dtype=float))).fit()
+def hac_lags(n: int) -> int:
+    """Newey–West lags for n points: floor(4 (n / 100)^(2/9)) (Newey and West 1994), at least 1."""
+    return max(1, math.floor(4 * (n / 100) ** (2 / 9)))
+
+
+@dataclass(frozen=True)
+class LogLinearFit:
+    """Growth a year of a log-linear fit, its 95% HAC interval, residuals, Durbin–Watson statistic and lags."""
+
+    growth: float
+    low: float
+    high: float
+    residuals: np.ndarray
+    durbin_watson: float
+    lags: int
+
+
+def log_linear_trend(values: np.ndarray, years: np.ndarray) -> LogLinearFit:
+    """Growth a year of log(stock) fitted linearly in years by least squares, with a Newey–West interval.
+
+    The interval is HAC (Bartlett kernel, `hac_lags` lags, small-sample correction) with t quantiles on the
+    residual degrees of freedom: successive year-ends of a stock are autocorrelated, and the plain OLS interval
+    assumes they are not.
+    """
+    logs, exog = np.log(np.asarray(values, dtype=float)), sm.add_constant(np.asarray(years, dtype=float))
+    lags = hac_lags(len(logs))
+    fitted = sm.OLS(logs, exog).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True)
     low, high = fitted.conf_int(alpha=1 - CONFIDENCE)[1]
-    return math.expm1(fitted.params[1]), math.expm1(low), math.expm1(high), np.asarray(fitted.resid)
+    resid = np.asarray(fitted.resid)
+    return LogLinearFit(
+        math.expm1(fitted.params[1]), math.expm1(low), math.expm1(high), resid, float(durbin_watson(resid)), lags
+    )
 
 
 def fitted_line(t: Trend) -> tuple[np.ndarray, np.ndarray]:
@@ -541,9 +595,22 @@ def series(obs: pd.DataFrame, implied: pd.DataFrame | None = None) -> tuple[list
                 growth, low, high, scale = poisson_trend(points["value"].round(), points["days"], years)
                 trends.append(Trend(region, indicator, "quasi_poisson", growth, low, high, scale, points))
             else:
-                years = midpoint_years(points["end"], points["end"])
-                growth, low, high, resid = log_linear_trend(points["value"], years)
-                trends.append(Trend(region, indicator, "log_linear", growth, low, high, 1.0, points, tuple(resid)))
+                fit = log_linear_trend(points["value"], midpoint_years(points["end"], points["end"]))
+                trends.append(
+                    Trend(
+                        region,
+                        indicator,
+                        "log_linear",
+                        fit.growth,
+                        fit.low,
+                        fit.high,
+                        1.0,
+                        points,
+                        tuple(fit.residuals),
+                        fit.durbin_watson,
+                        fit.lags,
+                    )
+                )
         elif len(points) == 2:
             earlier, later = points.iloc[0], points.iloc[1]
             if kind == "flow":
@@ -567,21 +634,27 @@ def period_text(start: str, end: str) -> str:
     return say("common.span", start=numbers.date(start), end=numbers.date(end))
 
 
-def value_text(measure: str, value: float) -> str:
-    """A measure's value in its one format."""
-    if measure in ("rate", "net_rate", "growth"):
+def value_text(row: pd.Series) -> str:
+    """A measure's value in its one format; a printed rate with its printed digits and qualifier (0.015%, 100%)."""
+    measure, value = row["measure"], row["value"]
+    if measure == "rate":
+        decimals = printed_decimals(row["as_printed"])
+        return numbers.bounded(value, row["qualifier"], lambda v: share_text(v, decimals))
+    if measure in ("net_rate", "growth"):
         return numbers.share(value)
     if measure == "average" or measure in PER_RESIDENT.values() or (measure == "per_day" and abs(value) < SMALL):
         return f"{value:,.3g}"
     return numbers.count(value, exact=measure == "level")
 
 
-def interval_text(measure: str, low: float, high: float) -> str:
-    """A measure's interval: rates to the printed digit, counts with separators."""
+def interval_text(row: pd.Series) -> str:
+    """A measure's interval: a printed rate's to one digit past its printed ones (as the region pages show it),
+    counts with separators."""
+    measure, low, high = row["measure"], row["low"], row["high"]
     if measure in ("net_rate", "growth"):
         return numbers.interval(low, high, numbers.share)
     if measure == "rate":
-        return show_interval(Interval(low, high), "rate")
+        return share_interval_text(low, high, printed_decimals(row["as_printed"]) + 1)
     if measure == "average" or measure in PER_RESIDENT.values() or (measure == "per_day" and abs(high) < SMALL):
         return numbers.interval(low, high, lambda v: f"{v:,.3g}")
     return numbers.interval(low, high, lambda v: numbers.count(v, exact=measure == "level"))
@@ -592,11 +665,12 @@ def measure_name(row: pd.Series) -> str:
     return say(f"compare.measure.{row['measure']}", indicator=indicator_name(row["indicator"]))
 
 
-def words(code: str) -> str:
-    """A declared unit or scope in words: the catalogue's name (compare.counts), else the code with spaces."""
+def words(code: str, table: str = "counts") -> str:
+    """A declared unit (`table` "counts") or scope ("scope") in words, from the message catalogue
+    (compare.counts, compare.scope), else the code with spaces."""
     from analysis.language import catalogue
 
-    key = f"compare.counts.{code}"
+    key = f"compare.{table}.{code}"
     return say(key) if key in catalogue() else str(code).replace("_", " ")
 
 
@@ -620,7 +694,7 @@ def observation_table(obs: pd.DataFrame) -> pd.DataFrame:
                 say(f"compare.kind.{k}") if f"compare.kind.{k}" in _catalogue() else words(k) for k in obs["kind"]
             ],
             "counts": [words(c) for c in obs["counts"]],
-            "scope": [words(c) for c in obs["scope"]],
+            "scope": [words(c, "scope") for c in obs["scope"]],
             "period": [period_text(s, e) for s, e in zip(obs["start"], obs["end"], strict=True)],
             "as_printed": list(obs["as_printed"]),
             "qualifier": list(obs["qualifier"]),
@@ -641,8 +715,8 @@ def measure_table(measured: pd.DataFrame) -> pd.DataFrame:
             "region": [region_name(r) for r in measured["region"]],
             "measure": [measure_name(r) for _, r in measured.iterrows()],
             "period": [measured_period(r) for _, r in measured.iterrows()],
-            "shown": [value_text(m, v) for m, v in zip(measured["measure"], measured["value"], strict=True)],
-            "interval": [interval_text(r["measure"], r["low"], r["high"]) for _, r in measured.iterrows()],
+            "shown": [value_text(r) for _, r in measured.iterrows()],
+            "interval": [interval_text(r) for _, r in measured.iterrows()],
             "figure_ids": list(measured["figure_ids"]),
         }
     )
@@ -668,8 +742,8 @@ def comparison_finding(c: Comparison) -> Finding:
         "measure": measure_name(a),
         "a": region_name(a["region"]),
         "b": region_name(b["region"]),
-        "a_value": interval_text(c.measure, a["low"], a["high"]),
-        "b_value": interval_text(c.measure, b["low"], b["high"]),
+        "a_value": interval_text(a),
+        "b_value": interval_text(b),
         "a_period": measured_period(a),
         "b_period": measured_period(b),
     }
@@ -687,24 +761,24 @@ def comparison_finding(c: Comparison) -> Finding:
 
 
 def difference_words(row: pd.Series) -> dict[str, str]:
-    """What each side of a pair not compared counts and covers, in words (the reason's and the finding's fields)."""
+    """What each side of a pair not compared is, counts and covers, in words (the reason's and the finding's fields)."""
     return {
+        "a_indicator": indicator_name(row["indicator_a"]),
+        "b_indicator": indicator_name(row["indicator_b"]),
         "a_counts": words(row["counts_a"]),
         "b_counts": words(row["counts_b"]),
-        "a_scope": words(row["scope_a"]),
-        "b_scope": words(row["scope_b"]),
+        "a_scope": words(row["scope_a"], "scope"),
+        "b_scope": words(row["scope_b"], "scope"),
     }
 
 
 def not_compared_finding(row: pd.Series) -> Finding:
-    """Why two regions' figures of one kind are not set side by side: unit, scope or a different quantity."""
+    """Why two regions' figures of one kind are not set side by side: unit, scope or a different quantity (each named)."""
     return Finding(
         say(
             f"compare.finding.not_compared_{row['reason']}",
             a=region_name(row["region_a"]),
             b=region_name(row["region_b"]),
-            a_indicator=indicator_name(row["indicator_a"]),
-            b_indicator=indicator_name(row["indicator_b"]),
             **difference_words(row),
         ),
         row["figure_ids"],
@@ -728,10 +802,17 @@ def trend_finding(t: Trend) -> Finding:
             interval=numbers.interval(t.low, t.high, numbers.share),
             scale=f"{t.scale:.3g}",
             bounds=say("compare.finding.trend_bounds", k=bounded) if (bounded := _bounded(t.points)) else "",
-            notes=series_notes(t.points) if t.model == "quasi_poisson" else "",
+            notes=series_notes(t.points) if t.model == "quasi_poisson" else autocorrelation_note(t),
+            lags=t.lags,
+            dw=f"{t.durbin_watson:.2f}" if t.durbin_watson is not None else "",
         ),
         t.figure_ids,
     )
+
+
+def autocorrelation_note(t: Trend) -> str:
+    """Where a stock trend's Durbin–Watson statistic suggests positive autocorrelation: said, with its weakness."""
+    return say("compare.finding.autocorrelated", n=len(t.points)) if t.autocorrelated else ""
 
 
 def gap_days(points: pd.DataFrame) -> int:
@@ -955,17 +1036,26 @@ def summary_finding(
     )
 
 
+def number_key(measure: str, region: str, indicator: str, *rest: str) -> str:
+    """A key number's key: what it is, 'level:<region>:<indicator>', not which figures it rests on."""
+    return ":".join([measure, region, indicator, *rest])
+
+
 def key_numbers(
     measured: pd.DataFrame, trends: list[Trend], pairs: list[Pairwise], checks: list[ChangeCheck] | None = None
 ) -> list[KeyNumber]:
-    """Every measure, trend, pairwise value and base implied by a printed change, with its interval and figures."""
+    """Every measure, trend, pairwise value and base implied by a printed change, with its interval and figures.
+
+    A key names what the number is (measure, region, indicator), so it stays the same when a figure is added to
+    a series; the figures it is computed from are its `figure_ids`, and only those.
+    """
     numbers_ = [
         KeyNumber(
-            f"{r['measure']}_{'_'.join(r['figure_ids'])}",
+            number_key(r["measure"], r["region"], r["indicator"]),
             say("compare.key.measure", region=region_name(r["region"]), measure=measure_name(r)),
             float(r["value"]),
             say(f"compare.unit.{r['measure']}"),
-            value_text(r["measure"], r["value"]),
+            value_text(r),
             tuple(r["figure_ids"]),
             low=float(r["low"]),
             high=float(r["high"]),
@@ -975,7 +1065,7 @@ def key_numbers(
     ]
     numbers_ += [
         KeyNumber(
-            f"trend_{'_'.join(t.figure_ids)}",
+            number_key("trend", t.region, t.indicator),
             say("compare.key.trend", region=region_name(t.region), indicator=indicator_name(t.indicator)),
             t.growth,
             say("compare.unit.growth"),
@@ -991,7 +1081,7 @@ def key_numbers(
         flow = p.kind == "flow"
         numbers_.append(
             KeyNumber(
-                f"pair_{'_'.join(p.figure_ids)}",
+                number_key("pair", p.region, p.indicator),
                 say(
                     "compare.key.pair_flow" if flow else "compare.key.pair_stock",
                     region=region_name(p.region),
@@ -1009,9 +1099,10 @@ def key_numbers(
     for c in checks or []:
         if not c.implied:
             continue
+        base_start, _base_end = previous_period(c.change["start"], c.change["end"], c.change["per"])
         numbers_.append(
             KeyNumber(
-                f"implied_{'_'.join(c.figure_ids)}",
+                number_key("implied", c.change["region"], c.current["indicator"], base_start),
                 say(
                     "compare.key.implied",
                     region=region_name(c.change["region"]),
