@@ -21,7 +21,7 @@ import calendar
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -295,21 +295,57 @@ def default_period(published: tuple[date, date] | None, source: Source) -> Perio
 
 @dataclass(frozen=True)
 class Cell:
-    """A number in a `|`-separated table: its row heading, the unit the heading prints and its column's period."""
+    """A number in a `|`-separated table: its row heading, its unit (from the heading, a unit column, the
+    column's heading or a 单位 line above the table), its column's period and its place in the outline."""
 
     heading: str
     unit: str
-    period: Period | None
-    parent: str  # the heading of the row it is a part of ('#' or 其中 rows), else ''
+    period: Period | None  # None when the columns are not periods: the page's date words give it
+    parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
+    term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
+# Outline numbers a statistical table prints before its row headings, shallowest first: 一、 (一) 1. (1) A
+OUTLINE = [
+    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+    re.compile(r"^[(（][一二三四五六七八九十]+[)）]"),
+    re.compile(r"^\d+[.、．](?!\d)"),
+    re.compile(r"^[(（]\d+[)）]"),
+    re.compile(r"^[A-Za-z](?=[\u4e00-\u9fff])"),
+]
+UNIT_HEADINGS = ("单位", "單位", "计量单位", "計量單位")
+UNIT_LINE = re.compile(r"(?:单位|單位)[:：]([^|，,。;；\s]{1,4})")
+
+
+def outline_level(heading: str) -> tuple[int | None, str]:
+    """The outline depth a row heading's number gives (0 for 一、 ... 4 for A) and the heading without it."""
+    for level, rx in enumerate(OUTLINE):
+        m = rx.match(heading)
+        if m:
+            return level, heading[m.end() :]
+    return None, heading
+
+
+@dataclass
+class _Row:
+    """A row of a table being read: its outline depth, heading, unit, and whether it prints numbers."""
+
+    level: float
+    name: str
+    unit: str
+    valued: bool
 
 
 def table_cells(page_text: str, published: tuple[date, date] | None, units: list[str]) -> dict[int, Cell]:
-    """The cells of the page's `|` tables keyed by their number's position in the whitespace-free text."""
+    """The cells of the page's `|` tables keyed by their number's position in the whitespace-free text.
+
+    The columns are periods (years, months) or, in a table with a 单位 column, the page's own period; a
+    row is a part of the row above it when it starts with # or 其中, or prints a deeper outline number
+    (1. under (一), A under (1)); an unnumbered row inside an outline is a child of the row above it."""
     cells: dict[int, Cell] = {}
     offset, columns, last_total, last_unit = 0, [], "", ""
+    unit_column, column_units, page_unit, outline = None, {}, "", []
     for line in page_text.splitlines():
         flat = finder.normalise(line)
         parts, pos = [], offset
@@ -318,24 +354,94 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             pos += len(piece) + 1
         offset += len(flat)
         filled = [(p, c) for p, c in parts if c]
-        if "|" not in flat or len(filled) < 2:
+        said = UNIT_LINE.search(flat)
+        if said and len(filled) <= 2 and not any(c in UNIT_HEADINGS for _p, c in filled):
+            page_unit = said.group(1)  # 单位：户 printed above a table
+        if "|" not in flat or not filled:
+            continue
+        if len(filled) == 1:  # a section heading (一、综合, (1)城市低保): its place in the outline
+            level, name = outline_level(filled[0][1])
+            _push(outline, level, name, "", valued=False)
             continue
         periods = [_column_period(c, published) for _p, c in filled]
         if sum(p is not None for p in periods) >= 2:
             columns = [p for p in periods if p is not None]
             continue
+        texts = [c for _p, c in filled]
+        if not any(finder.ARABIC.fullmatch(c) for c in texts):
+            if len(texts) >= 2 and not columns:  # a header row: 指标名称|单位|数量, or 类别|件|户
+                unit_column = next((k for k, c in enumerate(texts) if c in UNIT_HEADINGS), unit_column)
+                column_units = {k: _column_unit(c, units) for k, c in enumerate(texts) if _column_unit(c, units)}
+            level, name = outline_level(PART_ROW.sub("", texts[0]))
+            _push(outline, level, name, "", valued=False)
+            continue
         heading, values = filled[0][1], filled[1:]
-        if not columns or not values or finder.ARABIC.fullmatch(heading.replace(",", "")):
+        if not values or finder.ARABIC.fullmatch(heading.replace(",", "")):
+            continue
+        if not columns and unit_column is None and not column_units:
             continue
         is_part = bool(PART_ROW.match(heading))
-        name = PART_ROW.sub("", heading)
+        level, name = outline_level(PART_ROW.sub("", heading))
         unit = _heading_unit(name, units) or (last_unit if is_part else "")
+        if unit_column is not None and unit_column < len(texts) and not finder.ARABIC.fullmatch(texts[unit_column]):
+            unit = unit or texts[unit_column]
+        parent = last_total if is_part else _push(outline, level, name, unit, valued=True)
         if not is_part:
             last_total, last_unit = name, unit
-        for (pos, cell), period in zip(values, columns):
+        for k, (pos, cell), period in zip(range(1, len(filled)), values, columns or [None] * len(values)):
             if finder.ARABIC.fullmatch(cell):
-                cells[pos] = Cell(name, unit, period, last_total if is_part else "")
-    return cells
+                cell_unit = unit or column_units.get(k, "") or page_unit
+                cells[pos] = Cell(name, cell_unit, period, parent)
+    return _with_terms(cells)
+
+
+def _push(outline: list[_Row], level: int | None, name: str, unit: str, valued: bool) -> str:
+    """Place a row in the outline; the heading of the valued row it is a part of, else ''."""
+    if level is not None:
+        depth = float(level)
+    else:  # an unnumbered row: a child of a numbered row above it, a sibling of an unnumbered one
+        depth = (outline[-1].level + (0.5 if outline[-1].level % 1 == 0 else 0.0)) if outline else 0.5
+    while outline and outline[-1].level >= depth:
+        outline.pop()
+    parent = outline[-1].name if outline and outline[-1].valued and valued else ""
+    outline.append(_Row(depth, name, unit, valued))
+    return parent
+
+
+def _with_terms(cells: dict[int, Cell]) -> dict[int, Cell]:
+    """Each part's breakdown value: its heading without its parent's heading at the end (城市特困人员救助供养支出
+    under 特困人员救助供养支出), or without the ending all its siblings share (城市低保累计支出, 农村低保累计支出)."""
+    siblings: dict[str, set[str]] = {}
+    for cell in cells.values():
+        if cell.parent:
+            siblings.setdefault(cell.parent, set()).add(cell.heading)
+    result = {}
+    for pos, cell in cells.items():
+        term = cell.heading
+        names = siblings.get(cell.parent, set())
+        if cell.parent and term.endswith(cell.parent) and len(term) > len(cell.parent):
+            term = term[: -len(cell.parent)]
+        elif len(names) > 1:
+            shared = _shared_ending(names)
+            term = term[: len(term) - len(shared)] if len(shared) >= 2 else term
+        result[pos] = replace(cell, term=term)
+    return result
+
+
+def _shared_ending(names: set[str]) -> str:
+    """The longest ending every name has, shorter than each of them."""
+    shortest = min(names, key=len)
+    for k in range(len(shortest) - 1, 0, -1):
+        if all(n.endswith(shortest[-k:]) for n in names):
+            return shortest[-k:]
+    return ""
+
+
+def _column_unit(cell: str, units: list[str]) -> str:
+    """The unit a column heading prints: the unit alone (件) or in brackets (受理量（件）, （万件）)."""
+    if cell in units:
+        return cell
+    return _heading_unit(cell, units)
 
 
 def _column_period(cell: str, published: tuple[date, date] | None) -> Period | None:
@@ -937,8 +1043,8 @@ def page_region(text: str) -> str:
 
 
 def _term_of(item: Item) -> str:
-    """The breakdown value a number's row carries: its printed term, or a part row's heading in a table."""
-    return item.cell.heading if item.cell and item.cell.parent else item.term
+    """The breakdown value a number's row carries: its printed term, or a part row's term in a table."""
+    return item.cell.term if item.cell and item.cell.parent else item.term
 
 
 def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -> dict[int, tuple[str, str]]:
@@ -1062,7 +1168,7 @@ def _row(
         notes.append("no unit printed after the number")
     term = item.term
     if item.cell and item.cell.parent:
-        term = item.cell.heading
+        term = item.cell.term
     dimension, how = dimensions.get(item.index, ("", ""))
     if term and not dimension:
         notes.append("name the breakdown dimension")
