@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
+import zhconv
 
 from analysis import paths
 from analysis.evidence import finder, raw
@@ -94,7 +96,15 @@ DATE_WORDS = [
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("recent_month", re.compile(r"近[一1]个?月")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
-    ("quarter", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?第?([一二三四1-4])季度")),
+    # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
+    (
+        "quarter",
+        re.compile(
+            r"(?:((?:19|20)\d{2})年?|(今年|去年|本年))?"
+            r"(?:第([一二三四1-4])季度?|([一二三四1-4])季度|(首)季度?|[Qq]([1-4])(?![\d.]))"
+        ),
+    ),
+    ("first_months", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(?:头|前)([1-9]|1[0-2]|[一二三四五六七八九十]{{1,2}})个月")),
     ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
@@ -115,6 +125,7 @@ class DateWords:
     start: int
     end: int
     period: Period
+    baseline: bool = False  # the year a change compares with (較2018年): no period for what follows
 
 
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
@@ -129,8 +140,13 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     for start, _neg, kind, match in matches:
         if any(a < match.end() and start < b for a, b in taken):
             continue
-        if kind == "relative" and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
-            continue  # 较上周, 比去年: the baseline of a change, not the period of the figure
+        if kind in ("relative", "year") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
+            # 较上周, 比去年, 較2018年: the baseline of a change, not the period of the figure; a printed year
+            # stays a date (its digits are no figure) that gives no period
+            if kind == "year":
+                taken.append((start, match.end()))
+                found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
+            continue
         period = _resolve(kind, match, context, published)
         if period is None:
             continue
@@ -205,6 +221,16 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return Period(
             date(year, first, 1), _month_end(year, last), printed, f"months {first} to {last} of {year} ({how})"
         )
+    if kind == "first_months":
+        year, how = _year(m.group(1), context, published)
+        if m.group(2) in ("今年", "本年") and pub_year:
+            year, how = pub_year, f"{m.group(2)} in a {pub_year} page"
+        elif m.group(2) == "去年" and pub_year:
+            year, how = pub_year - 1, f"去年 in a {pub_year} page"
+        months = int(m.group(3)) if m.group(3).isdigit() else int(finder.parse_chinese(m.group(3)) or 0)
+        if year is None or not 1 <= months <= 12:
+            return None
+        return Period(date(year, 1, 1), _month_end(year, months), printed, f"the first {months} months of {year} ({how})")
     if kind in ("quarter", "half"):
         rel = m.group(2)
         year, how = _year(m.group(1), context, published)
@@ -215,7 +241,7 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         if year is None:
             return None
         if kind == "quarter":
-            q = CN_ORDINALS[m.group(3)]
+            q = 1 if m.group(5) else CN_ORDINALS[m.group(3) or m.group(4) or m.group(6)]
             return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), printed, f"quarter {q} of {year} ({how})")
         first = m.group(3) == "上"
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
@@ -547,6 +573,16 @@ class Vocabulary:
             return bool(plain) and plain == counts
         return fold(unit)[-1] in fold(self.names[indicator][0])
 
+    def unit_conflicts(self, indicator: str, unit: str) -> bool:
+        """Whether the printed unit cannot be what the indicator counts: one of them is a measure (money, an
+        area, days: units.csv's non-count kinds and its day units) and the other is not that measure."""
+        counts = self.field_of(indicator, "counts")
+        plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+        if not counts or not plain or unit == "%":
+            return False
+        measures = set(self.units.loc[~self.units["kind"].isin(["count", "rate"]), "unit_en"]) | {"days"}
+        return (counts in measures or plain in measures) and counts != plain
+
     def compares_like(self, indicator: str, label: str) -> int:
         """+1 when a change indicator compares with what the label prints (同比: `per` year, 环比: `per` period,
         or the word in its Chinese name), -1 when it compares with the other, else 0."""
@@ -566,6 +602,8 @@ class Vocabulary:
         for indicator, (zh, _en) in self.names.items():
             kind = self.role_of(indicator)
             if kind != role and not (role == "rate" and kind == "share" and not related):
+                continue
+            if self.unit_conflicts(indicator, unit):
                 continue
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit)
             if related_tokens:
@@ -600,25 +638,26 @@ def dice(a: str, b: str) -> float:
     return 2 * common / (len(x) + len(y))
 
 
-TRADITIONAL = str.maketrans(
-    "與為會們個這來對時後發過說還進種點從機關實現經說應問題車長門開區電業務務話線報處辦結訴諮詢類統計數據總熱聽網評價滿意質務項級戶萬億億",
-    "与为会们个这来对时后发过说还进种点从机关实现经说应问题车长门开区电业务务话线报处办结诉咨询类统计数据总热听网评价满意质务项级户万亿亿",
-)
-
-
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """A few common traditional characters as simplified, so names match a traditional page."""
-    return text.translate(TRADITIONAL)
+    """A text with traditional characters written simplified (zhconv's tables), so a traditional page's
+    printed names (有效評價, 辦結率) match indicators.csv's simplified ones; cached: names are compared often."""
+    return zhconv.convert(text, "zh-cn")
 
 
 # ---------------------------------------------------------------- the printed structure around a number
 
 SEPARATORS = set("，。；：、,;:!?！？|")
 SENTENCE_END = set("。！？!?")
-LIST_OPENERS = ("其中", "分别为", "分别是", "分别", "主要集中在", "集中在", "主要是", "主要有", "包括", "中")
+LIST_OPENERS = ("其中", "当中", "當中", "分别为", "分别是", "分别", "主要集中在", "集中在", "主要是", "主要有", "包括", "中")
 FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
-DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌")
+FILLERS += tuple(dict.fromkeys(zhconv.convert(w, "zh-tw") for w in FILLERS if zhconv.convert(w, "zh-tw") != w))
+# Words around a breakdown term that are not the term (有關服務的投訴 -> 服務)
+TERM_PREFIXES = ("有关", "有關", "涉及", "关于", "關於")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
 UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加")
+# A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
+CHANGE_ENDINGS = (*DOWN_WORDS, *UP_WORDS, "少", "增", "升", "降")
 
 
 @dataclass
@@ -688,7 +727,15 @@ def _term(clause: str) -> str:
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
-    return _strip_fillers(re.sub(r"^\d+", "", clause)) or _strip_fillers(clause)
+    return _tidy_term(_strip_fillers(re.sub(r"^\d+", "", clause)) or _strip_fillers(clause))
+
+
+def _tidy_term(term: str) -> str:
+    """A term without the words around it that are not the term: 有關 before, 的 after (有關服務的 -> 服務)."""
+    for prefix in TERM_PREFIXES:
+        if term.startswith(prefix) and len(term) > len(prefix):
+            term = term[len(prefix) :]
+    return term[:-1] if term.endswith("的") and len(term) > 1 else term
 
 
 # ---------------------------------------------------------------- drafting
@@ -812,7 +859,7 @@ def _line_breaks(page_text: str) -> set[int]:
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
     """The period of the last date expression printed before a position."""
-    before = [d for d in dates if d.end <= position]
+    before = [d for d in dates if d.end <= position and not d.baseline]
     return before[-1].period if before else None
 
 
@@ -862,8 +909,9 @@ def _structure(items: list[Item], text: str) -> None:
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif _is_part(item, count_before, text) and totals:
-            total = totals[-1]
+        elif _is_part(item, count_before, text) and any(_same_measure(t, item) for t in totals):
+            # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
+            total = next(t for t in reversed(totals) if _same_measure(t, item))
             item.term = _sibling_term(item, total)
             item.part_of = total.index
         else:
@@ -906,11 +954,14 @@ def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
 
 def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
     """A percentage is a change (同比/环比/较…增长/下降, signed), a share (占) or a rate."""
-    if any(w in clause for w in DOWN_WORDS + UP_WORDS) and (
-        any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8
+    ending = _strip_fillers(clause).endswith(CHANGE_ENDINGS)
+    if ending or (
+        any(w in clause for w in DOWN_WORDS + UP_WORDS)
+        and (any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8)
     ):
         item.role = "change"
-        item.sign = "-" if any(w in clause for w in DOWN_WORDS) else ""
+        down = any(w in clause for w in DOWN_WORDS) or _strip_fillers(clause).endswith(("少", "降"))
+        item.sign = "-" if down else ""
         item.term = _known_term(clause, items)
     elif "占" in clause:
         item.role = "share"
@@ -949,7 +1000,17 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         # 46653件(电话诉求41424件、...): counts in a bracket opened right after a total are its parts
         after = count_before.number.end + len(count_before.number.unit) + len(count_before.number.marker)
         return OPEN_BRACKET.fullmatch(text[after : item.number.start]) is not None
-    return bool(count_before is not None and count_before.part_of is not None and len(clause) <= 24)
+    return bool(
+        count_before is not None
+        and count_before.part_of is not None
+        and len(clause) <= 24
+        and _same_measure(count_before, item)
+    )
+
+
+def _same_measure(a: Item, b: Item) -> bool:
+    """Whether two numbers count in the same unit, 万/亿 aside (8件 and 4681万元 do not)."""
+    return a.number.unit.lstrip("万萬亿億") == b.number.unit.lstrip("万萬亿億")
 
 
 def _sibling_term(item: Item, total: Item) -> str:
@@ -957,16 +1018,18 @@ def _sibling_term(item: Item, total: Item) -> str:
     term = _term(item.clause)
     for k in range(min(len(term) - 1, 4), 1, -1):
         if term[-k:] in total.clause and term[-k] not in "类類":
-            return term[:-k]
+            return _tidy_term(term[:-k])
     return term
 
 
 def _trim_sibling_suffixes(items: list[Item]) -> None:
-    """Drop a suffix most parts of one total share (转派工单 after each channel's name)."""
+    """Drop a suffix most parts of one total share (转派工单 after each channel's name); the shares and
+    changes that took a part's term take the trimmed one too."""
     groups: dict[int, list[Item]] = {}
     for item in items:
         if item.part_of is not None and item.role == "count":
             groups.setdefault(item.part_of, []).append(item)
+    trimmed: dict[str, str] = {}
     for parts in groups.values():
         for k in range(6, 1, -1):
             ends = [p.term[-k:] for p in parts if len(p.term) > k]
@@ -974,8 +1037,11 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
             if common and ends.count(common) * 2 > len(parts):
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
-                        p.term = p.term[:-k]
+                        trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
                 break
+    for item in items:
+        if item.role in ("share", "change") and item.term in trimmed:
+            item.term = trimmed[item.term]
 
 
 def _known_term(clause: str, items: list[Item]) -> str:
