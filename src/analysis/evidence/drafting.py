@@ -104,7 +104,10 @@ DATE_WORDS = [
             r"(?:第([一二三四1-4])季度?|([一二三四1-4])季度|(首)季度?|[Qq]([1-4])(?![\d.]))"
         ),
     ),
-    ("first_months", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(?:头|前)([1-9]|1[0-2]|[一二三四五六七八九十]{{1,2}})个月")),
+    (
+        "first_months",
+        re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(?:头|前)([1-9]|1[0-2]|[一二三四五六七八九十]{{1,2}})个月"),
+    ),
     ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
@@ -230,7 +233,9 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         months = int(m.group(3)) if m.group(3).isdigit() else int(finder.parse_chinese(m.group(3)) or 0)
         if year is None or not 1 <= months <= 12:
             return None
-        return Period(date(year, 1, 1), _month_end(year, months), printed, f"the first {months} months of {year} ({how})")
+        return Period(
+            date(year, 1, 1), _month_end(year, months), printed, f"the first {months} months of {year} ({how})"
+        )
     if kind in ("quarter", "half"):
         rel = m.group(2)
         year, how = _year(m.group(1), context, published)
@@ -649,7 +654,20 @@ def fold(text: str) -> str:
 
 SEPARATORS = set("，。；：、,;:!?！？|")
 SENTENCE_END = set("。！？!?")
-LIST_OPENERS = ("其中", "当中", "當中", "分别为", "分别是", "分别", "主要集中在", "集中在", "主要是", "主要有", "包括", "中")
+LIST_OPENERS = (
+    "其中",
+    "当中",
+    "當中",
+    "分别为",
+    "分别是",
+    "分别",
+    "主要集中在",
+    "集中在",
+    "主要是",
+    "主要有",
+    "包括",
+    "中",
+)
 FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
 FILLERS += tuple(dict.fromkeys(zhconv.convert(w, "zh-tw") for w in FILLERS if zhconv.convert(w, "zh-tw") != w))
 # Words around a breakdown term that are not the term (有關服務的投訴 -> 服務)
@@ -821,8 +839,41 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [Draft(i.number, _row(i, ids, source, region, vocab, dimensions)) for i in kept]
     relations = _relations(kept, items, ids, vocab)
-    indicator_rows = [{"indicator": slug, "name_en": "", "name_zh": name} for name, slug in new.items()]
+    indicator_rows = [
+        {
+            "indicator": slug,
+            "name_en": "",
+            "name_zh": name,
+            **_guess_kind([i for i in kept if i.indicator == slug], vocab),
+        }
+        for name, slug in new.items()
+    ]
     return PageDrafts(drafts, relations, indicator_rows, exclusions)
+
+
+def _guess_kind(items: list[Item], vocab: Vocabulary) -> dict[str, str]:
+    """A new indicator's `kind` and `counts` guessed from the unit its numbers print (units.csv's kind and
+    unit_en): a % a rate, money an amount, an area an area, a count a stock when counted on one day and a
+    flow over a period. A guess for the researcher to check, like the rest of the draft."""
+    item = next((i for i in items if _printed_unit(i)), items[0] if items else None)
+    unit = _printed_unit(item) if item else ""
+    row = vocab.units[vocab.units["unit"] == unit]
+    if row.empty:
+        return {"kind": "", "counts": ""}
+    unit_kind, counts = str(row["kind"].iat[0]), str(row["unit_en"].iat[0])
+    if unit_kind == "rate":
+        return {"kind": "rate", "counts": ""}
+    if unit_kind in ("money", "area"):
+        return {"kind": "amount" if unit_kind == "money" else "area", "counts": counts}
+    if unit_kind != "count" or counts.startswith("count"):
+        return {"kind": "", "counts": ""}
+    one_day = item.period is not None and item.period.start == item.period.end
+    return {"kind": "stock" if one_day else "flow", "counts": counts}
+
+
+def _printed_unit(item: Item) -> str:
+    """The unit a number's row is drafted with: its own, or its table cell's."""
+    return item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
 
 
 def _repeated_period(item: Item, items: list[Item]) -> Period | None:
@@ -1343,7 +1394,7 @@ def _last_digit(item: Item, units: pd.DataFrame) -> float:
 # ---------------------------------------------------------------- output
 
 RELATION_COLUMNS = ("relation_id", "kind", "result", "operands", "note")
-INDICATOR_COLUMNS = ("indicator", "name_en", "name_zh")
+INDICATOR_COLUMNS = ("indicator", "name_en", "name_zh", "kind", "counts")
 EXCLUSION_COLUMNS = ("source_id", "locator", "reason")
 
 
