@@ -477,3 +477,17 @@ def test_a_count_is_not_proposed_a_measure_of_days():
     page = drafting.draft_all("TEST正在办理568件。", drafting.Source("t", "2024-09"), drafting.vocabulary(indicators))
     (row,) = [d.row for d in page.drafts if d.row["value"] == "568"]
     assert row["indicator"] != "test_days"
+
+
+def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
+    # TEST (made up): 20 + 12 = 32 printed after the total with no 其中; a sum relation
+    page = drafting.draft_all(
+        "TEST受理工单32件,已办结20件,正在办理12件。",
+        drafting.Source("t", "2024-05"),
+        drafting.vocabulary(TEST_INDICATORS),
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["20"]["breakdown_value"], rows["12"]["breakdown_value"]) == ("已办结", "正在办理")
+    assert rows["20"]["indicator"] == rows["12"]["indicator"] == rows["32"]["indicator"]
+    ids = f"{rows['20']['figure_id']} {rows['12']['figure_id']}"
+    assert ("sum", rows["32"]["figure_id"], ids) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
