@@ -491,3 +491,12 @@ def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
     assert rows["20"]["indicator"] == rows["12"]["indicator"] == rows["32"]["indicator"]
     ids = f"{rows['20']['figure_id']} {rows['12']['figure_id']}"
     assert ("sum", rows["32"]["figure_id"], ids) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+def test_a_filler_alone_takes_its_name_from_the_clause_before():
+    # TEST: 共有40件 names nothing; the clause before the comma (受理诉求量最多) names it
+    page = drafting.draft_all(
+        "TEST去年受理诉求量最多,共有40件。", drafting.Source("t", "2024-05"), drafting.vocabulary(TEST_INDICATORS)
+    )
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "40"]
+    assert row["indicator"] == "test_requests"

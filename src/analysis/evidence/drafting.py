@@ -728,6 +728,16 @@ def label_after(text: str, end: int, breaks: set[int], width: int = 12) -> str:
     return words[:width]
 
 
+def _naming_words(text: str, start: int, breaks: set[int]) -> str:
+    """The words naming a number; when they are only a filler (…投诉占最多,共有4811宗), the clause before the
+    comma names it."""
+    words = label_before(text, start, breaks)
+    comma = start - len(words) - 1
+    if len(words) <= 2 and _strip_fillers(words) in ("", *FILLERS) and comma > 0 and text[comma] in ",，":
+        return label_before(text, comma, breaks) + words
+    return words
+
+
 def _strip_fillers(label: str) -> str:
     """A label without the filler words around a number (共, 为, 达 ...)."""
     changed = True
@@ -923,7 +933,7 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         )
         last = n.start
         after = n.end + len(n.unit) + len(n.marker if n.marker in finder.INFIX_MARKERS else "")
-        label = label_before(text, n.start, breaks) + label_after(text, after, breaks)
+        label = _naming_words(text, n.start, breaks) + label_after(text, after, breaks)
         item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
