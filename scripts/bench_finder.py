@@ -74,8 +74,8 @@ def _pct(part: int, whole: int) -> str:
 
 
 def magnitude(text: str) -> float | None:
-    """The absolute numeric value of a figures.csv value or a draft's printed number (thousands commas
-    dropped: a draft keeps 431,185 as printed), None when it is not a number."""
+    """The absolute numeric value of a figures.csv value or a draft's value (thousands commas dropped,
+    as a hand-entered value may print them), None when it is not a number."""
     try:
         return abs(float(text.replace(",", "")))
     except (TypeError, ValueError):

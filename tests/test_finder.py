@@ -350,3 +350,153 @@ def test_counts_in_a_bracket_after_a_total_are_its_parts():
     assert ("sum", rows["50"]["figure_id"], f"{rows['30']['figure_id']} {rows['20']['figure_id']}") in {
         (r["kind"], r["result"], r["operands"]) for r in page.relations
     }
+
+
+def test_unit_column_table_with_thousands_and_outline_parts():
+    # TEST table (made up): a 单位 column, thousands commas, the page's month, and an outline (一、 1. A)
+    text = (
+        "| TEST统计月报 2023年5月 | ||\n"
+        "| 指标名称 | 单位 | 数量 |\n"
+        "| 一、农村保障 | ||\n"
+        "| 农村保障户数 | 户 | 1,500 |\n"
+        "| A 甲村农村保障户数 | 户 | 1,200 |\n"
+        "| B 乙村农村保障户数 | 户 | 300 |\n"
+    )
+    vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)
+    page = drafting.draft_all(text, drafting.Source("t", "2023-06-10", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    # the values without commas, the unit from the 单位 column
+    assert {v: rows[v]["unit"] for v in ("1500", "1200", "300")} == {"1500": "户", "1200": "户", "300": "户"}
+    # 农村保障户数 is a stock (TEST_KINDS): May 2023 becomes its last day, 31 May
+    assert (rows["1500"]["period_start"], rows["1500"]["period_end"]) == ("2023-05-31", "2023-05-31")
+    assert rows["1500"]["indicator"] == rows["1200"]["indicator"] == "test_households"
+    # A and B are parts of the row above; their terms drop the ending both share (农村保障户数)
+    assert (rows["1200"]["breakdown_value"], rows["300"]["breakdown_value"]) == ("甲村", "乙村")
+    assert rows["1500"]["breakdown_value"] == ""
+    # 1,200 + 300 = 1,500: a sum
+    ids = f"{rows['1200']['figure_id']} {rows['300']['figure_id']}"
+    assert ("sum", rows["1500"]["figure_id"], ids) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("单位：户\n| 项目 | 2022年 | 2023年 |\n| TEST甲 | 1,234 | 1,300 |\n", "户"),  # a 单位 line above
+        ("| 项目 | 2022年 | 2023年 |\n| TEST甲（万件） | 1,234 | 1,300 |\n", "万件"),  # the row heading's
+    ],
+)
+def test_unit_printed_apart_from_a_table_cell(text, unit):
+    page = drafting.draft_all(text, drafting.Source("t", "2024-02"), drafting.vocabulary(TEST_INDICATORS))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["1234"]["unit"], rows["1234"]["period_start"], rows["1234"]["period_end"]) == (
+        unit,
+        "2022-01-01",
+        "2022-12-31",
+    )
+
+
+def test_unit_in_a_header_row_cell():
+    # TEST: a header row whose value column is headed 件; the period from the printed month
+    page = drafting.draft_all(
+        "TEST2024年3月\n| 类别 | 件 |\n| 咨询 | 1,234 |\n", drafting.Source("t", "2024-04-02"), drafting.vocabulary()
+    )
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "1234"]
+    assert (row["unit"], row["period_start"], row["period_end"]) == ("件", "2024-03-01", "2024-03-31")
+
+
+@pytest.mark.parametrize(
+    "words, start, end",
+    [
+        ("2024年第3季,受理10件", "2024-07-01", "2024-09-30"),
+        ("第三季度,受理10件", "2024-07-01", "2024-09-30"),  # the publication's year (2024)
+        ("今年三季度,受理10件", "2024-07-01", "2024-09-30"),
+        ("2024Q3,受理10件", "2024-07-01", "2024-09-30"),
+        ("今年首季,受理10件", "2024-01-01", "2024-03-31"),  # 首季: the first quarter
+        ("今年头3个月,受理10件", "2024-01-01", "2024-03-31"),
+        ("去年下半年,受理10件", "2023-07-01", "2023-12-31"),
+        ("2023年上半年,受理10件", "2023-01-01", "2023-06-30"),
+    ],
+)
+def test_quarter_and_half_year_words(words, start, end):
+    page = drafting.draft_all(words, drafting.Source("t", "2024-11-05"), drafting.vocabulary(TEST_INDICATORS))
+    row = page.drafts[-1].row
+    assert (row["value"], row["period_start"], row["period_end"]) == ("10", start, end)
+
+
+def test_a_compared_year_is_no_period_and_a_fall_is_signed():
+    # TEST: 2019's count fell 6% on 2018 and a part fell 12% (大跌): both 2019, both negative
+    page = drafting.draft_all(
+        "TEST2019年受理诉求100件,较2018年下跌6%。其中咨询类诉求60件,大跌12%;求助类诉求40件,较上年少3%。",
+        drafting.Source("t", "2020-01-24"),
+        drafting.vocabulary(TEST_INDICATORS),
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert {v: rows[v]["period_start"] for v in ("100", "-6", "-12", "-3")} == dict.fromkeys(
+        ("100", "-6", "-12", "-3"), "2019-01-01"
+    )
+    assert "2018" not in rows  # the compared year is a date, not a figure
+
+
+def test_traditional_name_matches_a_simplified_indicator():
+    # TEST: 有效評價 (traditional) is the indicator named 有效评价数 (simplified)
+    indicators = pd.DataFrame(
+        {"indicator": ["test_reviews"], "name_en": ["TEST valid reviews"], "name_zh": ["有效评价数"]}
+    )
+    assert drafting.fold("有效評價") == "有效评价"
+    page = drafting.draft_all(
+        "TEST今年共收到有效評價120條。", drafting.Source("t", "2024-09"), drafting.vocabulary(indicators)
+    )
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "120"]
+    assert row["indicator"] == "test_reviews"
+
+
+def test_new_indicator_kind_and_counts_from_the_unit():
+    # TEST: nothing in TEST_KINDS is close to 加装坡道; 户 counts households, a month's count is a flow
+    vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)
+    page = drafting.draft_all("TEST2024年5月,加装坡道7户。", drafting.Source("t", "2024-06"), vocab)
+    (row,) = page.indicators
+    assert (row["indicator"], row["name_zh"], row["kind"], row["counts"]) == (
+        "new_indicator_1",
+        "加装坡道",
+        "flow",
+        "households",
+    )
+
+
+def test_a_count_is_not_proposed_a_measure_of_days():
+    # TEST: 568件 counts cases; 办理天数 (days) shares its words but cannot be it
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["test_days"],
+            "name_en": ["TEST days to handle"],
+            "name_zh": ["办理天数"],
+            "kind": ["duration"],
+            "counts": ["days"],
+        }
+    )
+    page = drafting.draft_all("TEST正在办理568件。", drafting.Source("t", "2024-09"), drafting.vocabulary(indicators))
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "568"]
+    assert row["indicator"] != "test_days"
+
+
+def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
+    # TEST (made up): 20 + 12 = 32 printed after the total with no 其中; a sum relation
+    page = drafting.draft_all(
+        "TEST受理工单32件,已办结20件,正在办理12件。",
+        drafting.Source("t", "2024-05"),
+        drafting.vocabulary(TEST_INDICATORS),
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["20"]["breakdown_value"], rows["12"]["breakdown_value"]) == ("已办结", "正在办理")
+    assert rows["20"]["indicator"] == rows["12"]["indicator"] == rows["32"]["indicator"]
+    ids = f"{rows['20']['figure_id']} {rows['12']['figure_id']}"
+    assert ("sum", rows["32"]["figure_id"], ids) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+def test_a_filler_alone_takes_its_name_from_the_clause_before():
+    # TEST: 共有40件 names nothing; the clause before the comma (受理诉求量最多) names it
+    page = drafting.draft_all(
+        "TEST去年受理诉求量最多,共有40件。", drafting.Source("t", "2024-05"), drafting.vocabulary(TEST_INDICATORS)
+    )
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "40"]
+    assert row["indicator"] == "test_requests"

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
+import zhconv
 
 from analysis import paths
 from analysis.evidence import finder, raw
@@ -94,7 +96,18 @@ DATE_WORDS = [
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("recent_month", re.compile(r"近[一1]个?月")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
-    ("quarter", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?第?([一二三四1-4])季度")),
+    # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
+    (
+        "quarter",
+        re.compile(
+            r"(?:((?:19|20)\d{2})年?|(今年|去年|本年))?"
+            r"(?:第([一二三四1-4])季度?|([一二三四1-4])季度|(首)季度?|[Qq]([1-4])(?![\d.]))"
+        ),
+    ),
+    (
+        "first_months",
+        re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(?:头|前)([1-9]|1[0-2]|[一二三四五六七八九十]{{1,2}})个月"),
+    ),
     ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
@@ -115,6 +128,7 @@ class DateWords:
     start: int
     end: int
     period: Period
+    baseline: bool = False  # the year a change compares with (較2018年): no period for what follows
 
 
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
@@ -129,8 +143,13 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     for start, _neg, kind, match in matches:
         if any(a < match.end() and start < b for a, b in taken):
             continue
-        if kind == "relative" and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
-            continue  # 较上周, 比去年: the baseline of a change, not the period of the figure
+        if kind in ("relative", "year") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
+            # 较上周, 比去年, 較2018年: the baseline of a change, not the period of the figure; a printed year
+            # stays a date (its digits are no figure) that gives no period
+            if kind == "year":
+                taken.append((start, match.end()))
+                found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
+            continue
         period = _resolve(kind, match, context, published)
         if period is None:
             continue
@@ -205,6 +224,18 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return Period(
             date(year, first, 1), _month_end(year, last), printed, f"months {first} to {last} of {year} ({how})"
         )
+    if kind == "first_months":
+        year, how = _year(m.group(1), context, published)
+        if m.group(2) in ("今年", "本年") and pub_year:
+            year, how = pub_year, f"{m.group(2)} in a {pub_year} page"
+        elif m.group(2) == "去年" and pub_year:
+            year, how = pub_year - 1, f"去年 in a {pub_year} page"
+        months = int(m.group(3)) if m.group(3).isdigit() else int(finder.parse_chinese(m.group(3)) or 0)
+        if year is None or not 1 <= months <= 12:
+            return None
+        return Period(
+            date(year, 1, 1), _month_end(year, months), printed, f"the first {months} months of {year} ({how})"
+        )
     if kind in ("quarter", "half"):
         rel = m.group(2)
         year, how = _year(m.group(1), context, published)
@@ -215,7 +246,7 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         if year is None:
             return None
         if kind == "quarter":
-            q = CN_ORDINALS[m.group(3)]
+            q = 1 if m.group(5) else CN_ORDINALS[m.group(3) or m.group(4) or m.group(6)]
             return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), printed, f"quarter {q} of {year} ({how})")
         first = m.group(3) == "上"
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
@@ -295,21 +326,57 @@ def default_period(published: tuple[date, date] | None, source: Source) -> Perio
 
 @dataclass(frozen=True)
 class Cell:
-    """A number in a `|`-separated table: its row heading, the unit the heading prints and its column's period."""
+    """A number in a `|`-separated table: its row heading, its unit (from the heading, a unit column, the
+    column's heading or a 单位 line above the table), its column's period and its place in the outline."""
 
     heading: str
     unit: str
-    period: Period | None
-    parent: str  # the heading of the row it is a part of ('#' or 其中 rows), else ''
+    period: Period | None  # None when the columns are not periods: the page's date words give it
+    parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
+    term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
+# Outline numbers a statistical table prints before its row headings, shallowest first: 一、 (一) 1. (1) A
+OUTLINE = [
+    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+    re.compile(r"^[(（][一二三四五六七八九十]+[)）]"),
+    re.compile(r"^\d+[.、．](?!\d)"),
+    re.compile(r"^[(（]\d+[)）]"),
+    re.compile(r"^[A-Za-z](?=[\u4e00-\u9fff])"),
+]
+UNIT_HEADINGS = ("单位", "單位", "计量单位", "計量單位")
+UNIT_LINE = re.compile(r"(?:单位|單位)[:：]([^|，,。;；\s]{1,4})")
+
+
+def outline_level(heading: str) -> tuple[int | None, str]:
+    """The outline depth a row heading's number gives (0 for 一、 ... 4 for A) and the heading without it."""
+    for level, rx in enumerate(OUTLINE):
+        m = rx.match(heading)
+        if m:
+            return level, heading[m.end() :]
+    return None, heading
+
+
+@dataclass
+class _Row:
+    """A row of a table being read: its outline depth, heading, unit, and whether it prints numbers."""
+
+    level: float
+    name: str
+    unit: str
+    valued: bool
 
 
 def table_cells(page_text: str, published: tuple[date, date] | None, units: list[str]) -> dict[int, Cell]:
-    """The cells of the page's `|` tables keyed by their number's position in the whitespace-free text."""
+    """The cells of the page's `|` tables keyed by their number's position in the whitespace-free text.
+
+    The columns are periods (years, months) or, in a table with a 单位 column, the page's own period; a
+    row is a part of the row above it when it starts with # or 其中, or prints a deeper outline number
+    (1. under (一), A under (1)); an unnumbered row inside an outline is a child of the row above it."""
     cells: dict[int, Cell] = {}
     offset, columns, last_total, last_unit = 0, [], "", ""
+    unit_column, column_units, page_unit, outline = None, {}, "", []
     for line in page_text.splitlines():
         flat = finder.normalise(line)
         parts, pos = [], offset
@@ -318,24 +385,94 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             pos += len(piece) + 1
         offset += len(flat)
         filled = [(p, c) for p, c in parts if c]
-        if "|" not in flat or len(filled) < 2:
+        said = UNIT_LINE.search(flat)
+        if said and len(filled) <= 2 and not any(c in UNIT_HEADINGS for _p, c in filled):
+            page_unit = said.group(1)  # 单位：户 printed above a table
+        if "|" not in flat or not filled:
+            continue
+        if len(filled) == 1:  # a section heading (一、综合, (1)城市低保): its place in the outline
+            level, name = outline_level(filled[0][1])
+            _push(outline, level, name, "", valued=False)
             continue
         periods = [_column_period(c, published) for _p, c in filled]
         if sum(p is not None for p in periods) >= 2:
             columns = [p for p in periods if p is not None]
             continue
+        texts = [c for _p, c in filled]
+        if not any(finder.ARABIC.fullmatch(c) for c in texts):
+            if len(texts) >= 2 and not columns:  # a header row: 指标名称|单位|数量, or 类别|件|户
+                unit_column = next((k for k, c in enumerate(texts) if c in UNIT_HEADINGS), unit_column)
+                column_units = {k: _column_unit(c, units) for k, c in enumerate(texts) if _column_unit(c, units)}
+            level, name = outline_level(PART_ROW.sub("", texts[0]))
+            _push(outline, level, name, "", valued=False)
+            continue
         heading, values = filled[0][1], filled[1:]
-        if not columns or not values or finder.ARABIC.fullmatch(heading.replace(",", "")):
+        if not values or finder.ARABIC.fullmatch(heading.replace(",", "")):
+            continue
+        if not columns and unit_column is None and not column_units:
             continue
         is_part = bool(PART_ROW.match(heading))
-        name = PART_ROW.sub("", heading)
+        level, name = outline_level(PART_ROW.sub("", heading))
         unit = _heading_unit(name, units) or (last_unit if is_part else "")
+        if unit_column is not None and unit_column < len(texts) and not finder.ARABIC.fullmatch(texts[unit_column]):
+            unit = unit or texts[unit_column]
+        parent = last_total if is_part else _push(outline, level, name, unit, valued=True)
         if not is_part:
             last_total, last_unit = name, unit
-        for (pos, cell), period in zip(values, columns):
+        for k, (pos, cell), period in zip(range(1, len(filled)), values, columns or [None] * len(values)):
             if finder.ARABIC.fullmatch(cell):
-                cells[pos] = Cell(name, unit, period, last_total if is_part else "")
-    return cells
+                cell_unit = unit or column_units.get(k, "") or page_unit
+                cells[pos] = Cell(name, cell_unit, period, parent)
+    return _with_terms(cells)
+
+
+def _push(outline: list[_Row], level: int | None, name: str, unit: str, valued: bool) -> str:
+    """Place a row in the outline; the heading of the valued row it is a part of, else ''."""
+    if level is not None:
+        depth = float(level)
+    else:  # an unnumbered row: a child of a numbered row above it, a sibling of an unnumbered one
+        depth = (outline[-1].level + (0.5 if outline[-1].level % 1 == 0 else 0.0)) if outline else 0.5
+    while outline and outline[-1].level >= depth:
+        outline.pop()
+    parent = outline[-1].name if outline and outline[-1].valued and valued else ""
+    outline.append(_Row(depth, name, unit, valued))
+    return parent
+
+
+def _with_terms(cells: dict[int, Cell]) -> dict[int, Cell]:
+    """Each part's breakdown value: its heading without its parent's heading at the end (城市特困人员救助供养支出
+    under 特困人员救助供养支出), or without the ending all its siblings share (城市低保累计支出, 农村低保累计支出)."""
+    siblings: dict[str, set[str]] = {}
+    for cell in cells.values():
+        if cell.parent:
+            siblings.setdefault(cell.parent, set()).add(cell.heading)
+    result = {}
+    for pos, cell in cells.items():
+        term = cell.heading
+        names = siblings.get(cell.parent, set())
+        if cell.parent and term.endswith(cell.parent) and len(term) > len(cell.parent):
+            term = term[: -len(cell.parent)]
+        elif len(names) > 1:
+            shared = _shared_ending(names)
+            term = term[: len(term) - len(shared)] if len(shared) >= 2 else term
+        result[pos] = replace(cell, term=term)
+    return result
+
+
+def _shared_ending(names: set[str]) -> str:
+    """The longest ending every name has, shorter than each of them."""
+    shortest = min(names, key=len)
+    for k in range(len(shortest) - 1, 0, -1):
+        if all(n.endswith(shortest[-k:]) for n in names):
+            return shortest[-k:]
+    return ""
+
+
+def _column_unit(cell: str, units: list[str]) -> str:
+    """The unit a column heading prints: the unit alone (件) or in brackets (受理量（件）, （万件）)."""
+    if cell in units:
+        return cell
+    return _heading_unit(cell, units)
 
 
 def _column_period(cell: str, published: tuple[date, date] | None) -> Period | None:
@@ -441,6 +578,16 @@ class Vocabulary:
             return bool(plain) and plain == counts
         return fold(unit)[-1] in fold(self.names[indicator][0])
 
+    def unit_conflicts(self, indicator: str, unit: str) -> bool:
+        """Whether the printed unit cannot be what the indicator counts: one of them is a measure (money, an
+        area, days: units.csv's non-count kinds and its day units) and the other is not that measure."""
+        counts = self.field_of(indicator, "counts")
+        plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+        if not counts or not plain or unit == "%":
+            return False
+        measures = set(self.units.loc[~self.units["kind"].isin(["count", "rate"]), "unit_en"]) | {"days"}
+        return (counts in measures or plain in measures) and counts != plain
+
     def compares_like(self, indicator: str, label: str) -> int:
         """+1 when a change indicator compares with what the label prints (同比: `per` year, 环比: `per` period,
         or the word in its Chinese name), -1 when it compares with the other, else 0."""
@@ -460,6 +607,8 @@ class Vocabulary:
         for indicator, (zh, _en) in self.names.items():
             kind = self.role_of(indicator)
             if kind != role and not (role == "rate" and kind == "share" and not related):
+                continue
+            if self.unit_conflicts(indicator, unit):
                 continue
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit)
             if related_tokens:
@@ -494,25 +643,39 @@ def dice(a: str, b: str) -> float:
     return 2 * common / (len(x) + len(y))
 
 
-TRADITIONAL = str.maketrans(
-    "與為會們個這來對時後發過說還進種點從機關實現經說應問題車長門開區電業務務話線報處辦結訴諮詢類統計數據總熱聽網評價滿意質務項級戶萬億億",
-    "与为会们个这来对时后发过说还进种点从机关实现经说应问题车长门开区电业务务话线报处办结诉咨询类统计数据总热听网评价满意质务项级户万亿亿",
-)
-
-
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """A few common traditional characters as simplified, so names match a traditional page."""
-    return text.translate(TRADITIONAL)
+    """A text with traditional characters written simplified (zhconv's tables), so a traditional page's
+    printed names (有效評價, 辦結率) match indicators.csv's simplified ones; cached: names are compared often."""
+    return zhconv.convert(text, "zh-cn")
 
 
 # ---------------------------------------------------------------- the printed structure around a number
 
 SEPARATORS = set("，。；：、,;:!?！？|")
 SENTENCE_END = set("。！？!?")
-LIST_OPENERS = ("其中", "分别为", "分别是", "分别", "主要集中在", "集中在", "主要是", "主要有", "包括", "中")
+LIST_OPENERS = (
+    "其中",
+    "当中",
+    "當中",
+    "分别为",
+    "分别是",
+    "分别",
+    "主要集中在",
+    "集中在",
+    "主要是",
+    "主要有",
+    "包括",
+    "中",
+)
 FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
-DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌")
+FILLERS += tuple(dict.fromkeys(zhconv.convert(w, "zh-tw") for w in FILLERS if zhconv.convert(w, "zh-tw") != w))
+# Words around a breakdown term that are not the term (有關服務的投訴 -> 服務)
+TERM_PREFIXES = ("有关", "有關", "涉及", "关于", "關於")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
 UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加")
+# A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
+CHANGE_ENDINGS = (*DOWN_WORDS, *UP_WORDS, "少", "增", "升", "降")
 
 
 @dataclass
@@ -565,6 +728,16 @@ def label_after(text: str, end: int, breaks: set[int], width: int = 12) -> str:
     return words[:width]
 
 
+def _naming_words(text: str, start: int, breaks: set[int]) -> str:
+    """The words naming a number; when they are only a filler (…投诉占最多,共有4811宗), the clause before the
+    comma names it."""
+    words = label_before(text, start, breaks)
+    comma = start - len(words) - 1
+    if len(words) <= 2 and _strip_fillers(words) in ("", *FILLERS) and comma > 0 and text[comma] in ",，":
+        return label_before(text, comma, breaks) + words
+    return words
+
+
 def _strip_fillers(label: str) -> str:
     """A label without the filler words around a number (共, 为, 达 ...)."""
     changed = True
@@ -582,7 +755,15 @@ def _term(clause: str) -> str:
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
-    return _strip_fillers(re.sub(r"^\d+", "", clause)) or _strip_fillers(clause)
+    return _tidy_term(_strip_fillers(re.sub(r"^\d+", "", clause)) or _strip_fillers(clause))
+
+
+def _tidy_term(term: str) -> str:
+    """A term without the words around it that are not the term: 有關 before, 的 after (有關服務的 -> 服務)."""
+    for prefix in TERM_PREFIXES:
+        if term.startswith(prefix) and len(term) > len(prefix):
+            term = term[len(prefix) :]
+    return term[:-1] if term.endswith("的") and len(term) > 1 else term
 
 
 # ---------------------------------------------------------------- drafting
@@ -668,8 +849,41 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [Draft(i.number, _row(i, ids, source, region, vocab, dimensions)) for i in kept]
     relations = _relations(kept, items, ids, vocab)
-    indicator_rows = [{"indicator": slug, "name_en": "", "name_zh": name} for name, slug in new.items()]
+    indicator_rows = [
+        {
+            "indicator": slug,
+            "name_en": "",
+            "name_zh": name,
+            **_guess_kind([i for i in kept if i.indicator == slug], vocab),
+        }
+        for name, slug in new.items()
+    ]
     return PageDrafts(drafts, relations, indicator_rows, exclusions)
+
+
+def _guess_kind(items: list[Item], vocab: Vocabulary) -> dict[str, str]:
+    """A new indicator's `kind` and `counts` guessed from the unit its numbers print (units.csv's kind and
+    unit_en): a % a rate, money an amount, an area an area, a count a stock when counted on one day and a
+    flow over a period. A guess for the researcher to check, like the rest of the draft."""
+    item = next((i for i in items if _printed_unit(i)), items[0] if items else None)
+    unit = _printed_unit(item) if item else ""
+    row = vocab.units[vocab.units["unit"] == unit]
+    if row.empty:
+        return {"kind": "", "counts": ""}
+    unit_kind, counts = str(row["kind"].iat[0]), str(row["unit_en"].iat[0])
+    if unit_kind == "rate":
+        return {"kind": "rate", "counts": ""}
+    if unit_kind in ("money", "area"):
+        return {"kind": "amount" if unit_kind == "money" else "area", "counts": counts}
+    if unit_kind != "count" or counts.startswith("count"):
+        return {"kind": "", "counts": ""}
+    one_day = item.period is not None and item.period.start == item.period.end
+    return {"kind": "stock" if one_day else "flow", "counts": counts}
+
+
+def _printed_unit(item: Item) -> str:
+    """The unit a number's row is drafted with: its own, or its table cell's."""
+    return item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
 
 
 def _repeated_period(item: Item, items: list[Item]) -> Period | None:
@@ -706,7 +920,7 @@ def _line_breaks(page_text: str) -> set[int]:
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
     """The period of the last date expression printed before a position."""
-    before = [d for d in dates if d.end <= position]
+    before = [d for d in dates if d.end <= position and not d.baseline]
     return before[-1].period if before else None
 
 
@@ -719,7 +933,7 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         )
         last = n.start
         after = n.end + len(n.unit) + len(n.marker if n.marker in finder.INFIX_MARKERS else "")
-        label = label_before(text, n.start, breaks) + label_after(text, after, breaks)
+        label = _naming_words(text, n.start, breaks) + label_after(text, after, breaks)
         item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
@@ -756,14 +970,40 @@ def _structure(items: list[Item], text: str) -> None:
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif _is_part(item, count_before, text) and totals:
-            total = totals[-1]
+        elif _is_part(item, count_before, text) and any(_same_measure(t, item) for t in totals):
+            # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
+            total = next(t for t in reversed(totals) if _same_measure(t, item))
             item.term = _sibling_term(item, total)
             item.part_of = total.index
         else:
             totals.append(item)
+    _parts_that_add_up(items, totals)
     _trim_sibling_suffixes(items)
     _reassign_totals(items, totals)
+
+
+def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
+    """Counts printed right after a total in its sentence and unit that add up to it exactly are its parts,
+    with no 其中 to say so (工单2917件,已处理完毕2349件,正在办理568件)."""
+    for total in totals:
+        if total.number.value is None or total.part_of is not None:
+            continue
+        run: list[Item] = []
+        for item in items[total.index + 1 :]:
+            if item.sentence != total.sentence or item.role in ("date", "name"):
+                break
+            if item.role != "count" or item.part_of is not None or item.number.unit != total.number.unit:
+                continue
+            if item.number.value is None:
+                break
+            run.append(item)
+            whole = sum(i.number.value for i in run)
+            if len(run) >= 2 and abs(whole - total.number.value) < 1e-9:
+                for part in run:
+                    part.part_of, part.term = total.index, _sibling_term(part, total)
+                break
+            if whole > total.number.value:
+                break
 
 
 def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
@@ -800,11 +1040,14 @@ def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
 
 def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
     """A percentage is a change (同比/环比/较…增长/下降, signed), a share (占) or a rate."""
-    if any(w in clause for w in DOWN_WORDS + UP_WORDS) and (
-        any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8
+    ending = _strip_fillers(clause).endswith(CHANGE_ENDINGS)
+    if ending or (
+        any(w in clause for w in DOWN_WORDS + UP_WORDS)
+        and (any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8)
     ):
         item.role = "change"
-        item.sign = "-" if any(w in clause for w in DOWN_WORDS) else ""
+        down = any(w in clause for w in DOWN_WORDS) or _strip_fillers(clause).endswith(("少", "降"))
+        item.sign = "-" if down else ""
         item.term = _known_term(clause, items)
     elif "占" in clause:
         item.role = "share"
@@ -843,7 +1086,17 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         # 46653件(电话诉求41424件、...): counts in a bracket opened right after a total are its parts
         after = count_before.number.end + len(count_before.number.unit) + len(count_before.number.marker)
         return OPEN_BRACKET.fullmatch(text[after : item.number.start]) is not None
-    return bool(count_before is not None and count_before.part_of is not None and len(clause) <= 24)
+    return bool(
+        count_before is not None
+        and count_before.part_of is not None
+        and len(clause) <= 24
+        and _same_measure(count_before, item)
+    )
+
+
+def _same_measure(a: Item, b: Item) -> bool:
+    """Whether two numbers count in the same unit, 万/亿 aside (8件 and 4681万元 do not)."""
+    return a.number.unit.lstrip("万萬亿億") == b.number.unit.lstrip("万萬亿億")
 
 
 def _sibling_term(item: Item, total: Item) -> str:
@@ -851,16 +1104,18 @@ def _sibling_term(item: Item, total: Item) -> str:
     term = _term(item.clause)
     for k in range(min(len(term) - 1, 4), 1, -1):
         if term[-k:] in total.clause and term[-k] not in "类類":
-            return term[:-k]
+            return _tidy_term(term[:-k])
     return term
 
 
 def _trim_sibling_suffixes(items: list[Item]) -> None:
-    """Drop a suffix most parts of one total share (转派工单 after each channel's name)."""
+    """Drop a suffix most parts of one total share (转派工单 after each channel's name); the shares and
+    changes that took a part's term take the trimmed one too."""
     groups: dict[int, list[Item]] = {}
     for item in items:
         if item.part_of is not None and item.role == "count":
             groups.setdefault(item.part_of, []).append(item)
+    trimmed: dict[str, str] = {}
     for parts in groups.values():
         for k in range(6, 1, -1):
             ends = [p.term[-k:] for p in parts if len(p.term) > k]
@@ -868,8 +1123,11 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
             if common and ends.count(common) * 2 > len(parts):
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
-                        p.term = p.term[:-k]
+                        trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
                 break
+    for item in items:
+        if item.role in ("share", "change") and item.term in trimmed:
+            item.term = trimmed[item.term]
 
 
 def _known_term(clause: str, items: list[Item]) -> str:
@@ -937,8 +1195,8 @@ def page_region(text: str) -> str:
 
 
 def _term_of(item: Item) -> str:
-    """The breakdown value a number's row carries: its printed term, or a part row's heading in a table."""
-    return item.cell.heading if item.cell and item.cell.parent else item.term
+    """The breakdown value a number's row carries: its printed term, or a part row's term in a table."""
+    return item.cell.term if item.cell and item.cell.parent else item.term
 
 
 def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -> dict[int, tuple[str, str]]:
@@ -1062,7 +1320,7 @@ def _row(
         notes.append("no unit printed after the number")
     term = item.term
     if item.cell and item.cell.parent:
-        term = item.cell.heading
+        term = item.cell.term
     dimension, how = dimensions.get(item.index, ("", ""))
     if term and not dimension:
         notes.append("name the breakdown dimension")
@@ -1171,7 +1429,7 @@ def _last_digit(item: Item, units: pd.DataFrame) -> float:
 # ---------------------------------------------------------------- output
 
 RELATION_COLUMNS = ("relation_id", "kind", "result", "operands", "note")
-INDICATOR_COLUMNS = ("indicator", "name_en", "name_zh")
+INDICATOR_COLUMNS = ("indicator", "name_en", "name_zh", "kind", "counts")
 EXCLUSION_COLUMNS = ("source_id", "locator", "reason")
 
 

@@ -373,7 +373,8 @@ def draft_row(number: Number, source_id: str) -> dict[str, str]:
     row = dict.fromkeys(FIGURE_COLUMNS, "")
     row.update(
         source_id=source_id,
-        value=number.printed if number.printed[0].isdigit() else _plain(number.value),
+        # every printed digit kept, the thousands commas dropped (figures.csv's value is a plain number)
+        value=number.printed.replace(",", "") if number.printed[0].isdigit() else _plain(number.value),
         unit=number.unit if number.unit_known else "",
         qualifier=number.qualifier,
         qualifier_marker=number.marker,
