@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from fractions import Fraction
 
 import pandas as pd
 import pytest
 from scipy.stats import norm
+from statsmodels.stats.proportion import proportion_confint
 
 from analysis import language, numbers
 from analysis.evidence import names, tidy
@@ -137,19 +139,39 @@ def test_the_smallest_n_that_can_print_a_rate():
 # ---------------------------------------------------------------- 'n needed', monotone
 
 
-def lower_within_a_point(n: int, rate: float = 0.929) -> bool:
-    return wilson_by_hand(round(rate * n), n)[0] > rate - 0.01
+def every_printing_count_within_a_point(n: int, rate: float = 0.929) -> bool:
+    """By brute force: at n, every k with k/n printing 92.9% (92.85% ≤ k/n ≤ 92.95%, exact fractions) has its 95%
+    Wilson interval (statsmodels directly) reaching less than 1 point below 92.9%; true where no k prints."""
+    least, most = -(-1857 * n // 2000), 1859 * n // 2000  # ⌈0.9285 n⌉ and ⌊0.9295 n⌋ in whole numbers
+    printing = [k for k in range(least, most + 1) if Fraction(1857, 2000) <= Fraction(k, n) <= Fraction(1859, 2000)]
+    return all(proportion_confint(k, n, alpha=0.05, method="wilson")[0] > rate - 0.01 for k in printing)
 
 
-def test_n_needed_for_92_9_percent_holds_for_every_larger_n():
-    # The old answer, 2,781, is the first n that clears the criterion; it fails again above it, so 'only
-    # n ≥ 2,781' was false. From 2,952 on it holds at every n checked by hand (to 20,000; past that the lower
-    # bound at the least possible k/n, 0.929 − 1/(2n), already clears 91.9%).
-    assert lower_within_a_point(2781) and not all(lower_within_a_point(n) for n in range(2781, 2952))
-    assert not lower_within_a_point(2951)
-    assert all(lower_within_a_point(n) for n in range(2952, 20_001))
-    assert wilson_by_hand(0.929 * 20_000 - 0.5, 20_000)[0] > 0.919
-    assert satisfaction.n_needed_within(0.929) == 2952
+def test_n_needed_for_92_9_percent_honours_the_printed_rounding():
+    # 92.9% printed is 92.85%..92.95%: the criterion must hold for every count that prints it, and the worst is the
+    # least, k = ⌈0.9285 n⌉. A continuous check: at the share 0.9285 itself Wilson's lower end passes 91.9% once
+    # (0.9285 − 0.919)² > z²·0.919·0.081/n, n > 3.8415 × 0.074439 / 0.00009025 = 3,168.5; the whole counts sit a
+    # little above 0.9285 n, so the last failure comes a little earlier: at 3,161, k = ⌈2,934.99⌉ = 2,935
+    # (2,935/3,161 = 92.850%), whose lower end is 91.8996% ≤ 91.9%. From 3,162 on every count clears, checked one n
+    # at a time to 4,000 (from 3,169 the continuous bound above holds for good). The count nearest 92.9% alone
+    # gave 2,952: at 3,161 the nearest count is 2,937, which clears.
+    assert 3.8415 * 0.919 * 0.081 / (0.9285 - 0.919) ** 2 == pytest.approx(3168.5, abs=0.5)
+    assert math.ceil(0.9285 * 3161) == 2935 and proportion_confint(2935, 3161, method="wilson")[0] <= 0.919
+    assert not every_printing_count_within_a_point(3161)
+    assert all(every_printing_count_within_a_point(n) for n in range(3162, 4001))
+    assert proportion_confint(0.9285 * 3169, 3169, method="wilson")[0] > 0.919
+    assert round(0.929 * 3161) == 2937 and proportion_confint(2937, 3161, method="wilson")[0] > 0.919
+    band = satisfaction.printed_band(0.9285, 0.9295, 1)
+    assert band == (Fraction(1857, 2000), Fraction(1859, 2000))
+    assert satisfaction.n_needed_within(0.929, *band) == 3162
+
+
+def test_n_needed_at_a_99_99_percent_rate_starts_where_it_can_be_printed():
+    # 99.99% is 99.985%..99.995%: no n below 6,667 prints it, and at every n that does every printing count has a
+    # Wilson lower end above 98.99% (at 6,666 of 6,667 it is 99.915%), so n needed is the smallest n that prints it.
+    assert proportion_confint(6666, 6667, method="wilson")[0] == pytest.approx(0.99915, abs=1e-5)
+    a = analyse([rate("sat", "t_satisfied", "99.99")])
+    assert a.rates.iloc[0]["n_needed"] == a.rates.iloc[0]["n_min"] == 6667
 
 
 def test_n_needed_for_a_100_percent_rate_is_one_sided_and_exact():

@@ -41,15 +41,21 @@ def test_no_smaller_n_prints_the_rate(permyriad, decimals):
     assert not any(low <= Fraction(k, n) <= high for n in range(1, n_min) for k in range(n + 1))
 
 
+def clears_a_point_below(rate: float, low: Fraction, high: Fraction, n: int) -> bool:
+    """At n, every k whose k/n lies within the printed rounding has a Wilson lower end above rate − 1 point."""
+    least, most = math.ceil(low * n), math.floor(high * n)  # exact: low and high are fractions
+    return all(wilson_low(k, n) > rate - 0.01 for k in range(least, most + 1))
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.integers(min_value=600, max_value=990))
-def test_n_needed_holds_at_every_larger_n_and_fails_just_below(permille):
+def test_n_needed_holds_at_every_larger_n_and_every_printing_count_and_fails_just_below(permille):
     rate = permille / 1000
-    needed = satisfaction.n_needed_within(rate)
-    holds = [wilson_low(round(rate * n), n) > rate - 0.01 for n in range(max(1, needed - 1), needed + 3000)]
-    assert all(holds[1:]) if needed > 1 else all(holds)
+    low, high = band(permille * 10, 1)
+    needed = satisfaction.n_needed_within(rate, low, high)
+    assert all(clears_a_point_below(rate, low, high, n) for n in range(needed, needed + 3000))
     if needed > 1:
-        assert not holds[0]
+        assert not clears_a_point_below(rate, low, high, needed - 1)
 
 
 def exact_low(k: int, n: int) -> float:

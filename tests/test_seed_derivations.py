@@ -27,6 +27,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from functools import cache
 
 import pandas as pd
@@ -495,10 +496,17 @@ def wilson_low(successes: int, n: int) -> float:
     return (centre - spread) / (1 + Z**2 / n)
 
 
-def n_from_which_it_always_holds(rate: float, threshold: float, search: int = 20_000) -> int:
-    """One more than the last n (up to `search`) at which the lower end, at the count nearest the rate, is not
-    above the threshold: from there on the criterion holds for every n searched."""
-    failing = [n for n in range(1, search) if wilson_low(round(rate * n), n) <= threshold]
+def n_from_which_it_always_holds(rate: float, threshold: float, decimals: int, search: int = 20_000) -> int:
+    """One more than the last n (up to `search`) at which some count k whose k/n prints as the rate (within half a
+    last printed digit, in exact fractions) has its lower end not above the threshold: from there on the criterion
+    holds for every n searched and every count that prints the rate."""
+    half = Fraction(1, 2 * 10 ** (decimals + 2))
+    low, high = Fraction(str(rate)) - half, Fraction(str(rate)) + half
+    failing = [
+        n
+        for n in range(1, search)
+        if any(wilson_low(k, n) <= threshold for k in range(math.ceil(low * n), math.floor(high * n) + 1))
+    ]
     return failing[-1] + 1
 
 
@@ -509,20 +517,25 @@ def smallest_printable_n(rate: float, decimals: int) -> int:
 
 
 def test_zhejiang_rates_need_these_n_by_hand():
-    # A rate below 100%: within 1 point for every larger n. The first n at which it holds (2,781 for 92.9%) is not
-    # enough: it fails again later, the last time at 2,951.
-    assert wilson_low(round(0.929 * 2781), 2781) > 0.919 and wilson_low(round(0.929 * 2951), 2951) <= 0.919
+    # A rate below 100%: within 1 point for every larger n and every count that prints the rate. 92.9% printed is
+    # 92.85%..92.95%, and the worst count is the least, ⌈0.9285 n⌉. At the count nearest 92.9% alone the criterion
+    # last failed at 2,951 (so 2,952 was given); at the least printing count it still fails at 3,161 (2,935 of
+    # 3,161 = 92.850%, lower end 91.8996%), so n needed is 3,162; the continuous bound, (0.9285 − 0.919)² >
+    # z²·0.919·0.081/n from n = 3,169, says no later n fails.
+    assert wilson_low(round(0.929 * 2951), 2951) <= 0.919 < wilson_low(round(0.929 * 3161), 3161)
+    assert math.ceil(0.9285 * 3161) == 2935 and wilson_low(2935, 3161) <= 0.919
+    assert Z**2 * 0.919 * 0.081 / (0.9285 - 0.919) ** 2 == pytest.approx(3168.5, abs=0.5)
     estimates = {
         "zjworkers2020_realisation_rate": ("92.9%", 0.929),
         "zjworkers2020_satisfaction_rate": ("97.1%", 0.971),
     }
     texts = {f.figure_ids[0]: f.text for f in satisfaction_analysis("Zhejiang").findings if f.figure_ids}
     for figure_id, (printed, rate) in estimates.items():
-        n = n_from_which_it_always_holds(rate, rate - 0.01)
+        n = n_from_which_it_always_holds(rate, rate - 0.01, decimals=1)
         assert f"{printed}, n not reported" in texts[figure_id]
         assert f"for every n ≥ {n:,}" in texts[figure_id], (figure_id, n)
         assert f"printing {printed} at all needs n ≥ {smallest_printable_n(rate, 1)}" in texts[figure_id]
-    assert n_from_which_it_always_holds(0.929, 0.919) == 2952
+    assert n_from_which_it_always_holds(0.929, 0.919, decimals=1) == 3162
     # 98.4% rectified is declared a census share: no sampling interval, only its printed rounding.
     rectified = texts["zjworkers2020_rectified_rate"]
     assert "no sampling interval" in rectified and "98.35%–98.45%" in rectified

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +9,6 @@ import pandas as pd
 import pyarrow.parquet as pq
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 from statsmodels.tools.tools import add_constant
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.seasonal import STL
@@ -167,22 +165,30 @@ def satisfaction_by_category(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def satisfaction_glm(daily: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """Binomial GLM of satisfaction on category: odds ratios against `reference` (the log's vocabulary's) with 95%
-    intervals."""
+def estimable_categories(daily: pd.DataFrame) -> pd.Index:
+    """The categories the disclosure gate lets satisfaction_by_category estimate: rated, satisfied and unsatisfied
+    calls each at least the threshold."""
     counts = daily.groupby("category")[["rated", "satisfied"]].sum()
-    # The categories the disclosure gate lets satisfaction_by_category estimate, and only those.
-    safe = ~(counts["rated"].map(disclosure.unsafe) | counts["satisfied"].map(disclosure.unsafe))
-    counts = counts[safe & ~(counts["rated"] - counts["satisfied"]).map(disclosure.unsafe)]
-    design = pd.get_dummies(counts.index.to_series(), dtype=float).drop(columns=reference)
-    design = add_constant(design)
-    endog = np.column_stack([counts["satisfied"], counts["rated"] - counts["satisfied"]])
-    # One parameter per category on aggregated counts is a saturated model: it fits exactly by design,
-    # which statsmodels reports as 'perfect separation'; the odds ratios and intervals are still valid.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PerfectSeparationWarning)
-        warnings.filterwarnings("ignore", message="divide by zero", category=RuntimeWarning)
-        fit = GLM(endog, design.to_numpy(), family=families.Binomial()).fit()
+    unsafe = counts["rated"].map(disclosure.unsafe) | counts["satisfied"].map(disclosure.unsafe)
+    return counts.index[~(unsafe | (counts["rated"] - counts["satisfied"]).map(disclosure.unsafe))]
+
+
+def satisfaction_glm(daily: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """Binomial GLM of satisfaction on category, fitted on the log's day × district × category cells: odds ratios
+    against `reference` (the log's vocabulary's) with 95% intervals clustered by district-day, and how much wider
+    those are than intervals that take every rating as independent (`se_ratio`, clustered over naive).
+
+    Ratings of one district on one day share that day's conditions (a backlog, a storm, one team on duty), so they
+    are not independent; the cluster-robust (sandwich) covariance lets them correlate within a district-day, in any
+    way, across categories too. The estimates are the unclustered fit's: category alone is in the model.
+    """
+    cells = daily[daily["category"].isin(estimable_categories(daily)) & (daily["rated"] > 0)]
+    design = add_constant(pd.get_dummies(cells["category"], dtype=float).drop(columns=reference))
+    endog = np.column_stack([cells["satisfied"], cells["rated"] - cells["satisfied"]])
+    district_day = pd.factorize(pd.MultiIndex.from_arrays([cells["district"], cells["day"]]))[0]
+    model = GLM(endog, design.to_numpy(), family=families.Binomial())
+    naive = model.fit()
+    fit = model.fit(cov_type="cluster", cov_kwds={"groups": district_day})
     low, high = fit.conf_int().T
     return (
         pd.DataFrame(
@@ -192,6 +198,7 @@ def satisfaction_glm(daily: pd.DataFrame, reference: str) -> pd.DataFrame:
                 "low": np.exp(low),
                 "high": np.exp(high),
                 "p_value": fit.pvalues,
+                "se_ratio": fit.bse / naive.bse,
             }
         )
         .iloc[1:]

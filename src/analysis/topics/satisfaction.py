@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta
+from scipy.stats import beta, norm
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis import numbers
@@ -118,21 +118,25 @@ def union_interval(
     return float(lows.min()), float(highs.max())
 
 
-def n_needed_within(rate: float, precision: float = PRECISION, n_max: int = 10**7) -> int:
-    """The smallest N from which, for every n ≥ N, the 95% Wilson interval at k = round(rate·n) reaches less than
-    `precision` below the rate (the criterion checked at every n below a point past which it holds for good)."""
+def n_needed_within(rate: float, low: Fraction, high: Fraction, precision: float = PRECISION) -> int | None:
+    """The smallest N from which, for every n ≥ N and every k with k/n within the printed rounding (`low`..`high`),
+    the 95% Wilson interval reaches less than `precision` below the rate (an n no k prints has nothing to check);
+    None where the rounding itself reaches that far below, so that no n settles it."""
     target = rate - precision
-    # Past `stop` the criterion holds for every n: the Wilson lower bound at the least possible k/n
-    # (rate − 1/(2n)) rises with n, and there it already clears the target.
-    stop = 16
-    while True:
-        worst = max(rate - 1 / (2 * stop), 0.0)
-        if wilson_interval(worst * stop, stop)[0] > target or stop > n_max:
-            break
-        stop *= 2
-    sizes = np.arange(1, stop + 1)
-    lows, _ = wilson_interval(np.round(rate * sizes), sizes)
-    failing = sizes[lows <= target]
+    if low <= Fraction(str(target)):
+        return None
+    # At each n the worst count is the least that prints, k = ⌈low·n⌉: Wilson's lower end rises with k. As k/n ≥ low,
+    # that end is at least Wilson's lower end at the share `low`, the lower root of (low − π)² = z²π(1 − π)/n; as n
+    # grows the right side falls at every π, so the root rises, and it is above the target exactly when
+    # n > z²·t(1 − t)/(low − t)². Past that n the criterion holds for good: only the n up to it are checked.
+    z = norm.ppf(1 - ALPHA / 2)
+    stop = math.floor(z * z * target * (1 - target) / float(low - Fraction(str(target))) ** 2) + 1
+    sizes = np.arange(1, stop + 1, dtype=np.int64)
+    k_least = -((-low.numerator * sizes) // low.denominator)  # ⌈low·n⌉ in whole numbers: no float at the edge
+    k_most = np.minimum(sizes, (high.numerator * sizes) // high.denominator)
+    prints = k_least <= k_most
+    lows, _ = wilson_interval(np.where(prints, k_least, sizes), sizes)
+    failing = sizes[prints & (lows <= target)]
     return int(failing.max()) + 1 if len(failing) else 1
 
 
@@ -261,7 +265,8 @@ def rate_row(r: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, bases: dict[
         interval = None
     needed = None
     if n_source != "printed" and not census and possible and rate >= VACUOUS_BELOW:
-        needed = n_needed_full(low) if full else n_needed_within(rate)
+        needed = n_needed_full(low) if full else n_needed_within(rate, low, high)
+        needed = max(needed, n_min) if needed is not None else None  # below n_min no n prints the rate at all
     return {
         "figure_id": r["figure_id"],
         "indicator": r["indicator"],
