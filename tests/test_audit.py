@@ -312,3 +312,48 @@ def test_a_difference_of_two_rates_is_in_percentage_points():
     # 0.30 - 0.10 = 0.20 apart: 20 percentage points, not '20%'
     assert audit.show_gap(0.20, "rate") == "20 percentage points"
     assert audit.show_gap(12.0, "count") == "12"
+
+
+def test_a_derived_rate_is_shown_to_the_digits_its_interval_needs():
+    # 80多万 / 2100多万: 800,000 / 22,000,000 = 3.6364% to 900,000 / 21,000,000 = 4.2857%. The width, 0.65 points,
+    # leads in the first decimal: rounded outward there, 3.6% to 4.3% (never the four decimals 3.6364% to 4.2857%).
+    figures = [
+        figure("part", "80", "万", "at_least", "多"),
+        figure("whole", "2100", "万", "at_least", "多"),
+        figure("share", "4.1", "%"),
+    ]
+    result = run(figures, [("share", "share", "part whole")])
+    assert result.at["r0", "expected"] == "3.6% to 4.3%"
+    assert (
+        result.at["r0", "explanation"]
+        == "80多万 / 2100多万 gives 3.6% to 4.3%, compatible with the printed 4.05% to 4.15%"
+    )
+    # A narrow one needs more: 20,001 / 45,650 = 43.8138% to 20,003 / 45,650 = 43.8182% differ from the third
+    # decimal (width 0.0044 points): 43.813% (floor) to 43.819% (ceil).
+    assert audit.show_derived(audit.Interval(20_001 / 45_650, 20_003 / 45_650), "rate") == "43.813% to 43.819%"
+
+
+def test_a_derived_rate_that_misses_its_printing_keeps_the_digits_that_show_the_gap():
+    # 3.6364% to 4.2857% against a printed 4.30% (4.295% to 4.305%): the gap is 4.295 − 4.2857 = 0.0093 points,
+    # led by the third decimal, so 3.636% to 4.286% (outward), and 'off by at least' 0.009 points (rounded down).
+    derived, printed = audit.Interval(0.8 / 22, 0.9 / 21), audit.Interval(0.04295, 0.04305)
+    assert audit.show_derived(derived, "rate", printed) == "3.636% to 4.286%"
+    assert audit.show_gap(derived.gap(printed), "rate") == "0.009 percentage points"
+
+
+def test_an_english_explanation_drops_the_chinese_measure_word_of_a_count():
+    # 2253万个 / 1486万个: 个 is a measure word; English keeps the digits and 万 and drops it.
+    figures = [figure("h1", "2253", "万个"), figure("year", "1486", "万个"), figure("ratio", "1.5", "倍")]
+    units = pd.concat(
+        [UNITS, pd.DataFrame({"unit": ["万个"], "multiplier": [1e4], "kind": ["count"], "unit_en": ["items"]})]
+    )
+    tidy_table = tidy.tidy_figures(pd.DataFrame(figures), units)
+    frame = pd.DataFrame([{"relation_id": "r0", "kind": "ratio", "result": "ratio", "operands": "h1 year", "note": ""}])
+    english = audit.run_audit(tidy_table, frame)
+    assert english.at[0, "explanation"].startswith("2253万 / 1486万 gives 1.515 to 1.517")
+    assert "个" not in english.at[0, "explanation"]
+    from analysis import language
+
+    with language.using("zh"):  # the Chinese page keeps the figure exactly as printed
+        assert audit.run_audit(tidy_table, frame).at[0, "explanation"].startswith("2253万个 ÷ 1486万个")
+    assert audit.printed_in_english("6400余万个") == "6400余万" and audit.printed_in_english("80多万") == "80多万"

@@ -439,3 +439,66 @@ def test_no_exit_gives_an_empty_return_curve_and_one_level_no_ranking():
     spells = exponential_spells(50, 1.0, seed=6).assign(group="a", other=lambda f: f["household_id"].str[-1:] > "4")
     fit = survival.cox_fit(spells.assign(other=spells["other"].map({True: "y", False: "n"})), {"other": "n"})
     assert survival.contrasts(fit, "group", "a").empty
+
+
+# TEST FIXTURE: twelve exits, followed from the exit to the household's next entry (exited=1) or to the end of the
+# window (censored). Returns at 0.5 and 1.0 years, one follow-up censored at 1.2, nine more that reach 2.0 to 6.0.
+RETURN_FIXTURE = pd.DataFrame(
+    {
+        "household_id": [f"T{i:02d}" for i in range(12)],
+        "entry": 0.0,
+        "time": [0.5, 1.0, 1.2, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0],
+        "exited": [1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+    }
+)
+
+
+def test_the_plotted_return_curve_is_a_hand_kaplan_meier_stopped_where_fewer_than_ten_are_followed():
+    from analysis.charts.survival import return_curve_chart
+    from analysis.records.privacy import MIN_CELL
+
+    assert MIN_CELL == 10  # the stop below is derived for a threshold of ten
+    curve, stop = survival.return_curve(RETURN_FIXTURE)
+    # By hand: at 0.5, 12 followed, 1 returns: S = 11/12, returned 1/12. At 1.0, 11 followed, 1 returns:
+    # S = 11/12 * 10/11 = 10/12, returned 2/12. At 1.2 one is censored: 9 remain followed after it, fewer than
+    # ten, so the curve stops at 1.2 (the tenth-longest follow-up), and the return at 2.0 (on 9) is not shown.
+    assert stop == 1.2
+    assert list(curve["time"]) == [0.0, 0.5, 1.0]
+    assert curve["returned"].to_numpy() == pytest.approx([0, 1 / 12, 2 / 12])
+    assert (curve["at_risk"] >= MIN_CELL).all()
+    # The band is Greenwood's on the log scale: se(S)/S = sqrt(sum d / (n (n - d))), S·exp(±z se/S), as returns.
+    z = norm.ppf(0.975)
+    spread = np.exp(z * np.sqrt([1 / (12 * 11), 1 / (12 * 11) + 1 / (11 * 10)]))
+    s = np.array([11 / 12, 10 / 12])
+    assert curve["low"].to_numpy()[1:] == pytest.approx(1 - np.minimum(1, s * spread))
+    assert curve["high"].to_numpy()[1:] == pytest.approx(1 - s / spread)
+    # What the chart draws is that curve, held flat to the stop and no further.
+    fig = return_curve_chart(curve, stop, "SYNTHETIC ", "en")
+    ax = fig.axes[0]
+    line = ax.lines[0]
+    assert list(line.get_xdata()) == [0.0, 0.5, 1.0, 1.2]
+    assert line.get_ydata() == pytest.approx([0, 1 / 12, 2 / 12, 2 / 12])
+    assert ax.get_xlim() == (0.0, 1.2)
+    assert ax.get_title() == "SYNTHETIC Return to the hardship file after an exit (Kaplan–Meier)"
+    assert ax.get_xlabel() == "Years since the exit"
+
+
+def test_fewer_exits_than_the_threshold_give_no_return_curve():
+    curve, stop = survival.return_curve(RETURN_FIXTURE.iloc[:9])
+    assert curve.empty and np.isnan(stop)
+
+
+def test_the_return_curve_renders_its_chinese_labels_with_the_bundled_font(tmp_path):
+    import warnings
+
+    from analysis.charts.style import add_source_line, glyph_warnings, save_figure
+    from analysis.charts.survival import return_curve_chart
+
+    curve, stop = survival.return_curve(RETURN_FIXTURE)
+    fig = return_curve_chart(curve, stop, "SYNTHETIC ", "zh")
+    add_source_line(fig, "SYNTHETIC 困难职工档案", "zh")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        save_figure(fig, tmp_path / "return_curve")
+    assert glyph_warnings(str(w.message) for w in caught) == []
+    assert fig.axes[0].get_xlabel() == "出档后年数"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import numbers
-from analysis.language import say
+from analysis.language import current, say
 
 AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "verdict", "explanation"]
 HOLDS, FAILS, DERIVED = "holds", "fails", "derived"
@@ -27,6 +27,15 @@ VERDICTS = (HOLDS, FAILS, DERIVED)
 EPSILON = 1e-12
 # From here on a Chinese explanation reads a value in 万 or 亿: numbers.count's own threshold.
 ZH_COMPACT_FROM = numbers.ZH_COMPACT_FROM
+# A derived rate is shown to the place of its interval's width (and of its gap from a printed rate it misses):
+# at least one decimal of its percentage, at most four.
+RATE_DECIMALS = (1, 4)
+# The Chinese number words a printed count keeps in English (2253万个 reads 2253万: 个 is a measure word, and the
+# sentence names what is counted).
+NUMBER_WORDS = "万萬亿億"
+# Unit kinds whose Chinese unit word an English explanation drops (count: the sentence names what is counted) or
+# translates (money, area: units.csv unit_en).
+TRANSLATED_UNITS = ("count", "money", "area")
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,30 @@ def show(value: float, kind: str, compact_from: float = ZH_COMPACT_FROM) -> str:
     return f"{value:,.4g}"
 
 
+def rate_decimals(derived: Interval, printed: Interval | None = None) -> int:
+    """Decimals of a derived rate's percentage that tell its ends apart, and tell it from a printed rate it misses:
+    the place of the leading digit of its width (and of that gap), within RATE_DECIMALS."""
+    spans = [derived.high - derived.low] + ([derived.gap(printed)] if printed is not None else [])
+    places = [-math.floor(math.log10(span * 100)) for span in spans if 0 < span < math.inf]
+    low, high = RATE_DECIMALS
+    return min(high, max([low, *places]))
+
+
+def show_derived(derived: Interval, kind: str, printed: Interval | None = None) -> str:
+    """A derived interval at the precision its evidence supports: a rate to `rate_decimals`, its ends rounded
+    outward (3.6364% to 4.2857% reads 3.6% to 4.3%), a point to the nearest; any other kind as `show_interval`."""
+    if kind != "rate" or not all(math.isfinite(v) for v in (derived.low, derived.high)):
+        return show_interval(derived, kind)
+    decimals = rate_decimals(derived, printed)
+    step = 10.0 ** -(decimals + 2)
+    if derived.low == derived.high:
+        return f"{derived.low:.{decimals}%}"
+    low = math.floor(derived.low / step + 1e-9) * step
+    high = math.ceil(derived.high / step - 1e-9) * step
+    start, end = f"{low:.{decimals}%}", f"{high:.{decimals}%}"
+    return start if start == end else say("common.span", start=start, end=end)
+
+
 def show_interval(interval: Interval, kind: str) -> str:
     """'a' for a point, 'a to b' for a range (a至b in Chinese, both ends in 万 when either reaches 10万)."""
     if interval.low == interval.high:
@@ -99,7 +132,10 @@ def show_interval(interval: Interval, kind: str) -> str:
 def show_gap(gap: float, kind: str) -> str:
     """How far apart two values are: a difference of two rates is in percentage points, not percent."""
     if kind == "rate" and gap not in (float("inf"), float("-inf")):
-        return say("audit.unit.points", points=f"{gap * 100:.4f}".rstrip("0").rstrip("."))
+        # 'off by at least': the gap rounded down to its leading digit's place stays a true lower bound.
+        decimals = min(RATE_DECIMALS[1], max(0, -math.floor(math.log10(gap * 100)))) if gap > 0 else 0
+        points = math.floor(gap * 100 * 10**decimals + 1e-9) / 10**decimals
+        return say("audit.unit.points", points=f"{points:.{decimals}f}")
     return show(gap, kind)
 
 
@@ -144,7 +180,22 @@ class Figures:
         return str(self.row(figure_id)["kind"])
 
     def printed(self, figure_id: str) -> str:
-        return str(self.row(figure_id)["as_printed"])
+        """The figure as printed. In English a count drops its Chinese measure word (个, 名, 件) and an amount or
+        an area reads its unit in English (3万元 -> 3万 yuan); the digits, 万 or 亿 and 余 or 多 stay as printed."""
+        row = self.row(figure_id)
+        printed = str(row["as_printed"])
+        if current() != "en" or row["kind"] not in TRANSLATED_UNITS:
+            return printed
+        bare = printed_in_english(printed)
+        return bare if row["kind"] == "count" or bare == printed else f"{bare} {row['unit_en']}"
+
+
+def printed_in_english(printed: str) -> str:
+    """A printed count without its trailing Chinese measure word: 2253万个 -> 2253万, 316个 -> 316, 80多万 stays."""
+    end = len(printed)
+    while end and "\u4e00" <= printed[end - 1] <= "\u9fff" and printed[end - 1] not in NUMBER_WORDS + "余多":
+        end -= 1
+    return printed[:end]
 
 
 def total(intervals: list[Interval]) -> Interval:
@@ -161,7 +212,11 @@ def compare(expected: Interval, observed: Interval, kind: str, subject: str) -> 
     `subject` says what the operands give, in the current language ("the parts add up to").
     """
     holds = expected.overlaps(observed)
-    fields = {"subject": subject, "expected": show_interval(expected, kind), "observed": show_interval(observed, kind)}
+    fields = {
+        "subject": subject,
+        "expected": show_derived(expected, kind, observed),
+        "observed": show_interval(observed, kind),
+    }
     explanation = (
         say("audit.explain.compatible", **fields)
         if holds
@@ -361,7 +416,7 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
                 "relation_id": relation.relation_id,
                 "kind": relation.kind,
                 "figures": " ".join([relation.result, *operands]),
-                "expected": show_interval(evaluation.expected, expected_kind),
+                "expected": show_derived(evaluation.expected, expected_kind, evaluation.observed),
                 "observed": show_interval(evaluation.observed, kind),
                 "verdict": evaluation.verdict,
                 "explanation": evaluation.explanation,

@@ -15,15 +15,20 @@ import pandas as pd
 
 from analysis import numbers
 from analysis.calendar import date_range, period_days
-from analysis.evidence.audit import Interval, rows_involving
+from analysis.evidence.audit import FAILS, Interval, rows_involving
 from analysis.evidence.derived import previous_period
 from analysis.evidence.meaning import HOTLINE_CONTACTS, Meaning
 from analysis.evidence.names import indicator_name, region_name
 from analysis.language import current, say
 from analysis.numbers import Finding, KeyNumber
+from analysis.topics.compare import ChangeCheck, changes, observations
 
 # Relation kinds (relations.csv) that compare two volumes.
 COMPARISON_KINDS = ("ratio", "change")
+# Relation kinds whose result is a total checked against its parts: failing, the total is not its parts' sum.
+TOTAL_KINDS = ("sum", "part_of", "covers")
+# Relation kinds whose operands are parts of their result: an operand that is a volume is a subset of another.
+PART_KINDS = ("sum", "part_of")
 
 
 def per_day(volume: float, days: int) -> float:
@@ -389,6 +394,7 @@ class HotlineAnalysis:
     remainders: list[tuple[pd.Series, pd.DataFrame, pd.DataFrame]]
     population: pd.Series | None
     audit: pd.DataFrame
+    implied_bases: list[ChangeCheck]
     findings: list[Finding]
     key_numbers: list[KeyNumber]
 
@@ -396,6 +402,7 @@ class HotlineAnalysis:
     def figure_ids(self) -> list[str]:
         """Every figure the report rests on."""
         ids = set(self.volumes["figure_id"]) | {i for t in self.comparisons["figure_ids"] for i in t}
+        ids |= {i for c in self.implied_bases for i in c.figure_ids}
         return sorted(ids | ({self.population["figure_id"]} if self.population is not None else set()))
 
 
@@ -415,6 +422,7 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame, meaning: Mean
         remainders(cumulative, stated),
         population(table, region, meaning),
         region_audit,
+        implied_bases(table, region, region_audit, meaning),
         [],
         [],
     )
@@ -422,12 +430,46 @@ def analyse(table: pd.DataFrame, region: str, audit: pd.DataFrame, meaning: Mean
         series_findings(a, meaning),
         growth_findings(a),
         comparison_findings(a),
+        implied_base_findings(a),
         remainder_findings(a),
         resident_findings(a),
     ):
         a.findings += findings
         a.key_numbers += key_numbers
     return a
+
+
+def implied_bases(table: pd.DataFrame, region: str, audit: pd.DataFrame, meaning: Meaning) -> list[ChangeCheck]:
+    """The region's printed 同比/环比 changes whose base period's figure is printed nowhere: the base each implies
+    (current / (1 + change), on both printings' intervals), as the comparison topic derives it. A change that
+    relations.csv sets against a printed figure has a printed base (`printed_comparisons` recomputes it)."""
+    compared = {ids[0] for ids in (f.split() for f in audit.loc[audit["kind"] == "change", "figures"]) if len(ids) == 3}
+    checks, _points = changes(observations(table[table["region"] == region], meaning))
+    return [c for c in checks if c.implied and c.change["figure_id"] not in compared]
+
+
+def failed_totals(audit: pd.DataFrame) -> dict[str, pd.Series]:
+    """For each figure the audit rejects as a total (its printed parts are incompatible with it), the first such row."""
+    failing = audit[(audit["verdict"] == FAILS) & audit["kind"].isin(TOTAL_KINDS)]
+    out: dict[str, pd.Series] = {}
+    for _, relation in failing.iterrows():
+        out.setdefault(relation["figures"].split()[0], relation)
+    return out
+
+
+def wholes(audit: pd.DataFrame, table: pd.DataFrame, meaning: Meaning) -> dict[str, str]:
+    """For each indicator declared a part of another quantity, that quantity's indicator: its meaning row's `of`,
+    or the result of a sum or part_of relation (relations.csv) one of its figures is an operand of."""
+    indicator_of = dict(zip(table["figure_id"], table["indicator"]))
+    out = {i: str(meaning.of(i)) for i in meaning.indicators.index if meaning.of(i)}
+    for relation in audit[audit["kind"].isin(PART_KINDS)].itertuples():
+        result, *operands = relation.figures.split()
+        whole = indicator_of.get(result)
+        for operand in operands:
+            part = indicator_of.get(operand)
+            if whole is not None and part is not None and part != whole:
+                out.setdefault(part, whole)
+    return out
 
 
 def noun(counts: str) -> str:
@@ -455,14 +497,16 @@ def series_findings(a: HotlineAnalysis, meaning: Meaning) -> tuple[list[Finding]
         return [Finding(say("hotline.finding.no_volume", region=region))], []
     findings, key_numbers = [], []
     shared = a.stated.groupby("counts")["indicator"].nunique()
+    part_of = wholes(a.audit, a.volumes, meaning)
+    rejected = failed_totals(a.audit)
     for indicator, rows in a.stated.groupby("indicator", sort=False):
         what = noun(rows["counts"].iloc[0])
-        if shared[rows["counts"].iloc[0]] > 1:
+        if indicator in part_of:  # a subset of another quantity is never read as the volume
+            whole = named(meaning, part_of[indicator]) if part_of[indicator] in meaning.indicators.index else ""
+            what = say("hotline.finding.part_noun", name=named(meaning, indicator), whole=whole)
+        elif shared[rows["counts"].iloc[0]] > 1:
             what = say("hotline.finding.named_noun", name=named(meaning, indicator), noun=what)
-        listed = say("hotline.finding.list_separator").join(
-            say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
-            for r in rows.itertuples()
-        )
+        listed = say("hotline.finding.list_separator").join(per_day_item(r, rejected) for r in rows.itertuples())
         findings.append(
             Finding(
                 say("hotline.finding.per_day", region=region, noun=what, count=len(rows), listed=listed),
@@ -483,10 +527,66 @@ def series_findings(a: HotlineAnalysis, meaning: Meaning) -> tuple[list[Finding]
                     "hotline.derivation.printed_per_day" if r.printed_average else "hotline.derivation.per_day",
                     printed=r.as_printed,
                     days=r.days,
+                )
+                + (
+                    say("hotline.derivation.failed_total", relation_id=rejected[r.figure_id]["relation_id"])
+                    if r.figure_id in rejected
+                    else ""
                 ),
             )
             for r in rows.itertuples()
         ]
+    return findings, key_numbers
+
+
+def per_day_item(r: object, rejected: dict[str, pd.Series]) -> str:
+    """One period's volume per day, warned in place where the audit rejects the total it is derived from."""
+    item = say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
+    if r.figure_id not in rejected:
+        return item
+    relation = rejected[r.figure_id]
+    return say(
+        "hotline.finding.failed_total",
+        item=item,
+        relation_id=relation["relation_id"],
+        explanation=relation["explanation"],
+    )
+
+
+def implied_base_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
+    """Each printed 同比/环比 change whose base period's figure is printed nowhere: the change as printed and the
+    base value it implies, with the interval both printings allow, marked implied, not printed."""
+    findings, key_numbers = [], []
+    for c in a.implied_bases:
+        change, now = c.change, c.current
+        base_start, base_end = previous_period(str(change["start"]), str(change["end"]), str(change["per"]))
+        base_period = period_label(base_start, base_end)
+        shown = count_range(c.expected.low, c.expected.high)
+        fields = {
+            "change": change["as_printed"],
+            "base": say(f"hotline.finding.base.{change['per']}"),
+            "current": now["as_printed"],
+            "period": period_label(str(now["start"]), str(now["end"])),
+            "base_period": base_period,
+            "implied": shown,
+            "noun": counted(str(now["counts"])),
+        }
+        findings.append(Finding(say("hotline.finding.implied_base", **fields), c.figure_ids))
+        key_numbers.append(
+            KeyNumber(
+                f"implied_base_{change['figure_id']}",
+                say("hotline.key.implied_base", noun=noun(str(now["counts"])), period=base_period),
+                float(c.value),
+                say("hotline.unit.volume", noun=noun(str(now["counts"]))),
+                shown,
+                c.figure_ids,
+                low=float(c.expected.low),
+                high=float(c.expected.high),
+                derivation=say(
+                    "hotline.derivation.implied_base", current=now["as_printed"], change=change["as_printed"]
+                ),
+            )
+        )
     return findings, key_numbers
 
 

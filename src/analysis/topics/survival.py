@@ -334,6 +334,34 @@ def return_incidence(reentries: pd.DataFrame, years: list[float] | None = None, 
     return pd.DataFrame(rows)
 
 
+def return_curve(reentries: pd.DataFrame, alpha: float = 0.05, min_cell: int = MIN_CELL) -> tuple[pd.DataFrame, float]:
+    """The cumulative share of exits followed by a return (1 − Kaplan–Meier of time from exit to the next entry,
+    censored at the window's end), with its pointwise band, from 0 at the exit; and where it stops.
+
+    Disclosure control: the curve is kept only while at least `min_cell` exits are still followed. It stops at the
+    last time that holds (the `min_cell`-th longest follow-up), so no part of it rests on a smaller risk set; with
+    fewer exits than that there is no curve (an empty frame, stop NaN).
+    """
+    columns = ["time", "returned", "low", "high", "at_risk"]
+    times = np.sort(reentries["time"].to_numpy())
+    if len(times) < min_cell:
+        return pd.DataFrame(columns=columns), float("nan")
+    stop = float(times[-min_cell])  # from just after this, fewer than min_cell exits remain followed
+    curve = at_risk_floor(kaplan_meier(reentries, alpha), min_cell=min_cell)
+    curve = curve[curve["time"] <= stop]
+    start = pd.DataFrame({"time": [0.0], "returned": [0.0], "low": [0.0], "high": [0.0], "at_risk": [len(times)]})
+    steps = pd.DataFrame(
+        {
+            "time": curve["time"],
+            "returned": 1 - curve["still_on_file"],
+            "low": 1 - curve["high"],
+            "high": 1 - curve["low"],
+            "at_risk": curve["at_risk"],
+        }
+    )
+    return pd.concat([start, steps], ignore_index=True)[columns], stop
+
+
 def median_time_on_file(spells: pd.DataFrame, group: str) -> pd.DataFrame:
     """Median years on file per group (left-truncated Kaplan-Meier), with the group's households and spells.
 

@@ -1,0 +1,155 @@
+"""Hotline caveats on TEST FIXTURES, each stated in the sentence it qualifies: a total the audit rejects, a lone
+indicator that is a part of another quantity, and a printed 同比 whose base period is printed nowhere.
+
+Every expected sentence and number is worked out by hand beside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import language
+from analysis.evidence import audit, tidy
+from analysis.evidence.audit import localize
+from analysis.evidence.meaning import Meaning
+from analysis.topics import hotline
+from evidence_fixtures import UNITS, processed, row
+from test_hotline import TEST_INDICATORS
+
+INDICATORS = pd.concat(
+    [
+        TEST_INDICATORS,
+        pd.DataFrame(
+            [
+                (
+                    "orders_sent",
+                    "work orders transferred to departments",
+                    "转派工单数",
+                    "flow",
+                    "work_orders",
+                    "",
+                    "",
+                    "hotline",
+                    "",
+                )
+            ],
+            columns=TEST_INDICATORS.columns,
+        ),
+    ],
+    ignore_index=True,
+)
+MEANING = Meaning.from_tables(INDICATORS, pd.DataFrame(columns=["indicator", "breakdown_dimension", "parts", "note"]))
+NOVEMBER = ("2024-11-01", "2024-11-30")  # 30 days
+
+
+def analyse(rows, relations, lang="en"):
+    figures = tidy.tidy_figures(pd.DataFrame(rows), UNITS, INDICATORS)
+    declared = pd.DataFrame(
+        [
+            {"relation_id": f"fixture_{i}", "kind": k, "result": r, "operands": o, "note": ""}
+            for i, (k, r, o) in enumerate(relations)
+        ],
+        columns=["relation_id", "kind", "result", "operands", "note"],
+    )
+    with language.using(lang):
+        checked = localize(audit.run_audit(figures, declared), figures)
+        table = processed(tidy.topic_table(figures, "hotline"))
+        return hotline.analyse(table, "Testland", checked, MEANING)
+
+
+def texts(a):
+    return [f.text for f in a.findings]
+
+
+# A total whose printed parts cannot sum to it (the shape of a real page that printed 5 parts not adding up to
+# its total): 5000件 calls in November, by channel 3000 by phone and 2500 online. Exact counts: the parts add up
+# to 3000 + 2500 = 5500, which misses 5000 by 500.
+REJECTED = [
+    row("total", "hotline", "calls_in", "5000", "件", *NOVEMBER),
+    row("phone", "hotline", "calls_in", "3000", "件", *NOVEMBER, dimension="channel", category="phone"),
+    row("web", "hotline", "calls_in", "2500", "件", *NOVEMBER, dimension="channel", category="web"),
+]
+
+
+def test_a_total_the_audit_rejects_is_warned_in_the_volume_sentence():
+    a = analyse(REJECTED, [("sum", "total", "phone web")])
+    assert a.audit.at[0, "verdict"] == "fails"
+    # 5000 / 30 = 166.7, shown 167; the warning is the audit row's own explanation, in the same sentence.
+    assert texts(a)[0] == (
+        "Testland prints calls for 1 period(s); per day, 2024-11: 167 a day, from a total that does not equal its "
+        "own printed parts (fixture_0: the parts add up to 5,500, off by at least 500 from the printed 5,000), "
+        "so not a settled figure."
+    )
+    shown = {k.key: k for k in a.key_numbers}
+    assert shown["per_day_total"].derivation == "5000件 / 30 days; the total fails the audit (fixture_0)"
+    zh = analyse(REJECTED, [("sum", "total", "phone web")], "zh")
+    assert "2024年11月167（所据总量与其印出的各部分不符：fixture_0，各部分合计为5,500" in texts(zh)[0]
+
+
+def test_a_total_whose_parts_add_up_carries_no_warning():
+    # 3000 + 2000 = 5000: the sum holds, and the sentence is the plain one.
+    rows = [
+        *REJECTED[:2],
+        row("web", "hotline", "calls_in", "2000", "件", *NOVEMBER, dimension="channel", category="web"),
+    ]
+    a = analyse(rows, [("sum", "total", "phone web")])
+    assert texts(a)[0] == "Testland prints calls for 1 period(s); per day, 2024-11: 167 a day."
+
+
+def test_a_lone_part_of_the_volume_is_named_for_what_it_is():
+    # 9000 requests received, of which 6000 work orders were transferred to departments (part_of): the only
+    # work-order indicator, still never plain 'work orders'. 9000 / 30 = 300 and 6000 / 30 = 200 a day.
+    rows = [
+        row("got", "hotline", "requests_in", "9000", "件", *NOVEMBER),
+        row("sent", "hotline", "orders_sent", "6000", "件", *NOVEMBER),
+    ]
+    a = analyse(rows, [("part_of", "got", "sent")])
+    assert "Testland prints requests (诉求) for 1 period(s); per day, 2024-11: 300 a day." in texts(a)
+    assert (
+        "Testland prints work orders transferred to departments (a part of requests received, not the whole volume) "
+        "for 1 period(s); per day, 2024-11: 200 a day."
+    ) in texts(a)
+    assert not any("prints work orders (工单)" in t for t in texts(a))
+    labels = {k.key: k.label for k in a.key_numbers}
+    assert labels["per_day_sent"].startswith("work orders transferred to departments (a part of requests received")
+
+
+def test_a_printed_year_on_year_change_without_its_base_states_the_implied_base():
+    # 3300件 calls in November 2024, printed 同比 +10%; November 2023 is printed nowhere. 10% printed to one digit
+    # is 9.5% to 10.5%, 3300 exact: the base is 3300 / 1.105 = 2986.4 (shown 2,986) to 3300 / 1.095 = 3013.7 (3,014),
+    # from 3300 / 1.1 = 3000.
+    rows = [
+        row("nov", "hotline", "calls_in", "3300", "件", *NOVEMBER),
+        row("yoy", "hotline", "calls_yoy", "10", "%", *NOVEMBER),
+    ]
+    a = analyse(rows, [("change", "yoy", "nov")])
+    assert texts(a)[1] == (
+        "The printed year-on-year (同比) change 10% of 3300件 (2024-11) is against 2023-11, whose figure is printed "
+        "nowhere: it implies 2,986–3,014 calls for 2023-11 (implied, not printed; the interval both printings allow)."
+    )
+    base = {k.key: k for k in a.key_numbers}["implied_base_yoy"]
+    assert base.value == pytest.approx(3000)
+    assert (base.low, base.high) == (pytest.approx(3300 / 1.105), pytest.approx(3300 / 1.095))
+    assert base.figure_ids == ("yoy", "nov") and "yoy" in a.figure_ids
+    zh = analyse(rows, [("change", "yoy", "nov")], "zh")
+    assert "据此推算2023年11月为2,986–3,014次来电（系推算，并非印出" in texts(zh)[1]
+
+
+def test_a_leap_february_change_is_against_the_february_a_year_earlier():
+    # February 2024 has 29 days; its 同比 base is all of February 2023 (28 days), printed nowhere: 2900 / 1.45 = 2000
+    # from the point; 45% is 44.5% to 45.5%, so 2900 / 1.455 = 1993.1 (1,993) to 2900 / 1.445 = 2006.9 (2,007).
+    feb = ("2024-02-01", "2024-02-29")
+    rows = [row("feb", "hotline", "calls_in", "2900", "件", *feb), row("yoy", "hotline", "calls_yoy", "45", "%", *feb)]
+    a = analyse(rows, [("change", "yoy", "feb")])
+    assert "it implies 1,993–2,007 calls for 2023-02 (implied, not printed" in texts(a)[1]
+
+
+def test_a_change_whose_base_is_printed_states_no_implied_base():
+    rows = [
+        row("nov", "hotline", "calls_in", "3300", "件", *NOVEMBER),
+        row("nov23", "hotline", "calls_in", "3000", "件", "2023-11-01", "2023-11-30"),
+        row("yoy", "hotline", "calls_yoy", "10", "%", *NOVEMBER),
+    ]
+    a = analyse(rows, [("change", "yoy", "nov nov23")])
+    assert a.implied_bases == [] and not any("implied, not printed" in t for t in texts(a))
