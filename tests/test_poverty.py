@@ -580,3 +580,11 @@ def test_the_seed_limitation_says_joiners_are_unprinted():
         "table of assumed inflows shows what each would imply, without choosing one. A constant hazard ignores that "
         "the easiest cases may leave first, and the five-year curve is an illustration, not a forecast."
     )
+
+
+def test_the_stock_flow_identity_in_chinese_keeps_every_digit():
+    with language.using("zh"):
+        a = analyse_poverty(register())
+    # 75,916 + 553 − 853 = 75,616 and 75,916 + 553 = 76,469, with every digit (not compacted to 万)
+    assert "75,916 + 553 − 853 = 75,616，与期末总数一致" in texts(a)[0]
+    assert "期初在档及期间新增的76,469人中，有853人退出：该期间的毛退出概率为1.1%" in texts(a)[0]

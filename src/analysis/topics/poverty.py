@@ -510,6 +510,11 @@ def span_of(start: str, end: str) -> str:
     return say("common.span", start=numbers.date(start), end=numbers.date(end))
 
 
+def every_digit(value: float) -> str:
+    """A count with every digit (never 41.67万 for 416,682), as sums of printed counts are shown beside them."""
+    return numbers.count(value, exact=True)
+
+
 def shown_stock(row: pd.Series) -> str:
     """A printed total with its qualifier (≥ 2,000) and every printed digit."""
     return numbers.bounded(row["value"], row["qualifier"], show=lambda v: numbers.count(v, exact=True))
@@ -758,7 +763,7 @@ def flow_findings(
             **here,
             entries=shown_stock(flows.entries),
             exits=shown_stock(flows.exits),
-            expected=numbers.interval(expected_lo, expected_hi),
+            expected=numbers.interval(expected_lo, expected_hi, show=every_digit),
             check=check,
         )
         keys.append(
@@ -779,7 +784,7 @@ def flow_findings(
         text += say(
             "poverty.finding.gross_point",
             **here,
-            base=numbers.interval(base_lo, base_hi),
+            base=numbers.interval(base_lo, base_hi, show=every_digit),
             exits=shown_stock(flows.exits),
             probability=numbers.interval(p_lo, p_hi, show=probability_shown),
         )
@@ -793,7 +798,7 @@ def flow_findings(
             "poverty.finding.flows_exits",
             **here,
             exits=shown_stock(flows.exits),
-            implied=numbers.interval(joined_lo, joined_hi),
+            implied=numbers.interval(joined_lo, joined_hi, show=every_digit),
         ) + say(
             "poverty.finding.gross_at_most", **here, exits=shown_stock(flows.exits), probability=at_most_share(p_hi)
         )
@@ -805,7 +810,7 @@ def flow_findings(
             "poverty.finding.flows_entries",
             **here,
             entries=shown_stock(flows.entries),
-            implied=numbers.interval(left_lo, left_hi),
+            implied=numbers.interval(left_lo, left_hi, show=every_digit),
         )
         return text, keys
     keys.append(
