@@ -14,7 +14,7 @@ import pytest
 from analysis.evidence import audit, derived, meaning, raw, tidy
 from evidence_fixtures import UNITS, row
 
-INDICATOR_COLUMNS = ["indicator", "name_en", "name_zh", "kind", "counts", "per", "of", "scope", "reading"]
+INDICATOR_COLUMNS = ["indicator", "name_en", "name_zh", "kind", "counts", "per", "of", "scope", "reading", "direction"]
 
 
 def rows_of(path) -> list[dict[str, str]]:
@@ -64,6 +64,59 @@ def test_a_malformed_meaning_names_file_row_column_and_rule(tmp_path, case, chan
     found = problems(lambda: raw.load_indicators(path))
     assert [(r, c) for r, c, _ in found] == [(changed, column)], case
     assert found[0][2].startswith(rule_starts) if rule_starts else "indicators.csv" in found[0][2]
+
+
+def _register(**exits_changes: str) -> list[dict[str, str]]:
+    """TEST FIXTURE rows: the committed indicators, a stock of a register and a flow of exits from it."""
+    rows = rows_of(raw.paths.INDICATORS_CSV)
+    blank = dict.fromkeys(rows[0], "")
+    register = {**blank, "indicator": "test_register_persons", "name_en": "persons on a test register"}
+    register |= {"name_zh": "测试名册人数", "kind": "stock", "counts": "persons", "scope": "test_register"}
+    exits = {**register, "indicator": "test_register_exits", "name_en": "persons leaving a test register"}
+    exits |= {"name_zh": "测试名册退出人数", "kind": "flow", "of": "test_register_persons", "direction": "out"}
+    return [*rows, register, {**exits, **exits_changes}]
+
+
+def test_a_flow_out_of_a_stock_is_declared_by_its_direction_and_of(tmp_path):
+    path = tmp_path / "indicators.csv"
+    write(path, _register())
+    loaded = raw.load_indicators(path)
+    m = meaning.Meaning.from_tables(loaded, TEST_BREAKDOWNS)
+    assert (m.direction("test_register_exits"), m.of("test_register_exits")) == ("out", "test_register_persons")
+    assert m.direction("test_register_persons") is None
+
+
+DIRECTION_RULE = (
+    "a flow with a direction must name in `of` the stock it enters or leaves: an indicator of kind stock that "
+    "counts the same units in the same scope"
+)
+
+
+@pytest.mark.parametrize(
+    "case, changes, column, rule_starts",
+    [
+        ("another scope", {"scope": "test_other_register"}, "direction", DIRECTION_RULE),
+        ("other units", {"counts": "households"}, "direction", DIRECTION_RULE),
+        ("of not a stock", {"of": "hotline_calls_received"}, "direction", DIRECTION_RULE),
+        ("no of", {"of": ""}, "direction", DIRECTION_RULE),
+        ("unknown value", {"direction": "up"}, "direction", "must be in, out or empty"),
+        ("on a stock", {"kind": "stock", "of": ""}, "direction", "only a flow has a direction"),
+        ("of without a direction", {"direction": ""}, "of", "only a rate"),
+    ],
+)
+def test_a_malformed_direction_names_file_row_column_and_rule(tmp_path, case, changes, column, rule_starts):
+    rows = _register(**changes)
+    path = tmp_path / "indicators.csv"
+    write(path, rows)
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_indicators(path)
+    found = [(p.row, p.column, p.rule) for p in caught.value.problems]
+    # the flow is the last row: row len(rows) of the file, on line len(rows) + 1 after the header
+    assert [(r, c) for r, c, _ in found] == [(len(rows), column)], (case, found)
+    assert found[0][2].startswith(rule_starts), case
+    assert f"indicators.csv, row {len(rows)} (line {len(rows) + 1}), column '{column}': {rule_starts}" in str(
+        caught.value
+    )
 
 
 def test_the_committed_indicators_declare_a_meaning_for_every_figure():
@@ -200,8 +253,8 @@ TEST_INDICATORS = pd.DataFrame(
         ("people", "residents", "常住人口", "stock", "persons", "", "", "residents", ""),
         ("recipients", "recipients", "低保人数", "stock", "persons", "", "", "dibao", ""),
     ],
-    columns=INDICATOR_COLUMNS,
-)
+    columns=INDICATOR_COLUMNS[:-1],
+).assign(direction="")  # none of these flows enters or leaves a stock
 TEST_BREAKDOWNS = pd.DataFrame(
     [
         ("recipients", "area", "exhaustive", ""),

@@ -24,14 +24,27 @@ from evidence_fixtures import evidence, processed, row
 
 # ---------------------------------------------------------------- TEST FIXTURES: declared meaning
 
-COLUMNS = ["indicator", "name_en", "name_zh", "kind", "counts", "per", "of", "scope", "reading"]
+COLUMNS = ["indicator", "name_en", "name_zh", "kind", "counts", "per", "of", "scope", "reading", "direction"]
 TEST_INDICATORS = pd.DataFrame(
     [
-        ("households_on_file", "households on file", "在档户数", "stock", "households", "", "", "test_file", ""),
-        ("persons_on_file", "persons on file", "在档人数", "stock", "persons", "", "", "test_file", ""),
-        ("exit_rate", "exit rate", "退出率", "rate", "households", "", "households_on_file", "test_file", "census"),
-        ("households_left", "households that left", "退出户数", "flow", "households", "", "", "test_file", ""),
-        ("recipients", "recipients", "救助对象", "stock", "persons", "", "", "test_register", ""),
+        ("households_on_file", "households on file", "在档户数", "stock", "households", "", "", "test_file", "", ""),
+        ("persons_on_file", "persons on file", "在档人数", "stock", "persons", "", "", "test_file", "", ""),
+        ("exit_rate", "exit rate", "退出率", "rate", "households", "", "households_on_file", "test_file", "census", ""),
+        ("households_left", "households that left", "退出户数", "flow", "households", "", "", "test_file", "", ""),
+        ("recipients", "recipients", "救助对象", "stock", "persons", "", "", "test_register", "", ""),
+        ("persons_added", "persons added", "新增人数", "flow", "persons", "", "persons_on_file", "test_file", "", "in"),
+        (
+            "persons_exited",
+            "persons leaving",
+            "退出人数",
+            "flow",
+            "persons",
+            "",
+            "persons_on_file",
+            "test_file",
+            "",
+            "out",
+        ),
     ],
     columns=COLUMNS,
 )
@@ -119,13 +132,58 @@ def test_no_judgement_of_the_source_is_stated_as_the_reports():
 
 
 def test_the_seed_inflow_grid_is_scaled_to_the_data():
-    # N1 / 2t = 512 / (2 * 3.0554) = 83.8 a year; the nearest 1-2-5 step is 100 (83.8 -> 100: x1.19; 50: x0.60).
+    # The grid runs up to the inflow at which 90% of the end stock would be entrants. Then the survivors
+    # 0.1 * 512 = 51.2 = 6656 e^(-λt), so e^(-λt) = 1/130 and λ = ln 130 / 3.05544 = 4.86753 / 3.05544 = 1.59307;
+    # I = 0.9 * 512 * λ / (1 - 1/130) = 460.8 * 1.59307 * 130/129 = 739.8 a year. Six round steps below it:
+    # 739.8 / 6 = 123.3 -> the largest 1-2-5 step not above it is 100.
     grid = poverty.inflow_grid(6656, 512, 1116)
     assert list(grid) == [0, 100, 200, 300, 400, 500, 600]
+    assert poverty.inflow_for_entrant_share(6656, 512, 1116, 0.9) == pytest.approx(739.78, abs=0.01)
     # the same file ten times larger gets a grid ten times larger: nothing is tuned to one region's size
     assert list(poverty.inflow_grid(66560, 5120, 1116)) == [0, 1000, 2000, 3000, 4000, 5000, 6000]
-    # a province of 5 million households losing a million in a year: 7 solves, step 4e6 / 2 = 2e6
-    assert list(poverty.inflow_grid(5_000_000, 4_000_000, 365)) == [0, *(2e6 * k for k in range(1, 7))]
+    # a province of 5 million households losing a million in a year (t = 365/365.25 = 0.999316): e^(-λt) =
+    # 400,000 / 5e6 = 0.08, λ = ln 12.5 / t = 2.52746, I = 3.6e6 * 2.52746 / 0.92 = 9.89e6; / 6 = 1.65e6 -> 1e6
+    assert list(poverty.inflow_grid(5_000_000, 4_000_000, 365)) == [0, *(1e6 * k for k in range(1, 7))]
+
+
+def test_a_31_day_rise_gets_a_grid_of_readable_entrant_shares_and_no_false_certainty():
+    # TEST FIXTURE shaped like a monthly register: 60,682 -> 62,162 persons in 31 days (t = 31/365.25 = 0.0848734).
+    n0, n1, days = 60682, 62162, 31
+    t = days / 365.25
+    least = (n1 - n0) / t  # 1480 / 0.0848734 = 17,437.7 a year, where 1480 / 62162 = 2.4% are entrants
+    assert least == pytest.approx(17437.7, abs=0.1)
+    # 90% entrants: survivors 6,216.2 = 60,682 e^(-λt): e^(-λt) = 0.102439, λ = ln(9.76191) / t = 26.8457;
+    # I = 0.9 * 62162 * 26.8457 / (1 - 0.102439) = 1,673,316 a year; (1,673,316 - 17,438) / 6 = 275,980 -> 200,000
+    top = 0.9 * n1 * (math.log(n0 / (0.1 * n1)) / t) / (1 - 0.1 * n1 / n0)
+    assert top == pytest.approx(1_673_316, rel=1e-5)
+    grid = poverty.inflow_grid(n0, n1, days)
+    assert grid[0] == pytest.approx(least) and list(grid[1:]) == [200_000 * k for k in range(1, 7)]
+    table = poverty.inflow_sensitivity(n0, n1, days, grid)
+    # each share checked against the closed form: survivors n0 e^(-λt), the rest of n1 joined
+    for r in table.itertuples():
+        assert r.entrant_share == pytest.approx(1 - n0 * math.exp(-r.rate_per_year * t) / n1, rel=1e-9)
+    assert table.loc[0, "entrant_share"] == pytest.approx(1480 / 62162)
+    assert table["entrant_share"].is_monotonic_increasing and table["entrant_share"].iloc[-1] < 0.9
+    # the 90% inflow itself yields 90% entrants (an independent check of the closed form through root-finding)
+    assert poverty.inflow_sensitivity(n0, n1, days, np.array([top])).loc[0, "entrant_share"] == pytest.approx(0.9)
+    a = analyse_poverty(
+        [
+            stock("p0", "60682", "2019-12-31", indicator="persons_on_file", unit="人"),
+            stock("p1", "62162", "2020-01-31", indicator="persons_on_file", unit="人"),
+        ]
+    )
+    grid_text = texts(a)[1].split(": ", 1)[1]
+    assert grid_text.startswith("17,438 a year: 0.0%, 2% entrants; 200,000 a year: ")
+    # at 1.2 million a year λ is far above ln 1000 = 6.9, so the annual probability exceeds 99.9% but is below 1
+    assert table.loc[6, "rate_per_year"] > math.log(1000) and table.loc[6, "annual_exit_probability"] < 1
+    assert "100.0%" not in grid_text and "1,200,000 a year: >99.9%" in grid_text
+
+
+def test_a_probability_below_one_is_never_shown_as_a_certainty():
+    assert poverty.probability_shown(0.9996) == ">99.9%"  # 99.96% would round to 100.0%
+    assert poverty.probability_shown(1.0) == "100.0%"
+    assert poverty.probability_shown(0.0004) == "<0.1%" and poverty.probability_shown(0.0) == "0.0%"
+    assert poverty.probability_shown(0.949) == "94.9%"
 
 
 def test_entrant_share_by_hand_at_one_inflow():
@@ -205,7 +263,9 @@ def test_a_rising_file_says_it_grew_and_the_least_that_joined_a_year():
     assert table.loc[0, "inflow_per_year"] == pytest.approx(300 / (731 / 365.25))
     assert table.loc[0, "rate_per_year"] == 0 and table.loc[0, "entrant_share"] == pytest.approx(3 / 13)
     assert (table["annual_exit_probability"] >= 0).all()
-    assert texts(a)[1].split(": ", 1)[1].startswith("150 a year: 0.0%, 23% entrants; 500 a year:")
+    # 90% entrants: e^(-λt) = 130/1000, λ = ln(1000/130) / 2.00137 = 1.01941, I = 1170 * 1.01941 / 0.87 = 1,370.9;
+    # (1,370.9 - 149.9) / 6 = 203.5 -> step 200
+    assert texts(a)[1].split(": ", 1)[1].startswith("150 a year: 0.0%, 23% entrants; 200 a year:")
 
 
 def test_a_flat_file_says_so_and_nothing_divides_by_zero():
@@ -216,8 +276,9 @@ def test_a_flat_file_says_so_and_nothing_divides_by_zero():
     )
     table = poverty.inflow_scenarios(a.intervals[0])
     assert table.loc[0, "rate_per_year"] == 0 and table.loc[0, "half_life_years"] == math.inf
-    # N1 / 2t = 800 / (2 * 366 / 365.25) = 399.2 -> step 500
-    assert list(table["inflow_per_year"]) == [0, 500, 1000, 1500, 2000, 2500, 3000]
+    # 90% entrants: e^(-λt) = 0.1, λ = ln 10 / (366 / 365.25) = 2.29787, I = 0.9 * 800 * λ / 0.9 = 1,838.3;
+    # / 6 = 306.4 -> the largest 1-2-5 step not above it is 200
+    assert list(table["inflow_per_year"]) == [0, 200, 400, 600, 800, 1000, 1200]
 
 
 def test_a_fall_between_a_bound_and_an_exact_total_is_bounded_by_the_printed_interval():
@@ -425,3 +486,105 @@ def test_a_rising_file_in_chinese():
         "Testland在档户数从1,000户增至1,300户（2020年1月1日至2022年1月1日，共731天），净增加300户：期间至少有300户"
         "新进入（每年至少149户）。在档数增长时，两个总数无法给出退出数的下限。"
     )
+
+
+# ---------------------------------------------------------------- TEST FIXTURES: printed entries and exits
+
+
+def register(end="75616", flows=(("in", "553"), ("out", "853"))):
+    """A monthly register shaped like a provincial table: stocks at two month ends, the month's flows between."""
+    rows = [
+        stock("p0", "75916", "2017-06-30", indicator="persons_on_file", unit="人"),
+        stock("p1", end, "2017-07-31", indicator="persons_on_file", unit="人"),
+    ]
+    indicator = {"in": "persons_added", "out": "persons_exited"}
+    return rows + [
+        row(f"f_{d}", "poverty_exit", indicator[d], n, "人", "2017-07-01", "2017-07-31", **kw)
+        for d, n, *more in flows
+        for kw in [dict(more[0]) if more else {}]
+    ]
+
+
+def test_printed_entries_and_exits_replace_the_bound_and_hold_the_stock_flow_identity():
+    a = analyse_poverty(register())
+    # 75,916 + 553 - 853 = 76,469 - 853 = 75,616: the printed end total exactly
+    assert 75916 + 553 - 853 == 75616
+    # gross exit probability over the month: 853 / (75,916 + 553) = 853 / 76,469 = 0.011155 -> 1.1%
+    assert 853 / 76469 == pytest.approx(0.011155, abs=1e-6)
+    assert texts(a)[0] == (
+        "Testland's persons on file fell from 75,916 to 75,616 persons (2017-06-30 to 2017-07-31, 31 days), a net "
+        "decline of 300 (0.4% of the first total). The source prints the period's flows (2017-07-01 to 2017-07-31): "
+        "553 persons joined and 853 left; 75,916 + 553 − 853 = 75,616, consistent with the end total. Of the 76,469 "
+        "persons on file at its start or joining during it, 853 left: a gross exit probability of 1.1% over the "
+        "period (exits / (start + entries), assuming those who joined could also leave within the period)."
+    )
+    assert "at least 300" not in texts(a)[0]  # the printed exits replace the bound from the totals
+    values = {k.key: k for k in a.key_numbers}
+    assert "exit_probability_at_least_2017-07-31" not in values and "exits_a_year_at_least_2017-07-31" not in values
+    assert values["exits_printed_2017-07-31"].value == 853 and values["entries_printed_2017-07-31"].value == 553
+    assert (values["stock_flow_gap_2017-07-31"].low, values["stock_flow_gap_2017-07-31"].high) == (0, 0)
+    gross = values["gross_exit_probability_over_period_2017-07-31"]
+    assert gross.value == pytest.approx(853 / 76469) and gross.low == gross.high == pytest.approx(853 / 76469)
+    assert set(a.findings[0].figure_ids) == {"p0", "p1", "f_in", "f_out"}
+    # the inflow is printed, so no inflow is assumed for this period
+    assert not [t for t in texts(a) if t.startswith("Assuming a constant yearly inflow")]
+    assert poverty.limitations(a)[1].startswith("The entries and exits the source prints for each period")
+
+
+def test_a_stock_flow_identity_that_fails_says_by_how_much():
+    a = analyse_poverty(register(end="75600"))
+    # 75,916 + 553 - 853 = 75,616 against a printed 75,600: the end total is 16 short
+    assert "75,916 + 553 − 853 = 75,616, inconsistent with the end total by 16." in texts(a)[0]
+    gap = {k.key: k for k in a.key_numbers}["stock_flow_gap_2017-07-31"]
+    assert (gap.value, gap.low, gap.high) == (-16, -16, -16)
+
+
+def test_the_identity_is_checked_within_the_printed_intervals():
+    # 850多 exits is read as 850 to 860 (the next unit of its last digit): 75,916 + 553 - [850, 860] = 75,609 to
+    # 75,619, which holds 75,616: consistent; the gross probability runs 850 / 76,469 = 1.11% to 860 / 76,469 = 1.12%
+    a = analyse_poverty(register(flows=(("in", "553"), ("out", "850", {"qualifier": "at_least", "marker": "多"}))))
+    assert "75,916 + 553 − ≥ 850 = 75,609–75,619, consistent with the end total." in texts(a)[0]
+    gross = {k.key: k for k in a.key_numbers}["gross_exit_probability_over_period_2017-07-31"]
+    assert (gross.low, gross.high) == pytest.approx((850 / 76469, 860 / 76469))
+
+
+def test_printed_exits_without_entries_bound_the_gross_probability_from_above():
+    a = analyse_poverty(register(flows=(("out", "853"),)))
+    # entries by the identity: 75,616 - 75,916 + 853 = 553; at most 853 / 75,916 = 0.011236 -> rounded up, 1.2%
+    assert 853 / 75916 == pytest.approx(0.011236, abs=1e-6)
+    assert texts(a)[0].endswith(
+        "The source prints the period's exits (2017-07-01 to 2017-07-31): 853 persons left; entries are not printed "
+        "(with the totals, start + entries − exits = end implies 553 joined). The gross exit probability over the "
+        "period, exits / (start + entries), is at most 853 / 75,916 = 1.2%: entries are not printed, and any would "
+        "lower it (assuming those who joined could also leave within the period)."
+    )
+    gross = {k.key: k for k in a.key_numbers}["gross_exit_probability_over_period_2017-07-31"]
+    assert gross.value is None and gross.high == pytest.approx(853 / 75916)
+    # entries are unprinted here, so the grid of assumed inflows stays, and the limitation says joiners are unprinted
+    assert any(t.startswith("Assuming a constant yearly inflow") for t in texts(a))
+    assert poverty.limitations(a)[1].startswith("Two totals bound exits from below only; how many joined")
+
+
+def test_printed_entries_without_exits_keep_the_bound_and_imply_the_exits():
+    a = analyse_poverty(register(flows=(("in", "553"),)))
+    # the totals still bound exits from below (at least 300); with the entries, 75,916 + 553 - 75,616 = 853 left
+    assert "at least 300 persons left over the period" in texts(a)[0]
+    assert texts(a)[0].endswith(
+        "553 persons joined; exits are not printed (with the totals, start + entries − exits = end implies 853 left)."
+    )
+
+
+def test_the_seed_limitation_says_joiners_are_unprinted():
+    assert poverty.limitations(seed_analysis())[1] == (
+        "Two totals bound exits from below only; how many joined, and so the gross exit rate, is not printed. The "
+        "table of assumed inflows shows what each would imply, without choosing one. A constant hazard ignores that "
+        "the easiest cases may leave first, and the five-year curve is an illustration, not a forecast."
+    )
+
+
+def test_the_stock_flow_identity_in_chinese_keeps_every_digit():
+    with language.using("zh"):
+        a = analyse_poverty(register())
+    # 75,916 + 553 − 853 = 75,616 and 75,916 + 553 = 76,469, with every digit (not compacted to 万)
+    assert "75,916 + 553 − 853 = 75,616，与期末总数一致" in texts(a)[0]
+    assert "期初在档及期间新增的76,469人中，有853人退出：该期间的毛退出概率为1.1%" in texts(a)[0]

@@ -28,7 +28,7 @@ def _matches(values: pd.Series, wanted: str | Collection[str] | None) -> pd.Seri
 class Meaning:
     """The declared meaning of every indicator and breakdown."""
 
-    indicators: pd.DataFrame  # indexed by indicator: kind, counts, per, of, scope, reading
+    indicators: pd.DataFrame  # indexed by indicator: kind, counts, per, of, scope, reading, direction
     breakdowns: pd.DataFrame  # indexed by (indicator, breakdown_dimension): parts
 
     @classmethod
@@ -62,6 +62,10 @@ class Meaning:
     def scope(self, indicator: str) -> str:
         """The population, register or service whose units it counts: figures compare only within one scope."""
         return self._field(indicator, "scope")
+
+    def direction(self, indicator: str) -> str | None:
+        """For a flow into or out of the stock its `of` names: in (entries, 新增) or out (exits, 退出); else None."""
+        return self._field(indicator, "direction") or None
 
     def is_census(self, indicator: str) -> bool:
         """A rate that is a share of a full count (no sampling interval), not an estimate of a propensity."""
@@ -145,7 +149,7 @@ HOTLINE_CONTACTS = ("calls", "requests", "work_orders")
 # What each topic's analysis reads, by meaning. A figure of the topic that matches none is listed by `make data`
 # as one no analysis of its topic uses (reports show it among the region's other figures at most).
 TOPIC_READS: dict[str, tuple[Read, ...]] = {
-    "poverty_exit": (Read("stock", ("households", "persons")), Read("rate")),
+    "poverty_exit": (Read("stock", ("households", "persons")), Read("flow", ("households", "persons")), Read("rate")),
     "hotline": (
         Read("flow", HOTLINE_CONTACTS),
         Read("average", HOTLINE_CONTACTS),

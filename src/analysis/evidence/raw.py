@@ -535,6 +535,8 @@ PER_REQUIRED = ("average", "per_unit")
 PERIODS = ("day", "week", "month", "quarter", "year")
 CHANGE_BASES = ("year", "period")  # 同比: the same period a year earlier; 环比: the adjacent period of the same length
 READINGS = ("census", "estimate")
+# `direction`: a flow of units into (新增) or out of (退出) the stock its `of` names.
+DIRECTIONS = ("in", "out")
 BREAKDOWN_PARTS = ("exhaustive", "partial", "overlapping", "top")
 # Units of a printed figure by the indicator kind it must have: a % is a rate or a change; money is an amount or
 # a value per something; an area is an area.
@@ -553,7 +555,7 @@ def _value_in(column: str, allowed: tuple[str, ...], where: tuple[str, ...] | No
 
 
 def indicator_meaning_columns() -> dict[str, pa.Column]:
-    """The columns of indicators.csv that say what an indicator is: kind, counts, per, of, scope, reading."""
+    """The columns of indicators.csv that say what an indicator is: kind, counts, per, of, scope, reading, direction."""
     return {
         "kind": _text(
             pa.Check.isin(INDICATOR_KINDS, error=f"must be one of {', '.join(INDICATOR_KINDS)} (data/raw/README.md)")
@@ -563,6 +565,7 @@ def indicator_meaning_columns() -> dict[str, pa.Column]:
         "of": _text(pa.Check.str_matches(SLUG_OR_EMPTY, error="must be an indicator or empty")),
         "scope": _text(pa.Check.str_matches(SLUG, error="must name the population or service, as a lowercase slug")),
         "reading": _text(),
+        "direction": _text(pa.Check.isin(("", *DIRECTIONS), error="must be in, out or empty")),
     }
 
 
@@ -580,12 +583,20 @@ def indicator_meaning_checks() -> list[pa.Check]:
     def per_only_where_needed(df: pd.DataFrame) -> pd.Series:
         return df["kind"].isin((*PER_REQUIRED, "change")) | (df["per"] == "")
 
+    def enters_or_leaves_its_stock(df: pd.DataFrame) -> pd.Series:
+        stocks = df[df["kind"] == "stock"].set_index("indicator")
+        its_stock = df["of"].map(lambda of: of in stocks.index)
+        same_counts = df["counts"] == df["of"].map(stocks["counts"])
+        same_scope = df["scope"] == df["of"].map(stocks["scope"])
+        return (df["kind"] != "flow") | (df["direction"] == "") | (its_stock & same_counts & same_scope)
+
     return [
         pa.Check(of_known, name="of", error="must be another indicator listed in indicators.csv, or empty"),
         pa.Check(
-            lambda df: df["kind"].isin(OF_KINDS) | (df["of"] == ""),
+            lambda df: df["kind"].isin(OF_KINDS) | (df["of"] == "") | (df["direction"] != ""),
             name="of",
-            error=f"only a {', '.join(OF_KINDS)} is derived from another indicator; leave `of` empty",
+            error=f"only a {', '.join(OF_KINDS)} is derived from another indicator, or a flow with a direction "
+            "names the stock it enters or leaves; leave `of` empty",
         ),
         pa.Check(
             per_ok,
@@ -599,6 +610,17 @@ def indicator_meaning_checks() -> list[pa.Check]:
             lambda df: (df["kind"] == "rate") | (df["reading"] == ""),
             name="reading",
             error="only a rate has a reading; leave it empty",
+        ),
+        pa.Check(
+            lambda df: (df["kind"] == "flow") | (df["direction"] == ""),
+            name="direction",
+            error="only a flow has a direction (in or out of the stock its `of` names); leave it empty",
+        ),
+        pa.Check(
+            enters_or_leaves_its_stock,
+            name="direction",
+            error="a flow with a direction must name in `of` the stock it enters or leaves: an indicator of kind "
+            "stock that counts the same units in the same scope",
         ),
     ]
 

@@ -31,8 +31,10 @@ from analysis.numbers import Finding, KeyNumber
 STOCK_COUNTS = ("households", "persons")
 # A survivor share is shown as a fraction (1/13) when its reduced denominator is at most this.
 SIMPLE_DENOMINATOR = 100
-# The inflow grid: this many steps above the lowest inflow the stocks allow.
+# The inflow grid: this many steps above the lowest inflow the stocks allow, up to the inflow at which about this
+# share of the end stock would have joined during the period.
 INFLOW_STEPS = 6
+TOP_ENTRANT_SHARE = 0.9
 # Points of the fine grid the sensitivity chart draws (the same range as the labelled grid).
 CHART_POINTS = 61
 
@@ -122,19 +124,36 @@ def entrant_share(start_stock: float, end_stock: float, days: int, rate_per_year
     return 1 - start_stock * math.exp(-rate_per_year * days / DAYS_PER_YEAR) / end_stock
 
 
-def nice_step(value: float) -> float:
-    """A round step near `value`: 1, 2 or 5 times a power of ten (83.8 -> 100, 0.3 -> 0.2)."""
-    if value <= 0:
-        return 1.0
+def inflow_for_entrant_share(start_stock: float, end_stock: float, days: int, share: float) -> float:
+    """The constant yearly inflow at which `share` of the end stock joined during the period (closed form).
+
+    The first cohort's survivors are the rest, (1 − share)·N₁ = N₀·e^(−λt), which fixes λ; then
+    N₁ = I·(1 − e^(−λt))/λ + N₀·e^(−λt) gives I = share·N₁·λ / (1 − e^(−λt)). A share at or below the least the
+    stocks allow (1 − N₀/N₁ for a rise) needs only the least inflow.
+    """
+    years = days / DAYS_PER_YEAR
+    survivors = (1 - share) * end_stock
+    if survivors >= start_stock:
+        return least_inflow(start_stock, end_stock, days)
+    rate = math.log(start_stock / survivors) / years
+    return share * end_stock * rate / -math.expm1(-rate * years)
+
+
+def round_step_below(value: float) -> float:
+    """The largest round step not above `value`: 1, 2 or 5 times a power of ten (123 -> 100, 276,000 -> 200,000)."""
     power = 10.0 ** math.floor(math.log10(value))
-    return min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(math.log(s / value)))
+    return max(m * power for m in (1, 2, 5) if m * power <= value * (1 + 1e-12))
 
 
 def inflow_grid(start_stock: int, end_stock: int, days: int) -> np.ndarray:
-    """Assumed yearly inflows scaled to the data: from the least the stocks allow, in round steps of about half
-    the end stock per year of the period (N₁/2t), INFLOW_STEPS of them."""
+    """Assumed yearly inflows scaled to what they illustrate: from the least the stocks allow up to the inflow at
+    which about TOP_ENTRANT_SHARE of the end stock would be entrants, in INFLOW_STEPS equal round (1-2-5) steps,
+    so the entrants' share runs over a readable range whatever the file's size and the period's length."""
     lowest = least_inflow(start_stock, end_stock, days)
-    step = nice_step(end_stock / (2 * days / DAYS_PER_YEAR))
+    least_share = max(0.0, 1 - start_stock / end_stock)
+    top_share = max(TOP_ENTRANT_SHARE, (1 + least_share) / 2)
+    top = inflow_for_entrant_share(start_stock, end_stock, days, top_share)
+    step = round_step_below((top - lowest) / INFLOW_STEPS)
     first = math.floor(lowest / step) + 1
     return np.array([lowest] + [step * k for k in range(first, first + INFLOW_STEPS)])
 
@@ -199,6 +218,16 @@ def at_least_share(value: float) -> str:
 def at_most_share(value: float) -> str:
     """An upper bound as a percentage, rounded up."""
     return numbers.share(math.ceil(value * 1000 - 1e-9) / 1000)
+
+
+def probability_shown(value: float) -> str:
+    """A probability as a percentage that never rounds to a certainty it is not: '>99.9%' below 1, '<0.1%' above 0."""
+    shown = numbers.share(value)
+    if value < 1 and shown == numbers.share(1):
+        return say("poverty.finding.almost_certain", share=numbers.share(0.999))
+    if value > 0 and shown == numbers.share(0):
+        return say("poverty.finding.almost_never", share=numbers.share(0.001))
+    return shown
 
 
 def at_least_count(value: float) -> str:
@@ -289,6 +318,40 @@ def consecutive_intervals(stock_table: pd.DataFrame) -> list[StockChange]:
     """Each pair of consecutive dated totals."""
     rows = [r for _, r in stock_table.drop_duplicates("date", keep="first").iterrows()]
     return [StockChange(a, b, days_between(a["date"], b["date"])) for a, b in itertools.pairwise(rows)]
+
+
+@dataclass(frozen=True)
+class PrintedFlows:
+    """The entries into and exits from a stock printed for the period between two of its totals (None: not printed).
+
+    A flow is the stock's by declaration (indicators.csv: `direction` in or out, `of` the stock) and covers the
+    period from the first total's date (or the day after it) to the second's.
+    """
+
+    entries: pd.Series | None
+    exits: pd.Series | None
+
+    @property
+    def printed(self) -> bool:
+        return self.entries is not None or self.exits is not None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(str(r["figure_id"]) for r in (self.entries, self.exits) if r is not None)
+
+    @staticmethod
+    def bounds(row: pd.Series) -> tuple[float, float]:
+        return float(row["value_low"]), float(row["value_high"])
+
+
+def period_flows(rows: pd.DataFrame, meaning: Meaning, indicator: str, change: StockChange) -> PrintedFlows:
+    """The region's printed entries and exits of one stock over exactly the period of one change."""
+    flows = meaning.rows(rows, totals=True, kind="flow", of=indicator)
+    start = str(change.start["date"])
+    day_after = (date.fromisoformat(start) + timedelta(days=1)).isoformat()
+    over = flows[(flows["date"] == change.end["date"]) & flows["period_start"].isin([start, day_after])]
+    by_direction = {meaning.direction(r["indicator"]): r for _, r in over.iterrows()}
+    return PrintedFlows(by_direction.get("in"), by_direction.get("out"))
 
 
 @dataclass(frozen=True)
@@ -447,6 +510,11 @@ def span_of(start: str, end: str) -> str:
     return say("common.span", start=numbers.date(start), end=numbers.date(end))
 
 
+def every_digit(value: float) -> str:
+    """A count with every digit (never 41.67万 for 416,682), as sums of printed counts are shown beside them."""
+    return numbers.count(value, exact=True)
+
+
 def shown_stock(row: pd.Series) -> str:
     """A printed total with its qualifier (≥ 2,000) and every printed digit."""
     return numbers.bounded(row["value"], row["qualifier"], show=lambda v: numbers.count(v, exact=True))
@@ -506,21 +574,39 @@ def change_findings(
         "end": numbers.date(end["date"]),
         "days": numbers.count(change.days),
     }
+    flows = period_flows(a.rows, a.meaning, s.indicator, change)
+    text, keys = direction_findings(a, s, change, fields, unit, flows)
+    if flows.printed:
+        added, flow_keys = flow_findings(a, s, change, fields, flows)
+        text, keys = text + added, keys + flow_keys
+    return [Finding(text, (*change.ids, *flows.ids))], keys
+
+
+def direction_findings(
+    a: PovertyAnalysis, s: Series, change: StockChange, fields: dict[str, str], unit: str, flows: PrintedFlows
+) -> tuple[str, list[KeyNumber]]:
+    """What the two totals alone identify, by the change's direction; a printed flow replaces the bound the totals
+    give on it (exits for a fall, entries for a rise)."""
+    start, end = change.start, change.end
     day, t = end["date"], change.years
     (s_lo, s_hi), (e_lo, e_hi) = change.bounds("start"), change.bounds("end")
     d_lo, d_hi = change.decline()
     direction = change.direction()
     exact = Fraction(int(end["value"]), int(start["value"])) if change.exact and start["value"] else None
     ids = change.ids
+    exits_printed = flows.exits is not None  # then the exits are printed, not bounded
     if direction == "fell":
         survive_lo, survive_hi = e_lo / s_hi, (e_hi / s_lo if s_lo else math.inf)
         p_lo, p_hi = least_exit_probability(s_lo, e_hi, t), least_exit_probability(s_hi, e_lo, t)
         point = least_exit_probability(float(start["value"]), float(end["value"]), t)
+        net = {
+            "decline": numbers.interval(d_lo, d_hi),
+            "fraction": fraction_shown(1 - survive_hi, 1 - survive_lo, None if exact is None else 1 - exact),
+        }
         text = say(
-            "poverty.finding.fell",
+            "poverty.finding.net_fell" if exits_printed else "poverty.finding.fell",
             **fields,
-            decline=numbers.interval(d_lo, d_hi),
-            fraction=fraction_shown(1 - survive_hi, 1 - survive_lo, None if exact is None else 1 - exact),
+            **net,
             survivors=fraction_shown(survive_lo, survive_hi, exact) if exact is not None else at_most_share(survive_hi),
             probability=at_least_share(p_lo),
             exits=at_least_count(d_lo),
@@ -572,11 +658,11 @@ def change_findings(
                 derivation=say("poverty.derivation.exits_a_year"),
             ),
         ]
-        return [Finding(text, ids)], keys
+        return text, keys[:1] if exits_printed else keys
     if direction == "rose":
         r_lo, r_hi = -d_hi, -d_lo
         text = say(
-            "poverty.finding.rose",
+            "poverty.finding.net_rose" if flows.entries is not None else "poverty.finding.rose",
             **fields,
             rise=numbers.interval(r_lo, r_hi),
             joined=at_least_count(r_lo),
@@ -606,10 +692,10 @@ def change_findings(
                 derivation=say("poverty.derivation.joined_a_year"),
             ),
         ]
-        return [Finding(text, ids)], keys
+        return text, keys[:1] if flows.entries is not None else keys
     if direction == "flat":
-        text = say("poverty.finding.flat", **fields)
-        return [Finding(text, ids)], [
+        text = say("poverty.finding.net_flat" if flows.printed else "poverty.finding.flat", **fields)
+        return text, [
             KeyNumber(
                 _key(a, s, "net_change", day),
                 say("poverty.key.net_change", span=fields["span"], noun=unit),
@@ -623,7 +709,7 @@ def change_findings(
             )
         ]
     text = say("poverty.finding.unclear", **fields, change=numbers.interval(-d_hi, -d_lo))
-    return [Finding(text, ids)], [
+    return text, [
         KeyNumber(
             _key(a, s, "net_change", day),
             say("poverty.key.net_change", span=fields["span"], noun=unit),
@@ -638,9 +724,123 @@ def change_findings(
     ]
 
 
+def flow_findings(
+    a: PovertyAnalysis, s: Series, change: StockChange, fields: dict[str, str], flows: PrintedFlows
+) -> tuple[str, list[KeyNumber]]:
+    """The period's printed entries and exits: as printed, checked against the totals (start + in − out = end,
+    over the printed intervals), and the gross exit probability over the period, exits / (start + entries),
+    a point where both are printed and an upper bound where entries are not (those who joined could also leave)."""
+    (s_lo, s_hi), (e_lo, e_hi) = change.bounds("start"), change.bounds("end")
+    day = change.end["date"]
+    ids = (*change.ids, *flows.ids)
+    unit = fields["noun"]
+    some = flows.entries if flows.entries is not None else flows.exits
+    here = {**fields, "period": span_of(str(some["period_start"]), str(some["date"]))}
+    keys = [
+        KeyNumber(
+            _key(a, s, f"{stem}_printed", day),
+            say(f"poverty.key.{stem}_printed", span=here["period"], noun=unit),
+            float(row["value"]),
+            s.counts,
+            shown_stock(row),
+            (str(row["figure_id"]),),
+            low=float(row["value_low"]),
+            high=float(row["value_high"]),
+        )
+        for stem, row in (("entries", flows.entries), ("exits", flows.exits))
+        if row is not None
+    ]
+    if flows.entries is not None and flows.exits is not None:
+        (i_lo, i_hi), (o_lo, o_hi) = flows.bounds(flows.entries), flows.bounds(flows.exits)
+        expected_lo, expected_hi = s_lo + i_lo - o_hi, s_hi + i_hi - o_lo
+        gap_lo, gap_hi = e_lo - expected_hi, e_hi - expected_lo  # the printed end total less start + in − out
+        if gap_lo <= 0 <= gap_hi:
+            check = say("poverty.finding.flows_consistent")
+        else:
+            check = say("poverty.finding.flows_inconsistent", by=numbers.count(gap_lo if gap_lo > 0 else -gap_hi))
+        text = say(
+            "poverty.finding.flows_both",
+            **here,
+            entries=shown_stock(flows.entries),
+            exits=shown_stock(flows.exits),
+            expected=numbers.interval(expected_lo, expected_hi, show=every_digit),
+            check=check,
+        )
+        keys.append(
+            KeyNumber(
+                _key(a, s, "stock_flow_gap", day),
+                say("poverty.key.stock_flow_gap", span=here["period"], noun=unit),
+                gap_lo if gap_lo == gap_hi else None,
+                s.counts,
+                numbers.interval(gap_lo, gap_hi),
+                ids,
+                low=gap_lo,
+                high=gap_hi,
+                derivation=say("poverty.derivation.stock_flow_gap"),
+            )
+        )
+        base_lo, base_hi = s_lo + i_lo, s_hi + i_hi
+        p_lo, p_hi = o_lo / base_hi, o_hi / base_lo
+        text += say(
+            "poverty.finding.gross_point",
+            **here,
+            base=numbers.interval(base_lo, base_hi, show=every_digit),
+            exits=shown_stock(flows.exits),
+            probability=numbers.interval(p_lo, p_hi, show=probability_shown),
+        )
+        point = float(flows.exits["value"]) / (float(change.start["value"]) + float(flows.entries["value"]))
+        derivation = "poverty.derivation.gross_point"
+    elif flows.exits is not None:
+        o_lo, o_hi = flows.bounds(flows.exits)
+        joined_lo, joined_hi = max(0.0, e_lo - s_hi + o_lo), max(0.0, e_hi - s_lo + o_hi)
+        p_lo, p_hi = 0.0, o_hi / s_lo
+        text = say(
+            "poverty.finding.flows_exits",
+            **here,
+            exits=shown_stock(flows.exits),
+            implied=numbers.interval(joined_lo, joined_hi, show=every_digit),
+        ) + say(
+            "poverty.finding.gross_at_most", **here, exits=shown_stock(flows.exits), probability=at_most_share(p_hi)
+        )
+        point, derivation = None, "poverty.derivation.gross_at_most"
+    else:
+        i_lo, i_hi = flows.bounds(flows.entries)
+        left_lo, left_hi = max(0.0, s_lo + i_lo - e_hi), max(0.0, s_hi + i_hi - e_lo)
+        text = say(
+            "poverty.finding.flows_entries",
+            **here,
+            entries=shown_stock(flows.entries),
+            implied=numbers.interval(left_lo, left_hi, show=every_digit),
+        )
+        return text, keys
+    keys.append(
+        KeyNumber(
+            _key(a, s, "gross_exit_probability_over_period", day),
+            say("poverty.key.gross_over_period", span=here["period"]),
+            point,
+            "fraction",
+            numbers.interval(p_lo, p_hi, show=probability_shown) if point is not None else at_most_share(p_hi),
+            ids,
+            low=p_lo,
+            high=p_hi,
+            derivation=say(derivation),
+        )
+    )
+    return text, keys
+
+
 def exact_changes(a: PovertyAnalysis) -> list[StockChange]:
     """The changes between two exact totals of the charted stock, with a stock left at the end."""
     return [c for c in a.intervals if c.exact and c.end["value"] > 0]
+
+
+def assumed_inflow_change(a: PovertyAnalysis, s: Series) -> StockChange | None:
+    """The change the assumed inflows illustrate: the last between two exact totals with a stock left at the end,
+    unless the source prints that period's entries (then nothing about them need be assumed)."""
+    changes = [c for c in s.intervals if c.exact and c.end["value"] > 0]
+    if not changes or period_flows(a.rows, a.meaning, s.indicator, changes[-1]).entries is not None:
+        return None
+    return changes[-1]
 
 
 def inflow_scenarios(change: StockChange, points: int | None = None) -> pd.DataFrame:
@@ -655,10 +855,9 @@ def inflow_scenarios(change: StockChange, points: int | None = None) -> pd.DataF
 def inflow_findings(a: PovertyAnalysis, s: Series) -> tuple[list[Finding], list[KeyNumber]]:
     """The labelled range of assumed inflows for the last exact change: each one's gross exit probability and the
     share of the end stock that joined meanwhile (an assumption, not a finding of the data)."""
-    changes = [c for c in s.intervals if c.exact and c.end["value"] > 0]
-    if not changes:
+    change = assumed_inflow_change(a, s)
+    if change is None:
         return [], []
-    change = changes[-1]
     table = inflow_scenarios(change)
     unit = noun(s.counts)
     first, last = table.iloc[0], table.iloc[-1]
@@ -666,7 +865,7 @@ def inflow_findings(a: PovertyAnalysis, s: Series) -> tuple[list[Finding], list[
         say(
             "poverty.finding.inflow_item",
             inflow=numbers.count(r.inflow_per_year),
-            probability=numbers.share(r.annual_exit_probability),
+            probability=probability_shown(r.annual_exit_probability),
             entrants=numbers.share(r.entrant_share, 0),
         )
         for r in table.itertuples()
@@ -688,7 +887,7 @@ def inflow_findings(a: PovertyAnalysis, s: Series) -> tuple[list[Finding], list[
             say("poverty.key.gross_probability", inflows=inflows, noun=unit),
             None,
             "fraction",
-            numbers.interval(first.annual_exit_probability, last.annual_exit_probability, show=numbers.share),
+            numbers.interval(first.annual_exit_probability, last.annual_exit_probability, show=probability_shown),
             ids,
             low=float(first.annual_exit_probability),
             high=float(last.annual_exit_probability),
@@ -869,6 +1068,15 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNum
                 )
             )
     return findings, key_numbers
+
+
+def limitations(a: PovertyAnalysis) -> list[str]:
+    """The report's limitations; what they say about entries depends on whether the region prints them."""
+    printed = [
+        period_flows(a.rows, a.meaning, s.indicator, c).entries is not None for s in a.series for c in s.intervals
+    ]
+    flows = "flows_all" if printed and all(printed) else "flows_some" if any(printed) else "flows_none"
+    return [say(f"poverty.limitation.{key}") for key in ("keeper", flows, "one_total")]
 
 
 # ---------------------------------------------------------------- for the charts
