@@ -18,18 +18,21 @@ intervals are called indistinguishable.
 
 Levels are also set per resident where a region prints its resident population (`Meaning.population`):
 per 10,000 residents, the interval of the level over the interval of the population, so a province and a city
-inside it are compared per resident though not in level; a region that prints no population is named.
+inside it are compared per resident though not in level; a region that prints no population is named. A region
+lies inside another by its name ('A:B' in 'A') or by regions.csv `within` (a province within its country).
 
 A region with three or more periods (dates) of one indicator gets a trend: volumes by a Poisson GLM with
 log(days) as offset and its scale taken from the Pearson statistic where the data are overdispersed
 (quasi-Poisson); stocks by a log-linear least-squares fit over the dates, whose interval is autocorrelation-
 robust (Newey–West HAC, Bartlett kernel, `hac_lags` lags, small-sample correction, t on n − 2 df: a long annual
 series of a stock is autocorrelated, and the plain OLS interval would be too narrow), with the Durbin–Watson
-statistic of its residuals and a note where it suggests positive autocorrelation. Two points give a pairwise ratio,
-with the gap between the periods stated. A printed change (同比 or 环比, `evidence.derived.previous_period`)
+statistic of its residuals and a note where it suggests positive autocorrelation. Two points give a change in
+volume per day (a signed percentage, the form of a printed change; one rule, however large) or a net rate, with the
+gap between the periods stated. A printed change (同比 or 环比, `evidence.derived.previous_period`)
 whose base period is printed is set against that figure; where the base is printed nowhere, the change implies
-it (value / (1 + change), with the interval its printing allows) and the series uses it, marked implied.
-Volumes whose periods cover different months of the year carry a note that season may be part of the estimate.
+it (value / (1 + change), the change written with its printed digits, with the interval its printing allows) and
+the series uses it, marked implied. Series whose periods (a stock's dates) cover different months of the year carry
+a note that season may be part of the estimate, and unevenly spaced ones say so with the days between points.
 """
 
 from __future__ import annotations
