@@ -40,7 +40,7 @@ export TZ := UTC
 
 PACKAGE_SOURCES := $(sort $(shell find src/analysis -type f \( -name "*.py" -o -name "*.j2" -o -name "*.json" -o -name "*.css" -o -name "*.yml" \) -not -path "*/__pycache__/*")) pyproject.toml
 RAW_FILES := $(sort $(wildcard data/raw/*.csv))
-PROCESSED_TABLES := $(addprefix data/processed/,sources.csv regions.csv indicators.csv figures.csv poverty_caseload.csv \
+PROCESSED_TABLES := $(addprefix data/processed/,sources.csv regions.csv scopes.csv indicators.csv figures.csv poverty_caseload.csv \
 	hotline_volume.csv service_satisfaction.csv audit.csv breakdowns.csv audit_derived.csv)
 
 .PHONY: help

@@ -386,7 +386,8 @@ def test_a_printed_period_change_with_no_printed_base_implies_it_and_the_series_
     assert pair.figure_ids == ("t_feb_change", "t_feb")
     texts = [f.text for f in a.series_findings]
     assert any(
-        "2022-01-01 to 2022-01-31 is printed nowhere" in t and "implies 1,000 for it (interval 995–1,005" in t
+        "2022-01-01 to 2022-01-31 is printed nowhere" in t
+        and "implies 1,000 for it (1200 / (1 + 0.2); interval 995–1,005" in t
         for t in texts
     )
     assert any("is printed nowhere: it is the base a printed change implies, marked implied" in t for t in texts)
@@ -474,7 +475,7 @@ def test_a_year_on_year_change_fails_against_the_same_month_printed_a_year_earli
     # The two Julys are 334 days apart (August 2021 to June 2022): said, not presented as growth.
     (pair,) = a.pairs
     assert pair.gap_days == 334
-    (pair_text,) = [f.text for f in a.series_findings if "times" in f.text]
+    (pair_text,) = [f.text for f in a.series_findings if "per day, " in f.text]
     assert "334 days" in pair_text and "not growth from one period to the next" in pair_text
     assert "season" not in pair_text  # July against July: the same month of the year
 
@@ -578,7 +579,7 @@ def test_a_base_implied_a_year_earlier_is_not_presented_as_growth_without_its_di
     assert (pair.earlier["start"], pair.earlier["end"]) == ("2021-07-01", "2021-07-31")
     assert pair.gap_days == 334
     assert pair.value == pytest.approx(1.2)  # the same days in both Julys: the ratio restates the printed change
-    (text,) = [f.text for f in a.series_findings if "times" in f.text]
+    (text,) = [f.text for f in a.series_findings if "per day, " in f.text]
     assert "334 days (0.91 years) apart, so this is not growth from one period to the next" in text
     assert "(2021-07-01 to 2021-07-31) is printed nowhere" in text
 
@@ -725,3 +726,126 @@ def test_each_key_number_cites_only_the_figures_it_is_computed_from():
     more = analyse([*rows, fig("t_4", "Testland", "test_households_on_file", "2021-12-31", "2021-12-31", 400)])
     (trend,) = [k for k in more.key_numbers if k.key == "trend:Testland:test_households_on_file"]
     assert trend.figure_ids == ("t_1", "t_2", "t_3", "t_4")
+
+
+# ---- issue 26 real-page trial: printed digits, per-day changes, stock-series notes, regions within regions ----
+
+
+def test_an_implied_base_shows_the_printed_change_with_its_printed_digits_and_its_per_day_change():
+    # July 2024: 180.00万 printed to the hundredth of a 万 (1,799,950-1,800,050) with 环比 17.42% printed to the
+    # hundredth of a percent (17.415%-17.425%). June is printed nowhere: 1,800,000 / 1.1742 = 1,532,958.6, shown
+    # 1,532,959; interval 1,799,950 / 1.17425 to 1,800,050 / 1.17415.
+    rows = [
+        {**fig("t_jul", "Testland", "test_calls", "2024-07-01", "2024-07-31", 1_800_000, 1_799_950, 1_800_050)},
+        {
+            **fig(
+                "t_mom", "Testland", "test_calls_change_period", "2024-07-01", "2024-07-31", 0.1742, 0.17415, 0.17425
+            ),
+            "as_printed": "17.42%",
+        },
+    ]
+    rows[0]["as_printed"] = "180.00万件"
+    a = analyse(rows, "hotline")
+    low, high = 1_799_950 / 1.17425, 1_800_050 / 1.17415
+    (text,) = [f.text for f in a.series_findings if "printed nowhere;" in f.text]
+    assert f"implies 1,532,959 for it (180.00万件 / (1 + 17.42%); interval {low:,.0f}–{high:,.0f})" in text
+    # The reader's arithmetic gives the point: 1,800,000 / 1.1742 rounds to 1,532,959.
+    assert f"{1_800_000 / 1.1742:,.0f}" == "1,532,959"
+    # Per day, July (31 days) against the implied June (30): 30 / 31 x 1.1742 - 1 = 13.63%, shown +13.6%; its
+    # interval (1,799,950 / 31) / (high / 30) - 1 to (1,800,050 / 31) / (low / 30) - 1 shows +13.6% at both ends.
+    (pair,) = a.pairs
+    assert pair.value - 1 == pytest.approx(30 / 31 * 1.1742 - 1)
+    assert f"{(1_799_950 / 31) / (high / 30) - 1:.1%}" == f"{(1_800_050 / 31) / (low / 30) - 1:.1%}" == "13.6%"
+    (pair_text,) = [f.text for f in a.series_findings if "per day, " in f.text]
+    assert "per day, 2024-07-01 to 2024-07-31 changed +13.6% on 2024-06-01 to 2024-06-30" in pair_text
+    assert "(+13.6% at both ends of its interval, to the digits shown)" in pair_text
+    assert "times" not in pair_text and "interval +13.6%)" not in pair_text
+    (key,) = [k for k in a.key_numbers if k.key.startswith("pair:")]
+    assert key.display == "+13.6%" and key.value == pytest.approx(30 / 31 * 1.1742 - 1)
+
+
+def test_a_falling_printed_change_is_written_one_minus_its_printed_digits():
+    assert compare.growth_factor("-0.21%") == "1 − 0.21%"
+    assert compare.growth_factor("+2.02%") == "1 + 2.02%"
+
+
+def test_a_large_per_day_ratio_is_said_as_a_change_too():
+    # 600 / 30 = 20 a day against 310 / 31 = 10: twice, a change of +100.0%; both printed exactly, so the interval
+    # is the one value.
+    rows = [
+        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-01-31", 310),
+        fig("t_2", "Testland", "test_calls", "2021-06-01", "2021-06-30", 600),
+    ]
+    (text,) = [f.text for f in analyse(rows, "hotline").series_findings]
+    assert "changed +100.0% on 2021-01-01 to 2021-01-31 (+100.0% at both ends of its interval" in text
+
+
+def test_a_stock_trend_over_unevenly_spaced_dates_in_different_months_says_both():
+    # Four dates: two adjacent-month pairs. 2017-06-30 to 2017-07-31: 31 days; 2017-07-31 to 2019-12-31:
+    # 730 (two years) + 153 (August 31 + September 30 + October 31 + November 30 + December 31) = 883;
+    # 2019-12-31 to 2020-01-31: 31. The months: June, July, December, January.
+    rows = [
+        fig(f"t_{d}", "Testland", "test_households_on_file", d, d, v)
+        for d, v in (("2017-06-30", 1000), ("2017-07-31", 998), ("2019-12-31", 960), ("2020-01-31", 962))
+    ]
+    (text,) = [f.text for f in analyse(rows).series_findings]
+    assert "the 4 points are unevenly spaced (31, 883, 31 days between successive points)" in text
+    assert "the dates fall in different months of the year (January, June–July, December)" in text
+    assert "may reflect season rather than change" in text
+
+
+def test_year_end_stocks_are_evenly_spaced_and_carry_no_season_note():
+    rows = [
+        fig(f"t_{y}", "Testland", "test_households_on_file", f"{y}-12-31", f"{y}-12-31", 1000 - 10 * n)
+        for n, y in enumerate((2018, 2019, 2020))
+    ]
+    (text,) = [f.text for f in analyse(rows).series_findings]
+    assert "unevenly" not in text and "season" not in text  # 365 and 366 days; every date a December
+
+
+def test_a_region_declared_within_another_is_not_compared_in_levels_and_the_list_says_why():
+    # TEST FIXTURE regions: Testprovince lies within Testcountry (regions.csv `within`), which its name cannot say.
+    rows = [
+        fig("t_c18", "Testcountry", "test_households_on_file", "2018-12-31", "2018-12-31", 100_000),
+        fig("t_c20", "Testcountry", "test_households_on_file", "2020-12-31", "2020-12-31", 81_000),
+        fig("t_p18", "Testprovince", "test_households_on_file", "2018-12-31", "2018-12-31", 1_000),
+        fig("t_p20", "Testprovince", "test_households_on_file", "2020-12-31", "2020-12-31", 900),
+    ]
+    with language.using("en"):
+        a = compare.analyse("poverty_exit", pd.DataFrame(rows), MEANING, within={"Testprovince": "Testcountry"})
+        table = compare.not_compared_table(a.not_compared, a.comparisons)
+    by_measure = {c.measure: c for c in a.comparisons}
+    assert by_measure["level"].nested and by_measure["level"].outer == "Testcountry"
+    # Net rates a year are each region's own: compared. (81,000 / 100,000)^(1/2) - 1 = -10% against
+    # (900 / 1,000)^(1/2) - 1 = -5.1%, over 731 days (2020 a leap year): both near those values.
+    assert not by_measure["net_rate"].nested
+    (sentence,) = [f.text for f in a.findings if "not compared as levels" in f.text]
+    assert "Testprovince lies within Testcountry" in sentence
+    (reason,) = list(table["reason"])
+    assert reason == "test households on file, level not compared as a level: Testprovince lies within Testcountry"
+    # Without the declaration the two would be compared in levels.
+    plain = compare.analyse("poverty_exit", pd.DataFrame(rows), MEANING, within={})
+    assert not any(c.nested for c in plain.comparisons)
+
+
+def test_within_and_the_name_prefix_combine():
+    # Testcountry encloses Testprovince (declared) and so Testprovince:City (by its name).
+    within = {"Testprovince": "Testcountry"}
+    assert compare.enclosing("Testprovince:City", within) == {"Testprovince", "Testcountry"}
+    assert compare.nested("Testcountry", "Testprovince:City", within)
+    assert not compare.nested("Testprovince", "Otherprovince", within)
+
+
+def test_every_printed_indicator_appears_on_the_page():
+    # Testland prints work orders received and closed (one unit, one scope); Otherland only received. Received is
+    # compared across the two; closed is printed by one region only and must be listed, not dropped.
+    rows = [
+        fig("t_a_received", "Testland", "test_work_orders_received", "2021-01-01", "2021-12-31", 3650),
+        fig("t_a_closed", "Testland", "test_work_orders_closed", "2021-01-01", "2021-12-31", 3285),
+        fig("t_b_received", "Otherland", "test_work_orders_received", "2021-01-01", "2021-12-31", 7300),
+    ]
+    a = analyse(rows, "hotline")
+    (alone,) = [f for f in a.findings if f.text.startswith("Printed by one region only")]
+    assert "Testland, test work orders closed, per day" in alone.text and "t_a_closed" in alone.figure_ids
+    on_page = {i for f in a.findings for i in f.figure_ids}
+    assert set(a.observations["figure_id"]) <= on_page

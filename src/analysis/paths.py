@@ -21,6 +21,7 @@ REGIONS_CSV = RAW / "regions.csv"
 INDICATORS_CSV = RAW / "indicators.csv"
 RELATIONS_CSV = RAW / "relations.csv"
 BREAKDOWNS_CSV = RAW / "breakdowns.csv"
+SCOPES_CSV = RAW / "scopes.csv"
 
 SYNTHETIC_REGISTRY = SYNTHETIC / "caseload_registry_SYNTHETIC.csv"
 

@@ -17,6 +17,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     units = raw.load_units()
     indicators = raw.load_indicators()
     regions = raw.load_regions()
+    scopes = raw.load_scopes(indicators)
     figures = raw.load_figures(sources=sources, units=units, indicators=indicators, regions=regions)
     raw.check_figure_meaning(figures, indicators, units)
     breakdowns = raw.load_breakdowns(figures, indicators)
@@ -28,6 +29,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     return {
         "sources": sources,
         "regions": regions,
+        "scopes": scopes,
         "indicators": indicators,
         "breakdowns": breakdowns,
         "figures": figures_tidy,

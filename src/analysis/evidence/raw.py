@@ -373,17 +373,61 @@ def load_figures(
 
 
 def regions_schema() -> pa.DataFrameSchema:
-    """Region names as reports show them, in English and Chinese (a region not listed shows as stored)."""
+    """Region names as reports show them, in English and Chinese (a region not listed shows as stored), and the
+    region each lies within where its name does not say so (`within`, optional)."""
     return pa.DataFrameSchema(
-        {"region": _text(NON_EMPTY, unique=True), "name_en": _text(NON_EMPTY), "name_zh": _text(NON_EMPTY)},
+        {
+            "region": _text(NON_EMPTY, unique=True),
+            "name_en": _text(NON_EMPTY),
+            "name_zh": _text(NON_EMPTY),
+            "within": pa.Column(str, nullable=False, required=False),
+        },
+        checks=region_nesting_checks(),
         strict=True,
         ordered=True,
     )
 
 
 def load_regions(path: Path = paths.REGIONS_CSV) -> pd.DataFrame:
-    """The validated region names."""
-    return validate(read_csv_text(path), regions_schema(), path)
+    """The validated region names, with `within` (empty where regions.csv has no such column)."""
+    frame = read_csv_text(path)
+    regions = validate(frame, regions_schema(), path)
+    return regions if "within" in regions.columns else regions.assign(within="")
+
+
+# ---------------------------------------------------------------- regions within regions (issue 26)
+# A ':' in a region's name nests it (Beijing:Huairou); `within` names the enclosing region where the name cannot
+# (a province within its country). Comparisons never set a level of a region against one inside it.
+
+
+def enclosing_chain(region: str, within: dict[str, str]) -> list[str]:
+    """The regions `within` says enclose `region`, innermost first (a cycle is followed once round, no further)."""
+    chain: list[str] = []
+    outer = within.get(region, "")
+    while outer and outer not in chain:
+        chain.append(outer)
+        outer = within.get(outer, "")
+    return chain
+
+
+def region_nesting_checks() -> list[pa.Check]:
+    """`within` (where present) is empty or another listed region, and following it never comes back."""
+
+    def listed(df: pd.DataFrame) -> pd.Series:
+        if "within" not in df.columns:
+            return pd.Series(True, index=df.index)
+        return (df["within"] == "") | (df["within"].isin(set(df["region"])) & (df["within"] != df["region"]))
+
+    def acyclic(df: pd.DataFrame) -> pd.Series:
+        if "within" not in df.columns:
+            return pd.Series(True, index=df.index)
+        within = dict(zip(df["region"], df["within"]))
+        return pd.Series([r not in enclosing_chain(r, within) for r in df["region"]], index=df.index)
+
+    return [
+        pa.Check(listed, name="within", error="must be another region listed in regions.csv, or empty"),
+        pa.Check(acyclic, name="within", error="must not lead back to this region (a region cannot lie within itself)"),
+    ]
 
 
 def indicators_schema() -> pa.DataFrameSchema:
@@ -746,3 +790,48 @@ def check_figure_meaning(
     )
     validate(merged, figure_meaning_schema(), path)
     return figures
+
+
+# ---------------------------------------------------------------- scopes in words (issue 26)
+# A scope (indicators.csv `scope`) is meaning, so its words are data: a page with a new scope adds a row here.
+
+
+def scopes_schema() -> pa.DataFrameSchema:
+    """Each declared scope in words, in English and Chinese, as comparison pages show it."""
+    return pa.DataFrameSchema(
+        {
+            "scope": _text(pa.Check.str_matches(SLUG, error="must be a lowercase slug"), unique=True),
+            "name_en": _text(NAMED),
+            "name_zh": _text(
+                NAMED,
+                pa.Check(
+                    lambda s: ~s.map(str.isascii),
+                    element_wise=False,
+                    error="must be written in Chinese (not the code or English)",
+                ),
+            ),
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+def load_scopes(indicators: pd.DataFrame, path: Path = paths.SCOPES_CSV) -> pd.DataFrame:
+    """The validated scope words; every scope indicators.csv declares must be listed."""
+    scopes = validate(read_csv_text(path), scopes_schema(), path)
+    listed = set(scopes["scope"])
+    problems = [
+        Problem(
+            _display_name(paths.INDICATORS_CSV),
+            int(row),
+            "scope",
+            "must be a scope listed in scopes.csv (add a row there with its English and Chinese words)",
+            str(indicators.at[row, "scope"]),
+            line=indicators.attrs.get("lines", {}).get(row),
+        )
+        for row in indicators.index
+        if indicators.at[row, "scope"] not in listed
+    ]
+    if problems:
+        raise RawDataError(problems)
+    return scopes

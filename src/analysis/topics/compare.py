@@ -18,18 +18,21 @@ intervals are called indistinguishable.
 
 Levels are also set per resident where a region prints its resident population (`Meaning.population`):
 per 10,000 residents, the interval of the level over the interval of the population, so a province and a city
-inside it are compared per resident though not in level; a region that prints no population is named.
+inside it are compared per resident though not in level; a region that prints no population is named. A region
+lies inside another by its name ('A:B' in 'A') or by regions.csv `within` (a province within its country).
 
 A region with three or more periods (dates) of one indicator gets a trend: volumes by a Poisson GLM with
 log(days) as offset and its scale taken from the Pearson statistic where the data are overdispersed
 (quasi-Poisson); stocks by a log-linear least-squares fit over the dates, whose interval is autocorrelation-
 robust (Newey–West HAC, Bartlett kernel, `hac_lags` lags, small-sample correction, t on n − 2 df: a long annual
 series of a stock is autocorrelated, and the plain OLS interval would be too narrow), with the Durbin–Watson
-statistic of its residuals and a note where it suggests positive autocorrelation. Two points give a pairwise ratio,
-with the gap between the periods stated. A printed change (同比 or 环比, `evidence.derived.previous_period`)
+statistic of its residuals and a note where it suggests positive autocorrelation. Two points give a change in
+volume per day (a signed percentage, the form of a printed change; one rule, however large) or a net rate, with the
+gap between the periods stated. A printed change (同比 or 环比, `evidence.derived.previous_period`)
 whose base period is printed is set against that figure; where the base is printed nowhere, the change implies
-it (value / (1 + change), with the interval its printing allows) and the series uses it, marked implied.
-Volumes whose periods cover different months of the year carry a note that season may be part of the estimate.
+it (value / (1 + change), the change written with its printed digits, with the interval its printing allows) and
+the series uses it, marked implied. Series whose periods (a stock's dates) cover different months of the year carry
+a note that season may be part of the estimate, and unevenly spaced ones say so with the days between points.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import hashlib
 import itertools
 import math
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -68,6 +72,9 @@ CONFIDENCE = 0.95
 # A Durbin–Watson statistic below this suggests positive autocorrelation (the rule of thumb; the tabulated
 # critical bounds start at 6 points for one regressor, more than most printed series have).
 DW_POSITIVE = 1.5
+# A series whose longest step between points exceeds this many times its shortest is said to be unevenly spaced
+# (year-ends of 365 and 366 days, or months of 28 to 31, are even).
+UNEVEN = 1.5
 # Below this a derived count per day keeps three significant digits (3.58 elevators a day, not 4).
 SMALL = 100
 # Levels per resident are shown per this many residents (每万人).
@@ -282,9 +289,34 @@ def without_population(measured: pd.DataFrame, people: pd.DataFrame) -> pd.DataF
     return levels[~levels["region"].isin(people["region"])]
 
 
-def nested(a: str, b: str) -> bool:
-    """Whether one region lies inside the other ('A' and 'A:B')."""
-    return a != b and (b.startswith(a + ":") or a.startswith(b + ":"))
+def enclosing(region: str, within: dict[str, str] | None = None) -> set[str]:
+    """Every region that encloses `region`: by its name ('A' encloses 'A:B') and by regions.csv `within`
+    (a province within its country), followed outward from each."""
+    within = within or {}
+    found: set[str] = set()
+    todo = [region]
+    while todo:
+        r = todo.pop()
+        for outer in ([r.rsplit(":", 1)[0]] if ":" in r else []) + ([within[r]] if within.get(r) else []):
+            if outer not in found and outer != region:
+                found.add(outer)
+                todo.append(outer)
+    return found
+
+
+def nested(a: str, b: str, within: dict[str, str] | None = None) -> bool:
+    """Whether one region lies inside the other ('A' and 'A:B', or a region regions.csv says lies within)."""
+    return a != b and (a in enclosing(b, within) or b in enclosing(a, within))
+
+
+def region_within() -> dict[str, str]:
+    """The processed regions table's `within` column: region -> the region it lies within (where declared)."""
+    from analysis.evidence.catalogue import load_processed
+
+    regions = load_processed("regions")
+    if "within" not in regions.columns:
+        return {}
+    return {r: w for r, w in zip(regions["region"], regions["within"]) if w}
 
 
 @dataclass(frozen=True)
@@ -297,22 +329,30 @@ class Comparison:
     b: pd.Series
     distinguishable: bool
     nested: bool = False
+    outer: str = ""  # of a nested pair, the region that encloses the other
+
+    @property
+    def inner(self) -> str:
+        """Of a nested pair, the region that lies within the other."""
+        return self.b["region"] if self.outer == self.a["region"] else self.a["region"]
 
     @property
     def figure_ids(self) -> tuple[str, ...]:
         return tuple(sorted({*self.a["figure_ids"], *self.b["figure_ids"]}))
 
 
-def comparisons(measured: pd.DataFrame) -> list[Comparison]:
-    """Every pair of regions with the same measure of the same group, their intervals set against each other."""
+def comparisons(measured: pd.DataFrame, within: dict[str, str] | None = None) -> list[Comparison]:
+    """Every pair of regions with the same measure of the same group, their intervals set against each other;
+    `within` (regions.csv) says which regions lie inside others beyond what their names say."""
     found = []
     for (group, measure), part in measured.groupby(["group", "measure"], sort=True):
         part = part.sort_values("region")
         for (_, a), (_, b) in itertools.combinations(part.iterrows(), 2):
             # Per resident (and as net rates) a region is compared with a region inside it; in levels it is not.
-            inside = measure in LEVEL_MEASURES and nested(a["region"], b["region"])
+            inside = measure in LEVEL_MEASURES and nested(a["region"], b["region"], within)
             apart = not Interval(a["low"], a["high"]).overlaps(Interval(b["low"], b["high"]))
-            found.append(Comparison(measure, group, a, b, apart, inside))
+            outer = (a["region"] if a["region"] in enclosing(b["region"], within) else b["region"]) if inside else ""
+            found.append(Comparison(measure, group, a, b, apart, inside, outer))
     return found
 
 
@@ -666,12 +706,25 @@ def measure_name(row: pd.Series) -> str:
 
 
 def words(code: str, table: str = "counts") -> str:
-    """A declared unit (`table` "counts") or scope ("scope") in words, from the message catalogue
-    (compare.counts, compare.scope), else the code with spaces."""
+    """A declared unit (`table` "counts") or scope ("scope") in words, else the code with spaces.
+
+    A unit's words are vocabulary (the message catalogue's compare.counts: `counts` is a closed list that
+    data/raw/README.md documents); a scope's are meaning, data (data/raw/scopes.csv).
+    """
     from analysis.language import catalogue
 
+    if table == "scope":
+        return scope_words().get(code, {}).get(language.current(), str(code).replace("_", " "))
     key = f"compare.{table}.{code}"
     return say(key) if key in catalogue() else str(code).replace("_", " ")
+
+
+@cache
+def scope_words() -> dict[str, dict[str, str]]:
+    """Each declared scope in words, by language, from data/processed/scopes.csv."""
+    from analysis.evidence.catalogue import load_processed
+
+    return {r.scope: {"en": r.name_en, "zh": r.name_zh} for r in load_processed("scopes").itertuples()}
 
 
 def headed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -748,7 +801,8 @@ def comparison_finding(c: Comparison) -> Finding:
         "b_period": measured_period(b),
     }
     if c.nested:
-        return Finding(say("compare.finding.nested", **fields), c.figure_ids)
+        where = {"inner": region_name(c.inner), "outer": region_name(c.outer)}
+        return Finding(say("compare.finding.nested", **fields, **where), c.figure_ids)
     if not c.distinguishable:
         return Finding(say("compare.finding.indistinguishable", **fields), c.figure_ids)
     higher, lower = (a, b) if a["low"] > b["high"] else (b, a)
@@ -802,11 +856,31 @@ def trend_finding(t: Trend) -> Finding:
             interval=numbers.interval(t.low, t.high, numbers.share),
             scale=f"{t.scale:.3g}",
             bounds=say("compare.finding.trend_bounds", k=bounded) if (bounded := _bounded(t.points)) else "",
-            notes=series_notes(t.points) if t.model == "quasi_poisson" else autocorrelation_note(t),
+            notes=series_notes(t.points) if t.model == "quasi_poisson" else stock_notes(t),
             lags=t.lags,
             dw=f"{t.durbin_watson:.2f}" if t.durbin_watson is not None else "",
         ),
         t.figure_ids,
+    )
+
+
+def stock_notes(t: Trend) -> str:
+    """A stock trend's qualifications: uneven spacing of its dates, their months of the year, autocorrelation."""
+    dates = t.points.assign(start=t.points["end"])
+    return spacing_note(dates) + season_note(dates, "dates") + autocorrelation_note(t)
+
+
+def spacing_note(points: pd.DataFrame) -> str:
+    """Where a series' points are unevenly spaced (the longest step over UNEVEN times the shortest): the days
+    between successive midpoints, so the reader sees which steps the fit rests on."""
+    mids = midpoint_years(points["start"], points["end"]) * DAYS_PER_YEAR
+    steps = [round(b - a) for a, b in itertools.pairwise(mids)]
+    if len(steps) < 2 or max(steps) <= UNEVEN * min(steps):
+        return ""
+    return say(
+        "compare.finding.uneven",
+        n=len(points),
+        steps=say("compare.finding.list_separator").join(f"{d:,}" for d in steps),
     )
 
 
@@ -840,14 +914,17 @@ def month_names(months: list[int]) -> str:
     return say("compare.finding.list_separator").join(parts)
 
 
-def season_note(points: pd.DataFrame) -> str:
-    """Where a flow's periods cover different months of the year: season may be part of the estimate."""
+def season_note(points: pd.DataFrame, what: str = "periods") -> str:
+    """Where a series' periods (or a stock's dates, `what` "dates") cover different months of the year: season
+    may be part of the estimate."""
     differ, recurring = recurring_months(points)
     if not differ:
         return ""
+    prefix = "" if what == "periods" else "dates_"
     if recurring:
-        return say("compare.finding.season_recurring", months=month_names(recurring))
-    return say("compare.finding.season")
+        return say(f"compare.finding.{prefix}season_recurring", months=month_names(recurring))
+    months = sorted({m for s, e in zip(points["start"], points["end"], strict=True) for m in months_of_year(s, e)})
+    return say(f"compare.finding.{prefix}season", months=month_names(months))
 
 
 def implied_note(points: pd.DataFrame) -> str:
@@ -862,7 +939,8 @@ def implied_note(points: pd.DataFrame) -> str:
 def series_notes(points: pd.DataFrame) -> str:
     """A flow series' qualifications: gaps between its periods, implied points, season."""
     gaps = gap_days(points)
-    return (say("compare.finding.trend_gaps", gap=gaps) if gaps else "") + implied_note(points) + season_note(points)
+    notes = say("compare.finding.trend_gaps", gap=gaps) if gaps else ""
+    return notes + spacing_note(points) + implied_note(points) + season_note(points)
 
 
 def figure_stem(prefix: str, figure_ids: tuple[str, ...] | list[str]) -> str:
@@ -902,21 +980,34 @@ def pairwise_finding(p: Pairwise) -> Finding:
     }
     if p.kind == "flow":
         key = "pairwise_adjacent" if p.gap_days == 0 else "pairwise_apart"
-        shown = numbers.interval(p.interval.low, p.interval.high, lambda v: numbers.ratio(v, 2))
         notes = implied_note(p.points) + season_note(p.points)
+        change = interval_words(p.interval.low - 1, p.interval.high - 1, signed_share)
         return Finding(
-            say(f"compare.finding.{key}", ratio=numbers.ratio(p.value, 2), interval=shown, notes=notes, **fields),
+            say(f"compare.finding.{key}", change=signed_share(p.value - 1), interval=change, notes=notes, **fields),
             p.figure_ids,
         )
     return Finding(
         say(
             "compare.finding.net_rate",
             rate=numbers.share(p.value),
-            interval=numbers.interval(p.interval.low, p.interval.high, numbers.share),
+            interval=interval_words(p.interval.low, p.interval.high, numbers.share),
             **fields,
         ),
         p.figure_ids,
     )
+
+
+def signed_share(value: float) -> str:
+    """A change as a signed percentage, one decimal: +13.6%, -2.0% (a per-day change of two periods)."""
+    return ("+" if value > 0 else "") + numbers.share(value)
+
+
+def interval_words(low: float, high: float, show: object = numbers.count) -> str:
+    """'interval a–b'; where both ends display alike, the one value 'to the digits shown' (not 'interval 3.06',
+    which reads as a range of one point). `numbers.interval` writes such an interval as one value."""
+    shown = numbers.interval(low, high, show)
+    alike = math.isfinite(low) and math.isfinite(high) and show(low) == show(high)  # type: ignore[operator]
+    return say("compare.finding.interval_point" if alike else "compare.finding.interval_range", interval=shown)
 
 
 def change_finding(c: ChangeCheck) -> Finding:
@@ -938,7 +1029,8 @@ def change_finding(c: ChangeCheck) -> Finding:
             say(
                 "compare.finding.change_implied",
                 implied=numbers.count(c.value),
-                interval=numbers.interval(c.expected.low, c.expected.high),
+                interval=interval_words(c.expected.low, c.expected.high),
+                factor=growth_factor(ch["as_printed"]),
                 **fields,
             ),
             c.figure_ids,
@@ -956,6 +1048,15 @@ def change_finding(c: ChangeCheck) -> Finding:
         ),
         c.figure_ids,
     )
+
+
+def growth_factor(printed_change: str) -> str:
+    """'1 + 17.42%' or '1 − 0.21%': one plus a printed change, with its printed digits, so that the reader's
+    current / (1 + change) gives the implied point."""
+    text = printed_change.strip()
+    if text.startswith(("-", "−")):
+        return f"1 − {text[1:]}"
+    return f"1 + {text.removeprefix('+')}"
 
 
 def no_population_finding(levels: pd.DataFrame) -> Finding | None:
@@ -1087,12 +1188,12 @@ def key_numbers(
                     region=region_name(p.region),
                     indicator=indicator_name(p.indicator),
                 ),
-                p.value,
-                say("compare.unit.ratio" if flow else "compare.unit.net_rate"),
-                numbers.ratio(p.value, 2) if flow else numbers.share(p.value),
+                p.value - 1 if flow else p.value,
+                say("compare.unit.change_per_day" if flow else "compare.unit.net_rate"),
+                signed_share(p.value - 1) if flow else numbers.share(p.value),
                 p.figure_ids,
-                low=p.interval.low,
-                high=p.interval.high,
+                low=p.interval.low - 1 if flow else p.interval.low,
+                high=p.interval.high - 1 if flow else p.interval.high,
                 derivation=say("compare.derivation.pair_flow" if flow else "compare.derivation.net_rate"),
             )
         )
@@ -1122,12 +1223,17 @@ def key_numbers(
 
 
 def analyse(
-    topic: str, table: pd.DataFrame, meaning: Meaning, population: pd.DataFrame | None = None
+    topic: str,
+    table: pd.DataFrame,
+    meaning: Meaning,
+    population: pd.DataFrame | None = None,
+    within: dict[str, str] | None = None,
 ) -> ComparisonAnalysis:
     """Compare a topic's figures across regions and over time, in the current language.
 
     `population` is the table the regions' resident populations are looked up in (the processed figures:
-    a region prints its population on any page); by default the topic's own table.
+    a region prints its population on any page); by default the topic's own table. `within` maps a region to
+    the region it lies within where its name does not say so; by default regions.csv's `within` column.
 
     The findings open with what is substantive (comparisons told apart, then those that cannot be, then the
     series) and end with the lists and the tally.
@@ -1137,7 +1243,7 @@ def analyse(
     people = populations(table if population is None else population, meaning, sorted(set(obs["region"])))
     extra = per_resident(printed, people)
     measured = pd.concat([printed, extra], ignore_index=True) if len(extra) else printed
-    found = comparisons(measured)
+    found = comparisons(measured, region_within() if within is None else within)
     skipped = not_compared(obs)
     checks, implied = changes(obs)
     trends, pairs = series(obs, implied)
@@ -1184,9 +1290,27 @@ def _same_scope(row: pd.Series) -> bool:
     return row["scope_a"] == row["scope_b"]
 
 
-def not_compared_table(skipped: pd.DataFrame) -> pd.DataFrame:
-    """The pairs not compared, in words: regions, indicators, and the reason."""
-    return pd.DataFrame(
+def not_compared_table(skipped: pd.DataFrame, found: list[Comparison] | None = None) -> pd.DataFrame:
+    """The pairs not compared, in words: regions, indicators, and the reason; with `found`, also the levels of one
+    region not set against a region inside it (the reason names which lies within which)."""
+    inside = [
+        {
+            "region_a": region_name(c.a["region"]),
+            "indicator_a": indicator_name(c.a["indicator"]),
+            "region_b": region_name(c.b["region"]),
+            "indicator_b": indicator_name(c.b["indicator"]),
+            "reason": say(
+                "compare.reason.within",
+                measure=measure_name(c.a),
+                inner=region_name(c.inner),
+                outer=region_name(c.outer),
+            ),
+            "figure_ids": c.figure_ids,
+        }
+        for c in found or []
+        if c.nested
+    ]
+    differ = pd.DataFrame(
         {
             "region_a": [region_name(r) for r in skipped["region_a"]],
             "indicator_a": [indicator_name(i) for i in skipped["indicator_a"]],
@@ -1202,6 +1326,7 @@ def not_compared_table(skipped: pd.DataFrame) -> pd.DataFrame:
             "figure_ids": list(skipped["figure_ids"]),
         }
     )
+    return pd.concat([differ, pd.DataFrame(inside, columns=differ.columns)], ignore_index=True) if inside else differ
 
 
 def trend_table(trends: list[Trend]) -> pd.DataFrame:
