@@ -152,8 +152,10 @@ build/calibration.stamp: synthetic.yml data/processed/hotline_volume.csv data/pr
 	@touch $@
 $(CALIBRATION_EXTRACTS): build/calibration.stamp ;
 
+# The calibration extracts too (cheap; the SYNTHETIC inputs are not regenerated): a SYNTHETIC report's manifest
+# names its extract, so `why` says so when an edited figure recalibrates its input.
 .PHONY: why
-why: data ## Say what changed since a report's last build, or that it is up to date: make why REPORT=name
+why: data $(CALIBRATION_EXTRACTS) ## Say what changed since a report's last build, or that it is up to date: make why REPORT=name
 	@test -n "$(REPORT)" || { echo "usage: make why REPORT=name (a report of reports.yml, e.g. hotline_growth_beijing)" >&2; exit 2; }
 	@$(PY) -m analysis.publish why "$(REPORT)"
 
