@@ -210,9 +210,8 @@ def test_a_breakdown_row_rebuilds_the_reports_whose_figures_it_describes_and_no_
     # other comparisons print no satisfaction figure.
     assert "up to date" in make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
     expected = {"service_satisfaction_zhejiang", "compare_satisfaction"}
+    # The copy is up to date with the edit kept (as after the one-row edit): undoing it would rebuild them again.
     assert built_reports(make(fresh_copy, "reports").stdout) == expected | {f"{n}_zh" for n in expected}
-    breakdowns.write_text(original, encoding="utf-8")
-    make(fresh_copy, "reports")
 
 
 def test_a_population_printed_on_one_topics_page_is_read_by_the_comparisons_of_its_region(fresh_copy):
