@@ -152,14 +152,16 @@ build/calibration.stamp: synthetic.yml data/processed/hotline_volume.csv data/pr
 	@touch $@
 $(CALIBRATION_EXTRACTS): build/calibration.stamp ;
 
+# The calibration extracts too (cheap; the SYNTHETIC inputs are not regenerated): a SYNTHETIC report's manifest
+# names its extract, so `why` says so when an edited figure recalibrates its input.
 .PHONY: why
-why: data ## Say what changed since a report's last build, or that it is up to date: make why REPORT=name
+why: data $(CALIBRATION_EXTRACTS) ## Say what changed since a report's last build, or that it is up to date: make why REPORT=name
 	@test -n "$(REPORT)" || { echo "usage: make why REPORT=name (a report of reports.yml, e.g. hotline_growth_beijing)" >&2; exit 2; }
 	@$(PY) -m analysis.publish why "$(REPORT)"
 
 .PHONY: bench-loop
-bench-loop: reports ## Time the edit-rebuild loop in a copy of this built tree: no-op, one figure, a notebook, a module
-	$(PY) scripts/bench_loop.py
+bench-loop: reports ## Time the edit-rebuild loop in a copy of this built tree: no-op, one figure, a notebook, a module (CASES=figure: those cases)
+	$(PY) scripts/bench_loop.py $(CASES)
 
 # Record-level inputs (synthetic stand-ins and their cached aggregates) have their own rules.
 include $(sort $(wildcard mk/*.mk))
@@ -217,8 +219,8 @@ bench-kernel-starts: setup ## Start many report kernels at once, by each way of 
 	@echo "the kernels' own output, tracebacks included: build/kernel-starts.log"
 
 .PHONY: bench-tests
-bench-tests: reports ## Time the test suite as make test runs it, then its long parts alone (wall time and CPU)
-	$(PY) scripts/bench_tests.py
+bench-tests: reports $(call extras,test scale lab) ## Time the test suite as make test runs it, then its long parts alone (BENCH_PARTS=parts: only those)
+	$(PY) scripts/bench_tests.py $(BENCH_PARTS)
 
 .PHONY: strip-notebooks
 strip-notebooks: | $(VENV_STAMP) ## Clear notebook outputs before committing, except headline cells' references

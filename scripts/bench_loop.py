@@ -1,10 +1,12 @@
 """Benchmark: the researcher's loop (issue 27), from an edited input to its rebuilt pages.
 
-Run with `make bench-loop` in a built checkout. It copies the checkout (with its build and the SYNTHETIC
+Run with `make bench-loop` in a built checkout (`make bench-loop CASES=figure`: only the cases whose label
+contains that word). It copies the checkout (with its build and the SYNTHETIC
 inputs, every timestamp kept) to a scratch folder and, there, makes one change at a time, times one
 `make reports` and counts the reports it rebuilt; then it undoes the change and brings the copy up to
 date again (not timed) before the next one. Wall times on a shared machine are noisy: it prints the load
-average before each run.
+average before each run and the core-seconds (user + system CPU) of the run's processes, which the other
+processes on the machine do not inflate as much, and each rebuilt report's own time (`built in N s`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -29,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from conftest import copy_repository  # noqa: E402
 
 BUILT = re.compile(r"^building (\S+)$", re.MULTILINE)  # printed by the build for each report it runs
+REPORT_TIME = re.compile(r"^report (\S+): built in ([0-9.]+) s$", re.MULTILINE)
 GENERATED = re.compile(r"^wrote (data/synthetic/[^\s:]+)", re.MULTILINE)  # printed by the SYNTHETIC generators
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 # The figure the issue edits: Beijing's hotline calls received in 2021, printed as 1486 (万个).
@@ -114,11 +118,18 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
 ]
 
 
+def children_cpu() -> float:
+    """User and system CPU seconds of the finished child processes (make and everything it ran)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    cases = [case for case in CASES if not argv or any(word in case[0] for word in argv)]
     scratch = Path(tempfile.mkdtemp(prefix="bench-loop-"))
     try:
         root = copy_repository(scratch / "repo", with_synthetic=True)
@@ -127,17 +138,19 @@ def main() -> None:
 
         count = len(load_config())
         rows = []
-        for label, change, changed in CASES:
+        for label, change, changed in cases:
             saved = {p: (root / p).read_bytes() for p in changed}
             print(f"{label}  (load average {load()})", flush=True)
             change(root)
-            start = time.perf_counter()
+            cpu, start = children_cpu(), time.perf_counter()
             result = make(root, "reports")
-            wall = time.perf_counter() - start
+            wall, cpu = time.perf_counter() - start, children_cpu() - cpu
             built = sorted(set(BUILT.findall(result.stdout)))
             generated = sorted(set(GENERATED.findall(result.stdout)))
-            rows.append((label, built, generated, wall))
-            print(f"  {len(built)} of {count} rebuilt in {wall:.1f} s: {' '.join(built) or '-'}", flush=True)
+            rows.append((label, built, generated, wall, cpu))
+            print(f"  {len(built)} of {count} rebuilt in {wall:.1f} s ({cpu:.0f} core-s)", flush=True)
+            for name, seconds in REPORT_TIME.findall(result.stdout):
+                print(f"    {name}: {seconds} s", flush=True)
             if generated:
                 print(f"  regenerated: {' '.join(generated)}", flush=True)
             for p, content in saved.items():  # undo, and bring the copy up to date again (not timed)
@@ -145,14 +158,14 @@ def main() -> None:
             if saved:
                 make(root, "reports")
         print()
-        print("| change | reports rebuilt | SYNTHETIC regenerated | wall |")
-        print("|---|---:|---|---:|")
-        for label, built, generated, wall in rows:
-            print(f"| {label} | {len(built)} of {count} | {', '.join(generated) or '-'} | {wall:.1f} s |")
+        print("| change | reports rebuilt | SYNTHETIC regenerated | wall | core-s |")
+        print("|---|---:|---|---:|---:|")
+        for label, built, generated, wall, cpu in rows:
+            print(f"| {label} | {len(built)} of {count} | {', '.join(generated) or '-'} | {wall:.1f} s | {cpu:.0f} |")
         print(f"\n{os.cpu_count()} cores; load average at the end: {load()} (shared machine: wall times are noisy)")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -161,17 +161,25 @@ def test_one_row_edited_rebuilds_its_readers_only_and_why_names_the_row(fresh_co
     assert f"data/processed/service_satisfaction.csv: rows changed: {row['figure_id']}" in why
     assert "up to date" in make(fresh_copy, "why", "REPORT=hotline_growth_beijing").stdout
 
-    # Its readers, from reports.yml: every entry reading the figures or the satisfaction table, in each of its
-    # languages; a per-region entry for Zhejiang alone (data_audit, the Zhejiang report, the comparison page).
+    # The comparison of another topic prints no satisfaction figure: it stays up to date.
+    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_hotline").stdout
+
+    # Its readers, from reports.yml, in each of their languages: every entry reading the satisfaction table (a
+    # per-region entry for Zhejiang alone: the Zhejiang report; the comparison page) and the entries that read
+    # the catalogue itself and nothing else (data_audit). The other comparisons read only their topic's figures.
     config = yaml.safe_load((fresh_copy / "reports.yml").read_text(encoding="utf-8"))
     expected = set()
     for entry in config["reports"]:
-        if not {"figures", "service_satisfaction"} & set(entry["reads"]):
+        if "service_satisfaction" not in entry["reads"] and not {"figures"} <= set(entry["reads"]) <= {
+            "figures",
+            "audit",
+        }:
             continue
         name = entry["name"] + ("_zhejiang" if entry.get("regions") == "from_data" else "")
         languages = entry.get("languages", config["languages"])
         expected |= {name if lang == languages[0] else f"{name}_{lang}" for lang in languages}
-    assert {"data_audit", "service_satisfaction_zhejiang_zh"} <= expected
+    assert {"data_audit", "service_satisfaction_zhejiang_zh", "compare_satisfaction"} <= expected
+    assert not {"compare_hotline", "compare_poverty_exit"} & expected
     assert built_reports(make(fresh_copy, "reports").stdout) == expected
     assert {p: p.stat().st_mtime_ns for p in (fresh_copy / "data/synthetic").iterdir()} == synthetic
     assert "up to date" in make(fresh_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout
@@ -198,16 +206,41 @@ def test_a_breakdown_row_rebuilds_the_reports_whose_figures_it_describes_and_no_
     why = make(fresh_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout
     assert f"data/processed/breakdowns.csv: rows changed: {key}" in why
     assert "up to date" in make(fresh_copy, "why", "REPORT=service_satisfaction_beijing_huairou").stdout
-    # Zhejiang's satisfaction report, and every page without a region that reads the whole figures table (the
-    # comparisons read every topic's figures, for the population a region prints on another topic's page).
-    config = yaml.safe_load((fresh_copy / "reports.yml").read_text(encoding="utf-8"))
-    expected = {"service_satisfaction_zhejiang"} | {
-        e["name"] for e in config["reports"] if "regions" not in e and {"figures", "breakdowns"} <= set(e["reads"])
-    }
-    assert "compare_satisfaction" in expected
+    # Zhejiang's satisfaction report and the satisfaction comparison (every region's satisfaction figures); the
+    # other comparisons print no satisfaction figure.
+    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
+    expected = {"service_satisfaction_zhejiang", "compare_satisfaction"}
+    # The copy is up to date with the edit kept (as after the one-row edit): undoing it would rebuild them again.
     assert built_reports(make(fresh_copy, "reports").stdout) == expected | {f"{n}_zh" for n in expected}
-    breakdowns.write_text(original, encoding="utf-8")
-    make(fresh_copy, "reports")
+
+
+def test_a_population_printed_on_one_topics_page_is_read_by_the_comparisons_of_its_region(fresh_copy):
+    # Beijing prints its resident population (a stock of persons whose scope is the residents) on a hotline
+    # page; its caseloads are compared per resident, so the caseload comparison reads that row, and the
+    # satisfaction comparison (Huairou and Zhejiang, not Beijing) does not.
+    figures = fresh_copy / "data/raw/figures.csv"
+    original = figures.read_text(encoding="utf-8")
+    meaning = {
+        r["indicator"]: r for r in csv.DictReader((fresh_copy / "data/raw/indicators.csv").open(encoding="utf-8"))
+    }
+    row = next(
+        r
+        for r in csv.DictReader(figures.open(encoding="utf-8"))
+        if r["region"] == "Beijing"
+        and r["topic"] == "hotline"
+        and not r["breakdown_dimension"]
+        and (meaning[r["indicator"]]["kind"], meaning[r["indicator"]]["counts"], meaning[r["indicator"]]["scope"])
+        == ("stock", "persons", "residents")
+    )
+    line = next(line for line in original.splitlines() if line.startswith(row["figure_id"] + ","))
+    assert line.endswith(",")  # no note yet: the edit gives it one
+    figures.write_text(original.replace(line, line + "edited by the build test"), encoding="utf-8")
+    why = make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
+    assert f"data/processed/figures.csv: rows changed: {row['figure_id']}" in why
+    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_satisfaction").stdout
+    assert "up to date" in make(fresh_copy, "why", "REPORT=poverty_exit_beijing").stdout
+    figures.write_text(original, encoding="utf-8")
+    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
 
 
 def test_changing_one_entry_rebuilds_only_its_reports(fresh_copy):

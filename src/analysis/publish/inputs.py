@@ -9,8 +9,11 @@ A report's manifest holds a hash of every slice of input its page depends on:
   those modules read at run time (message catalogues, templates);
 - its region's rows of the tables it reads, the audit rows on those figures (and on the figures those
   rows name, until nothing new is added), the figures, sources, regions and indicators those rows name;
-  an entry with no region reads its tables whole, and one that reads `figures` without a region reads
-  the whole catalogue;
+  an entry with no region reads every region's rows of its tables and, if it lists `figures`, of the
+  rest of the catalogue only the resident populations of those regions (a comparison sets levels per
+  resident, and a region may print its population on any topic's page), with the audit rows on all of
+  these: a figure of another topic it does not print rebuilds nothing; an entry whose only table is the
+  catalogue itself (the data audit: `figures`, `audit`) reads it whole;
 - the rows of the region-less tables it reads (LOOKUP_TABLES: what a figure means and where it is from),
   row by row: the indicators its figures print and those their `of` chains name, the breakdowns declared
   on those indicators, the regions and sources its figures name; never a lookup table whole (editing the
@@ -41,6 +44,9 @@ INDEX_MANIFEST = paths.BUILD / "index-inputs.json"
 # The modules that run a notebook and render its pages (their imports follow from the source).
 BUILD_MODULES = ("analysis.publish.execute",)
 INDEX_MODULES = ("analysis.publish.index",)
+# The build's bookkeeping, which the build imports but no page's bytes depend on: this module (where the
+# manifests are and what they hold). Editing it rewrites the manifests whose content it changes, no other.
+BOOKKEEPING_MODULES = frozenset({"analysis.publish.inputs"})
 # Files a module reads at run time, by the module that reads them (globs relative to src/analysis).
 MODULE_DATA = {
     "analysis.language": ("messages/*.yml",),
@@ -121,14 +127,16 @@ def with_packages(names: Iterable[str]) -> set[str]:
     return {n for n in out if module_file(n) is not None}
 
 
-def import_closure(roots: Iterable[str], graph: dict[str, set[str]] | None = None) -> set[str]:
-    """Every package module `roots` import, directly or through others."""
+def import_closure(
+    roots: Iterable[str], graph: dict[str, set[str]] | None = None, skip: frozenset[str] = frozenset()
+) -> set[str]:
+    """Every package module `roots` import, directly or through others (not through those in `skip`)."""
     graph = {} if graph is None else graph
     seen: set[str] = set()
     todo = list(with_packages(roots))
     while todo:
         name = todo.pop()
-        if name in seen:
+        if name in seen or name in skip:
             continue
         seen.add(name)
         if name not in graph:
@@ -242,19 +250,54 @@ def indicator_closure(indicators: Iterable[str], table: Table) -> set[str]:
     return found
 
 
+def audit_closure(ids: set[str], audit: Table) -> tuple[list[dict], set[str]]:
+    """The audit rows on these figures, and on the figures those rows name, until none is added (a row's wording
+    is worked out against the rows that share its figures: evidence.audit.localize); with every figure named."""
+    ids = set(ids)
+    while True:
+        rows = [r for r in audit.rows if ids & set(r["figures"].split())]
+        named = {i for r in rows for i in r["figures"].split()}
+        if named <= ids:
+            return rows, ids
+        ids |= named
+
+
+def population_figures(regions: set[str]) -> set[str]:
+    """The figures the regions print their resident population in, looked up by declared meaning in the whole
+    catalogue (evidence.meaning.Meaning.population), as a comparison looks them up: a region may print its
+    population on another topic's page."""
+    from analysis.evidence.catalogue import load_processed
+    from analysis.evidence.meaning import Meaning
+
+    meaning = Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
+    figures = load_processed("figures")
+    return {i for region in sorted(regions) for i in meaning.population(figures, region)["figure_id"]}
+
+
 def table_slices(entry: ReportEntry, region: str | None, tables: dict[str, Table]) -> dict[str, Any]:
     """The rows of each table the report reads, as hashes keyed by table and row id."""
     own = [t for t in entry.reads if t != AUDIT and t not in LOOKUP_TABLES]
-    if region is None:
-        # No region: the tables it names whole; its figures' rows of the others.
-        slices = {t: tables[t].rows for t in entry.reads if t not in LOOKUP_TABLES}
-        whole_catalogue = "figures" in entry.reads
-        ids = {r[tables[t].key] for t in own for r in tables[t].rows if tables[t].key == "figure_id"}
+    topic_tables = [t for t in own if t != "figures"]
+    if region is None and not topic_tables:
+        # The catalogue itself (figures, and the audit on them): every table it reads whole.
+        ids = set()
         for extra in entry.inputs:
             ids |= calibration_figures(paths.ROOT / extra)
-        if whole_catalogue:
+        slices = {t: tables[t].rows for t in entry.reads if t not in LOOKUP_TABLES}
+        if "figures" in entry.reads:
             slices.update({t: tables[t].rows for t in (*IMPLICIT_TABLES, *entry.reads) if t in tables})
             return {t: tables[t].hashes(rows) for t, rows in sorted(slices.items())}
+    elif region is None:
+        # Every region's rows of its tables, whole; of the catalogue, the figures of those rows and, if it reads
+        # `figures`, the resident populations of their regions; the audit rows on all of these.
+        slices = {t: tables[t].rows for t in topic_tables}
+        ids = {r[tables[t].key] for t in topic_tables for r in tables[t].rows if tables[t].key == "figure_id"}
+        for extra in entry.inputs:
+            ids |= calibration_figures(paths.ROOT / extra)
+        if "figures" in entry.reads:
+            ids |= population_figures({r["region"] for t in topic_tables for r in tables[t].rows if "region" in r})
+        if AUDIT in entry.reads:
+            slices[AUDIT], ids = audit_closure(ids, tables[AUDIT])
     else:
         for t in entry.reads:
             if not tables[t].column("region") and t != AUDIT and t not in LOOKUP_TABLES:
@@ -266,16 +309,7 @@ def table_slices(entry: ReportEntry, region: str | None, tables: dict[str, Table
             )
         slices = {}
         if AUDIT in entry.reads:
-            # The audit rows on the region's figures, and on the figures those rows name, until none is added:
-            # a row's wording is worked out against the rows that share its figures (evidence.audit.localize).
-            audit_rows: list[dict] = []
-            while True:
-                audit_rows = [r for r in tables[AUDIT].rows if ids & set(r["figures"].split())]
-                named = {i for r in audit_rows for i in r["figures"].split()}
-                if named <= ids:
-                    break
-                ids |= named
-            slices[AUDIT] = audit_rows
+            slices[AUDIT], ids = audit_closure(ids, tables[AUDIT])
         for t in own:
             slices[t] = [r for r in tables[t].rows if r["region"] == region or r["figure_id"] in ids]
     figures = [r for r in tables["figures"].rows if r["figure_id"] in ids]
@@ -324,7 +358,7 @@ def manifest(entry: ReportEntry, context: Context) -> dict[str, Any]:
     declared = declared_parameters(notebook)
     tables = {t: context.table(t) for t in {*entry.reads, *IMPLICIT_TABLES}}
     imports = notebook_imports(nb)
-    modules = import_closure(imports | set(BUILD_MODULES), context.graph)
+    modules = import_closure(imports | set(BUILD_MODULES), context.graph, BOOKKEEPING_MODULES - imports)
     return {
         "report": entry.name,
         "entry": entry.fingerprint() | {"translations": [list(t) for t in entry.translations]},
@@ -373,7 +407,7 @@ def index_manifest() -> dict[str, Any]:
             "sources": sources.hashes(sources.rows),
         },
         "build": context.files([paths.BUILD_INFO]),
-        "modules": context.files(module_files(import_closure(INDEX_MODULES, context.graph))),
+        "modules": context.files(module_files(import_closure(INDEX_MODULES, context.graph, BOOKKEEPING_MODULES))),
     }
 
 
