@@ -500,3 +500,85 @@ def test_a_filler_alone_takes_its_name_from_the_clause_before():
     )
     (row,) = [d.row for d in page.drafts if d.row["value"] == "40"]
     assert row["indicator"] == "test_requests"
+
+
+# ---------------------------------------------------------------- choices that generalise (issue 28, second tuning set)
+
+
+def _vocab_drafts(text: str, indicators: dict[str, tuple[str, str, str]], breakdowns: dict[str, str]):
+    """Draft rows of a TEST page against TEST indicators {slug: (name_zh, kind, counts)} and their one
+    declared breakdown dimension each."""
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    parts = pd.DataFrame(
+        [(slug, dim, "partial") for slug, dim in breakdowns.items()],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    page = drafting.draft_all(text, drafting.Source("t", "2024-04-10", "TEST:Region"), vocab)
+    return {d.row["value"]: d.row for d in page.drafts}
+
+
+def test_a_count_followed_by_a_list_opener_starts_a_new_total():
+    # TEST page (made up): two totals, each with its own 其中 list; the parts share 补贴, which no total prints
+    indicators = {
+        "test_aid_paid": ("救助金发放额", "amount", "yuan"),
+        "test_support_paid": ("供养资金", "amount", "yuan"),
+    }
+    rows = _vocab_drafts(
+        "一季度,发放救助金100万元,其中,春节补贴60万元,电费补贴10万元;供养资金50万元,其中春节补贴20万元。",
+        indicators,
+        {"test_aid_paid": "payment_item", "test_support_paid": "payment_item"},
+    )
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["60"] == ("test_aid_paid", "payment_item", "春节补贴")  # 补贴 kept: the total does not print it
+    assert got["10"] == ("test_aid_paid", "payment_item", "电费补贴")
+    # 供养资金 is followed by 其中: a total of its own, not a third part of 救助金
+    assert got["50"] == ("test_support_paid", "", "")
+    assert got["20"] == ("test_support_paid", "payment_item", "春节补贴")
+
+
+def test_subject_carried_over_from_the_count_before_when_the_unit_fits():
+    # TEST: 累计救助 shares no character with 低保对象人次; the subject 低保 is printed with the count before it,
+    # and 人次 counts person-times, what the indicator counts (units.csv 'person-times', indicators 'person_times')
+    indicators = {
+        "test_paid": ("低保金发放额", "amount", "yuan"),
+        "test_person_times": ("低保对象人次", "flow", "person_times"),
+    }
+    rows = _vocab_drafts("一季度,发放低保金100万元,累计救助500人次。", indicators, {})
+    assert rows["500"]["indicator"] == "test_person_times"
+    assert "carried over" in rows["500"]["note"]
+    assert rows["100"]["indicator"] == "test_paid"
+
+
+def test_an_aside_does_not_move_parts_that_add_up_and_a_change_follows_its_rate():
+    # TEST page (made up): 50 (an aside in brackets) + 240 + 60 = 350, the first total, by chance; 240 + 60 = 300,
+    # the total they are printed after, so they stay its parts. 环比上升2% is printed right after the rate.
+    indicators = {
+        "test_received": ("接收工单数", "flow", "cases"),
+        "test_closed": ("办结工单数", "flow", "cases"),
+        "test_resolution_rate": ("解决率", "rate", "cases"),
+        "test_resolution_rate_change": ("解决率环比变化", "change", "cases"),
+    }
+    text = "5月,共接收工单350件。办结工单共300件(另有50件下月办结),已解决240件,未解决60件,解决率80%,环比上升2%。"
+    rows = _vocab_drafts(text, indicators, {"test_closed": "resolution_status"})
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["240"] == ("test_closed", "resolution_status", "已解决")  # 解决 kept: the total does not print it
+    assert got["60"] == ("test_closed", "resolution_status", "未解决")
+    assert got["80"] == ("test_resolution_rate", "", "")
+    assert got["2"] == ("test_resolution_rate_change", "", "")  # the rate's change, without 未解决's term
+
+
+def test_heading_that_is_a_name_with_a_prefix_is_a_part():
+    # TEST table (made up): 城市低保人数 is the indicator's name 低保人数 after 城市: the part 城市
+    indicators = {"test_recipients": ("低保人数", "stock", "persons")}
+    text = "指标名称 | 单位 | 数量 |\nA 城市低保人数 | 人 | 30 |\nB 农村低保人数 | 人 | 70 |\n"
+    rows = _vocab_drafts(text, indicators, {"test_recipients": "area"})
+    assert (rows["30"]["indicator"], rows["30"]["breakdown_dimension"], rows["30"]["breakdown_value"]) == (
+        "test_recipients",
+        "area",
+        "城市",
+    )
+    assert rows["70"]["breakdown_value"] == "农村"

@@ -575,7 +575,7 @@ class Vocabulary:
         counts = self.field_of(indicator, "counts")
         if counts:
             plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
-            return bool(plain) and plain == counts
+            return bool(plain) and _slug(plain) == _slug(counts)
         return fold(unit)[-1] in fold(self.names[indicator][0])
 
     def unit_conflicts(self, indicator: str, unit: str) -> bool:
@@ -617,6 +617,11 @@ class Vocabulary:
             if rank > best_rank:
                 best, best_score, best_rank = indicator, score, rank
         return best, best_score
+
+
+def _slug(name: str) -> str:
+    """An English name as a slug, so units.csv's 'person-times' and indicators.csv's 'person_times' agree."""
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
 def similarity(label: str, name: str) -> float:
@@ -839,6 +844,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
+    _terms_from_names(items, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -958,7 +964,18 @@ def _structure(items: list[Item], text: str) -> None:
         if unit == "%":
             _rate_role(item, clause, items)
             item.of = count_before.index if count_before else None
-            if item.role in ("share", "change") and not item.term and count_before is not None:
+            previous = live[k - 1] if k else None
+            of_rate = (
+                item.role == "change"
+                and previous is not None
+                and previous.sentence == item.sentence
+                and previous.role == "rate"
+                and (count_before is None or previous.index > count_before.index)
+            )
+            if of_rate:
+                # 解决率90.05%,环比上升2.12%: the change is of the rate printed right before it, and has its term
+                item.of, item.term = previous.index, previous.term
+            elif item.role in ("share", "change") and not item.term and count_before is not None:
                 item.term = count_before.term
             if item.role in ("share", "change") and item.of is None:
                 anchor = _anchor_total(totals, item.sentence)
@@ -1024,9 +1041,24 @@ def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
             and abs(t.number.value - whole) < 1e-6
         ]
         current = by_index.get(total_index)
+        if current is not None and _sub_run_adds_up(parts, current):
+            continue
         if matching and (current is None or current.number.value != whole or matching[0].index != total_index):
             for p in parts:
                 p.part_of = matching[0].index
+
+
+def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
+    """Whether two or more consecutive parts add up to their total exactly: then a part beside them is an aside
+    (3456件(限期内200件…),已解决3112件,未解决344件), and the run stays with that total."""
+    if total.number.value is None:
+        return False
+    values = [p.number.value for p in parts]
+    return any(
+        abs(sum(values[i:j]) - total.number.value) < 1e-6
+        for i in range(len(values))
+        for j in range(i + 2, len(values) + 1)
+    )
 
 
 def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
@@ -1091,7 +1123,16 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         and count_before.part_of is not None
         and len(clause) <= 24
         and _same_measure(count_before, item)
+        and not _opens_list(item, text)
     )
+
+
+def _opens_list(item: Item, text: str) -> bool:
+    """Whether a list opener (其中, 分别…) follows a number right after its unit: then the number is the total
+    of the list that follows, not one more part of the list before it (…补贴13.1万元;供养资金88万元,其中…)."""
+    n = item.number
+    after = text[n.end + len(n.unit) + len(n.marker) : n.end + len(n.unit) + len(n.marker) + 6].lstrip(",，:：")
+    return any(after.startswith(o) for o in LIST_OPENERS if o != "中")
 
 
 def _same_measure(a: Item, b: Item) -> bool:
@@ -1115,12 +1156,16 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
     for item in items:
         if item.part_of is not None and item.role == "count":
             groups.setdefault(item.part_of, []).append(item)
+    by_index = {i.index: i for i in items}
     trimmed: dict[str, str] = {}
-    for parts in groups.values():
+    for total_index, parts in groups.items():
+        # only words the total also prints name what is counted (诉求, 工单); a shared ending the
+        # total does not print belongs to the terms (春节补贴 and 电费补贴, 已解决 and 未解决)
+        printed = by_index[total_index].label + by_index[total_index].clause
         for k in range(6, 1, -1):
             ends = [p.term[-k:] for p in parts if len(p.term) > k]
             common = max(set(ends), key=ends.count) if ends else ""
-            if common and ends.count(common) * 2 > len(parts):
+            if common and ends.count(common) * 2 > len(parts) and common in printed:
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
@@ -1163,16 +1208,63 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
         else:
-            _choose(item, vocab, item.label, "count", related if item.role == "count" else "")
+            before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
+            context = before[-1].label if before else ""
+            _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
 
 
-def _choose(item: Item, vocab: Vocabulary, label: str, role: str, related: str = "", minimum: float = 0.25) -> None:
-    """Take the closest indicator when it is close enough, else propose a new one named by the label."""
+def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
+    """Breakdown terms read against the chosen indicator's Chinese name.
+
+    A heading that is the indicator's name with a few characters before it (城市低保人数 for 低保人数) prints a
+    part of what the indicator declares a breakdown of: those characters are its term. A term that is most of
+    the indicator's name (最低生活保障 for 最低生活保障支出) names the indicator itself, not one of its parts."""
+    for item in items:
+        if item.role in ("date", "name") or item.indicator not in vocab.names:
+            continue
+        name = fold(vocab.names[item.indicator][0])
+        term = _term_of(item)
+        if term and len(fold(term)) >= 0.6 * len(name) and (fold(term) in name or name in fold(term)):
+            item.term = ""
+            if item.cell is not None:
+                item.cell = replace(item.cell, term="")
+            continue
+        heading = item.cell.heading if item.cell is not None else _strip_fillers(item.clause)
+        heading = outline_level(heading)[1]
+        extra = len(fold(heading)) - len(name)
+        if not term and vocab.declared_dimensions(item.indicator) and 1 <= extra <= 4 and fold(heading).endswith(name):
+            item.term = heading[:extra]
+
+
+def _choose(
+    item: Item,
+    vocab: Vocabulary,
+    label: str,
+    role: str,
+    related: str = "",
+    minimum: float = 0.25,
+    context: str = "",
+) -> None:
+    """Take the closest indicator when it is close enough, else propose a new one named by the label.
+
+    A label too far from every name may leave its subject unsaid, carried over from the count printed before
+    it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
+    closest name taken only if the indicator counts what the printed unit counts."""
     unit = item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
     indicator, score = vocab.propose(label, role, related, unit)
+    if (not indicator or score < minimum) and context:
+        carried, carried_score = vocab.propose(context + label, role, related, unit)
+        if carried and carried_score >= minimum and vocab.unit_fits(carried, unit):
+            item.indicator = carried
+            item.proposed = (
+                f"indicator proposed: closest name to the printed '{label}' with the subject '{context}' carried"
+                f" over from the count before it, counting what {unit} counts ({carried_score:.2f})"
+            )
+            return
     if indicator and score >= minimum:
         item.indicator = indicator
-        item.proposed = f"indicator proposed: closest name to the printed '{label}' ({score:.2f})"
+        fits = f", counting what {unit} counts" if vocab.unit_fits(indicator, unit) else ""
+        item.proposed = f"indicator proposed: closest name to the printed '{label}'{fits} ({score:.2f})"
     else:
         name = _strip_fillers(re.sub(r"^\d+|[“”\"]", "", label)) or label
         if role in DERIVED_NAMES and related in vocab.names:
