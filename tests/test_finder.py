@@ -582,3 +582,25 @@ def test_heading_that_is_a_name_with_a_prefix_is_a_part():
         "城市",
     )
     assert rows["70"]["breakdown_value"] == "农村"
+
+
+def test_part_row_whose_heading_is_closer_to_another_name_takes_that_name():
+    # TEST table (made up): 低保支出 is a part row of 社会救助 by its outline number, but its own heading is an
+    # indicator's whole name (score 1), closer than 社会救助 is to 社会救助支出 (4 of its 6 characters, 3 of the
+    # 5 pairs: 0.5 * 4/6 + 0.5 * 6/8 = 0.71): that indicator, and no breakdown term (the heading names the indicator itself);
+    # its rows 城市低保支出 and 农村低保支出 are that name after 城市 and 农村: the parts 城市 and 农村
+    indicators = {
+        "test_aid_spending": ("社会救助支出", "amount", "yuan"),
+        "test_dibao_spending": ("低保支出", "amount", "yuan"),
+    }
+    text = (
+        "| 指标名称 | 单位 | 数量 |\n| (一)社会救助 | 万元 | 100 |\n| 1.低保支出 | 万元 | 60 |\n"
+        "| (1)城市低保支出 | 万元 | 20 |\n| (2)农村低保支出 | 万元 | 40 |\n"
+    )
+    # (the outline numbers 1 and (1) are drafted too, as on any table: the values differ from them)
+    rows = _vocab_drafts(text, indicators, {"test_aid_spending": "item", "test_dibao_spending": "area"})
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["100"] == ("test_aid_spending", "", "")
+    assert got["60"] == ("test_dibao_spending", "", "")
+    assert got["20"] == ("test_dibao_spending", "area", "城市")
+    assert got["40"] == ("test_dibao_spending", "area", "农村")

@@ -1188,9 +1188,11 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if item.role in ("date", "name"):
             continue
         if item.role == "cell":
-            label = item.cell.parent or item.cell.heading
-            label = re.sub(r"[(（][^)）]*[)）]", "", label)
-            _choose(item, vocab, label, "count")
+            labels = [re.sub(r"[(（][^)）]*[)）]", "", h) for h in (item.cell.parent, item.cell.heading) if h]
+            # a part row names its parent's indicator, unless its own heading is closer to another name
+            # (最低生活保障 under 社会救助 is 最低生活保障支出, not the parent's 救助 indicator)
+            scores = [vocab.propose(label, "count", "", _unit_of(item))[1] for label in labels]
+            _choose(item, vocab, labels[scores.index(max(scores))], "count")
             continue
         if item.role == "count" and item.part_of is not None:
             total = by_index[item.part_of]
@@ -1213,6 +1215,11 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
 
 
+def _unit_of(item: Item) -> str:
+    """The unit printed after a number, or for a table cell without one its row's or column's unit."""
+    return item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
+
+
 def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
     """Breakdown terms read against the chosen indicator's Chinese name.
 
@@ -1224,16 +1231,20 @@ def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
             continue
         name = fold(vocab.names[item.indicator][0])
         term = _term_of(item)
-        if term and len(fold(term)) >= 0.6 * len(name) and (fold(term) in name or name in fold(term)):
-            item.term = ""
-            if item.cell is not None:
-                item.cell = replace(item.cell, term="")
+        if term and len(fold(term)) >= 0.6 * len(name) and fold(term) in name:
+            _set_term(item, "")
             continue
-        heading = item.cell.heading if item.cell is not None else _strip_fillers(item.clause)
-        heading = outline_level(heading)[1]
-        extra = len(fold(heading)) - len(name)
-        if not term and vocab.declared_dimensions(item.indicator) and 1 <= extra <= 4 and fold(heading).endswith(name):
-            item.term = heading[:extra]
+        printed = term or outline_level(item.cell.heading if item.cell is not None else _strip_fillers(item.clause))[1]
+        extra = len(fold(printed)) - len(name)
+        if vocab.declared_dimensions(item.indicator) and 1 <= extra <= 4 and fold(printed).endswith(name):
+            _set_term(item, printed[:extra])
+
+
+def _set_term(item: Item, term: str) -> None:
+    """Give a number its breakdown term (a table's part row keeps it on its cell, where the row is read)."""
+    item.term = term
+    if item.cell is not None and item.cell.parent:
+        item.cell = replace(item.cell, term=term)
 
 
 def _choose(
@@ -1250,7 +1261,7 @@ def _choose(
     A label too far from every name may leave its subject unsaid, carried over from the count printed before
     it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
     closest name taken only if the indicator counts what the printed unit counts."""
-    unit = item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
+    unit = _unit_of(item)
     indicator, score = vocab.propose(label, role, related, unit)
     if (not indicator or score < minimum) and context:
         carried, carried_score = vocab.propose(context + label, role, related, unit)
