@@ -604,3 +604,25 @@ def test_part_row_whose_heading_is_closer_to_another_name_takes_that_name():
     assert got["60"] == ("test_dibao_spending", "", "")
     assert got["20"] == ("test_dibao_spending", "area", "城市")
     assert got["40"] == ("test_dibao_spending", "area", "农村")
+
+
+def test_table_printed_one_cell_per_line_with_measure_columns():
+    # TEST table (made up), one cell per line as stored pages print it: the rows are parts (甲区, 乙区) and a
+    # total, the columns measures. The text cells before the first number are the header and 甲区: four
+    # columns is the reading whose first two rows print numbers in the same columns.
+    text = "各单位转派情况:\n责任方 |\n转派工单 |\n占比 |\n同比 |\n甲区 |\n70 |\n58% |\n-5% |\n乙区 |\n50 |\n42% |\n10% |\n总计 |\n120 |\n100% |\n2% |\n"
+    indicators = {
+        "test_referred": ("转派工单数", "flow", "cases"),
+        "test_referred_share": ("转派工单占比", "rate", "cases"),
+        "test_referred_change": ("转派工单同比变化率", "change", "cases"),
+    }
+    dims = dict.fromkeys(indicators, "unit")
+    rows = _vocab_drafts(text, indicators, dims)
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    # the first measure names the counts; 占比 and 同比 after it name the share and the change
+    assert got["70"] == ("test_referred", "unit", "甲区")
+    assert got["58"] == ("test_referred_share", "unit", "甲区")
+    assert got["-5"] == ("test_referred_change", "unit", "甲区")  # signed as printed
+    assert got["10"] == ("test_referred_change", "unit", "乙区")
+    assert got["120"] == ("test_referred", "", "")  # 总计: the total, no part
+    assert got["2"] == ("test_referred_change", "", "")

@@ -334,6 +334,7 @@ class Cell:
     period: Period | None  # None when the columns are not periods: the page's date words give it
     parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
     term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
+    measured: bool = False  # in a table whose columns are measures (数量, 占比, 同比): the heading names it
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -423,7 +424,101 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             if finder.ARABIC.fullmatch(cell):
                 cell_unit = unit or column_units.get(k, "") or page_unit
                 cells[pos] = Cell(name, cell_unit, period, parent)
-    return _with_terms(cells)
+    return {**measure_table_cells(page_text), **_with_terms(cells)}
+
+
+ONE_CELL_LINE = re.compile(r"([^|]*)\|")
+NUMERIC_CELL = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+TOTAL_ROWS = ("总计", "合计", "總計", "合計", "总量", "總量")
+
+
+def measure_table_cells(page_text: str) -> dict[int, Cell]:
+    """The cells of a table printed one cell per line (`电话 |`, a lone `|` closing a short row), as stored
+    pages carry a table whose rows are parts and whose columns are measures: 责任单位 | 转派工单 | 占比 | 同比.
+
+    The header is the cells before the first number; a row has as many cells, or ends at a lone `|` and is
+    aligned with the first full row by which of its cells are numbers. A number's heading is the table's first
+    measure (受理总量 when a total column comes first, else its group's first: 转派工单) followed by its own
+    column's heading when that is another measure (转派工单占比); its term is the row's text cell before it."""
+    cells: dict[int, Cell] = {}
+    run: list[tuple[int, str]] = []
+    offset = 0
+    for line in [*page_text.splitlines(), ""]:
+        flat = finder.normalise(line)
+        m = ONE_CELL_LINE.fullmatch(flat)
+        if m and flat:
+            run.append((offset, m.group(1)))
+        else:
+            cells.update(_measure_rows(run))
+            run = []
+        offset += len(flat)
+    return cells
+
+
+def _measure_rows(run: list[tuple[int, str]]) -> dict[int, Cell]:
+    """One table's cells (see measure_table_cells)."""
+    texts = 0
+    for _pos, content in run:
+        if not content or NUMERIC_CELL.fullmatch(content):
+            break
+        texts += 1
+    # the text cells before the first number are the header, or the header and the first row's own heading
+    # (责任单位…环比, then 县(市、区)): the reading whose first two rows print numbers in the same columns
+    widths = [w for w in (texts, texts - 1) if w >= 2]
+    readings = [(w, _rows(run[w:], w)) for w in widths]
+    same = [(w, rows) for w, rows in readings if _rows_agree(rows, w)]
+    if not (same or readings):
+        return {}
+    width, rows = (same or readings)[0]
+    header = [c for _p, c in run[:width]]
+    full = next((r for r in rows if len(r) == width), None)
+    if full is None:
+        return {}
+    numeric = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in full]
+    first_text = next((k for k, n in enumerate(numeric) if not n), width)
+    cells: dict[int, Cell] = {}
+    for row in rows:
+        kinds = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in row]
+        shift = max(
+            range(width - len(row) + 1), key=lambda o: (sum(k == numeric[o + i] for i, k in enumerate(kinds)), -o)
+        )
+        for i, (pos, content) in enumerate(row):
+            column = shift + i
+            if not NUMERIC_CELL.fullmatch(content):
+                continue
+            group = max((k for k in range(column) if not numeric[k]), default=None)
+            term = ""
+            if group is not None and group - shift >= 0 and not kinds[group - shift]:
+                term = row[group - shift][1]
+            if term in TOTAL_ROWS:
+                term = ""
+            first = 0 if first_text > 0 else (group + 1 if group is not None else column)
+            caption = header[first]
+            heading = (
+                caption if column == first or (group is not None and column == group + 1) else caption + header[column]
+            )
+            start = pos + next(k for k, ch in enumerate(content) if ch.isdigit())
+            parent = header[group] if term and group is not None else ""
+            cells[start] = Cell(heading, "", None, parent, term, measured=True)
+    return cells
+
+
+def _rows(cells: list[tuple[int, str]], width: int) -> list[list[tuple[int, str]]]:
+    """Cells cut into rows of `width`, a row also ending at an empty cell (a lone `|`)."""
+    rows, current = [], []
+    for pos, content in cells:
+        if content:
+            current.append((pos, content))
+        if current and (not content or len(current) == width):
+            rows.append(current)
+            current = []
+    return rows + ([current] if current else [])
+
+
+def _rows_agree(rows: list[list[tuple[int, str]]], width: int) -> bool:
+    """Whether the first two full rows print numbers in the same columns."""
+    full = [[bool(NUMERIC_CELL.fullmatch(c)) for _p, c in r] for r in rows if len(r) == width][:2]
+    return len(full) == 2 and full[0] == full[1]
 
 
 def _push(outline: list[_Row], level: int | None, name: str, unit: str, valued: bool) -> str:
@@ -946,6 +1041,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         elif n.start in cells:
             item.role, item.cell = "cell", cells[n.start]
             item.period = cells[n.start].period
+            if item.cell.measured and text[n.start - 1 : n.start] in ("-", "−"):
+                item.sign = "-"  # a measure table's -1.47%: a signed change as printed
         elif text[max(0, n.start - 1) : n.start] in ("前", "第"):
             item.role = "name"  # 前三位, 第28: an ordinal, no figure
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
@@ -1187,6 +1284,14 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
     for item in items:
         if item.role in ("date", "name"):
             continue
+        if item.role == "cell" and item.cell.measured:
+            heading = item.cell.heading
+            role = "count"
+            if item.number.unit == "%":
+                role = "change" if any(w in fold(heading) for w in CHANGE_WORDS) else "share"
+                role = role if any(w in fold(heading) for w in (*CHANGE_WORDS, *SHARE_WORDS)) else "rate"
+            _choose(item, vocab, heading, role, minimum=0.3 if role != "count" else 0.25)
+            continue
         if item.role == "cell":
             labels = [re.sub(r"[(（][^)）]*[)）]", "", h) for h in (item.cell.parent, item.cell.heading) if h]
             # a part row names its parent's indicator, unless its own heading is closer to another name
@@ -1321,7 +1426,7 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if item.role == "count" and item.part_of is not None:
             runs.setdefault(("run", item.part_of, item.sentence), []).append(item)
         elif item.role == "cell":
-            runs.setdefault(("cell", item.cell.parent, item.period), []).append(item)
+            runs.setdefault(("cell", item.cell.parent, item.period, item.indicator), []).append(item)
     taken: dict[tuple, set[str]] = {}
     shares = [i for i in kept if i.role == "share" and i.of is not None]
     share_dims = {d for i in shares for d in vocab.declared_dimensions(i.indicator)}
