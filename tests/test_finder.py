@@ -626,3 +626,25 @@ def test_table_printed_one_cell_per_line_with_measure_columns():
     assert got["10"] == ("test_referred_change", "unit", "乙区")
     assert got["120"] == ("test_referred", "", "")  # 总计: the total, no part
     assert got["2"] == ("test_referred_change", "", "")
+
+
+def test_parts_that_add_up_take_the_exhaustive_dimension():
+    # TEST page (made up): 60 + 40 = 100, all of the first total: the dimension breakdowns.csv calls exhaustive;
+    # 50 of 90 is not all of the second: the partial one (both declared for the one indicator)
+    table = pd.DataFrame(
+        [("test_contacts", "TEST contacts", "接收件数", "flow", "cases")],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    parts = pd.DataFrame(
+        [("test_contacts", "channel", "partial"), ("test_contacts", "contact_type", "exhaustive")],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    text = "一季度共接收100件,其中投诉60件,咨询40件。二季度共接收90件,其中电话50件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-07-10", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["60"]["indicator"] == rows["50"]["indicator"] == "test_contacts"
+    assert (rows["60"]["breakdown_dimension"], rows["60"]["breakdown_value"]) == ("contact_type", "投诉")
+    assert (rows["40"]["breakdown_dimension"], rows["40"]["breakdown_value"]) == ("contact_type", "咨询")
+    assert (rows["50"]["breakdown_dimension"], rows["50"]["breakdown_value"]) == ("channel", "电话")
+    assert "add up to their total" in rows["60"]["note"]

@@ -642,6 +642,15 @@ class Vocabulary:
         rows = self.breakdowns[self.breakdowns["indicator"] == indicator]
         return list(dict.fromkeys(rows["breakdown_dimension"]))
 
+    def parts_of(self, indicator: str, dimension: str) -> str:
+        """breakdowns.csv's `parts` (exhaustive, partial, overlapping) of an indicator's dimension, '' if unsaid."""
+        if self.breakdowns.empty or "parts" not in self.breakdowns.columns:
+            return ""
+        rows = self.breakdowns[
+            (self.breakdowns["indicator"] == indicator) & (self.breakdowns["breakdown_dimension"] == dimension)
+        ]
+        return str(rows["parts"].iat[0]) if not rows.empty else ""
+
     def topic_of(self, indicator: str) -> str:
         """The topic the indicator's figures.csv rows have; for one without rows, that of the closest-named one."""
         if indicator in self.topics or indicator not in self.names:
@@ -1444,7 +1453,13 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
             free = _by_term_kind([d for d in declared if d not in taken.get(owner, set())], parts)
             # parts printed with shares take a dimension the shares' indicator also declares; parts without, one it does not
             free.sort(key=lambda d: (d in share_dims) != shared)
+            complete = _run_is_complete(key, parts, by_index)
+            if complete is not None:
+                # parts that add up to their total fill an exhaustive dimension; parts that do not, a partial one
+                free.sort(key=lambda d: (vocab.parts_of(indicator, d) == "exhaustive") != complete)
             dimension, how = (free[0], _declared_note(indicator, declared)) if free else ("", "")
+            if complete is not None and free and vocab.parts_of(indicator, free[0]):
+                how += f"; the parts {'add' if complete else 'do not add'} up to their total"
         taken.setdefault(owner, set()).add(dimension)
         for p in parts:
             chosen[p.index] = (dimension, how)
@@ -1471,6 +1486,17 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
 
 
 TYPE_WORDS = ("type", "categor", "class", "kind")
+
+
+def _run_is_complete(key: tuple, parts: list[Item], by_index: dict[int, Item]) -> bool | None:
+    """Whether a total's printed parts add up to it (to the last digit printed), None when that cannot be said."""
+    if key[0] != "run" or key[1] not in by_index:
+        return None
+    total = by_index[key[1]]
+    values = [p.number.value for p in parts]
+    if total.number.value is None or None in values or total.number.unit != parts[0].number.unit:
+        return None
+    return abs(sum(values) - total.number.value) < 1e-6
 
 
 def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
