@@ -648,3 +648,15 @@ def test_parts_that_add_up_take_the_exhaustive_dimension():
     assert (rows["40"]["breakdown_dimension"], rows["40"]["breakdown_value"]) == ("contact_type", "咨询")
     assert (rows["50"]["breakdown_dimension"], rows["50"]["breakdown_value"]) == ("channel", "电话")
     assert "add up to their total" in rows["60"]["note"]
+
+
+def test_part_terms_keep_their_brackets_and_lose_the_totals_verb():
+    # TEST page (made up): the 、 inside 甲(东、西)区 does not end its words; 转派, which both parts begin with,
+    # is the total's verb (向各单位转派); 单位 stays in 乙单位: the total's words do not end with it
+    indicators = {"test_answered": ("解答诉求件数", "flow", "cases"), "test_referred": ("转派工单数", "flow", "cases")}
+    text = "5月,热线解答诉求50件,向各单位转派30件,其中转派甲(东、西)区20件、转派乙单位10件。"
+    rows = _vocab_drafts(text, indicators, {"test_referred": "unit"})
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["30"] == ("test_referred", "", "")
+    assert got["20"] == ("test_referred", "unit", "甲(东、西)区")
+    assert got["10"] == ("test_referred", "unit", "乙单位")

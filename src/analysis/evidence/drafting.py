@@ -809,9 +809,12 @@ class Item:
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
-    """The printed words between the last separator (or line break) and position `start`."""
-    i = start
-    while i > 0 and text[i - 1] not in SEPARATORS and i not in breaks:
+    """The printed words between the last separator (or line break) and position `start`; a separator inside
+    a bracket closed before the number is part of the words (县(市、区)及“三区”)."""
+    i, depth = start, 0
+    while i > 0 and i not in breaks and (depth > 0 or text[i - 1] not in SEPARATORS):
+        depth += {")": 1, "）": 1, "(": -1, "（": -1}.get(text[i - 1], 0)
+        depth = max(depth, 0)
         i -= 1
     return text[i:start]
 
@@ -860,7 +863,7 @@ def _strip_fillers(label: str) -> str:
 
 def _term(clause: str) -> str:
     """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
-    clause = re.split(r"[(（]", clause)[-1]
+    clause = re.split(r"[(（](?![^()（）]*[)）])", clause)[-1]  # after a bracket left open; a closed one is the term's
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
@@ -1249,8 +1252,9 @@ def _same_measure(a: Item, b: Item) -> bool:
 def _sibling_term(item: Item, total: Item) -> str:
     """A part's term: its label without fillers and without the words its total's label ends with (诉求, 工单)."""
     term = _term(item.clause)
+    counted = _strip_fillers(total.clause)
     for k in range(min(len(term) - 1, 4), 1, -1):
-        if term[-k:] in total.clause and term[-k] not in "类類":
+        if counted.endswith(term[-k:]) and term[-k] not in "类類":
             return _tidy_term(term[:-k])
     return term
 
@@ -1275,6 +1279,15 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
+                break
+        # a beginning most parts share and the total prints is its verb (转派县…, 转派市直单位 after 转派18113件)
+        for k in range(4, 1, -1):
+            starts = [p.term[:k] for p in parts if len(p.term) > k]
+            common = max(set(starts), key=starts.count) if starts else ""
+            if len(parts) >= 2 and starts.count(common) * 2 > len(parts) and common in printed:
+                for p in parts:
+                    if p.term.startswith(common) and len(p.term) > k:
+                        trimmed[p.term] = p.term = p.term[k:]
                 break
     for item in items:
         if item.role in ("share", "change") and item.term in trimmed:
