@@ -500,3 +500,163 @@ def test_a_filler_alone_takes_its_name_from_the_clause_before():
     )
     (row,) = [d.row for d in page.drafts if d.row["value"] == "40"]
     assert row["indicator"] == "test_requests"
+
+
+# ---------------------------------------------------------------- choices that generalise (issue 28, second tuning set)
+
+
+def _vocab_drafts(text: str, indicators: dict[str, tuple[str, str, str]], breakdowns: dict[str, str]):
+    """Draft rows of a TEST page against TEST indicators {slug: (name_zh, kind, counts)} and their one
+    declared breakdown dimension each."""
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    parts = pd.DataFrame(
+        [(slug, dim, "partial") for slug, dim in breakdowns.items()],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    page = drafting.draft_all(text, drafting.Source("t", "2024-04-10", "TEST:Region"), vocab)
+    return {d.row["value"]: d.row for d in page.drafts}
+
+
+def test_a_count_followed_by_a_list_opener_starts_a_new_total():
+    # TEST page (made up): two totals, each with its own 其中 list; the parts share 补贴, which no total prints
+    indicators = {
+        "test_aid_paid": ("救助金发放额", "amount", "yuan"),
+        "test_support_paid": ("供养资金", "amount", "yuan"),
+    }
+    rows = _vocab_drafts(
+        "一季度,发放救助金100万元,其中,春节补贴60万元,电费补贴10万元;供养资金50万元,其中春节补贴20万元。",
+        indicators,
+        {"test_aid_paid": "payment_item", "test_support_paid": "payment_item"},
+    )
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["60"] == ("test_aid_paid", "payment_item", "春节补贴")  # 补贴 kept: the total does not print it
+    assert got["10"] == ("test_aid_paid", "payment_item", "电费补贴")
+    # 供养资金 is followed by 其中: a total of its own, not a third part of 救助金
+    assert got["50"] == ("test_support_paid", "", "")
+    assert got["20"] == ("test_support_paid", "payment_item", "春节补贴")
+
+
+def test_subject_carried_over_from_the_count_before_when_the_unit_fits():
+    # TEST: 累计救助 shares no character with 低保对象人次; the subject 低保 is printed with the count before it,
+    # and 人次 counts person-times, what the indicator counts (units.csv 'person-times', indicators 'person_times')
+    indicators = {
+        "test_paid": ("低保金发放额", "amount", "yuan"),
+        "test_person_times": ("低保对象人次", "flow", "person_times"),
+    }
+    rows = _vocab_drafts("一季度,发放低保金100万元,累计救助500人次。", indicators, {})
+    assert rows["500"]["indicator"] == "test_person_times"
+    assert "carried over" in rows["500"]["note"]
+    assert rows["100"]["indicator"] == "test_paid"
+
+
+def test_an_aside_does_not_move_parts_that_add_up_and_a_change_follows_its_rate():
+    # TEST page (made up): 50 (an aside in brackets) + 240 + 60 = 350, the first total, by chance; 240 + 60 = 300,
+    # the total they are printed after, so they stay its parts. 环比上升2% is printed right after the rate.
+    indicators = {
+        "test_received": ("接收工单数", "flow", "cases"),
+        "test_closed": ("办结工单数", "flow", "cases"),
+        "test_resolution_rate": ("解决率", "rate", "cases"),
+        "test_resolution_rate_change": ("解决率环比变化", "change", "cases"),
+    }
+    text = "5月,共接收工单350件。办结工单共300件(另有50件下月办结),已解决240件,未解决60件,解决率80%,环比上升2%。"
+    rows = _vocab_drafts(text, indicators, {"test_closed": "resolution_status"})
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["240"] == ("test_closed", "resolution_status", "已解决")  # 解决 kept: the total does not print it
+    assert got["60"] == ("test_closed", "resolution_status", "未解决")
+    assert got["80"] == ("test_resolution_rate", "", "")
+    assert got["2"] == ("test_resolution_rate_change", "", "")  # the rate's change, without 未解决's term
+
+
+def test_heading_that_is_a_name_with_a_prefix_is_a_part():
+    # TEST table (made up): 城市低保人数 is the indicator's name 低保人数 after 城市: the part 城市
+    indicators = {"test_recipients": ("低保人数", "stock", "persons")}
+    text = "指标名称 | 单位 | 数量 |\nA 城市低保人数 | 人 | 30 |\nB 农村低保人数 | 人 | 70 |\n"
+    rows = _vocab_drafts(text, indicators, {"test_recipients": "area"})
+    assert (rows["30"]["indicator"], rows["30"]["breakdown_dimension"], rows["30"]["breakdown_value"]) == (
+        "test_recipients",
+        "area",
+        "城市",
+    )
+    assert rows["70"]["breakdown_value"] == "农村"
+
+
+def test_part_row_whose_heading_is_closer_to_another_name_takes_that_name():
+    # TEST table (made up): 低保支出 is a part row of 社会救助 by its outline number, but its own heading is an
+    # indicator's whole name (score 1), closer than 社会救助 is to 社会救助支出 (4 of its 6 characters, 3 of the
+    # 5 pairs: 0.5 * 4/6 + 0.5 * 6/8 = 0.71): that indicator, and no breakdown term (the heading names the indicator itself);
+    # its rows 城市低保支出 and 农村低保支出 are that name after 城市 and 农村: the parts 城市 and 农村
+    indicators = {
+        "test_aid_spending": ("社会救助支出", "amount", "yuan"),
+        "test_dibao_spending": ("低保支出", "amount", "yuan"),
+    }
+    text = (
+        "| 指标名称 | 单位 | 数量 |\n| (一)社会救助 | 万元 | 100 |\n| 1.低保支出 | 万元 | 60 |\n"
+        "| (1)城市低保支出 | 万元 | 20 |\n| (2)农村低保支出 | 万元 | 40 |\n"
+    )
+    # (the outline numbers 1 and (1) are drafted too, as on any table: the values differ from them)
+    rows = _vocab_drafts(text, indicators, {"test_aid_spending": "item", "test_dibao_spending": "area"})
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["100"] == ("test_aid_spending", "", "")
+    assert got["60"] == ("test_dibao_spending", "", "")
+    assert got["20"] == ("test_dibao_spending", "area", "城市")
+    assert got["40"] == ("test_dibao_spending", "area", "农村")
+
+
+def test_table_printed_one_cell_per_line_with_measure_columns():
+    # TEST table (made up), one cell per line as stored pages print it: the rows are parts (甲区, 乙区) and a
+    # total, the columns measures. The text cells before the first number are the header and 甲区: four
+    # columns is the reading whose first two rows print numbers in the same columns.
+    text = "各单位转派情况:\n责任方 |\n转派工单 |\n占比 |\n同比 |\n甲区 |\n70 |\n58% |\n-5% |\n乙区 |\n50 |\n42% |\n10% |\n总计 |\n120 |\n100% |\n2% |\n"
+    indicators = {
+        "test_referred": ("转派工单数", "flow", "cases"),
+        "test_referred_share": ("转派工单占比", "rate", "cases"),
+        "test_referred_change": ("转派工单同比变化率", "change", "cases"),
+    }
+    dims = dict.fromkeys(indicators, "unit")
+    rows = _vocab_drafts(text, indicators, dims)
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    # the first measure names the counts; 占比 and 同比 after it name the share and the change
+    assert got["70"] == ("test_referred", "unit", "甲区")
+    assert got["58"] == ("test_referred_share", "unit", "甲区")
+    assert got["-5"] == ("test_referred_change", "unit", "甲区")  # signed as printed
+    assert got["10"] == ("test_referred_change", "unit", "乙区")
+    assert got["120"] == ("test_referred", "", "")  # 总计: the total, no part
+    assert got["2"] == ("test_referred_change", "", "")
+
+
+def test_parts_that_add_up_take_the_exhaustive_dimension():
+    # TEST page (made up): 60 + 40 = 100, all of the first total: the dimension breakdowns.csv calls exhaustive;
+    # 50 of 90 is not all of the second: the partial one (both declared for the one indicator)
+    table = pd.DataFrame(
+        [("test_contacts", "TEST contacts", "接收件数", "flow", "cases")],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    parts = pd.DataFrame(
+        [("test_contacts", "channel", "partial"), ("test_contacts", "contact_type", "exhaustive")],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    text = "一季度共接收100件,其中投诉60件,咨询40件。二季度共接收90件,其中电话50件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-07-10", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["60"]["indicator"] == rows["50"]["indicator"] == "test_contacts"
+    assert (rows["60"]["breakdown_dimension"], rows["60"]["breakdown_value"]) == ("contact_type", "投诉")
+    assert (rows["40"]["breakdown_dimension"], rows["40"]["breakdown_value"]) == ("contact_type", "咨询")
+    assert (rows["50"]["breakdown_dimension"], rows["50"]["breakdown_value"]) == ("channel", "电话")
+    assert "add up to their total" in rows["60"]["note"]
+
+
+def test_part_terms_keep_their_brackets_and_lose_the_totals_verb():
+    # TEST page (made up): the 、 inside 甲(东、西)区 does not end its words; 转派, which both parts begin with,
+    # is the total's verb (向各单位转派); 单位 stays in 乙单位: the total's words do not end with it
+    indicators = {"test_answered": ("解答诉求件数", "flow", "cases"), "test_referred": ("转派工单数", "flow", "cases")}
+    text = "5月,热线解答诉求50件,向各单位转派30件,其中转派甲(东、西)区20件、转派乙单位10件。"
+    rows = _vocab_drafts(text, indicators, {"test_referred": "unit"})
+    got = {v: (r["indicator"], r["breakdown_dimension"], r["breakdown_value"]) for v, r in rows.items()}
+    assert got["30"] == ("test_referred", "", "")
+    assert got["20"] == ("test_referred", "unit", "甲(东、西)区")
+    assert got["10"] == ("test_referred", "unit", "乙单位")

@@ -334,6 +334,7 @@ class Cell:
     period: Period | None  # None when the columns are not periods: the page's date words give it
     parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
     term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
+    measured: bool = False  # in a table whose columns are measures (数量, 占比, 同比): the heading names it
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -423,7 +424,101 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             if finder.ARABIC.fullmatch(cell):
                 cell_unit = unit or column_units.get(k, "") or page_unit
                 cells[pos] = Cell(name, cell_unit, period, parent)
-    return _with_terms(cells)
+    return {**measure_table_cells(page_text), **_with_terms(cells)}
+
+
+ONE_CELL_LINE = re.compile(r"([^|]*)\|")
+NUMERIC_CELL = re.compile(r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+TOTAL_ROWS = ("总计", "合计", "總計", "合計", "总量", "總量")
+
+
+def measure_table_cells(page_text: str) -> dict[int, Cell]:
+    """The cells of a table printed one cell per line (`电话 |`, a lone `|` closing a short row), as stored
+    pages carry a table whose rows are parts and whose columns are measures: 责任单位 | 转派工单 | 占比 | 同比.
+
+    The header is the cells before the first number; a row has as many cells, or ends at a lone `|` and is
+    aligned with the first full row by which of its cells are numbers. A number's heading is the table's first
+    measure (受理总量 when a total column comes first, else its group's first: 转派工单) followed by its own
+    column's heading when that is another measure (转派工单占比); its term is the row's text cell before it."""
+    cells: dict[int, Cell] = {}
+    run: list[tuple[int, str]] = []
+    offset = 0
+    for line in [*page_text.splitlines(), ""]:
+        flat = finder.normalise(line)
+        m = ONE_CELL_LINE.fullmatch(flat)
+        if m and flat:
+            run.append((offset, m.group(1)))
+        else:
+            cells.update(_measure_rows(run))
+            run = []
+        offset += len(flat)
+    return cells
+
+
+def _measure_rows(run: list[tuple[int, str]]) -> dict[int, Cell]:
+    """One table's cells (see measure_table_cells)."""
+    texts = 0
+    for _pos, content in run:
+        if not content or NUMERIC_CELL.fullmatch(content):
+            break
+        texts += 1
+    # the text cells before the first number are the header, or the header and the first row's own heading
+    # (责任单位…环比, then 县(市、区)): the reading whose first two rows print numbers in the same columns
+    widths = [w for w in (texts, texts - 1) if w >= 2]
+    readings = [(w, _rows(run[w:], w)) for w in widths]
+    same = [(w, rows) for w, rows in readings if _rows_agree(rows, w)]
+    if not (same or readings):
+        return {}
+    width, rows = (same or readings)[0]
+    header = [c for _p, c in run[:width]]
+    full = next((r for r in rows if len(r) == width), None)
+    if full is None:
+        return {}
+    numeric = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in full]
+    first_text = next((k for k, n in enumerate(numeric) if not n), width)
+    cells: dict[int, Cell] = {}
+    for row in rows:
+        kinds = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in row]
+        shift = max(
+            range(width - len(row) + 1), key=lambda o: (sum(k == numeric[o + i] for i, k in enumerate(kinds)), -o)
+        )
+        for i, (pos, content) in enumerate(row):
+            column = shift + i
+            if not NUMERIC_CELL.fullmatch(content):
+                continue
+            group = max((k for k in range(column) if not numeric[k]), default=None)
+            term = ""
+            if group is not None and group - shift >= 0 and not kinds[group - shift]:
+                term = row[group - shift][1]
+            if term in TOTAL_ROWS:
+                term = ""
+            first = 0 if first_text > 0 else (group + 1 if group is not None else column)
+            caption = header[first]
+            heading = (
+                caption if column == first or (group is not None and column == group + 1) else caption + header[column]
+            )
+            start = pos + next(k for k, ch in enumerate(content) if ch.isdigit())
+            parent = header[group] if term and group is not None else ""
+            cells[start] = Cell(heading, "", None, parent, term, measured=True)
+    return cells
+
+
+def _rows(cells: list[tuple[int, str]], width: int) -> list[list[tuple[int, str]]]:
+    """Cells cut into rows of `width`, a row also ending at an empty cell (a lone `|`)."""
+    rows, current = [], []
+    for pos, content in cells:
+        if content:
+            current.append((pos, content))
+        if current and (not content or len(current) == width):
+            rows.append(current)
+            current = []
+    return rows + ([current] if current else [])
+
+
+def _rows_agree(rows: list[list[tuple[int, str]]], width: int) -> bool:
+    """Whether the first two full rows print numbers in the same columns."""
+    full = [[bool(NUMERIC_CELL.fullmatch(c)) for _p, c in r] for r in rows if len(r) == width][:2]
+    return len(full) == 2 and full[0] == full[1]
 
 
 def _push(outline: list[_Row], level: int | None, name: str, unit: str, valued: bool) -> str:
@@ -547,6 +642,15 @@ class Vocabulary:
         rows = self.breakdowns[self.breakdowns["indicator"] == indicator]
         return list(dict.fromkeys(rows["breakdown_dimension"]))
 
+    def parts_of(self, indicator: str, dimension: str) -> str:
+        """breakdowns.csv's `parts` (exhaustive, partial, overlapping) of an indicator's dimension, '' if unsaid."""
+        if self.breakdowns.empty or "parts" not in self.breakdowns.columns:
+            return ""
+        rows = self.breakdowns[
+            (self.breakdowns["indicator"] == indicator) & (self.breakdowns["breakdown_dimension"] == dimension)
+        ]
+        return str(rows["parts"].iat[0]) if not rows.empty else ""
+
     def topic_of(self, indicator: str) -> str:
         """The topic the indicator's figures.csv rows have; for one without rows, that of the closest-named one."""
         if indicator in self.topics or indicator not in self.names:
@@ -575,7 +679,7 @@ class Vocabulary:
         counts = self.field_of(indicator, "counts")
         if counts:
             plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
-            return bool(plain) and plain == counts
+            return bool(plain) and _slug(plain) == _slug(counts)
         return fold(unit)[-1] in fold(self.names[indicator][0])
 
     def unit_conflicts(self, indicator: str, unit: str) -> bool:
@@ -617,6 +721,11 @@ class Vocabulary:
             if rank > best_rank:
                 best, best_score, best_rank = indicator, score, rank
         return best, best_score
+
+
+def _slug(name: str) -> str:
+    """An English name as a slug, so units.csv's 'person-times' and indicators.csv's 'person_times' agree."""
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
 def similarity(label: str, name: str) -> float:
@@ -700,9 +809,12 @@ class Item:
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
-    """The printed words between the last separator (or line break) and position `start`."""
-    i = start
-    while i > 0 and text[i - 1] not in SEPARATORS and i not in breaks:
+    """The printed words between the last separator (or line break) and position `start`; a separator inside
+    a bracket closed before the number is part of the words (县(市、区)及“三区”)."""
+    i, depth = start, 0
+    while i > 0 and i not in breaks and (depth > 0 or text[i - 1] not in SEPARATORS):
+        depth += {")": 1, "）": 1, "(": -1, "（": -1}.get(text[i - 1], 0)
+        depth = max(depth, 0)
         i -= 1
     return text[i:start]
 
@@ -751,7 +863,7 @@ def _strip_fillers(label: str) -> str:
 
 def _term(clause: str) -> str:
     """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
-    clause = re.split(r"[(（]", clause)[-1]
+    clause = re.split(r"[(（](?![^()（）]*[)）])", clause)[-1]  # after a bracket left open; a closed one is the term's
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
@@ -839,6 +951,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
+    _terms_from_names(items, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -940,6 +1053,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         elif n.start in cells:
             item.role, item.cell = "cell", cells[n.start]
             item.period = cells[n.start].period
+            if item.cell.measured and text[n.start - 1 : n.start] in ("-", "−"):
+                item.sign = "-"  # a measure table's -1.47%: a signed change as printed
         elif text[max(0, n.start - 1) : n.start] in ("前", "第"):
             item.role = "name"  # 前三位, 第28: an ordinal, no figure
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
@@ -958,7 +1073,18 @@ def _structure(items: list[Item], text: str) -> None:
         if unit == "%":
             _rate_role(item, clause, items)
             item.of = count_before.index if count_before else None
-            if item.role in ("share", "change") and not item.term and count_before is not None:
+            previous = live[k - 1] if k else None
+            of_rate = (
+                item.role == "change"
+                and previous is not None
+                and previous.sentence == item.sentence
+                and previous.role == "rate"
+                and (count_before is None or previous.index > count_before.index)
+            )
+            if of_rate:
+                # 解决率90.05%,环比上升2.12%: the change is of the rate printed right before it, and has its term
+                item.of, item.term = previous.index, previous.term
+            elif item.role in ("share", "change") and not item.term and count_before is not None:
                 item.term = count_before.term
             if item.role in ("share", "change") and item.of is None:
                 anchor = _anchor_total(totals, item.sentence)
@@ -1024,9 +1150,24 @@ def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
             and abs(t.number.value - whole) < 1e-6
         ]
         current = by_index.get(total_index)
+        if current is not None and _sub_run_adds_up(parts, current):
+            continue
         if matching and (current is None or current.number.value != whole or matching[0].index != total_index):
             for p in parts:
                 p.part_of = matching[0].index
+
+
+def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
+    """Whether two or more consecutive parts add up to their total exactly: then a part beside them is an aside
+    (3456件(限期内200件…),已解决3112件,未解决344件), and the run stays with that total."""
+    if total.number.value is None:
+        return False
+    values = [p.number.value for p in parts]
+    return any(
+        abs(sum(values[i:j]) - total.number.value) < 1e-6
+        for i in range(len(values))
+        for j in range(i + 2, len(values) + 1)
+    )
 
 
 def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
@@ -1091,7 +1232,16 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         and count_before.part_of is not None
         and len(clause) <= 24
         and _same_measure(count_before, item)
+        and not _opens_list(item, text)
     )
+
+
+def _opens_list(item: Item, text: str) -> bool:
+    """Whether a list opener (其中, 分别…) follows a number right after its unit: then the number is the total
+    of the list that follows, not one more part of the list before it (…补贴13.1万元;供养资金88万元,其中…)."""
+    n = item.number
+    after = text[n.end + len(n.unit) + len(n.marker) : n.end + len(n.unit) + len(n.marker) + 6].lstrip(",，:：")
+    return any(after.startswith(o) for o in LIST_OPENERS if o != "中")
 
 
 def _same_measure(a: Item, b: Item) -> bool:
@@ -1102,8 +1252,9 @@ def _same_measure(a: Item, b: Item) -> bool:
 def _sibling_term(item: Item, total: Item) -> str:
     """A part's term: its label without fillers and without the words its total's label ends with (诉求, 工单)."""
     term = _term(item.clause)
+    counted = _strip_fillers(total.clause)
     for k in range(min(len(term) - 1, 4), 1, -1):
-        if term[-k:] in total.clause and term[-k] not in "类類":
+        if counted.endswith(term[-k:]) and term[-k] not in "类類":
             return _tidy_term(term[:-k])
     return term
 
@@ -1115,15 +1266,28 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
     for item in items:
         if item.part_of is not None and item.role == "count":
             groups.setdefault(item.part_of, []).append(item)
+    by_index = {i.index: i for i in items}
     trimmed: dict[str, str] = {}
-    for parts in groups.values():
+    for total_index, parts in groups.items():
+        # only words the total also prints name what is counted (诉求, 工单); a shared ending the
+        # total does not print belongs to the terms (春节补贴 and 电费补贴, 已解决 and 未解决)
+        printed = by_index[total_index].label + by_index[total_index].clause
         for k in range(6, 1, -1):
             ends = [p.term[-k:] for p in parts if len(p.term) > k]
             common = max(set(ends), key=ends.count) if ends else ""
-            if common and ends.count(common) * 2 > len(parts):
+            if common and ends.count(common) * 2 > len(parts) and common in printed:
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
+                break
+        # a beginning most parts share and the total prints is its verb (转派县…, 转派市直单位 after 转派18113件)
+        for k in range(4, 1, -1):
+            starts = [p.term[:k] for p in parts if len(p.term) > k]
+            common = max(set(starts), key=starts.count) if starts else ""
+            if len(parts) >= 2 and starts.count(common) * 2 > len(parts) and common in printed:
+                for p in parts:
+                    if p.term.startswith(common) and len(p.term) > k:
+                        trimmed[p.term] = p.term = p.term[k:]
                 break
     for item in items:
         if item.role in ("share", "change") and item.term in trimmed:
@@ -1142,10 +1306,20 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
     for item in items:
         if item.role in ("date", "name"):
             continue
+        if item.role == "cell" and item.cell.measured:
+            heading = item.cell.heading
+            role = "count"
+            if item.number.unit == "%":
+                role = "change" if any(w in fold(heading) for w in CHANGE_WORDS) else "share"
+                role = role if any(w in fold(heading) for w in (*CHANGE_WORDS, *SHARE_WORDS)) else "rate"
+            _choose(item, vocab, heading, role, minimum=0.3 if role != "count" else 0.25)
+            continue
         if item.role == "cell":
-            label = item.cell.parent or item.cell.heading
-            label = re.sub(r"[(（][^)）]*[)）]", "", label)
-            _choose(item, vocab, label, "count")
+            labels = [re.sub(r"[(（][^)）]*[)）]", "", h) for h in (item.cell.parent, item.cell.heading) if h]
+            # a part row names its parent's indicator, unless its own heading is closer to another name
+            # (最低生活保障 under 社会救助 is 最低生活保障支出, not the parent's 救助 indicator)
+            scores = [vocab.propose(label, "count", "", _unit_of(item))[1] for label in labels]
+            _choose(item, vocab, labels[scores.index(max(scores))], "count")
             continue
         if item.role == "count" and item.part_of is not None:
             total = by_index[item.part_of]
@@ -1163,16 +1337,72 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
         else:
-            _choose(item, vocab, item.label, "count", related if item.role == "count" else "")
+            before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
+            context = before[-1].label if before else ""
+            _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
 
 
-def _choose(item: Item, vocab: Vocabulary, label: str, role: str, related: str = "", minimum: float = 0.25) -> None:
-    """Take the closest indicator when it is close enough, else propose a new one named by the label."""
-    unit = item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
+def _unit_of(item: Item) -> str:
+    """The unit printed after a number, or for a table cell without one its row's or column's unit."""
+    return item.cell.unit if item.cell and item.cell.unit and not item.number.unit else item.number.unit
+
+
+def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
+    """Breakdown terms read against the chosen indicator's Chinese name.
+
+    A heading that is the indicator's name with a few characters before it (城市低保人数 for 低保人数) prints a
+    part of what the indicator declares a breakdown of: those characters are its term. A term that is most of
+    the indicator's name (最低生活保障 for 最低生活保障支出) names the indicator itself, not one of its parts."""
+    for item in items:
+        if item.role in ("date", "name") or item.indicator not in vocab.names:
+            continue
+        name = fold(vocab.names[item.indicator][0])
+        term = _term_of(item)
+        if term and len(fold(term)) >= 0.6 * len(name) and fold(term) in name:
+            _set_term(item, "")
+            continue
+        printed = term or outline_level(item.cell.heading if item.cell is not None else _strip_fillers(item.clause))[1]
+        extra = len(fold(printed)) - len(name)
+        if vocab.declared_dimensions(item.indicator) and 1 <= extra <= 4 and fold(printed).endswith(name):
+            _set_term(item, printed[:extra])
+
+
+def _set_term(item: Item, term: str) -> None:
+    """Give a number its breakdown term (a table's part row keeps it on its cell, where the row is read)."""
+    item.term = term
+    if item.cell is not None and item.cell.parent:
+        item.cell = replace(item.cell, term=term)
+
+
+def _choose(
+    item: Item,
+    vocab: Vocabulary,
+    label: str,
+    role: str,
+    related: str = "",
+    minimum: float = 0.25,
+    context: str = "",
+) -> None:
+    """Take the closest indicator when it is close enough, else propose a new one named by the label.
+
+    A label too far from every name may leave its subject unsaid, carried over from the count printed before
+    it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
+    closest name taken only if the indicator counts what the printed unit counts."""
+    unit = _unit_of(item)
     indicator, score = vocab.propose(label, role, related, unit)
+    if (not indicator or score < minimum) and context:
+        carried, carried_score = vocab.propose(context + label, role, related, unit)
+        if carried and carried_score >= minimum and vocab.unit_fits(carried, unit):
+            item.indicator = carried
+            item.proposed = (
+                f"indicator proposed: closest name to the printed '{label}' with the subject '{context}' carried"
+                f" over from the count before it, counting what {unit} counts ({carried_score:.2f})"
+            )
+            return
     if indicator and score >= minimum:
         item.indicator = indicator
-        item.proposed = f"indicator proposed: closest name to the printed '{label}' ({score:.2f})"
+        fits = f", counting what {unit} counts" if vocab.unit_fits(indicator, unit) else ""
+        item.proposed = f"indicator proposed: closest name to the printed '{label}'{fits} ({score:.2f})"
     else:
         name = _strip_fillers(re.sub(r"^\d+|[“”\"]", "", label)) or label
         if role in DERIVED_NAMES and related in vocab.names:
@@ -1218,7 +1448,7 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if item.role == "count" and item.part_of is not None:
             runs.setdefault(("run", item.part_of, item.sentence), []).append(item)
         elif item.role == "cell":
-            runs.setdefault(("cell", item.cell.parent, item.period), []).append(item)
+            runs.setdefault(("cell", item.cell.parent, item.period, item.indicator), []).append(item)
     taken: dict[tuple, set[str]] = {}
     shares = [i for i in kept if i.role == "share" and i.of is not None]
     share_dims = {d for i in shares for d in vocab.declared_dimensions(i.indicator)}
@@ -1236,7 +1466,13 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
             free = _by_term_kind([d for d in declared if d not in taken.get(owner, set())], parts)
             # parts printed with shares take a dimension the shares' indicator also declares; parts without, one it does not
             free.sort(key=lambda d: (d in share_dims) != shared)
+            complete = _run_is_complete(key, parts, by_index)
+            if complete is not None:
+                # parts that add up to their total fill an exhaustive dimension; parts that do not, a partial one
+                free.sort(key=lambda d: (vocab.parts_of(indicator, d) == "exhaustive") != complete)
             dimension, how = (free[0], _declared_note(indicator, declared)) if free else ("", "")
+            if complete is not None and free and vocab.parts_of(indicator, free[0]):
+                how += f"; the parts {'add' if complete else 'do not add'} up to their total"
         taken.setdefault(owner, set()).add(dimension)
         for p in parts:
             chosen[p.index] = (dimension, how)
@@ -1263,6 +1499,17 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
 
 
 TYPE_WORDS = ("type", "categor", "class", "kind")
+
+
+def _run_is_complete(key: tuple, parts: list[Item], by_index: dict[int, Item]) -> bool | None:
+    """Whether a total's printed parts add up to it (to the last digit printed), None when that cannot be said."""
+    if key[0] != "run" or key[1] not in by_index:
+        return None
+    total = by_index[key[1]]
+    values = [p.number.value for p in parts]
+    if total.number.value is None or None in values or total.number.unit != parts[0].number.unit:
+        return None
+    return abs(sum(values) - total.number.value) < 1e-6
 
 
 def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
