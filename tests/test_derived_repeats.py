@@ -132,7 +132,9 @@ def test_a_part_printed_twice_with_different_values_is_its_own_finding_not_a_sum
     assert failing.at[finding, "rule"] == "printed_twice"
     assert set(failing.at[finding, "figures"].split()) == {"urban_text", "urban_table"}
     # 6,100 − 6,000 = 100, both exact.
-    assert failing.at[finding, "explanation"] == "printed twice with different values: 6,000 and 6,100, at least 100 apart"
+    assert (
+        failing.at[finding, "explanation"] == "printed twice with different values: 6,000 and 6,100, at least 100 apart"
+    )
 
 
 def test_a_declared_repeat_that_disagrees_is_explained_as_printed_twice():
