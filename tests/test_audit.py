@@ -136,6 +136,51 @@ def test_a_rate_with_a_printed_base_must_give_a_whole_number_of_cases():
     assert run([figure("n", "8"), figure("rate", "30.0", "%")], [("base", "rate", "n")]).at["r0", "verdict"] == "fails"
 
 
+def test_a_share_implies_no_more_cases_than_its_base_and_no_fewer_than_none():
+    # 100% is printed to the unit: 99.5% to 100.5%, but a share is at most 100%, so 99.5% to 100% of 45,705:
+    # 0.995 × 45,705 = 45,476.475 to 45,705 cases (not 45,934, more cases than there are).
+    full = run([figure("n", "45705"), figure("rate", "100", "%")], [("base", "rate", "n")])
+    assert full.at["r0", "expected"] == "45,476 to 45,705"
+    assert full.at["r0", "explanation"] == "100% of n = 45705户 is 45,476 to 45,705 cases"
+    # 0% is −0.5% to 0.5%, read as 0% to 0.5%: 0 to 0.005 × 45,705 = 228.525 cases, shown to the unit (not −229).
+    none = run([figure("n", "45705"), figure("rate", "0", "%")], [("base", "rate", "n")])
+    assert none.at["r0", "expected"] == "0 to 229" and none.at["r0", "verdict"] == "holds"
+
+
+def test_a_share_is_compared_as_at_most_one_hundred_percent():
+    # 45,705 / 45,705 = 100% exactly, within the printed 100% read as 99.5% to 100%.
+    whole = [figure("part", "45705"), figure("total", "45705"), figure("rate", "100", "%")]
+    result = run(whole, [("share", "rate", "part total")])
+    assert result.at["r0", "verdict"] == "holds" and result.at["r0", "observed"] == "99.5% to 100%"
+    # 45,900 / 45,705 = 100.43%: within the rounding of a printed 100 (to 100.5%), but no share exceeds 100%.
+    over = [figure("part", "45900"), figure("total", "45705"), figure("rate", "100", "%")]
+    assert run(over, [("share", "rate", "part total")]).at["r0", "verdict"] == "fails"
+
+
+def test_a_sum_of_one_operand_says_what_the_two_figures_are():
+    breakdown = {"breakdown_dimension": "list", "breakdown_value": "items on the list"}
+    items = figure("items", "101")
+    as_list = {**figure("items", "101"), "figure_id": "items_list", **breakdown}
+    again = {**figure("items", "101"), "figure_id": "items_again"}
+    surveyed = figure("surveyed", "101")
+    result = run(
+        [items, as_list, again, surveyed],
+        [("sum", "items", "items_list"), ("sum", "items", "items_again"), ("sum", "items", "surveyed")],
+    )
+    assert set(result["verdict"]) == {"holds"}  # 101 = 101 each time
+    assert result.at["r0", "explanation"] == "its one listed part is 101, compatible with the printed 101"
+    assert result.at["r1", "explanation"] == "the same quantity printed again is 101, compatible with the printed 101"
+    assert result.at["r2", "explanation"] == "the figure declared equal to it is 101, compatible with the printed 101"
+
+
+def test_a_sum_of_one_operand_lists_no_parts_for_a_failing_share():
+    # total = again is declared; 25% of 200 is 800, not the 1000 printed twice: no 'listed parts' are offered.
+    figures = [figure("total", "1000"), figure("again", "1000"), figure("part", "200"), figure("share", "25", "%")]
+    result = run(figures, [("sum", "total", "again"), ("share", "share", "part total")])
+    assert result.at["r1", "verdict"] == "fails"
+    assert "listed parts" not in result.at["r1", "explanation"]
+
+
 @pytest.mark.parametrize(
     "row,message",
     [

@@ -96,11 +96,11 @@ def test_the_published_check_scales_both_ends():
 
 
 def test_a_base_on_a_rate_printed_with_yishang_does_not_crash():
-    # 50%以上 of n = 8 is 8 × [0.5, inf) = [4, inf) cases: unbounded, so it contains whole numbers.
-    # Before: int(inf) raised OverflowError and stopped `make data`.
+    # 50%以上 is at least 50% and, as a share, at most 100%: 8 × [0.5, 1] = [4, 8] cases, whole numbers among them.
+    # Before: read as [4, inf), int(inf) raised OverflowError and stopped `make data`.
     result = run([figure("n", "8"), figure("rate", "50", "%", "at_least", "以上")], [("base", "rate", "n")])
     assert result.at["r0", "verdict"] == "holds"
-    assert result.at["r0", "expected"] == "4 to unbounded"
+    assert result.at["r0", "expected"] == "4 to 8"
 
 
 def test_zero_times_an_unbounded_interval_is_zero_not_nan():

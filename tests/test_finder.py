@@ -49,7 +49,7 @@ def test_values_and_units(text, printed, value, unit):
         ("出资一千余万元", 1000, "万元", "at_least", "余"),
         ("5万多名对象", 5, "万名", "at_least", "多"),
         ("6400余万个来电", 6400, "万个", "at_least", "余"),
-        ("80多万人", 80, "万", "at_least", "多"),
+        ("80多万人", 80, "万人", "at_least", "多"),  # the longest unit units.csv lists, as 万名 above
         ("十几名队员", 10, "名", "at_least", "几"),
         ("50%以上都是", 50, "%", "at_least", "以上"),
         ("用户超过30万", 30, "万", "at_least", "超过"),

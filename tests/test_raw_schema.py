@@ -191,6 +191,34 @@ def test_a_reversed_publication_interval_is_refused(tmp_path):
         raw.load_sources(path)
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["www.example.invalid/page", "ftp://example.invalid/page", "https://", "https://example.invalid/a page"],
+)
+def test_a_source_address_that_is_not_a_web_address_is_refused(tmp_path, url):
+    path = tmp_path / "sources.csv"
+    rows = read_rows(raw.paths.SOURCES_CSV)
+    rows[1]["url"] = url
+    path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
+    with pytest.raises(raw.RawDataError) as caught:
+        raw.load_sources(path)
+    assert [(p.file.endswith("sources.csv"), p.row, p.column) for p in caught.value.problems] == [(True, 2, "url")]
+    assert "must be an http:// or https:// address" in caught.value.problems[0].rule
+
+
+def test_a_source_address_is_optional_and_reaches_the_processed_sources(tmp_path, monkeypatch):
+    from analysis.evidence import catalogue
+
+    path = tmp_path / "sources.csv"
+    rows = read_rows(raw.paths.SOURCES_CSV)
+    rows[0]["url"] = "https://example.invalid/page?id=1#p2"  # TEST address: any http(s) address with a host
+    path.write_bytes(csv_bytes(rows, list(rows[0].keys())))
+    loaded = raw.load_sources(path)
+    assert list(loaded["url"]) == ["https://example.invalid/page?id=1#p2"] + [""] * (len(rows) - 1)
+    monkeypatch.setattr(raw, "load_sources", lambda: loaded)
+    assert catalogue.build_tables()["sources"].equals(loaded)
+
+
 def test_a_ragged_row_names_file_and_line(tmp_path):
     path = tmp_path / "figures.csv"
     lines = raw.paths.FIGURES_CSV.read_text(encoding="utf-8").splitlines()

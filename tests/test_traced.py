@@ -85,3 +85,43 @@ def test_a_region_report_links_to_its_topics_comparison_in_its_language():
             assert target.reads[0] == entry.reads[0] and nav["comparison"]["label"] == target.title
         else:
             assert nav["comparison"] is None
+
+
+def test_a_figures_provenance_gives_its_sources_address_when_sources_csv_has_one(monkeypatch):
+    import pandas as pd
+
+    from analysis.evidence import provenance
+    from analysis.publish.outputs import figure_items_html
+
+    # TEST FIXTURES: two pages, one read online (its address known), one not.
+    tables = {
+        "figures": pd.DataFrame(
+            {
+                "figure_id": ["online_households", "paper_households"],
+                "source_id": ["online", "paper"],
+                "as_printed": ["512户", "6656户"],
+                "qualifier": ["exact", "exact"],
+                "period_as_printed": ["", ""],
+                "locator": ["512户", "6656户"],
+            }
+        ),
+        "sources": pd.DataFrame(
+            {
+                "source_id": ["online", "paper"],
+                "publication": ["Online Daily", "Paper Daily"],
+                "publication_zh": ["网报", "纸报"],
+                "publication_date": ["2020-01-15", "2020-01"],
+                "url": ["https://example.invalid/2020/01/15/page.html", ""],
+            }
+        ),
+    }
+    monkeypatch.setattr(provenance, "load_processed", lambda name: tables[name])
+    online = figure_items_html(["online_households"])
+    assert "Online Daily, 2020-01-15, at https://example.invalid/2020/01/15/page.html; printed beside" in online
+    assert "Paper Daily, 2020-01; printed beside" in figure_items_html(["paper_households"])
+    from analysis import language
+
+    with language.using("zh"):
+        assert "网报，2020-01-15，网址：https://example.invalid/2020/01/15/page.html；原文旁注" in figure_items_html(
+            ["online_households"]
+        )

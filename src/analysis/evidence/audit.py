@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis import numbers
 from analysis.language import current, say
 
+# Two figures alike in these are one quantity, printed more than once (on one page or on several).
+QUANTITY = ("indicator", "region", "period_start", "period_end", "breakdown_dimension", "breakdown_value")
 AUDIT_COLUMNS = ["relation_id", "kind", "figures", "expected", "observed", "verdict", "explanation"]
 HOLDS, FAILS, DERIVED = "holds", "fails", "derived"
 VERDICTS = (HOLDS, FAILS, DERIVED)
@@ -65,6 +67,10 @@ class Interval:
         ]
         return Interval(min(quotients), max(quotients))
 
+    def clipped(self, low: float, high: float) -> Interval:
+        """The part of the interval inside [low, high] (a share's printed rounding cut at 0 and 100%)."""
+        return Interval(min(max(self.low, low), high), max(min(self.high, high), low))
+
     def overlaps(self, other: Interval) -> bool:
         return self.low <= other.high + EPSILON and other.low <= self.high + EPSILON
 
@@ -76,6 +82,11 @@ class Interval:
 def interval_of(row: pd.Series) -> Interval:
     """The interval a tidy figure row allows."""
     return Interval(float(row["value_low"]), float(row["value_high"]))
+
+
+def agree(intervals: list[Interval]) -> bool:
+    """Whether some one value lies in every interval (printings of one quantity that do not contradict each other)."""
+    return max(i.low for i in intervals) <= min(i.high for i in intervals) + EPSILON
 
 
 def show(value: float, kind: str, compact_from: float = ZH_COMPACT_FROM) -> str:
@@ -197,6 +208,15 @@ def printed_in_english(printed: str) -> str:
         end -= 1
     return printed[:end]
 
+    def share(self, figure_id: str) -> Interval:
+        """A printed rate read as a share: its rounding cannot take it below 0 or above 100% (100% is 99.5% to 100%)."""
+        return self.interval(figure_id).clipped(0.0, 1.0)
+
+    def quantity(self, figure_id: str) -> tuple:
+        """What a figure counts, where and when: two figures alike in all of it are one quantity printed twice."""
+        row = self.row(figure_id)
+        return tuple(row[c] for c in QUANTITY)
+
 
 def total(intervals: list[Interval]) -> Interval:
     """The interval of a sum."""
@@ -227,9 +247,27 @@ def compare(expected: Interval, observed: Interval, kind: str, subject: str) -> 
 
 def evaluate_sum(f: Figures, result: str, operands: list[str]) -> Evaluation:
     parts = total([f.interval(o) for o in operands])
+    kind = f.kind(result)
     if len(operands) > 1:
-        return compare(parts, f.interval(result), f.kind(result), say("audit.subject.parts"))
-    return compare(parts, f.interval(result), f.kind(result), say("audit.subject.printed_again"))
+        return compare(parts, f.interval(result), kind, say("audit.subject.parts"))
+    (operand,) = operands
+    if f.quantity(operand) == f.quantity(result):
+        evaluation = compare(parts, f.interval(result), kind, say("audit.subject.printed_again"))
+        if evaluation.holds:
+            return evaluation
+        # Two printings of one quantity that cannot both be right: a finding of its own, never a sum that fails.
+        return replace(
+            evaluation,
+            explanation=say(
+                "audit.explain.printed_twice_differs",
+                first=show_interval(parts, kind),
+                second=show_interval(f.interval(result), kind),
+                gap=show_gap(parts.gap(f.interval(result)), kind),
+            ),
+        )
+    is_part = f.row(operand)["breakdown_dimension"] != "" and f.row(result)["breakdown_dimension"] == ""
+    subject = "audit.subject.only_part" if is_part else "audit.subject.declared_equal"
+    return compare(parts, f.interval(result), kind, say(subject))
 
 
 def evaluate_part_of(f: Figures, result: str, operands: list[str]) -> Evaluation:
@@ -261,7 +299,7 @@ def evaluate_share(
     numerator, denominator = operands
     evaluation = compare(
         f.interval(numerator) / f.interval(denominator),
-        f.interval(result),
+        f.share(result),
         "rate",
         say("audit.subject.quotient", numerator=f.printed(numerator), denominator=f.printed(denominator)),
     )
@@ -281,14 +319,14 @@ def other_bases(
     """Which other base reproduces a failing share: the sum of the denominator's listed parts, or another printed count."""
     fits = []
     parts = (parts_of or {}).get(denominator)
-    if parts and (f.interval(numerator) / total([f.interval(p) for p in parts])).overlaps(f.interval(result)):
+    if parts and (f.interval(numerator) / total([f.interval(p) for p in parts])).overlaps(f.share(result)):
         fits.append(say("audit.explain.listed_parts", denominator=denominator, parts=" + ".join(parts)))
     source = f.row(result)["source_id"]
     same_source = f.table[(f.table["source_id"] == source) & (f.table["kind"] == "count")]
     fits += [
         c
         for c in same_source["figure_id"]
-        if c not in (numerator, denominator) and (f.interval(numerator) / f.interval(c)).overlaps(f.interval(result))
+        if c not in (numerator, denominator) and (f.interval(numerator) / f.interval(c)).overlaps(f.share(result))
     ]
     return say("audit.explain.other_base", bases=say("audit.explain.list_separator").join(fits)) if fits else ""
 
@@ -362,8 +400,9 @@ def evaluate_count_rule(f: Figures, result: str, operands: list[str]) -> Evaluat
 
 def evaluate_base(f: Figures, result: str, operands: list[str]) -> Evaluation:
     (n,) = operands
-    cases = f.interval(result) * f.interval(n)
-    # An unbounded number of cases (a rate printed with 以上) contains whole numbers; floor(inf) would overflow.
+    # A share of n is at most n cases and at least none: 100% of 45,705 is 45,476 to 45,705, never 45,934.
+    cases = f.share(result) * f.interval(n)
+    # An unbounded number of cases (n printed with 以上) contains whole numbers; floor(inf) would overflow.
     whole = math.isinf(cases.high) or math.floor(cases.high + EPSILON) >= cases.low - EPSILON
     return Evaluation(
         cases,
@@ -398,8 +437,13 @@ def run_audit(tidy: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
     Its text (expected, observed, explanation) is in the current language; `make data` writes it in English.
     """
     f = Figures(tidy)
-    # A failing share is also tried against the sum of its denominator's declared parts.
-    parts_of = {r.result: r.operands.split() for r in relations.itertuples(index=False) if r.kind == "sum"}
+    # A failing share is also tried against the sum of its denominator's declared parts (a sum of one operand
+    # says one figure equals another: it lists no parts).
+    parts_of = {
+        r.result: r.operands.split()
+        for r in relations.itertuples(index=False)
+        if r.kind == "sum" and len(r.operands.split()) > 1
+    }
     rows = []
     for relation in relations.itertuples(index=False):
         operands = relation.operands.split()

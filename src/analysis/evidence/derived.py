@@ -2,7 +2,8 @@
 
 relations.csv declares the identities a reader sees on a page. Others follow from the declared meaning
 (evidence.meaning) and are found here, across pages: each part of a breakdown within its total, an exhaustive
-breakdown summing to its total, a per-day average against its flow and its period's days, and a printed change
+breakdown summing to its total (a part printed more than once counted once), each repeated printing of a part
+against the others, a per-day average against its flow and its period's days, and a printed change
 against the printed figures of the periods it compares (the same period a year earlier for 同比, the adjacent
 period of the same length for 环比). A derived relation that repeats a declared one (same kind, result and
 operands) is left out, so no identity is counted twice. The audit engine (evidence.audit) evaluates them.
@@ -20,10 +21,12 @@ from analysis.evidence.meaning import ADDITIVE_KINDS, Meaning
 RELATION_COLUMNS = ["relation_id", "kind", "result", "operands", "note", "rule"]
 # Kinds whose operands are a set (their order does not matter) when comparing with a declared relation.
 UNORDERED = ("sum", "part_of", "covers")
-RULES = ("exhaustive_sum", "part_within_total", "per_day_average", "printed_change")
+RULES = ("exhaustive_sum", "part_within_total", "printed_twice", "per_day_average", "printed_change")
 
 
 def _key(kind: str, result: str, operands: list[str]) -> tuple:
+    if kind == "sum" and len(operands) == 1:  # one figure equal to another: the same identity either way round
+        return (kind, frozenset([result, *operands]))
     return (kind, result, frozenset(operands) if kind in UNORDERED else tuple(operands))
 
 
@@ -42,10 +45,66 @@ PERIOD = ["region", "indicator", "period_start", "period_end"]
 BREAKDOWN = ["breakdown_dimension", "breakdown_value"]
 
 
+def _narrowest(printings: pd.DataFrame) -> str:
+    """The most precise printing of a quantity (the first by id among equally precise ones)."""
+    width = printings["value_high"].astype(float) - printings["value_low"].astype(float)
+    ranked = printings.assign(width=width).sort_values(["width", "figure_id"], kind="stable")
+    return str(ranked["figure_id"].iloc[0])
+
+
+def _agree(printings: pd.DataFrame) -> bool:
+    return audit.agree([audit.interval_of(p) for _, p in printings.iterrows()])
+
+
+def one_per_part(parts: pd.DataFrame) -> list[str] | None:
+    """One figure per part of a breakdown (the most precise where a part is printed more than once), in the
+    parts' order; None when some part's printings disagree (repeat_relations reports that)."""
+    chosen = set()
+    for _, printings in parts.groupby("breakdown_value", sort=False):
+        if not _agree(printings):
+            return None
+        chosen.add(_narrowest(printings))
+    return [f for f in parts["figure_id"] if f in chosen]
+
+
+def _same_printing(a: pd.Series, b: pd.Series) -> bool:
+    """Two figures read from one printed phrase of one page (the two ends of a range, 1至5), not two printings."""
+    return a["source_id"] == b["source_id"] and a["locator"] == b["locator"]
+
+
+def repeat_relations(figures: pd.DataFrame) -> list[dict]:
+    """Each part of a breakdown printed more than once (same indicator, region, period and part) against its most
+    precise printing: the printings must agree within their intervals."""
+    parts = figures[figures["breakdown_dimension"] != ""]
+    out = []
+    for _, printings in parts.groupby([*PERIOD, *BREAKDOWN], sort=True):
+        if len(printings) < 2:
+            continue
+        kept = printings.set_index("figure_id", drop=False)
+        first = _narrowest(printings)
+        out += [
+            _relation(
+                f"derived_repeat_{first}_{other}",
+                "sum",
+                first,
+                [other],
+                f"the {kept.at[first, 'breakdown_value']} part of the {kept.at[first, 'breakdown_dimension']} "
+                "breakdown is printed more than once: one quantity, so the printings agree",
+                "printed_twice",
+            )
+            for other in printings["figure_id"]
+            if other != first and not _same_printing(kept.loc[first], kept.loc[other])
+        ]
+    return out
+
+
 def breakdown_relations(figures: pd.DataFrame, meaning: Meaning) -> list[dict]:
     """Each breakdown of an indicator that counts units, against every printed total of the same region and period.
 
-    Exhaustive parts must add up to the total; other parts (partial, overlapping, a top list) each lie within it.
+    Exhaustive parts must add up to the total, each part counted once however often it is printed (one part alone
+    is the whole); other parts (partial, overlapping, a top list), and the parts of an exhaustive breakdown some
+    part of which is printed twice with different values (which printing to add is unknown: repeat_relations
+    reports it), each lie within it.
     """
     parts = figures[figures["breakdown_dimension"] != ""]
     totals = figures[figures["breakdown_dimension"] == ""]
@@ -59,10 +118,18 @@ def breakdown_relations(figures: pd.DataFrame, meaning: Meaning) -> list[dict]:
             & (totals["period_start"] == start)
             & (totals["period_end"] == end)
         ]
+        once = one_per_part(group)
         exhaustive = meaning.is_exhaustive(indicator, dimension)
+        summed = exhaustive and once is not None
+        within = (
+            f"a part of the exhaustive {dimension} breakdown is printed twice with different values, so which to add "
+            "is unknown: each printed part lies within the total"
+            if exhaustive
+            else f"each part of the {meaning.parts(indicator, dimension)} {dimension} breakdown lies within the total"
+        )
         for total in matching["figure_id"]:
-            operands = list(group["figure_id"])
-            if exhaustive:
+            if summed:
+                operands = once
                 out.append(
                     _relation(
                         f"derived_sum_{total}_{dimension}",
@@ -74,14 +141,14 @@ def breakdown_relations(figures: pd.DataFrame, meaning: Meaning) -> list[dict]:
                     )
                 )
             else:
+                operands = list(group["figure_id"])
                 out.append(
                     _relation(
                         f"derived_part_of_{total}_{dimension}",
                         "part_of",
                         total,
                         operands,
-                        f"each part of the {meaning.parts(indicator, dimension)} {dimension} breakdown lies within "
-                        "the total",
+                        within,
                         "part_within_total",
                     )
                 )
@@ -192,7 +259,10 @@ def derive(figures: pd.DataFrame, meaning: Meaning, declared: pd.DataFrame) -> p
     seen = {_key(r.kind, r.result, r.operands.split()) for r in declared.itertuples(index=False)}
     rows = []
     for relation in (
-        breakdown_relations(figures, meaning) + per_day_relations(figures, meaning) + change_relations(figures, meaning)
+        breakdown_relations(figures, meaning)
+        + repeat_relations(figures)
+        + per_day_relations(figures, meaning)
+        + change_relations(figures, meaning)
     ):
         key = _key(relation["kind"], relation["result"], relation["operands"].split())
         if key in seen:

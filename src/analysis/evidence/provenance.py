@@ -43,7 +43,8 @@ def earliest_period_ends(sources: pd.DataFrame) -> dict[str, str]:
 
 
 def describe(figure_ids: Iterable[str]) -> list[dict[str, str]]:
-    """For each figure: what was printed, its qualifier, the source and its date, the period as printed, the locator."""
+    """For each figure: what was printed, its qualifier, the source, its date and address (url, empty when not
+    known), the period as printed, the locator."""
     figures = load_processed("figures").set_index("figure_id")
     sources = load_processed("sources").set_index("source_id")
     described = []
@@ -60,11 +61,17 @@ def describe(figure_ids: Iterable[str]) -> list[dict[str, str]]:
                 "qualifier_shown": qualifier_shown(str(figure["qualifier"])),
                 "source": publication_name(source),
                 "source_date": str(source["publication_date"]),
+                "source_url": str(source["url"]),
                 "period_as_printed": str(figure["period_as_printed"]),
                 "locator": str(figure["locator"]),
             }
         )
     return described
+
+
+def address_shown(url: str) -> str:
+    """The words that give a source's address in a figure's provenance, or nothing when it has none."""
+    return language.say("publish.source_address", url=url) if url else ""
 
 
 def source_line(figure_ids: Iterable[str], lang: str = "en") -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -83,6 +84,14 @@ def _is_publication_date(text: str) -> bool:
     return all(_is_iso_date(p) for p in parts if len(p) == 10)
 
 
+def _is_web_address_or_empty(text: str) -> bool:
+    """Empty, or an absolute http(s) address with a host and no whitespace."""
+    if text == "":
+        return True
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", text)
+
+
 def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:
     return pa.Column(str, checks=list(checks), unique=unique, nullable=False)
 
@@ -123,6 +132,14 @@ def sources_schema() -> pa.DataFrameSchema:
             "text_file": _text(),
             "text_sha256": _text(
                 pa.Check.str_matches(r"^([0-9a-f]{64})?$", error="must be 64 lowercase hex digits or empty")
+            ),
+            # The page's address, where it was read online; empty when it is not known.
+            "url": _text(
+                pa.Check(
+                    lambda s: s.map(_is_web_address_or_empty),
+                    element_wise=False,
+                    error="must be an http:// or https:// address (with a host, no spaces) or empty",
+                )
             ),
         },
         strict=True,

@@ -347,7 +347,7 @@ def key_numbers_html(key_numbers: list[KeyNumber], dataset: str = "") -> str:
 
 def figure_items_html(figure_ids: Iterable[str]) -> str:
     """One list item per figure: as printed, qualifier, source and date, period as printed, the characters beside it."""
-    from analysis.evidence.provenance import describe
+    from analysis.evidence.provenance import address_shown, describe
 
     items = []
     for d in describe(figure_ids):
@@ -358,6 +358,7 @@ def figure_items_html(figure_ids: Iterable[str]) -> str:
             qualifier=d["qualifier_shown"],
             source=d["source"],
             source_date=d["source_date"],
+            address=address_shown(d["source_url"]),
             period=period,
             locator=d["locator"],
         )
