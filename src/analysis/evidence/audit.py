@@ -175,6 +175,14 @@ def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
     return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICTS}
 
 
+def printed_in_english(printed: str) -> str:
+    """A printed count without its trailing Chinese measure word: 2253万个 -> 2253万, 316个 -> 316, 80多万 stays."""
+    end = len(printed)
+    while end and "\u4e00" <= printed[end - 1] <= "\u9fff" and printed[end - 1] not in NUMBER_WORDS + "余多":
+        end -= 1
+    return printed[:end]
+
+
 class Figures:
     """Look-ups into the tidy figures table by id."""
 
@@ -199,14 +207,6 @@ class Figures:
             return printed
         bare = printed_in_english(printed)
         return bare if row["kind"] == "count" or bare == printed else f"{bare} {row['unit_en']}"
-
-
-def printed_in_english(printed: str) -> str:
-    """A printed count without its trailing Chinese measure word: 2253万个 -> 2253万, 316个 -> 316, 80多万 stays."""
-    end = len(printed)
-    while end and "\u4e00" <= printed[end - 1] <= "\u9fff" and printed[end - 1] not in NUMBER_WORDS + "余多":
-        end -= 1
-    return printed[:end]
 
     def share(self, figure_id: str) -> Interval:
         """A printed rate read as a share: its rounding cannot take it below 0 or above 100% (100% is 99.5% to 100%)."""
