@@ -141,7 +141,8 @@ def test_a_share_implies_no_more_cases_than_its_base_and_no_fewer_than_none():
     # 0.995 × 45,705 = 45,476.475 to 45,705 cases (not 45,934, more cases than there are).
     full = run([figure("n", "45705"), figure("rate", "100", "%")], [("base", "rate", "n")])
     assert full.at["r0", "expected"] == "45,476 to 45,705"
-    assert full.at["r0", "explanation"] == "100% of n = 45705户 is 45,476 to 45,705 cases"
+    # In English the printed count drops its measure word (户): n = 45705.
+    assert full.at["r0", "explanation"] == "100% of n = 45705 is 45,476 to 45,705 cases"
     # 0% is −0.5% to 0.5%, read as 0% to 0.5%: 0 to 0.005 × 45,705 = 228.525 cases, shown to the unit (not −229).
     none = run([figure("n", "45705"), figure("rate", "0", "%")], [("base", "rate", "n")])
     assert none.at["r0", "expected"] == "0 to 229" and none.at["r0", "verdict"] == "holds"
