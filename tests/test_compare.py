@@ -828,6 +828,33 @@ def test_a_region_declared_within_another_is_not_compared_in_levels_and_the_list
     assert not any(c.nested for c in plain.comparisons)
 
 
+def test_the_tally_of_pairs_not_compared_counts_the_nested_pairs_too():
+    # TEST FIXTURE: Testland and Testland:North print households on file (nested by name: not compared as a
+    # level); Otherland prints persons (another unit: not compared with either). Rows of the table by hand:
+    # Testland/Otherland (units), Testland:North/Otherland (units), Testland/Testland:North (within) = 3.
+    rows = [
+        fig("t_a", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 5000),
+        fig("t_b", "Testland:North", "test_households_on_file", "2020-12-31", "2020-12-31", 500),
+        fig("t_c", "Otherland", "test_persons_on_file", "2020-12-31", "2020-12-31", 800),
+    ]
+    with language.using("en"):
+        a = compare.analyse("poverty_exit", pd.DataFrame(rows), MEANING, within={})
+        table = compare.not_compared_table(a.not_compared, a.comparisons)
+    assert len(table) == 3
+    (tally,) = [f for f in a.findings if f.text.startswith("In all,")]
+    assert tally.text.startswith("In all, 3 pair(s) of figures")
+    assert set(tally.figure_ids) == {"t_a", "t_b", "t_c"}
+
+
+def test_a_tally_is_given_when_the_only_pairs_not_compared_are_nested():
+    rows = [
+        fig("t_a", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 5000),
+        fig("t_b", "Testland:North", "test_households_on_file", "2020-12-31", "2020-12-31", 500),
+    ]
+    (tally,) = [f for f in analyse(rows).findings if f.text.startswith("In all,")]
+    assert tally.text.startswith("In all, 1 pair(s) of figures") and set(tally.figure_ids) == {"t_a", "t_b"}
+
+
 def test_within_and_the_name_prefix_combine():
     # Testcountry encloses Testprovince (declared) and so Testprovince:City (by its name).
     within = {"Testprovince": "Testcountry"}

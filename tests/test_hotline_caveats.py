@@ -87,6 +87,45 @@ def test_a_total_the_audit_rejects_is_warned_in_the_volume_sentence():
     assert "2024年11月167（所据总量与其印出的各部分不符：fixture_0，各部分合计为5,500" in texts(zh)[0]
 
 
+# One quantity printed twice on one page (the shape of a real page whose headline rounds its exact count):
+# 51723件 in full, and 5.1万 in the headline, which allows 50,500 to 51,500: 223 short of 51,723.
+PRINTED_TWICE = [
+    row("exact", "hotline", "calls_in", "51723", "件", *NOVEMBER),
+    row("headline", "hotline", "calls_in", "5.1", "万", *NOVEMBER),
+]
+
+
+def test_a_figure_printed_twice_with_different_values_is_warned_as_a_repeat_not_as_parts():
+    a = analyse(PRINTED_TWICE, [("sum", "headline", "exact")])
+    assert a.audit.at[0, "verdict"] == "fails"
+    # Per day: 51723 / 30 = 1,724.1, shown 1,724; 51000 / 30 = 1,700. The exact printing is 51723件.
+    assert texts(a)[0] == (
+        "Testland prints calls for 2 period(s); per day, 2024-11: 1,724 a day; 2024-11: 1,700 a day, from a figure "
+        "printed elsewhere on the page as 51723件, which this printing does not match (fixture_0: printed twice with "
+        "different values: 51,723 and 50,500 to 51,500, at least 223 apart); the two printings disagree, and "
+        "51723件 is the exact one."
+    )
+    assert "parts" not in texts(a)[0] and "settled" not in texts(a)[0]
+    shown = {k.key: k for k in a.key_numbers}
+    assert shown["per_day_headline"].derivation.endswith("; its other printing disagrees with it (fixture_0)")
+    assert "fails the audit" not in shown["per_day_exact"].derivation
+    zh = analyse(PRINTED_TWICE, [("sum", "headline", "exact")], "zh")
+    assert "（同一数量在同一页面另印为51723件，与此处所印不符：fixture_0" in texts(zh)[0]
+    assert "两处印出的数字不一致，51723件为精确数字）" in texts(zh)[0]
+
+
+def test_a_total_rejected_by_another_kind_of_relation_quotes_the_audit_without_naming_parts():
+    # One operand of another quantity declared equal to the total: 5000 calls against 2500 web calls (a part).
+    a = analyse(REJECTED, [("sum", "total", "web")])
+    assert a.audit.at[0, "verdict"] == "fails"
+    explanation = a.audit.at[0, "explanation"]
+    assert texts(a)[0] == (
+        f"Testland prints calls for 1 period(s); per day, 2024-11: 167 a day, a figure the audit rejects "
+        f"(fixture_0: {explanation})."
+    )
+    assert {k.key: k for k in a.key_numbers}["per_day_total"].derivation.endswith("; the audit rejects it (fixture_0)")
+
+
 def test_a_total_whose_parts_add_up_carries_no_warning():
     # 3000 + 2000 = 5000: the sum holds, and the sentence is the plain one.
     rows = [

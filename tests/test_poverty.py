@@ -582,6 +582,32 @@ def test_the_seed_limitation_says_joiners_are_unprinted():
     )
 
 
+def test_a_page_with_one_total_names_no_section_it_does_not_have():
+    # One total: no change, so neither the bound on exits, nor the table of assumed inflows, nor the five-year curve.
+    a = analyse_poverty([stock("s0", "512", "2022-01-01")])
+    assert poverty.limitations(a) == [
+        "The totals are administrative counts kept by the file's keeper; a change in the rules for entering or "
+        "leaving the file between two dates would look like exit or entry.",
+        "Where only one total or a bound is published, no change is stated; a second dated count is needed. A printed "
+        "rate is used as printed: how the source computed it is not known.",
+    ]
+    with language.using("zh"):
+        said = " ".join(poverty.limitations(a))
+    assert "假设新增量表" not in said and "五年曲线" not in said and "两个总数只能" not in said
+
+
+def test_two_totals_without_an_exact_change_bound_exits_but_name_no_table_of_assumed_inflows():
+    # 2000多 (at least 2,000) on 2020-01-01 and 512 on 2022-01-01: a change, bounded, but not between exact totals,
+    # so the page shows no table of assumed inflows and no five-year curve.
+    a = analyse_poverty(
+        [stock("s0", "2000", "2020-01-01", qualifier="at_least", marker="多"), stock("s1", "512", "2022-01-01")]
+    )
+    assert poverty.exact_changes(a) == []
+    assert poverty.limitations(a)[1] == (
+        "Two totals bound exits from below only; how many joined, and so the gross exit rate, is not printed."
+    )
+
+
 def test_the_stock_flow_identity_in_chinese_keeps_every_digit():
     with language.using("zh"):
         a = analyse_poverty(register())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.charts.labels import label
@@ -14,6 +15,8 @@ from analysis.topics.compare import Trend, fitted_line, period_text
 # Measures drawn as percentages.
 PERCENT_MEASURES = ("rate", "net_rate")
 PANEL_HEIGHT, ROW_HEIGHT = 0.55, 0.32
+# The least room between two x tick labels, in points: close dates (a month apart) would otherwise overprint.
+LABEL_GAP_POINTS = 6.0
 
 
 def dot_interval_chart(measured: pd.DataFrame, rows: pd.DataFrame, topic: str, lang: str) -> Figure:
@@ -90,8 +93,28 @@ def trend_chart(trend: Trend, lang: str) -> Figure:
     ax.plot(years, fitted / scale, "--", color=PALETTE[1], label=label(f"compare.model.{trend.model}", lang))
     ticks = [period_text(s, e) if flow else e for s, e in zip(points["start"], points["end"], strict=True)]
     ax.set_xticks(years, ticks, fontsize=7)
+    ax.set_xticks(years, spaced_labels(fig, ax, ticks), fontsize=7)
     unit = label("compare.chart.per_day" if flow else "compare.chart.stock", lang)
     ax.set_ylabel(unit + (label("compare.chart.wan", lang) if scale == WAN else ""))
     ax.ticklabel_format(axis="y", useOffset=False, style="plain")
     ax.legend(frameon=False, fontsize=8)
     return fig
+
+
+def spaced_labels(fig: Figure, ax: Axes, ticks: list[str]) -> list[str]:
+    """The x tick labels with any label that would overprint the last one kept left blank (its tick stays).
+
+    Measured on the drawn figure, left to right; the first label is always kept. Laying the figure out for
+    saving only widens the axes, which leaves the kept labels further apart.
+    """
+    fig.draw_without_rendering()
+    gap = LABEL_GAP_POINTS * fig.dpi / 72
+    kept, right = [], -math.inf
+    for text, tick in zip(ax.get_xticklabels(), ticks, strict=True):
+        box = text.get_window_extent()
+        if box.x0 >= right + gap:
+            kept.append(tick)
+            right = box.x1
+        else:
+            kept.append("")
+    return kept

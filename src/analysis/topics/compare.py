@@ -1259,10 +1259,12 @@ def analyse(
     if (unpeopled := no_population_finding(without_population(printed, people))) is not None:
         findings.append(unpeopled)
     findings.append(summary_finding(topic, obs, found, skipped, trends))
-    if len(skipped):
-        # The tally rests on the figures of every pair it counts.
-        pair_ids = tuple(sorted({i for ids in skipped["figure_ids"] for i in ids}))
-        findings.append(Finding(say("compare.finding.not_compared_count", n=len(skipped)), pair_ids))
+    # The tally counts every row of the table of pairs not compared: pairs whose unit, scope or quantity differ
+    # and pairs set aside because one region lies within the other; it rests on the figures of all of them.
+    tallied = [list(ids) for ids in skipped["figure_ids"]] + [list(c.figure_ids) for c in found if c.nested]
+    if tallied:
+        pair_ids = tuple(sorted({i for ids in tallied for i in ids}))
+        findings.append(Finding(say("compare.finding.not_compared_count", n=len(tallied)), pair_ids))
     return ComparisonAnalysis(
         topic,
         obs,

@@ -25,8 +25,11 @@ from analysis.topics.compare import ChangeCheck, changes, observations
 
 # Relation kinds (relations.csv) that compare two volumes.
 COMPARISON_KINDS = ("ratio", "change")
-# Relation kinds whose result is a total checked against its parts: failing, the total is not its parts' sum.
+# Relation kinds whose failing verdict puts a total in doubt: its volume sentence is warned, worded by the relation
+# (parts that miss it, another printing of it, or another relation: rejection_shape).
 TOTAL_KINDS = ("sum", "part_of", "covers")
+# What makes two volumes one quantity printed twice (volumes carry no breakdown).
+SAME_QUANTITY = ["indicator", "period_start", "period_end"]
 # Relation kinds whose operands are parts of their result: an operand that is a volume is a subset of another.
 PART_KINDS = ("sum", "part_of")
 
@@ -109,6 +112,7 @@ def unexplained_volume(
 
 VOLUME_COLUMNS = [
     "figure_id",
+    "source_id",
     "indicator",
     "counts",
     "period_start",
@@ -166,6 +170,7 @@ def printed_averages(table: pd.DataFrame, region: str, meaning: Meaning, flows: 
         out.append(
             {
                 "figure_id": r.figure_id,
+                "source_id": r.source_id,
                 "indicator": flow,
                 "counts": meaning.counts(flow),
                 "period_start": r.period_start,
@@ -506,7 +511,9 @@ def series_findings(a: HotlineAnalysis, meaning: Meaning) -> tuple[list[Finding]
             what = say("hotline.finding.part_noun", name=named(meaning, indicator), whole=whole)
         elif shared[rows["counts"].iloc[0]] > 1:
             what = say("hotline.finding.named_noun", name=named(meaning, indicator), noun=what)
-        listed = say("hotline.finding.list_separator").join(per_day_item(r, rejected) for r in rows.itertuples())
+        listed = say("hotline.finding.list_separator").join(
+            per_day_item(r, rejected, a.volumes) for r in rows.itertuples()
+        )
         findings.append(
             Finding(
                 say("hotline.finding.per_day", region=region, noun=what, count=len(rows), listed=listed),
@@ -528,29 +535,55 @@ def series_findings(a: HotlineAnalysis, meaning: Meaning) -> tuple[list[Finding]
                     printed=r.as_printed,
                     days=r.days,
                 )
-                + (
-                    say("hotline.derivation.failed_total", relation_id=rejected[r.figure_id]["relation_id"])
-                    if r.figure_id in rejected
-                    else ""
-                ),
+                + (rejected_derivation(rejected[r.figure_id], a.volumes) if r.figure_id in rejected else ""),
             )
             for r in rows.itertuples()
         ]
     return findings, key_numbers
 
 
-def per_day_item(r: object, rejected: dict[str, pd.Series]) -> str:
+def per_day_item(r: object, rejected: dict[str, pd.Series], volumes: pd.DataFrame) -> str:
     """One period's volume per day, warned in place where the audit rejects the total it is derived from."""
     item = say("hotline.finding.per_day_item", period=r.period, value=numbers.bounded(r.per_day, r.qualifier))
     if r.figure_id not in rejected:
         return item
     relation = rejected[r.figure_id]
-    return say(
-        "hotline.finding.failed_total",
-        item=item,
-        relation_id=relation["relation_id"],
-        explanation=relation["explanation"],
+    fields = {"item": item, "relation_id": relation["relation_id"], "explanation": relation["explanation"]}
+    shape = rejection_shape(relation, volumes)
+    if shape != "repeat":
+        return say(f"hotline.finding.failed_{shape}", **fields)
+    this, other = (volumes.set_index("figure_id").loc[i] for i in relation["figures"].split()[:2])
+    # A printing is exact where its interval is one value (716535件), not where it rounds (71.6万件).
+    this_exact, other_exact = (p["value_low"] == p["value_high"] for p in (this, other))
+    settled = {(True, True): "both", (True, False): "this", (False, True): "other"}.get(
+        (this_exact, other_exact), "neither"
     )
+    return say(
+        "hotline.finding.failed_repeat",
+        where=say("hotline.finding.repeat_where." + ("page" if this["source_id"] == other["source_id"] else "other")),
+        other=other["as_printed"],
+        exact=say(f"hotline.finding.repeat_exact.{settled}", this=this["as_printed"], other=other["as_printed"]),
+        **fields,
+    )
+
+
+def rejection_shape(relation: pd.Series, volumes: pd.DataFrame) -> str:
+    """What a failing total relation says is wrong: 'parts' (a sum of two or more printed parts misses the total),
+    'repeat' (one quantity printed twice, the printings disagreeing: audit.evaluate_sum) or 'other'."""
+    result, *operands = relation["figures"].split()
+    if relation["kind"] == "sum" and len(operands) > 1:
+        return "parts"
+    ids = set(volumes["figure_id"])
+    if relation["kind"] != "sum" or result not in ids or operands[0] not in ids:
+        return "other"
+    # Volumes are totals only (no breakdown): one indicator over one period is one quantity.
+    this, other = (volumes.set_index("figure_id").loc[i, SAME_QUANTITY] for i in (result, operands[0]))
+    return "repeat" if tuple(this) == tuple(other) else "other"
+
+
+def rejected_derivation(relation: pd.Series, volumes: pd.DataFrame) -> str:
+    """The key number's note that the audit rejects the figure, worded by what the failing relation is."""
+    return say(f"hotline.derivation.failed_{rejection_shape(relation, volumes)}", relation_id=relation["relation_id"])
 
 
 def implied_base_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNumber]]:

@@ -1071,12 +1071,20 @@ def composition_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNum
 
 
 def limitations(a: PovertyAnalysis) -> list[str]:
-    """The report's limitations; what they say about entries depends on whether the region prints them."""
+    """The report's limitations, naming only what the page shows: what they say about entries depends on whether
+    the region prints them, and only a page with two totals has a change to bound; only one with an exact change
+    shows the table of assumed inflows and the five-year curve (the notebook's `exact_changes` sections)."""
     printed = [
         period_flows(a.rows, a.meaning, s.indicator, c).entries is not None for s in a.series for c in s.intervals
     ]
-    flows = "flows_all" if printed and all(printed) else "flows_some" if any(printed) else "flows_none"
-    return [say(f"poverty.limitation.{key}") for key in ("keeper", flows, "one_total")]
+    if not printed:
+        return [say(f"poverty.limitation.{key}") for key in ("keeper", "one_total")]
+    if all(printed):
+        return [say(f"poverty.limitation.{key}") for key in ("keeper", "flows_all", "one_total")]
+    flows = say("poverty.limitation." + ("flows_some" if any(printed) else "flows_none"))
+    if exact_changes(a):
+        flows += " " + say("poverty.limitation.assumed_inflows")
+    return [say("poverty.limitation.keeper"), flows, say("poverty.limitation.one_total")]
 
 
 # ---------------------------------------------------------------- for the charts
