@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.evidence import catalogue
+from analysis.publish import calibration, makerules
 from analysis.publish import config as build_config
-from analysis.publish import makerules
 from conftest import copy_built, copy_repository, make
 
 pytestmark = pytest.mark.slow
@@ -88,6 +89,40 @@ def test_config_lists_unique_reports_with_existing_notebooks():
         for table in e.reads:
             assert f"data/processed/{table}.csv" in rule
         assert f"notebooks/{e.notebook}" in rule
+
+
+def test_the_call_log_calibration_holds_only_what_its_generator_reads(monkeypatch):
+    # The generator reproduces the exact printed volumes inside its window (and assumed ones elsewhere): a
+    # qualified total (the cumulative 'at least' volume) or a note is not read, so editing it leaves the extract,
+    # and so the 64-million-call SYNTHETIC log (mk/calllog.mk), as it was; an exact volume's value moves it.
+    settings = yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))["calllog"]
+    volumes, load_processed = catalogue.load_processed("hotline_volume"), catalogue.load_processed
+    calibrated = (
+        (volumes["region"] == settings["region"])
+        & (volumes["indicator"] == settings["indicator"])
+        & (volumes["breakdown_dimension"] == "")
+    )
+    start, end = settings["window"]
+    inside = (volumes["period_start"] >= start) & (volumes["period_end"] <= end)
+    qualified = volumes.index[calibrated & (volumes["qualifier"] != "exact")]
+    exact = volumes.index[calibrated & (volumes["qualifier"] == "exact") & inside]
+    assert len(qualified) and len(exact)
+
+    def extract_after(column: str, rows, value) -> dict:
+        edited = volumes.copy()
+        edited.loc[rows, column] = value
+        monkeypatch.setattr(
+            catalogue, "load_processed", lambda name: edited if name == "hotline_volume" else load_processed(name)
+        )
+        return calibration.extracts()["calllog"]
+
+    before = calibration.extracts()["calllog"]
+    assert extract_after("value", qualified, volumes.loc[qualified, "value"] + 1e6) == before
+    assert extract_after("note", exact, "edited by the build test") == before
+    first = exact[0]
+    moved = extract_after("value", [first], volumes.at[first, "value"] + 1e4)["volumes"]
+    period = {"start": volumes.at[first, "period_start"], "end": volumes.at[first, "period_end"]}
+    assert {**period, "calls": int(volumes.at[first, "value"]) + 10_000} in moved
 
 
 def test_two_clean_builds_give_identical_bytes(clean_build):

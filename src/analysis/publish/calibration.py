@@ -1,9 +1,11 @@
 """What each SYNTHETIC generator is calibrated to, extracted and written only when it changes.
 
-build/calibration/<generator>.json holds the generator's section of synthetic.yml and the published rows
-it selects (with the generator's own selection function), so make regenerates a SYNTHETIC input only
-when these change: an edit to a figure it is not calibrated to, or to another section of synthetic.yml,
-leaves the extract, and so the generated input, untouched.
+build/calibration/<generator>.json holds the generator's section of synthetic.yml and what it reads of
+the published rows (with the generator's own selection function), so make regenerates a SYNTHETIC input
+only when these change: an edit to a figure it is not calibrated to, or to another section of
+synthetic.yml, leaves the extract, and so the generated input, untouched. The call log reads only the
+volume of each period it reproduces (exact printed volumes inside its window, assumed ones elsewhere):
+a qualified total such as a cumulative 'at least' figure, or a note or locator, is not among them.
 """
 
 from __future__ import annotations
@@ -26,18 +28,19 @@ def extract_path(generator: str) -> Path:
 def extracts() -> dict[str, dict]:
     """Each generator's calibration: its settings and the published rows it is calibrated to."""
     from analysis.evidence.catalogue import load_processed
-    from analysis.records.calllog_synthetic import published_volumes
+    from analysis.records.calllog_synthetic import period_volumes
     from analysis.records.registry import published_stocks
 
     settings = yaml.safe_load(paths.SYNTHETIC_CONFIG.read_text(encoding="utf-8"))
     calllog, registry = settings["calllog"], settings["registry"]
-    selected = {
-        "calllog": (calllog, published_volumes(load_processed("hotline_volume"), calllog)),
-        "registry": (registry, published_stocks(load_processed("poverty_caseload"), registry["region"])),
-    }
+    volumes = period_volumes(load_processed("hotline_volume"), calllog)
+    stocks = published_stocks(load_processed("poverty_caseload"), registry["region"])
     return {
-        name: {"settings": section, "figures": json.loads(rows.to_json(orient="records", force_ascii=False))}
-        for name, (section, rows) in selected.items()
+        "calllog": {
+            "settings": calllog,
+            "volumes": [{"start": start, "end": end, "calls": calls} for (start, end), calls in volumes.items()],
+        },
+        "registry": {"settings": registry, "figures": json.loads(stocks.to_json(orient="records", force_ascii=False))},
     }
 
 
