@@ -95,23 +95,37 @@ PRINTED_TWICE = [
 ]
 
 
-def test_a_figure_printed_twice_with_different_values_is_warned_as_a_repeat_not_as_parts():
+def test_a_figure_printed_twice_with_different_values_is_one_period_shown_exactly_and_warned_as_a_repeat():
     a = analyse(PRINTED_TWICE, [("sum", "headline", "exact")])
     assert a.audit.at[0, "verdict"] == "fails"
-    # Per day: 51723 / 30 = 1,724.1, shown 1,724; 51000 / 30 = 1,700. The exact printing is 51723件.
+    # One quantity (calls, November), so one period, shown by its most precise printing: 51723件 (interval one
+    # value) over 5.1万 (50,500 to 51,500). Per day: 51723 / 30 = 1,724.1, shown 1,724. The warning names the
+    # other printing, 5.1万, and says the shown one is exact.
     assert texts(a)[0] == (
-        "Testland prints calls for 2 period(s); per day, 2024-11: 1,724 a day; 2024-11: 1,700 a day, from a figure "
-        "printed elsewhere on the page as 51723件, which this printing does not match (fixture_0: printed twice with "
-        "different values: 51,723 and 50,500 to 51,500, at least 223 apart); the two printings disagree, and "
-        "51723件 is the exact one."
+        "Testland prints calls for 1 period(s); per day, 2024-11: 1,724 a day, from a figure printed elsewhere on "
+        "the page as 5.1万, which this printing does not match (fixture_0: printed twice with different values: "
+        "51,723 and 50,500 to 51,500, at least 223 apart); the two printings disagree, and this printing (51723件) "
+        "is the exact one."
     )
     assert "parts" not in texts(a)[0] and "settled" not in texts(a)[0]
     shown = {k.key: k for k in a.key_numbers}
-    assert shown["per_day_headline"].derivation.endswith("; its other printing disagrees with it (fixture_0)")
-    assert "fails the audit" not in shown["per_day_exact"].derivation
+    assert "per_day_headline" not in shown
+    assert shown["per_day_exact"].derivation == "51723件 / 30 days; its other printing disagrees with it (fixture_0)"
+    assert list(a.stated["figure_id"]) == ["exact"]
+    assert set(a.figure_ids) == {"exact", "headline"}  # the report still rests on both printings
     zh = analyse(PRINTED_TWICE, [("sum", "headline", "exact")], "zh")
-    assert "（同一数量在同一页面另印为51723件，与此处所印不符：fixture_0" in texts(zh)[0]
-    assert "两处印出的数字不一致，51723件为精确数字）" in texts(zh)[0]
+    assert "公布了1个时期" in texts(zh)[0]
+    assert "（同一数量在同一页面另印为5.1万，与此处所印不符：fixture_0" in texts(zh)[0]
+    assert "两处印出的数字不一致，此处所印（51723件）为精确数字）" in texts(zh)[0]
+
+
+def test_a_figure_printed_twice_in_agreement_is_one_period_without_warning():
+    # 51234件 lies within 5.1万's 50,500 to 51,500: the printings agree, so no warning; one period, per day
+    # 51234 / 30 = 1,707.8, shown 1,708.
+    rows = [row("exact", "hotline", "calls_in", "51234", "件", *NOVEMBER), PRINTED_TWICE[1]]
+    a = analyse(rows, [("sum", "headline", "exact")])
+    assert a.audit.at[0, "verdict"] != "fails"
+    assert texts(a)[0] == "Testland prints calls for 1 period(s); per day, 2024-11: 1,708 a day."
 
 
 def test_a_total_rejected_by_another_kind_of_relation_quotes_the_audit_without_naming_parts():
