@@ -612,7 +612,9 @@ def implied_base_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNu
     for c in a.implied_bases:
         change, now = c.change, c.current
         base_start, base_end = previous_period(str(change["start"]), str(change["end"]), str(change["per"]))
-        base_period = period_label(base_start, base_end)
+        # The base's dates are not printed (a festival week's 同期 is not the same calendar dates): assumed, said so.
+        dates = period_label(base_start, base_end)
+        base_period = say(f"hotline.finding.assumed_base.{change['per']}", dates=dates)
         shown = count_range(c.expected.low, c.expected.high)
         fields = {
             "change": change["as_printed"],
@@ -627,7 +629,11 @@ def implied_base_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNu
         key_numbers.append(
             KeyNumber(
                 f"implied_base_{change['figure_id']}",
-                say("hotline.key.implied_base", noun=noun(str(now["counts"])), period=base_period),
+                say(
+                    "hotline.key.implied_base",
+                    noun=noun(str(now["counts"])),
+                    period=say(f"hotline.key.assumed_base.{change['per']}", dates=dates),
+                ),
                 float(c.value),
                 say("hotline.unit.volume", noun=noun(str(now["counts"]))),
                 shown,
