@@ -386,11 +386,17 @@ def test_a_printed_period_change_with_no_printed_base_implies_it_and_the_series_
     assert pair.figure_ids == ("t_feb_change", "t_feb")
     texts = [f.text for f in a.series_findings]
     assert any(
-        "2022-01-01 to 2022-01-31 is printed nowhere" in t
+        "the figure of the adjacent earlier period of the same length (taken as 2022-01-01 to 2022-01-31; the "
+        "page does not print them) is printed nowhere"
+        in t
         and "implies 1,000 for it (1200 / (1 + 0.2); interval 995–1,005" in t
         for t in texts
     )
-    assert any("is printed nowhere: it is the base a printed change implies, marked implied" in t for t in texts)
+    assert any(
+        "is printed nowhere: it is the base a printed change implies, marked implied, at dates assumed for it (the "
+        "page does not print them)" in t
+        for t in texts
+    )
     (implied,) = [k for k in a.key_numbers if k.key.startswith("implied:")]
     assert implied.value == pytest.approx(1000.0) and set(implied.figure_ids) == {"t_feb", "t_feb_change"}
 

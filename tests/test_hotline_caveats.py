@@ -95,23 +95,37 @@ PRINTED_TWICE = [
 ]
 
 
-def test_a_figure_printed_twice_with_different_values_is_warned_as_a_repeat_not_as_parts():
+def test_a_figure_printed_twice_with_different_values_is_one_period_shown_exactly_and_warned_as_a_repeat():
     a = analyse(PRINTED_TWICE, [("sum", "headline", "exact")])
     assert a.audit.at[0, "verdict"] == "fails"
-    # Per day: 51723 / 30 = 1,724.1, shown 1,724; 51000 / 30 = 1,700. The exact printing is 51723件.
+    # One quantity (calls, November), so one period, shown by its most precise printing: 51723件 (interval one
+    # value) over 5.1万 (50,500 to 51,500). Per day: 51723 / 30 = 1,724.1, shown 1,724. The warning names the
+    # other printing, 5.1万, and says the shown one is exact.
     assert texts(a)[0] == (
-        "Testland prints calls for 2 period(s); per day, 2024-11: 1,724 a day; 2024-11: 1,700 a day, from a figure "
-        "printed elsewhere on the page as 51723件, which this printing does not match (fixture_0: printed twice with "
-        "different values: 51,723 and 50,500 to 51,500, at least 223 apart); the two printings disagree, and "
-        "51723件 is the exact one."
+        "Testland prints calls for 1 period(s); per day, 2024-11: 1,724 a day, from a figure printed elsewhere on "
+        "the page as 5.1万, which this printing does not match (fixture_0: printed twice with different values: "
+        "51,723 and 50,500 to 51,500, at least 223 apart); the two printings disagree, and this printing (51723件) "
+        "is the exact one."
     )
     assert "parts" not in texts(a)[0] and "settled" not in texts(a)[0]
     shown = {k.key: k for k in a.key_numbers}
-    assert shown["per_day_headline"].derivation.endswith("; its other printing disagrees with it (fixture_0)")
-    assert "fails the audit" not in shown["per_day_exact"].derivation
+    assert "per_day_headline" not in shown
+    assert shown["per_day_exact"].derivation == "51723件 / 30 days; its other printing disagrees with it (fixture_0)"
+    assert list(a.stated["figure_id"]) == ["exact"]
+    assert set(a.figure_ids) == {"exact", "headline"}  # the report still rests on both printings
     zh = analyse(PRINTED_TWICE, [("sum", "headline", "exact")], "zh")
-    assert "（同一数量在同一页面另印为51723件，与此处所印不符：fixture_0" in texts(zh)[0]
-    assert "两处印出的数字不一致，51723件为精确数字）" in texts(zh)[0]
+    assert "公布了1个时期" in texts(zh)[0]
+    assert "（同一数量在同一页面另印为5.1万，与此处所印不符：fixture_0" in texts(zh)[0]
+    assert "两处印出的数字不一致，此处所印（51723件）为精确数字）" in texts(zh)[0]
+
+
+def test_a_figure_printed_twice_in_agreement_is_one_period_without_warning():
+    # 51234件 lies within 5.1万's 50,500 to 51,500: the printings agree, so no warning; one period, per day
+    # 51234 / 30 = 1,707.8, shown 1,708.
+    rows = [row("exact", "hotline", "calls_in", "51234", "件", *NOVEMBER), PRINTED_TWICE[1]]
+    a = analyse(rows, [("sum", "headline", "exact")])
+    assert a.audit.at[0, "verdict"] != "fails"
+    assert texts(a)[0] == "Testland prints calls for 1 period(s); per day, 2024-11: 1,708 a day."
 
 
 def test_a_total_rejected_by_another_kind_of_relation_quotes_the_audit_without_naming_parts():
@@ -164,15 +178,21 @@ def test_a_printed_year_on_year_change_without_its_base_states_the_implied_base(
     ]
     a = analyse(rows, [("change", "yoy", "nov")])
     assert texts(a)[1] == (
-        "The printed year-on-year (同比) change 10% of 3300件 (2024-11) is against 2023-11, whose figure is printed "
-        "nowhere: it implies 2,986–3,014 calls for 2023-11 (implied, not printed; the interval both printings allow)."
+        "The printed year-on-year (同比) change 10% of 3300件 (2024-11) is against the same period a year earlier "
+        "(taken as 2023-11, the same dates a year earlier; the page does not print them), whose figure is printed "
+        "nowhere: it implies 2,986–3,014 calls for that period (implied, not printed; the interval both printings "
+        "allow)."
+    )
+    assert {k.key: k for k in a.key_numbers}["implied_base_yoy"].label == (
+        "calls in the same period a year earlier (taken as 2023-11), implied by a printed change (not printed)"
     )
     base = {k.key: k for k in a.key_numbers}["implied_base_yoy"]
     assert base.value == pytest.approx(3000)
     assert (base.low, base.high) == (pytest.approx(3300 / 1.105), pytest.approx(3300 / 1.095))
     assert base.figure_ids == ("yoy", "nov") and "yoy" in a.figure_ids
     zh = analyse(rows, [("change", "yoy", "nov")], "zh")
-    assert "据此推算2023年11月为2,986–3,014次来电（系推算，并非印出" in texts(zh)[1]
+    assert "其基期为上年同期（按上年相同日期2023年11月计，页面未印出其日期）" in texts(zh)[1]
+    assert "据此推算该基期为2,986–3,014次来电（系推算，并非印出" in texts(zh)[1]
 
 
 def test_a_leap_february_change_is_against_the_february_a_year_earlier():
@@ -181,7 +201,24 @@ def test_a_leap_february_change_is_against_the_february_a_year_earlier():
     feb = ("2024-02-01", "2024-02-29")
     rows = [row("feb", "hotline", "calls_in", "2900", "件", *feb), row("yoy", "hotline", "calls_yoy", "45", "%", *feb)]
     a = analyse(rows, [("change", "yoy", "feb")])
-    assert "it implies 1,993–2,007 calls for 2023-02 (implied, not printed" in texts(a)[1]
+    assert "(taken as 2023-02, the same dates a year earlier; the page does not print them)" in texts(a)[1]
+    assert "it implies 1,993–2,007 calls for that period (implied, not printed" in texts(a)[1]
+
+
+def test_a_festival_week_change_dates_its_base_only_as_an_assumption():
+    # A week printed 同比 +25% (the shape of a festival week, whose 同期 a year earlier is the festival's week, not
+    # the same calendar dates): 2021-02-11 to 2021-02-17, 5000件; the base's dates are printed nowhere, so they are
+    # given as the same dates a year earlier, 2020-02-11 to 2020-02-17, and said to be assumed.
+    # 25% is 24.5% to 25.5%: 5000 / 1.255 = 3984.1 (3,984) to 5000 / 1.245 = 4016.1 (4,016).
+    week = ("2021-02-11", "2021-02-17")
+    rows = [row("wk", "hotline", "calls_in", "5000", "件", *week), row("yoy", "hotline", "calls_yoy", "25", "%", *week)]
+    a = analyse(rows, [("change", "yoy", "wk")])
+    assert texts(a)[1] == (
+        "The printed year-on-year (同比) change 25% of 5000件 (2021-02-11 to 2021-02-17) is against the same period "
+        "a year earlier (taken as 2020-02-11 to 2020-02-17, the same dates a year earlier; the page does not print "
+        "them), whose figure is printed nowhere: it implies 3,984–4,016 calls for that period (implied, not printed; "
+        "the interval both printings allow)."
+    )
 
 
 def test_a_change_whose_base_is_printed_states_no_implied_base():

@@ -52,6 +52,8 @@ def _first(rows, kind):
         ("reading on a stock", lambda rows: rows[0].update(reading="census"), "reading", "only a rate"),
         ("average without per", lambda rows: rows[_first(rows, "average")].update(per=""), "per", "an average"),
         ("per on a stock", lambda rows: rows[0].update(per="day"), "per", "only an average"),
+        # A rate may be printed as a rate a year (per = year), never per day or per unit.
+        ("rate per day", lambda rows: rows[_first(rows, "rate")].update(per="day"), "per", "an average"),
         ("counts blank", lambda rows: rows[0].update(counts=""), "counts", "must say what one unit is"),
     ],
 )
@@ -75,6 +77,14 @@ def _register(**exits_changes: str) -> list[dict[str, str]]:
     exits = {**register, "indicator": "test_register_exits", "name_en": "persons leaving a test register"}
     exits |= {"name_zh": "测试名册退出人数", "kind": "flow", "of": "test_register_persons", "direction": "out"}
     return [*rows, register, {**exits, **exits_changes}]
+
+
+def test_a_rate_printed_as_a_rate_a_year_is_declared_by_per_year(tmp_path):
+    rows = rows_of(raw.paths.INDICATORS_CSV)
+    rows[_first(rows, "rate")].update(per="year")
+    path = tmp_path / "indicators.csv"
+    write(path, rows)
+    assert raw.load_indicators(path).loc[lambda t: t["kind"] == "rate", "per"].iloc[0] == "year"
 
 
 def test_a_flow_out_of_a_stock_is_declared_by_its_direction_and_of(tmp_path):

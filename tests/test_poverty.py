@@ -343,6 +343,31 @@ def test_a_printed_rate_is_annualised_by_its_period_and_applied_to_the_stock_of_
     assert (values["count_at_printed_rate_r"].low, values["count_at_printed_rate_r"].high) == pytest.approx((590, 610))
 
 
+def test_a_rate_printed_as_a_rate_a_year_is_taken_as_annual_whatever_the_span_of_its_period():
+    # TEST FIXTURE: the exit rate declared printed as a rate a year (indicators.csv per = year, as a printed 年度
+    # rate), over a period of 2019-01-01 to 2020-09-08: 365 + 252 = 617 days, 1.69 years. Annualising 30% over
+    # that span would give 1 - 0.7^(1/1.69) = 19.0%; printed a year, it stays 30%, and −ln(1 − 0.30) = 0.35667,
+    # shown 0.357 a year.
+    yearly = TEST_INDICATORS.copy()
+    yearly.loc[yearly["indicator"] == "exit_rate", "per"] = "year"
+    figures, audit = evidence(
+        [
+            stock("s0", "2000", "2018-12-31"),
+            row("r", "poverty_exit", "exit_rate", "30", "%", "2019-01-01", "2020-09-08"),
+        ]
+    )
+    meaning = Meaning.from_tables(yearly, TEST_BREAKDOWNS)
+    a = poverty.analyse(processed(tidy.poverty_caseload(figures)), "Testland", audit, meaning)
+    text = next(t for t in texts(a) if t.startswith("The source prints"))
+    assert text == (
+        "The source prints exit rate: 30% for 2019-01-01 to 2020-09-08; printed as a rate a year, so it is taken as "
+        "the yearly rate whatever the span of its period, which says when it was measured (−ln(1 − p) = 0.357 a "
+        "year at a constant hazard); applied to the 2,000 households on file on 2018-12-31, the stock of its own "
+        "date, it is 590–610 households."  # 2000 * [0.295, 0.305]
+    )
+    assert "annual_at_printed_rate_r" not in {k.key for k in a.key_numbers}  # no annualised number of it
+
+
 def test_a_printed_rate_without_a_stock_of_its_date_is_applied_to_none():
     a = analyse_poverty(
         [

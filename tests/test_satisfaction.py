@@ -228,6 +228,43 @@ def test_the_page_s_own_count_bounds_n_and_can_flag_a_rate():
     assert "n not reported, at most 1,000 by the page's own count" in a.findings[0].text
 
 
+def test_a_count_of_another_topic_declared_to_contain_the_rate_s_cases_bounds_n():
+    # TEST FIXTURE: a hotline page's 4.04万 requests (hotline topic, another counts and scope), declared in
+    # relations.csv to contain the satisfaction rate's cases (part_of: the requests the result, the rate an
+    # operand). 4.04万 printed to 0.01万 is 40,350 to 40,450, so n ≤ 40,450. Without the relation the rate has no
+    # count of its own topic: n not reported, with no bound.
+    indicators = pd.concat(
+        [
+            INDICATORS,
+            pd.DataFrame(
+                [("t_requests", "requests", "诉求件数", "flow", "requests", "", "", "t_hotline", "")],
+                columns=INDICATORS.columns,
+            ),
+        ],
+        ignore_index=True,
+    )
+    meaning = Meaning.from_tables(
+        indicators, pd.DataFrame(columns=["indicator", "breakdown_dimension", "parts", "note"])
+    )
+    rows = [
+        row("req", "hotline", "t_requests", "4.04", "万", "2023-01-01", "2023-12-31"),
+        rate("sat", "t_satisfied", "98"),
+    ]
+
+    def analysed(relations):
+        figures, audit = evidence(rows, relations)
+        table = processed(tidy.topic_table(figures, "satisfaction"))
+        return satisfaction.analyse(table, "Testland", audit, processed(figures), {}, meaning)
+
+    alone = analysed([])
+    assert "n not reported" in alone.findings[0].text and "at most" not in alone.findings[0].text
+    a = analysed([("part_of", "req", "sat")])
+    assert a.audit.empty or (a.audit["verdict"] != "fails").all()
+    r = a.rates.iloc[0]
+    assert (r["n_figure_id"], r["n_high"]) == ("req", 40450)
+    assert "n not reported, at most 40,450 by the page's own count" in a.findings[0].text
+
+
 def test_the_nearest_printed_count_up_the_of_chain_bounds_n():
     # Good follow-ups are of the complaints fixed, which are of the complaints: with 5,000 ratings and 50
     # complaints printed, n ≤ 50 (not 5,000). 98% is 97.5%..98.5%: one failure needs 1/n ≤ 0.025, so n ≥ 40

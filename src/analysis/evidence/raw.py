@@ -594,6 +594,8 @@ OF_KINDS = ("rate", "average", "per_unit", "change", "ratio")
 # `per`: what an average or a per-unit figure is per; for a change, what it compares with.
 PER_REQUIRED = ("average", "per_unit")
 PERIODS = ("day", "week", "month", "quarter", "year")
+# A rate printed as a rate a year (年度, 年均) whatever the span its figure was measured over.
+RATE_PER = "year"
 CHANGE_BASES = ("year", "period")  # 同比: the same period a year earlier; 环比: the adjacent period of the same length
 READINGS = ("census", "estimate")
 # `direction`: a flow of units into (新增) or out of (退出) the stock its `of` names.
@@ -639,10 +641,15 @@ def indicator_meaning_checks() -> list[pa.Check]:
     def per_ok(df: pd.DataFrame) -> pd.Series:
         required = df["kind"].isin(PER_REQUIRED)
         change = df["kind"] == "change"
-        return (~required | (df["per"] != "")) & (~change | df["per"].isin(("", *CHANGE_BASES)))
+        rate = df["kind"] == "rate"
+        return (
+            (~required | (df["per"] != ""))
+            & (~change | df["per"].isin(("", *CHANGE_BASES)))
+            & (~rate | df["per"].isin(("", RATE_PER)))
+        )
 
     def per_only_where_needed(df: pd.DataFrame) -> pd.Series:
-        return df["kind"].isin((*PER_REQUIRED, "change")) | (df["per"] == "")
+        return df["kind"].isin((*PER_REQUIRED, "change", "rate")) | (df["per"] == "")
 
     def enters_or_leaves_its_stock(df: pd.DataFrame) -> pd.Series:
         stocks = df[df["kind"] == "stock"].set_index("indicator")
@@ -663,9 +670,10 @@ def indicator_meaning_checks() -> list[pa.Check]:
             per_ok,
             name="per",
             error="an average or per_unit says what it is per (day, week, month, quarter, year or a unit such as "
-            "villages); a change says year (同比) or period (环比), or is empty",
+            "villages); a change says year (同比) or period (环比), or is empty; a rate says year (printed as a rate a "
+            "year) or is empty",
         ),
-        pa.Check(per_only_where_needed, name="per", error="only an average, a per_unit or a change has `per`"),
+        pa.Check(per_only_where_needed, name="per", error="only an average, a per_unit, a change or a rate has `per`"),
         _value_in("reading", READINGS, ("rate",), "a rate must say census (a share of a full count) or estimate"),
         pa.Check(
             lambda df: (df["kind"] == "rate") | (df["reading"] == ""),

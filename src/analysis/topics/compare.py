@@ -1025,6 +1025,8 @@ def change_finding(c: ChangeCheck) -> Finding:
         "current": now["as_printed"],
     }
     if c.implied:
+        # The base's dates are not printed (a festival week's 同期 is not the same calendar dates): assumed, said so.
+        fields["base_period"] = say(f"compare.finding.assumed_base.{ch['per']}", dates=fields["base_period"])
         return Finding(
             say(
                 "compare.finding.change_implied",

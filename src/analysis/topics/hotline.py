@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import numbers
 from analysis.calendar import date_range, period_days
 from analysis.evidence.audit import FAILS, Interval, rows_involving
+from analysis.evidence.derived import _narrowest as most_precise_printing
 from analysis.evidence.derived import previous_period
 from analysis.evidence.meaning import HOTLINE_CONTACTS, Meaning
 from analysis.evidence.names import indicator_name, region_name
@@ -233,8 +234,17 @@ def contains(outer: pd.Series, inner: pd.Series) -> bool:
     )
 
 
+def one_printing_each(volumes: pd.DataFrame) -> pd.DataFrame:
+    """One row per quantity (indicator and period): a volume printed twice (716535件 and 71.6万件) is one volume,
+    shown by its most precise printing, the rule the audit's derived relations use for a repeated part."""
+    kept = {most_precise_printing(printings) for _, printings in volumes.groupby(SAME_QUANTITY, sort=False)}
+    return volumes[volumes["figure_id"].isin(kept)]
+
+
 def split_series(volumes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cumulative totals (periods containing another printed period of the same indicator) and the stated periods."""
+    """Cumulative totals (periods containing another printed period of the same indicator) and the stated periods,
+    each quantity once."""
+    volumes = one_printing_each(volumes)
     rows = [r for _, r in volumes.iterrows()]
     cumulative = [any(contains(r, o) for o in rows if o["indicator"] == r["indicator"]) for r in rows]
     mask = pd.Series(cumulative, index=volumes.index, dtype=bool)
@@ -453,12 +463,18 @@ def implied_bases(table: pd.DataFrame, region: str, audit: pd.DataFrame, meaning
     return [c for c in checks if c.implied and c.change["figure_id"] not in compared]
 
 
-def failed_totals(audit: pd.DataFrame) -> dict[str, pd.Series]:
-    """For each figure the audit rejects as a total (its printed parts are incompatible with it), the first such row."""
+def failed_totals(audit: pd.DataFrame, volumes: pd.DataFrame) -> dict[str, pd.Series]:
+    """For each figure the audit rejects as a total (its printed parts are incompatible with it), the first such row.
+
+    A quantity printed twice is shown once: its shown printing carries a failing repeat relation whichever of the
+    two printings the relation names first."""
     failing = audit[(audit["verdict"] == FAILS) & audit["kind"].isin(TOTAL_KINDS)]
     out: dict[str, pd.Series] = {}
     for _, relation in failing.iterrows():
-        out.setdefault(relation["figures"].split()[0], relation)
+        result, *operands = relation["figures"].split()
+        out.setdefault(result, relation)
+        if rejection_shape(relation, volumes) == "repeat":
+            out.setdefault(operands[0], relation)
     return out
 
 
@@ -503,7 +519,7 @@ def series_findings(a: HotlineAnalysis, meaning: Meaning) -> tuple[list[Finding]
     findings, key_numbers = [], []
     shared = a.stated.groupby("counts")["indicator"].nunique()
     part_of = wholes(a.audit, a.volumes, meaning)
-    rejected = failed_totals(a.audit)
+    rejected = failed_totals(a.audit, a.volumes)
     for indicator, rows in a.stated.groupby("indicator", sort=False):
         what = noun(rows["counts"].iloc[0])
         if indicator in part_of:  # a subset of another quantity is never read as the volume
@@ -552,7 +568,10 @@ def per_day_item(r: object, rejected: dict[str, pd.Series], volumes: pd.DataFram
     shape = rejection_shape(relation, volumes)
     if shape != "repeat":
         return say(f"hotline.finding.failed_{shape}", **fields)
-    this, other = (volumes.set_index("figure_id").loc[i] for i in relation["figures"].split()[:2])
+    pair = relation["figures"].split()[:2]
+    # `this` is the printing shown; the relation may name either printing first.
+    shown, unshown = (pair[0], pair[1]) if pair[0] == r.figure_id else (pair[1], pair[0])
+    this, other = (volumes.set_index("figure_id").loc[i] for i in (shown, unshown))
     # A printing is exact where its interval is one value (716535件), not where it rounds (71.6万件).
     this_exact, other_exact = (p["value_low"] == p["value_high"] for p in (this, other))
     settled = {(True, True): "both", (True, False): "this", (False, True): "other"}.get(
@@ -593,7 +612,9 @@ def implied_base_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNu
     for c in a.implied_bases:
         change, now = c.change, c.current
         base_start, base_end = previous_period(str(change["start"]), str(change["end"]), str(change["per"]))
-        base_period = period_label(base_start, base_end)
+        # The base's dates are not printed (a festival week's 同期 is not the same calendar dates): assumed, said so.
+        dates = period_label(base_start, base_end)
+        base_period = say(f"hotline.finding.assumed_base.{change['per']}", dates=dates)
         shown = count_range(c.expected.low, c.expected.high)
         fields = {
             "change": change["as_printed"],
@@ -608,7 +629,11 @@ def implied_base_findings(a: HotlineAnalysis) -> tuple[list[Finding], list[KeyNu
         key_numbers.append(
             KeyNumber(
                 f"implied_base_{change['figure_id']}",
-                say("hotline.key.implied_base", noun=noun(str(now["counts"])), period=base_period),
+                say(
+                    "hotline.key.implied_base",
+                    noun=noun(str(now["counts"])),
+                    period=say(f"hotline.key.assumed_base.{change['per']}", dates=dates),
+                ),
                 float(c.value),
                 say("hotline.unit.volume", noun=noun(str(now["counts"]))),
                 shown,

@@ -925,7 +925,8 @@ def base_stock(a: PovertyAnalysis, rate: pd.Series) -> pd.Series | None:
 
 
 def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumber]]:
-    """A printed rate: as printed, annualised by the period it covers, and applied to the stock of its own date."""
+    """A printed rate: as printed, annualised by the period it covers (unless indicators.csv says it is printed as a
+    rate a year, `per` = year), and applied to the stock of its own date."""
     findings, key_numbers = [], []
     for _, rate in a.exit_rates.iterrows():
         own: list[KeyNumber] = []
@@ -936,7 +937,12 @@ def exit_rate_findings(a: PovertyAnalysis) -> tuple[list[Finding], list[KeyNumbe
         shown = rate["as_printed"] or numbers.share(p)
         sentence = say("poverty.finding.printed_rate", name=name, rate=shown, span=span)
         ids: tuple[str, ...] = (rate["figure_id"],)
-        if days:
+        if a.meaning.per(rate["indicator"]) == "year":  # printed a year: its period says when, not over how long
+            sentence += say(
+                "poverty.finding.printed_rate_yearly",
+                hazard=numbers.ratio(-math.log1p(-p), 3) if p < 1 else "∞",
+            )
+        elif days:
             years = days / DAYS_PER_YEAR
             yearly = annualised(p, years)
             y_lo, y_hi = annualised(p_lo, years), annualised(p_hi, years)

@@ -192,6 +192,21 @@ def printed_bases(audit: pd.DataFrame, figures: pd.DataFrame) -> dict[str, str]:
     return bases
 
 
+def declared_bounds(audit: pd.DataFrame, figures: pd.DataFrame, meaning: Meaning) -> dict[str, list[str]]:
+    """For each rate, the printed flows relations.csv declares its cases a part of (`part_of`: the flow the result,
+    the rate an operand), of whatever topic: a satisfaction rate among a hotline page's 4.04万 requests."""
+    known = meaning.indicators.index
+    kind = {f: meaning.kind(i) for f, i in zip(figures["figure_id"], figures["indicator"]) if i in known}
+    out: dict[str, list[str]] = {}
+    for relation in audit[audit["kind"] == "part_of"].itertuples():
+        whole, *parts = relation.figures.split()
+        if kind.get(whole) == "flow":
+            for part in parts:
+                if kind.get(part) == "rate":
+                    out.setdefault(part, []).append(whole)
+    return out
+
+
 def count_bound(rows: pd.DataFrame, rate: pd.Series, meaning: Meaning) -> pd.Series | None:
     """The page's printed count that bounds a rate's n: the nearest printed flow up its `of` chain (a rate of the
     rectified bad reviews has n ≤ the bad reviews), else the largest printed flow of what the rate counts in its
@@ -241,15 +256,38 @@ RATE_COLUMNS = [
 ]
 
 
-def rate_row(r: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, bases: dict[str, str], meaning: Meaning) -> dict:
+def tightest_bound(
+    rate: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, declared: list[str], meaning: Meaning
+) -> str:
+    """The figure id of the smallest printed count bounding a rate's n ('' if none): the page's own count of its
+    topic (`count_bound`) or a flow relations.csv declares it a part of (any topic), over a period covering the
+    rate's."""
+    own = count_bound(rows, rate, meaning)
+    candidates = [] if own is None else [str(own["figure_id"])]
+    candidates += [
+        i
+        for i in declared
+        if by_id.at[i, "period_start"] <= rate["period_start"] and by_id.at[i, "period_end"] >= rate["period_end"]
+    ]
+    return min(candidates, key=lambda i: float(by_id.at[i, "value_high"]), default="")
+
+
+def rate_row(
+    r: pd.Series,
+    rows: pd.DataFrame,
+    by_id: pd.DataFrame,
+    bases: dict[str, str],
+    meaning: Meaning,
+    declared: dict[str, list[str]],
+) -> dict:
     """One printed rate: its printed rounding, reading, n (printed or bounded by the page's counts) and interval."""
     decimals = printed_decimals(r["as_printed"])
     low, high = printed_band(float(r["value_low"]), float(r["value_high"]), decimals)
     census = meaning.is_census(r["indicator"])
     n_id, n_source = bases.get(r["figure_id"], ""), "printed"
     if not n_id:
-        bound = count_bound(rows, r, meaning)
-        n_id, n_source = (bound["figure_id"], "bound") if bound is not None else ("", "")
+        n_id = tightest_bound(r, rows, by_id, declared.get(r["figure_id"], []), meaning)
+        n_source = "bound" if n_id else ""
     n_row = by_id.loc[n_id] if n_id else None
     n_low = float(n_row["value_low"]) if n_source == "printed" else 1.0
     n_high = float(n_row["value_high"]) if n_row is not None else math.inf
@@ -293,11 +331,18 @@ def rate_row(r: pd.Series, rows: pd.DataFrame, by_id: pd.DataFrame, bases: dict[
     }
 
 
-def rates_table(rows: pd.DataFrame, figures: pd.DataFrame, bases: dict[str, str], meaning: Meaning) -> pd.DataFrame:
-    """Every printed rate of the region, as printed, with what its reading, its digits and the page's counts allow."""
+def rates_table(
+    rows: pd.DataFrame,
+    figures: pd.DataFrame,
+    bases: dict[str, str],
+    meaning: Meaning,
+    declared: dict[str, list[str]],
+) -> pd.DataFrame:
+    """Every printed rate of the region, as printed, with what its reading, its digits and the page's counts allow
+    (its own topic's counts, and those of any topic relations.csv ties to it)."""
     by_id = figures.set_index("figure_id")
     rates = meaning.rows(rows, kind="rate")
-    out = [rate_row(r, rows, by_id, bases, meaning) for _, r in rates.iterrows()]
+    out = [rate_row(r, rows, by_id, bases, meaning, declared) for _, r in rates.iterrows()]
     return pd.DataFrame(out, columns=RATE_COLUMNS)
 
 
@@ -423,7 +468,7 @@ def analyse(
     """Every printed rate of the region as printed and read as declared, its review loop and delivery counts."""
     rows = table[table["region"] == region].reset_index(drop=True)
     ids = set(rows["figure_id"])
-    rates = rates_table(rows, figures, printed_bases(audit, figures), meaning)
+    rates = rates_table(rows, figures, printed_bases(audit, figures), meaning, declared_bounds(audit, figures, meaning))
     a = SatisfactionAnalysis(
         region,
         rates,
