@@ -553,6 +553,30 @@ def stock_findings(a: PovertyAnalysis, s: Series) -> tuple[list[Finding], list[K
     return findings, key_numbers
 
 
+def _count_key(
+    key: str,
+    label: str,
+    counts: str,
+    bounds: tuple[float, float],
+    ids: tuple[str, ...] | list[str],
+    derivation: str,
+    display: str | None = None,
+) -> KeyNumber:
+    """A count the stocks bound to [low, high]: a value only where the bounds meet, shown as its interval."""
+    low, high = bounds
+    return KeyNumber(
+        key,
+        label,
+        low if low == high else None,
+        counts,
+        numbers.interval(low, high) if display is None else display,
+        ids,
+        low=low,
+        high=high,
+        derivation=derivation,
+    )
+
+
 def _key(a: PovertyAnalysis, s: Series, stem: str, day: str) -> str:
     """A key number's key: the stem and date, and the indicator where the region prints more than one stock."""
     return f"{stem}_{s.indicator}_{day}" if len(a.series) > 1 else f"{stem}_{day}"
@@ -613,16 +637,13 @@ def direction_findings(
             per_year=at_least_count(d_lo / t),
         )
         keys = [
-            KeyNumber(
+            _count_key(
                 _key(a, s, "net_decline", day),
                 say("poverty.key.net_decline", span=fields["span"], noun=unit),
-                d_lo if d_lo == d_hi else None,
                 s.counts,
-                numbers.interval(d_lo, d_hi),
+                (d_lo, d_hi),
                 ids,
-                low=d_lo,
-                high=d_hi,
-                derivation=say("poverty.derivation.net_decline"),
+                say("poverty.derivation.net_decline"),
             ),
             KeyNumber(
                 _key(a, s, "still_on_file_at_most", day),
@@ -646,16 +667,14 @@ def direction_findings(
                 high=p_hi,
                 derivation=say("poverty.derivation.exit_probability"),
             ),
-            KeyNumber(
+            _count_key(
                 _key(a, s, "exits_a_year_at_least", day),
                 say("poverty.key.exits_a_year", span=fields["span"], noun=unit),
-                (d_lo / t) if d_lo == d_hi else None,
                 s.counts,
-                at_least_count(d_lo / t),
+                (d_lo / t, d_hi / t),
                 ids,
-                low=d_lo / t,
-                high=d_hi / t,
-                derivation=say("poverty.derivation.exits_a_year"),
+                say("poverty.derivation.exits_a_year"),
+                display=at_least_count(d_lo / t),
             ),
         ]
         return text, keys[:1] if exits_printed else keys
@@ -669,27 +688,22 @@ def direction_findings(
             per_year=at_least_count(r_lo / t),
         )
         keys = [
-            KeyNumber(
+            _count_key(
                 _key(a, s, "net_rise", day),
                 say("poverty.key.net_rise", span=fields["span"], noun=unit),
-                r_lo if r_lo == r_hi else None,
                 s.counts,
-                numbers.interval(r_lo, r_hi),
+                (r_lo, r_hi),
                 ids,
-                low=r_lo,
-                high=r_hi,
-                derivation=say("poverty.derivation.net_rise"),
+                say("poverty.derivation.net_rise"),
             ),
-            KeyNumber(
+            _count_key(
                 _key(a, s, "joined_a_year_at_least", day),
                 say("poverty.key.joined_a_year", span=fields["span"], noun=unit),
-                (r_lo / t) if r_lo == r_hi else None,
                 s.counts,
-                at_least_count(r_lo / t),
+                (r_lo / t, r_hi / t),
                 ids,
-                low=r_lo / t,
-                high=r_hi / t,
-                derivation=say("poverty.derivation.joined_a_year"),
+                say("poverty.derivation.joined_a_year"),
+                display=at_least_count(r_lo / t),
             ),
         ]
         return text, keys[:1] if flows.entries is not None else keys
@@ -767,16 +781,13 @@ def flow_findings(
             check=check,
         )
         keys.append(
-            KeyNumber(
+            _count_key(
                 _key(a, s, "stock_flow_gap", day),
                 say("poverty.key.stock_flow_gap", span=here["period"], noun=unit),
-                gap_lo if gap_lo == gap_hi else None,
                 s.counts,
-                numbers.interval(gap_lo, gap_hi),
+                (gap_lo, gap_hi),
                 ids,
-                low=gap_lo,
-                high=gap_hi,
-                derivation=say("poverty.derivation.stock_flow_gap"),
+                say("poverty.derivation.stock_flow_gap"),
             )
         )
         base_lo, base_hi = s_lo + i_lo, s_hi + i_hi
