@@ -66,6 +66,23 @@ def analyse(rows, topic="poverty_exit"):
         return compare.analyse(topic, pd.DataFrame(rows), MEANING)
 
 
+def calls_in_testland(figure_id, start, end, value, low=None, high=None, source="t_page"):
+    """A TEST FIXTURE row: Testland's hotline calls (test_calls) over one period, the rows of its series."""
+    return fig(figure_id, "Testland", "test_calls", start, end, value, low, high, source=source)
+
+
+def calls_1200_in_testland(figure_id, start, end, source="t_page"):
+    """A TEST FIXTURE row: 1,200 of Testland's calls printed to the unit (1,199.5-1,200.5), the figure each printed
+    +20% change below is printed beside."""
+    return calls_in_testland(figure_id, start, end, 1200, 1199.5, 1200.5, source)
+
+
+def plus_20_percent_change(figure_id, indicator, start, end, source="t_page"):
+    """A TEST FIXTURE row: a change of Testland's calls printed +20% to the percent (19.5%-20.5%), 环比
+    (test_calls_change_period) or 同比 (test_calls_change_year)."""
+    return fig(figure_id, "Testland", indicator, start, end, 0.2, 0.195, 0.205, source=source)
+
+
 def test_persons_and_households_never_share_a_comparison():
     rows = [
         fig("t_a_households", "Testland", "test_households_on_file", "2020-12-31", "2020-12-31", 500),
@@ -167,12 +184,15 @@ def test_net_rate_is_annualised_over_its_own_span():
     assert pair.gap_days == 731
 
 
+# TEST FIXTURE: 310 calls in January 2021 (31 days) and 600 in June 2021 (30 days), both printed exactly.
+JANUARY_AND_JUNE_CALLS = [
+    calls_in_testland("t_1", "2021-01-01", "2021-01-31", 310),
+    calls_in_testland("t_2", "2021-06-01", "2021-06-30", 600),
+]
+
+
 def test_two_flows_far_apart_say_how_far_and_not_growth():
-    rows = [
-        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-01-31", 310),
-        fig("t_2", "Testland", "test_calls", "2021-06-01", "2021-06-30", 600),
-    ]
-    a = analyse(rows, "hotline")
+    a = analyse(JANUARY_AND_JUNE_CALLS, "hotline")
     (pair,) = a.pairs
     # Per day 600/30 = 20 against 310/31 = 10: ratio 2; February to May lie between: 28+31+30+31 = 120 days.
     assert pair.value == pytest.approx(2.0)
@@ -183,9 +203,9 @@ def test_two_flows_far_apart_say_how_far_and_not_growth():
 
 def test_a_cumulative_total_does_not_enter_the_series():
     rows = [
-        fig("t_all", "Testland", "test_calls", "2021-01-01", "2021-12-31", 5000),
-        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-01-31", 310),
-        fig("t_2", "Testland", "test_calls", "2021-02-01", "2021-02-28", 280),
+        calls_in_testland("t_all", "2021-01-01", "2021-12-31", 5000),
+        calls_in_testland("t_1", "2021-01-01", "2021-01-31", 310),
+        calls_in_testland("t_2", "2021-02-01", "2021-02-28", 280),
     ]
     (pair,) = analyse(rows, "hotline").pairs
     assert pair.figure_ids == ("t_1", "t_2")
@@ -209,9 +229,9 @@ def test_poisson_trend_of_two_periods_has_the_closed_form_interval():
 def test_trend_of_three_periods_matches_a_formula_fit_by_hand():
     # Three half-years of calls, overdispersed: the interval is the quasi-Poisson one, Pearson scale, t on 1 df.
     rows = [
-        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-06-30", 18100),
-        fig("t_2", "Testland", "test_calls", "2021-07-01", "2021-12-31", 27600),
-        fig("t_3", "Testland", "test_calls", "2022-01-01", "2022-06-30", 36200),
+        calls_in_testland("t_1", "2021-01-01", "2021-06-30", 18100),
+        calls_in_testland("t_2", "2021-07-01", "2021-12-31", 27600),
+        calls_in_testland("t_3", "2022-01-01", "2022-06-30", 36200),
     ]
     a = analyse(rows, "hotline")
     (trend,) = a.trends
@@ -367,8 +387,8 @@ def test_a_printed_period_change_with_no_printed_base_implies_it_and_the_series_
     # (19.5%-20.5%). January 2022 is printed nowhere: base 1,200 / 1.2 = 1,000, interval 1,199.5 / 1.205 to
     # 1,200.5 / 1.195.
     rows = [
-        fig("t_feb", "Testland", "test_calls", "2022-02-01", "2022-02-28", 1200, 1199.5, 1200.5),
-        fig("t_feb_change", "Testland", "test_calls_change_period", "2022-02-01", "2022-02-28", 0.2, 0.195, 0.205),
+        calls_1200_in_testland("t_feb", "2022-02-01", "2022-02-28"),
+        plus_20_percent_change("t_feb_change", "test_calls_change_period", "2022-02-01", "2022-02-28"),
     ]
     a = analyse(rows, "hotline")
     (check,) = a.changes
@@ -404,9 +424,9 @@ def test_a_printed_period_change_with_no_printed_base_implies_it_and_the_series_
 def test_an_implied_point_enters_a_trend_marked_in_its_table_and_sentence():
     # January implied (1,000) from February's 1,200 at +20% 环比; March printed: three points, a trend.
     rows = [
-        fig("t_feb", "Testland", "test_calls", "2022-02-01", "2022-02-28", 1200, 1199.5, 1200.5),
-        fig("t_mar", "Testland", "test_calls", "2022-03-01", "2022-03-31", 1500, 1499.5, 1500.5),
-        fig("t_feb_change", "Testland", "test_calls_change_period", "2022-02-01", "2022-02-28", 0.2, 0.195, 0.205),
+        calls_1200_in_testland("t_feb", "2022-02-01", "2022-02-28"),
+        calls_in_testland("t_mar", "2022-03-01", "2022-03-31", 1500, 1499.5, 1500.5),
+        plus_20_percent_change("t_feb_change", "test_calls_change_period", "2022-02-01", "2022-02-28"),
     ]
     a = analyse(rows, "hotline")
     (trend,) = a.trends
@@ -424,19 +444,9 @@ def test_a_printed_change_holds_against_a_base_printed_on_another_page():
     # January's 1,000 (999.5-1,000.5) on one page, February's 1,200 and +20% on another:
     # 1,199.5 / 1,000.5 - 1 = 19.89% to 1,200.5 / 999.5 - 1 = 20.11%, inside 19.5%-20.5%: it holds.
     rows = [
-        fig("t_jan", "Testland", "test_calls", "2022-01-01", "2022-01-31", 1000, 999.5, 1000.5, source="t_page_a"),
-        fig("t_feb", "Testland", "test_calls", "2022-02-01", "2022-02-28", 1200, 1199.5, 1200.5, source="t_page_b"),
-        fig(
-            "t_chg",
-            "Testland",
-            "test_calls_change_period",
-            "2022-02-01",
-            "2022-02-28",
-            0.2,
-            0.195,
-            0.205,
-            source="t_page_b",
-        ),
+        calls_in_testland("t_jan", "2022-01-01", "2022-01-31", 1000, 999.5, 1000.5, source="t_page_a"),
+        calls_1200_in_testland("t_feb", "2022-02-01", "2022-02-28", source="t_page_b"),
+        plus_20_percent_change("t_chg", "test_calls_change_period", "2022-02-01", "2022-02-28", source="t_page_b"),
     ]
     a = analyse(rows, "hotline")
     (check,) = a.changes
@@ -456,19 +466,9 @@ def test_a_year_on_year_change_fails_against_the_same_month_printed_a_year_earli
     # July 2022: 1,200 at +20% 同比; July 2021 printed as 1,100: 1,199.5 / 1,100.5 - 1 = 9.0% to
     # 1,200.5 / 1,099.5 - 1 = 9.2%, outside 19.5%-20.5%: it fails, and nothing is implied.
     rows = [
-        fig("t_jul21", "Testland", "test_calls", "2021-07-01", "2021-07-31", 1100, 1099.5, 1100.5, source="t_page_a"),
-        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 1200, 1199.5, 1200.5, source="t_page_b"),
-        fig(
-            "t_yoy",
-            "Testland",
-            "test_calls_change_year",
-            "2022-07-01",
-            "2022-07-31",
-            0.2,
-            0.195,
-            0.205,
-            source="t_page_b",
-        ),
+        calls_in_testland("t_jul21", "2021-07-01", "2021-07-31", 1100, 1099.5, 1100.5, source="t_page_a"),
+        calls_1200_in_testland("t_jul22", "2022-07-01", "2022-07-31", source="t_page_b"),
+        plus_20_percent_change("t_yoy", "test_calls_change_year", "2022-07-01", "2022-07-31", source="t_page_b"),
     ]
     a = analyse(rows, "hotline")
     (check,) = a.changes
@@ -491,9 +491,9 @@ def test_a_year_on_year_change_fails_against_the_same_month_printed_a_year_earli
 
 def test_two_julys_and_a_march_carry_a_season_note_in_the_trend_sentence():
     rows = [
-        fig("t_jul21", "Testland", "test_calls", "2021-07-01", "2021-07-31", 3100),
-        fig("t_mar22", "Testland", "test_calls", "2022-03-01", "2022-03-31", 2480),
-        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 3410),
+        calls_in_testland("t_jul21", "2021-07-01", "2021-07-31", 3100),
+        calls_in_testland("t_mar22", "2022-03-01", "2022-03-31", 2480),
+        calls_in_testland("t_jul22", "2022-07-01", "2022-07-31", 3410),
     ]
     a = analyse(rows, "hotline")
     (trend,) = a.trends
@@ -510,7 +510,7 @@ def test_two_julys_and_a_march_carry_a_season_note_in_the_trend_sentence():
 
 def test_whole_years_carry_no_season_note():
     rows = [
-        fig(f"t_{y}", "Testland", "test_calls", f"{y}-01-01", f"{y}-12-31", 3650 + 100 * n)
+        calls_in_testland(f"t_{y}", f"{y}-01-01", f"{y}-12-31", 3650 + 100 * n)
         for n, y in enumerate((2019, 2020, 2021))
     ]
     (text,) = [f.text for f in analyse(rows, "hotline").series_findings]
@@ -577,8 +577,8 @@ def test_a_base_implied_a_year_earlier_is_not_presented_as_growth_without_its_di
     # July 2022: 1,200 at +20% 同比, July 2021 printed nowhere: implied 1,000; the pair of the two Julys is
     # 334 days apart (August 2021 to June 2022: 31+30+31+30+31+31+28+31+30+31+30), said with the implied mark.
     rows = [
-        fig("t_jul22", "Testland", "test_calls", "2022-07-01", "2022-07-31", 1200, 1199.5, 1200.5),
-        fig("t_yoy", "Testland", "test_calls_change_year", "2022-07-01", "2022-07-31", 0.2, 0.195, 0.205),
+        calls_1200_in_testland("t_jul22", "2022-07-01", "2022-07-31"),
+        plus_20_percent_change("t_yoy", "test_calls_change_year", "2022-07-01", "2022-07-31"),
     ]
     a = analyse(rows, "hotline")
     (pair,) = a.pairs
@@ -742,7 +742,7 @@ def test_an_implied_base_shows_the_printed_change_with_its_printed_digits_and_it
     # hundredth of a percent (17.415%-17.425%). June is printed nowhere: 1,800,000 / 1.1742 = 1,532,958.6, shown
     # 1,532,959; interval 1,799,950 / 1.17425 to 1,800,050 / 1.17415.
     rows = [
-        {**fig("t_jul", "Testland", "test_calls", "2024-07-01", "2024-07-31", 1_800_000, 1_799_950, 1_800_050)},
+        {**calls_in_testland("t_jul", "2024-07-01", "2024-07-31", 1_800_000, 1_799_950, 1_800_050)},
         {
             **fig(
                 "t_mom", "Testland", "test_calls_change_period", "2024-07-01", "2024-07-31", 0.1742, 0.17415, 0.17425
@@ -778,11 +778,7 @@ def test_a_falling_printed_change_is_written_one_minus_its_printed_digits():
 def test_a_large_per_day_ratio_is_said_as_a_change_too():
     # 600 / 30 = 20 a day against 310 / 31 = 10: twice, a change of +100.0%; both printed exactly, so the interval
     # is the one value.
-    rows = [
-        fig("t_1", "Testland", "test_calls", "2021-01-01", "2021-01-31", 310),
-        fig("t_2", "Testland", "test_calls", "2021-06-01", "2021-06-30", 600),
-    ]
-    (text,) = [f.text for f in analyse(rows, "hotline").series_findings]
+    (text,) = [f.text for f in analyse(JANUARY_AND_JUNE_CALLS, "hotline").series_findings]
     assert "changed +100.0% on 2021-01-01 to 2021-01-31 (+100.0% at both ends of its interval" in text
 
 

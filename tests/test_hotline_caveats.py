@@ -62,6 +62,16 @@ def texts(a):
     return [f.text for f in a.findings]
 
 
+def year_on_year_without_its_base(calls_id, calls, change, period, lang="en"):
+    """The analysis of calls printed for one period (`calls` 件) with their 同比 change printed for the same period
+    (`change` %, id `yoy`), declared as the change of those calls; the period a year earlier is printed nowhere."""
+    rows = [
+        row(calls_id, "hotline", "calls_in", calls, "件", *period),
+        row("yoy", "hotline", "calls_yoy", change, "%", *period),
+    ]
+    return analyse(rows, [("change", "yoy", calls_id)], lang)
+
+
 # A total whose printed parts cannot sum to it (the shape of a real page that printed 5 parts not adding up to
 # its total): 5000件 calls in November, by channel 3000 by phone and 2500 online. Exact counts: the parts add up
 # to 3000 + 2500 = 5500, which misses 5000 by 500.
@@ -172,11 +182,7 @@ def test_a_printed_year_on_year_change_without_its_base_states_the_implied_base(
     # 3300件 calls in November 2024, printed 同比 +10%; November 2023 is printed nowhere. 10% printed to one digit
     # is 9.5% to 10.5%, 3300 exact: the base is 3300 / 1.105 = 2986.4 (shown 2,986) to 3300 / 1.095 = 3013.7 (3,014),
     # from 3300 / 1.1 = 3000.
-    rows = [
-        row("nov", "hotline", "calls_in", "3300", "件", *NOVEMBER),
-        row("yoy", "hotline", "calls_yoy", "10", "%", *NOVEMBER),
-    ]
-    a = analyse(rows, [("change", "yoy", "nov")])
+    a = year_on_year_without_its_base("nov", "3300", "10", NOVEMBER)
     assert texts(a)[1] == (
         "The printed year-on-year (同比) change 10% of 3300件 (2024-11) is against the same period a year earlier "
         "(taken as 2023-11, the same dates a year earlier; the page does not print them), whose figure is printed "
@@ -190,7 +196,7 @@ def test_a_printed_year_on_year_change_without_its_base_states_the_implied_base(
     assert base.value == pytest.approx(3000)
     assert (base.low, base.high) == (pytest.approx(3300 / 1.105), pytest.approx(3300 / 1.095))
     assert base.figure_ids == ("yoy", "nov") and "yoy" in a.figure_ids
-    zh = analyse(rows, [("change", "yoy", "nov")], "zh")
+    zh = year_on_year_without_its_base("nov", "3300", "10", NOVEMBER, "zh")
     assert "其基期为上年同期（按上年相同日期2023年11月计，页面未印出其日期）" in texts(zh)[1]
     assert "据此推算该基期为2,986–3,014次来电（系推算，并非印出" in texts(zh)[1]
 
@@ -198,9 +204,7 @@ def test_a_printed_year_on_year_change_without_its_base_states_the_implied_base(
 def test_a_leap_february_change_is_against_the_february_a_year_earlier():
     # February 2024 has 29 days; its 同比 base is all of February 2023 (28 days), printed nowhere: 2900 / 1.45 = 2000
     # from the point; 45% is 44.5% to 45.5%, so 2900 / 1.455 = 1993.1 (1,993) to 2900 / 1.445 = 2006.9 (2,007).
-    feb = ("2024-02-01", "2024-02-29")
-    rows = [row("feb", "hotline", "calls_in", "2900", "件", *feb), row("yoy", "hotline", "calls_yoy", "45", "%", *feb)]
-    a = analyse(rows, [("change", "yoy", "feb")])
+    a = year_on_year_without_its_base("feb", "2900", "45", ("2024-02-01", "2024-02-29"))
     assert "(taken as 2023-02, the same dates a year earlier; the page does not print them)" in texts(a)[1]
     assert "it implies 1,993–2,007 calls for that period (implied, not printed" in texts(a)[1]
 
@@ -210,9 +214,7 @@ def test_a_festival_week_change_dates_its_base_only_as_an_assumption():
     # the same calendar dates): 2021-02-11 to 2021-02-17, 5000件; the base's dates are printed nowhere, so they are
     # given as the same dates a year earlier, 2020-02-11 to 2020-02-17, and said to be assumed.
     # 25% is 24.5% to 25.5%: 5000 / 1.255 = 3984.1 (3,984) to 5000 / 1.245 = 4016.1 (4,016).
-    week = ("2021-02-11", "2021-02-17")
-    rows = [row("wk", "hotline", "calls_in", "5000", "件", *week), row("yoy", "hotline", "calls_yoy", "25", "%", *week)]
-    a = analyse(rows, [("change", "yoy", "wk")])
+    a = year_on_year_without_its_base("wk", "5000", "25", ("2021-02-11", "2021-02-17"))
     assert texts(a)[1] == (
         "The printed year-on-year (同比) change 25% of 5000件 (2021-02-11 to 2021-02-17) is against the same period "
         "a year earlier (taken as 2020-02-11 to 2020-02-17, the same dates a year earlier; the page does not print "

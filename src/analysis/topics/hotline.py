@@ -16,8 +16,7 @@ import pandas as pd
 from analysis import numbers
 from analysis.calendar import date_range, period_days
 from analysis.evidence.audit import FAILS, Interval, rows_involving
-from analysis.evidence.derived import _narrowest as most_precise_printing
-from analysis.evidence.derived import previous_period
+from analysis.evidence.derived import most_precise_printing, previous_period
 from analysis.evidence.meaning import HOTLINE_CONTACTS, Meaning
 from analysis.evidence.names import indicator_name, region_name
 from analysis.language import current, say
