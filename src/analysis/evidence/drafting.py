@@ -627,13 +627,17 @@ class Vocabulary:
         self.names = {
             r.indicator: (str(r.name_zh), str(r.name_en).lower()) for r in self.indicators.itertuples(index=False)
         }
+        # looked up for every candidate of every number: read the frames once
+        self.fields = {
+            str(r["indicator"]): {k: v for k, v in r.items() if isinstance(v, str)}
+            for r in self.indicators.drop_duplicates("indicator").to_dict("records")
+        }
+        self.unit_en = dict(zip(self.units["unit"], self.units["unit_en"]))
+        self.measures = set(self.units.loc[~self.units["kind"].isin(["count", "rate"]), "unit_en"]) | {"days"}
 
     def field_of(self, indicator: str, column: str) -> str:
         """An indicators.csv column of an indicator ('' when the column or the indicator is absent)."""
-        if column not in self.indicators.columns:
-            return ""
-        values = self.indicators.loc[self.indicators["indicator"] == indicator, column]
-        return str(values.iat[0]) if not values.empty and isinstance(values.iat[0], str) else ""
+        return self.fields.get(indicator, {}).get(column, "")
 
     def declared_dimensions(self, indicator: str) -> list[str]:
         """The breakdown dimensions breakdowns.csv declares for an indicator, in the file's order."""
@@ -678,7 +682,7 @@ class Vocabulary:
             return False
         counts = self.field_of(indicator, "counts")
         if counts:
-            plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+            plain = self.unit_en.get(unit, "")
             return bool(plain) and _slug(plain) == _slug(counts)
         return fold(unit)[-1] in fold(self.names[indicator][0])
 
@@ -686,11 +690,10 @@ class Vocabulary:
         """Whether the printed unit cannot be what the indicator counts: one of them is a measure (money, an
         area, days: units.csv's non-count kinds and its day units) and the other is not that measure."""
         counts = self.field_of(indicator, "counts")
-        plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+        plain = self.unit_en.get(unit, "")
         if not counts or not plain or unit == "%":
             return False
-        measures = set(self.units.loc[~self.units["kind"].isin(["count", "rate"]), "unit_en"]) | {"days"}
-        return (counts in measures or plain in measures) and counts != plain
+        return (counts in self.measures or plain in self.measures) and counts != plain
 
     def compares_like(self, indicator: str, label: str) -> int:
         """+1 when a change indicator compares with what the label prints (同比: `per` year, 环比: `per` period,
