@@ -906,12 +906,13 @@ def vocabulary(
     indicators: pd.DataFrame | None = None,
     figures: pd.DataFrame | None = None,
     breakdowns: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None,
 ) -> Vocabulary:
     """The vocabulary from data/raw (or the frames given)."""
     return Vocabulary(
         raw.read_csv_text(paths.INDICATORS_CSV) if indicators is None else indicators,
         raw.read_csv_text(paths.FIGURES_CSV) if figures is None else figures,
-        raw.load_units(),
+        raw.load_units() if units is None else units,
         raw.read_csv_text(paths.RAW / "breakdowns.csv") if breakdowns is None else breakdowns,
     )
 
