@@ -874,11 +874,13 @@ def _term(clause: str) -> str:
 
 
 def _tidy_term(term: str) -> str:
-    """A term without the words around it that are not the term: 有關 before, 的 after (有關服務的 -> 服務)."""
+    """A term without the words around it that are not the term: 有關 before, 的 after (有關服務的 -> 服務), and
+    the 数/量 that says 'the number of' after it (在线办结数 -> 在线办结)."""
     for prefix in TERM_PREFIXES:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
-    return term[:-1] if term.endswith("的") and len(term) > 1 else term
+    term = term[:-1] if term.endswith("的") and len(term) > 1 else term
+    return term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
 
 
 # ---------------------------------------------------------------- drafting
@@ -946,7 +948,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         for i in items
         if i.role == "name" and i.number.start not in skip
     ]
-    _structure(items, text)
+    _structure(items, text, vocab.units)
     fallback = default_period(published, source)
     for item in items:
         item.period = item.period or _period_at(dates, item.number.start)
@@ -1067,13 +1069,19 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
     return items
 
 
-def _structure(items: list[Item], text: str) -> None:
+def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) -> None:
     """Roles, totals and parts, and what each share, change, average or rate goes with."""
     live = [i for i in items if i.role not in ("date", "cell", "name")]
+    counted = set(units.loc[units["kind"] == "count", "unit"]) if units is not None else set()
     totals: list[Item] = []
     for k, item in enumerate(live):
         clause, unit = item.clause, item.number.unit
         count_before = next((p for p in reversed(live[:k]) if p.sentence == item.sentence and p.role == "count"), None)
+        # the last count of the sentence in this number's unit: 6195户12533人,…,7840户13026人 pairs each 人 with 人
+        like_before = next(
+            (p for p in reversed(live[:k]) if p.sentence == item.sentence and p.role == "count" and _same_measure(p, item)),
+            None,
+        )
         if unit == "%":
             _rate_role(item, clause, items)
             item.of = count_before.index if count_before else None
@@ -1100,9 +1108,14 @@ def _structure(items: list[Item], text: str) -> None:
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif _is_part(item, count_before, text) and any(_same_measure(t, item) for t in totals):
+        elif _is_part(item, count_before, text, like_before) and any(_same_measure(t, item) for t in totals):
             # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
             total = next(t for t in reversed(totals) if _same_measure(t, item))
+            item.term = _sibling_term(item, total)
+            item.part_of = total.index
+        elif _joins_list(item, count_before, text, counted):
+            # 其中…转派工单1件,书记市长信箱信件41封: a count in another count unit continues the list it is printed in
+            total = next(t for t in items if t.index == count_before.part_of)
             item.term = _sibling_term(item, total)
             item.part_of = total.index
         else:
@@ -1110,6 +1123,13 @@ def _structure(items: list[Item], text: str) -> None:
     _parts_that_add_up(items, totals)
     _trim_sibling_suffixes(items)
     _reassign_totals(items, totals)
+    _fit_totals(items, totals, units)
+    for item in items:
+        if item.role in ("share", "change") and item.of is None and item.term:
+            # 农林畜牧水利类环比减少12.35% after 农林畜牧水利1590件: the change of the count with its term
+            same = [c for c in items[: item.index] if c.role == "count" and c.term == item.term]
+            if same:
+                item.of, item.part_of = same[-1].index, None
 
 
 def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
@@ -1159,6 +1179,46 @@ def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
         if matching and (current is None or current.number.value != whole or matching[0].index != total_index):
             for p in parts:
                 p.part_of = matching[0].index
+
+
+def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | None) -> None:
+    """A run of parts goes with the total its printed shares are shares of (农林畜牧水利1590件,占诉求量的14.23%:
+    1590 / 11171), and never with a total smaller than their sum: then the latest earlier total in their unit
+    that is at least their sum (or that the most shares reproduce) is theirs."""
+    if units is None:
+        return
+    shares = [i for i in items if i.role == "share" and i.of is not None and i.number.value is not None]
+    by_index = {i.index: i for i in items}
+    for (total_index, _sentence), parts in part_runs(items).items():
+        values = [_plain_value(p, units) for p in parts]
+        if None in values:
+            continue
+        first = min(p.index for p in parts)
+        candidates = [
+            t
+            for t in totals
+            if t.index < first and _same_measure(t, parts[0]) and _plain_value(t, units) is not None
+        ]
+        printed = [(by_index[i.of], i) for i in shares if i.of in {p.index for p in parts}]
+
+        def reproduced(total: Item) -> int:
+            whole = _plain_value(total, units)
+            return sum(
+                abs(100 * _plain_value(part, units) / whole - share.number.value) <= 0.5 * _last_digit(share, units) * 100
+                for part, share in printed
+            ) if whole else 0
+
+        current = by_index[total_index]
+        best = max(candidates, key=lambda t: (reproduced(t), t.index), default=None)
+        if best is not None and printed and reproduced(best) > reproduced(current):
+            chosen = best
+        elif (_plain_value(current, units) or 0) < sum(values) - 1e-9 and not _sub_run_adds_up(parts, current):
+            bigger = [t for t in candidates if _plain_value(t, units) >= sum(values) - 1e-9]
+            chosen = bigger[-1] if bigger else None
+        else:
+            continue
+        for p in parts:
+            p.part_of = chosen.index if chosen is not None else None
 
 
 def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
@@ -1218,8 +1278,23 @@ def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
 OPEN_BRACKET = re.compile(r"[(（][^)）]*$")
 
 
-def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
-    """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part."""
+def _joins_list(item: Item, count_before: Item | None, text: str, counted: set[str]) -> bool:
+    """Whether a count in a unit no total of the page counts in continues the list of the count before it: both
+    count units (units.csv kind count), the one before a part, and the words between them a list item's."""
+    return bool(
+        count_before is not None
+        and count_before.part_of is not None
+        and item.number.unit in counted
+        and count_before.number.unit in counted
+        and len(item.clause) <= 24
+        and not _opens_list(item, text)
+        and not any(w in item.clause for w in PER_DAY_WORDS)
+    )
+
+
+def _is_part(item: Item, count_before: Item | None, text: str, like_before: Item | None = None) -> bool:
+    """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part (the
+    count before it, or the last count of the sentence in its unit, is a part)."""
     clause = item.clause
     start = item.number.start - len(clause)
     before = text[max(0, start - 3) : start]
@@ -1231,13 +1306,11 @@ def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
         # 46653件(电话诉求41424件、...): counts in a bracket opened right after a total are its parts
         after = count_before.number.end + len(count_before.number.unit) + len(count_before.number.marker)
         return OPEN_BRACKET.fullmatch(text[after : item.number.start]) is not None
-    return bool(
-        count_before is not None
-        and count_before.part_of is not None
-        and len(clause) <= 24
-        and _same_measure(count_before, item)
-        and not _opens_list(item, text)
+    sibling = next(
+        (p for p in (count_before, like_before) if p is not None and p.part_of is not None and _same_measure(p, item)),
+        None,
     )
+    return bool(sibling is not None and len(clause) <= 24 and not _opens_list(item, text))
 
 
 def _opens_list(item: Item, text: str) -> bool:
@@ -1279,7 +1352,9 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
         for k in range(6, 1, -1):
             ends = [p.term[-k:] for p in parts if len(p.term) > k]
             common = max(set(ends), key=ends.count) if ends else ""
-            if common and ends.count(common) * 2 > len(parts) and common in printed:
+            # an ending three or more parts print is what they count (省长信箱转派工单, 湘易办转派工单 ...)
+            repeated = ends.count(common) >= 3
+            if common and ends.count(common) * 2 > len(parts) and (common in printed or repeated):
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
