@@ -1079,7 +1079,11 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         count_before = next((p for p in reversed(live[:k]) if p.sentence == item.sentence and p.role == "count"), None)
         # the last count of the sentence in this number's unit: 6195户12533人,…,7840户13026人 pairs each 人 with 人
         like_before = next(
-            (p for p in reversed(live[:k]) if p.sentence == item.sentence and p.role == "count" and _same_measure(p, item)),
+            (
+                p
+                for p in reversed(live[:k])
+                if p.sentence == item.sentence and p.role == "count" and _same_measure(p, item)
+            ),
             None,
         )
         if unit == "%":
@@ -1195,18 +1199,19 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
             continue
         first = min(p.index for p in parts)
         candidates = [
-            t
-            for t in totals
-            if t.index < first and _same_measure(t, parts[0]) and _plain_value(t, units) is not None
+            t for t in totals if t.index < first and _same_measure(t, parts[0]) and _plain_value(t, units) is not None
         ]
         printed = [(by_index[i.of], i) for i in shares if i.of in {p.index for p in parts}]
 
-        def reproduced(total: Item) -> int:
+        def reproduced(total: Item, printed: list[tuple[Item, Item]] = printed) -> int:
+            """How many of the printed shares part / total reproduces, to their last printed digit."""
             whole = _plain_value(total, units)
+            if not whole:
+                return 0
             return sum(
-                abs(100 * _plain_value(part, units) / whole - share.number.value) <= 0.5 * _last_digit(share, units) * 100
+                abs(100 * _plain_value(part, units) / whole - share.number.value) <= 50 * _last_digit(share, units)
                 for part, share in printed
-            ) if whole else 0
+            )
 
         current = by_index[total_index]
         best = max(candidates, key=lambda t: (reproduced(t), t.index), default=None)
