@@ -94,6 +94,7 @@ DATE_WORDS = [
     ),
     ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
+    ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
     ("recent_month", re.compile(r"近[一1]个?月")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
@@ -114,7 +115,7 @@ DATE_WORDS = [
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
-    ("relative", re.compile(r"本周|本月|本季度|上周|上月|今年|去年|本年")),
+    ("relative", re.compile(r"本周|本月|本季度|上周|上月|今年|去年|前年|本年")),
 ]
 UNTIL = ("截至", "截止", "截止到", "到")
 SINCE = ("自", "从", "從")
@@ -129,6 +130,7 @@ class DateWords:
     end: int
     period: Period
     baseline: bool = False  # the year a change compares with (較2018年): no period for what follows
+    scope_end: int | None = None  # where its sentence ends, for a month printed inside the page's year
 
 
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
@@ -171,10 +173,31 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
                 f"{until}: {period.resolution}, taken as a stock on its last day",
             )
             context["until"] = period
+        if kind == "month" and text[max(0, start - 1) : start] in SINCE and published:
+            # 从7月份开始: from the month to the end of the year it is printed in (or the publication)
+            main = context["main"]
+            end = main.end if main is not None and main.start <= period.start <= main.end else published[1]
+            period = Period(
+                period.start, end, "从" + period.printed, f"from the printed month ({period.resolution}) to {end}"
+            )
         if kind == "since":
             context["since"] = period
+        # a month or day without its year, printed inside the year the page is about (民政局2018年…; 从7月份开始),
+        # dates its own sentence only: the numbers after it are the year's again
+        main = context["main"]
+        inside = (
+            kind in ("month", "day", "month_end", "month_range")
+            and not match.group(1)
+            and main is not None
+            and main.start <= period.start
+            and period.end <= main.end
+            and (main.end - main.start).days > 300
+        )
+        scope_end = (
+            next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text)) if inside else None
+        )
         taken.append((start - len(until), match.end()))
-        found.append(DateWords(start - len(until), match.end(), period))
+        found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
         context["year"] = period.end.year
         context["last"] = period
         if context["main"] is None and kind not in ("relative", "iso_day") and period.start != period.end:
@@ -251,6 +274,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         first = m.group(3) == "上"
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
         return Period(start, end, printed, f"{'first' if first else 'second'} half of {year} ({how})")
+    if kind == "year_range":
+        first, last = int(m.group(1)), int(m.group(2))
+        if first >= last:
+            return None
+        return Period(date(first, 1, 1), date(last, 12, 31), printed, f"calendar years {first} to {last}")
     if kind == "year_end":
         day = date(int(m.group(1)), 12, 31)
         return Period(day, day, printed, "end of the year taken as 31 December")
@@ -307,7 +335,13 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         return Period(since.start, since.end, printed, f"{printed} after '{since.printed}': {since.resolution}")
     if published is None:
         return None
-    year = published[1].year - (printed == "去年")
+    back = {"去年": 1, "前年": 2}.get(printed, 0)  # 前年: the year before last
+    year = published[1].year - back
+    if main is not None and published[0].year < published[1].year and (main.end - main.start).days > 300:
+        if published[0].year <= main.start.year <= published[1].year:
+            # a page dated only to an interval across a new year: 今年 is the year it is about (民政局2018年…)
+            year = main.start.year - back
+            return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
     return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a {published[1].year} page")
 
 
@@ -965,6 +999,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         item.indicator = item.indicator or new.get(item.new_indicator, "")
     region = source.region or page_region(text)
     _stock_periods(kept, items, vocab)
+    _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [Draft(i.number, _row(i, ids, source, region, vocab, dimensions)) for i in kept]
     relations = _relations(kept, items, ids, vocab)
@@ -1039,7 +1074,9 @@ def _line_breaks(page_text: str) -> set[int]:
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
     """The period of the last date expression printed before a position."""
-    before = [d for d in dates if d.end <= position and not d.baseline]
+    before = [
+        d for d in dates if d.end <= position and not d.baseline and (d.scope_end is None or position <= d.scope_end)
+    ]
     return before[-1].period if before else None
 
 
@@ -1630,6 +1667,20 @@ def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> No
                 period.printed,
                 f"{period.resolution}; a stock, taken on the last day",
             )
+
+
+def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
+    """A page reports nothing after the day it was published: a printed period that runs past a publication day
+    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it."""
+    text = source.publication_date
+    if len(text) != 10:
+        return
+    day = publication_bounds(text)[1]
+    for item in kept:
+        period = item.period
+        if period is None or not period.start <= day < period.end or vocab.field_of(item.indicator, "kind") == "rule":
+            continue
+        item.period = Period(period.start, day, period.printed, f"{period.resolution}; up to the publication date")
 
 
 def _row(
