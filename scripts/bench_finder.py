@@ -18,7 +18,8 @@ A hand-entered figure is *found* when a draft's number lies inside an occurrence
 locator and has the same magnitude. For the found ones, each field (value, unit, qualifier,
 period_start, period_end, region, indicator, breakdown = dimension and value together) is right
 when the draft's text equals the hand-entered text. A hand-entered relation is right when a drafted one has
-its kind, the draft of its result as result and the drafts of its operands as operands (in any order).
+its kind, the draft of its result as result and the drafts of its operands as operands (in any order; a
+`sum` of one operand, one figure printed twice, either way round).
 Prints one table, per page with --per-page;
 --misses also lists each wrong field (page, locator, field, hand-entered text, drafted text).
 """
@@ -130,6 +131,8 @@ def score_relations(score: Score, hand: list[dict[str, str]], drafted: list[dict
     """Count the hand-entered relations a drafted relation states: same kind, the result's draft as result and
     the operands' drafts as operands (a set); a miss is listed with the relation's id."""
     said = {(r["kind"], r["result"], frozenset(r["operands"].split())) for r in drafted}
+    # a sum with one operand (one figure printed twice) says the same whichever printing is its result
+    said |= {(k, next(iter(o)), frozenset([r])) for k, r, o in said if k == "sum" and len(o) == 1}
     for row in hand:
         score.relations += 1
         result = score.pairs.get(row["result"], "")

@@ -991,6 +991,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
+    _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
@@ -1380,14 +1381,11 @@ def _sibling_term(item: Item, total: Item) -> str:
 
 def _trim_sibling_suffixes(items: list[Item]) -> None:
     """Drop a suffix most parts of one total share (转派工单 after each channel's name); the shares and
-    changes that took a part's term take the trimmed one too."""
-    groups: dict[int, list[Item]] = {}
-    for item in items:
-        if item.part_of is not None and item.role == "count":
-            groups.setdefault(item.part_of, []).append(item)
+    changes that took a part's term take the trimmed one too. Each run of parts (one total, one sentence) is
+    read apart: a list of channels and a list of subjects of the same total end differently."""
     by_index = {i.index: i for i in items}
     trimmed: dict[str, str] = {}
-    for total_index, parts in groups.items():
+    for (total_index, _sentence), parts in part_runs(items).items():
         # only words the total also prints name what is counted (诉求, 工单); a shared ending the
         # total does not print belongs to the terms (春节补贴 and 电费补贴, 已解决 and 未解决)
         printed = by_index[total_index].label + by_index[total_index].clause
@@ -1461,6 +1459,23 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
             _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+
+
+def _same_figure_same_indicator(items: list[Item]) -> None:
+    """A number printed again in its unit (a headline's 549.87万户! and the text's) is one figure: each printing
+    takes the indicator proposed for the printing whose words named it best (a new indicator only if none did)."""
+    groups: dict[tuple, list[Item]] = {}
+    for item in items:
+        if item.role in ("count", "rate") and item.number.value is not None and item.part_of is None:
+            groups.setdefault((item.number.value, item.number.unit, item.sign), []).append(item)
+    for printings in groups.values():
+        named = [i for i in printings if i.indicator]
+        if len(printings) < 2 or not named or len({i.indicator for i in named}) > 1:
+            continue
+        for item in printings:
+            if not item.indicator:
+                item.indicator, item.new_indicator = named[0].indicator, ""
+                item.proposed = f"{named[0].proposed}; the same number printed again there"
 
 
 def _unit_of(item: Item) -> str:
@@ -1796,8 +1811,40 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             if match is not None:
                 add("change", item, [match], "a printed change of the part with the same term")
         elif item.role == "rate" and base is not None and base.number.unit != "%":
-            add("base", item, [base], "a printed count beside the rate (its n, to check)")
+            whole = _whole_of(item, base, kept, vocab.units)
+            if whole is not None:
+                add("share", item, [base, whole], "a printed rate that is its count over an earlier total")
+            else:
+                add("base", item, [base], "a printed count beside the rate (its n, to check)")
+    for later, earlier in _printed_again(kept):
+        add("sum", later, [earlier], "the same figure printed again")
     return rows
+
+
+def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
+    """The earlier total in the count's unit that the rate is the count's share of (综合办结数为11163件,综合办结率达
+    99.93% after 有效工单11171件: 11163 / 11171), to the rate's last printed digit; None when none reproduces it."""
+    part = _plain_value(count, units)
+    if part is None or rate.number.value is None:
+        return None
+    for whole in reversed([k for k in kept if k.index < count.index and k.role == "count" and _same_measure(k, count)]):
+        value = _plain_value(whole, units)
+        if value and part < value and abs(100 * part / value - rate.number.value) <= 50 * _last_digit(rate, units):
+            return whole
+    return None
+
+
+def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
+    """Pairs (later, earlier) of one figure printed twice: the same value, unit, indicator, part and period."""
+    pairs, seen = [], {}
+    for item in kept:
+        if item.number.value is None or not item.indicator:
+            continue
+        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), item.period, item.sign)
+        if key in seen:
+            pairs.append((item, seen[key]))
+        seen[key] = item
+    return pairs
 
 
 def _last_digit(item: Item, units: pd.DataFrame) -> float:
