@@ -635,8 +635,10 @@ RATE_WORDS = ("率", "度", "比例", "占比", "比重", "份额")
 SHARE_WORDS = ("占比", "比例", "比重", "占")
 CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
 PER_DAY_WORDS = ("日均", "每日", "每天")
+# an average over a longer period than a day (年平均約廿四萬通): an `average` indicator, no per-day relation
+AVERAGE_WORDS = ("年均", "年平均", "平均每年", "月均", "平均每月", "周均", "平均每周", "平均")
 COMPARISONS = {"同比": "year", "环比": "period"}  # a change's printed comparison and indicators.csv's `per`
-DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}"}
+DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}", "average": "平均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
 ROLE_WORDS_EN = {"share": ("share",), "change": ("change",), "per_day": ("per day", "per_day")}
 
@@ -698,8 +700,20 @@ class Vocabulary:
         return self.topics[max(scored)[1]] if scored else ""
 
     def role_of(self, indicator: str) -> str:
-        """'share', 'change', 'per_day', 'rate' or 'count': what kind of figure an indicator names."""
+        """'share', 'change', 'per_day', 'average', 'rate' or 'count': what kind of figure an indicator names;
+        its indicators.csv kind says so where it is given (an average per day, per year; a change; a rate),
+        its names otherwise."""
         zh, en = self.names[indicator]
+        kind, per = self.field_of(indicator, "kind"), self.field_of(indicator, "per")
+        if kind == "average":
+            return "per_day" if per == "day" else "average"
+        if kind == "change":
+            return "change"
+        if kind == "rate":
+            share = "share" in en or any(w in zh for w in ("占比", "比例", "比重"))
+            return "share" if share else "rate"
+        if kind in ("stock", "flow", "period_count", "amount", "duration", "area", "rule", "per_unit", "ratio"):
+            return "count"
         for role, words in ROLE_WORDS.items():
             if any(w in en for w in ROLE_WORDS_EN[role]) or (role != "share" and any(w in zh for w in words)):
                 return role
@@ -739,10 +753,13 @@ class Vocabulary:
         said = next((w for w, p in COMPARISONS.items() if per == p or w in fold(self.names[indicator][0])), "")
         return 0 if not said else (1 if said == printed else -1)
 
-    def propose(self, label: str, role: str, related: str = "", unit: str = "") -> tuple[str, float]:
+    def propose(
+        self, label: str, role: str, related: str = "", unit: str = "", sentence: str = ""
+    ) -> tuple[str, float]:
         """The indicator whose names are closest to the printed label, among those of the right role; one that
-        counts what the printed unit counts is preferred (0.1), and a change that compares with what the label
-        prints (同比/环比) ranks first among close ones, without making a distant name close enough."""
+        counts what the printed unit counts is preferred (0.1), one whose name's other words its sentence prints
+        (113专线 for 民眾滿意度 in a sentence about the 113 line) by up to 0.2, and a change that compares with
+        what the label prints (同比/环比) ranks first among close ones, without making a distant name close enough."""
         best, best_score, best_rank = "", 0.0, 0.0
         related_tokens = set(related.split("_")) if related else set()
         for indicator, (zh, _en) in self.names.items():
@@ -751,9 +768,11 @@ class Vocabulary:
                 continue
             if self.unit_conflicts(indicator, unit):
                 continue
-            score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit)
+            score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
+                # indicators.csv says what it is derived from (`of`): the share, change or average of that one
+                score += 0.3 * (self.field_of(indicator, "of") == related)
             rank = score + (0.2 * self.compares_like(indicator, label) if role == "change" else 0.0)
             if rank > best_rank:
                 best, best_score, best_rank = indicator, score, rank
@@ -772,6 +791,12 @@ def similarity(label: str, name: str) -> float:
     printed = set(fold(label))
     contained = len(chars & printed) / len(chars) if chars else 0.0
     return 0.5 * dice(label, name) + 0.5 * contained
+
+
+def covered(label: str, name: str, sentence: str) -> float:
+    """The share of a name's characters the label does not print that its sentence prints (0 without a sentence)."""
+    rest = set(re.sub(r"[\d“”\"'‘’()（）]", "", fold(name))) - set(fold(label))
+    return len(rest & set(fold(sentence))) / len(rest) if rest and sentence else 0.0
 
 
 def bigrams(text: str) -> list[str]:
@@ -843,6 +868,8 @@ class Item:
     indicator: str = ""
     proposed: str = ""  # how the indicator was proposed
     new_indicator: str = ""  # the Chinese name of a new indicator to propose
+    sentence_text: str = ""  # the printed sentence (or line) the number is in
+    joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -869,9 +896,16 @@ def label_before(text: str, start: int, breaks: set[int], width: int = 24) -> st
 
 
 def label_after(text: str, end: int, breaks: set[int], width: int = 12) -> str:
-    """The printed words right after a number and its unit, up to the next separator (549.87万户困难职工家庭)."""
+    """The printed words right after a number and its unit, up to the next separator or number (549.87万户困难职工
+    家庭; 44户企业 of 44户企业的775名职工: the next number's words are its own)."""
     i = end
-    while i < len(text) and text[i] not in LABEL_SEPARATORS and text[i] not in "、" and i + 1 not in breaks:
+    while (
+        i < len(text)
+        and text[i] not in LABEL_SEPARATORS
+        and text[i] not in "、"
+        and i + 1 not in breaks
+        and not text[i].isdigit()
+    ):
         i += 1
     words = re.sub(r"[(（][^()（）]*[)）]", "", text[end : i + 1 if i < len(text) and i + 1 in breaks else i])
     return words[:width]
@@ -1092,6 +1126,7 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         after = n.end + len(n.unit) + len(n.marker if n.marker in finder.INFIX_MARKERS else "")
         label = _naming_words(text, n.start, breaks) + label_after(text, after, breaks)
         item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
+        item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
         elif n.start in cells:
@@ -1105,6 +1140,17 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             item.role = "name"  # 12345热线: a number in a name, drafted but no total of anything
         items.append(item)
     return items
+
+
+def _sentence_around(text: str, position: int, breaks: set[int]) -> str:
+    """The printed sentence a position is in: from the last sentence end or line break to the next."""
+    start = position
+    while start > 0 and text[start - 1] not in SENTENCE_END and start not in breaks:
+        start -= 1
+    end = position
+    while end < len(text) and text[end] not in SENTENCE_END and end + 1 not in breaks:
+        end += 1
+    return text[start : end + 1]
 
 
 def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) -> None:
@@ -1150,6 +1196,9 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
+        elif any(w in clause for w in AVERAGE_WORDS):
+            item.role = "average"
+            item.of = count_before.index if count_before else (totals[-1].index if totals else None)
         elif _is_part(item, count_before, text, like_before) and any(_same_measure(t, item) for t in totals):
             # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
             total = next(t for t in reversed(totals) if _same_measure(t, item))
@@ -1159,9 +1208,10 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             # 其中…转派工单1件,书记市长信箱信件41封: a count in another count unit continues the list it is printed in
             total = next(t for t in items if t.index == count_before.part_of)
             item.term = _sibling_term(item, total)
-            item.part_of = total.index
+            item.part_of, item.joined = total.index, True
         else:
             totals.append(item)
+    _keep_joined_if_adding_up(items)
     _parts_that_add_up(items, totals)
     _trim_sibling_suffixes(items)
     _reassign_totals(items, totals)
@@ -1321,6 +1371,20 @@ def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
 OPEN_BRACKET = re.compile(r"[(（][^)）]*$")
 
 
+def _keep_joined_if_adding_up(items: list[Item]) -> None:
+    """A count in another unit stays in its list only when with it the list adds up to the total exactly
+    (23件…41封…11件 = 277件); otherwise it is a figure of its own (涉及家庭人口1301万人 among 万户 parts)."""
+    by_index = {i.index: i for i in items}
+    for (total_index, _sentence), parts in part_runs(items).items():
+        joined = [p for p in parts if p.joined]
+        total = by_index[total_index].number.value
+        values = [p.number.value for p in parts]
+        if not joined or (total is not None and None not in values and abs(sum(values) - total) < 1e-6):
+            continue
+        for p in joined:
+            p.part_of, p.joined, p.term = None, False, ""
+
+
 def _joins_list(item: Item, count_before: Item | None, text: str, counted: set[str]) -> bool:
     """Whether a count in a unit no total of the page counts in continues the list of the count before it: both
     count units (units.csv kind count), the one before a part, and the words between them a list item's."""
@@ -1450,7 +1514,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if base is not None and base.part_of is not None and base.role == "count":
             base = by_index[base.part_of]
         related = base.indicator if base is not None else ""
-        if item.role in ("share", "change", "per_day"):
+        if item.role in ("share", "change", "per_day", "average"):
             label = item.clause + (base.clause if base is not None else "")
             _choose(item, vocab, label, item.role, related, minimum=0.3)
         elif item.role == "rate":
@@ -1525,10 +1589,21 @@ def _choose(
     it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
     closest name taken only if the indicator counts what the printed unit counts."""
     unit = _unit_of(item)
-    indicator, score = vocab.propose(label, role, related, unit)
-    if (not indicator or score < minimum) and context:
-        carried, carried_score = vocab.propose(context + label, role, related, unit)
-        if carried and carried_score >= minimum and vocab.unit_fits(carried, unit):
+    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text)
+    # a label of a verb alone (…各类诉求277件,办结272件) names too little: its subject carries over from the count
+    # before it, and the closer name with it wins
+    short = len(_strip_fillers(label)) <= 4
+    if context and ((not indicator or score < minimum) or short):
+        carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text)
+        said = fold(_strip_fillers(re.sub(r"^\d+", "", label)))
+        # the verb the short label prints must name the carried indicator (办结 in 非话务渠道诉求办结量; 退出 is
+        # not 新增)
+        better = (
+            (carried_score > score and said in fold(vocab.names[carried][0]) if carried else False)
+            if short and indicator and score >= minimum
+            else carried_score >= minimum
+        )
+        if carried and better and vocab.unit_fits(carried, unit):
             item.indicator = carried
             item.proposed = (
                 f"indicator proposed: closest name to the printed '{label}' with the subject '{context}' carried"
