@@ -948,7 +948,12 @@ def _tidy_term(term: str) -> str:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
     term = term[:-1] if term.endswith("的") and len(term) > 1 else term
-    return term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
+    term = term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
+    # a qualifier printed before the number (约占, 近) is no part of the term
+    for marker in sorted(finder.PREFIX_MARKERS, key=len, reverse=True):
+        if term.endswith(marker):
+            return term[: -len(marker)]
+    return term
 
 
 # ---------------------------------------------------------------- drafting
@@ -1172,6 +1177,16 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         )
         if unit == "%":
             _rate_role(item, clause, items)
+            last = live[k - 1] if k else None
+            if (
+                item.role == "rate"
+                and last is not None
+                and last.role == "share"
+                and last.sentence == item.sentence
+                and not any(w in fold(clause) for w in RATE_WORDS)
+            ):
+                # 約佔五成五,其次是陳情檢舉案約一成八: a bare percentage after a share is the list's next share
+                item.role = "share"
             item.of = count_before.index if count_before else None
             previous = live[k - 1] if k else None
             of_rate = (
@@ -1214,6 +1229,7 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
     _keep_joined_if_adding_up(items)
     _parts_that_add_up(items, totals)
     _trim_sibling_suffixes(items)
+    _group_terms(live)
     _reassign_totals(items, totals)
     _fit_totals(items, totals, units)
     for item in items:
@@ -1347,9 +1363,9 @@ def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
         down = any(w in clause for w in DOWN_WORDS) or _strip_fillers(clause).endswith(("少", "降"))
         item.sign = "-" if down else ""
         item.term = _known_term(clause, items)
-    elif "占" in clause:
+    elif "占" in fold(clause):
         item.role = "share"
-        known, own = _known_term(clause, items), _term(clause.split("占")[0])
+        known, own = _known_term(clause, items), _term(fold(clause).split("占")[0] if "佔" in clause else clause.split("占")[0])
         # 基本满意占 after 满意占: the printed term is the longer one that ends with the known one
         item.term = own if known and own != known and own.endswith(known) else known or own
     else:
@@ -1369,6 +1385,26 @@ def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
 
 
 OPEN_BRACKET = re.compile(r"[(（][^)）]*$")
+
+
+def _group_terms(live: list[Item]) -> None:
+    """Parts printed as groups of figures share their group's term: a count printed right after another, with no
+    word between (城市低保6195户12533人), and a part whose own words leave one character after its total's are
+    taken away (…,发放低保金3277万元 after 城市低保6195户12533人) are of the group printed before them."""
+    for k, item in enumerate(live):
+        if item.part_of is None or item.role != "count" or not k:
+            continue
+        before = live[k - 1]
+        n = before.number
+        adjacent = n.end + len(n.unit) + len(n.marker) == item.number.start and before.sentence == item.sentence
+        if adjacent and before.part_of is not None and before.term:
+            item.term = before.term
+        elif len(item.term) <= 1:
+            group = next(
+                (p.term for p in reversed(live[:k]) if p.sentence == item.sentence and p.part_of is not None and len(p.term) > 1),
+                "",
+            )
+            item.term = group or item.term
 
 
 def _keep_joined_if_adding_up(items: list[Item]) -> None:
@@ -1565,6 +1601,13 @@ def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
         extra = len(fold(printed)) - len(name)
         if vocab.declared_dimensions(item.indicator) and 1 <= extra <= 4 and fold(printed).endswith(name):
             _set_term(item, printed[:extra])
+        elif term and item.part_of is not None and vocab.declared_dimensions(item.indicator):
+            # 城市低保 for 城乡低保户数: the words the term shares with the name at its end (低保) are the
+            # indicator's; the characters before them are the part (城市)
+            for k in range(len(term) - 2, 1, -1):
+                if fold(term[-k:]) in name:
+                    _set_term(item, term[:-k])
+                    break
 
 
 def _set_term(item: Item, term: str) -> None:

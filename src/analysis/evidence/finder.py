@@ -47,6 +47,7 @@ FIGURE_COLUMNS = (
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
+    "○": 0,  # a circle for zero, as Taiwanese pages print years (二○○九年)
     "一": 1,
     "二": 2,
     "两": 2,
