@@ -1129,7 +1129,12 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         )
         last = n.start
         after = n.end + len(n.unit) + len(n.marker if n.marker in finder.INFIX_MARKERS else "")
-        label = _naming_words(text, n.start, breaks) + label_after(text, after, breaks)
+        prev = numbers[k - 1] if k else None
+        # 造成8.82万户25.712万人: a number printed right after another is named by the same words, not by the
+        # other's unit
+        adjacent = prev is not None and prev.end + len(prev.unit) + len(prev.marker) == n.start
+        naming = _naming_words(text, prev.start if adjacent else n.start, breaks)
+        label = naming + label_after(text, after, breaks)
         item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
         item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
