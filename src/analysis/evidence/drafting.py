@@ -1030,6 +1030,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
+    _parallel_lists(items, text)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
@@ -1041,8 +1042,8 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _stock_periods(kept, items, vocab)
     _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
-    drafts = [Draft(i.number, _row(i, ids, source, region, vocab, dimensions)) for i in kept]
-    relations = _relations(kept, items, ids, vocab)
+    drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
+    relations = _each_in_relations(_relations(kept, items, ids, vocab), drafts)
     indicator_rows = [
         {
             "indicator": slug,
@@ -1053,6 +1054,56 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         for name, slug in new.items()
     ]
     return PageDrafts(drafts, relations, indicator_rows, exclusions)
+
+
+EACH = ("各", "分别为", "分别", "均为", "均")
+
+
+def _each(text: str, draft: Draft) -> list[Draft]:
+    """One printed number for several parts (省长信箱、湘易办各1件; 城市、农村分别为3个): a draft row for each part
+    the list before 各 names, with that part as its breakdown value (and figure_id suffixed _a, _b ...)."""
+    start = draft.number.start
+    word = next((w for w in EACH if text[:start].endswith(w)), "")
+    if not word:
+        return [draft]
+    i = start - len(word)
+    while i > 0 and text[i - 1] not in LABEL_SEPARATORS:
+        i -= 1
+    parts = [_term(t) for t in text[i : start - len(word)].split("、")]
+    parts = [t for t in parts if t]
+    if len(parts) < 2 or any(len(t) > 12 for t in parts):
+        return [draft]
+    return [
+        Draft(draft.number, {**draft.row, "figure_id": f"{draft.row['figure_id']}_{chr(97 + k)}", "breakdown_value": t})
+        for k, t in enumerate(parts)
+    ]
+
+
+def _each_in_relations(relations: list[dict[str, str]], drafts: list[Draft]) -> list[dict[str, str]]:
+    """Relations naming a number printed once for several parts (各1件) name each part's row; parts that then
+    add up to their total exactly are its `sum`."""
+    copies: dict[str, list[str]] = {}
+    for d in drafts:
+        fid = d.row["figure_id"]
+        if re.search(r"_[a-z]$", fid):
+            copies.setdefault(fid[:-2], []).append(fid)
+    if not copies:
+        return relations
+    values = {d.row["figure_id"]: d.row["value"] for d in drafts}
+    out = []
+    for r in relations:
+        operands = [c for o in r["operands"].split() for c in copies.get(o, [o])]
+        row = {**r, "operands": " ".join(operands)}
+        try:
+            adds_up = abs(sum(float(values[o]) for o in operands) - float(values[r["result"]])) < 1e-9
+        except (KeyError, ValueError):
+            adds_up = False
+        if r["kind"] == "part_of" and adds_up and any(o in copies for o in r["operands"].split()):
+            row.update(
+                kind="sum", note=r["note"] + " (they add up, a number printed for several parts counted for each)"
+            )
+        out.append(row)
+    return out
 
 
 def _guess_kind(items: list[Item], vocab: Vocabulary) -> dict[str, str]:
@@ -1370,7 +1421,10 @@ def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
         item.term = _known_term(clause, items)
     elif "占" in fold(clause):
         item.role = "share"
-        known, own = _known_term(clause, items), _term(fold(clause).split("占")[0] if "佔" in clause else clause.split("占")[0])
+        known, own = (
+            _known_term(clause, items),
+            _term(fold(clause).split("占")[0] if "佔" in clause else clause.split("占")[0]),
+        )
         # 基本满意占 after 满意占: the printed term is the longer one that ends with the known one
         item.term = own if known and own != known and own.endswith(known) else known or own
     else:
@@ -1406,7 +1460,11 @@ def _group_terms(live: list[Item]) -> None:
             item.term = before.term
         elif len(item.term) <= 1:
             group = next(
-                (p.term for p in reversed(live[:k]) if p.sentence == item.sentence and p.part_of is not None and len(p.term) > 1),
+                (
+                    p.term
+                    for p in reversed(live[:k])
+                    if p.sentence == item.sentence and p.part_of is not None and len(p.term) > 1
+                ),
                 "",
             )
             item.term = group or item.term
@@ -1448,6 +1506,10 @@ def _is_part(item: Item, count_before: Item | None, text: str, like_before: Item
     before = text[max(0, start - 3) : start]
     if any(o in clause for o in LIST_OPENERS if o != "中") or re.search(r"中[,，]$", before):
         return True
+    if any(text[: item.number.start].endswith(w) for w in EACH) and any(
+        o in label_before(text, item.number.start, set()) for o in LIST_OPENERS if o != "中"
+    ):
+        return True  # 其中省长信箱、湘易办各1件: the list the opener starts runs across 、 to 各
     if _strip_fillers(clause).endswith(("类", "類")):
         return True
     if count_before is not None and OPEN_BRACKET.search(clause):
@@ -1564,6 +1626,39 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
             _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+
+
+def _parallel_lists(items: list[Item], text: str) -> None:
+    """Numbers in one unit listed with 、 (集中供养每人每年3500元、分散供养每人每年2300元拨付基本生活费) are one measure
+    for several parts: each takes the indicator proposed for the last, whose words after it name them all, and
+    the words before each number that the others do not print (集中供养, 分散供养) are its term."""
+    live = [i for i in items if i.role == "count" and i.part_of is None]
+    groups: list[list[Item]] = []
+    for item in live:
+        start = item.number.start - len(item.clause)
+        last = groups[-1][-1] if groups else None
+        listed = (
+            last is not None
+            and text[start - 1 : start] == "、"
+            and last.number.end + len(last.number.unit) + len(last.number.marker) == start - 1
+            and last.number.unit == item.number.unit
+        )
+        if listed:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for group in groups:
+        if len(group) < 2 or not group[-1].indicator:
+            continue
+        clauses = [_strip_fillers(i.clause) for i in group]
+        common = 0
+        while common < min(map(len, clauses)) - 1 and len({c[-common - 1 :] for c in clauses}) == 1:
+            common += 1
+        for item, clause in zip(group, clauses, strict=True):
+            item.indicator, item.new_indicator = group[-1].indicator, ""
+            item.proposed = f"{group[-1].proposed}; listed with 、 beside the last number of the list"
+            if common >= 2 and not item.term:
+                item.term = _tidy_term(clause[:-common])
 
 
 def _same_figure_same_indicator(items: list[Item]) -> None:
