@@ -172,6 +172,12 @@ TEST_INDICATORS = pd.DataFrame(
 TEST_PAGE = "2024年第28周(7月8日—7月14日),热线共受理诉求700件,日均100件,较上周下降5.5%。其中,咨询类400件,占57.1%;求助类300件,占42.9%。"
 
 
+def _test_page(text: str, published: str) -> tuple[drafting.PageDrafts, dict[str, dict[str, str]]]:
+    """A TEST page drafted against TEST_INDICATORS: the page's drafts and its rows by printed value."""
+    page = drafting.draft_all(text, drafting.Source("t", published), drafting.vocabulary(TEST_INDICATORS))
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
 def _test_drafts():
     source = drafting.Source("test", "2024-07-15", "TEST:Region")
     page = drafting.draft_all(TEST_PAGE, source, drafting.Vocabulary(TEST_INDICATORS, pd.DataFrame(), raw.load_units()))
@@ -425,12 +431,9 @@ def test_quarter_and_half_year_words(words, start, end):
 
 def test_a_compared_year_is_no_period_and_a_fall_is_signed():
     # TEST: 2019's count fell 6% on 2018 and a part fell 12% (大跌): both 2019, both negative
-    page = drafting.draft_all(
-        "TEST2019年受理诉求100件,较2018年下跌6%。其中咨询类诉求60件,大跌12%;求助类诉求40件,较上年少3%。",
-        drafting.Source("t", "2020-01-24"),
-        drafting.vocabulary(TEST_INDICATORS),
+    _page, rows = _test_page(
+        "TEST2019年受理诉求100件,较2018年下跌6%。其中咨询类诉求60件,大跌12%;求助类诉求40件,较上年少3%。", "2020-01-24"
     )
-    rows = {d.row["value"]: d.row for d in page.drafts}
     assert {v: rows[v]["period_start"] for v in ("100", "-6", "-12", "-3")} == dict.fromkeys(
         ("100", "-6", "-12", "-3"), "2019-01-01"
     )
@@ -481,12 +484,7 @@ def test_a_count_is_not_proposed_a_measure_of_days():
 
 def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
     # TEST (made up): 20 + 12 = 32 printed after the total with no 其中; a sum relation
-    page = drafting.draft_all(
-        "TEST受理工单32件,已办结20件,正在办理12件。",
-        drafting.Source("t", "2024-05"),
-        drafting.vocabulary(TEST_INDICATORS),
-    )
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    page, rows = _test_page("TEST受理工单32件,已办结20件,正在办理12件。", "2024-05")
     assert (rows["20"]["breakdown_value"], rows["12"]["breakdown_value"]) == ("已办结", "正在办理")
     assert rows["20"]["indicator"] == rows["12"]["indicator"] == rows["32"]["indicator"]
     ids = f"{rows['20']['figure_id']} {rows['12']['figure_id']}"
@@ -495,11 +493,8 @@ def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
 
 def test_a_filler_alone_takes_its_name_from_the_clause_before():
     # TEST: 共有40件 names nothing; the clause before the comma (受理诉求量最多) names it
-    page = drafting.draft_all(
-        "TEST去年受理诉求量最多,共有40件。", drafting.Source("t", "2024-05"), drafting.vocabulary(TEST_INDICATORS)
-    )
-    (row,) = [d.row for d in page.drafts if d.row["value"] == "40"]
-    assert row["indicator"] == "test_requests"
+    _page, rows = _test_page("TEST去年受理诉求量最多,共有40件。", "2024-05")
+    assert rows["40"]["indicator"] == "test_requests"
 
 
 # ---------------------------------------------------------------- choices that generalise (issue 28, second tuning set)
