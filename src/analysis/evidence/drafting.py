@@ -1540,7 +1540,7 @@ def _sibling_term(item: Item, total: Item) -> str:
     """A part's term: its label without fillers and without the words its total's label ends with (诉求, 工单)."""
     term = _term(item.clause)
     counted = _strip_fillers(total.clause)
-    for k in range(min(len(term) - 1, 4), 1, -1):
+    for k in range(2, min(len(term) - 1, 4) + 1):  # the shortest ending: 全市低保 takes 低保, not 市低保, from 城市低保
         if counted.endswith(term[-k:]) and term[-k] not in "类類":
             return _tidy_term(term[:-k])
     return term
@@ -1657,7 +1657,11 @@ def _parallel_lists(items: list[Item], text: str) -> None:
         for item, clause in zip(group, clauses, strict=True):
             item.indicator, item.new_indicator = group[-1].indicator, ""
             item.proposed = f"{group[-1].proposed}; listed with 、 beside the last number of the list"
-            if common >= 2 and not item.term:
+            # 每 (per) starts what the number is per (每人每年), no part of the term: 集中供养 of 集中供养每人每年
+            per = clause.find("每")
+            if per >= 2 and all("每" in c for c in clauses) and not item.term:
+                item.term = _tidy_term(clause[:per])
+            elif common >= 2 and not item.term:
                 item.term = _tidy_term(clause[:-common])
 
 
@@ -1746,7 +1750,8 @@ def _choose(
             if short and indicator and score >= minimum
             else carried_score >= minimum
         )
-        if carried and better and vocab.unit_fits(carried, unit):
+        fits = vocab.unit_fits(carried, unit) or (short and not vocab.unit_conflicts(carried, unit)) if carried else False
+        if carried and better and fits:
             item.indicator = carried
             item.proposed = (
                 f"indicator proposed: closest name to the printed '{label}' with the subject '{context}' carried"
@@ -2058,7 +2063,8 @@ def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
     for item in kept:
         if item.number.value is None or not item.indicator:
             continue
-        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), item.period, item.sign)
+        days = (item.period.start, item.period.end) if item.period else None
+        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), days, item.sign)
         if key in seen:
             pairs.append((item, seen[key]))
         seen[key] = item
