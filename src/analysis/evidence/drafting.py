@@ -1750,7 +1750,9 @@ def _choose(
             if short and indicator and score >= minimum
             else carried_score >= minimum
         )
-        fits = vocab.unit_fits(carried, unit) or (short and not vocab.unit_conflicts(carried, unit)) if carried else False
+        fits = (
+            vocab.unit_fits(carried, unit) or (short and not vocab.unit_conflicts(carried, unit)) if carried else False
+        )
         if carried and better and fits:
             item.indicator = carried
             item.proposed = (
