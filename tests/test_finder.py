@@ -750,13 +750,13 @@ def test_one_number_for_several_parts_drafts_a_row_for_each():
 
 
 def test_kinds_and_of_choose_the_indicator():
-    # TEST: two per-day indicators; the page's 10通 is the average of the calls printed before it, which
-    # indicators.csv says the first is `of`; 3650通 is a count, never the average whose name it shares
+    # TEST: two per-day indicators; 热线日均来电量 prints more of the page's words, but 10通 is the average of the
+    # calls printed before it, which indicators.csv says 日均来电量 is `of`; 3650通 is a count, never an average
     indicators = pd.DataFrame(
         {
-            "indicator": ["test_a_calls", "test_a_per_day", "test_b_per_day", "test_a_per_year"],
+            "indicator": ["test_a_calls", "test_a_per_day", "test_a_line_per_day", "test_a_per_year"],
             "name_en": ["TEST calls", "TEST calls per day", "TEST other line per day", "TEST calls a year"],
-            "name_zh": ["甲线来电量", "日均来电量", "乙专线热线日均来电量", "全年来电量"],
+            "name_zh": ["甲线来电量", "日均来电量", "热线日均来电量", "全年来电量"],
             "kind": ["flow", "average", "average", "average"],
             "counts": ["calls", "calls", "calls", "calls"],
             "per": ["", "day", "day", "year"],
