@@ -1738,26 +1738,24 @@ def _choose(
     unit = _unit_of(item)
     indicator, score = vocab.propose(label, role, related, unit, item.sentence_text)
     # a label of a verb alone (…各类诉求277件,办结272件) names too little: its subject carries over from the count
-    # before it, and the closer name with it wins
+    # before it, and the closer name with it wins when the verb is in that name (办结 in 非话务渠道诉求办结量;
+    # 退出 after 新增10户 is not 新增)
     short = len(_strip_fillers(label)) <= 4
     if context and ((not indicator or score < minimum) or short):
         carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text)
-        said = fold(_strip_fillers(re.sub(r"^\d+", "", label)))
-        # the verb the short label prints must name the carried indicator (办结 in 非话务渠道诉求办结量; 退出 is
-        # not 新增)
-        better = (
-            (carried_score > score and said in fold(vocab.names[carried][0]) if carried else False)
-            if short and indicator and score >= minimum
-            else carried_score >= minimum
-        )
-        fits = (
-            vocab.unit_fits(carried, unit) or (short and not vocab.unit_conflicts(carried, unit)) if carried else False
-        )
-        if carried and better and fits:
+        if not carried:
+            wins = False
+        elif short and indicator and score >= minimum:
+            said = fold(_strip_fillers(re.sub(r"^\d+", "", label)))
+            wins = carried_score > score and said in fold(vocab.names[carried][0])
+            wins = wins and not vocab.unit_conflicts(carried, unit)
+        else:
+            wins = carried_score >= minimum and vocab.unit_fits(carried, unit)
+        if wins:
             item.indicator = carried
             item.proposed = (
                 f"indicator proposed: closest name to the printed '{label}' with the subject '{context}' carried"
-                f" over from the count before it, counting what {unit} counts ({carried_score:.2f})"
+                f" over from the count before it ({carried_score:.2f})"
             )
             return
     if indicator and score >= minimum:
