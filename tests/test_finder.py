@@ -36,6 +36,15 @@ def one(text: str) -> finder.Number:
         ("二〇一九年", "二〇一九", 2019, "年"),
         ("一千零五件", "一千零五", 1005, "件"),
         ("百分之三十的人", "百分之三十", 30, "%"),
+        # 成 is tenths of a whole: 五成五 = 55%, 两成半 = 25%, 七成 = 70%
+        ("约占五成五,其次", "五成五", 55, "%"),
+        ("兩成半的人", "兩成半", 25, "%"),
+        ("超过七成。", "七成", 70, "%"),
+        # 廿 = 20, 卅 = 30; Arabic digits on both sides of 萬 are one number (28萬 + 4641)
+        ("廿九萬兩千多人", "廿九萬兩千", 292000, "人"),
+        ("卅四人", "卅四", 34, "人"),
+        ("達28萬4641人", "28萬4641", 284641, "人"),
+        ("二○○九年", "二○○九", 2009, "年"),  # a circle printed for zero
     ],
 )
 def test_values_and_units(text, printed, value, unit):
@@ -82,6 +91,8 @@ def test_range_ends_share_the_unit():
         "一些问题",
         "万一出错",
         "好几趟",
+        "一成不变",  # 成 after a digit, but a set phrase: no share
+        "形成了工单",
     ],
 )
 def test_words_are_not_numbers(text):
@@ -170,6 +181,12 @@ TEST_INDICATORS = pd.DataFrame(
 )
 # TEST page (made up): a week's total, its per-day average, a decrease, and two parts with their shares.
 TEST_PAGE = "2024年第28周(7月8日—7月14日),热线共受理诉求700件,日均100件,较上周下降5.5%。其中,咨询类400件,占57.1%;求助类300件,占42.9%。"
+
+
+def _test_page(text: str, published: str) -> tuple[drafting.PageDrafts, dict[str, dict[str, str]]]:
+    """A TEST page drafted against TEST_INDICATORS: the page's drafts and its rows by printed value."""
+    page = drafting.draft_all(text, drafting.Source("t", published), drafting.vocabulary(TEST_INDICATORS))
+    return page, {d.row["value"]: d.row for d in page.drafts}
 
 
 def _test_drafts():
@@ -331,6 +348,16 @@ def test_printed_count_change_is_a_change_and_unsigned():
         ("截至9月11日。今年以来,今年受理10件", "2024-09", "2024-01-01", "2024-09-11"),
         # 近一个月 up to 11 September: from 12 August
         ("截至9月11日。近一个月,受理10件", "2024-09", "2024-08-12", "2024-09-11"),
+        # a month printed without its year inside the page's year dates its own sentence; 从…开始 runs to the
+        # year's end
+        ("TEST民政局2018年工作总结。全年新增40户。从7月份开始,补贴10户", "2019-01-15", "2018-07-01", "2018-12-31"),
+        ("TEST民政局2018年工作总结。7月份补贴5户。全年新增10户", "2019-01-15", "2018-01-01", "2018-12-31"),
+        # nothing runs past the publication day; a span of years; 前年 the year before last
+        ("TEST2012年春节期间,慰问10户", "2012-01-17", "2012-01-01", "2012-01-17"),
+        ("TEST从1992年至2011年,累计慰问10户", "2012-01-17", "1992-01-01", "2011-12-31"),
+        ("TEST前年受理10户", "2023-01-03", "2021-01-01", "2021-12-31"),
+        # 今年 in a page dated only to an interval across a new year is the year it is about
+        ("TEST2018年工作总结。今年全市救助10户", "2018-11-01/2019-03-31", "2018-01-01", "2018-12-31"),
     ],
 )
 def test_more_date_words(words, published, start, end):
@@ -425,12 +452,9 @@ def test_quarter_and_half_year_words(words, start, end):
 
 def test_a_compared_year_is_no_period_and_a_fall_is_signed():
     # TEST: 2019's count fell 6% on 2018 and a part fell 12% (大跌): both 2019, both negative
-    page = drafting.draft_all(
-        "TEST2019年受理诉求100件,较2018年下跌6%。其中咨询类诉求60件,大跌12%;求助类诉求40件,较上年少3%。",
-        drafting.Source("t", "2020-01-24"),
-        drafting.vocabulary(TEST_INDICATORS),
+    _page, rows = _test_page(
+        "TEST2019年受理诉求100件,较2018年下跌6%。其中咨询类诉求60件,大跌12%;求助类诉求40件,较上年少3%。", "2020-01-24"
     )
-    rows = {d.row["value"]: d.row for d in page.drafts}
     assert {v: rows[v]["period_start"] for v in ("100", "-6", "-12", "-3")} == dict.fromkeys(
         ("100", "-6", "-12", "-3"), "2019-01-01"
     )
@@ -481,12 +505,7 @@ def test_a_count_is_not_proposed_a_measure_of_days():
 
 def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
     # TEST (made up): 20 + 12 = 32 printed after the total with no 其中; a sum relation
-    page = drafting.draft_all(
-        "TEST受理工单32件,已办结20件,正在办理12件。",
-        drafting.Source("t", "2024-05"),
-        drafting.vocabulary(TEST_INDICATORS),
-    )
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    page, rows = _test_page("TEST受理工单32件,已办结20件,正在办理12件。", "2024-05")
     assert (rows["20"]["breakdown_value"], rows["12"]["breakdown_value"]) == ("已办结", "正在办理")
     assert rows["20"]["indicator"] == rows["12"]["indicator"] == rows["32"]["indicator"]
     ids = f"{rows['20']['figure_id']} {rows['12']['figure_id']}"
@@ -495,11 +514,8 @@ def test_counts_that_add_up_to_the_total_before_them_are_its_parts():
 
 def test_a_filler_alone_takes_its_name_from_the_clause_before():
     # TEST: 共有40件 names nothing; the clause before the comma (受理诉求量最多) names it
-    page = drafting.draft_all(
-        "TEST去年受理诉求量最多,共有40件。", drafting.Source("t", "2024-05"), drafting.vocabulary(TEST_INDICATORS)
-    )
-    (row,) = [d.row for d in page.drafts if d.row["value"] == "40"]
-    assert row["indicator"] == "test_requests"
+    _page, rows = _test_page("TEST去年受理诉求量最多,共有40件。", "2024-05")
+    assert rows["40"]["indicator"] == "test_requests"
 
 
 # ---------------------------------------------------------------- choices that generalise (issue 28, second tuning set)
@@ -660,3 +676,141 @@ def test_part_terms_keep_their_brackets_and_lose_the_totals_verb():
     assert got["30"] == ("test_referred", "", "")
     assert got["20"] == ("test_referred", "unit", "甲(东、西)区")
     assert got["10"] == ("test_referred", "unit", "乙单位")
+
+
+# ---------------------------------------------------------------- printed structure that generalises (issue 28, tuning set 3)
+
+EXTRA_UNITS = pd.DataFrame(
+    {"unit": ["封", "通"], "multiplier": ["1", "1"], "kind": ["count", "count"], "unit_en": ["letters", "calls"]}
+)
+
+
+def _page_with(text: str, indicators: pd.DataFrame, published: str = "2024-04-10") -> drafting.PageDrafts:
+    """A TEST page drafted against TEST indicators, with units.csv and the TEST units 封 and 通."""
+    units = pd.concat([raw.load_units(), EXTRA_UNITS], ignore_index=True)
+    vocab = drafting.vocabulary(
+        indicators, pd.DataFrame(), pd.DataFrame(columns=["indicator", "breakdown_dimension"]), units
+    )
+    return drafting.draft_all(text, drafting.Source("t", published, "TEST:Region"), vocab)
+
+
+def _relations_of(page: drafting.PageDrafts) -> set[tuple[str, str, str]]:
+    """(kind, result value, operand values) of each drafted relation, by the printed values of its rows."""
+    value = {d.row["figure_id"]: d.row["value"] for d in page.drafts}
+    return {(r["kind"], value[r["result"]], " ".join(value[o] for o in r["operands"].split())) for r in page.relations}
+
+
+def test_the_total_of_a_list_is_the_one_its_shares_are_shares_of():
+    # TEST: 200 / 400 = 50.00% and 100 / 400 = 25.00%; 390 (the last total) and 500 reproduce neither
+    page, _rows = _test_page(
+        "TEST受理诉求500件,形成工单400件,办结390件。主要集中在咨询类200件,占50.00%;求助类100件,占25.00%。", "2024-05"
+    )
+    relations = _relations_of(page)
+    assert ("part_of", "400", "200 100") in relations
+    assert ("share", "50.00", "200 400") in relations
+    assert not any(r[1] == "390" for r in relations)
+
+
+def test_parts_are_never_given_a_total_smaller_than_their_sum():
+    # TEST: 30 + 20 = 50 is more than the 8 printed before them: no total on the page is theirs
+    page, _rows = _test_page("TEST共受理诉求8件。诉求集中在咨询类30件、求助类20件。", "2024-05")
+    assert not any(r["kind"] in ("sum", "part_of") for r in page.relations)
+
+
+def test_a_count_in_another_unit_continues_its_list_only_when_the_list_adds_up():
+    # TEST: 5件 + 10封 + 15件 = 30件, one list across two count units; 150人 among 户 parts does not add up
+    indicators = pd.DataFrame({"indicator": ["test_requests"], "name_en": ["TEST requests"], "name_zh": ["受理诉求量"]})
+    page = _page_with("TEST共受理诉求30件,其中信箱转来5件,来信10封,网站转来15件。", indicators)
+    assert ("sum", "30", "5 10 15") in _relations_of(page)
+    page = _page_with("TEST建档100户,其中脱困60户,涉及人口150人;退出40户。", indicators)
+    assert ("sum", "100", "60 40") in _relations_of(page)
+
+
+def test_a_rate_that_is_its_count_over_an_earlier_total_is_a_share():
+    # TEST: 190 / 200 = 95.00%: a share of the work orders, not a rate with its n
+    page, _rows = _test_page("TEST形成工单200件,办结190件,办结率95.00%。", "2024-05")
+    assert ("share", "95.00", "190 200") in _relations_of(page)
+    assert not any(r["kind"] == "base" for r in page.relations)
+
+
+def test_a_figure_printed_twice_is_one_figure():
+    # TEST: a headline's 700件! names nothing; the text's 700件 is the requests, so the headline is too
+    page, _rows = _test_page("700件!\nTEST2024年7月,热线共受理诉求700件。", "2024-08-01")
+    first, second = [d.row for d in page.drafts if d.row["value"] == "700"]
+    assert first["indicator"] == second["indicator"] == "test_requests"
+    assert ("sum", "700", "700") in _relations_of(page)
+
+
+def test_one_number_for_several_parts_drafts_a_row_for_each():
+    # TEST: 各1件 is one each for 信箱 and 网站; with 电话8件 they add up to 10 (1 + 1 + 8)
+    page, _rows = _test_page("TEST2024年5月,共受理诉求10件,其中信箱、网站各1件,电话8件。", "2024-06-01")
+    ones = [d.row for d in page.drafts if d.row["value"] == "1"]
+    assert [r["breakdown_value"] for r in ones] == ["信箱", "网站"]
+    assert ("sum", "10", "1 1 8") in _relations_of(page)
+
+
+def test_kinds_and_of_choose_the_indicator():
+    # TEST: two per-day indicators; 热线日均来电量 prints more of the page's words, but 10通 is the average of the
+    # calls printed before it, which indicators.csv says 日均来电量 is `of`; 3650通 is a count, never an average
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["test_a_calls", "test_a_per_day", "test_a_line_per_day", "test_a_per_year"],
+            "name_en": ["TEST calls", "TEST calls per day", "TEST other line per day", "TEST calls a year"],
+            "name_zh": ["甲线来电量", "日均来电量", "热线日均来电量", "全年来电量"],
+            "kind": ["flow", "average", "average", "average"],
+            "counts": ["calls", "calls", "calls", "calls"],
+            "per": ["", "day", "day", "year"],
+            "of": ["", "test_a_calls", "", "test_a_calls"],
+        }
+    )
+    page = _page_with("TEST甲线热线全年来电3650通,日均10通。", indicators)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["10"]["indicator"] == "test_a_per_day"
+    assert rows["3650"]["indicator"] == "test_a_calls"
+
+
+def test_a_verb_alone_takes_the_subject_before_it_when_the_verb_names_it():
+    # TEST: 办结 names nothing alone; the count before it prints 非话务 (办结 is in its name); 退出 is no 新增
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["test_noncall", "test_noncall_done", "test_orders_done", "test_added", "test_left"],
+            "name_en": ["TEST a", "TEST b", "TEST c", "TEST d", "TEST e"],
+            "name_zh": ["非话务渠道诉求量", "非话务渠道诉求办结量", "工单办结量", "低保新增户数", "低保退出户数"],
+        }
+    )
+    page = _page_with("TEST受理非话务渠道诉求20件,办结18件。城市低保新增10户,退出5户。", indicators)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["18"]["indicator"] == "test_noncall_done"
+    assert rows["5"]["indicator"] == "test_left"
+
+
+def test_groups_of_counts_share_their_term():
+    # TEST: 城市低保60户100人 and 农村低保40户80人 are the urban and rural parts of 100户 and 180人; 低保 is the
+    # indicator's word, 城市/农村 the parts'
+    rows = _vocab_drafts(
+        "TEST全市低保100户180人,其中城市低保60户100人,农村低保40户80人。",
+        {"test_hh": ("城乡低保户数", "stock", "households"), "test_p": ("城乡低保人数", "stock", "persons")},
+        {"test_hh": "urban_rural", "test_p": "urban_rural"},
+    )
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_value"]) for v in ("60", "40", "80")}
+    assert got == {"60": ("test_hh", "城市"), "40": ("test_hh", "农村"), "80": ("test_p", "农村")}
+    (urban_persons,) = [r for r in rows.values() if r["value"] == "100" and r["breakdown_value"]]
+    assert (urban_persons["indicator"], urban_persons["breakdown_value"]) == ("test_p", "城市")
+
+
+def test_numbers_listed_with_a_pause_mark_share_one_indicator():
+    # TEST: 3500元、2300元拨付生活费: both the allocation the last one's words name; their own words are the parts
+    rows = _vocab_drafts(
+        "TEST。集中供养每人3500元、分散供养每人2300元拨付生活费。",
+        {"test_standard": ("供养标准", "rule", "yuan"), "test_alloc": ("拨付生活费标准", "rule", "yuan")},
+        {"test_alloc": "support_mode"},
+    )
+    assert (rows["3500"]["indicator"], rows["2300"]["indicator"]) == ("test_alloc", "test_alloc")
+    assert (rows["3500"]["breakdown_value"], rows["2300"]["breakdown_value"]) == ("集中供养", "分散供养")
+
+
+def test_a_table_with_space_separated_thousands_reads_whole_numbers():
+    # TEST: 12 345 and 1 234 567 are two cells, not four numbers
+    _page, rows = _test_page("TEST单位：户\n项目 | 2021年 | 2022年 |\n保障户数 | 12 345 | 1 234 567 |\n", "2023-06-01")
+    assert {"12345", "1234567"} <= set(rows)
+    assert (rows["12345"]["period_end"], rows["1234567"]["period_end"]) == ("2021-12-31", "2022-12-31")

@@ -94,6 +94,7 @@ DATE_WORDS = [
     ),
     ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
+    ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
     ("recent_month", re.compile(r"近[一1]个?月")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
@@ -114,7 +115,7 @@ DATE_WORDS = [
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
-    ("relative", re.compile(r"本周|本月|本季度|上周|上月|今年|去年|本年")),
+    ("relative", re.compile(r"本周|本月|本季度|上周|上月|今年|去年|前年|本年")),
 ]
 UNTIL = ("截至", "截止", "截止到", "到")
 SINCE = ("自", "从", "從")
@@ -129,6 +130,7 @@ class DateWords:
     end: int
     period: Period
     baseline: bool = False  # the year a change compares with (較2018年): no period for what follows
+    scope_end: int | None = None  # where its sentence ends, for a month printed inside the page's year
 
 
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
@@ -171,10 +173,31 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
                 f"{until}: {period.resolution}, taken as a stock on its last day",
             )
             context["until"] = period
+        if kind == "month" and text[max(0, start - 1) : start] in SINCE and published:
+            # 从7月份开始: from the month to the end of the year it is printed in (or the publication)
+            main = context["main"]
+            end = main.end if main is not None and main.start <= period.start <= main.end else published[1]
+            period = Period(
+                period.start, end, "从" + period.printed, f"from the printed month ({period.resolution}) to {end}"
+            )
         if kind == "since":
             context["since"] = period
+        # a month or day without its year, printed inside the year the page is about (民政局2018年…; 从7月份开始),
+        # dates its own sentence only: the numbers after it are the year's again
+        main = context["main"]
+        inside = (
+            kind in ("month", "day", "month_end", "month_range")
+            and not match.group(1)
+            and main is not None
+            and main.start <= period.start
+            and period.end <= main.end
+            and (main.end - main.start).days > 300
+        )
+        scope_end = (
+            next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text)) if inside else None
+        )
         taken.append((start - len(until), match.end()))
-        found.append(DateWords(start - len(until), match.end(), period))
+        found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
         context["year"] = period.end.year
         context["last"] = period
         if context["main"] is None and kind not in ("relative", "iso_day") and period.start != period.end:
@@ -251,6 +274,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         first = m.group(3) == "上"
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
         return Period(start, end, printed, f"{'first' if first else 'second'} half of {year} ({how})")
+    if kind == "year_range":
+        first, last = int(m.group(1)), int(m.group(2))
+        if first >= last:
+            return None
+        return Period(date(first, 1, 1), date(last, 12, 31), printed, f"calendar years {first} to {last}")
     if kind == "year_end":
         day = date(int(m.group(1)), 12, 31)
         return Period(day, day, printed, "end of the year taken as 31 December")
@@ -307,7 +335,13 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         return Period(since.start, since.end, printed, f"{printed} after '{since.printed}': {since.resolution}")
     if published is None:
         return None
-    year = published[1].year - (printed == "去年")
+    back = {"去年": 1, "前年": 2}.get(printed, 0)  # 前年: the year before last
+    year = published[1].year - back
+    if main is not None and published[0].year < published[1].year and (main.end - main.start).days > 300:
+        if published[0].year <= main.start.year <= published[1].year:
+            # a page dated only to an interval across a new year: 今年 is the year it is about (民政局2018年…)
+            year = main.start.year - back
+            return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
     return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a {published[1].year} page")
 
 
@@ -601,8 +635,10 @@ RATE_WORDS = ("率", "度", "比例", "占比", "比重", "份额")
 SHARE_WORDS = ("占比", "比例", "比重", "占")
 CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
 PER_DAY_WORDS = ("日均", "每日", "每天")
+# an average over a longer period than a day (年平均約廿四萬通): an `average` indicator, no per-day relation
+AVERAGE_WORDS = ("年均", "年平均", "平均每年", "月均", "平均每月", "周均", "平均每周", "平均")
 COMPARISONS = {"同比": "year", "环比": "period"}  # a change's printed comparison and indicators.csv's `per`
-DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}"}
+DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}", "average": "平均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
 ROLE_WORDS_EN = {"share": ("share",), "change": ("change",), "per_day": ("per day", "per_day")}
 
@@ -627,13 +663,17 @@ class Vocabulary:
         self.names = {
             r.indicator: (str(r.name_zh), str(r.name_en).lower()) for r in self.indicators.itertuples(index=False)
         }
+        # looked up for every candidate of every number: read the frames once
+        self.fields = {
+            str(r["indicator"]): {k: v for k, v in r.items() if isinstance(v, str)}
+            for r in self.indicators.drop_duplicates("indicator").to_dict("records")
+        }
+        self.unit_en = dict(zip(self.units["unit"], self.units["unit_en"]))
+        self.measures = set(self.units.loc[~self.units["kind"].isin(["count", "rate"]), "unit_en"]) | {"days"}
 
     def field_of(self, indicator: str, column: str) -> str:
         """An indicators.csv column of an indicator ('' when the column or the indicator is absent)."""
-        if column not in self.indicators.columns:
-            return ""
-        values = self.indicators.loc[self.indicators["indicator"] == indicator, column]
-        return str(values.iat[0]) if not values.empty and isinstance(values.iat[0], str) else ""
+        return self.fields.get(indicator, {}).get(column, "")
 
     def declared_dimensions(self, indicator: str) -> list[str]:
         """The breakdown dimensions breakdowns.csv declares for an indicator, in the file's order."""
@@ -660,8 +700,20 @@ class Vocabulary:
         return self.topics[max(scored)[1]] if scored else ""
 
     def role_of(self, indicator: str) -> str:
-        """'share', 'change', 'per_day', 'rate' or 'count': what kind of figure an indicator names."""
+        """'share', 'change', 'per_day', 'average', 'rate' or 'count': what kind of figure an indicator names;
+        its indicators.csv kind says so where it is given (an average per day, per year; a change; a rate),
+        its names otherwise."""
         zh, en = self.names[indicator]
+        kind, per = self.field_of(indicator, "kind"), self.field_of(indicator, "per")
+        if kind == "average":
+            return "per_day" if per == "day" else "average"
+        if kind == "change":
+            return "change"
+        if kind == "rate":
+            share = "share" in en or any(w in zh for w in ("占比", "比例", "比重"))
+            return "share" if share else "rate"
+        if kind in ("stock", "flow", "period_count", "amount", "duration", "area", "rule", "per_unit", "ratio"):
+            return "count"
         for role, words in ROLE_WORDS.items():
             if any(w in en for w in ROLE_WORDS_EN[role]) or (role != "share" and any(w in zh for w in words)):
                 return role
@@ -678,7 +730,7 @@ class Vocabulary:
             return False
         counts = self.field_of(indicator, "counts")
         if counts:
-            plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+            plain = self.unit_en.get(unit, "")
             return bool(plain) and _slug(plain) == _slug(counts)
         return fold(unit)[-1] in fold(self.names[indicator][0])
 
@@ -686,11 +738,10 @@ class Vocabulary:
         """Whether the printed unit cannot be what the indicator counts: one of them is a measure (money, an
         area, days: units.csv's non-count kinds and its day units) and the other is not that measure."""
         counts = self.field_of(indicator, "counts")
-        plain = dict(zip(self.units["unit"], self.units["unit_en"])).get(unit, "")
+        plain = self.unit_en.get(unit, "")
         if not counts or not plain or unit == "%":
             return False
-        measures = set(self.units.loc[~self.units["kind"].isin(["count", "rate"]), "unit_en"]) | {"days"}
-        return (counts in measures or plain in measures) and counts != plain
+        return (counts in self.measures or plain in self.measures) and counts != plain
 
     def compares_like(self, indicator: str, label: str) -> int:
         """+1 when a change indicator compares with what the label prints (同比: `per` year, 环比: `per` period,
@@ -702,10 +753,13 @@ class Vocabulary:
         said = next((w for w, p in COMPARISONS.items() if per == p or w in fold(self.names[indicator][0])), "")
         return 0 if not said else (1 if said == printed else -1)
 
-    def propose(self, label: str, role: str, related: str = "", unit: str = "") -> tuple[str, float]:
+    def propose(
+        self, label: str, role: str, related: str = "", unit: str = "", sentence: str = ""
+    ) -> tuple[str, float]:
         """The indicator whose names are closest to the printed label, among those of the right role; one that
-        counts what the printed unit counts is preferred (0.1), and a change that compares with what the label
-        prints (同比/环比) ranks first among close ones, without making a distant name close enough."""
+        counts what the printed unit counts is preferred (0.1), one whose name's other words its sentence prints
+        (113专线 for 民眾滿意度 in a sentence about the 113 line) by up to 0.2, and a change that compares with
+        what the label prints (同比/环比) ranks first among close ones, without making a distant name close enough."""
         best, best_score, best_rank = "", 0.0, 0.0
         related_tokens = set(related.split("_")) if related else set()
         for indicator, (zh, _en) in self.names.items():
@@ -714,9 +768,11 @@ class Vocabulary:
                 continue
             if self.unit_conflicts(indicator, unit):
                 continue
-            score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit)
+            score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
+                # indicators.csv says what it is derived from (`of`): the share, change or average of that one
+                score += 0.3 * (self.field_of(indicator, "of") == related)
             rank = score + (0.2 * self.compares_like(indicator, label) if role == "change" else 0.0)
             if rank > best_rank:
                 best, best_score, best_rank = indicator, score, rank
@@ -735,6 +791,12 @@ def similarity(label: str, name: str) -> float:
     printed = set(fold(label))
     contained = len(chars & printed) / len(chars) if chars else 0.0
     return 0.5 * dice(label, name) + 0.5 * contained
+
+
+def covered(label: str, name: str, sentence: str) -> float:
+    """The share of a name's characters the label does not print that its sentence prints (0 without a sentence)."""
+    rest = set(re.sub(r"[\d“”\"'‘’()（）]", "", fold(name))) - set(fold(label))
+    return len(rest & set(fold(sentence))) / len(rest) if rest and sentence else 0.0
 
 
 def bigrams(text: str) -> list[str]:
@@ -806,6 +868,8 @@ class Item:
     indicator: str = ""
     proposed: str = ""  # how the indicator was proposed
     new_indicator: str = ""  # the Chinese name of a new indicator to propose
+    sentence_text: str = ""  # the printed sentence (or line) the number is in
+    joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -832,9 +896,16 @@ def label_before(text: str, start: int, breaks: set[int], width: int = 24) -> st
 
 
 def label_after(text: str, end: int, breaks: set[int], width: int = 12) -> str:
-    """The printed words right after a number and its unit, up to the next separator (549.87万户困难职工家庭)."""
+    """The printed words right after a number and its unit, up to the next separator or number (549.87万户困难职工
+    家庭; 44户企业 of 44户企业的775名职工: the next number's words are its own)."""
     i = end
-    while i < len(text) and text[i] not in LABEL_SEPARATORS and text[i] not in "、" and i + 1 not in breaks:
+    while (
+        i < len(text)
+        and text[i] not in LABEL_SEPARATORS
+        and text[i] not in "、"
+        and i + 1 not in breaks
+        and not text[i].isdigit()
+    ):
         i += 1
     words = re.sub(r"[(（][^()（）]*[)）]", "", text[end : i + 1 if i < len(text) and i + 1 in breaks else i])
     return words[:width]
@@ -871,11 +942,18 @@ def _term(clause: str) -> str:
 
 
 def _tidy_term(term: str) -> str:
-    """A term without the words around it that are not the term: 有關 before, 的 after (有關服務的 -> 服務)."""
+    """A term without the words around it that are not the term: 有關 before, 的 after (有關服務的 -> 服務), and
+    the 数/量 that says 'the number of' after it (在线办结数 -> 在线办结)."""
     for prefix in TERM_PREFIXES:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
-    return term[:-1] if term.endswith("的") and len(term) > 1 else term
+    term = term[:-1] if term.endswith("的") and len(term) > 1 else term
+    term = term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
+    # a qualifier printed before the number (约占, 近) is no part of the term
+    for marker in sorted(finder.PREFIX_MARKERS, key=len, reverse=True):
+        if term.endswith(marker):
+            return term[: -len(marker)]
+    return term
 
 
 # ---------------------------------------------------------------- drafting
@@ -903,12 +981,13 @@ def vocabulary(
     indicators: pd.DataFrame | None = None,
     figures: pd.DataFrame | None = None,
     breakdowns: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None,
 ) -> Vocabulary:
     """The vocabulary from data/raw (or the frames given)."""
     return Vocabulary(
         raw.read_csv_text(paths.INDICATORS_CSV) if indicators is None else indicators,
         raw.read_csv_text(paths.FIGURES_CSV) if figures is None else figures,
-        raw.load_units(),
+        raw.load_units() if units is None else units,
         raw.read_csv_text(paths.RAW / "breakdowns.csv") if breakdowns is None else breakdowns,
     )
 
@@ -942,7 +1021,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         for i in items
         if i.role == "name" and i.number.start not in skip
     ]
-    _structure(items, text)
+    _structure(items, text, vocab.units)
     fallback = default_period(published, source)
     for item in items:
         item.period = item.period or _period_at(dates, item.number.start)
@@ -951,6 +1030,8 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
+    _parallel_lists(items, text)
+    _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
@@ -959,9 +1040,10 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         item.indicator = item.indicator or new.get(item.new_indicator, "")
     region = source.region or page_region(text)
     _stock_periods(kept, items, vocab)
+    _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
-    drafts = [Draft(i.number, _row(i, ids, source, region, vocab, dimensions)) for i in kept]
-    relations = _relations(kept, items, ids, vocab)
+    drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
+    relations = _each_in_relations(_relations(kept, items, ids, vocab), drafts)
     indicator_rows = [
         {
             "indicator": slug,
@@ -972,6 +1054,56 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         for name, slug in new.items()
     ]
     return PageDrafts(drafts, relations, indicator_rows, exclusions)
+
+
+EACH = ("各", "分别为", "分别", "均为", "均")
+
+
+def _each(text: str, draft: Draft) -> list[Draft]:
+    """One printed number for several parts (省长信箱、湘易办各1件; 城市、农村分别为3个): a draft row for each part
+    the list before 各 names, with that part as its breakdown value (and figure_id suffixed _a, _b ...)."""
+    start = draft.number.start
+    word = next((w for w in EACH if text[:start].endswith(w)), "")
+    if not word:
+        return [draft]
+    i = start - len(word)
+    while i > 0 and text[i - 1] not in LABEL_SEPARATORS:
+        i -= 1
+    parts = [_term(t) for t in text[i : start - len(word)].split("、")]
+    parts = [t for t in parts if t]
+    if len(parts) < 2 or any(len(t) > 12 for t in parts):
+        return [draft]
+    return [
+        Draft(draft.number, {**draft.row, "figure_id": f"{draft.row['figure_id']}_{chr(97 + k)}", "breakdown_value": t})
+        for k, t in enumerate(parts)
+    ]
+
+
+def _each_in_relations(relations: list[dict[str, str]], drafts: list[Draft]) -> list[dict[str, str]]:
+    """Relations naming a number printed once for several parts (各1件) name each part's row; parts that then
+    add up to their total exactly are its `sum`."""
+    copies: dict[str, list[str]] = {}
+    for d in drafts:
+        fid = d.row["figure_id"]
+        if re.search(r"_[a-z]$", fid):
+            copies.setdefault(fid[:-2], []).append(fid)
+    if not copies:
+        return relations
+    values = {d.row["figure_id"]: d.row["value"] for d in drafts}
+    out = []
+    for r in relations:
+        operands = [c for o in r["operands"].split() for c in copies.get(o, [o])]
+        row = {**r, "operands": " ".join(operands)}
+        try:
+            adds_up = abs(sum(float(values[o]) for o in operands) - float(values[r["result"]])) < 1e-9
+        except (KeyError, ValueError):
+            adds_up = False
+        if r["kind"] == "part_of" and adds_up and any(o in copies for o in r["operands"].split()):
+            row.update(
+                kind="sum", note=r["note"] + " (they add up, a number printed for several parts counted for each)"
+            )
+        out.append(row)
+    return out
 
 
 def _guess_kind(items: list[Item], vocab: Vocabulary) -> dict[str, str]:
@@ -1033,7 +1165,9 @@ def _line_breaks(page_text: str) -> set[int]:
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
     """The period of the last date expression printed before a position."""
-    before = [d for d in dates if d.end <= position and not d.baseline]
+    before = [
+        d for d in dates if d.end <= position and not d.baseline and (d.scope_end is None or position <= d.scope_end)
+    ]
     return before[-1].period if before else None
 
 
@@ -1046,8 +1180,14 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         )
         last = n.start
         after = n.end + len(n.unit) + len(n.marker if n.marker in finder.INFIX_MARKERS else "")
-        label = _naming_words(text, n.start, breaks) + label_after(text, after, breaks)
+        prev = numbers[k - 1] if k else None
+        # 造成8.82万户25.712万人: a number printed right after another is named by the same words, not by the
+        # other's unit
+        adjacent = prev is not None and prev.end + len(prev.unit) + len(prev.marker) == n.start
+        naming = _naming_words(text, prev.start if adjacent else n.start, breaks)
+        label = naming + label_after(text, after, breaks)
         item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
+        item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
         elif n.start in cells:
@@ -1063,15 +1203,46 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
     return items
 
 
-def _structure(items: list[Item], text: str) -> None:
+def _sentence_around(text: str, position: int, breaks: set[int]) -> str:
+    """The printed sentence a position is in: from the last sentence end or line break to the next."""
+    start = position
+    while start > 0 and text[start - 1] not in SENTENCE_END and start not in breaks:
+        start -= 1
+    end = position
+    while end < len(text) and text[end] not in SENTENCE_END and end + 1 not in breaks:
+        end += 1
+    return text[start : end + 1]
+
+
+def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) -> None:
     """Roles, totals and parts, and what each share, change, average or rate goes with."""
     live = [i for i in items if i.role not in ("date", "cell", "name")]
+    counted = set(units.loc[units["kind"] == "count", "unit"]) if units is not None else set()
     totals: list[Item] = []
     for k, item in enumerate(live):
         clause, unit = item.clause, item.number.unit
         count_before = next((p for p in reversed(live[:k]) if p.sentence == item.sentence and p.role == "count"), None)
+        # the last count of the sentence in this number's unit: 6195户12533人,…,7840户13026人 pairs each 人 with 人
+        like_before = next(
+            (
+                p
+                for p in reversed(live[:k])
+                if p.sentence == item.sentence and p.role == "count" and _same_measure(p, item)
+            ),
+            None,
+        )
         if unit == "%":
             _rate_role(item, clause, items)
+            last = live[k - 1] if k else None
+            if (
+                item.role == "rate"
+                and last is not None
+                and last.role == "share"
+                and last.sentence == item.sentence
+                and not any(w in fold(clause) for w in RATE_WORDS)
+            ):
+                # 約佔五成五,其次是陳情檢舉案約一成八: a bare percentage after a share is the list's next share
+                item.role = "share"
             item.of = count_before.index if count_before else None
             previous = live[k - 1] if k else None
             of_rate = (
@@ -1096,16 +1267,33 @@ def _structure(items: list[Item], text: str) -> None:
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif _is_part(item, count_before, text) and any(_same_measure(t, item) for t in totals):
+        elif any(w in clause for w in AVERAGE_WORDS):
+            item.role = "average"
+            item.of = count_before.index if count_before else (totals[-1].index if totals else None)
+        elif _is_part(item, count_before, text, like_before) and any(_same_measure(t, item) for t in totals):
             # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
             total = next(t for t in reversed(totals) if _same_measure(t, item))
             item.term = _sibling_term(item, total)
             item.part_of = total.index
+        elif _joins_list(item, count_before, text, counted):
+            # 其中…转派工单1件,书记市长信箱信件41封: a count in another count unit continues the list it is printed in
+            total = next(t for t in items if t.index == count_before.part_of)
+            item.term = _sibling_term(item, total)
+            item.part_of, item.joined = total.index, True
         else:
             totals.append(item)
+    _keep_joined_if_adding_up(items)
     _parts_that_add_up(items, totals)
     _trim_sibling_suffixes(items)
+    _group_terms(live)
     _reassign_totals(items, totals)
+    _fit_totals(items, totals, units)
+    for item in items:
+        if item.role in ("share", "change") and item.of is None and item.term:
+            # 农林畜牧水利类环比减少12.35% after 农林畜牧水利1590件: the change of the count with its term
+            same = [c for c in items[: item.index] if c.role == "count" and c.term == item.term]
+            if same:
+                item.of, item.part_of = same[-1].index, None
 
 
 def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
@@ -1157,6 +1345,47 @@ def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
                 p.part_of = matching[0].index
 
 
+def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | None) -> None:
+    """A run of parts goes with the total its printed shares are shares of (农林畜牧水利1590件,占诉求量的14.23%:
+    1590 / 11171), and never with a total smaller than their sum: then the latest earlier total in their unit
+    that is at least their sum (or that the most shares reproduce) is theirs."""
+    if units is None:
+        return
+    shares = [i for i in items if i.role == "share" and i.of is not None and i.number.value is not None]
+    by_index = {i.index: i for i in items}
+    for (total_index, _sentence), parts in part_runs(items).items():
+        values = [_plain_value(p, units) for p in parts]
+        if None in values:
+            continue
+        first = min(p.index for p in parts)
+        candidates = [
+            t for t in totals if t.index < first and _same_measure(t, parts[0]) and _plain_value(t, units) is not None
+        ]
+        printed = [(by_index[i.of], i) for i in shares if i.of in {p.index for p in parts}]
+
+        def reproduced(total: Item, printed: list[tuple[Item, Item]] = printed) -> int:
+            """How many of the printed shares part / total reproduces, to their last printed digit."""
+            whole = _plain_value(total, units)
+            if not whole:
+                return 0
+            return sum(
+                abs(100 * _plain_value(part, units) / whole - share.number.value) <= 50 * _last_digit(share, units)
+                for part, share in printed
+            )
+
+        current = by_index[total_index]
+        best = max(candidates, key=lambda t: (reproduced(t), t.index), default=None)
+        if best is not None and printed and reproduced(best) > reproduced(current):
+            chosen = best
+        elif (_plain_value(current, units) or 0) < sum(values) - 1e-9 and not _sub_run_adds_up(parts, current):
+            bigger = [t for t in candidates if _plain_value(t, units) >= sum(values) - 1e-9]
+            chosen = bigger[-1] if bigger else None
+        else:
+            continue
+        for p in parts:
+            p.part_of = chosen.index if chosen is not None else None
+
+
 def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
     """Whether two or more consecutive parts add up to their total exactly: then a part beside them is an aside
     (3456件(限期内200件…),已解决3112件,未解决344件), and the run stays with that total."""
@@ -1190,9 +1419,12 @@ def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
         down = any(w in clause for w in DOWN_WORDS) or _strip_fillers(clause).endswith(("少", "降"))
         item.sign = "-" if down else ""
         item.term = _known_term(clause, items)
-    elif "占" in clause:
+    elif "占" in fold(clause):
         item.role = "share"
-        known, own = _known_term(clause, items), _term(clause.split("占")[0])
+        known, own = (
+            _known_term(clause, items),
+            _term(fold(clause).split("占")[0] if "佔" in clause else clause.split("占")[0]),
+        )
         # 基本满意占 after 满意占: the printed term is the longer one that ends with the known one
         item.term = own if known and own != known and own.endswith(known) else known or own
     else:
@@ -1214,26 +1446,81 @@ def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
 OPEN_BRACKET = re.compile(r"[(（][^)）]*$")
 
 
-def _is_part(item: Item, count_before: Item | None, text: str) -> bool:
-    """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part."""
+def _group_terms(live: list[Item]) -> None:
+    """Parts printed as groups of figures share their group's term: a count printed right after another, with no
+    word between (城市低保6195户12533人), and a part whose own words leave one character after its total's are
+    taken away (…,发放低保金3277万元 after 城市低保6195户12533人) are of the group printed before them."""
+    for k, item in enumerate(live):
+        if item.part_of is None or item.role != "count" or not k:
+            continue
+        before = live[k - 1]
+        n = before.number
+        adjacent = n.end + len(n.unit) + len(n.marker) == item.number.start and before.sentence == item.sentence
+        if adjacent and before.part_of is not None and before.term:
+            item.term = before.term
+        elif len(item.term) <= 1:
+            group = next(
+                (
+                    p.term
+                    for p in reversed(live[:k])
+                    if p.sentence == item.sentence and p.part_of is not None and len(p.term) > 1
+                ),
+                "",
+            )
+            item.term = group or item.term
+
+
+def _keep_joined_if_adding_up(items: list[Item]) -> None:
+    """A count in another unit stays in its list only when with it the list adds up to the total exactly
+    (23件…41封…11件 = 277件); otherwise it is a figure of its own (涉及家庭人口1301万人 among 万户 parts)."""
+    by_index = {i.index: i for i in items}
+    for (total_index, _sentence), parts in part_runs(items).items():
+        joined = [p for p in parts if p.joined]
+        total = by_index[total_index].number.value
+        values = [p.number.value for p in parts]
+        if not joined or (total is not None and None not in values and abs(sum(values) - total) < 1e-6):
+            continue
+        for p in joined:
+            p.part_of, p.joined, p.term = None, False, ""
+
+
+def _joins_list(item: Item, count_before: Item | None, text: str, counted: set[str]) -> bool:
+    """Whether a count in a unit no total of the page counts in continues the list of the count before it: both
+    count units (units.csv kind count), the one before a part, and the words between them a list item's."""
+    return bool(
+        count_before is not None
+        and count_before.part_of is not None
+        and item.number.unit in counted
+        and count_before.number.unit in counted
+        and len(item.clause) <= 24
+        and not _opens_list(item, text)
+        and not any(w in item.clause for w in PER_DAY_WORDS)
+    )
+
+
+def _is_part(item: Item, count_before: Item | None, text: str, like_before: Item | None = None) -> bool:
+    """Whether a count is an item of a printed list: after 其中/分别/中, a 类 term, or a sibling of a part (the
+    count before it, or the last count of the sentence in its unit, is a part)."""
     clause = item.clause
     start = item.number.start - len(clause)
     before = text[max(0, start - 3) : start]
     if any(o in clause for o in LIST_OPENERS if o != "中") or re.search(r"中[,，]$", before):
         return True
+    if any(text[: item.number.start].endswith(w) for w in EACH) and any(
+        o in label_before(text, item.number.start, set()) for o in LIST_OPENERS if o != "中"
+    ):
+        return True  # 其中省长信箱、湘易办各1件: the list the opener starts runs across 、 to 各
     if _strip_fillers(clause).endswith(("类", "類")):
         return True
     if count_before is not None and OPEN_BRACKET.search(clause):
         # 46653件(电话诉求41424件、...): counts in a bracket opened right after a total are its parts
         after = count_before.number.end + len(count_before.number.unit) + len(count_before.number.marker)
         return OPEN_BRACKET.fullmatch(text[after : item.number.start]) is not None
-    return bool(
-        count_before is not None
-        and count_before.part_of is not None
-        and len(clause) <= 24
-        and _same_measure(count_before, item)
-        and not _opens_list(item, text)
+    sibling = next(
+        (p for p in (count_before, like_before) if p is not None and p.part_of is not None and _same_measure(p, item)),
+        None,
     )
+    return bool(sibling is not None and len(clause) <= 24 and not _opens_list(item, text))
 
 
 def _opens_list(item: Item, text: str) -> bool:
@@ -1253,7 +1540,7 @@ def _sibling_term(item: Item, total: Item) -> str:
     """A part's term: its label without fillers and without the words its total's label ends with (诉求, 工单)."""
     term = _term(item.clause)
     counted = _strip_fillers(total.clause)
-    for k in range(min(len(term) - 1, 4), 1, -1):
+    for k in range(2, min(len(term) - 1, 4) + 1):  # the shortest ending: 全市低保 takes 低保, not 市低保, from 城市低保
         if counted.endswith(term[-k:]) and term[-k] not in "类類":
             return _tidy_term(term[:-k])
     return term
@@ -1261,21 +1548,20 @@ def _sibling_term(item: Item, total: Item) -> str:
 
 def _trim_sibling_suffixes(items: list[Item]) -> None:
     """Drop a suffix most parts of one total share (转派工单 after each channel's name); the shares and
-    changes that took a part's term take the trimmed one too."""
-    groups: dict[int, list[Item]] = {}
-    for item in items:
-        if item.part_of is not None and item.role == "count":
-            groups.setdefault(item.part_of, []).append(item)
+    changes that took a part's term take the trimmed one too. Each run of parts (one total, one sentence) is
+    read apart: a list of channels and a list of subjects of the same total end differently."""
     by_index = {i.index: i for i in items}
     trimmed: dict[str, str] = {}
-    for total_index, parts in groups.items():
+    for (total_index, _sentence), parts in part_runs(items).items():
         # only words the total also prints name what is counted (诉求, 工单); a shared ending the
         # total does not print belongs to the terms (春节补贴 and 电费补贴, 已解决 and 未解决)
         printed = by_index[total_index].label + by_index[total_index].clause
         for k in range(6, 1, -1):
             ends = [p.term[-k:] for p in parts if len(p.term) > k]
             common = max(set(ends), key=ends.count) if ends else ""
-            if common and ends.count(common) * 2 > len(parts) and common in printed:
+            # an ending three or more parts print is what they count (省长信箱转派工单, 湘易办转派工单 ...)
+            repeated = ends.count(common) >= 3
+            if common and ends.count(common) * 2 > len(parts) and (common in printed or repeated):
                 for p in parts:
                     if p.term.endswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = _tidy_term(p.term[:-k])
@@ -1331,7 +1617,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if base is not None and base.part_of is not None and base.role == "count":
             base = by_index[base.part_of]
         related = base.indicator if base is not None else ""
-        if item.role in ("share", "change", "per_day"):
+        if item.role in ("share", "change", "per_day", "average"):
             label = item.clause + (base.clause if base is not None else "")
             _choose(item, vocab, label, item.role, related, minimum=0.3)
         elif item.role == "rate":
@@ -1340,6 +1626,60 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
             _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+
+
+def _parallel_lists(items: list[Item], text: str) -> None:
+    """Numbers in one unit listed with 、 (集中供养每人每年3500元、分散供养每人每年2300元拨付基本生活费) are one measure
+    for several parts: each takes the indicator proposed for the last, whose words after it name them all, and
+    the words before each number that the others do not print (集中供养, 分散供养) are its term."""
+    live = [i for i in items if i.role == "count" and i.part_of is None]
+    groups: list[list[Item]] = []
+    for item in live:
+        start = item.number.start - len(item.clause)
+        last = groups[-1][-1] if groups else None
+        listed = (
+            last is not None
+            and text[start - 1 : start] == "、"
+            and last.number.end + len(last.number.unit) + len(last.number.marker) == start - 1
+            and last.number.unit == item.number.unit
+        )
+        if listed:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for group in groups:
+        if len(group) < 2 or not group[-1].indicator:
+            continue
+        clauses = [_strip_fillers(i.clause) for i in group]
+        common = 0
+        while common < min(map(len, clauses)) - 1 and len({c[-common - 1 :] for c in clauses}) == 1:
+            common += 1
+        for item, clause in zip(group, clauses, strict=True):
+            item.indicator, item.new_indicator = group[-1].indicator, ""
+            item.proposed = f"{group[-1].proposed}; listed with 、 beside the last number of the list"
+            # 每 (per) starts what the number is per (每人每年), no part of the term: 集中供养 of 集中供养每人每年
+            per = clause.find("每")
+            if per >= 2 and all("每" in c for c in clauses) and not item.term:
+                item.term = _tidy_term(clause[:per])
+            elif common >= 2 and not item.term:
+                item.term = _tidy_term(clause[:-common])
+
+
+def _same_figure_same_indicator(items: list[Item]) -> None:
+    """A number printed again in its unit (a headline's 549.87万户! and the text's) is one figure: each printing
+    takes the indicator proposed for the printing whose words named it best (a new indicator only if none did)."""
+    groups: dict[tuple, list[Item]] = {}
+    for item in items:
+        if item.role in ("count", "rate") and item.number.value is not None and item.part_of is None:
+            groups.setdefault((item.number.value, item.number.unit, item.sign), []).append(item)
+    for printings in groups.values():
+        named = [i for i in printings if i.indicator]
+        if len(printings) < 2 or not named or len({i.indicator for i in named}) > 1:
+            continue
+        for item in printings:
+            if not item.indicator:
+                item.indicator, item.new_indicator = named[0].indicator, ""
+                item.proposed = f"{named[0].proposed}; the same number printed again there"
 
 
 def _unit_of(item: Item) -> str:
@@ -1365,6 +1705,13 @@ def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
         extra = len(fold(printed)) - len(name)
         if vocab.declared_dimensions(item.indicator) and 1 <= extra <= 4 and fold(printed).endswith(name):
             _set_term(item, printed[:extra])
+        elif term and item.part_of is not None and vocab.declared_dimensions(item.indicator):
+            # 城市低保 for 城乡低保户数: the words the term shares with the name at its end (低保) are the
+            # indicator's; the characters before them are the part (城市)
+            for k in range(len(term) - 2, 1, -1):
+                if fold(term[-k:]) in name:
+                    _set_term(item, term[:-k])
+                    break
 
 
 def _set_term(item: Item, term: str) -> None:
@@ -1389,14 +1736,26 @@ def _choose(
     it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
     closest name taken only if the indicator counts what the printed unit counts."""
     unit = _unit_of(item)
-    indicator, score = vocab.propose(label, role, related, unit)
-    if (not indicator or score < minimum) and context:
-        carried, carried_score = vocab.propose(context + label, role, related, unit)
-        if carried and carried_score >= minimum and vocab.unit_fits(carried, unit):
+    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text)
+    # a label of a verb alone (…各类诉求277件,办结272件) names too little: its subject carries over from the count
+    # before it, and the closer name with it wins when the verb is in that name (办结 in 非话务渠道诉求办结量;
+    # 退出 after 新增10户 is not 新增)
+    short = len(_strip_fillers(label)) <= 4
+    if context and ((not indicator or score < minimum) or short):
+        carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text)
+        if not carried:
+            wins = False
+        elif short and indicator and score >= minimum:
+            said = fold(_strip_fillers(re.sub(r"^\d+", "", label)))
+            wins = carried_score > score and said in fold(vocab.names[carried][0])
+            wins = wins and not vocab.unit_conflicts(carried, unit)
+        else:
+            wins = carried_score >= minimum and vocab.unit_fits(carried, unit)
+        if wins:
             item.indicator = carried
             item.proposed = (
                 f"indicator proposed: closest name to the printed '{label}' with the subject '{context}' carried"
-                f" over from the count before it, counting what {unit} counts ({carried_score:.2f})"
+                f" over from the count before it ({carried_score:.2f})"
             )
             return
     if indicator and score >= minimum:
@@ -1548,6 +1907,20 @@ def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> No
             )
 
 
+def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
+    """A page reports nothing after the day it was published: a printed period that runs past a publication day
+    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it."""
+    text = source.publication_date
+    if len(text) != 10:
+        return
+    day = publication_bounds(text)[1]
+    for item in kept:
+        period = item.period
+        if period is None or not period.start <= day < period.end or vocab.field_of(item.indicator, "kind") == "rule":
+            continue
+        item.period = Period(period.start, day, period.printed, f"{period.resolution}; up to the publication date")
+
+
 def _row(
     item: Item,
     ids: dict[int, str],
@@ -1661,8 +2034,41 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             if match is not None:
                 add("change", item, [match], "a printed change of the part with the same term")
         elif item.role == "rate" and base is not None and base.number.unit != "%":
-            add("base", item, [base], "a printed count beside the rate (its n, to check)")
+            whole = _whole_of(item, base, kept, vocab.units)
+            if whole is not None:
+                add("share", item, [base, whole], "a printed rate that is its count over an earlier total")
+            else:
+                add("base", item, [base], "a printed count beside the rate (its n, to check)")
+    for later, earlier in _printed_again(kept):
+        add("sum", later, [earlier], "the same figure printed again")
     return rows
+
+
+def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
+    """The earlier total in the count's unit that the rate is the count's share of (综合办结数为11163件,综合办结率达
+    99.93% after 有效工单11171件: 11163 / 11171), to the rate's last printed digit; None when none reproduces it."""
+    part = _plain_value(count, units)
+    if part is None or rate.number.value is None:
+        return None
+    for whole in reversed([k for k in kept if k.index < count.index and k.role == "count" and _same_measure(k, count)]):
+        value = _plain_value(whole, units)
+        if value and part < value and abs(100 * part / value - rate.number.value) <= 50 * _last_digit(rate, units):
+            return whole
+    return None
+
+
+def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
+    """Pairs (later, earlier) of one figure printed twice: the same value, unit, indicator, part and period."""
+    pairs, seen = [], {}
+    for item in kept:
+        if item.number.value is None or not item.indicator:
+            continue
+        days = (item.period.start, item.period.end) if item.period else None
+        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), days, item.sign)
+        if key in seen:
+            pairs.append((item, seen[key]))
+        seen[key] = item
+    return pairs
 
 
 def _last_digit(item: Item, units: pd.DataFrame) -> float:

@@ -47,6 +47,7 @@ FIGURE_COLUMNS = (
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
+    "○": 0,  # a circle for zero, as Taiwanese pages print years (二○○九年)
     "一": 1,
     "二": 2,
     "两": 2,
@@ -63,12 +64,22 @@ CN_DIGITS = {
 }
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-CN_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
+# 廿 (twenty), 卅 (thirty), 卌 (forty): one character for a digit and 十, as news pages print them (廿九萬兩千)
+CN_TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
+CN_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS, *CN_TENS])
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
 DOTTED = re.compile(r"\d+(?:\.\d+){2,}")  # 2020.8.21: a date, read as three numbers
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?![\d,])(?:\.\d+(?![.\d]))?|\d+")
 CHINESE = re.compile(f"百分之[{CN_CHARS}]+|[{CN_CHARS}]+")
+# 28萬4641: Arabic digits on both sides of 万, the four after it its remainder (284641), one number
+MIXED = re.compile(r"(?<![\d.])(\d+)([万萬])(\d{4})(?![\d.,])")
+# 五成五, 一成八, 两成半, 七成: tenths of a whole (55%, 18%, 25%, 70%); 成 after one Chinese digit, then a digit,
+# 半, or what may follow a share (以上, 左右, 多, punctuation); not 一成不变 or 形成
+CHENG_DIGITS = "一二两兩三四五六七八九"
+CHENG = re.compile(
+    f"(?<![{CN_CHARS}])([{CHENG_DIGITS}])成(?:([{CHENG_DIGITS}])|(半))?(?=[以左多的至到是为為都，。、；：,.;:!?！？)）」”]|$)"
+)
 PINYIN_GLOSS = re.compile(
     r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f][a-zA-Z0-9\u00c0-\u024f]*[)）]"
 )
@@ -110,8 +121,10 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
 
 
 def parse_chinese(numeral: str) -> float | None:
-    """The value of a Chinese numeral (一千, 三百, 十几, 两, 二〇一九, 百分之五); None if unreadable."""
+    """The value of a Chinese numeral (一千, 三百, 十几, 两, 二〇一九, 百分之五, 廿四); None if unreadable."""
     numeral = numeral.removeprefix("百分之")
+    for tens, spelled in CN_TENS.items():
+        numeral = numeral.replace(tens, spelled)
     if not numeral or any(c not in CN_CHARS for c in numeral):
         return None
     if all(c in CN_DIGITS for c in numeral):
@@ -156,7 +169,7 @@ def parse_arabic(numeral: str) -> float:
 def is_chinese_number(numeral: str, following: str) -> bool:
     """Whether a run of Chinese numeral characters is a number: it has a digit or 十, and a lone digit needs a measure word."""
     core = numeral.removeprefix("百分之")
-    if not any((c in CN_DIGITS and c not in "几幾") or c == "十" for c in core):
+    if not any((c in CN_DIGITS and c not in "几幾") or c == "十" or c in CN_TENS for c in core):
         return False  # 万千, 千万, 百, a lone 几 are words, not numbers
     if numeral.startswith("百分之"):
         return True
@@ -181,13 +194,23 @@ def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
         if m.start() >= a
     ]
     masked += dotted
+    for m in MIXED.finditer(text):
+        if not _inside(m.span(), masked):
+            found.append((m.start(), m.end(), m.group(), float(m.group(1)) * 10_000 + float(m.group(3))))
+            masked.append(m.span())
     found += [
         (m.start(), m.end(), m.group(), parse_arabic(m.group()))
         for m in ARABIC.finditer(text)
         if not _inside(m.span(), masked)
     ]
+    for m in CHENG.finditer(text):
+        tenths = CN_DIGITS[m.group(1)] * 10 + (CN_DIGITS[m.group(2)] if m.group(2) else 5 if m.group(3) else 0)
+        found.append((m.start(), m.end(), m.group(), float(tenths)))
+        masked.append(m.span())
     for m in CHINESE.finditer(text):
         start, _end, printed = _split_big_unit(m.start(), m.group())
+        if _inside((start, start + len(printed)), masked):
+            continue
         if printed and is_chinese_number(printed, text[start + len(printed) :]):
             found.append((start, start + len(printed), printed, parse_chinese(printed)))
     return sorted(found)
@@ -265,10 +288,13 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     """A numeral with its unit, qualifier and locator read from the text around it."""
     following = text[end : end + 8]
     unit, marker, known = match_unit(following, units)
-    if printed.startswith("百分之"):
-        unit, marker, known = "%", "", True
+    if printed.startswith("百分之") or "成" in printed:
+        unit, marker, known = "%", "", True  # 百分之五, 五成五: a percentage, however printed
     after = text[end + printed_length(unit, marker) :]
-    marker = marker or prefix_marker(text[max(0, start - 2) : start]) or suffix_marker(after[:2], unit)
+    before = text[max(0, start - 3) : start]
+    # 约占55%, 約佔五成五: the marker before a share's 占 qualifies the share
+    marker = marker or prefix_marker(before) or prefix_marker(before[:-1] if before[-1:] in "占佔" else "")
+    marker = marker or suffix_marker(after[:2], unit)
     marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
     return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker, make_locator(text, start, end))
 
@@ -374,7 +400,7 @@ def draft_row(number: Number, source_id: str) -> dict[str, str]:
     row.update(
         source_id=source_id,
         # every printed digit kept, the thousands commas dropped (figures.csv's value is a plain number)
-        value=number.printed.replace(",", "") if number.printed[0].isdigit() else _plain(number.value),
+        value=number.printed.replace(",", "") if re.fullmatch(r"[\d.,]+", number.printed) else _plain(number.value),
         unit=number.unit if number.unit_known else "",
         qualifier=number.qualifier,
         qualifier_marker=number.marker,
