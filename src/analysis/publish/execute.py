@@ -138,8 +138,13 @@ def run_reports(names: list[str], jobs: int) -> None:
 
     warm_up()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        built = list(pool.map(run_in_worker, names))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            built = list(pool.map(run_in_worker, names))
+    finally:
+        from analysis.publish.kernels import KernelTemplate
+
+        KernelTemplate.stop()
     if not all(built):
         raise SystemExit(1)
 
