@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -89,23 +91,37 @@ def build_by_file(log: Path, window: tuple[str, str] | None, store: Path) -> pa.
     kept: set[str] = set()
     tables: list[pa.Table] = []
 
-    def summaries() -> Iterator[FileSummary]:
-        for file in dataset_files(log):
-            key = file_key(log, file, window, shared)
-            summary_path, table_path = store / f"{key}.json", store / f"{key}.parquet"
-            try:
-                summary = FileSummary(**json.loads(summary_path.read_text(encoding="utf-8")))
-                table = pq.read_table(table_path)
-            except (OSError, ValueError, TypeError, pa.ArrowException):  # not kept (or being replaced): computed
-                summary = validate_file(log, file, window, vocab)
-                table = calllog_duckdb.aggregate_files([file])
-                write_aggregate(table, table_path)
-                write_text(summary_path, json.dumps(dataclasses.asdict(summary)) + "\n")
-            kept.update((summary_path.name, table_path.name))
-            tables.append(table)
-            yield summary
+    def part(file: Path) -> tuple[list[str], FileSummary, pa.Table]:
+        key = file_key(log, file, window, shared)
+        summary_path, table_path = store / f"{key}.json", store / f"{key}.parquet"
+        try:
+            summary = FileSummary(**json.loads(summary_path.read_text(encoding="utf-8")))
+            table = pq.read_table(table_path)
+        except (OSError, ValueError, TypeError, pa.ArrowException):  # not kept (or being replaced): computed
+            summary = validate_file(log, file, window, vocab)
+            table = calllog_duckdb.aggregate_files([file])
+            write_aggregate(table, table_path)
+            write_text(summary_path, json.dumps(dataclasses.asdict(summary)) + "\n")
+        return [summary_path.name, table_path.name], summary, table
 
-    check_sequence(summaries())
+    files = dataset_files(log)
+    # Files are computed ahead on every core (reading Parquet, numpy's checks and DuckDB release the GIL), and taken
+    # in partition order: the first bad file in that order is the one named, as `validate` names it.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(files), os.cpu_count() or 1))) as pool:
+        futures = [pool.submit(part, file) for file in files]
+
+        def summaries() -> Iterator[FileSummary]:
+            for future in futures:
+                names, summary, table = future.result()
+                kept.update(names)
+                tables.append(table)
+                yield summary
+
+        try:
+            check_sequence(summaries())
+        finally:
+            for future in futures:
+                future.cancel()
     result = calllog_duckdb.combine(tables)
     for stale in store.iterdir() if store.is_dir() else ():  # the parts of files the log no longer holds
         if stale.name not in kept:

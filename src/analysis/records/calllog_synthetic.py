@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -264,24 +265,28 @@ def generate(log: Path, scale: float, seed: int = SEED) -> int:
     for day in volumes:
         months.setdefault((day.year, day.month), []).append(day)
     previous = _previous_keys(log)
-    keys, reused, written = {}, 0, 0
+    keys, drawn, first_id = {}, [], 1
     with atomic_directory(log) as tmp:
         for (year, month), days in sorted(months.items()):
             part = f"month={year:04d}-{month:02d}/part-0.parquet"
-            keys[part] = month_key(days, volumes, written + 1, seed, mix)
+            keys[part] = month_key(days, volumes, first_id, seed, mix)
             if previous.get(part) == keys[part]:
                 (tmp / part).parent.mkdir(parents=True)
                 os.link(log / part, tmp / part)
-                written += sum(volumes[d] for d in days)
-                reused += 1
             else:
-                written += _write_month(tmp / part, days, volumes, written + 1, seed, mix)
+                drawn.append((tmp / part, days, first_id))
+            first_id += sum(volumes[d] for d in days)
+        # Each month is drawn from its own days' generators and its first id: months are independent, and Parquet's
+        # writer (most of the time) and numpy's draws release the GIL, so they are written on every core.
+        with ThreadPoolExecutor(max_workers=max(1, min(len(drawn), os.cpu_count() or 1))) as pool:
+            list(pool.map(lambda job: _write_month(job[0], job[1], volumes, job[2], seed, mix), drawn))
+        written = first_id - 1
         # The record goes before the directory is swapped and comes back after: interrupted in between, the next
         # run finds none and draws every month (never reuses a file by a key it was not written from).
         generation_path(log).unlink(missing_ok=True)
     write_text(generation_path(log), json.dumps({"partitions": keys}, indent=1) + "\n")
     write_vocabulary(log)
-    print(f"{log.name}: {len(keys) - reused} of {len(keys)} monthly partitions drawn, {reused} unchanged")
+    print(f"{log.name}: {len(drawn)} of {len(keys)} monthly partitions drawn, {len(keys) - len(drawn)} unchanged")
     return written
 
 
