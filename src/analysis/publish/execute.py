@@ -127,7 +127,7 @@ def run_reports(names: list[str], jobs: int) -> None:
     if not names:
         return
     workers = max(1, min(jobs, len(names)))
-    if len(names) > workers:  # the template's imports (3 s) pay off once a worker runs a second report
+    if len(names) > 1:  # the template imports (3 s) once, while this process does, for every kernel after
         from analysis.publish import kernels
 
         kernels.start_template(KERNEL_NAME)  # shared by all workers; it imports while this process does
@@ -138,8 +138,13 @@ def run_reports(names: list[str], jobs: int) -> None:
 
     warm_up()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        built = list(pool.map(run_in_worker, names))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            built = list(pool.map(run_in_worker, names))
+    finally:
+        from analysis.publish.kernels import KernelTemplate
+
+        KernelTemplate.stop()
     if not all(built):
         raise SystemExit(1)
 

@@ -129,6 +129,22 @@ class KernelTemplate:
             cls._instance = cls(interpreter)
         return cls._instance
 
+    @classmethod
+    def stop(cls) -> None:
+        """In the process that started it: end the template (its stdin closed) and wait for it, so it is reaped by
+        the build and its CPU time, and its kernels', counts as the build's (time, getrusage, make bench-loop)."""
+        template = cls._instance
+        if template is None or os.getpid() != template.starter:
+            return
+        cls._instance = None
+        template.process.stdin.close()
+        try:
+            template.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            template.process.kill()
+            template.process.wait()
+        template.replies.close()
+
     def alive(self) -> bool:
         if os.getpid() == self.starter:
             return self.process.poll() is None

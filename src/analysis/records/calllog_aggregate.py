@@ -6,9 +6,13 @@ Usage: python -m analysis.records.calllog_aggregate aggregate full|small|x10 [du
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,22 +21,112 @@ import pyarrow.parquet as pq
 from analysis import paths
 from analysis.atomic import atomic_path, write_text
 from analysis.records import calllog, calllog_dask, calllog_duckdb, vocabulary
-from analysis.records.calllog import dataset_files, display_name, open_parquet, validate
+from analysis.records.calllog import (
+    FileSummary,
+    check_sequence,
+    dataset_files,
+    display_name,
+    open_parquet,
+    validate,
+    validate_file,
+)
 from analysis.records.calllog_synthetic import SCALES, calibration
 
 ENGINES = ("duckdb", "dask")
 
 
 def build(
-    log: Path, window: tuple[str, str] | None = None, engine: str = "duckdb", scheduler: str | None = None
+    log: Path,
+    window: tuple[str, str] | None = None,
+    engine: str = "duckdb",
+    scheduler: str | None = None,
+    parts: Path | None = None,
 ) -> pa.Table:
-    """Validate the log and compute its daily aggregate with `engine` ('duckdb' or 'dask' at `scheduler`)."""
+    """Validate the log and compute its daily aggregate with `engine` ('duckdb' or 'dask' at `scheduler`); with
+    DuckDB and a `parts` folder, file by file, each file's result kept there (build_by_file)."""
     if engine == "dask":
         return calllog_dask.build(log, window, scheduler)
     if engine != "duckdb":
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if parts is not None:
+        return build_by_file(log, window, parts)
     validate(log, window)
     return calllog_duckdb.aggregate(log)
+
+
+def parts_directory(cache: Path) -> Path:
+    """Where each file's validation summary and partial aggregate are kept (build_by_file): in the build folder of
+    the tree the cache belongs to (bookkeeping, not a processed table), else beside the cache's folder."""
+    if cache.is_relative_to(paths.ROOT):
+        return paths.BUILD / "calllog-parts" / cache.stem
+    return cache.parent.with_name(f"{cache.parent.name}-calllog-parts") / cache.stem
+
+
+def file_key(log: Path, file: Path, window: tuple[str, str] | None, shared: str) -> str:
+    """What one file's summary and partial aggregate depend on: its name, size, mtime and rows, and `shared`
+    (the SQL, the code, the vocabulary and the window, as in `fingerprint`)."""
+    stat = file.stat()
+    name = display_name(log, file)
+    rows = open_parquet(file, name).metadata.num_rows
+    return _sha256(json.dumps([name, stat.st_size, stat.st_mtime_ns, rows, shared, window]).encode())
+
+
+def build_by_file(log: Path, window: tuple[str, str] | None, store: Path) -> pa.Table:
+    """The DuckDB build, one file at a time, each file's summary and partial aggregate kept: a file whose key
+    (file_key) is unchanged is neither validated nor aggregated again. Its checks and their order are `validate`'s
+    (each file's records, then its ids against the file before it, in partition order), and the daily aggregate,
+    being additive, is the sum of the files' (a day split across files added up by `combine`): `aggregate`'s table,
+    equal row for row."""
+    vocab = calllog.load_vocabulary(log)
+    shared = _sha256(
+        json.dumps(
+            [
+                calllog_duckdb.AGGREGATE_SQL,
+                calllog_duckdb.COMBINE_SQL,
+                fingerprint_code(),
+                _sha256(vocab.path.read_bytes()),
+            ]
+        ).encode()
+    )
+    kept: set[str] = set()
+    tables: list[pa.Table] = []
+
+    def part(file: Path) -> tuple[list[str], FileSummary, pa.Table]:
+        key = file_key(log, file, window, shared)
+        summary_path, table_path = store / f"{key}.json", store / f"{key}.parquet"
+        try:
+            summary = FileSummary(**json.loads(summary_path.read_text(encoding="utf-8")))
+            table = pq.read_table(table_path)
+        except (OSError, ValueError, TypeError, pa.ArrowException):  # not kept (or being replaced): computed
+            summary = validate_file(log, file, window, vocab)
+            table = calllog_duckdb.aggregate_files([file])
+            write_aggregate(table, table_path)
+            write_text(summary_path, json.dumps(dataclasses.asdict(summary)) + "\n")
+        return [summary_path.name, table_path.name], summary, table
+
+    files = dataset_files(log)
+    # Files are computed ahead on every core (reading Parquet, numpy's checks and DuckDB release the GIL), and taken
+    # in partition order: the first bad file in that order is the one named, as `validate` names it.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(files), os.cpu_count() or 1))) as pool:
+        futures = [pool.submit(part, file) for file in files]
+
+        def summaries() -> Iterator[FileSummary]:
+            for future in futures:
+                names, summary, table = future.result()
+                kept.update(names)
+                tables.append(table)
+                yield summary
+
+        try:
+            check_sequence(summaries())
+        finally:
+            for future in futures:
+                future.cancel()
+    result = calllog_duckdb.combine(tables)
+    for stale in store.iterdir() if store.is_dir() else ():  # the parts of files the log no longer holds
+        if stale.name not in kept:
+            stale.unlink(missing_ok=True)
+    return result
 
 
 def write_aggregate(table: pa.Table, target: Path) -> None:
@@ -43,6 +137,10 @@ def write_aggregate(table: pa.Table, target: Path) -> None:
 
 # The aggregate is recomputed when the code that validates, aggregates or chooses the engine changes.
 CODE = (Path(__file__), *(Path(m.__file__) for m in (calllog, calllog_duckdb, calllog_dask, vocabulary)))
+
+
+def fingerprint_code() -> str:
+    return _sha256(b"".join(path.read_bytes() for path in CODE))
 
 
 def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, object]:
@@ -63,7 +161,7 @@ def fingerprint(log: Path, window: tuple[str, str] | None = None) -> dict[str, o
         "files": _sha256(json.dumps(files).encode()),
         "rows": sum(f[3] for f in files),
         "sql": _sha256((calllog_duckdb.AGGREGATE_SQL + calllog_duckdb.COMBINE_SQL).encode()),
-        "code": _sha256(b"".join(path.read_bytes() for path in CODE)),
+        "code": fingerprint_code(),
         "vocabulary": _sha256(vocab.path.read_bytes()),
         "window": list(window) if window else None,
     }
@@ -87,7 +185,7 @@ def cached_aggregate(
     current = fingerprint(log, window)
     if cache.exists() and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == current:
         return cache
-    write_aggregate(build(log, window, engine, scheduler), cache)
+    write_aggregate(build(log, window, engine, scheduler, parts_directory(cache)), cache)
     write_text(stamp, json.dumps(current, sort_keys=True) + "\n")
     return cache
 

@@ -8,7 +8,12 @@ Usage: python -m analysis.records.calllog_synthetic full|small|x10
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +25,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from analysis import paths
-from analysis.atomic import atomic_directory
+from analysis.atomic import atomic_directory, write_text
 from analysis.evidence.catalogue import load_processed
 from analysis.records import vocabulary
 from analysis.records.calllog import SCHEMA
@@ -197,21 +202,91 @@ def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_i
     return written
 
 
+# Beside the log (<log>.generation.json), the key each of its partitions was written from (month_key).
+GENERATION_SUFFIX = ".generation.json"
+# The code a partition's bytes follow from: this generator and the schema it writes.
+GENERATOR_CODE = (Path(__file__), Path(__file__).with_name("calllog.py"))
+
+
+@functools.cache
+def _code_digest() -> str:
+    h = hashlib.sha256(f"numpy {np.__version__} pyarrow {pa.__version__} rows {ROW_GROUP_CALLS}".encode())
+    for path in GENERATOR_CODE:
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def month_key(days: list[date], volumes: dict[date, int], first_id: int, seed: int, mix: CallMix) -> str:
+    """Everything one month's partition is a function of: its days' volumes, its first call id, the seed, the call
+    mix and the generator's code (with numpy's and pyarrow's versions). Each day's calls are drawn from a generator
+    seeded by the day alone, so a month whose key is unchanged is byte for byte the partition written before."""
+    document = {
+        "days": [[d.isoformat(), volumes[d]] for d in days],
+        "first_id": first_id,
+        "seed": seed,
+        "mix": {
+            "categories": list(mix.categories),
+            "weights": mix.weights.tolist(),
+            "satisfied": mix.satisfied.tolist(),
+            "surge": mix.surge,
+            "districts": list(mix.districts),
+            "district_weights": mix.district_weights.tolist(),
+        },
+        "code": _code_digest(),
+    }
+    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def generation_path(log: Path) -> Path:
+    return log.with_name(log.name + GENERATION_SUFFIX)
+
+
+def _previous_keys(log: Path) -> dict[str, str]:
+    """The keys of the partitions the log holds now (none if it has no record of them)."""
+    try:
+        keys = json.loads(generation_path(log).read_text(encoding="utf-8"))["partitions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {part: key for part, key in keys.items() if isinstance(key, str) and (log / part).is_file()}
+
+
 def generate(log: Path, scale: float, seed: int = SEED) -> int:
     """Write the SYNTHETIC log as a Hive-partitioned dataset, one directory per month (bounded memory), and its
-    vocabulary beside it; return its rows."""
+    vocabulary beside it; return its rows.
+
+    Only the months whose key changed (month_key: an edited volume, or call ids shifted by one before them) are
+    drawn again; the others are the previous log's files, hard-linked into the new directory (never written to:
+    the whole directory is swapped in), so an edit to one year's printed volume costs that year and those after it.
+    """
     settings = calibration()
     mix = CallMix.from_settings(settings)
     volumes = daily_volumes(scale, period_volumes(load_processed("hotline_volume"), settings))
     months: dict[tuple[int, int], list[date]] = {}
     for day in volumes:
         months.setdefault((day.year, day.month), []).append(day)
-    written = 0
+    previous = _previous_keys(log)
+    keys, drawn, first_id = {}, [], 1
     with atomic_directory(log) as tmp:
         for (year, month), days in sorted(months.items()):
-            part = tmp / f"month={year:04d}-{month:02d}" / "part-0.parquet"
-            written += _write_month(part, days, volumes, written + 1, seed, mix)
+            part = f"month={year:04d}-{month:02d}/part-0.parquet"
+            keys[part] = month_key(days, volumes, first_id, seed, mix)
+            if previous.get(part) == keys[part]:
+                (tmp / part).parent.mkdir(parents=True)
+                os.link(log / part, tmp / part)
+            else:
+                drawn.append((tmp / part, days, first_id))
+            first_id += sum(volumes[d] for d in days)
+        # Each month is drawn from its own days' generators and its first id: months are independent, and Parquet's
+        # writer (most of the time) and numpy's draws release the GIL, so they are written on every core.
+        with ThreadPoolExecutor(max_workers=max(1, min(len(drawn), os.cpu_count() or 1))) as pool:
+            list(pool.map(lambda job: _write_month(job[0], job[1], volumes, job[2], seed, mix), drawn))
+        written = first_id - 1
+        # The record goes before the directory is swapped and comes back after: interrupted in between, the next
+        # run finds none and draws every month (never reuses a file by a key it was not written from).
+        generation_path(log).unlink(missing_ok=True)
+    write_text(generation_path(log), json.dumps({"partitions": keys}, indent=1) + "\n")
     write_vocabulary(log)
+    print(f"{log.name}: {len(drawn)} of {len(keys)} monthly partitions drawn, {len(keys) - len(drawn)} unchanged")
     return written
 
 
