@@ -172,8 +172,9 @@ lab: data $(LAB_STAMP) $(call extras,lab) ## Open JupyterLab on the repository w
 	IPYTHONDIR="$(LAB_IPYTHONDIR)" $(VENV)/bin/jupyter lab --notebook-dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Every test runs in $(JOBS) pytest-xdist workers: a file to a worker (a notebook's cells share one
-# kernel), but the tests on the shared scratch build together and the browser tests a report family to a
-# worker (tests/conftest.py); slow tests start first. PYTEST_XDIST= runs them all in this process instead.
+# kernel), but the clean rebuild alone, the incremental-build tests as two chains on two scratch copies and
+# the browser tests a report family to a worker (tests/conftest.py); slow tests start first.
+# PYTEST_XDIST= runs them all in this process instead.
 PYTEST_XDIST ?= -n $(JOBS) --dist loadscope --no-loadscope-reorder
 
 LINTED := src tests scripts notebooks

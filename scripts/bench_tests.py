@@ -1,7 +1,8 @@
 """Benchmark: the test suite as `make test` runs it, then each of its long parts alone.
 
 Run with `make bench-tests` (after `make reports`, as `make test` runs it); `make bench-tests
-BENCH_PARTS=parts` runs the parts alone (not the whole suite first). For each run it prints the wall time,
+BENCH_PARTS=parts` runs the parts alone (not the whole suite first), `BENCH_PARTS="nbval browser"` the parts
+named so (PARTS' keys). For each run it prints the wall time,
 the core-seconds (user + system CPU) of the run's own processes (pytest, its workers, the kernels and
 builds they start: the other processes of a shared machine do not count) and the load average before it.
 The parts show where the suite's time goes: with two cores, the whole run cannot take less than its
@@ -21,14 +22,34 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTEST = [str(ROOT / ".venv/bin/python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 CLEAN_BUILD = "tests/test_build.py::test_two_clean_builds_give_identical_bytes"
 XDIST = ["-n", str(os.cpu_count() or 2), "--dist", "loadscope", "--no-loadscope-reorder"]
+SECOND_COPY = "tests/test_build.py::TestOnASecondCopy"
+PROPERTIES = ["tests/test_properties.py", "tests/test_hotline_properties.py", "tests/test_satisfaction_properties.py"]
+BROWSER = ["tests/test_browser.py"]
+SLOW_ALONE = ["tests/test_build.py", "tests/test_diff.py", "tests/test_hostile.py", "tests/test_lab.py"]
+# Each part by its short name (BENCH_PARTS=nbval browser: those alone). The parts after the first partition
+# the suite: their core-seconds add up to about the whole run's.
 PARTS = {
-    "the whole suite, as make test runs it": XDIST,
-    "clean rebuild, compared byte for byte": [CLEAN_BUILD],
-    "incremental-build tests": ["tests/test_build.py", "--deselect", CLEAN_BUILD],
-    "make diff test": ["tests/test_diff.py"],
-    "hostile-input tests": ["tests/test_hostile.py"],
-    "JupyterLab tests": ["tests/test_lab.py", "tests/test_lab_browser.py"],
-    "all other tests (unit, schema, notebook, browser)": [*XDIST, "-m", "not slow"],
+    "whole": ("the whole suite, as make test runs it", XDIST),
+    "clean": ("clean rebuild, compared byte for byte", [CLEAN_BUILD]),
+    "first": (
+        "incremental builds, first copy (and test_build's others)",
+        ["tests/test_build.py", "--deselect", CLEAN_BUILD, "--deselect", SECOND_COPY],
+    ),
+    "second": ("incremental builds, second copy", [SECOND_COPY]),
+    "diff": ("make diff test", ["tests/test_diff.py"]),
+    "hostile": ("hostile-input tests", ["tests/test_hostile.py"]),
+    "lab": ("JupyterLab tests", ["tests/test_lab.py", "tests/test_lab_browser.py"]),
+    "nbval": ("notebook tests (nbval)", ["notebooks"]),
+    "properties": ("property tests", PROPERTIES),
+    "browser": ("browser tests of the built pages", [*XDIST, *BROWSER]),
+    "other": (
+        "all other tests (unit, schema, other slow ones)",
+        [
+            *XDIST,
+            "tests",
+            *[f"--ignore={path}" for path in (*PROPERTIES, *BROWSER, *SLOW_ALONE, "tests/test_lab_browser.py")],
+        ],
+    ),
 }
 
 
@@ -52,15 +73,21 @@ def measure(args: list[str]) -> tuple[float, float, bool]:
 
 def main(argv: list[str]) -> None:
     cores = os.cpu_count() or 2
-    whole = next(iter(PARTS))
-    parts = {k: v for k, v in PARTS.items() if k != whole} if argv == ["parts"] else PARTS
+    whole = "whole"
+    if unknown := set(argv) - {"parts", *PARTS}:
+        raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}: parts, {', '.join(PARTS)}")
+    keys = [k for k in PARTS if k != whole] if argv == ["parts"] else argv or list(PARTS)
+    parts = {PARTS[k][0]: PARTS[k][1] for k in keys}
+    whole = PARTS[whole][0]
     print(f"test suite benchmark: {cores} cores")
-    print(f"{'run':<52}{'wall (s)':>10}{'core-s':>10}  passed  load before")
+    print(f"{'run':<58}{'wall (s)':>10}{'core-s':>10}  passed  load before")
     runs = {}
     for name, args in parts.items():
         before = load()
         wall, cpu, passed = runs[name] = measure(args)
-        print(f"{name:<52}{wall:>10.1f}{cpu:>10.0f}  {'yes' if passed else 'NO ':<6}  {before}", flush=True)
+        print(f"{name:<58}{wall:>10.1f}{cpu:>10.0f}  {'yes' if passed else 'NO ':<6}  {before}", flush=True)
+    if parts_run := [cpu for name, (_, cpu, _) in runs.items() if name != whole]:
+        print(f"{'the parts together (core-s)':<68}{sum(parts_run):>10.0f}")
     if whole in runs:
         wall, cpu, _ = runs[whole]
         print(

@@ -57,14 +57,17 @@ CLEAN_BUILD_TEST = "tests/test_build.py::test_two_clean_builds_give_identical_by
 
 def scope_of(nodeid: str) -> str:
     """What one worker runs together: a file (a notebook's cells share one kernel, a module's fixtures are
-    built once) but the clean build on its own, and for a browser test about one page, that page's
-    report family (so the pages of test_browser.py spread over the workers)."""
+    built once) or a class in it (test_build.py's tests on a second copy), but the clean build on its own,
+    and for a browser test about one page, that page's report family (so the pages of test_browser.py
+    spread over the workers)."""
     file, _, rest = nodeid.partition("::")
     page = rest.partition("[")[2].rstrip("]")
     if nodeid == CLEAN_BUILD_TEST:
         return "clean-build"
     if file.endswith("test_browser.py") and page:
         return f"browser:{report_family(page)}"
+    if "::" in rest.partition("[")[0]:  # a test of a class: its class's fixtures are built once
+        return f"{file}::{rest.partition('::')[0]}"
     return file
 
 
@@ -93,16 +96,40 @@ def repo_root() -> Path:
 
 
 def copy_repository(target: Path, *, with_synthetic: bool = False) -> Path:
-    """Copy the project into `target`: with .git (so build information matches) and compiled bytecode
-    (valid there: the copy keeps every timestamp), without .venv or, unless asked, the SYNTHETIC
-    record-level inputs (760 MB the copy's make would otherwise regenerate only if a report needs them)."""
+    """Copy the project into `target`: with its git repository (so build information matches) and compiled
+    bytecode (valid there: the copy keeps every timestamp), without .venv or, unless asked, the SYNTHETIC
+    record-level inputs (385 MB the copy's make would otherwise regenerate only if a report needs them;
+    when asked, their Parquet partitions are hard links, see copy_built)."""
     # Also not what tests running beside this copy write in the checkout (notebook tests stage outputs,
     # browser tests take screenshots) nor a `make diff` reference worktree.
     ignored = [".venv", ".venv-lock", ".venv-tools", ".pytest_cache", "*.egg-info", "staging", "screenshots", "diff"]
     shutil.copytree(
-        ROOT, target, ignore=shutil.ignore_patterns(*ignored, *([] if with_synthetic else ["synthetic"])), symlinks=True
+        ROOT,
+        target,
+        ignore=shutil.ignore_patterns(*ignored, *([] if with_synthetic else ["synthetic"])),
+        symlinks=True,
+        copy_function=linking_partitions_of(ROOT),
     )
+    own_git_repository(target)
     return target
+
+
+def own_git_repository(copy: Path) -> None:
+    """Give a copy of a linked git worktree (whose .git file points into the checkout's repository) a
+    repository of its own, at the same commit with the same index, sharing the objects (git clone --shared).
+    Without it, a git write in the copy is a write in the checkout: `make diff`'s worktree was registered in
+    the checkout's repository and test_diff.py's commit landed on the checkout's branch."""
+    if not (copy / ".git").is_file():
+        return  # a whole .git folder was copied: the copy's repository is its own already
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True)
+    (copy / ".git").unlink()
+    clone = copy.parent / f"{copy.name}.git-clone"
+    subprocess.run(["git", "clone", "--quiet", "--shared", "--no-checkout", str(ROOT), str(clone)], check=True)
+    (clone / ".git").rename(copy / ".git")
+    clone.rmdir()
+    # HEAD at the checkout's commit (detached), the index read from it; the working files are the checkout's.
+    subprocess.run(["git", "update-ref", "--no-deref", "HEAD", head.stdout.strip()], cwd=copy, check=True)
+    subprocess.run(["git", "reset", "--quiet"], cwd=copy, check=True)
 
 
 @pytest.fixture(scope="session")
@@ -115,20 +142,27 @@ def built_repository(tmp_path_factory) -> Path:
     return root
 
 
-def copy_built(built: Path, target: Path) -> Path:
-    """A copy of a built tree with every timestamp kept, so make finds it up to date and rebuilds only
-    what a test changes (a full build costs a minute; a copy, seconds).
+def linking_partitions_of(source_root: Path):
+    """shutil.copytree's copy function for a copy of `source_root`: the SYNTHETIC call logs' Parquet
+    partitions (nearly all of the tree's 400 MB) are hard links, every other file a copy with its timestamps.
 
-    The SYNTHETIC call logs' Parquet partitions (nearly all of the tree's 400 MB) are hard links to the
-    built tree's: their generator only ever swaps a log's whole directory in (atomic.atomic_directory) and
-    no rule touches a partition, so no copy can change another's; copying them cost about 1.5 s a copy."""
+    Their generator only ever swaps a log's whole directory in (atomic.atomic_directory) and no rule
+    touches a partition, so no copy can change another's (or the checkout's); copying them cost about
+    1.5 s a copy. The other SYNTHETIC files are copied: the clean build touches them."""
+    synthetic = source_root / "data/synthetic"
 
-    def link_partitions(source: str, destination: str) -> object:
-        if source.endswith(".parquet") and Path(source).is_relative_to(built / "data/synthetic"):
+    def copy(source: str, destination: str) -> object:
+        if source.endswith(".parquet") and Path(source).is_relative_to(synthetic):
             return os.link(source, destination)
         return shutil.copy2(source, destination)
 
-    shutil.copytree(built, target, symlinks=True, copy_function=link_partitions)
+    return copy
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """A copy of a built tree with every timestamp kept, so make finds it up to date and rebuilds only
+    what a test changes (a full build costs a minute; a copy, seconds), its Parquet partitions hard links."""
+    shutil.copytree(built, target, symlinks=True, copy_function=linking_partitions_of(built))
     return target
 
 

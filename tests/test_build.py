@@ -54,8 +54,16 @@ def report_outputs(root: Path, name: str) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def fresh_copy(built_repository, tmp_path_factory) -> Path:
-    """A built copy of the repository (conftest.built_repository) for this module to change."""
+    """A built copy of the repository (conftest.built_repository) for this module's tests to change, one
+    after another, each leaving it built (the failing notebook's test, last, leaves it broken). The tests of
+    TestOnASecondCopy change a copy of their own, so the two chains can run on two workers at once."""
     return copy_built(built_repository, tmp_path_factory.mktemp("fresh") / "repo")
+
+
+@pytest.fixture(scope="class")
+def second_copy(built_repository, tmp_path_factory) -> Path:
+    """Another built copy, for the tests of TestOnASecondCopy (a scope of their own: tests/conftest.py)."""
+    return copy_built(built_repository, tmp_path_factory.mktemp("second") / "repo")
 
 
 @pytest.fixture
@@ -161,20 +169,6 @@ def test_touching_a_notebook_rebuilds_nothing_and_editing_its_english_text_rebui
     assert "(edited by the build test)" in page
 
 
-def test_make_one_page_builds_that_page_alone(fresh_copy):
-    def code_comment(nb):
-        cell = next(c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
-        cell.source += "\n# edited by the build test"
-
-    edit_notebook(fresh_copy / "notebooks/02_hotline_growth.ipynb", code_comment)  # both languages' pages
-    page = "reports/html/hotline_growth_beijing_zh.html"
-    result = make(fresh_copy, page)
-    assert built_reports(result.stdout) == {"hotline_growth_beijing_zh"}
-    assert "analysis.publish build --jobs 1 hotline_growth_beijing_zh" in result.stdout
-    assert built_reports(make(fresh_copy, page).stdout) == set()  # now up to date
-    assert built_reports(make(fresh_copy, "reports").stdout) == {"hotline_growth_beijing"}
-
-
 def test_one_row_edited_rebuilds_its_readers_only_and_why_names_the_row(fresh_copy):
     figures = fresh_copy / "data/raw/figures.csv"
     rows = list(csv.DictReader(figures.open(encoding="utf-8")))
@@ -220,64 +214,6 @@ def test_one_row_edited_rebuilds_its_readers_only_and_why_names_the_row(fresh_co
     assert "up to date" in make(fresh_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout
 
 
-def test_a_breakdown_row_rebuilds_the_reports_whose_figures_it_describes_and_no_other(fresh_copy):
-    breakdowns = fresh_copy / "data/raw/breakdowns.csv"
-    original = breakdowns.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(breakdowns.open(encoding="utf-8")))
-    satisfaction = list(csv.DictReader((fresh_copy / "data/processed/service_satisfaction.csv").open(encoding="utf-8")))
-    # A breakdown printed by Zhejiang's satisfaction figures only (make data refuses a breakdown no figure uses,
-    # so an unrelated row is another region's: Huairou's report must stay up to date).
-    zhejiang = {(r["indicator"], r["breakdown_dimension"]) for r in satisfaction if r["region"] == "Zhejiang"}
-    elsewhere = {(r["indicator"], r["breakdown_dimension"]) for r in satisfaction if r["region"] != "Zhejiang"}
-    used = next(r for r in rows if (r["indicator"], r["breakdown_dimension"]) in zhejiang - elsewhere)
-
-    def edit_note(row: dict) -> None:
-        line = next(line for line in original.splitlines() if line.endswith(row["note"]))
-        text = breakdowns.read_text(encoding="utf-8").replace(line, line + " (edited)")
-        breakdowns.write_text(text, encoding="utf-8")
-
-    edit_note(used)
-    key = f"{used['indicator']}:{used['breakdown_dimension']}"
-    why = make(fresh_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout
-    assert f"data/processed/breakdowns.csv: rows changed: {key}" in why
-    assert "up to date" in make(fresh_copy, "why", "REPORT=service_satisfaction_beijing_huairou").stdout
-    # Zhejiang's satisfaction report and the satisfaction comparison (every region's satisfaction figures); the
-    # other comparisons print no satisfaction figure.
-    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
-    expected = {"service_satisfaction_zhejiang", "compare_satisfaction"}
-    # The copy is up to date with the edit kept (as after the one-row edit): undoing it would rebuild them again.
-    assert built_reports(make(fresh_copy, "reports").stdout) == expected | {f"{n}_zh" for n in expected}
-
-
-def test_a_population_printed_on_one_topics_page_is_read_by_the_comparisons_of_its_region(fresh_copy):
-    # Beijing prints its resident population (a stock of persons whose scope is the residents) on a hotline
-    # page; its caseloads are compared per resident, so the caseload comparison reads that row, and the
-    # satisfaction comparison (Huairou and Zhejiang, not Beijing) does not.
-    figures = fresh_copy / "data/raw/figures.csv"
-    original = figures.read_text(encoding="utf-8")
-    meaning = {
-        r["indicator"]: r for r in csv.DictReader((fresh_copy / "data/raw/indicators.csv").open(encoding="utf-8"))
-    }
-    row = next(
-        r
-        for r in csv.DictReader(figures.open(encoding="utf-8"))
-        if r["region"] == "Beijing"
-        and r["topic"] == "hotline"
-        and not r["breakdown_dimension"]
-        and (meaning[r["indicator"]]["kind"], meaning[r["indicator"]]["counts"], meaning[r["indicator"]]["scope"])
-        == ("stock", "persons", "residents")
-    )
-    line = next(line for line in original.splitlines() if line.startswith(row["figure_id"] + ","))
-    assert line.endswith(",")  # no note yet: the edit gives it one
-    figures.write_text(original.replace(line, line + "edited by the build test"), encoding="utf-8")
-    why = make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
-    assert f"data/processed/figures.csv: rows changed: {row['figure_id']}" in why
-    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_satisfaction").stdout
-    assert "up to date" in make(fresh_copy, "why", "REPORT=poverty_exit_beijing").stdout
-    figures.write_text(original, encoding="utf-8")
-    assert "up to date" in make(fresh_copy, "why", "REPORT=compare_poverty_exit").stdout
-
-
 def test_changing_one_entry_rebuilds_only_its_reports(fresh_copy):
     config_path = fresh_copy / "reports.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
@@ -300,20 +236,6 @@ def test_touching_raw_data_without_changing_it_rebuilds_no_report(fresh_copy):
     result = make(fresh_copy, "reports")
     assert "analysis.evidence.catalogue" in result.stdout
     assert built_reports(result.stdout) == set()
-
-
-def test_editing_a_module_rebuilds_only_the_reports_whose_notebooks_import_it(fresh_copy):
-    # Only notebook 02 imports analysis.charts.hotline (no module the others import imports it either).
-    expected = {e.name for e in build_config.load_config() if e.notebook == "02_hotline_growth.ipynb"}
-    outputs = [p for name in sorted(expected) for p in report_outputs(fresh_copy, name)]
-    before = {p: (fresh_copy / p).read_bytes() for p in outputs}
-    module = fresh_copy / "src/analysis/charts/hotline.py"
-    module.write_text(module.read_text(encoding="utf-8") + "\n# edited by the build test\n", encoding="utf-8")
-    assert built_reports(make(fresh_copy, "reports").stdout) == expected
-    # A comment changes no byte of what they publish.
-    assert len(outputs) > 4 and {p: (fresh_copy / p).read_bytes() for p in outputs} == before
-    (fresh_copy / "src/analysis/publish/diff.py").touch()
-    assert built_reports(make(fresh_copy, "reports").stdout) == set()
 
 
 def test_a_failing_notebook_stops_the_build_and_leaves_nothing_stale(fresh_copy):
@@ -365,6 +287,95 @@ def test_a_notebook_that_writes_no_results_fails_and_leaves_no_page(built_reposi
         assert not (root / f"reports/html/{name}.html").exists()
     assert not (root / "reports/index.html").exists()
     assert any((root / f"build/failed/{name}.FAILED.ipynb").exists() for name in names)
+
+
+class TestOnASecondCopy:
+    """Incremental builds on a copy of their own (second_copy): a scope of their own (tests/conftest.py), so
+    they run on one worker while the tests on fresh_copy run on the other. Each leaves its copy built."""
+
+    def test_make_one_page_builds_that_page_alone(self, second_copy):
+        def code_comment(nb):
+            cell = next(c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+            cell.source += "\n# edited by the build test"
+
+        edit_notebook(second_copy / "notebooks/02_hotline_growth.ipynb", code_comment)  # both languages' pages
+        page = "reports/html/hotline_growth_beijing_zh.html"
+        result = make(second_copy, page)
+        assert built_reports(result.stdout) == {"hotline_growth_beijing_zh"}
+        assert "analysis.publish build --jobs 1 hotline_growth_beijing_zh" in result.stdout
+        assert built_reports(make(second_copy, page).stdout) == set()  # now up to date
+        assert built_reports(make(second_copy, "reports").stdout) == {"hotline_growth_beijing"}
+
+    def test_a_breakdown_row_rebuilds_the_reports_whose_figures_it_describes_and_no_other(self, second_copy):
+        breakdowns = second_copy / "data/raw/breakdowns.csv"
+        original = breakdowns.read_text(encoding="utf-8")
+        rows = list(csv.DictReader(breakdowns.open(encoding="utf-8")))
+        satisfaction = list(
+            csv.DictReader((second_copy / "data/processed/service_satisfaction.csv").open(encoding="utf-8"))
+        )
+        # A breakdown printed by Zhejiang's satisfaction figures only (make data refuses a breakdown no figure uses,
+        # so an unrelated row is another region's: Huairou's report must stay up to date).
+        zhejiang = {(r["indicator"], r["breakdown_dimension"]) for r in satisfaction if r["region"] == "Zhejiang"}
+        elsewhere = {(r["indicator"], r["breakdown_dimension"]) for r in satisfaction if r["region"] != "Zhejiang"}
+        used = next(r for r in rows if (r["indicator"], r["breakdown_dimension"]) in zhejiang - elsewhere)
+
+        def edit_note(row: dict) -> None:
+            line = next(line for line in original.splitlines() if line.endswith(row["note"]))
+            text = breakdowns.read_text(encoding="utf-8").replace(line, line + " (edited)")
+            breakdowns.write_text(text, encoding="utf-8")
+
+        edit_note(used)
+        key = f"{used['indicator']}:{used['breakdown_dimension']}"
+        why = make(second_copy, "why", "REPORT=service_satisfaction_zhejiang").stdout
+        assert f"data/processed/breakdowns.csv: rows changed: {key}" in why
+        assert "up to date" in make(second_copy, "why", "REPORT=service_satisfaction_beijing_huairou").stdout
+        # Zhejiang's satisfaction report and the satisfaction comparison (every region's satisfaction figures); the
+        # other comparisons print no satisfaction figure.
+        assert "up to date" in make(second_copy, "why", "REPORT=compare_poverty_exit").stdout
+        expected = {"service_satisfaction_zhejiang", "compare_satisfaction"}
+        # The copy is up to date with the edit kept (as after the one-row edit): undoing it would rebuild them again.
+        assert built_reports(make(second_copy, "reports").stdout) == expected | {f"{n}_zh" for n in expected}
+
+    def test_a_population_printed_on_one_topics_page_is_read_by_the_comparisons_of_its_region(self, second_copy):
+        # Beijing prints its resident population (a stock of persons whose scope is the residents) on a hotline
+        # page; its caseloads are compared per resident, so the caseload comparison reads that row, and the
+        # satisfaction comparison (Huairou and Zhejiang, not Beijing) does not.
+        figures = second_copy / "data/raw/figures.csv"
+        original = figures.read_text(encoding="utf-8")
+        meaning = {
+            r["indicator"]: r for r in csv.DictReader((second_copy / "data/raw/indicators.csv").open(encoding="utf-8"))
+        }
+        row = next(
+            r
+            for r in csv.DictReader(figures.open(encoding="utf-8"))
+            if r["region"] == "Beijing"
+            and r["topic"] == "hotline"
+            and not r["breakdown_dimension"]
+            and (meaning[r["indicator"]]["kind"], meaning[r["indicator"]]["counts"], meaning[r["indicator"]]["scope"])
+            == ("stock", "persons", "residents")
+        )
+        line = next(line for line in original.splitlines() if line.startswith(row["figure_id"] + ","))
+        assert line.endswith(",")  # no note yet: the edit gives it one
+        figures.write_text(original.replace(line, line + "edited by the build test"), encoding="utf-8")
+        why = make(second_copy, "why", "REPORT=compare_poverty_exit").stdout
+        assert f"data/processed/figures.csv: rows changed: {row['figure_id']}" in why
+        assert "up to date" in make(second_copy, "why", "REPORT=compare_satisfaction").stdout
+        assert "up to date" in make(second_copy, "why", "REPORT=poverty_exit_beijing").stdout
+        figures.write_text(original, encoding="utf-8")
+        assert "up to date" in make(second_copy, "why", "REPORT=compare_poverty_exit").stdout
+
+    def test_editing_a_module_rebuilds_only_the_reports_whose_notebooks_import_it(self, second_copy):
+        # Only notebook 02 imports analysis.charts.hotline (no module the others import imports it either).
+        expected = {e.name for e in build_config.load_config() if e.notebook == "02_hotline_growth.ipynb"}
+        outputs = [p for name in sorted(expected) for p in report_outputs(second_copy, name)]
+        before = {p: (second_copy / p).read_bytes() for p in outputs}
+        module = second_copy / "src/analysis/charts/hotline.py"
+        module.write_text(module.read_text(encoding="utf-8") + "\n# edited by the build test\n", encoding="utf-8")
+        assert built_reports(make(second_copy, "reports").stdout) == expected
+        # A comment changes no byte of what they publish.
+        assert len(outputs) > 4 and {p: (second_copy / p).read_bytes() for p in outputs} == before
+        (second_copy / "src/analysis/publish/diff.py").touch()
+        assert built_reports(make(second_copy, "reports").stdout) == set()
 
 
 def test_results_files_name_the_figures_they_use():
