@@ -56,3 +56,31 @@ def test_provenance_reads_each_version_of_the_tables_once(monkeypatch, tmp_path)
     figures.write_text(FIGURES.format(locator="困难职工6656户"), encoding="utf-8")
     os.utime(figures, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a later version, even on a coarse clock
     assert provenance.describe(["households"])[0]["locator"] == "困难职工6656户"
+
+
+def test_a_description_gives_every_field_of_the_figure_and_its_source_as_read(monkeypatch, tmp_path):
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path)
+    (tmp_path / "sources.csv").write_text(
+        SOURCES + "other,Other Weekly (a reprint),别报,2021-02-03,https://example.org/p\n", encoding="utf-8"
+    )
+    (tmp_path / "figures.csv").write_text(
+        FIGURES.format(locator="共6656户") + "calls,other,1486万,at_least,2021年,1486万余个\n", encoding="utf-8"
+    )
+    described = provenance.describe(["calls", "households", "calls", "absent"])  # sorted, once each, unknown skipped
+    assert [d["figure_id"] for d in described] == ["calls", "households"]
+    shown = {k: v for k, v in described[0].items() if k != "qualifier_shown"}  # the catalogue's words: not tested here
+    assert shown == {
+        "figure_id": "calls",
+        "as_printed": "1486万",
+        "qualifier": "at_least",
+        "source": "Other Weekly",
+        "source_date": "2021-02-03",
+        "source_url": "https://example.org/p",
+        "period_as_printed": "2021年",
+        "locator": "1486万余个",
+    }
+    assert (described[1]["source"], described[1]["source_url"], described[1]["period_as_printed"]) == (
+        "Paper Daily",
+        "",
+        "",
+    )

@@ -335,3 +335,14 @@ def test_every_indicator_in_figures_csv_has_both_names():
         assert names.at[indicator, "name_en"].strip() and names.at[indicator, "name_zh"].strip(), indicator
         # The Chinese name is Chinese, not the code or an English phrase.
         assert any("\u4e00" <= c <= "\u9fff" for c in names.at[indicator, "name_zh"]), indicator
+
+
+def test_a_raw_tables_line_map_is_shared_not_copied_into_what_derives_from_it(tmp_path):
+    # pandas deep-copies attrs into every column, row and frame derived from a frame; the map of file lines
+    # is read only, so each derived frame shares it (a copy per derived frame cost a third of `make data`).
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n1,"x\ny"\n2,z\n', encoding="utf-8")  # a quoted newline: row 2 starts on line 4
+    frame = raw.read_csv_text(path)
+    assert dict(frame.attrs["lines"]) == {1: 2, 2: 4}
+    for derived in (frame["a"], frame.loc[2], frame[frame["a"] == "2"], frame.copy()):
+        assert derived.attrs["lines"] is frame.attrs["lines"]
