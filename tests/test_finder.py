@@ -172,12 +172,18 @@ def test_ledger_of_seed_pages_is_complete():
 
 # ---------------------------------------------------------------- whole draft rows (issue 28), on TEST pages
 
-TEST_INDICATORS = pd.DataFrame(
-    {
-        "indicator": ["test_requests", "test_requests_share", "test_requests_change", "test_requests_per_day"],
-        "name_en": ["TEST requests", "TEST requests (share)", "TEST requests (change)", "TEST requests per day"],
-        "name_zh": ["受理诉求量", "诉求占比", "诉求量变化率", "日均受理诉求量"],
-    }
+
+def _indicator_table(columns: str, *rows: tuple[str, ...]) -> pd.DataFrame:
+    """TEST indicators.csv rows, one tuple per indicator, in the order of `columns` (space-separated names)."""
+    return pd.DataFrame(rows, columns=columns.split())
+
+
+TEST_INDICATORS = _indicator_table(
+    "indicator name_en name_zh",
+    ("test_requests", "TEST requests", "受理诉求量"),
+    ("test_requests_share", "TEST requests (share)", "诉求占比"),
+    ("test_requests_change", "TEST requests (change)", "诉求量变化率"),
+    ("test_requests_per_day", "TEST requests per day", "日均受理诉求量"),
 )
 # TEST page (made up): a week's total, its per-day average, a decrease, and two parts with their shares.
 TEST_PAGE = "2024年第28周(7月8日—7月14日),热线共受理诉求700件,日均100件,较上周下降5.5%。其中,咨询类400件,占57.1%;求助类300件,占42.9%。"
@@ -269,14 +275,12 @@ def test_ledger_matches_an_entered_negative_change():
 
 # ---------------------------------------------------------------- breakdowns, stocks, periods (issue 28, after set A)
 
-TEST_KINDS = pd.DataFrame(
-    {
-        "indicator": ["test_requests", "test_requests_share", "test_households", "test_persons"],
-        "name_en": ["TEST requests", "TEST requests (share)", "TEST households", "TEST persons"],
-        "name_zh": ["受理诉求量", "诉求占比", "农村保障户数", "农村居民保障人数"],
-        "kind": ["flow", "rate", "stock", "stock"],
-        "counts": ["requests", "requests", "households", "persons"],
-    }
+TEST_KINDS = _indicator_table(
+    "indicator name_en name_zh kind counts",
+    ("test_requests", "TEST requests", "受理诉求量", "flow", "requests"),
+    ("test_requests_share", "TEST requests (share)", "诉求占比", "rate", "requests"),
+    ("test_households", "TEST households", "农村保障户数", "stock", "households"),
+    ("test_persons", "TEST persons", "农村居民保障人数", "stock", "persons"),
 )
 # TEST breakdowns: the requests are declared by how they were handled and by type, in that order
 TEST_BREAKDOWNS = pd.DataFrame(
@@ -489,14 +493,8 @@ def test_new_indicator_kind_and_counts_from_the_unit():
 
 def test_a_count_is_not_proposed_a_measure_of_days():
     # TEST: 568件 counts cases; 办理天数 (days) shares its words but cannot be it
-    indicators = pd.DataFrame(
-        {
-            "indicator": ["test_days"],
-            "name_en": ["TEST days to handle"],
-            "name_zh": ["办理天数"],
-            "kind": ["duration"],
-            "counts": ["days"],
-        }
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts", ("test_days", "TEST days to handle", "办理天数", "duration", "days")
     )
     page = drafting.draft_all("TEST正在办理568件。", drafting.Source("t", "2024-09"), drafting.vocabulary(indicators))
     (row,) = [d.row for d in page.drafts if d.row["value"] == "568"]
@@ -752,16 +750,12 @@ def test_one_number_for_several_parts_drafts_a_row_for_each():
 def test_kinds_and_of_choose_the_indicator():
     # TEST: two per-day indicators; 热线日均来电量 prints more of the page's words, but 10通 is the average of the
     # calls printed before it, which indicators.csv says 日均来电量 is `of`; 3650通 is a count, never an average
-    indicators = pd.DataFrame(
-        {
-            "indicator": ["test_a_calls", "test_a_per_day", "test_a_line_per_day", "test_a_per_year"],
-            "name_en": ["TEST calls", "TEST calls per day", "TEST other line per day", "TEST calls a year"],
-            "name_zh": ["甲线来电量", "日均来电量", "热线日均来电量", "全年来电量"],
-            "kind": ["flow", "average", "average", "average"],
-            "counts": ["calls", "calls", "calls", "calls"],
-            "per": ["", "day", "day", "year"],
-            "of": ["", "test_a_calls", "", "test_a_calls"],
-        }
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts per of",
+        ("test_a_calls", "TEST calls", "甲线来电量", "flow", "calls", "", ""),
+        ("test_a_per_day", "TEST calls per day", "日均来电量", "average", "calls", "day", "test_a_calls"),
+        ("test_a_line_per_day", "TEST other line per day", "热线日均来电量", "average", "calls", "day", ""),
+        ("test_a_per_year", "TEST calls a year", "全年来电量", "average", "calls", "year", "test_a_calls"),
     )
     page = _page_with("TEST甲线热线全年来电3650通,日均10通。", indicators)
     rows = {d.row["value"]: d.row for d in page.drafts}
@@ -771,12 +765,13 @@ def test_kinds_and_of_choose_the_indicator():
 
 def test_a_verb_alone_takes_the_subject_before_it_when_the_verb_names_it():
     # TEST: 办结 names nothing alone; the count before it prints 非话务 (办结 is in its name); 退出 is no 新增
-    indicators = pd.DataFrame(
-        {
-            "indicator": ["test_noncall", "test_noncall_done", "test_orders_done", "test_added", "test_left"],
-            "name_en": ["TEST a", "TEST b", "TEST c", "TEST d", "TEST e"],
-            "name_zh": ["非话务渠道诉求量", "非话务渠道诉求办结量", "工单办结量", "低保新增户数", "低保退出户数"],
-        }
+    indicators = _indicator_table(
+        "indicator name_en name_zh",
+        ("test_noncall", "TEST a", "非话务渠道诉求量"),
+        ("test_noncall_done", "TEST b", "非话务渠道诉求办结量"),
+        ("test_orders_done", "TEST c", "工单办结量"),
+        ("test_added", "TEST d", "低保新增户数"),
+        ("test_left", "TEST e", "低保退出户数"),
     )
     page = _page_with("TEST受理非话务渠道诉求20件,办结18件。城市低保新增10户,退出5户。", indicators)
     rows = {d.row["value"]: d.row for d in page.drafts}
