@@ -161,3 +161,21 @@ def test_the_two_ends_of_one_printed_range_are_not_a_repeat():
     )
     result = audited(figures, declared())
     assert "printed_twice" not in set(result["rule"])
+
+
+def test_the_narrowest_printing_is_chosen_whatever_the_rows_order():
+    # TEST rows: 5.1万 read as 50,500 to 51,500 (width 1,000) and 51723 as itself (width 0).
+    printings = pd.DataFrame(
+        {"figure_id": ["rounded", "exact"], "value_low": [50500.0, 51723.0], "value_high": [51500.0, 51723.0]}
+    )
+    assert derived.most_precise_printing(printings) == "exact"
+    assert derived.most_precise_printing(printings.iloc[::-1]) == "exact"
+
+
+def test_equally_narrow_printings_give_the_first_figure_id_whatever_the_rows_order():
+    # TEST rows: two printings of 9,230 with the same interval; "b-second" sorts after "a-first".
+    printings = pd.DataFrame(
+        {"figure_id": ["b-second", "a-first"], "value_low": [9230.0, 9230.0], "value_high": [9230.0, 9230.0]}
+    )
+    assert derived.most_precise_printing(printings) == "a-first"
+    assert derived.most_precise_printing(printings.iloc[::-1]) == "a-first"
