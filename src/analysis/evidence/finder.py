@@ -110,9 +110,19 @@ class Number:
     locator: str = ""
 
 
+# Spaces between two numbers on a line without `|` cells (a table printed with spaces between its cells:
+# 75,616 75,916 -0.40) keep them apart as a `|`, the way a `|` table separates its cells; inside a `|` cell a
+# space stays a thousands separator (12 345), and a line break joins as before.
+NUMBER_GAP = re.compile(r"(?<=[\d%])[^\S\n\r]+(?=[-−]?\d)")
+
+
 def normalise(text: str) -> str:
-    """The page text with all whitespace removed and full-width digits made ASCII."""
-    return re.sub(r"\s+", "", text).translate(FULL_WIDTH)
+    """The page text with all whitespace removed and full-width digits made ASCII; spaces between two numbers
+    on a line without `|` become `|`, so the two stay two numbers."""
+    text = text.translate(FULL_WIDTH)
+    if NUMBER_GAP.search(text):
+        text = "\n".join(line if "|" in line else NUMBER_GAP.sub("|", line) for line in text.split("\n"))
+    return re.sub(r"\s+", "", text)
 
 
 def masked_spans(text: str) -> list[tuple[int, int]]:
