@@ -812,12 +812,14 @@ def test_a_table_with_space_separated_thousands_reads_whole_numbers():
 
 
 # TEST indicators for the comparison tables below: a stock with a declared change, an amount without one
+COMPARED = {
+    "test_cases": ("TEST保障人数", "stock", "persons", "", ""),
+    "test_cases_change": ("TEST保障人数环比", "change", "persons", "period", "test_cases"),
+    "test_spent": ("TEST保障支出", "amount", "yuan", "", ""),
+    "test_homes": ("TEST保障户数", "stock", "households", "", ""),
+}
 TEST_COMPARED = _indicator_table(
-    "indicator name_en name_zh kind counts per of",
-    ("test_cases", "TEST cases", "TEST保障人数", "stock", "persons", "", ""),
-    ("test_cases_change", "TEST cases (change)", "TEST保障人数环比", "change", "persons", "period", "test_cases"),
-    ("test_spent", "TEST spent", "TEST保障支出", "amount", "yuan", "", ""),
-    ("test_homes", "TEST homes", "TEST保障户数", "stock", "households", "", ""),
+    "indicator name_en name_zh kind counts per of", *((slug, f"TEST {slug}", *rest) for slug, rest in COMPARED.items())
 )
 
 
