@@ -886,3 +886,23 @@ def test_roman_numbered_rows_are_parts_and_a_row_with_parts_is_no_part():
     relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
     assert ("sum", ids["50"], f"{ids['30']} {ids['20']}") in relations
     assert ("part_of", ids["15"], ids["5"]) in relations
+
+
+def test_digits_a_line_break_runs_together_are_two_numbers_and_flagged():
+    # TEST: a change at a line's end and an outline number at the next line's start; a page break inside 3 3.8万元
+    first, second = finder.find_numbers("TEST甲 10 12.50\n1.TEST乙", UNITS)[-2:]
+    assert (first.printed, second.printed, second.broken) == ("12.50", "1", "12.50")
+    page = drafting.draft_all("TEST共计3\n3.8万元", drafting.Source("t", "2024-01-01"), drafting.vocabulary())
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "3.8"]
+    assert "line break runs 3 into this number" in row["note"]
+
+
+def test_long_form_of_an_abbreviated_term_matches_the_short_name():
+    # TEST: 居民最低生活保障 is written 低保 in the indicator's name; a bracket that is no unit is no unit
+    indicators = {
+        "test_urban": ("城市低保人数", "stock", "persons"),
+        "test_other": ("城市居民保障人数", "stock", "persons"),
+    }
+    text = "| 指标名称 | 单位 | 数量 |\n| 城市居民最低生活保障人数(TEST) | 人 | 450 |\n"
+    rows = _vocab_drafts(text, indicators, {})
+    assert (rows["450"]["indicator"], rows["450"]["unit"]) == ("test_urban", "人")

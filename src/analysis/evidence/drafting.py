@@ -817,7 +817,7 @@ def _column_period(cell: str, published: tuple[date, date] | None) -> Period | N
 def _heading_unit(heading: str, units: list[str]) -> str:
     """The unit a row heading prints in brackets: 人数(人) -> 人; '' when none."""
     m = re.search(r"[(（]([^()（）]+)[)）]\s*$", heading)
-    return m.group(1) if m else ""
+    return m.group(1) if m and (m.group(1) in units or m.group(1) == "%") else ""
 
 
 # ---------------------------------------------------------------- the vocabulary: indicators, topics, breakdowns
@@ -1009,8 +1009,17 @@ def dice(a: str, b: str) -> float:
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A text with traditional characters written simplified (zhconv's tables), so a traditional page's
-    printed names (有效評價, 辦結率) match indicators.csv's simplified ones; cached: names are compared often."""
-    return zhconv.convert(text, "zh-cn")
+    printed names (有效評價, 辦結率) match indicators.csv's simplified ones, and the long forms of the terms their
+    short forms abbreviate written short (最低生活保障 as 低保); cached: names are compared often."""
+    text = zhconv.convert(text, "zh-cn")
+    for long, short in ABBREVIATIONS.items():
+        text = text.replace(long, short)
+    return text
+
+
+# Terms and the short forms statistics tables and indicators.csv names use for them (城市居民最低生活保障人数 is
+# 城市低保人数)
+ABBREVIATIONS = {"城乡居民最低生活保障": "城乡低保", "居民最低生活保障": "低保", "最低生活保障": "低保"}
 
 
 # ---------------------------------------------------------------- the printed structure around a number
@@ -2233,6 +2242,8 @@ def _row(
         notes.append(f"unit {unit!r} is not in units.csv: add a units.csv row")
     elif not unit:
         notes.append("no unit printed after the number")
+    if n.broken:
+        notes.append(f"a line break runs {n.broken} into this number: check whether one number was printed across it")
     term = item.term
     if item.cell and item.cell.parent:
         term = item.cell.term

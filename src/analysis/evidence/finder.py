@@ -108,6 +108,7 @@ class Number:
     qualifier: str = "exact"
     marker: str = ""
     locator: str = ""
+    broken: str = ""  # the digits printed on the line before it when a line break ran them into this number
 
 
 # Spaces between two numbers on a line without `|` cells (a table printed with spaces between its cells:
@@ -324,9 +325,27 @@ def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
 
 
 def find_numbers(page_text: str, units: list[str]) -> list[Number]:
-    """Every number printed on a page (positions in its whitespace-free text)."""
+    """Every number printed on a page (positions in its whitespace-free text). Digits a line break runs together
+    (17.67 at a line's end, 1. at the next one's start; a page break between 3 and 3.8万元) are two numbers, the
+    second saying so (`broken`), so the researcher checks whether one number was printed across the break."""
     text = normalise(page_text)
-    numbers = [read_number(text, s, e, p, v, units) for s, e, p, v in numerals(text)]
+    cuts, offset = [], 0
+    for line in page_text.splitlines():
+        if 0 < offset < len(text) and text[offset].isdigit() and text[offset - 1].isdigit():
+            cuts.append(offset)
+        offset += len(normalise(line))
+    marked = text
+    for cut in reversed(cuts):
+        marked = marked[:cut] + "\0" + marked[cut:]
+
+    def back(position: int) -> int:  # a position in `marked` in the page's whitespace-free text
+        return position - sum(1 for k, cut in enumerate(cuts) if cut + k < position)
+
+    numbers = []
+    for s, e, p, v in numerals(marked):
+        start, end = back(s), back(e)
+        broken = next((q.printed for q in numbers if start in cuts and q.end == start), "")
+        numbers.append(replace(read_number(text, start, end, p, v, units), broken=broken))
     return apply_ranges(text, numbers)
 
 
