@@ -906,3 +906,35 @@ def test_long_form_of_an_abbreviated_term_matches_the_short_name():
     text = "| 指标名称 | 单位 | 数量 |\n| 城市居民最低生活保障人数(TEST) | 人 | 450 |\n"
     rows = _vocab_drafts(text, indicators, {})
     assert (rows["450"]["indicator"], rows["450"]["unit"]) == ("test_urban", "人")
+
+
+@pytest.mark.parametrize(
+    "text, published, start, end",
+    [
+        ("TEST两年来,走访10万人次。", "2007-12-22", "2006-01-01", "2007-12-22"),  # this year and the one before
+        ("TEST近5年来,走访10万人次。", "2021-06-01", "2017-01-01", "2021-06-01"),
+        ("TEST截至目前,走访10万人次。", "2021-06-01", "2021-06-01", "2021-06-01"),
+    ],
+)
+def test_years_since_and_now(text, published, start, end):
+    _page, rows = _test_page(text, published)
+    assert _span(rows["10"]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("TEST占比超22%", [("22", "at_least", "超")]),
+        ("TEST耗时2天—4天", [("2", "at_least", "—"), ("4", "at_most", "—")]),
+    ],
+)
+def test_more_qualifier_markers(text, values):
+    found = finder.find_numbers(text, UNITS)
+    assert [(n.printed, n.qualifier, n.marker) for n in found] == values
+
+
+def test_a_rate_beside_an_approximate_count_is_part_of_it():
+    # TEST: 近90万件 is no n for the rate, but the requests hold the completed ones
+    page, rows = _test_page("TEST累计受理诉求近90万件,办结率达99.5%。", "2024-01-01")
+    relation = ("part_of", rows["90"]["figure_id"], rows["99.5"]["figure_id"])
+    assert relation in {(r["kind"], r["result"], r["operands"]) for r in page.relations}

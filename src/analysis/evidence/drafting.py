@@ -96,6 +96,10 @@ DATE_WORDS = [
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
     ("recent_month", re.compile(r"近[一1]个?月")),
+    # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
+    ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
+    # 截至目前, 目前, 至今: the publication date
+    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -232,6 +236,17 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         if until is not None and until.end.year == year:
             return Period(date(year, 1, 1), until.end, printed, f"from 1 January {year} to the printed {until.printed}")
         return Period(date(year, 1, 1), published[1], printed, f"from 1 January {year} to the publication date")
+    if kind == "years_since":
+        years = int(m.group(1)) if m.group(1).isdigit() else finder.parse_chinese(m.group(1))
+        if published is None or not years:
+            return None
+        first = date(published[1].year - int(years) + 1, 1, 1)
+        how = f"{printed}: the publication's year and the {int(years) - 1} before it, to the publication date"
+        return Period(first, published[1], printed, how)
+    if kind == "now":
+        if published is None:
+            return None
+        return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "recent_month":
         last = context.get("until")
         if last is None:
@@ -2358,6 +2373,9 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             whole = _whole_of(item, base, kept, vocab.units)
             if whole is not None:
                 add("share", item, [base, whole], "a printed rate that is its count over an earlier total")
+            elif base.number.qualifier != "exact":
+                # 近90万件 … 办结率99.63%: a count that is not exact is no n, but the flow holds the rate's cases
+                add("part_of", base, [item], "a rate printed beside an approximate count, which holds its cases")
             else:
                 add("base", item, [base], "a printed count beside the rate (its n, to check)")
     for later, earlier in _printed_again(kept):
