@@ -938,3 +938,15 @@ def test_a_rate_beside_an_approximate_count_is_part_of_it():
     page, rows = _test_page("TEST累计受理诉求近90万件,办结率达99.5%。", "2024-01-01")
     relation = ("part_of", rows["90"]["figure_id"], rows["99.5"]["figure_id"])
     assert relation in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "text, unit, qualifier",
+    [
+        ("TEST救助1,200人(次)以上", "人次", "at_least"),  # the 次 in brackets: person-times, 以上 after it
+        ("TEST救助12人（次）", "人次", "exact"),
+        ("TEST救助12人", "人", "exact"),
+    ],
+)
+def test_bracketed_times_is_person_times(text, unit, qualifier):
+    assert (one(text).unit, one(text).qualifier) == (unit, qualifier)

@@ -249,6 +249,9 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     rest = head[len(big) :]
     if big and not marker and rest[:1] in INFIX_MARKERS:
         marker, rest = rest[0], rest[1:]
+    for printed, unit in BRACKETED_UNITS.items():
+        if rest.startswith(printed) and unit in units:
+            return big + unit, marker, big + unit in units  # 1,200人(次): person-times, the 次 in brackets
     for unit in sorted(units, key=len, reverse=True):
         if unit.startswith(big) and len(unit) > len(big) and rest.startswith(unit[len(big) :]):
             return unit, marker, True
@@ -261,9 +264,15 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     return "", marker, True
 
 
-def printed_length(unit: str, marker: str) -> int:
-    """How many characters after the numeral the unit and an infix marker take."""
-    return len(unit) + len(marker)
+# Units printed with a bracketed part (人(次): persons, counted each time, so person-times)
+BRACKETED_UNITS = {"人(次)": "人次", "人（次）": "人次", "人(次）": "人次", "人（次)": "人次"}
+
+
+def printed_length(unit: str, marker: str, following: str = "") -> int:
+    """How many characters after the numeral the unit and an infix marker take (a bracketed unit as printed)."""
+    head = following[len(marker) :] if following[: len(marker)] == marker else following
+    bracketed = next((len(p) for p, u in BRACKETED_UNITS.items() if u == unit[-2:] and p in head[:8]), 0)
+    return (bracketed + len(unit) - 2 if bracketed else len(unit)) + len(marker)
 
 
 def prefix_marker(before: str) -> str:
@@ -301,7 +310,7 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     unit, marker, known = match_unit(following, units)
     if printed.startswith("百分之") or "成" in printed:
         unit, marker, known = "%", "", True  # 百分之五, 五成五: a percentage, however printed
-    after = text[end + printed_length(unit, marker) :]
+    after = text[end + printed_length(unit, marker, following) :]
     before = text[max(0, start - 3) : start]
     # 约占55%, 約佔五成五: the marker before a share's 占 qualifies the share
     marker = marker or prefix_marker(before) or prefix_marker(before[:-1] if before[-1:] in "占佔" else "")
