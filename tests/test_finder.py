@@ -950,3 +950,13 @@ def test_a_rate_beside_an_approximate_count_is_part_of_it():
 )
 def test_bracketed_times_is_person_times(text, unit, qualifier):
     assert (one(text).unit, one(text).qualifier) == (unit, qualifier)
+
+
+def test_rows_that_add_up_in_one_column_are_a_sum_in_every_column():
+    # TEST table (made up): 60 + 40 = 100 this period; the previous column's parts (70 + 40) miss its total (100),
+    # but they are the same rows: a sum there too, for the audit to find failing
+    text = "TEST月报 2023年5月\n| 指标名称 | 单位 | 数量 | 上期 |\n| TEST合计 | 个 | 100 | 101 |\n| 1.TEST甲 | 个 | 60 | 70 |\n| 2.TEST乙 | 个 | 40 | 41 |\n"
+    page, rows = _compared(text)
+    relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("sum", rows["101"]["figure_id"], f"{rows['70']['figure_id']} {rows['41']['figure_id']}") in relations
+    assert ("sum", rows["100"]["figure_id"], f"{rows['60']['figure_id']} {rows['40']['figure_id']}") in relations

@@ -2344,18 +2344,34 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             if current is not None:
                 operands = [current] + ([previous] if previous is not None else [])
                 add("change", item, operands, "a table's change column with its row's figures")
-    for (total_index, _sentence), parts in parts_of.items():
-        if not parts:
-            continue
-        total = by_index[total_index]
+
+    def adds_up(total: Item, parts: list[Item]) -> bool:
         values = [_plain_value(p, vocab.units) for p in parts]
         whole = _plain_value(total, vocab.units)
-        adds_up = (
+        return (
             None not in values
             and whole is not None
             and abs(sum(values) - whole) <= 0.5 * _last_digit(total, vocab.units)
         )
-        kind = "sum" if adds_up and len(parts) > 1 else "part_of"
+
+    def table_rows(total: Item, parts: list[Item]) -> tuple | None:
+        """A table's total and parts by their headings (the same rows in another column), None off a table."""
+        if total.role != "cell" or any(p.role != "cell" for p in parts):
+            return None
+        return (total.cell.heading, tuple(p.cell.heading for p in parts))
+
+    # rows that add up in one column of a table are a breakdown in every column (the audit shows where one fails)
+    exhaustive = {
+        table_rows(by_index[t], parts)
+        for (t, _s), parts in parts_of.items()
+        if parts and len(parts) > 1 and adds_up(by_index[t], parts)
+    } - {None}
+    for (total_index, _sentence), parts in parts_of.items():
+        if not parts:
+            continue
+        total = by_index[total_index]
+        whole_rows = adds_up(total, parts) or table_rows(total, parts) in exhaustive
+        kind = "sum" if whole_rows and len(parts) > 1 else "part_of"
         add(kind, total, parts, "parts printed with their total" + (" (they add up)" if kind == "sum" else ""))
     for item in kept:
         base = by_index.get(item.of) if item.of is not None else None
