@@ -914,6 +914,8 @@ def test_long_form_of_an_abbreviated_term_matches_the_short_name():
         ("TEST两年来,走访10万人次。", "2007-12-22", "2006-01-01", "2007-12-22"),  # this year and the one before
         ("TEST近5年来,走访10万人次。", "2021-06-01", "2017-01-01", "2021-06-01"),
         ("TEST截至目前,走访10万人次。", "2021-06-01", "2021-06-01", "2021-06-01"),
+        # after a printed start (自…以来), 截至目前 runs from it
+        ("TEST自2019年3月1日开通以来成效好。截至目前,走访10万人次。", "2021-06-01", "2019-03-01", "2021-06-01"),
     ],
 )
 def test_years_since_and_now(text, published, start, end):

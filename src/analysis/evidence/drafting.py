@@ -168,6 +168,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             period = Period(
                 period.start, end, "自" + period.printed, f"from the printed start ({period.resolution}) to {end}"
             )
+            context["since"] = period
         until = next((u for u in UNTIL if text[:start].endswith(u)), "")
         if until:
             period = Period(
@@ -246,6 +247,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     if kind == "now":
         if published is None:
             return None
+        since = context.get("since")
+        if since is not None and since.start <= published[1]:
+            # 自2021年10月10日上线以来 … 截至目前: from that start to the publication date (a stock: on that day)
+            how = f"{printed}: from the start printed before ({since.printed}) to the publication date"
+            return Period(since.start, published[1], printed, how)
         return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "recent_month":
         last = context.get("until")
