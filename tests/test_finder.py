@@ -809,3 +809,156 @@ def test_a_table_with_space_separated_thousands_reads_whole_numbers():
     _page, rows = _test_page("TEST单位：户\n项目 | 2021年 | 2022年 |\n保障户数 | 12 345 | 1 234 567 |\n", "2023-06-01")
     assert {"12345", "1234567"} <= set(rows)
     assert (rows["12345"]["period_end"], rows["1234567"]["period_end"]) == ("2021-12-31", "2022-12-31")
+
+
+# TEST indicators for the comparison tables below: a stock with a declared change, an amount without one
+COMPARED = {
+    "test_cases": ("TEST保障人数", "stock", "persons", "", ""),
+    "test_cases_change": ("TEST保障人数环比", "change", "persons", "period", "test_cases"),
+    "test_spent": ("TEST保障支出", "amount", "yuan", "", ""),
+    "test_homes": ("TEST保障户数", "stock", "households", "", ""),
+}
+TEST_COMPARED = _indicator_table(
+    "indicator name_en name_zh kind counts per of", *((slug, f"TEST {slug}", *rest) for slug, rest in COMPARED.items())
+)
+
+
+def _compared(text: str) -> tuple[drafting.PageDrafts, dict[str, dict[str, str]]]:
+    vocab = drafting.Vocabulary(TEST_COMPARED, pd.DataFrame(), raw.load_units())
+    page = drafting.draft_all(text, drafting.Source("t", "2023-06-10", "TEST:Region"), vocab)
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
+def _span(row: dict[str, str]) -> tuple[str, str]:
+    return row["period_start"], row["period_end"]
+
+
+def test_spaced_table_with_previous_and_change_columns():
+    # TEST monthly report (made up), printed with spaces between its cells; the 户数 row prints no unit
+    text = (
+        "TEST统计月报 2023年5月\n指标名称 单位 数量 上期 环比\n1 2 3\n一、TEST保障\n"
+        "TEST保障人数 人 1,200 1,000 20.00\nTEST保障支出 万元 50.5 40.0 26.25\nTEST保障户数 800 960 -16.67\n"
+    )
+    page, rows = _compared(text)
+    # spaces between numbers keep them apart: 1,200 and 1,000, not 1,2001,000
+    assert {"1200", "1000", "20.00", "50.5", "40.0", "26.25", "800", "960", "-16.67"} <= set(rows)
+    # a stock on the month's last day; the 上期 column is the month before, on its last day
+    assert (_span(rows["1200"]), _span(rows["1000"])) == (("2023-05-31", "2023-05-31"), ("2023-04-30", "2023-04-30"))
+    # the 环比 column: a percentage, the change declared of the row's indicator, dated as the row's figure
+    assert (rows["20.00"]["unit"], rows["20.00"]["indicator"]) == ("%", "test_cases_change")
+    assert _span(rows["20.00"]) == ("2023-05-31", "2023-05-31")
+    # money in a monthly report is the year to date, the previous column to the end of April
+    assert (_span(rows["50.5"]), _span(rows["40.0"])) == (("2023-01-01", "2023-05-31"), ("2023-01-01", "2023-04-30"))
+    # no change declared of the spending: a new indicator named after the row's, with 环比
+    assert "TEST保障支出环比" in {r["name_zh"] for r in page.indicators}
+    # the unit from the heading's ending (户数: 户), and a printed minus kept
+    assert (rows["800"]["unit"], rows["-16.67"]["unit"]) == ("户", "%")
+    relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    cur, prev, change = (rows[v]["figure_id"] for v in ("1200", "1000", "20.00"))
+    assert ("change", change, f"{cur} {prev}") in relations
+
+
+def test_table_one_cell_per_line_under_a_unit_header_reads_as_rows():
+    # TEST (made up): the header and each row printed one cell per line; 上年同期 is a year before
+    text = "TEST2023年5月\n指标名称 |\n单位 |\n数量 |\n上年同期 |\n同比 |\nTEST保障人数 |\n人 |\n1,200 |\n1,000 |\n20.00 |\n"
+    _page, rows = _compared(text)
+    assert rows["1200"]["unit"] == rows["1000"]["unit"] == "人"
+    assert (_span(rows["1200"]), _span(rows["1000"])) == (("2023-05-31", "2023-05-31"), ("2022-05-31", "2022-05-31"))
+    # a 同比 column is a change on the year: no change with `per` year is declared, so a new one is proposed
+    assert rows["20.00"]["unit"] == "%" and rows["20.00"]["indicator"].startswith("new_indicator")
+
+
+def test_roman_numbered_rows_are_parts_and_a_row_with_parts_is_no_part():
+    # TEST table (made up): I and II are parts of A; A has parts of its own, so it is a total within 合计, not a
+    # part; an unnumbered row under a numbered one is a sub-item, not a part
+    text = (
+        "TEST2023年5月\n| 指标名称 | 单位 | 数量 |\n| TEST合计 | 万元 | 90 |\n| A 城区TEST支出 | 万元 | 50 |\n"
+        "| I 补助金TEST | 万元 | 30 |\n| II 临时救助TEST | 万元 | 20 |\n| B 郊区TEST支出 | 万元 | 40 |\n"
+        "| 1.TEST专项 | 万元 | 15 |\n| TEST专项结余 | 万元 | 5 |\n"
+    )
+    page, rows = _compared(text)
+    assert (rows["30"]["breakdown_value"], rows["20"]["breakdown_value"]) == (
+        "补助金",
+        "临时救助",
+    )  # the ending both print (TEST) dropped
+    assert rows["50"]["breakdown_value"] == "" and rows["5"]["breakdown_value"] == ""
+    ids = {v: rows[v]["figure_id"] for v in ("50", "30", "20", "15", "5")}
+    relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("sum", ids["50"], f"{ids['30']} {ids['20']}") in relations
+    assert ("part_of", ids["15"], ids["5"]) in relations
+
+
+def test_digits_a_line_break_runs_together_are_two_numbers_and_flagged():
+    # TEST: a change at a line's end and an outline number at the next line's start; a page break inside 3 3.8万元
+    first, second = finder.find_numbers("TEST甲 10 12.50\n1.TEST乙", UNITS)[-2:]
+    assert (first.printed, second.printed, second.broken) == ("12.50", "1", "12.50")
+    page = drafting.draft_all("TEST共计3\n3.8万元", drafting.Source("t", "2024-01-01"), drafting.vocabulary())
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "3.8"]
+    assert "line break runs 3 into this number" in row["note"]
+
+
+def test_long_form_of_an_abbreviated_term_matches_the_short_name():
+    # TEST: 居民最低生活保障 is written 低保 in the indicator's name; a bracket that is no unit is no unit
+    indicators = {
+        "test_urban": ("城市低保人数", "stock", "persons"),
+        "test_other": ("城市居民保障人数", "stock", "persons"),
+    }
+    text = "| 指标名称 | 单位 | 数量 |\n| 城市居民最低生活保障人数(TEST) | 人 | 450 |\n"
+    rows = _vocab_drafts(text, indicators, {})
+    assert (rows["450"]["indicator"], rows["450"]["unit"]) == ("test_urban", "人")
+
+
+@pytest.mark.parametrize(
+    "text, published, start, end",
+    [
+        ("TEST两年来,走访10万人次。", "2007-12-22", "2006-01-01", "2007-12-22"),  # this year and the one before
+        ("TEST近5年来,走访10万人次。", "2021-06-01", "2017-01-01", "2021-06-01"),
+        ("TEST截至目前,走访10万人次。", "2021-06-01", "2021-06-01", "2021-06-01"),
+        # after a printed start (自…以来), 截至目前 runs from it
+        ("TEST自2019年3月1日开通以来成效好。截至目前,走访10万人次。", "2021-06-01", "2019-03-01", "2021-06-01"),
+    ],
+)
+def test_years_since_and_now(text, published, start, end):
+    _page, rows = _test_page(text, published)
+    assert _span(rows["10"]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("TEST占比超22%", [("22", "at_least", "超")]),
+        ("TEST耗时2天—4天", [("2", "at_least", "—"), ("4", "at_most", "—")]),
+    ],
+)
+def test_more_qualifier_markers(text, values):
+    found = finder.find_numbers(text, UNITS)
+    assert [(n.printed, n.qualifier, n.marker) for n in found] == values
+
+
+def test_a_rate_beside_an_approximate_count_is_part_of_it():
+    # TEST: 近90万件 is no n for the rate, but the requests hold the completed ones
+    page, rows = _test_page("TEST累计受理诉求近90万件,办结率达99.5%。", "2024-01-01")
+    relation = ("part_of", rows["90"]["figure_id"], rows["99.5"]["figure_id"])
+    assert relation in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "text, unit, qualifier",
+    [
+        ("TEST救助1,200人(次)以上", "人次", "at_least"),  # the 次 in brackets: person-times, 以上 after it
+        ("TEST救助12人（次）", "人次", "exact"),
+        ("TEST救助12人", "人", "exact"),
+    ],
+)
+def test_bracketed_times_is_person_times(text, unit, qualifier):
+    assert (one(text).unit, one(text).qualifier) == (unit, qualifier)
+
+
+def test_rows_that_add_up_in_one_column_are_a_sum_in_every_column():
+    # TEST table (made up): 60 + 40 = 100 this period; the previous column's parts (70 + 40) miss its total (100),
+    # but they are the same rows: a sum there too, for the audit to find failing
+    text = "TEST月报 2023年5月\n| 指标名称 | 单位 | 数量 | 上期 |\n| TEST合计 | 个 | 100 | 101 |\n| 1.TEST甲 | 个 | 60 | 70 |\n| 2.TEST乙 | 个 | 40 | 41 |\n"
+    page, rows = _compared(text)
+    relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("sum", rows["101"]["figure_id"], f"{rows['70']['figure_id']} {rows['41']['figure_id']}") in relations
+    assert ("sum", rows["100"]["figure_id"], f"{rows['60']['figure_id']} {rows['40']['figure_id']}") in relations

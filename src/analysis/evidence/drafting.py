@@ -96,6 +96,10 @@ DATE_WORDS = [
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
     ("recent_month", re.compile(r"近[一1]个?月")),
+    # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
+    ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
+    # 截至目前, 目前, 至今: the publication date
+    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -164,6 +168,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             period = Period(
                 period.start, end, "自" + period.printed, f"from the printed start ({period.resolution}) to {end}"
             )
+            context["since"] = period
         until = next((u for u in UNTIL if text[:start].endswith(u)), "")
         if until:
             period = Period(
@@ -232,6 +237,22 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         if until is not None and until.end.year == year:
             return Period(date(year, 1, 1), until.end, printed, f"from 1 January {year} to the printed {until.printed}")
         return Period(date(year, 1, 1), published[1], printed, f"from 1 January {year} to the publication date")
+    if kind == "years_since":
+        years = int(m.group(1)) if m.group(1).isdigit() else finder.parse_chinese(m.group(1))
+        if published is None or not years:
+            return None
+        first = date(published[1].year - int(years) + 1, 1, 1)
+        how = f"{printed}: the publication's year and the {int(years) - 1} before it, to the publication date"
+        return Period(first, published[1], printed, how)
+    if kind == "now":
+        if published is None:
+            return None
+        since = context.get("since")
+        if since is not None and since.start <= published[1]:
+            # 自2021年10月10日上线以来 … 截至目前: from that start to the publication date (a stock: on that day)
+            how = f"{printed}: from the start printed before ({since.printed}) to the publication date"
+            return Period(since.start, published[1], printed, how)
+        return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "recent_month":
         last = context.get("until")
         if last is None:
@@ -369,6 +390,9 @@ class Cell:
     parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
     term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
     measured: bool = False  # in a table whose columns are measures (数量, 占比, 同比): the heading names it
+    column: str = ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比); '' otherwise
+    comparison: str = ""  # what that column compares with: 'period' (上期, 环比) or 'year' (上年同期, 同比)
+    within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -384,8 +408,64 @@ UNIT_HEADINGS = ("单位", "單位", "计量单位", "計量單位")
 UNIT_LINE = re.compile(r"(?:单位|單位)[:：]([^|，,。;；\s]{1,4})")
 
 
+# I, II, III under A, B (I 城市低保金 under A 城市低保累计支出): one level deeper than the letters
+ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)(?=[\u4e00-\u9fff])")
+# Column headings of a statistical table that compare: the previous report's figure and the change on it
+PREVIOUS_COLUMNS = {
+    "上期": "period",
+    "上月": "period",
+    "上季度": "period",
+    "上季": "period",
+    "上年同期": "year",
+    "去年同期": "year",
+    "同期": "year",
+    "上年": "year",
+    "上年数": "year",
+}
+CHANGE_COLUMNS = {
+    "环比": "period",
+    "同比": "year",
+    "比上期": "period",
+    "比上月": "period",
+    "比上年": "year",
+    "比去年同期": "year",
+    "比上年同期": "year",
+    "增减": "",
+    "增长": "",
+    "增幅": "",
+    "增减%": "",
+    "增长%": "",
+    "增减(%)": "",
+    "增长(%)": "",
+    "增减（%）": "",
+    "增长（%）": "",
+}
+# Headings of a statistical table's columns of its own figures (beside 单位 and the comparison columns)
+VALUE_HEADINGS = frozenset(
+    ("数量", "数值", "本期", "本月", "本月数", "本期数", "累计", "本年累计", "本月累计", "代码", "金额")
+)
+# Column codes a statistical table prints under its headings (甲 | 乙 | 1 | 2 | 3): no figures
+CODE_CELLS = frozenset("甲乙丙丁")
+# Row headings of flows into or out of the stock above them (其中:当月新增城市低保人数): not parts of that stock
+FLOW_WORDS = ("新增", "退出", "减少", "注销", "新进", "停保")
+
+
+def column_role(heading: str) -> tuple[str, str]:
+    """A table column's comparison role and what it compares with: ('previous', 'period') for 上期, ('change',
+    'year') for 同比, ('', '') for a column of the page's own figures (数量, 本期, 本月)."""
+    heading = re.sub(r"\s+", "", heading)
+    if heading in PREVIOUS_COLUMNS:
+        return "previous", PREVIOUS_COLUMNS[heading]
+    if heading in CHANGE_COLUMNS:
+        return "change", CHANGE_COLUMNS[heading]
+    return "", ""
+
+
 def outline_level(heading: str) -> tuple[int | None, str]:
-    """The outline depth a row heading's number gives (0 for 一、 ... 4 for A) and the heading without it."""
+    """The outline depth a row heading's number gives (0 for 一、 ... 4 for A, 5 for I) and the heading without it."""
+    roman = ROMAN.match(heading)
+    if roman:
+        return len(OUTLINE), heading[roman.end() :]
     for level, rx in enumerate(OUTLINE):
         m = rx.match(heading)
         if m:
@@ -404,26 +484,43 @@ class _Row:
 
 
 def table_cells(page_text: str, published: tuple[date, date] | None, units: list[str]) -> dict[int, Cell]:
-    """The cells of the page's `|` tables keyed by their number's position in the whitespace-free text.
+    """The cells of the page's tables keyed by their number's position in the whitespace-free text: `|` tables,
+    tables printed one cell per line under a 单位 header (joined into rows first), and tables printed with spaces
+    between their cells under a header line that names a 单位 column (指标名称 单位 数量 上期 环比).
 
     The columns are periods (years, months) or, in a table with a 单位 column, the page's own period; a
-    row is a part of the row above it when it starts with # or 其中, or prints a deeper outline number
-    (1. under (一), A under (1)); an unnumbered row inside an outline is a child of the row above it."""
+    comparison column (上期, 上年同期; 环比, 同比) says so on its cells. A row is a part of the row above it when
+    it starts with # or 其中, or prints a deeper outline number (1. under (一), A under (1), I under A); an
+    unnumbered row inside an outline is a child of the row above it, but a part only of an unnumbered row (under
+    a numbered one it is a sub-item with its own name), and never a part when it counts in another unit, counts
+    a flow (新增, 退出) or has parts of its own."""
+    page_text = join_cell_lines(page_text)
     cells: dict[int, Cell] = {}
     offset, columns, last_total, last_unit = 0, [], "", ""
     unit_column, column_units, page_unit, outline = None, {}, "", []
+    roles: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])  # by cell index, by filled-cell index
+    spaced: list[str] | None = None  # the header of a table printed with spaces between its cells
     for line in page_text.splitlines():
         flat = finder.normalise(line)
-        parts, pos = [], offset
-        for piece in flat.split("|"):
-            parts.append((pos, piece))
-            pos += len(piece) + 1
+        start = offset
         offset += len(flat)
+        if "|" not in line and _spaced_header(line):
+            spaced = line.split()
+            parts = _token_parts(line, flat, start)
+        elif "|" not in line and spaced is not None:
+            parts = _spaced_row(line, flat, start, spaced, units)
+        elif "|" in line:
+            parts, pos = [], start
+            for piece in flat.split("|"):
+                parts.append((pos, piece))
+                pos += len(piece) + 1
+        else:
+            parts = []
         filled = [(p, c) for p, c in parts if c]
         said = UNIT_LINE.search(flat)
         if said and len(filled) <= 2 and not any(c in UNIT_HEADINGS for _p, c in filled):
             page_unit = said.group(1)  # 单位：户 printed above a table
-        if "|" not in flat or not filled:
+        if not filled:
             continue
         if len(filled) == 1:  # a section heading (一、综合, (1)城市低保): its place in the outline
             level, name = outline_level(filled[0][1])
@@ -434,31 +531,134 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             columns = [p for p in periods if p is not None]
             continue
         texts = [c for _p, c in filled]
-        if not any(finder.ARABIC.fullmatch(c) for c in texts):
+        if not any(_number_offset(c) is not None for c in texts):
             if len(texts) >= 2 and not columns:  # a header row: 指标名称|单位|数量, or 类别|件|户
                 unit_column = next((k for k, c in enumerate(texts) if c in UNIT_HEADINGS), unit_column)
                 column_units = {k: _column_unit(c, units) for k, c in enumerate(texts) if _column_unit(c, units)}
+                if any(c in UNIT_HEADINGS or column_role(c)[0] for c in texts):
+                    roles = ([column_role(c) for _p, c in parts], [column_role(c) for c in texts])
             level, name = outline_level(PART_ROW.sub("", texts[0]))
             _push(outline, level, name, "", valued=False)
             continue
         heading, values = filled[0][1], filled[1:]
-        if not values or finder.ARABIC.fullmatch(heading.replace(",", "")):
+        if not values or heading in CODE_CELLS or _number_offset(heading.replace(",", "")) is not None:
             continue
         if not columns and unit_column is None and not column_units:
             continue
         is_part = bool(PART_ROW.match(heading))
         level, name = outline_level(PART_ROW.sub("", heading))
+        flow = any(w in name for w in FLOW_WORDS)
+        is_part = is_part and not flow
         unit = _heading_unit(name, units) or (last_unit if is_part else "")
-        if unit_column is not None and unit_column < len(texts) and not finder.ARABIC.fullmatch(texts[unit_column]):
+        if unit_column is not None and unit_column < len(texts) and _number_offset(texts[unit_column]) is None:
             unit = unit or texts[unit_column]
+        unit = unit or _count_unit(name, units)
         parent = last_total if is_part else _push(outline, level, name, unit, valued=True)
+        if flow:
+            parent = ""
+        above = outline[-2] if not is_part and len(outline) >= 2 and outline[-2].valued else None
+        within = above.name if above is not None and not parent and not flow and above.unit == unit else ""
         if not is_part:
             last_total, last_unit = name, unit
-        for k, (pos, cell), period in zip(range(1, len(filled)), values, columns or [None] * len(values)):
-            if finder.ARABIC.fullmatch(cell):
-                cell_unit = unit or column_units.get(k, "") or page_unit
-                cells[pos] = Cell(name, cell_unit, period, parent)
+        by_cell = len(parts) == len(roles[0])
+        indexed = [(next(k for k, pc in enumerate(parts) if pc[0] == p and pc[1] == c), p, c) for p, c in values]
+        for k, (index, pos, cell), period in zip(range(1, len(filled)), indexed, columns or [None] * len(values)):
+            sign = _number_offset(cell)
+            if sign is None:
+                continue
+            role, comparison = roles[0][index] if by_cell else roles[1][k] if k < len(roles[1]) else ("", "")
+            cell_unit = "%" if role == "change" else unit or column_units.get(k, "") or page_unit
+            cells[pos + sign] = Cell(name, cell_unit, period, parent, column=role, comparison=comparison, within=within)
+    # a row with parts of its own is a total of its own name, not a part of the row above it, but within it
+    totals = {c.parent for c in cells.values() if c.parent}
+    cells = {
+        pos: replace(c, parent="", within=c.parent) if c.heading in totals and c.parent else c
+        for pos, c in cells.items()
+    }
     return {**measure_table_cells(page_text), **_with_terms(cells)}
+
+
+def _number_offset(cell: str) -> int | None:
+    """Where the number starts in a cell that is a number, signed or not (1,234; -7.04): 0 or 1; None otherwise."""
+    sign = 1 if cell[:1] in ("-", "−") else 0
+    return sign if cell[sign:] and finder.ARABIC.fullmatch(cell[sign:]) else None
+
+
+def _count_unit(heading: str, units: list[str]) -> str:
+    """The unit a heading that names a count prints at its end: 城市低保人数 -> 人, 低保户数 -> 户; '' otherwise."""
+    m = re.search(r"([人户戶个個件次家名条項项])数$", heading)
+    return m.group(1) if m and m.group(1) in units else ""
+
+
+def _spaced_header(line: str) -> bool:
+    """Whether a line without `|` is the header of a table printed with spaces between its cells: three or
+    more words, one of them a 单位 column (指标名称 单位 数量 上期 环比)."""
+    tokens = line.split()
+    return len(tokens) >= 3 and any(t in UNIT_HEADINGS for t in tokens)
+
+
+def _token_parts(line: str, flat: str, start: int) -> list[tuple[int, str]]:
+    """The words of a line printed with spaces between its cells, each with its position in the flat text."""
+    parts, cursor = [], 0
+    for token in line.split():
+        piece = finder.normalise(token)
+        at = flat.find(piece, cursor)
+        parts.append((start + at, piece))
+        cursor = at + len(piece)
+    return parts
+
+
+def _spaced_row(line: str, flat: str, start: int, header: list[str], units: list[str]) -> list[tuple[int, str]]:
+    """A row of a table printed with spaces between its cells, as cells aligned with its header: the heading
+    (the words before the numbers), the unit where one is printed before them, then the numbers in the columns
+    after the unit column."""
+    tokens = _token_parts(line, flat, start)
+    values: list[tuple[int, str]] = []
+    while tokens and _number_offset(tokens[-1][1]) is not None:
+        values.insert(0, tokens.pop())
+    if not tokens or not values:
+        return [tokens[0]] if tokens else []
+    unit_at = next((k for k, t in enumerate(header) if t in UNIT_HEADINGS), None)
+    unit = tokens.pop() if unit_at is not None and len(tokens) > 1 and tokens[-1][1] in units else None
+    heading = (tokens[0][0], "".join(t for _p, t in tokens))
+    if unit_at is None:
+        return [heading, *values]
+    return [heading, *([(0, "")] * (unit_at - 1)), unit or (0, ""), *values]
+
+
+def join_cell_lines(page_text: str) -> str:
+    """The page with each table printed one cell per line under a 单位 header (指标名称 | 单位 | 数量 | 上期 |
+    环比, one per line) joined into one line per row, as wide as its header; other lines as printed. Only line
+    breaks are removed, so positions in the whitespace-free text stay the same."""
+    lines = page_text.splitlines()
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        m = ONE_CELL_LINE.fullmatch(finder.normalise(lines[k]))
+        unit_cell = m is not None and m.group(1) in UNIT_HEADINGS
+        if not unit_cell or not out or ONE_CELL_LINE.fullmatch(finder.normalise(out[-1])) is None:
+            out.append(lines[k])
+            k += 1
+            continue
+        header = [out.pop()]  # the heading column (指标名称) before the 单位 cell
+        while k < len(lines):
+            m = ONE_CELL_LINE.fullmatch(finder.normalise(lines[k]))
+            if m is None or not (m.group(1) in (*VALUE_HEADINGS, *UNIT_HEADINGS) or column_role(m.group(1))[0]):
+                break
+            header.append(lines[k])
+            k += 1
+        width = len(header)
+        out.append("".join(header))
+        row: list[str] = []
+        while k < len(lines) and ONE_CELL_LINE.fullmatch(finder.normalise(lines[k])):
+            row.append(lines[k])
+            k += 1
+            if len(row) == width:
+                out.append("".join(row))
+                row = []
+        if row:
+            out.append("".join(row))
+    return "\n".join(out)
 
 
 ONE_CELL_LINE = re.compile(r"([^|]*)\|")
@@ -556,16 +756,29 @@ def _rows_agree(rows: list[list[tuple[int, str]]], width: int) -> bool:
 
 
 def _push(outline: list[_Row], level: int | None, name: str, unit: str, valued: bool) -> str:
-    """Place a row in the outline; the heading of the valued row it is a part of, else ''."""
+    """Place a row in the outline; the heading of the valued row it is a part of, else ''.
+
+    An unnumbered row is a sibling of an unnumbered one above it; after numbered rows it is a sibling of the
+    nearest unnumbered row they are under when its name is closer to that row's (城市低保支出 (1) (2) 农村低保支出),
+    else a child of the numbered row above, but then a sub-item with a name of its own (最低生活保障 under 2.社会救助), not a part of it. A row in
+    another unit than the row above it (户数 under 人数) is no part of it either."""
     if level is not None:
         depth = float(level)
-    else:  # an unnumbered row: a child of a numbered row above it, a sibling of an unnumbered one
-        depth = (outline[-1].level + (0.5 if outline[-1].level % 1 == 0 else 0.0)) if outline else 0.5
+    elif not outline:
+        depth = 0.5
+    elif outline[-1].level % 1 == 0:
+        loose = [r for r in outline if r.level % 1]
+        sibling = loose and dice(name, loose[-1].name) > dice(name, outline[-1].name)
+        depth = loose[-1].level if sibling else outline[-1].level + 0.5
+    else:
+        depth = outline[-1].level
     while outline and outline[-1].level >= depth:
         outline.pop()
-    parent = outline[-1].name if outline and outline[-1].valued and valued else ""
+    above = outline[-1] if outline and outline[-1].valued and valued else None
     outline.append(_Row(depth, name, unit, valued))
-    return parent
+    if above is None or (level is None and above.level % 1 == 0) or (unit and above.unit and unit != above.unit):
+        return ""
+    return above.name
 
 
 def _with_terms(cells: dict[int, Cell]) -> dict[int, Cell]:
@@ -625,7 +838,7 @@ def _column_period(cell: str, published: tuple[date, date] | None) -> Period | N
 def _heading_unit(heading: str, units: list[str]) -> str:
     """The unit a row heading prints in brackets: 人数(人) -> 人; '' when none."""
     m = re.search(r"[(（]([^()（）]+)[)）]\s*$", heading)
-    return m.group(1) if m else ""
+    return m.group(1) if m and (m.group(1) in units or m.group(1) == "%") else ""
 
 
 # ---------------------------------------------------------------- the vocabulary: indicators, topics, breakdowns
@@ -817,8 +1030,17 @@ def dice(a: str, b: str) -> float:
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A text with traditional characters written simplified (zhconv's tables), so a traditional page's
-    printed names (有效評價, 辦結率) match indicators.csv's simplified ones; cached: names are compared often."""
-    return zhconv.convert(text, "zh-cn")
+    printed names (有效評價, 辦結率) match indicators.csv's simplified ones, and the long forms of the terms their
+    short forms abbreviate written short (最低生活保障 as 低保); cached: names are compared often."""
+    text = zhconv.convert(text, "zh-cn")
+    for long, short in ABBREVIATIONS.items():
+        text = text.replace(long, short)
+    return text
+
+
+# Terms and the short forms statistics tables and indicators.csv names use for them (城市居民最低生活保障人数 is
+# 城市低保人数)
+ABBREVIATIONS = {"城乡居民最低生活保障": "城乡低保", "居民最低生活保障": "低保", "最低生活保障": "低保"}
 
 
 # ---------------------------------------------------------------- the printed structure around a number
@@ -1030,6 +1252,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             item.period = _repeated_period(item, items) or fallback
 
     _indicators(items, vocab)
+    _comparison_cells(items, vocab)
     _parallel_lists(items, text)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
@@ -1039,7 +1262,9 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     for item in kept:
         item.indicator = item.indicator or new.get(item.new_indicator, "")
     region = source.region or page_region(text)
+    _comparison_periods(kept, text, vocab)
     _stock_periods(kept, items, vocab)
+    _change_cell_periods(kept)
     _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
@@ -1193,8 +1418,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         elif n.start in cells:
             item.role, item.cell = "cell", cells[n.start]
             item.period = cells[n.start].period
-            if item.cell.measured and text[n.start - 1 : n.start] in ("-", "−"):
-                item.sign = "-"  # a measure table's -1.47%: a signed change as printed
+            if text[n.start - 1 : n.start] in ("-", "−"):
+                item.sign = "-"  # a table's -1.47% or -7.04: a signed change as printed
         elif text[max(0, n.start - 1) : n.start] in ("前", "第"):
             item.role = "name"  # 前三位, 第28: an ordinal, no figure
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
@@ -1885,6 +2110,106 @@ def _declared_note(indicator: str, declared: list[str]) -> str:
     return f"breakdown dimension proposed from those breakdowns.csv declares for {indicator} ({', '.join(declared)}): check"
 
 
+def _row_cells(item: Item, items: list[Item]) -> list[Item]:
+    """The cells printed on a table cell's row: the cells before and after it with its heading, no gap between."""
+    k = items.index(item)
+    start = k
+    while start > 0 and items[start - 1].role == "cell" and items[start - 1].cell.heading == item.cell.heading:
+        start -= 1
+    end = k + 1
+    while end < len(items) and items[end].role == "cell" and items[end].cell.heading == item.cell.heading:
+        end += 1
+    return items[start:end]
+
+
+def _current_cell(item: Item, items: list[Item]) -> Item | None:
+    """The cell of the page's own figure (数量, 本期) on a comparison cell's row."""
+    return next((c for c in _row_cells(item, items) if not c.cell.column), None)
+
+
+def _comparison_cells(items: list[Item], vocab: Vocabulary) -> None:
+    """A table's change column (环比, 同比) is a change of its row's figure: the indicator declared a `change` of the
+    row's indicator (its `of`, with the comparison as `per`), else a new one named after it (城市低保人数环比)."""
+    cells = [i for i in items if i.role == "cell"]
+    for item in cells:
+        if item.cell.column != "change":
+            continue
+        current = _current_cell(item, cells)
+        base = current.indicator if current is not None else ""
+        declared = vocab.indicators
+        if base and not declared.empty and "of" in declared.columns:
+            rows = declared[(declared["of"] == base) & (declared["kind"] == "change")]
+            if item.cell.comparison and not rows.empty:
+                rows = rows[rows["per"].isin([item.cell.comparison, ""])] if "per" in rows.columns else rows
+            if not rows.empty:
+                item.indicator, item.new_indicator = str(rows["indicator"].iat[0]), ""
+                item.proposed = f"indicator proposed: the change declared of {base}, the row's indicator"
+                continue
+        named = vocab.names[base][0] if base in vocab.names else (current.new_indicator if current else "")
+        word = "同比" if item.cell.comparison == "year" else "环比"
+        item.indicator, item.new_indicator = "", f"{named or outline_level(item.cell.heading)[1]}{word}"
+        item.proposed = f"new indicator proposed (draft indicators.csv row named '{item.new_indicator}')"
+
+
+MONEY_UNITS_KIND = "money"
+
+
+def _comparison_periods(kept: list[Item], text: str, vocab: Vocabulary) -> None:
+    """A table's periods where it prints the previous report beside its own figures: an amount of money in a
+    monthly report (月报) or a row saying 累计 runs from the start of the year to the month's end (statistical
+    monthly reports give spending to date); a previous column's figure (上期) is the previous period's, one
+    of the same length before (上年同期: a year before), itself to date where the row's figure is."""
+    kinds = dict(zip(vocab.units["unit"], vocab.units["kind"]))
+    monthly = "月报" in text
+    for item in kept:
+        if item.role != "cell" or item.period is None:
+            continue
+        period = item.period
+        months = _months_of(period)
+        if months is None:
+            continue
+        to_date = kinds.get(_printed_unit(item)) == MONEY_UNITS_KIND and (monthly or "累计" in item.cell.heading)
+        if item.cell.column == "previous":
+            back = 12 if item.cell.comparison == "year" else months
+            end = _months_back(period.end, back)
+            start = _months_back(period.start, back) if not to_date else date(end.year, 1, 1)
+            word = "上年同期" if back == 12 else "上期"
+            period = Period(start, end, word, f"the {word} column: {start.isoformat()} to {end.isoformat()}")
+        if to_date and period.start != date(period.end.year, 1, 1):
+            start = date(period.end.year, 1, 1)
+            period = Period(start, period.end, period.printed, f"{period.resolution}; an amount to date from {start}")
+        elif to_date and item.cell.column != "previous":
+            period = Period(period.start, period.end, period.printed, f"{period.resolution}; an amount to date")
+        item.period = period
+
+
+def _months_of(period: Period) -> int | None:
+    """How many whole calendar months a period covers, None when it is not whole months."""
+    if period.start.day != 1 or period.end != _month_end(period.end.year, period.end.month):
+        return None
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def _months_back(day: date, months: int) -> date:
+    """The same place in the month `months` months earlier: a first day stays a first day, a last day a last day."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    if day == _month_end(day.year, day.month):
+        return _month_end(year, month)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _change_cell_periods(kept: list[Item]) -> None:
+    """A table's change (环比, 同比) has the period of the figure it is a change of, printed on its row."""
+    cells = [i for i in kept if i.role == "cell"]
+    for item in cells:
+        if item.cell.column == "change":
+            current = _current_cell(item, cells)
+            if current is not None and current.period is not None:
+                item.period = current.period
+
+
 def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> None:
     """A stock (indicators.csv kind) is counted on a date: a printed month or year becomes its last day, and a
     change of a stock takes the date of the stock it is printed with."""
@@ -1938,6 +2263,8 @@ def _row(
         notes.append(f"unit {unit!r} is not in units.csv: add a units.csv row")
     elif not unit:
         notes.append("no unit printed after the number")
+    if n.broken:
+        notes.append(f"a line break runs {n.broken} into this number: check whether one number was printed across it")
     term = item.term
     if item.cell and item.cell.parent:
         term = item.cell.term
@@ -1996,30 +2323,61 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
     parts_of: dict[tuple[int, int], list[Item]] = {
         key: [p for p in parts if p.index in keep] for key, parts in part_runs(items).items()
     }
-    for item in kept:
-        if item.role == "cell" and item.cell.parent:
-            parent = next(
-                (
-                    p
-                    for p in kept
-                    if p.role == "cell" and p.cell.heading == item.cell.parent and p.period == item.period
-                ),
-                None,
-            )
-            if parent is not None:
-                parts_of.setdefault((parent.index, -1), []).append(item)
-    for (total_index, _sentence), parts in parts_of.items():
-        if not parts:
+    cells = [i for i in kept if i.role == "cell"]
+    for item in cells:
+        if item.cell.column == "change":
+            continue  # changes of parts do not add up to the change of their total
+        # a part of the row above, or a sub-item within it (a total of its own name): with the cell of the
+        # same column printed on that row
+        above = item.cell.parent or item.cell.within
+        if not above:
             continue
-        total = by_index[total_index]
+        parent = next(
+            (
+                p
+                for p in reversed(cells[: cells.index(item)])
+                if p.cell.heading == above and p.cell.column == item.cell.column and p.period == item.period
+            ),
+            None,
+        )
+        if parent is not None:
+            parts_of.setdefault((parent.index, -2 if item.cell.within else -1), []).append(item)
+    for item in cells:
+        if item.cell.column == "change":
+            row = [c for c in _row_cells(item, cells) if c is not item]
+            current = next((c for c in row if not c.cell.column), None)
+            previous = next((c for c in row if c.cell.column == "previous"), None)
+            if current is not None:
+                operands = [current] + ([previous] if previous is not None else [])
+                add("change", item, operands, "a table's change column with its row's figures")
+
+    def adds_up(total: Item, parts: list[Item]) -> bool:
         values = [_plain_value(p, vocab.units) for p in parts]
         whole = _plain_value(total, vocab.units)
-        adds_up = (
+        return (
             None not in values
             and whole is not None
             and abs(sum(values) - whole) <= 0.5 * _last_digit(total, vocab.units)
         )
-        kind = "sum" if adds_up and len(parts) > 1 else "part_of"
+
+    def table_rows(total: Item, parts: list[Item]) -> tuple | None:
+        """A table's total and parts by their headings (the same rows in another column), None off a table."""
+        if total.role != "cell" or any(p.role != "cell" for p in parts):
+            return None
+        return (total.cell.heading, tuple(p.cell.heading for p in parts))
+
+    # rows that add up in one column of a table are a breakdown in every column (the audit shows where one fails)
+    exhaustive = {
+        table_rows(by_index[t], parts)
+        for (t, _s), parts in parts_of.items()
+        if parts and len(parts) > 1 and adds_up(by_index[t], parts)
+    } - {None}
+    for (total_index, _sentence), parts in parts_of.items():
+        if not parts:
+            continue
+        total = by_index[total_index]
+        whole_rows = adds_up(total, parts) or table_rows(total, parts) in exhaustive
+        kind = "sum" if whole_rows and len(parts) > 1 else "part_of"
         add(kind, total, parts, "parts printed with their total" + (" (they add up)" if kind == "sum" else ""))
     for item in kept:
         base = by_index.get(item.of) if item.of is not None else None
@@ -2037,6 +2395,9 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             whole = _whole_of(item, base, kept, vocab.units)
             if whole is not None:
                 add("share", item, [base, whole], "a printed rate that is its count over an earlier total")
+            elif base.number.qualifier != "exact":
+                # 近90万件 … 办结率99.63%: a count that is not exact is no n, but the flow holds the rate's cases
+                add("part_of", base, [item], "a rate printed beside an approximate count, which holds its cases")
             else:
                 add("base", item, [base], "a printed count beside the rate (its n, to check)")
     for later, earlier in _printed_again(kept):

@@ -108,11 +108,22 @@ class Number:
     qualifier: str = "exact"
     marker: str = ""
     locator: str = ""
+    broken: str = ""  # the digits printed on the line before it when a line break ran them into this number
+
+
+# Spaces between two numbers on a line without `|` cells (a table printed with spaces between its cells:
+# 75,616 75,916 -0.40) keep them apart as a `|`, the way a `|` table separates its cells; inside a `|` cell a
+# space stays a thousands separator (12 345), and a line break joins as before.
+NUMBER_GAP = re.compile(r"(?<=[\d%])[^\S\n\r]+(?=[-−]?\d)")
 
 
 def normalise(text: str) -> str:
-    """The page text with all whitespace removed and full-width digits made ASCII."""
-    return re.sub(r"\s+", "", text).translate(FULL_WIDTH)
+    """The page text with all whitespace removed and full-width digits made ASCII; spaces between two numbers
+    on a line without `|` become `|`, so the two stay two numbers."""
+    text = text.translate(FULL_WIDTH)
+    if NUMBER_GAP.search(text):
+        text = "\n".join(line if "|" in line else NUMBER_GAP.sub("|", line) for line in text.split("\n"))
+    return re.sub(r"\s+", "", text)
 
 
 def masked_spans(text: str) -> list[tuple[int, int]]:
@@ -238,6 +249,9 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     rest = head[len(big) :]
     if big and not marker and rest[:1] in INFIX_MARKERS:
         marker, rest = rest[0], rest[1:]
+    for printed, unit in BRACKETED_UNITS.items():
+        if rest.startswith(printed) and unit in units:
+            return big + unit, marker, big + unit in units  # 1,200人(次): person-times, the 次 in brackets
     for unit in sorted(units, key=len, reverse=True):
         if unit.startswith(big) and len(unit) > len(big) and rest.startswith(unit[len(big) :]):
             return unit, marker, True
@@ -250,9 +264,15 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
     return "", marker, True
 
 
-def printed_length(unit: str, marker: str) -> int:
-    """How many characters after the numeral the unit and an infix marker take."""
-    return len(unit) + len(marker)
+# Units printed with a bracketed part (人(次): persons, counted each time, so person-times)
+BRACKETED_UNITS = {"人(次)": "人次", "人（次）": "人次", "人(次）": "人次", "人（次)": "人次"}
+
+
+def printed_length(unit: str, marker: str, following: str = "") -> int:
+    """How many characters after the numeral the unit and an infix marker take (a bracketed unit as printed)."""
+    head = following[len(marker) :] if following[: len(marker)] == marker else following
+    bracketed = next((len(p) for p, u in BRACKETED_UNITS.items() if u == unit[-2:] and p in head[:8]), 0)
+    return (bracketed + len(unit) - 2 if bracketed else len(unit)) + len(marker)
 
 
 def prefix_marker(before: str) -> str:
@@ -290,7 +310,7 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     unit, marker, known = match_unit(following, units)
     if printed.startswith("百分之") or "成" in printed:
         unit, marker, known = "%", "", True  # 百分之五, 五成五: a percentage, however printed
-    after = text[end + printed_length(unit, marker) :]
+    after = text[end + printed_length(unit, marker, following) :]
     before = text[max(0, start - 3) : start]
     # 约占55%, 約佔五成五: the marker before a share's 占 qualifies the share
     marker = marker or prefix_marker(before) or prefix_marker(before[:-1] if before[-1:] in "占佔" else "")
@@ -314,9 +334,27 @@ def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
 
 
 def find_numbers(page_text: str, units: list[str]) -> list[Number]:
-    """Every number printed on a page (positions in its whitespace-free text)."""
+    """Every number printed on a page (positions in its whitespace-free text). Digits a line break runs together
+    (17.67 at a line's end, 1. at the next one's start; a page break between 3 and 3.8万元) are two numbers, the
+    second saying so (`broken`), so the researcher checks whether one number was printed across the break."""
     text = normalise(page_text)
-    numbers = [read_number(text, s, e, p, v, units) for s, e, p, v in numerals(text)]
+    cuts, offset = [], 0
+    for line in page_text.splitlines():
+        if 0 < offset < len(text) and text[offset].isdigit() and text[offset - 1].isdigit():
+            cuts.append(offset)
+        offset += len(normalise(line))
+    marked = text
+    for cut in reversed(cuts):
+        marked = marked[:cut] + "\0" + marked[cut:]
+
+    def back(position: int) -> int:  # a position in `marked` in the page's whitespace-free text
+        return position - sum(1 for k, cut in enumerate(cuts) if cut + k < position)
+
+    numbers = []
+    for s, e, p, v in numerals(marked):
+        start, end = back(s), back(e)
+        broken = next((q.printed for q in numbers if start in cuts and q.end == start), "")
+        numbers.append(replace(read_number(text, start, end, p, v, units), broken=broken))
     return apply_ranges(text, numbers)
 
 

@@ -26,6 +26,7 @@ class Marker:
 
 MARKERS: tuple[Marker, ...] = (
     Marker("超过", "prefix", "at_least"),
+    Marker("超", "prefix", "at_least"),  # 占比超22%
     Marker("超過", "prefix", "at_least"),
     Marker("不到", "prefix", "at_most"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
@@ -47,8 +48,8 @@ MARKERS: tuple[Marker, ...] = (
     Marker("多", "suffix", "at_least", next_unit=True),
     Marker("余", "suffix", "at_least", next_unit=True),
 )
-# A range (3万元到7万元) sets at_least on its low end and at_most on its high end.
-RANGE_MARKERS = ("至", "到")
+# A range (3万元到7万元, 2分钟—4分钟) sets at_least on its low end and at_most on its high end.
+RANGE_MARKERS = ("至", "到", "—", "～", "~")  # 2分钟—4分钟, 3～5天 too
 # An approximation with no band of its own (左右, 约) is within 10% either way.
 DEFAULT_APPROXIMATE_BAND = (0.9, 1.1)
 
