@@ -122,7 +122,7 @@ reports: | $(VENV_STAMP) ## Run every notebook in reports.yml whose inputs chang
 	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
 	export KERNEL_TEMPLATE_SOCKET="$(CURDIR)/build/kernel-template"; \
 	$(PY) -m analysis.publish template "$$KERNEL_TEMPLATE_SOCKET" 9>&- & template=$$!; \
-	trap 'kill $$template 2>/dev/null; wait $$template 2>/dev/null || true' EXIT; \
+	trap 'kill $$template 2>/dev/null || true; wait $$template 2>/dev/null || true' EXIT; \
 	$(MAKE) --no-print-directory data && $(MAKE) --no-print-directory --keep-going -j$(JOBS) REPORTS_BATCHED=1 reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes). Read only by the
