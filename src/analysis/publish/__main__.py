@@ -12,9 +12,10 @@ sys.modules.setdefault("rfc3987_syntax", None)
 from analysis.paths import OutsideOutputs  # noqa: E402
 from analysis.publish import inputs  # noqa: E402
 from analysis.publish.config import ConfigError, load_config  # noqa: E402
-from analysis.publish.execute import run_report, run_reports  # noqa: E402
-from analysis.publish.index import build_index, check_regions  # noqa: E402
 from analysis.publish.makerules import BATCHES, write_makefile  # noqa: E402
+
+# The build's own modules (papermill, nbconvert, fontTools: about 0.3 s) are imported by the commands that run or
+# index reports, not by those that only write make rules or manifests, which make runs before every build.
 
 
 def main(argv: list[str]) -> None:
@@ -29,24 +30,33 @@ def main(argv: list[str]) -> None:
     why NAME                      what changed since the report's last build
     calibration                   write the SYNTHETIC generators' calibration extracts, each if changed
     index                         write reports/index.html
+    template SOCKET               run the warm kernel template builds share, on SOCKET.<interpreter hash>
     """
     try:
         match argv:
             case ["makefile"]:
                 write_makefile()
             case ["check"]:
+                from analysis.publish.index import check_regions
+
                 check_regions(load_config())
             case ["inputs", "--batch", batch] if batch in BATCHES:
                 inputs.write_manifests(batch)
             case ["inputs", "--index"]:
                 inputs.write_index_manifest()
             case ["run", name]:
+                from analysis.publish.execute import run_report
+
                 run_report(name)
             case ["build", "--jobs", jobs, "--batch", batch] if jobs.isdigit() and batch in BATCHES:
+                from analysis.publish.execute import run_reports
+
                 run_reports([e.name for e in load_config() if e.batch == batch and inputs.stale(e)], int(jobs))
             case ["build", "--jobs", jobs, *names] if jobs.isdigit() and names:
                 # A page's own rule after `make reports`' batch: make judged the page before the batch
                 # rebuilt it, so what the batch already built is not built again.
+                from analysis.publish.execute import run_reports
+
                 known = {e.name: e for e in load_config()}
                 run_reports([n for n in names if n not in known or inputs.stale(known[n])], int(jobs))
             case ["why", name]:
@@ -56,17 +66,39 @@ def main(argv: list[str]) -> None:
 
                 changed = write_extracts()
                 print(f"SYNTHETIC calibration extracts rewritten: {', '.join(changed) or 'none'}")
+            case ["template", where]:
+                run_template(where)
             case ["index"]:
+                from analysis.publish.index import build_index
+
                 build_index()
             case _:
                 raise SystemExit(
                     "usage: python -m analysis.publish makefile | check | inputs --batch B|--index | "
                     f"build --jobs N --batch {'|'.join(BATCHES)} | build --jobs N NAME... | run NAME | why NAME | "
-                    "calibration | index"
+                    "calibration | index | template SOCKET"
                 )
     except (ConfigError, OutsideOutputs) as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def run_template(where: str) -> None:
+    """Become the warm kernel template (publish.kernels.listen) on the interpreter and flags of the project kernel's
+    spec (as .venv registers it, `ipykernel install --sys-prefix`), as a build's own template runs; none without it."""
+    import json
+    import os
+    from pathlib import Path
+
+    from analysis.environment import KERNEL_NAME
+
+    spec = Path(sys.prefix) / "share/jupyter/kernels" / KERNEL_NAME / "kernel.json"
+    try:
+        argv = json.loads(spec.read_text(encoding="utf-8"))["argv"]
+        interpreter = argv[: argv.index("-m")]
+    except (OSError, ValueError, KeyError):
+        return
+    os.execv(interpreter[0], [*interpreter, "-m", "analysis.publish.kernels", "listen", where, json.dumps(interpreter)])
 
 
 if __name__ == "__main__":

@@ -127,10 +127,12 @@ def run_reports(names: list[str], jobs: int) -> None:
     if not names:
         return
     workers = max(1, min(jobs, len(names)))
-    if len(names) > 1:  # the template imports (3 s) once, while this process does, for every kernel after
-        from analysis.publish import kernels
+    from analysis.publish import kernels
 
-        kernels.start_template(KERNEL_NAME)  # shared by all workers; it imports while this process does
+    # The template `make reports` started is warm already (or warming): every kernel forks from it. Without it, the
+    # build starts its own when it has more reports than one: it imports (3 s) once, while this process does.
+    if kernels.shared_template(KERNEL_NAME) or len(names) > 1:
+        kernels.start_template(KERNEL_NAME)  # shared by all workers
         kernel_manager_class = kernels.TemplateKernelManager
     import papermill  # noqa: F401 - imported before the fork, so every worker has it
 

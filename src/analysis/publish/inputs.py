@@ -31,7 +31,7 @@ import ast
 import csv
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,12 @@ def module_file(name: str) -> Path | None:
 
 def imported_modules(tree: ast.AST, module: str = "", is_package: bool = False) -> set[str]:
     """The package's modules an AST imports anywhere (top level or inside functions)."""
+    return {name for name in imported_names(tree, module, is_package) if module_file(name) is not None}
+
+
+def imported_names(tree: ast.AST, module: str = "", is_package: bool = False) -> set[str]:
+    """Every dotted name an AST imports anywhere, and `package.name` for each `from package import name`: what
+    the source says, whichever of them are the package's modules (imported_modules keeps those)."""
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -115,7 +121,7 @@ def imported_modules(tree: ast.AST, module: str = "", is_package: bool = False) 
                 base = node.module or ""
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
-    return {name for name in found if module_file(name) is not None}
+    return found
 
 
 def with_packages(names: Iterable[str]) -> set[str]:
@@ -127,10 +133,20 @@ def with_packages(names: Iterable[str]) -> set[str]:
     return {n for n in out if module_file(n) is not None}
 
 
+def source_imports(name: str, path: Path) -> set[str]:
+    """imported_names of a module's source file, parsed."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return imported_names(tree, name, path.name == "__init__.py")
+
+
 def import_closure(
-    roots: Iterable[str], graph: dict[str, set[str]] | None = None, skip: frozenset[str] = frozenset()
+    roots: Iterable[str],
+    graph: dict[str, set[str]] | None = None,
+    skip: frozenset[str] = frozenset(),
+    names: Callable[[str, Path], set[str]] = source_imports,
 ) -> set[str]:
-    """Every package module `roots` import, directly or through others (not through those in `skip`)."""
+    """Every package module `roots` import, directly or through others (not through those in `skip`); `names` reads a
+    module's imported names from its file (ImportCache: parsed once per content)."""
     graph = {} if graph is None else graph
     seen: set[str] = set()
     todo = list(with_packages(roots))
@@ -140,11 +156,46 @@ def import_closure(
             continue
         seen.add(name)
         if name not in graph:
-            path = module_file(name)
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            graph[name] = with_packages(imported_modules(tree, name, path.name == "__init__.py"))
+            found = names(name, module_file(name))
+            graph[name] = with_packages(n for n in found if module_file(n) is not None)
         todo.extend(graph[name] - seen)
     return seen
+
+
+class ImportCache:
+    """The names each module's source imports, kept in build/import-names.json by the hash of its content: a module
+    is parsed again only when its text changed (parsing the package's two hundred modules took about 0.6 s of each
+    manifest step). Which of the names are the package's modules is looked up again each time (imported_modules'
+    filter), so a module added or removed since counts at once. Not an input of any page: only the time to compute
+    the import graph depends on it."""
+
+    PATH = paths.BUILD / "import-names.json"
+
+    def __init__(self, digest: Callable[[Path], str]) -> None:
+        self.digest = digest
+        try:
+            kept = json.loads(self.PATH.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = {}
+        self.kept: dict[str, Any] = kept if isinstance(kept, dict) else {}
+        self.used: dict[str, Any] = {}
+
+    def __call__(self, name: str, path: Path) -> set[str]:
+        key = f"{name} {self.digest(path)}"
+        found = self.kept.get(key)
+        if not isinstance(found, list):
+            found = sorted(source_imports(name, path))
+        self.used[key] = found
+        return set(found)
+
+    def save(self) -> None:
+        """Keep what this run read with what was kept of the modules it did not read (the two batches' manifest steps
+        run side by side, each on its reports' modules): of a module it read, only its current content's names."""
+        read = {key.split(" ")[0] for key in self.used}
+        kept = {key: names for key, names in self.kept.items() if key.split(" ")[0] not in read} | self.used
+        if kept != self.kept:
+            self.PATH.parent.mkdir(parents=True, exist_ok=True)
+            write_text_if_changed(self.PATH, json.dumps(kept, sort_keys=True, indent=0) + "\n")
 
 
 def module_files(modules: Iterable[str]) -> list[Path]:
@@ -262,20 +313,65 @@ def audit_closure(ids: set[str], audit: Table) -> tuple[list[dict], set[str]]:
         ids |= named
 
 
-def population_figures(regions: set[str]) -> set[str]:
-    """The figures the regions print their resident population in, looked up by declared meaning in the whole
-    catalogue (evidence.meaning.Meaning.population), as a comparison looks them up: a region may print its
-    population on another topic's page."""
-    from analysis.evidence.catalogue import load_processed
-    from analysis.evidence.meaning import Meaning
+class Populations:
+    """The figures regions print their resident population in, looked up by declared meaning in the whole catalogue
+    (evidence.meaning.Meaning.population), as a comparison looks them up: a region may print its population on
+    another topic's page.
 
-    meaning = Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
-    figures = load_processed("figures")
-    return {i for region in sorted(regions) for i in meaning.population(figures, region)["figure_id"]}
+    The answer for every region is kept in build/populations.json with the key it follows from: the figures' ids,
+    indicators, regions and breakdowns (not their values), the indicators table and the code that reads them. An
+    edited value leaves the key as it was, so the manifests are written without pandas and the catalogue's imports
+    (about 0.5 s); any other change looks every region up again."""
+
+    PATH = paths.BUILD / "populations.json"
+    COLUMNS = ("figure_id", "indicator", "region", "breakdown_dimension")  # what Meaning.population reads of figures
+    CODE = ("evidence/meaning.py", "evidence/catalogue.py")
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.found: dict[str, list[str]] | None = None
+
+    def key(self) -> str:
+        figures = self.context.table("figures")
+        h = hashlib.sha256(json.dumps([[r.get(c, "") for c in self.COLUMNS] for r in figures.rows]).encode())
+        for path in (paths.processed_table("indicators"), *(paths.PACKAGE / c for c in self.CODE)):
+            h.update(self.context.digest(path).encode())
+        return h.hexdigest()
+
+    def __call__(self, regions: set[str]) -> set[str]:
+        if self.found is None:
+            self.found = self.kept(self.key())
+        return {i for region in regions for i in self.found.get(region, ())}
+
+    def kept(self, key: str) -> dict[str, list[str]]:
+        try:
+            document = json.loads(self.PATH.read_text(encoding="utf-8"))
+            if document["key"] == key and isinstance(document["regions"], dict):
+                return document["regions"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        from analysis.evidence.catalogue import load_processed
+        from analysis.evidence.meaning import Meaning
+
+        meaning = Meaning.from_tables(load_processed("indicators"), load_processed("breakdowns"))
+        figures = load_processed("figures")
+        found = {
+            region: sorted(meaning.population(figures, region)["figure_id"])
+            for region in sorted(set(figures["region"]))
+        }
+        self.PATH.parent.mkdir(parents=True, exist_ok=True)
+        write_text_if_changed(self.PATH, json.dumps({"key": key, "regions": found}, indent=0, sort_keys=True) + "\n")
+        return found
 
 
-def table_slices(entry: ReportEntry, region: str | None, tables: dict[str, Table]) -> dict[str, Any]:
-    """The rows of each table the report reads, as hashes keyed by table and row id."""
+def table_slices(
+    entry: ReportEntry,
+    region: str | None,
+    tables: dict[str, Table],
+    populations: Callable[[set[str]], set[str]],
+) -> dict[str, Any]:
+    """The rows of each table the report reads, as hashes keyed by table and row id; `populations` gives the figures
+    regions print their resident population in (Populations)."""
     own = [t for t in entry.reads if t != AUDIT and t not in LOOKUP_TABLES]
     topic_tables = [t for t in own if t != "figures"]
     if region is None and not topic_tables:
@@ -295,7 +391,7 @@ def table_slices(entry: ReportEntry, region: str | None, tables: dict[str, Table
         for extra in entry.inputs:
             ids |= calibration_figures(paths.ROOT / extra)
         if "figures" in entry.reads:
-            ids |= population_figures({r["region"] for t in topic_tables for r in tables[t].rows if "region" in r})
+            ids |= populations({r["region"] for t in topic_tables for r in tables[t].rows if "region" in r})
         if AUDIT in entry.reads:
             slices[AUDIT], ids = audit_closure(ids, tables[AUDIT])
     else:
@@ -336,6 +432,8 @@ class Context:
         self.tables: dict[str, Table] = {}
         self.graph: dict[str, set[str]] = {}
         self.digests: dict[Path, str] = {}
+        self.imports = ImportCache(self.digest)
+        self.populations = Populations(self)
 
     def table(self, name: str) -> Table:
         if name not in self.tables:
@@ -358,14 +456,16 @@ def manifest(entry: ReportEntry, context: Context) -> dict[str, Any]:
     declared = declared_parameters(notebook)
     tables = {t: context.table(t) for t in {*entry.reads, *IMPLICIT_TABLES}}
     imports = notebook_imports(nb)
-    modules = import_closure(imports | set(BUILD_MODULES), context.graph, BOOKKEEPING_MODULES - imports)
+    modules = import_closure(
+        imports | set(BUILD_MODULES), context.graph, BOOKKEEPING_MODULES - imports, context.imports
+    )
     return {
         "report": entry.name,
         "entry": entry.fingerprint() | {"translations": [list(t) for t in entry.translations]},
         "notebook": {entry.notebook: digest(json.dumps(nb, sort_keys=True, ensure_ascii=False).encode())},
         "notebook_imports": sorted(imports),
         "modules": context.files(module_files(modules)),
-        "tables": table_slices(entry, entry_region(entry, declared), tables),
+        "tables": table_slices(entry, entry_region(entry, declared), tables, context.populations),
         "inputs": context.files(paths.ROOT / i for i in entry.inputs),
     }
 
@@ -382,6 +482,7 @@ def write_manifests(batch: str | None = None) -> list[str]:
         if batch is None or entry.batch == batch:
             if write_text_if_changed(manifest_path(entry.name), dumps(manifest(entry, context))):
                 changed.append(entry.name)
+    context.imports.save()
     return changed
 
 
@@ -397,6 +498,8 @@ def index_manifest() -> dict[str, Any]:
             key_ids |= {i for number in document.get("key_numbers", []) for i in number.get("figure_ids", [])}
     figures = context.table("figures")
     sources = context.table("sources")
+    modules = module_files(import_closure(INDEX_MODULES, context.graph, BOOKKEEPING_MODULES, context.imports))
+    context.imports.save()
     return {
         "entries": [
             e.fingerprint() | {"name": e.name, "translations": [list(t) for t in e.translations]} for e in entries
@@ -407,7 +510,7 @@ def index_manifest() -> dict[str, Any]:
             "sources": sources.hashes(sources.rows),
         },
         "build": context.files([paths.BUILD_INFO]),
-        "modules": context.files(module_files(import_closure(INDEX_MODULES, context.graph, BOOKKEEPING_MODULES))),
+        "modules": context.files(modules),
     }
 
 

@@ -13,21 +13,30 @@ The template imports no module that looks for a running IPython shell when impor
 matplotlib_inline, the project's chart styles): those still load in the kernel, after IPython is up, as
 they would in any kernel. It sets the same MPLBACKEND ipykernel sets before matplotlib is imported.
 
+`make reports` starts the template itself, before `make data` (`python -m analysis.publish.kernels listen`, on a
+Unix socket named by KERNEL_TEMPLATE_SOCKET): it imports on the second core while the first validates the data and
+hashes the reports' inputs, so a build's workers find it warm, and the build processes of both batches (and a single
+report's rule) share it (`SharedTemplate`). Without it (a build run by hand, the tests), a build starts its own.
+
 Every build kernel, forked or launched, listens on Unix socket files (`BuildKernelManager`), not TCP ports.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
+import selectors
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
 import uuid
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.connect import ConnectionFileMixin
@@ -124,10 +133,18 @@ class KernelTemplate:
         self.starter = os.getpid()
 
     @classmethod
-    def for_command(cls, interpreter: list[str]) -> KernelTemplate:
+    def for_command(cls, interpreter: list[str]) -> KernelTemplate | SharedTemplate:
         if cls._instance is None or not cls._instance.alive():
-            cls._instance = cls(interpreter)
+            cls._instance = SharedTemplate.connect(interpreter) or cls(interpreter)
         return cls._instance
+
+    @classmethod
+    def shared(cls, interpreter: list[str]) -> bool:
+        """Whether this process's kernels for `interpreter` fork from the template `make reports` started (connected
+        to it now if so; no template is started if not)."""
+        if cls._instance is None or not cls._instance.alive():
+            cls._instance = SharedTemplate.connect(interpreter)
+        return isinstance(cls._instance, SharedTemplate)
 
     @classmethod
     def stop(cls) -> None:
@@ -137,6 +154,9 @@ class KernelTemplate:
         if template is None or os.getpid() != template.starter:
             return
         cls._instance = None
+        if isinstance(template, SharedTemplate):  # it serves the build's next process; make reports ends it
+            template.channel.close()
+            return
         template.process.stdin.close()
         try:
             template.process.wait(timeout=10)
@@ -171,10 +191,71 @@ class KernelTemplate:
         return int(reply)
 
 
+class SharedTemplate:
+    """The template `make reports` started before the build (listen), reached over its Unix socket: the same requests
+    and replies as a template of the process's own, one line each, on one connection the workers share (in turns)."""
+
+    def __init__(self, channel: socket.socket) -> None:
+        self.channel = channel
+        self.stream = channel.makefile("rw", encoding="utf-8")
+        self.lock = multiprocessing.get_context("fork").Lock()
+        self.starter = os.getpid()
+        self.broken = False
+
+    @classmethod
+    def connect(cls, interpreter: list[str]) -> SharedTemplate | None:
+        """The shared template for `interpreter`, or None if make started none for it (or it has exited)."""
+        where = os.environ.get(SOCKET_VARIABLE)
+        if not where:
+            return None
+        channel = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            channel.connect(socket_path(where, interpreter))
+        except OSError:  # none for this interpreter (its name says which it forks), or a stale socket file
+            channel.close()
+            return None
+        return cls(channel)
+
+    def alive(self) -> bool:
+        return not self.broken
+
+    def fork(self, kernel_args: list[str], env: dict[str, str], cwd: str) -> int:
+        with self.lock:
+            try:
+                self.stream.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+                self.stream.flush()
+                reply = self.stream.readline()
+            except OSError:
+                reply = ""
+        if not reply:
+            self.broken = True
+            raise RuntimeError(f"the shared kernel template ({os.environ.get(SOCKET_VARIABLE)}) has exited")
+        return int(reply)
+
+
+# Where `make reports` asks its template to listen; the socket's name ends with a hash of the interpreter and flags
+# the template runs (the kernel spec's), so a build for another interpreter never reaches it.
+SOCKET_VARIABLE = "KERNEL_TEMPLATE_SOCKET"
+
+
+def socket_path(where: str, interpreter: list[str]) -> str:
+    return f"{where}.{hashlib.sha256(json.dumps(interpreter).encode()).hexdigest()[:12]}"
+
+
 def start_template(kernel_name: str) -> None:
-    """Start the template for `kernel_name`'s interpreter now (a build does, before forking its workers)."""
+    """Start the template for `kernel_name`'s interpreter now (a build does, before forking its workers), or reach
+    the one `make reports` started."""
+    KernelTemplate.for_command(spec_interpreter(kernel_name))
+
+
+def spec_interpreter(kernel_name: str) -> list[str]:
     argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
-    KernelTemplate.for_command(argv[: argv.index("-m")])
+    return argv[: argv.index("-m")]
+
+
+def shared_template(kernel_name: str) -> bool:
+    """Whether `make reports` started a template this process can fork its kernels from."""
+    return KernelTemplate.shared(spec_interpreter(kernel_name))
 
 
 class TemplateProvisioner(LocalProvisioner):
@@ -228,9 +309,10 @@ class TemplateKernelManager(BuildKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
 
-def become_kernel(request: dict[str, Any], reply_fd: int) -> None:
+def become_kernel(request: dict[str, Any], reply_fd: int | list[int]) -> None:
     """In the forked child: take the request's session, streams, directory and environment, run the kernel."""
-    os.close(reply_fd)
+    for fd in reply_fd if isinstance(reply_fd, list) else [reply_fd]:  # the template's own: not the kernel's
+        os.close(fd)
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -275,5 +357,62 @@ def serve(reply_fd: int) -> None:
         os.write(reply_fd, f"{pid}\n".encode())
 
 
+def listen(where: str, interpreter: list[str]) -> None:
+    """The template `make reports` starts (python -m analysis.publish template, which runs this on the kernel spec's
+    `interpreter`): listening on its socket at once, importing, then forking a kernel for each request line of any
+    build process connected, until it is terminated (make does, when the build ends) or the make that started it has
+    gone."""
+    path = socket_path(where, interpreter)
+    if len(path.encode()) > 100:
+        return  # longer than a Unix socket's path may be: builds start their own
+    starter = os.getppid()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    Path(path).unlink(missing_ok=True)
+    listener.bind(path)
+    listener.listen(8)
+
+    def remove(*_: Any) -> None:
+        Path(path).unlink(missing_ok=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, remove)
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    del sys.path[0]
+    import importlib
+
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    streams: dict[socket.socket, Any] = {}
+    while os.getppid() == starter:
+        for key, _ in selector.select(timeout=1):
+            if key.fileobj is listener:
+                channel, _ = listener.accept()
+                streams[channel] = channel.makefile("rw", encoding="utf-8")
+                selector.register(channel, selectors.EVENT_READ)
+                continue
+            channel = key.fileobj
+            line = streams[channel].readline()
+            if not line:  # the build process let go
+                selector.unregister(channel)
+                streams.pop(channel).close()
+                channel.close()
+                continue
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                selector.close()
+                become_kernel(request, [listener.fileno(), *(c.fileno() for c in streams)])
+            streams[channel].write(f"{pid}\n")
+            streams[channel].flush()
+    remove()
+
+
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    match sys.argv[1:]:
+        case ["listen", where, interpreter]:
+            listen(where, json.loads(interpreter))
+        case [reply_fd]:
+            serve(int(reply_fd))

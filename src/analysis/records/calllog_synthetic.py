@@ -186,8 +186,21 @@ def _row_groups(days: list[date], volumes: dict[date, int]) -> list[list[date]]:
     return groups
 
 
+# Call ids are per month: a month's calls are numbered from 1 after its year and month (2021-03's first call is
+# 202103_000000001), so they increase across the log in partition order as an export's must (calllog.ID_RULE) and a
+# month's ids depend on that month alone: an edited volume never shifts the ids of the months after it.
+MONTH_ID_SPAN = 10**9
+
+
+def first_call_id(year: int, month: int) -> int:
+    """The id of a month's first call: its year and month, then 1 (call ids run on within the month only)."""
+    return (year * 100 + month) * MONTH_ID_SPAN + 1
+
+
 def _write_month(path: Path, days: list[date], volumes: dict[date, int], first_id: int, seed: int, mix: CallMix) -> int:
     """Write one month's partition file, day by day in row groups; return its rows."""
+    if sum(volumes[d] for d in days) >= MONTH_ID_SPAN:
+        raise ValueError(f"{path.parent.name}: more calls than a month's call ids can number ({MONTH_ID_SPAN - 1:,})")
     path.parent.mkdir(parents=True)
     written = 0
     with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
@@ -254,9 +267,9 @@ def generate(log: Path, scale: float, seed: int = SEED) -> int:
     """Write the SYNTHETIC log as a Hive-partitioned dataset, one directory per month (bounded memory), and its
     vocabulary beside it; return its rows.
 
-    Only the months whose key changed (month_key: an edited volume, or call ids shifted by one before them) are
-    drawn again; the others are the previous log's files, hard-linked into the new directory (never written to:
-    the whole directory is swapped in), so an edit to one year's printed volume costs that year and those after it.
+    Only the months whose key changed (month_key: an edited volume) are drawn again; the others are the previous
+    log's files, hard-linked into the new directory (never written to: the whole directory is swapped in). Call ids
+    are per month (first_call_id), so an edit to one year's printed volume costs that year's months alone.
     """
     settings = calibration()
     mix = CallMix.from_settings(settings)
@@ -265,22 +278,22 @@ def generate(log: Path, scale: float, seed: int = SEED) -> int:
     for day in volumes:
         months.setdefault((day.year, day.month), []).append(day)
     previous = _previous_keys(log)
-    keys, drawn, first_id = {}, [], 1
+    keys, drawn = {}, []
     with atomic_directory(log) as tmp:
         for (year, month), days in sorted(months.items()):
             part = f"month={year:04d}-{month:02d}/part-0.parquet"
+            first_id = first_call_id(year, month)
             keys[part] = month_key(days, volumes, first_id, seed, mix)
             if previous.get(part) == keys[part]:
                 (tmp / part).parent.mkdir(parents=True)
                 os.link(log / part, tmp / part)
             else:
                 drawn.append((tmp / part, days, first_id))
-            first_id += sum(volumes[d] for d in days)
         # Each month is drawn from its own days' generators and its first id: months are independent, and Parquet's
         # writer (most of the time) and numpy's draws release the GIL, so they are written on every core.
         with ThreadPoolExecutor(max_workers=max(1, min(len(drawn), os.cpu_count() or 1))) as pool:
             list(pool.map(lambda job: _write_month(job[0], job[1], volumes, job[2], seed, mix), drawn))
-        written = first_id - 1
+        written = sum(volumes.values())
         # The record goes before the directory is swapped and comes back after: interrupted in between, the next
         # run finds none and draws every month (never reuses a file by a key it was not written from).
         generation_path(log).unlink(missing_ok=True)
