@@ -25,7 +25,14 @@ XDIST = ["-n", str(os.cpu_count() or 2), "--dist", "loadscope", "--no-loadscope-
 SECOND_COPY = "tests/test_build.py::TestOnASecondCopy"
 PROPERTIES = ["tests/test_properties.py", "tests/test_hotline_properties.py", "tests/test_satisfaction_properties.py"]
 BROWSER = ["tests/test_browser.py"]
-SLOW_ALONE = ["tests/test_build.py", "tests/test_diff.py", "tests/test_hostile.py", "tests/test_lab.py"]
+SLOW_ALONE = [
+    "tests/test_build.py",
+    "tests/test_diff.py",
+    "tests/test_hostile.py",
+    "tests/test_lab.py",
+    "tests/test_disclosure.py",
+    "tests/test_dependencies.py",
+]
 # Each part by its short name (BENCH_PARTS=nbval browser: those alone). The parts after the first partition
 # the suite: their core-seconds add up to about the whole run's.
 PARTS = {
@@ -38,6 +45,8 @@ PARTS = {
     "second": ("incremental builds, second copy", [SECOND_COPY]),
     "diff": ("make diff test", ["tests/test_diff.py"]),
     "hostile": ("hostile-input tests", ["tests/test_hostile.py"]),
+    "disclosure": ("disclosure tests (a TEST registry report built)", ["tests/test_disclosure.py"]),
+    "dependencies": ("declared dependencies (deptry, imports)", ["tests/test_dependencies.py"]),
     "lab": ("JupyterLab tests", ["tests/test_lab.py", "tests/test_lab_browser.py"]),
     "nbval": ("notebook tests (nbval)", ["notebooks"]),
     "properties": ("property tests", PROPERTIES),

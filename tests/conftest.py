@@ -97,7 +97,8 @@ def repo_root() -> Path:
 
 def copy_repository(target: Path, *, with_synthetic: bool = False) -> Path:
     """Copy the project into `target`: with its git repository (so build information matches) and compiled
-    bytecode (valid there: the copy keeps every timestamp), without .venv or, unless asked, the SYNTHETIC
+    bytecode (valid there: the copy keeps every timestamp), without .venv (make() points at the checkout's; its
+    .venv-tools is a link to the checkout's, share_tools) or, unless asked, the SYNTHETIC
     record-level inputs (385 MB the copy's make would otherwise regenerate only if a report needs them;
     when asked, their Parquet partitions are hard links, see copy_built)."""
     # Also not what tests running beside this copy write in the checkout (notebook tests stage outputs,
@@ -111,7 +112,24 @@ def copy_repository(target: Path, *, with_synthetic: bool = False) -> Path:
         copy_function=linking_partitions_of(ROOT),
     )
     own_git_repository(target)
+    share_tools(target)
     return target
+
+
+def share_tools(copy: Path) -> None:
+    """Point the copy's .venv-tools (the small venv that holds uv) at the checkout's, as make() points VENV at its
+    .venv. The Makefile's .venv rule wants it (order-only) before anything runs: without it, the first make in
+    every fresh copy built a venv and pip-installed uv into it, about 14 core-seconds (built_repository on each
+    worker, the clean build, the disclosure and diff tests). No test changes requirements-tools.lock, so make
+    never rebuilds it here; if it did, its `rm -rf .venv-tools` would remove the link, not the checkout's venv."""
+    tools = ROOT / ".venv-tools"
+    if (tools / "bin" / "uv").is_file():
+        (copy / ".venv-tools").symlink_to(tools, target_is_directory=True)
+        # .gitignore's `.venv-tools/` matches a folder only: the link is ignored here, so git sees the copy as clean.
+        exclude = copy / ".git" / "info" / "exclude"
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        with exclude.open("a", encoding="utf-8") as handle:
+            handle.write("/.venv-tools\n")
 
 
 def own_git_repository(copy: Path) -> None:

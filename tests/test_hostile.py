@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -184,14 +185,58 @@ def test_outputs_of_reports_removed_from_the_config_are_pruned(tmp_path, monkeyp
     assert (tmp_path / "reports/html/kept.code.html").exists() and (tmp_path / "reports/figures/kept").exists()
 
 
-def tree_hashes(root: Path) -> dict[str, str]:
-    """SHA-256 of every file under `root` except .git, the build's lock and its build information."""
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
+def tree_hashes(root: Path) -> dict[str, object]:
+    """Every file under `root` except .git, the build's lock and its build information: the SHA-256 of its bytes,
+    or, for a Parquet partition of the SYNTHETIC inputs, its (inode, size, mtime_ns).
+
+    The partitions are nearly all of the tree's bytes (about 400 of 450 MB; hashing them took 0.6 to 2 s a
+    pass, four passes a run) and they are hard links to the checkout's (conftest.linking_partitions_of): no
+    rule writes into one, their generator swaps a whole log directory in. Written in place, whole or in part,
+    a file gets a new mtime (its size may stay); truncated or cut short, a new size; replaced (written beside
+    and renamed over it, as atomic writes do), a new inode, since the old one is still held by the checkout's
+    link. (They were written minutes before the build under test starts, so even a coarse file-system clock
+    gives a later write another mtime.) So an unchanged triple says the partition is not overwritten nor
+    half-written. Its ctime is left out: linking the inode into another test's copy changes it, not the file."""
+    entries = {}
+    for p in sorted(root.rglob("*")):
         # buildinfo.txt records the tree's state (git describe --dirty) for the index; it is not an output.
-        if p.is_file() and ".git" not in p.parts and p.name not in ("build.lock", "buildinfo.txt")
-    }
+        if not p.is_file() or ".git" in p.parts or p.name in ("build.lock", "buildinfo.txt"):
+            continue
+        name = str(p.relative_to(root))
+        if p.suffix == ".parquet" and p.is_relative_to(root / "data" / "synthetic"):
+            stat = p.stat()
+            entries[name] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        else:
+            entries[name] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return entries
+
+
+def test_tree_hashes_sees_a_partition_rewritten_in_place_cut_short_or_replaced(tmp_path):
+    partition = tmp_path / "data/synthetic/log/month=1/part-0.parquet"
+    partition.parent.mkdir(parents=True)
+    partition.write_bytes(b"PAR1 rows PAR1")
+    os.utime(partition, ns=(10**18, 10**18))  # written long before, as the SYNTHETIC inputs are
+    (tmp_path / "kept.txt").write_text("x")
+    before = tree_hashes(tmp_path)
+    assert set(before) == {"data/synthetic/log/month=1/part-0.parquet", "kept.txt"}
+    assert tree_hashes(tmp_path) == before  # nothing written: the same
+    with partition.open("r+b") as handle:  # same size, new bytes
+        handle.write(b"PAR2")
+    assert tree_hashes(tmp_path) != before
+    os.utime(partition, ns=(10**18, 10**18))
+    partition.write_bytes(b"PAR1 rows")  # cut short (and mtime moved)
+    os.utime(partition, ns=(10**18, 10**18))
+    assert tree_hashes(tmp_path) != before  # the size says it
+    held = tmp_path / "held.parquet"  # another link keeps the old inode alive, as the checkout's does
+    os.link(partition, held)
+    replacement = partition.with_name("part-0.parquet.tmp")
+    replacement.write_bytes(b"PAR1 rows PAR1")
+    os.utime(replacement, ns=(10**18, 10**18))
+    replacement.replace(partition)  # same bytes, size and mtime: only the inode is new
+    assert (
+        tree_hashes(tmp_path)["data/synthetic/log/month=1/part-0.parquet"]
+        != before["data/synthetic/log/month=1/part-0.parquet"]
+    )
 
 
 @pytest.fixture(scope="module")
