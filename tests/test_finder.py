@@ -1006,3 +1006,21 @@ def test_mixed_wan_chinese_decimals_and_clause_markers(text, printed, value, uni
         qualifier,
         marker,
     )
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        # TEST: 满意 printed without 不 is no dissatisfaction rate, however many characters the names share
+        ("TEST调查:民众满意度78%。", "test_satisfied"),
+        ("TEST调查:民众不满意度22%。", "test_dissatisfied"),
+    ],
+)
+def test_a_negated_name_is_not_the_unnegated_label(text, indicator):
+    indicators = _indicator_table(
+        "indicator name_en name_zh",
+        ("test_satisfied", "TEST satisfaction rate", "服务满意率"),
+        ("test_dissatisfied", "TEST dissatisfaction rate", "民众不满意度"),
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2024-09"), drafting.vocabulary(indicators))
+    assert page.drafts[-1].row["indicator"] == indicator

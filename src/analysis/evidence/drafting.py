@@ -1005,8 +1005,8 @@ class Vocabulary:
             kind = self.role_of(indicator)
             if kind != role and not (role == "rate" and kind == "share" and not related):
                 continue
-            if self.unit_conflicts(indicator, unit):
-                continue
+            if self.unit_conflicts(indicator, unit) or negation_differs(label, zh):
+                continue  # a dissatisfaction rate is never a satisfaction rate, however close the names
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
@@ -1030,6 +1030,21 @@ def similarity(label: str, name: str) -> float:
     printed = set(fold(label))
     contained = len(chars & printed) / len(chars) if chars else 0.0
     return 0.5 * dice(label, name) + 0.5 * contained
+
+
+NEGATIONS = "不未非無无"
+
+
+def negation_differs(label: str, name: str) -> bool:
+    """Whether a label and a name share a word that one of them negates and the other does not (满意 in the label,
+    不满意 in the name; 未办结 in the label, 办结 in the name): a dissatisfaction rate is no satisfaction rate."""
+    label, name = fold(label), fold(name)
+    for a, b in ((label, name), (name, label)):
+        for m in re.finditer(f"[{NEGATIONS}](..)", a):
+            word = m.group(1)
+            if word in b and not any(n + word in b for n in NEGATIONS):
+                return True
+    return False
 
 
 def covered(label: str, name: str, sentence: str) -> float:
