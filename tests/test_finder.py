@@ -375,6 +375,11 @@ def test_printed_count_change_is_a_change_and_unsigned():
         ("TEST上月受理10件", "2021-03-04", "2021-02-01", "2021-02-28"),
         # a day printed in full on a line of its own signs the notice: the table after it keeps 4月份
         ("TEST4月份受理5件。\n2022年5月18日\n附表TEST合计10件", "2022-05-18", "2022-04-01", "2022-04-30"),
+        # TEST: ROC years (+1911) on a page in traditional characters or after 民國; 自…至今 runs from its start
+        ("TEST服務中心自98年成立至今,受理10件", "2019-02-01", "2009-01-01", "2019-02-01"),
+        ("TEST民國107年受理10件", "2019-02-01", "2018-01-01", "2018-12-31"),
+        # a simplified page's 98年 is no ROC year: no period printed, the publication date
+        ("TEST98年受理10件", "2019-02-01", "2019-02-01", "2019-02-01"),
     ],
 )
 def test_more_date_words(words, published, start, end):

@@ -119,6 +119,8 @@ DATE_WORDS = [
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
+    # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
+    ("roc_year", re.compile(r"(民國|民国)?(?<![\d.,])(\d{2,3})年(?![代来來多間间內内前])")),
     ("relative", re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|本年|昨天|昨日|前天")),
 ]
 UNTIL = ("截至", "截止", "截止到", "到")
@@ -142,6 +144,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     taken: list[tuple[int, int]] = []
     found: list[DateWords] = []
     context = {"year": published[1].year if published else None, "main": None, "last": None, "until": None}
+    context["roc"] = "民國" in text or "民国" in text or fold(text) != text  # traditional characters
     matches = sorted(
         ((m.start(), -len(m.group()), kind, m) for kind, rx in DATE_WORDS for m in rx.finditer(text)),
         key=lambda t: (t[0], t[1]),
@@ -187,6 +190,9 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             )
         if kind == "since":
             context["since"] = period
+        if kind in ("year", "roc_year") and text[max(0, start - 1) : start] in SINCE and published:
+            # 自98年成立至今: the start a later 至今 runs from
+            context["since"] = Period(period.start, published[1], "自" + period.printed, period.resolution)
         # a month or day without its year, printed inside the year the page is about (民政局2018年…; 从7月份开始),
         # dates its own sentence only: the numbers after it are the year's again
         main = context["main"]
@@ -308,6 +314,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     if kind == "year":
         year = int(m.group(1))
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"calendar year {year}")
+    if kind == "roc_year":
+        year = int(m.group(2)) + 1911
+        if not (m.group(1) or (context["roc"] and int(m.group(2)) >= 50)) or (pub_year and year > pub_year):
+            return None
+        return Period(date(year, 1, 1), date(year, 12, 31), printed, f"ROC year {m.group(2)} is {year}")
     if kind == "range":
         return _range(m, context, published)
     year, how = _year(m.group(1), context, published)
