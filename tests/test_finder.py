@@ -1029,3 +1029,9 @@ def test_a_negated_name_is_not_the_unnegated_label(text, indicator):
     )
     page = drafting.draft_all(text, drafting.Source("t", "2024-09"), drafting.vocabulary(indicators))
     assert page.drafts[-1].row["indicator"] == indicator
+
+
+def test_wan_ending_a_line_does_not_join_the_digits_after_the_break():
+    # TEST: a title ending 13万, then a dateline: 13 (万) and the date's digits, not 132011
+    found = finder.find_numbers("TEST来电13万\n2011-01-31 TEST", UNITS)
+    assert [(n.printed, n.value, n.unit) for n in found][:2] == [("13", 13, "万"), ("2011", 2011, "")]

@@ -379,7 +379,13 @@ def find_numbers(page_text: str, units: list[str]) -> list[Number]:
     text = normalise(page_text)
     cuts, offset = [], 0
     for line in page_text.splitlines():
-        if 0 < offset < len(text) and text[offset].isdigit() and text[offset - 1].isdigit():
+        # digits on both sides of a line break, or 万 ending a line before digits (a title's 13万, then the
+        # dateline 2011-01-31): no 28萬4641 across the break
+        if (
+            0 < offset < len(text)
+            and text[offset].isdigit()
+            and (text[offset - 1].isdigit() or text[offset - 1] in "万萬")
+        ):
             cuts.append(offset)
         offset += len(normalise(line))
     marked = text
