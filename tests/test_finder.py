@@ -362,6 +362,24 @@ def test_printed_count_change_is_a_change_and_unsigned():
         ("TEST前年受理10户", "2023-01-03", "2021-01-01", "2021-12-31"),
         # 今年 in a page dated only to an interval across a new year is the year it is about
         ("TEST2018年工作总结。今年全市救助10户", "2018-11-01/2019-03-31", "2018-01-01", "2018-12-31"),
+        # TEST: 7 May 2016 is a Saturday; 上周 is the Monday-to-Sunday week before the one it is told in
+        ("TEST记者5月7日获悉,上周受理10件", "2016-05-09", "2016-04-25", "2016-05-01"),
+        ("TEST记者5月7日获悉,上上周受理10件", "2016-05-09", "2016-04-18", "2016-04-24"),
+        # 9 May 2016 is a Monday: with no day printed, 上周 is told on the publication date
+        ("TEST上周受理10件", "2016-05-09", "2016-05-02", "2016-05-08"),
+        # a year-to-date period before it is no week: 上周 is still the calendar week
+        ("TEST今年以来受理5件。上周受理10件", "2016-05-09", "2016-05-02", "2016-05-08"),
+        ("TEST昨天发布结果,受理10件", "2009-06-03", "2009-06-02", "2009-06-02"),
+        ("TEST6月3日讯,前天受理10件", "2009-06-05", "2009-06-01", "2009-06-01"),
+        # 上月 with no month printed before it: the month before the publication's
+        ("TEST上月受理10件", "2021-03-04", "2021-02-01", "2021-02-28"),
+        # a day printed in full on a line of its own signs the notice: the table after it keeps 4月份
+        ("TEST4月份受理5件。\n2022年5月18日\n附表TEST合计10件", "2022-05-18", "2022-04-01", "2022-04-30"),
+        # TEST: ROC years (+1911) on a page in traditional characters or after 民國; 自…至今 runs from its start
+        ("TEST服務中心自98年成立至今,受理10件", "2019-02-01", "2009-01-01", "2019-02-01"),
+        ("TEST民國107年受理10件", "2019-02-01", "2018-01-01", "2018-12-31"),
+        # a simplified page's 98年 is no ROC year: no period printed, the publication date
+        ("TEST98年受理10件", "2019-02-01", "2019-02-01", "2019-02-01"),
     ],
 )
 def test_more_date_words(words, published, start, end):
@@ -962,3 +980,58 @@ def test_rows_that_add_up_in_one_column_are_a_sum_in_every_column():
     relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
     assert ("sum", rows["101"]["figure_id"], f"{rows['70']['figure_id']} {rows['41']['figure_id']}") in relations
     assert ("sum", rows["100"]["figure_id"], f"{rows['60']['figure_id']} {rows['40']['figure_id']}") in relations
+
+
+@pytest.mark.parametrize(
+    "text, printed, value, unit, qualifier, marker",
+    [
+        # TEST: 萬 between Arabic digits with a thousands comma or a short remainder is one number
+        ("TEST共3萬2,501人次", "3萬2,501", 32501, "人次", "exact", ""),
+        ("TEST派工4萬690件", "4萬690", 40690, "件", "exact", ""),
+        # a Chinese numeral with 點 (traditional) or 点: a decimal
+        ("TEST每次二點五元", "二點五", 2.5, "元", "exact", ""),
+        ("TEST每次三点七五元", "三点七五", 3.75, "元", "exact", ""),
+        ("TEST已逾1,280件", "1,280", 1280, "件", "at_least", "逾"),
+        # clause markers a few characters before the numeral
+        ("TEST每年大概會收到8件", "8", 8, "件", "approximately", "大概"),
+        ("TEST最高每次4元", "4", 4, "元", "at_most", "最高"),
+        ("TEST保守統計其中有5%", "5", 5, "%", "at_least", "保守統計"),
+        # the highest of several items, printed exactly: no ceiling
+        ("TEST滿意度最高达53.7%", "53.7", 53.7, "%", "exact", ""),
+        # too far before the numeral to qualify it
+        ("TEST大概在这个甲乙丙地方有8件", "8", 8, "件", "exact", ""),
+    ],
+)
+def test_mixed_wan_chinese_decimals_and_clause_markers(text, printed, value, unit, qualifier, marker):
+    number = one(text)
+    assert (number.printed, number.value, number.unit, number.qualifier, number.marker) == (
+        printed,
+        value,
+        unit,
+        qualifier,
+        marker,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        # TEST: 满意 printed without 不 is no dissatisfaction rate, however many characters the names share
+        ("TEST调查:民众满意度78%。", "test_satisfied"),
+        ("TEST调查:民众不满意度22%。", "test_dissatisfied"),
+    ],
+)
+def test_a_negated_name_is_not_the_unnegated_label(text, indicator):
+    indicators = _indicator_table(
+        "indicator name_en name_zh",
+        ("test_satisfied", "TEST satisfaction rate", "服务满意率"),
+        ("test_dissatisfied", "TEST dissatisfaction rate", "民众不满意度"),
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2024-09"), drafting.vocabulary(indicators))
+    assert page.drafts[-1].row["indicator"] == indicator
+
+
+def test_wan_ending_a_line_does_not_join_the_digits_after_the_break():
+    # TEST: a title ending 13万, then a dateline: 13 (万) and the date's digits, not 132011
+    found = finder.find_numbers("TEST来电13万\n2011-01-31 TEST", UNITS)
+    assert [(n.printed, n.value, n.unit) for n in found][:2] == [("13", 13, "万"), ("2011", 2011, "")]

@@ -119,7 +119,9 @@ DATE_WORDS = [
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
-    ("relative", re.compile(r"本周|本月|本季度|上周|上月|今年|去年|前年|本年")),
+    # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
+    ("roc_year", re.compile(r"(民國|民国)?(?<![\d.,])(\d{2,3})年(?![代来來多間间內内前])")),
+    ("relative", re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|本年|昨天|昨日|前天")),
 ]
 UNTIL = ("截至", "截止", "截止到", "到")
 SINCE = ("自", "从", "從")
@@ -142,6 +144,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     taken: list[tuple[int, int]] = []
     found: list[DateWords] = []
     context = {"year": published[1].year if published else None, "main": None, "last": None, "until": None}
+    context["roc"] = "民國" in text or "民国" in text or fold(text) != text  # traditional characters
     matches = sorted(
         ((m.start(), -len(m.group()), kind, m) for kind, rx in DATE_WORDS for m in rx.finditer(text)),
         key=lambda t: (t[0], t[1]),
@@ -187,6 +190,9 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             )
         if kind == "since":
             context["since"] = period
+        if kind in ("year", "roc_year") and text[max(0, start - 1) : start] in SINCE and published:
+            # 自98年成立至今: the start a later 至今 runs from
+            context["since"] = Period(period.start, published[1], "自" + period.printed, period.resolution)
         # a month or day without its year, printed inside the year the page is about (民政局2018年…; 从7月份开始),
         # dates its own sentence only: the numbers after it are the year's again
         main = context["main"]
@@ -205,6 +211,8 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
         context["year"] = period.end.year
         context["last"] = period
+        if kind not in ("relative", "now") and period.start == period.end and not until:
+            context["told"] = period.start
         if context["main"] is None and kind not in ("relative", "iso_day") and period.start != period.end:
             context["main"] = period
     return found
@@ -306,6 +314,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     if kind == "year":
         year = int(m.group(1))
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"calendar year {year}")
+    if kind == "roc_year":
+        year = int(m.group(2)) + 1911
+        if not (m.group(1) or (context["roc"] and int(m.group(2)) >= 50)) or (pub_year and year > pub_year):
+            return None
+        return Period(date(year, 1, 1), date(year, 12, 31), printed, f"ROC year {m.group(2)} is {year}")
     if kind == "range":
         return _range(m, context, published)
     year, how = _year(m.group(1), context, published)
@@ -346,11 +359,25 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
     main = context["main"]
     if printed in ("本周", "本月", "本季度"):
         return Period(main.start, main.end, printed, f"{printed}: the page's period ({main.printed})") if main else None
-    if printed == "上周" and main:
+    days = (main.end - main.start).days if main else None
+    if printed == "上周" and main and days is not None and days <= 7:
         return Period(main.start - timedelta(7), main.end - timedelta(7), printed, f"the week before {main.printed}")
-    if printed == "上月" and main:
+    if printed == "上月" and main and days is not None and days <= 31:
         last = main.start - timedelta(1)
         return Period(date(last.year, last.month, 1), last, printed, f"the month before {main.printed}")
+    told = _told_on(context, published)
+    if printed in ("上周", "上上周") and told is not None:
+        # no week printed before it: the calendar week (Monday to Sunday) before the one it is told in
+        back = 14 if printed == "上上周" else 7
+        monday = told[0] - timedelta(told[0].weekday() + back)
+        how = f"{printed} told on {told[0]} ({told[1]}): the calendar week {monday} to {monday + timedelta(6)}"
+        return Period(monday, monday + timedelta(6), printed, how)
+    if printed == "上月" and told is not None:
+        last = date(told[0].year, told[0].month, 1) - timedelta(1)
+        return Period(date(last.year, last.month, 1), last, printed, f"上月 told on {told[0]} ({told[1]})")
+    if printed in ("昨天", "昨日", "前天") and told is not None:
+        day = told[0] - timedelta(2 if printed == "前天" else 1)
+        return Period(day, day, printed, f"{printed} told on {told[0]} ({told[1]})")
     since = context.get("since")
     if printed in ("今年", "本年") and since is not None and published and since.start.year == published[1].year:
         return Period(since.start, since.end, printed, f"{printed} after '{since.printed}': {since.resolution}")
@@ -364,6 +391,16 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
             year = main.start.year - back
             return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
     return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a {published[1].year} page")
+
+
+def _told_on(context: dict, published: tuple[date, date] | None) -> tuple[date, str] | None:
+    """The day a relative date word (上周, 昨天) is told on: the single day printed last before it (a dateline,
+    5月7日), else the publication date when it is one day; None otherwise."""
+    if context.get("told") is not None:
+        return context["told"], "the day printed before it"
+    if published is not None and published[0] == published[1]:
+        return published[1], "the publication date"
+    return None
 
 
 def default_period(published: tuple[date, date] | None, source: Source) -> Period | None:
@@ -979,8 +1016,8 @@ class Vocabulary:
             kind = self.role_of(indicator)
             if kind != role and not (role == "rate" and kind == "share" and not related):
                 continue
-            if self.unit_conflicts(indicator, unit):
-                continue
+            if self.unit_conflicts(indicator, unit) or negation_differs(label, zh):
+                continue  # a dissatisfaction rate is never a satisfaction rate, however close the names
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
@@ -1004,6 +1041,21 @@ def similarity(label: str, name: str) -> float:
     printed = set(fold(label))
     contained = len(chars & printed) / len(chars) if chars else 0.0
     return 0.5 * dice(label, name) + 0.5 * contained
+
+
+NEGATIONS = "不未非無无"
+
+
+def negation_differs(label: str, name: str) -> bool:
+    """Whether a label and a name share a word that one of them negates and the other does not (满意 in the label,
+    不满意 in the name; 未办结 in the label, 办结 in the name): a dissatisfaction rate is no satisfaction rate."""
+    label, name = fold(label), fold(name)
+    for a, b in ((label, name), (name, label)):
+        for m in re.finditer(f"[{NEGATIONS}](..)", a):
+            word = m.group(1)
+            if word in b and not any(n + word in b for n in NEGATIONS):
+                return True
+    return False
 
 
 def covered(label: str, name: str, sentence: str) -> float:
@@ -1226,9 +1278,9 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     units = list(vocab.units["unit"])
     text = finder.normalise(page_text)
     published = publication_bounds(source.publication_date)
-    dates = date_words(text, published)
-    cells = table_cells(page_text, published, units)
     breaks = _line_breaks(page_text)
+    dates = _signature_dates(date_words(text, published), breaks, len(text))
+    cells = table_cells(page_text, published, units)
     numbers = finder.find_numbers(page_text, units)
     skip = skip or set()
     open_numbers = [n for n in numbers if n.start not in skip]
@@ -1386,6 +1438,21 @@ def _line_breaks(page_text: str) -> set[int]:
         breaks.add(offset)
         offset += len(finder.normalise(line))
     return breaks
+
+
+def _signature_dates(dates: list[DateWords], breaks: set[int], length: int) -> list[DateWords]:
+    """The date words with a day printed in full on a line of its own (2022年5月18日 under a notice, a dateline)
+    made a date that gives no period: it is when the page was signed, not what the figures after it count."""
+    ends = breaks | {length}
+    return [
+        replace(d, baseline=True)
+        if d.start in breaks
+        and d.end in ends
+        and d.period.start == d.period.end
+        and d.period.resolution == "printed in full"
+        else d
+        for d in dates
+    ]
 
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:

@@ -20,7 +20,14 @@ import pandas as pd
 
 from analysis import paths
 from analysis.evidence import exclusions as exclusion_rules
-from analysis.evidence.markers import FUZZY_DIGITS, INFIX_MARKERS, PREFIX_MARKERS, RANGE_MARKERS, SUFFIX_MARKERS
+from analysis.evidence.markers import (
+    CLAUSE_MARKERS,
+    FUZZY_DIGITS,
+    INFIX_MARKERS,
+    PREFIX_MARKERS,
+    RANGE_MARKERS,
+    SUFFIX_MARKERS,
+)
 
 FIGURE_COLUMNS = (
     "figure_id",
@@ -73,7 +80,10 @@ DOTTED = re.compile(r"\d+(?:\.\d+){2,}")  # 2020.8.21: a date, read as three num
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?![\d,])(?:\.\d+(?![.\d]))?|\d+")
 CHINESE = re.compile(f"百分之[{CN_CHARS}]+|[{CN_CHARS}]+")
 # 28萬4641: Arabic digits on both sides of 万, the four after it its remainder (284641), one number
-MIXED = re.compile(r"(?<![\d.])(\d+)([万萬])(\d{4})(?![\d.,])")
+# 76萬5,147 and 6萬690 too: the remainder printed with a thousands comma, or with its leading zeros left out
+MIXED = re.compile(r"(?<![\d.])(\d+)([万萬])(\d,\d{3}|\d{1,4})(?![\d.,%])")
+# 一點六, 三点六: a Chinese numeral with a decimal point (點/点) and digits after it (1.6); not 两点五十分 (a time)
+CN_DECIMAL = re.compile(r"([零〇一二两兩三四五六七八九十百千]+)[點点]([零〇一二三四五六七八九]+)(?![十百千萬万點点])")
 # 五成五, 一成八, 两成半, 七成: tenths of a whole (55%, 18%, 25%, 70%); 成 after one Chinese digit, then a digit,
 # 半, or what may follow a share (以上, 左右, 多, punctuation); not 一成不变 or 形成
 CHENG_DIGITS = "一二两兩三四五六七八九"
@@ -207,7 +217,14 @@ def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
     masked += dotted
     for m in MIXED.finditer(text):
         if not _inside(m.span(), masked):
-            found.append((m.start(), m.end(), m.group(), float(m.group(1)) * 10_000 + float(m.group(3))))
+            remainder = float(m.group(3).replace(",", ""))
+            found.append((m.start(), m.end(), m.group(), float(m.group(1)) * 10_000 + remainder))
+            masked.append(m.span())
+    for m in CN_DECIMAL.finditer(text):
+        whole = parse_chinese(m.group(1))
+        if whole is not None and not _inside(m.span(), masked):
+            tenths = "".join(str(CN_DIGITS[c]) for c in m.group(2))
+            found.append((m.start(), m.end(), m.group(), float(f"{int(whole)}.{tenths}")))
             masked.append(m.span())
     found += [
         (m.start(), m.end(), m.group(), parse_arabic(m.group()))
@@ -283,6 +300,27 @@ def prefix_marker(before: str) -> str:
     return ""
 
 
+def clause_marker(before: str) -> str:
+    """A qualifier marker printed a few characters before a numeral in its clause (大概會接到8萬通, 最高每分鐘三點六元,
+    保守統計其中有5%), or ''."""
+    clause = PUNCTUATION.split(before)[-1]
+    for marker in sorted(CLAUSE_MARKERS, key=len, reverse=True):
+        at = clause.rfind(marker)
+        superlative = marker in SUPERLATIVES and clause[at + len(marker) : at + len(marker) + 1] in NAMING_VERBS
+        if at >= 0 and len(clause) - at - len(marker) <= CLAUSE_GAP and not superlative:
+            return marker
+    return ""
+
+
+# 最高达53.7%, 最多的是: the highest of the items named, printed exactly; 最高每分鐘三點六元 is a ceiling
+SUPERLATIVES = ("最高", "最多")
+NAMING_VERBS = "达達是为為的"
+
+
+# How many characters may stand between a clause marker and its numeral (大概會接到8: three)
+CLAUSE_GAP = 3
+
+
 def suffix_marker(after: str, unit: str) -> str:
     """The qualifier marker printed just after the unit (以上, 左右, 内 ...), or ''."""
     for marker in sorted(SUFFIX_MARKERS, key=len, reverse=True):
@@ -293,7 +331,7 @@ def suffix_marker(after: str, unit: str) -> str:
 
 def qualifier_of(marker: str) -> str:
     """The qualifier a printed marker implies (exact when there is none)."""
-    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS}
+    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS, **CLAUSE_MARKERS}
     return table.get(marker, "exact")
 
 
@@ -316,6 +354,7 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     marker = marker or prefix_marker(before) or prefix_marker(before[:-1] if before[-1:] in "占佔" else "")
     marker = marker or suffix_marker(after[:2], unit)
     marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
+    marker = marker or clause_marker(text[max(0, start - 12) : start])
     return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker, make_locator(text, start, end))
 
 
@@ -340,7 +379,13 @@ def find_numbers(page_text: str, units: list[str]) -> list[Number]:
     text = normalise(page_text)
     cuts, offset = [], 0
     for line in page_text.splitlines():
-        if 0 < offset < len(text) and text[offset].isdigit() and text[offset - 1].isdigit():
+        # digits on both sides of a line break, or 万 ending a line before digits (a title's 13万, then the
+        # dateline 2011-01-31): no 28萬4641 across the break
+        if (
+            0 < offset < len(text)
+            and text[offset].isdigit()
+            and (text[offset - 1].isdigit() or text[offset - 1] in "万萬")
+        ):
             cuts.append(offset)
         offset += len(normalise(line))
     marked = text

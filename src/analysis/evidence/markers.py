@@ -18,7 +18,7 @@ class Marker:
     """One printed marker: where it sits, the qualifier it sets, and (for an approximation) its band."""
 
     text: str
-    place: str  # prefix (近10万), infix (6400余万), suffix (50%以上), digit (十几名)
+    place: str  # prefix (近10万), infix (6400余万), suffix (50%以上), digit (十几名), clause (大概會接到8萬通)
     qualifier: str
     next_unit: bool = False  # bounded by the next unit of the last significant digit (6400余万: below 6500万)
     band: tuple[float, float] | None = None  # an approximation's range as factors of the printed value
@@ -28,6 +28,7 @@ MARKERS: tuple[Marker, ...] = (
     Marker("超过", "prefix", "at_least"),
     Marker("超", "prefix", "at_least"),  # 占比超22%
     Marker("超過", "prefix", "at_least"),
+    Marker("逾", "prefix", "at_least"),  # 已逾1,280萬通
     Marker("不到", "prefix", "at_most"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
     Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
@@ -47,6 +48,16 @@ MARKERS: tuple[Marker, ...] = (
     Marker("內", "suffix", "at_most"),
     Marker("多", "suffix", "at_least", next_unit=True),
     Marker("余", "suffix", "at_least", next_unit=True),
+    # Printed a few characters before the numeral in its clause (up to three between: 大概會接到8萬通)
+    Marker("大概", "clause", "approximately"),
+    Marker("大約", "clause", "approximately"),
+    Marker("大约", "clause", "approximately"),
+    Marker("最高", "clause", "at_most"),  # 最高每分鐘三點六元: the highest charge, so the charge is at most it
+    Marker("最多", "clause", "at_most"),
+    Marker("保守統計", "clause", "at_least"),  # a conservative count: at least it
+    Marker("保守统计", "clause", "at_least"),
+    Marker("保守估計", "clause", "at_least"),
+    Marker("保守估计", "clause", "at_least"),
 )
 # A range (3万元到7万元, 2分钟—4分钟) sets at_least on its low end and at_most on its high end.
 RANGE_MARKERS = ("至", "到", "—", "～", "~")  # 2分钟—4分钟, 3～5天 too
@@ -62,6 +73,7 @@ PREFIX_MARKERS = _by_place("prefix")
 INFIX_MARKERS = _by_place("infix")
 SUFFIX_MARKERS = _by_place("suffix")
 FUZZY_DIGITS = _by_place("digit")
+CLAUSE_MARKERS = _by_place("clause")
 NEXT_UNIT_MARKERS = tuple(sorted({m.text for m in MARKERS if m.next_unit}))
 APPROXIMATE_BANDS = {m.text: m.band for m in MARKERS if m.band is not None}
 
