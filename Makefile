@@ -165,7 +165,8 @@ why: data $(CALIBRATION_EXTRACTS) ## Say what changed since a report's last buil
 	@$(PY) -m analysis.publish why "$(REPORT)"
 
 .PHONY: bench-loop
-bench-loop: reports ## Time the edit-rebuild loop in a copy of this built tree: no-op, one figure, a notebook, a module (CASES=figure: those cases)
+# The benchmark copies the tree with the tests' own copy_repository (tests/conftest.py), which imports pytest.
+bench-loop: reports $(call extras,test) ## Time the edit-rebuild loop in a copy of this built tree: no-op, one figure, a notebook, a module (CASES=figure: those cases)
 	$(PY) scripts/bench_loop.py $(CASES)
 
 # Record-level inputs (synthetic stand-ins and their cached aggregates) have their own rules.
