@@ -215,8 +215,9 @@ diff: reports ## Compare key numbers and figures with a reference build (REF=git
 test-fast: data $(call extras,test scale) ## Run only the fast unit tests (no report build, notebooks or browser): seconds
 	$(PY) -m pytest tests -m "not slow and not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
+# Like bench-loop, it copies the tree with tests/conftest.py's copy_repository (pytest).
 .PHONY: bench-reports
-bench-reports: data ## Time the project's report build against the naive papermill+nbconvert pipeline
+bench-reports: data $(call extras,test) ## Time the project's report build against the naive papermill+nbconvert pipeline
 	$(PY) scripts/bench_reports.py
 
 .PHONY: bench-kernel-starts
