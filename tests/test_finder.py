@@ -1035,3 +1035,40 @@ def test_wan_ending_a_line_does_not_join_the_digits_after_the_break():
     # TEST: a title ending 13万, then a dateline: 13 (万) and the date's digits, not 132011
     found = finder.find_numbers("TEST来电13万\n2011-01-31 TEST", UNITS)
     assert [(n.printed, n.value, n.unit) for n in found][:2] == [("13", 13, "万"), ("2011", 2011, "")]
+
+
+def test_cells_closed_by_a_lone_bar_and_a_list_that_qi_zhong_opens():
+    # TEST monthly report (made up), each cell on its own line closed by a `|` on the next line, an empty cell
+    # by a `|` alone; the 其中 row and the unnumbered rows after it in its unit are parts of the row above
+    # rows separated by ';', cells by '/'
+    table = "指标/单位/数量;一、TEST保障//;TEST保障人数/人/1200;累计安置人次/人次/300;TEST支出合计/万元/90;"
+    table += "其中:TEST甲支出/万元/50;TEST乙支出/万元/30;二、TEST当月//;当月TEST支出/万元/10"
+    cells = [row.split("/") for row in table.split(";")]
+    lines = ["TEST统计月报 2023年5月"] + [x for row in cells for c in row for x in ([c, "|"] if c else ["|"])]
+    page, rows = _compared("\n".join(lines) + "\n")
+    assert {v: rows[v]["unit"] for v in ("1200", "300", "90", "50", "10")} == {
+        "1200": "人",
+        "300": "人次",
+        "90": "万元",
+        "50": "万元",
+        "10": "万元",
+    }
+    assert _span(rows["1200"]) == ("2023-05-31", "2023-05-31")  # a stock: the month's last day
+    assert _span(rows["300"]) == ("2023-01-01", "2023-05-31")  # 累计, not a stock: the year to date
+    assert _span(rows["90"]) == ("2023-01-01", "2023-05-31")  # money in a monthly report: to date
+    assert _span(rows["10"]) == ("2023-05-01", "2023-05-31")  # 当月: the month alone
+    ids = {v: rows[v]["figure_id"] for v in ("90", "50", "30")}
+    relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("part_of", ids["90"], f"{ids['50']} {ids['30']}") in relations  # 50 + 30 < 90: some of its parts
+    # the outline numbers 一、 and 二、 are no figures
+    assert not {"1", "2"} & set(rows)
+
+
+def test_outline_numbers_are_excluded_and_a_first_span_of_time_is_a_figure():
+    # TEST (made up): 1. and 2、 open lines of an outline; 前5分钟 is five minutes, 前三位 an ordinal
+    text = "TEST方案\n1. 试行TEST前5分钟免费,来电增长约40%。\n2、排名TEST前三位的街道共120件。\n"
+    page, rows = _test_page(text, "2024-09-01")
+    assert {"5", "40", "120"} <= set(rows)
+    assert not {"1", "2", "3"} & set(rows)
+    reasons = sorted(e["reason"] for e in page.exclusions)
+    assert reasons == ["outline number", "outline number", "part of a name, not a figure"]

@@ -537,6 +537,7 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
     unit_column, column_units, page_unit, outline = None, {}, "", []
     roles: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])  # by cell index, by filled-cell index
     spaced: list[str] | None = None  # the header of a table printed with spaces between its cells
+    listing = False  # inside the rows a 其中 row opens
     for line in page_text.splitlines():
         flat = finder.normalise(line)
         start = offset
@@ -560,6 +561,7 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         if not filled:
             continue
         if len(filled) == 1:  # a section heading (一、综合, (1)城市低保): its place in the outline
+            listing = False
             level, name = outline_level(filled[0][1])
             _push(outline, level, name, "", valued=False)
             continue
@@ -590,6 +592,13 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         if unit_column is not None and unit_column < len(texts) and _number_offset(texts[unit_column]) is None:
             unit = unit or texts[unit_column]
         unit = unit or _count_unit(name, units)
+        # 其中:救灾支出 then unnumbered rows in the same unit (城市低保支出, 抚恤支出 ...): the 其中 list goes on
+        if heading.startswith("其中") and not flow:
+            listing = True
+        elif listing and level is None and not flow and unit == last_unit and last_total:
+            is_part = True
+        else:
+            listing = False
         parent = last_total if is_part else _push(outline, level, name, unit, valued=True)
         if flow:
             parent = ""
@@ -666,8 +675,9 @@ def _spaced_row(line: str, flat: str, start: int, header: list[str], units: list
 def join_cell_lines(page_text: str) -> str:
     """The page with each table printed one cell per line under a 单位 header (指标名称 | 单位 | 数量 | 上期 |
     环比, one per line) joined into one line per row, as wide as its header; other lines as printed. Only line
-    breaks are removed, so positions in the whitespace-free text stay the same."""
-    lines = page_text.splitlines()
+    breaks are removed, so positions in the whitespace-free text stay the same. A table whose cells are closed
+    by a `|` on a line of their own (指标 / | / 单位 / | ...) is read as if each `|` ended its cell's line."""
+    lines = close_cell_lines(page_text.splitlines())
     out: list[str] = []
     k = 0
     while k < len(lines):
@@ -696,6 +706,25 @@ def join_cell_lines(page_text: str) -> str:
         if row:
             out.append("".join(row))
     return "\n".join(out)
+
+
+def close_cell_lines(lines: list[str]) -> list[str]:
+    """Lines with each lone `|` that closes the cell printed on the line before it joined to that line (`单位`,
+    `|` -> `单位|`), where the page prints at least three cells so; an empty cell's lone `|` stays a line.
+    Only line breaks are removed."""
+
+    def closes(k: int) -> bool:
+        return lines[k].strip() == "|" and k > 0 and lines[k - 1].strip() != "" and "|" not in lines[k - 1]
+
+    if sum(closes(k) for k in range(len(lines))) < 3:
+        return lines
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if closes(k) and out:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 ONE_CELL_LINE = re.compile(r"([^|]*)\|")
@@ -1291,7 +1320,11 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     ]
     items = _items(text, numbers, dates, cells, breaks)
     exclusions += [
-        {"source_id": source.source_id, "locator": i.number.locator[:16], "reason": "part of a name, not a figure"}
+        {
+            "source_id": source.source_id,
+            "locator": i.number.locator[:16],
+            "reason": "outline number" if _outline_number(text, i.number, breaks) else "part of a name, not a figure",
+        }
         for i in items
         if i.role == "name" and i.number.start not in skip
     ]
@@ -1487,12 +1520,30 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             item.period = cells[n.start].period
             if text[n.start - 1 : n.start] in ("-", "−"):
                 item.sign = "-"  # a table's -1.47% or -7.04: a signed change as printed
-        elif text[max(0, n.start - 1) : n.start] in ("前", "第"):
-            item.role = "name"  # 前三位, 第28: an ordinal, no figure
+        elif text[max(0, n.start - 1) : n.start] in ("前", "第") and not _time_after(text, n):
+            item.role = "name"  # 前三位, 第28: an ordinal, no figure (前5分钟 is a length of time)
+        elif _outline_number(text, n, breaks):
+            item.role = "name"  # 1.优抚 or 2、推估 at a line's or a cell's start: the outline's number
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
             item.role = "name"  # 12345热线: a number in a name, drafted but no total of anything
         items.append(item)
     return items
+
+
+TIME_UNITS = ("分钟", "分鐘", "秒", "小时", "小時", "天", "日", "个月", "個月", "月", "年", "周", "週")
+
+
+def _time_after(text: str, n: finder.Number) -> bool:
+    """Whether a length of time follows the number (前5分钟, 前3个月): a span, not an ordinal."""
+    after = text[n.end + len(n.unit) if n.unit in TIME_UNITS else n.end :]
+    return n.unit in TIME_UNITS or after.startswith(TIME_UNITS)
+
+
+def _outline_number(text: str, n: finder.Number, breaks: set[int]) -> bool:
+    """Whether a number without a unit is an outline's number: at a line's or a `|` cell's start, followed by
+    `.`, `．` or `、` and a Chinese character (1.优抚、安置; 2、推估), not a decimal."""
+    starts = n.start == 0 or n.start in breaks or text[n.start - 1] == "|"
+    return starts and not n.unit and bool(re.match(r"[.．、][\u4e00-\u9fff]", text[n.end : n.end + 2]))
 
 
 def _sentence_around(text: str, position: int, breaks: set[int]) -> str:
@@ -2219,12 +2270,13 @@ def _comparison_cells(items: list[Item], vocab: Vocabulary) -> None:
 
 
 MONEY_UNITS_KIND = "money"
+THIS_MONTH = ("当月", "本月", "當月")
 
 
 def _comparison_periods(kept: list[Item], text: str, vocab: Vocabulary) -> None:
     """A table's periods where it prints the previous report beside its own figures: an amount of money in a
-    monthly report (月报) or a row saying 累计 runs from the start of the year to the month's end (statistical
-    monthly reports give spending to date); a previous column's figure (上期) is the previous period's, one
+    monthly report (月报) or a row saying 累计 (any count but a stock) runs from the start of the year to the
+    month's end (statistical monthly reports give spending to date), except a row saying 当月; a previous column's figure (上期) is the previous period's, one
     of the same length before (上年同期: a year before), itself to date where the row's figure is."""
     kinds = dict(zip(vocab.units["unit"], vocab.units["kind"]))
     monthly = "月报" in text
@@ -2235,7 +2287,12 @@ def _comparison_periods(kept: list[Item], text: str, vocab: Vocabulary) -> None:
         months = _months_of(period)
         if months is None:
             continue
-        to_date = kinds.get(_printed_unit(item)) == MONEY_UNITS_KIND and (monthly or "累计" in item.cell.heading)
+        heading = item.cell.heading
+        money = kinds.get(_printed_unit(item)) == MONEY_UNITS_KIND
+        counted = "累计" in heading or "累計" in heading  # 累计安置 ... : a count to date too, unless a stock
+        stock = vocab.field_of(item.indicator, "kind") == "stock"
+        this_month = any(w in heading for w in THIS_MONTH)  # 当月计划支出: the month alone
+        to_date = not this_month and ((money and (monthly or counted)) or (counted and not stock))
         if item.cell.column == "previous":
             back = 12 if item.cell.comparison == "year" else months
             end = _months_back(period.end, back)
