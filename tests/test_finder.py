@@ -45,6 +45,10 @@ def one(text: str) -> finder.Number:
         ("卅四人", "卅四", 34, "人"),
         ("達28萬4641人", "28萬4641", 284641, "人"),
         ("二○○九年", "二○○九", 2009, "年"),  # a circle printed for zero
+        # Arabic digits times 千/百 before 万 or a count's measure word: 2千万 is 2000 of 万, 3百人 300 persons
+        ("花了2千万", "2千", 2000, "万"),
+        ("共3百人", "3百", 300, "人"),
+        ("跑了5千米", "5", 5, ""),  # 千米 is a kilometre, not 5000
     ],
 )
 def test_values_and_units(text, printed, value, unit):
@@ -380,6 +384,11 @@ def test_printed_count_change_is_a_change_and_unsigned():
         ("TEST民國107年受理10件", "2019-02-01", "2018-01-01", "2018-12-31"),
         # a simplified page's 98年 is no ROC year: no period printed, the publication date
         ("TEST98年受理10件", "2019-02-01", "2019-02-01", "2019-02-01"),
+        # 明年: the year after the publication's; 两年前: that many calendar years before it
+        ("TEST明年计划受理10件", "2021-03-04", "2022-01-01", "2022-12-31"),
+        ("TEST两年前受理10件", "2021-03-04", "2019-01-01", "2019-12-31"),
+        # 两年前 does not move the year of a day printed after it; 当天 is that day
+        ("TEST两年前设立。12月5日举行仪式,当天受理10件", "2017-12-12", "2017-12-05", "2017-12-05"),
     ],
 )
 def test_more_date_words(words, published, start, end):
@@ -1072,3 +1081,18 @@ def test_outline_numbers_are_excluded_and_a_first_span_of_time_is_a_figure():
     assert not {"1", "2", "3"} & set(rows)
     reasons = sorted(e["reason"] for e in page.exclusions)
     assert reasons == ["outline number", "outline number", "part of a name, not a figure"]
+
+
+def test_a_count_printed_per_month_is_an_average():
+    # TEST (made up): 每月 before a count names an average a month; 每人每月 what each one gets is no average
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind per",
+        ("test_calls", "TEST calls", "TEST来电量", "flow", ""),
+        ("test_calls_per_month", "TEST calls a month", "TEST每月来电量", "average", "month"),
+        ("test_topics", "TEST topics a month", "每月一题问题数", "period_count", ""),
+    )
+    text = "TEST热线今年每月多达20万通来电。TEST每人每月补助300元。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-09-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["20"]["indicator"] == "test_calls_per_month"
+    assert rows["300"]["indicator"] != "test_calls_per_month"

@@ -121,7 +121,12 @@ DATE_WORDS = [
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
     # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
     ("roc_year", re.compile(r"(民國|民国)?(?<![\d.,])(\d{2,3})年(?![代来來多間间內内前])")),
-    ("relative", re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|本年|昨天|昨日|前天")),
+    # 2年前, 三年前: the calendar year that many years before the publication's
+    ("years_ago", re.compile(r"(?<![\d.])([两兩二三四五六七八九十]|\d{1,2})年前")),
+    (
+        "relative",
+        re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|明年|本年|昨天|昨日|前天|当天|當天|当日|當日"),
+    ),
 ]
 UNTIL = ("截至", "截止", "截止到", "到")
 SINCE = ("自", "从", "從")
@@ -209,6 +214,8 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         )
         taken.append((start - len(until), match.end()))
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
+        if kind == "years_ago":  # 两年前 dates what it is told of, not the dates printed after it
+            continue
         context["year"] = period.end.year
         context["last"] = period
         if kind not in ("relative", "now") and period.start == period.end and not until:
@@ -245,6 +252,14 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         if until is not None and until.end.year == year:
             return Period(date(year, 1, 1), until.end, printed, f"from 1 January {year} to the printed {until.printed}")
         return Period(date(year, 1, 1), published[1], printed, f"from 1 January {year} to the publication date")
+    if kind == "years_ago":
+        years = int(m.group(1)) if m.group(1).isdigit() else finder.parse_chinese(m.group(1))
+        if pub_year is None or not years:
+            return None
+        year = pub_year - int(years)
+        return Period(
+            date(year, 1, 1), date(year, 12, 31), printed, f"{printed}: {year}, {int(years)} before {pub_year}"
+        )
     if kind == "years_since":
         years = int(m.group(1)) if m.group(1).isdigit() else finder.parse_chinese(m.group(1))
         if published is None or not years:
@@ -366,6 +381,9 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         last = main.start - timedelta(1)
         return Period(date(last.year, last.month, 1), last, printed, f"the month before {main.printed}")
     told = _told_on(context, published)
+    if printed in ("当天", "當天", "当日", "當日"):
+        # 12月5日…当天: the day printed before it (or the publication day), never the year around it
+        return Period(told[0], told[0], printed, f"{printed}: {told[0]} ({told[1]})") if told else None
     if printed in ("上周", "上上周") and told is not None:
         # no week printed before it: the calendar week (Monday to Sunday) before the one it is told in
         back = 14 if printed == "上上周" else 7
@@ -383,7 +401,7 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         return Period(since.start, since.end, printed, f"{printed} after '{since.printed}': {since.resolution}")
     if published is None:
         return None
-    back = {"去年": 1, "前年": 2}.get(printed, 0)  # 前年: the year before last
+    back = {"去年": 1, "前年": 2, "明年": -1}.get(printed, 0)  # 前年: the year before last; 明年: the next
     year = published[1].year - back
     if main is not None and published[0].year < published[1].year and (main.end - main.start).days > 300:
         if published[0].year <= main.start.year <= published[1].year:
@@ -916,6 +934,10 @@ CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
 PER_DAY_WORDS = ("日均", "每日", "每天")
 # an average over a longer period than a day (年平均約廿四萬通): an `average` indicator, no per-day relation
 AVERAGE_WORDS = ("年均", "年平均", "平均每年", "月均", "平均每月", "周均", "平均每周", "平均")
+# 每月多达20万通: a count printed per month, week or year is an average over that period; not 每人每月 (what
+# each one gets: a per-unit amount)
+EVERY_PERIOD = ("每月", "每个月", "每個月", "每年", "每周", "每週")
+EVERY_UNIT = ("每人", "每户", "每戶", "每名", "每位", "每家")
 COMPARISONS = {"同比": "year", "环比": "period"}  # a change's printed comparison and indicators.csv's `per`
 DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}", "average": "平均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
@@ -1610,7 +1632,7 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif any(w in clause for w in AVERAGE_WORDS):
+        elif any(w in clause for w in AVERAGE_WORDS) or _every_period(clause, unit, counted):
             item.role = "average"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
         elif _is_part(item, count_before, text, like_before) and any(_same_measure(t, item) for t in totals):
@@ -1637,6 +1659,11 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             same = [c for c in items[: item.index] if c.role == "count" and c.term == item.term]
             if same:
                 item.of, item.part_of = same[-1].index, None
+
+
+def _every_period(clause: str, unit: str, counted: set[str]) -> bool:
+    """Whether a count's clause prints it per month, week or year (每月多达20万通), not per person (每人每月)."""
+    return unit in counted and any(w in clause for w in EVERY_PERIOD) and not any(w in clause for w in EVERY_UNIT)
 
 
 def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
