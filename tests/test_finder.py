@@ -1096,3 +1096,24 @@ def test_a_count_printed_per_month_is_an_average():
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert rows["20"]["indicator"] == "test_calls_per_month"
     assert rows["300"]["indicator"] != "test_calls_per_month"
+
+
+def test_a_flow_told_as_of_a_date_is_counted_up_to_it():
+    # TEST (made up): 截至 dates a stock on its day; an amount or flow then runs from the start printed before
+    # it (…起开通), else from the year's first day; 截止发稿日 is the publication date
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_on_file", "TEST recipients", "TEST低保对象人数", "stock"),
+        ("test_spent", "TEST spending", "TEST低保资金支出", "amount"),
+        ("test_calls", "TEST calls", "TEST热线受理量", "flow"),
+    )
+    vocab = drafting.vocabulary(indicators)
+    text = "截至2019年5月底,TEST低保对象100人,支出TEST低保资金50万元。"
+    page = drafting.draft_all(text, drafting.Source("t", "2019-08-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["100"]) == ("2019-05-31", "2019-05-31")
+    assert _span(rows["50"]) == ("2019-01-01", "2019-05-31")
+    text = "TEST热线于2020年7月20日零时起开通。截止发稿日,TEST热线受理量共300件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2020-08-07"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["300"]) == ("2020-07-20", "2020-08-07")

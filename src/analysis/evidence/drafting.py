@@ -51,6 +51,9 @@ class Period:
     end: date
     printed: str
     resolution: str
+    # for a date told with 截至 (截至5月底): where a flow or an amount counted up to it starts, the start printed
+    # before it (自…, …起) or else its year's first day; a stock is counted on the date itself
+    counted_from: date | None = None
 
 
 def publication_bounds(text: str) -> tuple[date, date] | None:
@@ -99,7 +102,7 @@ DATE_WORDS = [
     # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
     ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
     # 截至目前, 目前, 至今: the publication date
-    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今")),
+    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -179,13 +182,19 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             context["since"] = period
         until = next((u for u in UNTIL if text[:start].endswith(u)), "")
         if until:
+            since = context.get("since")
+            begun = since.start if since is not None and since.start <= period.end else None
             period = Period(
                 period.end,
                 period.end,
                 until + period.printed,
                 f"{until}: {period.resolution}, taken as a stock on its last day",
+                counted_from=begun or date(period.end.year, 1, 1),
             )
             context["until"] = period
+        if kind == "day" and published and re.match(r"(?:零时|零時|0时|0時)?(?:起|开始|開始)", text[match.end() :]):
+            # 7月20日零时起 …开通: the start a later 截止发稿日 or 至今 counts from
+            context["since"] = Period(period.start, published[1], period.printed + "起", period.resolution)
         if kind == "month" and text[max(0, start - 1) : start] in SINCE and published:
             # 从7月份开始: from the month to the end of the year it is printed in (or the publication)
             main = context["main"]
@@ -1371,6 +1380,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     region = source.region or page_region(text)
     _comparison_periods(kept, text, vocab)
     _stock_periods(kept, items, vocab)
+    _counted_to_date(kept, vocab)
     _change_cell_periods(kept)
     _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
@@ -2381,6 +2391,23 @@ def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> No
                 period.printed,
                 f"{period.resolution}; a stock, taken on the last day",
             )
+
+
+COUNTED_KINDS = ("flow", "amount")
+
+
+def _counted_to_date(kept: list[Item], vocab: Vocabulary) -> None:
+    """A flow or an amount told as of a date (截至5月底, 支出低保资金627.7亿元) is counted up to it: from the start
+    printed before (自…, …起) or else from its year's first day, the way year-to-date bulletins count."""
+    for item in kept:
+        period = item.period
+        begun = period.counted_from if period is not None else None
+        if begun is None or period.start != period.end or begun >= period.end:
+            continue
+        if vocab.field_of(item.indicator, "kind") not in COUNTED_KINDS:
+            continue
+        how = f"{period.resolution}; a {vocab.field_of(item.indicator, 'kind')} counted to it from {begun}"
+        item.period = Period(begun, period.end, period.printed, how)
 
 
 def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
