@@ -1098,22 +1098,67 @@ def test_a_count_printed_per_month_is_an_average():
     assert rows["300"]["indicator"] != "test_calls_per_month"
 
 
+def _kind_rows(text: str, published: str, *indicators: tuple[str, str, str, str]):
+    """A TEST page drafted against TEST indicators given as (indicator, name_en, name_zh, kind): its rows by value."""
+    vocab = drafting.vocabulary(_indicator_table("indicator name_en name_zh kind", *indicators))
+    page = drafting.draft_all(text, drafting.Source("t", published), vocab)
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
 def test_a_flow_told_as_of_a_date_is_counted_up_to_it():
     # TEST (made up): 截至 dates a stock on its day; an amount or flow then runs from the start printed before
     # it (…起开通), else from the year's first day; 截止发稿日 is the publication date
-    indicators = _indicator_table(
-        "indicator name_en name_zh kind",
+    indicators = (
         ("test_on_file", "TEST recipients", "TEST低保对象人数", "stock"),
         ("test_spent", "TEST spending", "TEST低保资金支出", "amount"),
         ("test_calls", "TEST calls", "TEST热线受理量", "flow"),
     )
-    vocab = drafting.vocabulary(indicators)
-    text = "截至2019年5月底,TEST低保对象100人,支出TEST低保资金50万元。"
-    page = drafting.draft_all(text, drafting.Source("t", "2019-08-01"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _kind_rows("截至2019年5月底,TEST低保对象100人,支出TEST低保资金50万元。", "2019-08-01", *indicators)
     assert _span(rows["100"]) == ("2019-05-31", "2019-05-31")
     assert _span(rows["50"]) == ("2019-01-01", "2019-05-31")
     text = "TEST热线于2020年7月20日零时起开通。截止发稿日,TEST热线受理量共300件。"
-    page = drafting.draft_all(text, drafting.Source("t", "2020-08-07"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _kind_rows(text, "2020-08-07", *indicators)
     assert _span(rows["300"]) == ("2020-07-20", "2020-08-07")
+
+
+def test_what_each_one_gets_is_per_unit_and_a_mean_time_is_a_duration():
+    # TEST (made up): 每人获得…元 is what each gets (not a part of the total paid, not that total's indicator);
+    # 平均…天 a measured duration; 一名 the word 'a', not a figure
+    text = "TEST工会发放救助金共10万元,其中困难职工每人获得救助金500元。一名职工说,TEST救助平均办理3天。"
+    page, rows = _kind_rows(
+        text,
+        "2024-09-01",
+        ("test_paid", "TEST aid paid", "TEST救助金发放额", "amount"),
+        ("test_each", "TEST aid each", "每人救助金", "per_unit"),
+        ("test_days", "TEST days to pay", "TEST救助平均办理天数", "duration"),
+    )
+    assert (rows["10"]["indicator"], rows["500"]["indicator"]) == ("test_paid", "test_each")
+    assert not any(r["kind"] in ("sum", "part_of") for r in page.relations)
+    assert rows["3"]["indicator"] == "test_days"
+    assert "1" not in rows
+    assert "the word one or two in a phrase, not a figure" in {e["reason"] for e in page.exclusions}
+
+
+def test_terms_lose_the_words_around_them_and_an_average_has_parts():
+    # TEST (made up): an average a month with 当中 has the parts after it (one printed 每月 too); a term loses
+    # 以 and 另有 before it, an adverb (仅) and the noun after 类 (诉求) after it
+    text = "TEST热线每月20万件当中,以公交查询的16万件占多数,设施报修类诉求每月仅占3000件;另有关怀类诉求4000件。"
+    page, rows = _test_page(text, "2024-09-01")
+    assert [rows[v]["breakdown_value"] for v in ("16", "3000", "4000")] == ["公交查询", "设施报修类", "关怀类"]
+    ids = [rows[v]["figure_id"] for v in ("20", "16", "3000", "4000")]
+    assert ("part_of", ids[0], " ".join(ids[1:])) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "text, published, value, start, end",
+    [
+        # 近3个月 with no 截至 before it: the three months up to the publication
+        ("TEST近3个月每月受理10件", "2012-12-31", "10", "2012-10-01", "2012-12-31"),
+        # a ROC year after the publication's (a plan) dates its own sentence only
+        ("TEST專線102年將增至109人。目前受理10件", "2012-12-31", "109", "2013-01-01", "2013-12-31"),
+        ("TEST專線102年將增至109人。目前受理10件", "2012-12-31", "10", "2012-12-31", "2012-12-31"),
+    ],
+)
+def test_recent_months_and_a_plan_year(text, published, value, start, end):
+    _page, rows = _test_page(text, published)
+    assert (rows[value]["period_start"], rows[value]["period_end"]) == (start, end)

@@ -98,7 +98,7 @@ DATE_WORDS = [
     ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
-    ("recent_month", re.compile(r"近[一1]个?月")),
+    ("recent_month", re.compile(r"近([一二两兩三四五六七八九十]|[1-9]|1[0-2])[个個]?月")),
     # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
     ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
     # 截至目前, 目前, 至今: the publication date
@@ -123,7 +123,7 @@ DATE_WORDS = [
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
     # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
-    ("roc_year", re.compile(r"(民國|民国)?(?<![\d.,])(\d{2,3})年(?![代来來多間间內内前])")),
+    ("roc_year", re.compile(r"(民國|民国)?(?<![\d.])(?<!\d,)(\d{2,3})年(?![代来來多間间內内前])")),
     # 2年前, 三年前: the calendar year that many years before the publication's
     ("years_ago", re.compile(r"(?<![\d.])([两兩二三四五六七八九十]|\d{1,2})年前")),
     (
@@ -218,8 +218,12 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             and period.end <= main.end
             and (main.end - main.start).days > 300
         )
+        # a year after the publication's (明年, 102年 in a 2012 page: a plan) dates its own sentence only too
+        ahead = published is not None and period.start.year > published[1].year
         scope_end = (
-            next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text)) if inside else None
+            next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text))
+            if inside or ahead
+            else None
         )
         taken.append((start - len(until), match.end()))
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
@@ -286,12 +290,14 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
             return Period(since.start, published[1], printed, how)
         return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "recent_month":
+        # 近一个月: the month up to the 截至 date printed before it; 近3个月 with none: up to the publication
+        months = int(m.group(1)) if m.group(1).isdigit() else int(finder.parse_chinese(m.group(1)) or 0)
         last = context.get("until")
-        if last is None:
+        if last is None and (months == 1 or published is None):
             return None
-        end = last.end
-        first = _month_before(end)
-        return Period(first + timedelta(1), end, printed, f"the month up to the printed {last.printed}")
+        end, told = (last.end, f"the printed {last.printed}") if last is not None else (published[1], "the publication")
+        first = _months_back(end, months) if months > 1 else _month_before(end)
+        return Period(first + timedelta(1), end, printed, f"the {months} month(s) up to {told}")
     if kind == "month_range":
         year, how = _year(m.group(1), context, published)
         first, last = int(m.group(2)), int(m.group(3))
@@ -340,7 +346,8 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"calendar year {year}")
     if kind == "roc_year":
         year = int(m.group(2)) + 1911
-        if not (m.group(1) or (context["roc"] and int(m.group(2)) >= 50)) or (pub_year and year > pub_year):
+        # a plan may name the year after the publication's (102年 in a 2012 page), never one later
+        if not (m.group(1) or (context["roc"] and int(m.group(2)) >= 50)) or (pub_year and year > pub_year + 1):
             return None
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"ROC year {m.group(2)} is {year}")
     if kind == "range":
@@ -947,6 +954,9 @@ AVERAGE_WORDS = ("年均", "年平均", "平均每年", "月均", "平均每月"
 # each one gets: a per-unit amount)
 EVERY_PERIOD = ("每月", "每个月", "每個月", "每年", "每周", "每週")
 EVERY_UNIT = ("每人", "每户", "每戶", "每名", "每位", "每家")
+# 平均办结周期3天, 平均72小时办结: a mean length of time is a measured duration, not an average per period
+DURATION_UNITS = ("天", "日", "小时", "小時", "分钟", "分鐘", "秒", "个工作日", "個工作日", "工作日")
+EACH_ONE = (*EVERY_UNIT, "人均", "户均", "戶均")
 COMPARISONS = {"同比": "year", "环比": "period"}  # a change's printed comparison and indicators.csv's `per`
 DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}", "average": "平均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
@@ -1064,7 +1074,7 @@ class Vocabulary:
         return 0 if not said else (1 if said == printed else -1)
 
     def propose(
-        self, label: str, role: str, related: str = "", unit: str = "", sentence: str = ""
+        self, label: str, role: str, related: str = "", unit: str = "", sentence: str = "", each: bool = False
     ) -> tuple[str, float]:
         """The indicator whose names are closest to the printed label, among those of the right role; one that
         counts what the printed unit counts is preferred (0.1), one whose name's other words its sentence prints
@@ -1074,11 +1084,14 @@ class Vocabulary:
         related_tokens = set(related.split("_")) if related else set()
         for indicator, (zh, _en) in self.names.items():
             kind = self.role_of(indicator)
+            kind_of = self.field_of(indicator, "kind")
             if kind != role and not (role == "rate" and kind == "share" and not related):
                 continue
             if self.unit_conflicts(indicator, unit) or negation_differs(label, zh):
                 continue  # a dissatisfaction rate is never a satisfaction rate, however close the names
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
+            # 每人获得救助金5000元: what each one gets is a per-unit figure, not the total paid out
+            score += 0.15 * (kind_of == "per_unit" and (each or any(w in label for w in EACH_ONE)))
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
                 # indicators.csv says what it is derived from (`of`): the share, change or average of that one
@@ -1176,7 +1189,11 @@ LIST_OPENERS = (
 FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
 FILLERS += tuple(dict.fromkeys(zhconv.convert(w, "zh-tw") for w in FILLERS if zhconv.convert(w, "zh-tw") != w))
 # Words around a breakdown term that are not the term (有關服務的投訴 -> 服務)
-TERM_PREFIXES = ("有关", "有關", "涉及", "关于", "關於")
+TERM_PREFIXES = ("有关", "有關", "涉及", "关于", "關於", "另有", "还有", "還有", "其次是", "其次为", "其次為")
+# Adverbs printed between a term and its verb (…事项虽仅占42%, 每月僅占3400通): no part of the term
+TERM_ADVERBS = ("虽仅", "雖僅", "虽然", "雖然", "仅", "僅", "只", "也", "均", "都", "则", "則")
+# Where what each part gets is said (困难职工每人获得, 分别获得): the term ends before it
+TERM_EACH = ("每人", "每户", "每戶", "分别", "分別")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
 UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加")
 # A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
@@ -1204,6 +1221,7 @@ class Item:
     new_indicator: str = ""  # the Chinese name of a new indicator to propose
     sentence_text: str = ""  # the printed sentence (or line) the number is in
     joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
+    each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1281,6 +1299,16 @@ def _tidy_term(term: str) -> str:
     for prefix in TERM_PREFIXES:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
+    if term.startswith("以") and len(term) > 3:  # 以公车查询的…占多数: the construction's 以, not the term's
+        term = term[1:]
+    for word in TERM_EACH:
+        if word in term[1:]:
+            term = term[: term.index(word, 1)]
+    for word in TERM_ADVERBS:
+        if term.endswith(word) and len(term) > len(word) + 1:
+            term = term[: -len(word)]
+    # X类诉求, X类投诉: the category is X类; the noun after 类 is what the total counts
+    term = re.sub(r"([类類])(?:诉求|訴求|工单|工單)$", r"\1", term) if len(term) > 4 else term
     term = term[:-1] if term.endswith("的") and len(term) > 1 else term
     term = term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
     # a qualifier printed before the number (约占, 近) is no part of the term
@@ -1354,7 +1382,11 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         {
             "source_id": source.source_id,
             "locator": i.number.locator[:16],
-            "reason": "outline number" if _outline_number(text, i.number, breaks) else "part of a name, not a figure",
+            "reason": "outline number"
+            if _outline_number(text, i.number, breaks)
+            else "the word one or two in a phrase, not a figure"
+            if i.number.printed in ONE_OR_TWO
+            else "part of a name, not a figure",
         }
         for i in items
         if i.role == "name" and i.number.start not in skip
@@ -1556,12 +1588,17 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             item.role = "name"  # 前三位, 第28: an ordinal, no figure (前5分钟 is a length of time)
         elif _outline_number(text, n, breaks):
             item.role = "name"  # 1.优抚 or 2、推估 at a line's or a cell's start: the outline's number
+        elif n.printed in ONE_OR_TWO:
+            item.role = "name"  # 一名职工家属, 一条命, 两位同志: the word one or two in a phrase, not a figure
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
             item.role = "name"  # 12345热线: a number in a name, drafted but no total of anything
         items.append(item)
     return items
 
 
+# 一 or 两 printed alone as a word (一名, 一年, 两位): an article or a phrase, not a figure; a figure of one or two
+# is printed in digits (1位, 2家)
+ONE_OR_TWO = ("一", "两", "兩")
 TIME_UNITS = ("分钟", "分鐘", "秒", "小时", "小時", "天", "日", "个月", "個月", "月", "年", "周", "週")
 
 
@@ -1642,9 +1679,17 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif any(w in clause for w in AVERAGE_WORDS) or _every_period(clause, unit, counted):
+        elif (any(w in clause for w in AVERAGE_WORDS) and unit not in DURATION_UNITS) or (
+            _every_period(clause, unit, counted)
+            and not (totals and totals[-1].role == "average" and totals[-1].sentence == item.sentence)
+        ):  # (a 每月 count in the list of a monthly average's parts is one of them)
             item.role = "average"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
+            after = text[item.number.end + len(unit) :]
+            if after.startswith(("当中", "當中", "其中")):
+                totals.append(item)  # 每月20万通当中,…16万通: the average's parts follow it
+        elif _each_gets(item, like_before):
+            item.each = True  # 每人获得救助金5000元: what each one gets, no part of the total paid out
         elif _is_part(item, count_before, text, like_before) and any(_same_measure(t, item) for t in totals):
             # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
             total = next(t for t in reversed(totals) if _same_measure(t, item))
@@ -1669,6 +1714,12 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             same = [c for c in items[: item.index] if c.role == "count" and c.term == item.term]
             if same:
                 item.of, item.part_of = same[-1].index, None
+
+
+def _each_gets(item: Item, like_before: Item | None) -> bool:
+    """Whether a count says what each one gets (每人获得5000元, 每户补助300元) or follows such a count in its unit
+    and sentence (…每人5000元、…分别获得3000元、2000元): a per-unit figure, never a part of a total."""
+    return any(w in item.clause for w in EVERY_UNIT) or (like_before is not None and like_before.each)
 
 
 def _every_period(clause: str, unit: str, counted: set[str]) -> bool:
@@ -2116,13 +2167,13 @@ def _choose(
     it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
     closest name taken only if the indicator counts what the printed unit counts."""
     unit = _unit_of(item)
-    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text)
+    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text, each=item.each)
     # a label of a verb alone (…各类诉求277件,办结272件) names too little: its subject carries over from the count
     # before it, and the closer name with it wins when the verb is in that name (办结 in 非话务渠道诉求办结量;
     # 退出 after 新增10户 is not 新增)
     short = len(_strip_fillers(label)) <= 4
     if context and ((not indicator or score < minimum) or short):
-        carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text)
+        carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text, item.each)
         if not carried:
             wins = False
         elif short and indicator and score >= minimum:
