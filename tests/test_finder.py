@@ -1162,3 +1162,29 @@ def test_terms_lose_the_words_around_them_and_an_average_has_parts():
 def test_recent_months_and_a_plan_year(text, published, value, start, end):
     _page, rows = _test_page(text, published)
     assert (rows[value]["period_start"], rows[value]["period_end"]) == (start, end)
+
+
+def test_times_files_quoted_names_and_slashed_days_are_no_figures():
+    # TEST (made up): a dateline with a clock time, a picture's file name, 12345 before a quoted name, a day
+    # printed with slashes, an ordinal year (第二年); the count after them is the one figure
+    text = "发布日期:2020/08/07 11:43:58\nTEST全市12345“一号通”开通。\n图片1.png\n第二年起TEST受理10件。"
+    page, rows = _test_page(text, "2020-08-07")
+    assert set(rows) == {"10"}
+    assert {"time of day", "file name", "part of a name, not a figure", "date"} <= {
+        e["reason"] for e in page.exclusions
+    }
+
+
+def test_when_events_fall_is_no_period_and_growth_is_a_change():
+    # TEST (made up): 集中于上半年 says when complaints fall, not the period of the figures after it; 成长约40%
+    # is a change (成长, growth)
+    text = "2024年,TEST投诉集中于上半年时段,占比27%。TEST受理量成长约40%。"
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_share", "TEST share", "TEST投诉占比", "rate"),
+        ("test_growth", "TEST growth", "TEST受理量成长率", "change"),
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2025-03-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["27"]) == ("2024-01-01", "2024-12-31")
+    assert rows["40"]["indicator"] == "test_growth"

@@ -96,6 +96,8 @@ DATE_WORDS = [
         ),
     ),
     ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
+    # 2021/04/16, 2021/4/16: a day printed with slashes
+    ("slash_day", re.compile(r"(?<!\d)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?!\d)")),
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
     ("recent_month", re.compile(r"近([一二两兩三四五六七八九十]|[1-9]|1[0-2])[个個]?月")),
@@ -132,6 +134,8 @@ DATE_WORDS = [
     ),
 ]
 UNTIL = ("截至", "截止", "截止到", "到")
+# Words saying when the events counted fall (集中于上半年, 多发生在7月): the date words after them date no figure
+WHEN_WORDS = ("集中于", "集中在", "集中於", "多发生在", "多發生在", "多发生于", "多發生於")
 SINCE = ("自", "从", "從")
 COMPARED_WITH = ("较", "較", "比", "与", "與", "同")
 
@@ -159,6 +163,11 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     )
     for start, _neg, kind, match in matches:
         if any(a < match.end() and start < b for a, b in taken):
+            continue
+        if kind in ("half", "quarter", "month", "month_range") and text[max(0, start - 4) : start].endswith(WHEN_WORDS):
+            # 投诉集中于上半年: when the events fall, not the period of the figures after it
+            taken.append((start, match.end()))
+            found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
             continue
         if kind in ("relative", "year") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
             # 较上周, 比去年, 較2018年: the baseline of a change, not the period of the figure; a printed year
@@ -233,7 +242,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         context["last"] = period
         if kind not in ("relative", "now") and period.start == period.end and not until:
             context["told"] = period.start
-        if context["main"] is None and kind not in ("relative", "iso_day") and period.start != period.end:
+        if context["main"] is None and kind not in ("relative", "iso_day", "slash_day") and period.start != period.end:
             context["main"] = period
     return found
 
@@ -254,8 +263,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     pub_year = published[1].year if published else None
     if kind == "relative":
         return _relative(printed, context, published)
-    if kind == "iso_day":
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if kind in ("iso_day", "slash_day"):
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
         return Period(day, day, printed, "printed in full")
     if kind == "since":
         year = int(m.group(1)) if m.group(1) else pub_year
@@ -1195,7 +1207,7 @@ TERM_ADVERBS = ("虽仅", "雖僅", "虽然", "雖然", "仅", "僅", "只", "�
 # Where what each part gets is said (困难职工每人获得, 分别获得): the term ends before it
 TERM_EACH = ("每人", "每户", "每戶", "分别", "分別")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
-UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加")
+UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加", "成长", "成長")
 # A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
 CHANGE_ENDINGS = (*DOWN_WORDS, *UP_WORDS, "少", "增", "升", "降")
 
@@ -1386,7 +1398,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
             if _outline_number(text, i.number, breaks)
             else "the word one or two in a phrase, not a figure"
             if i.number.printed in ONE_OR_TWO
-            else "part of a name, not a figure",
+            else _name_reason(text, i.number) or "part of a name, not a figure",
         }
         for i in items
         if i.role == "name" and i.number.start not in skip
@@ -1584,12 +1596,16 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             item.period = cells[n.start].period
             if text[n.start - 1 : n.start] in ("-", "−"):
                 item.sign = "-"  # a table's -1.47% or -7.04: a signed change as printed
-        elif text[max(0, n.start - 1) : n.start] in ("前", "第") and not _time_after(text, n):
+        elif text[max(0, n.start - 1) : n.start] == "第" or (
+            text[n.start - 1 : n.start] == "前" and not _time_after(text, n)
+        ):
             item.role = "name"  # 前三位, 第28: an ordinal, no figure (前5分钟 is a length of time)
         elif _outline_number(text, n, breaks):
             item.role = "name"  # 1.优抚 or 2、推估 at a line's or a cell's start: the outline's number
         elif n.printed in ONE_OR_TWO:
             item.role = "name"  # 一名职工家属, 一条命, 两位同志: the word one or two in a phrase, not a figure
+        elif _name_reason(text, n):
+            item.role = "name"  # 11:43:58, 图片1.png, 12345“一号通”: a time, a file, a name in quotes
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
             item.role = "name"  # 12345热线: a number in a name, drafted but no total of anything
         items.append(item)
@@ -1606,6 +1622,23 @@ def _time_after(text: str, n: finder.Number) -> bool:
     """Whether a length of time follows the number (前5分钟, 前3个月): a span, not an ordinal."""
     after = text[n.end + len(n.unit) if n.unit in TIME_UNITS else n.end :]
     return n.unit in TIME_UNITS or after.startswith(TIME_UNITS)
+
+
+CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?![\d.])")
+
+
+def _name_reason(text: str, n: finder.Number) -> str:
+    """Why a number without a unit is no figure, '' when it may be one: a time of day (11:43:58), a file's name
+    (图片1.png) or a name printed in quotes after it (12345“一号通”)."""
+    if n.unit:
+        return ""
+    if any(m.start() <= n.start and n.end <= m.end() for m in CLOCK.finditer(text, max(0, n.start - 6), n.end + 6)):
+        return "time of day"
+    if re.match(r"\.[A-Za-z]{2,4}(?![A-Za-z])", text[n.end : n.end + 5]):
+        return "file name"
+    if re.match(r"[“「《\"][\u4e00-\u9fff]", text[n.end : n.end + 2]):
+        return "part of a name, not a figure"
+    return ""
 
 
 def _outline_number(text: str, n: finder.Number, breaks: set[int]) -> bool:
@@ -2194,7 +2227,7 @@ def _choose(
         fits = f", counting what {unit} counts" if vocab.unit_fits(indicator, unit) else ""
         item.proposed = f"indicator proposed: closest name to the printed '{label}'{fits} ({score:.2f})"
     else:
-        name = _strip_fillers(re.sub(r"^\d+|[“”\"]", "", label)) or label
+        name = _strip_fillers(re.sub(r"^\d+|^[.．、]+|[“”\"]", "", label)) or label
         if role in DERIVED_NAMES and related in vocab.names:
             name = DERIVED_NAMES[role].format(vocab.names[related][0])
         item.new_indicator = name
