@@ -49,6 +49,9 @@ def one(text: str) -> finder.Number:
         ("花了2千万", "2千", 2000, "万"),
         ("共3百人", "3百", 300, "人"),
         ("跑了5千米", "5", 5, ""),  # 千米 is a kilometre, not 5000
+        # 万/千 alone after a qualifier is that round number: 近萬通 nearly 10000 calls
+        ("每天近萬通電話", "萬", 10000, ""),
+        ("逾千人参加", "千", 1000, "人"),
     ],
 )
 def test_values_and_units(text, printed, value, unit):
@@ -389,6 +392,10 @@ def test_printed_count_change_is_a_change_and_unsigned():
         ("TEST两年前受理10件", "2021-03-04", "2019-01-01", "2019-12-31"),
         # 两年前 does not move the year of a day printed after it; 当天 is that day
         ("TEST两年前设立。12月5日举行仪式,当天受理10件", "2017-12-12", "2017-12-05", "2017-12-05"),
+        # months in Chinese numerals, and two months in a row (六、七月 is June and July, not two figures)
+        ("TEST去年十月受理10件", "2021-03-04", "2020-10-01", "2020-10-31"),
+        ("TEST今年六、七月受理10件", "2021-09-04", "2021-06-01", "2021-07-31"),
+        ("TEST今年6、7月受理10件", "2021-09-04", "2021-06-01", "2021-07-31"),
     ],
 )
 def test_more_date_words(words, published, start, end):
@@ -1188,3 +1195,9 @@ def test_when_events_fall_is_no_period_and_growth_is_a_change():
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert _span(rows["27"]) == ("2024-01-01", "2024-12-31")
     assert rows["40"]["indicator"] == "test_growth"
+
+
+def test_wan_ending_a_line_before_digits_is_flagged_as_perhaps_one_number():
+    # TEST: 28万 at a line's end, 4641 at the next line's start: two numbers, the second flagged
+    _page, rows = _test_page("TEST共计28万\n4641人", "2021-01-01")
+    assert "a line break runs 28万 into this number" in rows["4641"]["note"]

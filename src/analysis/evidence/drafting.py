@@ -87,6 +87,7 @@ def _month_end(year: int, month: int) -> date:
 CN_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 YEAR = r"((?:19|20)\d{2})年"
 DASH = r"[—–\-~至到]+"
+CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
 # The date words a page prints, most specific first; each match becomes a Period (see _resolve).
 DATE_WORDS = [
     (
@@ -122,7 +123,16 @@ DATE_WORDS = [
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
+    # 六、七月, 6、7月: two months in a row, from the first's start to the second's end
+    ("month_pair", re.compile(rf"(?:{YEAR})?({CN_MONTH}|\d{{1,2}})月?、({CN_MONTH}|\d{{1,2}})月份?")),
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
+    # 十月, 三月份 (a month printed in Chinese numerals); not 一个月, 几月
+    (
+        "month",
+        re.compile(
+            rf"(?:{YEAR})?(?<![一二三四五六七八九十几幾])({CN_MONTH})月份?(?![一二三四五六七八九十]|\d{{1,2}}[日号號])"
+        ),
+    ),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
     # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
     ("roc_year", re.compile(r"(民國|民国)?(?<![\d.])(?<!\d,)(\d{2,3})年(?![代来來多間间內内前])")),
@@ -220,7 +230,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         # dates its own sentence only: the numbers after it are the year's again
         main = context["main"]
         inside = (
-            kind in ("month", "day", "month_end", "month_range")
+            kind in ("month", "day", "month_end", "month_range", "month_pair")
             and not match.group(1)
             and main is not None
             and main.start <= period.start
@@ -364,8 +374,16 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"ROC year {m.group(2)} is {year}")
     if kind == "range":
         return _range(m, context, published)
+    if kind == "month_pair":
+        year, how = _year(m.group(1), context, published)
+        first, last = _month_number(m.group(2)), _month_number(m.group(3))
+        if year is None or not 1 <= first < 12 or last != first + 1:
+            return None
+        return Period(
+            date(year, first, 1), _month_end(year, last), printed, f"months {first} and {last} of {year} ({how})"
+        )
     year, how = _year(m.group(1), context, published)
-    month = int(m.group(2))
+    month = _month_number(m.group(2))
     if year is None or not 1 <= month <= 12:
         return None
     if not m.group(1) and context["last"] is None and published and month > published[1].month:
@@ -380,6 +398,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     if kind == "month_end":
         return Period(end, end, printed, f"end of the month taken as its last day; {how}")
     return Period(date(year, month, 1), end, printed, f"the month {year}-{month:02d} ({how})")
+
+
+def _month_number(printed: str) -> int:
+    """A month printed in Arabic or Chinese numerals (7, 十二) as its number."""
+    return int(printed) if printed.isdigit() else int(finder.parse_chinese(printed) or 0)
 
 
 def _range(m: re.Match, context: dict, published: tuple[date, date] | None) -> Period | None:
