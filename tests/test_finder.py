@@ -1201,3 +1201,14 @@ def test_wan_ending_a_line_before_digits_is_flagged_as_perhaps_one_number():
     # TEST: 28万 at a line's end, 4641 at the next line's start: two numbers, the second flagged
     _page, rows = _test_page("TEST共计28万\n4641人", "2021-01-01")
     assert "a line break runs 28万 into this number" in rows["4641"]["note"]
+
+
+def test_a_count_of_lines_is_not_a_count_of_calls():
+    # TEST (made up): 33条服务热线 counts hotlines (the noun after 条), never the calls they take
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts", ("test_calls", "TEST", "TEST热线来电量", "flow", "calls")
+    )
+    text = "TEST全市33条服务热线整合为一条。TEST热线今年受理来电5000个。"
+    page = drafting.draft_all(text, drafting.Source("t", "2021-01-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["33"]["indicator"] != "test_calls" and rows["5000"]["indicator"] == "test_calls"

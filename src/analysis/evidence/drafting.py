@@ -989,6 +989,11 @@ AVERAGE_WORDS = ("年均", "年平均", "平均每年", "月均", "平均每月"
 # each one gets: a per-unit amount)
 EVERY_PERIOD = ("每月", "每个月", "每個月", "每年", "每周", "每週")
 EVERY_UNIT = ("每人", "每户", "每戶", "每名", "每位", "每家")
+# 33条服务热线, 5个受理渠道: a count of the lines, platforms or offices themselves (the noun after a measure word),
+# never of the calls, requests or cases they take
+SERVICE_NOUNS = ("热线", "熱線", "专线", "專線", "平台", "渠道", "窗口", "部门", "部門", "单位", "單位", "机构", "機構")
+MEASURE_WORD_UNITS = ("个", "個", "条", "條", "家", "部", "座", "所", "支", "项", "項")
+VOLUME_COUNTS = ("calls", "requests", "work_orders", "cases", "evaluations", "complaints", "person_times")
 # 平均办结周期3天, 平均72小时办结: a mean length of time is a measured duration, not an average per period
 DURATION_UNITS = ("天", "日", "小时", "小時", "分钟", "分鐘", "秒", "个工作日", "個工作日", "工作日")
 EACH_ONE = (*EVERY_UNIT, "人均", "户均", "戶均")
@@ -1109,7 +1114,14 @@ class Vocabulary:
         return 0 if not said else (1 if said == printed else -1)
 
     def propose(
-        self, label: str, role: str, related: str = "", unit: str = "", sentence: str = "", each: bool = False
+        self,
+        label: str,
+        role: str,
+        related: str = "",
+        unit: str = "",
+        sentence: str = "",
+        each: bool = False,
+        lines: bool = False,
     ) -> tuple[str, float]:
         """The indicator whose names are closest to the printed label, among those of the right role; one that
         counts what the printed unit counts is preferred (0.1), one whose name's other words its sentence prints
@@ -1124,6 +1136,8 @@ class Vocabulary:
                 continue
             if self.unit_conflicts(indicator, unit) or negation_differs(label, zh):
                 continue  # a dissatisfaction rate is never a satisfaction rate, however close the names
+            if lines and self.field_of(indicator, "counts") in VOLUME_COUNTS:
+                continue  # 33条服务热线 counts lines, not the calls they take
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
             # 每人获得救助金5000元: what each one gets is a per-unit figure, not the total paid out
             score += 0.15 * (kind_of == "per_unit" and (each or any(w in label for w in EACH_ONE)))
@@ -1257,6 +1271,7 @@ class Item:
     sentence_text: str = ""  # the printed sentence (or line) the number is in
     joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
     each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
+    named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1609,8 +1624,9 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         # other's unit
         adjacent = prev is not None and prev.end + len(prev.unit) + len(prev.marker) == n.start
         naming = _naming_words(text, prev.start if adjacent else n.start, breaks)
-        label = naming + label_after(text, after, breaks)
-        item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
+        named = label_after(text, after, breaks)
+        label = naming + named
+        item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label, named_after=named)
         item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
@@ -2208,6 +2224,11 @@ def _set_term(item: Item, term: str) -> None:
         item.cell = replace(item.cell, term=term)
 
 
+def _counts_lines(item: Item) -> bool:
+    """Whether a count names, right after its measure word, lines or offices it counts (33条服务热线)."""
+    return item.number.unit in MEASURE_WORD_UNITS and any(w in item.named_after[:6] for w in SERVICE_NOUNS)
+
+
 def _choose(
     item: Item,
     vocab: Vocabulary,
@@ -2223,13 +2244,16 @@ def _choose(
     it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
     closest name taken only if the indicator counts what the printed unit counts."""
     unit = _unit_of(item)
-    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text, each=item.each)
+    lines = _counts_lines(item)
+    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text, item.each, lines)
     # a label of a verb alone (…各类诉求277件,办结272件) names too little: its subject carries over from the count
     # before it, and the closer name with it wins when the verb is in that name (办结 in 非话务渠道诉求办结量;
     # 退出 after 新增10户 is not 新增)
     short = len(_strip_fillers(label)) <= 4
     if context and ((not indicator or score < minimum) or short):
-        carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text, item.each)
+        carried, carried_score = vocab.propose(
+            context + label, role, related, unit, item.sentence_text, item.each, lines
+        )
         if not carried:
             wins = False
         elif short and indicator and score >= minimum:
