@@ -1126,6 +1126,10 @@ def test_a_flow_told_as_of_a_date_is_counted_up_to_it():
     text = "TEST热线于2020年7月20日零时起开通。截止发稿日,TEST热线受理量共300件。"
     _page, rows = _kind_rows(text, "2020-08-07", *indicators)
     assert _span(rows["300"]) == ("2020-07-20", "2020-08-07")
+    # 截至到 is 截至; 到 ending a change between two dates (从…减少到…) counts nothing to date
+    text = "截至到2019年5月底,支出TEST低保资金50万元。TEST热线受理量从2018年的90件减少到2019年11月21日的60件。"
+    _page, rows = _kind_rows(text, "2019-12-01", *indicators)
+    assert (_span(rows["50"]), _span(rows["60"])) == (("2019-01-01", "2019-05-31"), ("2019-11-21", "2019-11-21"))
 
 
 def test_what_each_one_gets_is_per_unit_and_a_mean_time_is_a_duration():

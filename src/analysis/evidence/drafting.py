@@ -143,7 +143,7 @@ DATE_WORDS = [
         re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|明年|本年|昨天|昨日|前天|当天|當天|当日|當日"),
     ),
 ]
-UNTIL = ("截至", "截止", "截止到", "到")
+UNTIL = ("截至到", "截止到", "截至", "截止", "到")  # longest first: 截至到 is 截至, not 到
 # Words saying when the events counted fall (集中于上半年, 多发生在7月): the date words after them date no figure
 WHEN_WORDS = ("集中于", "集中在", "集中於", "多发生在", "多發生在", "多发生于", "多發生於")
 SINCE = ("自", "从", "從")
@@ -208,7 +208,8 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
                 period.end,
                 until + period.printed,
                 f"{until}: {period.resolution}, taken as a stock on its last day",
-                counted_from=begun or date(period.end.year, 1, 1),
+                # 从6656户减少到512户: 到 ends a change between two stocks, no count to date
+                counted_from=(begun or date(period.end.year, 1, 1)) if until != "到" else None,
             )
             context["until"] = period
         if kind == "day" and published and re.match(r"(?:零时|零時|0时|0時)?(?:起|开始|開始)", text[match.end() :]):
