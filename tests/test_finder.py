@@ -1216,3 +1216,31 @@ def test_a_count_of_lines_is_not_a_count_of_calls():
     page = drafting.draft_all(text, drafting.Source("t", "2021-01-01"), drafting.vocabulary(indicators))
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert rows["33"]["indicator"] != "test_calls" and rows["5000"]["indicator"] == "test_calls"
+
+
+def test_a_page_printed_in_narrow_columns_reads_across_its_wrapped_lines():
+    # TEST page (made up), printed in a newspaper's narrow column: most lines end inside a sentence, so a line
+    # break there is the column's wrap, not the end of the words naming a number or of its sentence
+    filler = "TEST工会帮扶工作按照部署紧紧围绕解困目标开展各项工作取得明显成效" * 20
+    lines = [filler[k : k + 12] for k in range(0, len(filler), 12)]
+    body = "TEST工会系统在档困难职工家庭\n从2016年10月底的600户减少到\n2019年11月21日的50户，其中\n低保户30户，低收入户15户，\n意外致困户5户。"
+    text = "\n".join(lines) + "。\n" + body + "\n"
+    page, rows = _kind_rows(text, "2020-01-01", ("test_on_file", "TEST", "TEST在档困难职工家庭户数", "stock"))
+    assert rows["600"]["indicator"] == "test_on_file"  # its name is on the line before
+    assert [rows[v]["breakdown_value"] for v in ("30", "15", "5")] == ["低保户", "低收入户", "意外致困户"]
+    ids = [rows[v]["figure_id"] for v in ("50", "30", "15", "5")]
+    assert ("sum", ids[0], " ".join(ids[1:])) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "term, tidy",
+    [
+        ("因子女上学", "子女上学"),
+        ("另有关怀类", "关怀类"),
+        ("设施报修类诉求", "设施报修类"),
+        ("多部门协同事项虽仅", "多部门协同事项"),
+    ],
+)
+def test_tidy_terms(term, tidy):
+    # TEST terms (made up): 因 (because) before a cause, 另有 before a part, the noun after 类, an adverb after
+    assert drafting._tidy_term(term) == tidy

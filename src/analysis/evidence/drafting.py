@@ -1239,7 +1239,22 @@ LIST_OPENERS = (
 FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
 FILLERS += tuple(dict.fromkeys(zhconv.convert(w, "zh-tw") for w in FILLERS if zhconv.convert(w, "zh-tw") != w))
 # Words around a breakdown term that are not the term (有關服務的投訴 -> 服務)
-TERM_PREFIXES = ("有关", "有關", "涉及", "关于", "關於", "另有", "还有", "還有", "其次是", "其次为", "其次為")
+TERM_PREFIXES = (
+    "有关",
+    "有關",
+    "涉及",
+    "关于",
+    "關於",
+    "另有",
+    "还有",
+    "還有",
+    "其次是",
+    "其次为",
+    "其次為",
+    "因",
+    "由于",
+    "由於",
+)
 # Adverbs printed between a term and its verb (…事项虽仅占42%, 每月僅占3400通): no part of the term
 TERM_ADVERBS = ("虽仅", "雖僅", "虽然", "雖然", "仅", "僅", "只", "也", "均", "都", "则", "則")
 # Where what each part gets is said (困难职工每人获得, 分别获得): the term ends before it
@@ -1318,10 +1333,21 @@ def _naming_words(text: str, start: int, breaks: set[int]) -> str:
     """The words naming a number; when they are only a filler (…投诉占最多,共有4811宗), the clause before the
     comma names it."""
     words = label_before(text, start, breaks)
+    begin = start - len(words)
+    wrapped = begin in breaks and begin > 0 and text[begin - 1] not in LABEL_SEPARATORS | SENTENCE_END | set("、")
+    if wrapped and len(_date_free(words)) <= 1:
+        # 在档困难职工家庭 / 从2016年10月底的6656户: a line wrapped inside the sentence; its name is on the line before
+        return label_before(text, begin, breaks - {begin}) + words
     comma = start - len(words) - 1
     if len(words) <= 2 and _strip_fillers(words) in ("", *FILLERS) and comma > 0 and text[comma] in ",，":
         return label_before(text, comma, breaks) + words
     return words
+
+
+def _date_free(words: str) -> str:
+    """Words without their dates and the small words around them (从2016年10月底的 -> '')."""
+    words = re.sub(r"(?:19|20)\d{2}年|\d{1,2}月(?:底|末|份)?|\d{1,2}日|[年月日]", "", words)
+    return re.sub(r"[从從自由到至的在于於截止底末]", "", words)
 
 
 def _strip_fillers(label: str) -> str:
@@ -1417,7 +1443,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     units = list(vocab.units["unit"])
     text = finder.normalise(page_text)
     published = publication_bounds(source.publication_date)
-    breaks = _line_breaks(page_text)
+    breaks = _unwrapped(page_text, text, _line_breaks(page_text))
     dates = _signature_dates(date_words(text, published), breaks, len(text))
     cells = table_cells(page_text, published, units)
     numbers = finder.find_numbers(page_text, units)
@@ -1577,6 +1603,24 @@ def _date_locators(text: str, words: DateWords, inside: list[finder.Number], wid
         else:
             chunks.append([words.start if not chunks else n.start, n.end])
     return [text[a : max(b, min(words.end, a + width))] for a, b in chunks]
+
+
+def _unwrapped(page_text: str, text: str, breaks: set[int]) -> set[int]:
+    """The line breaks that end something: on a page printed in narrow columns (a newspaper's text, most of its
+    many lines ending inside a sentence: 在档困难职工家庭 / 从2016年10月底的6656户), only a break after a sentence's
+    end is one (a comma at a line's end is the column's wrap too); other pages keep every line break."""
+    lines = [ln.strip() for ln in page_text.splitlines() if len(ln.strip()) >= 6]
+    if len(lines) < WRAPPED_LINES or any("|" in ln for ln in lines):
+        return breaks
+    inside = sum(1 for ln in lines if ln[-1] not in ENDS_SOMETHING)
+    if inside < WRAPPED_SHARE * len(lines):
+        return breaks
+    return {b for b in breaks if b == 0 or b >= len(text) or text[b - 1] in SENTENCE_END}
+
+
+WRAPPED_LINES = 40  # lines of six characters or more a page needs to be read as printed in columns
+WRAPPED_SHARE = 0.75  # and the share of them that end inside a sentence
+ENDS_SOMETHING = LABEL_SEPARATORS | SENTENCE_END | set("、")
 
 
 def _line_breaks(page_text: str) -> set[int]:
