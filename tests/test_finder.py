@@ -1244,3 +1244,16 @@ def test_a_page_printed_in_narrow_columns_reads_across_its_wrapped_lines():
 def test_tidy_terms(term, tidy):
     # TEST terms (made up): 因 (because) before a cause, 另有 before a part, the noun after 类, an adverb after
     assert drafting._tidy_term(term) == tidy
+
+
+def test_new_indicator_names_drop_dates_and_a_share_is_named_by_its_own_words():
+    # TEST (made up), no indicator close enough: a change named without its years, a share by its own words
+    # (not by the duration printed before it)
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts", ("test_days", "TEST", "理赔办理天数", "duration", "days")
+    )
+    text = "2024年,TEST县消防工单较2023年增长12%,平均办结3天。TEST通道堵塞问题占19%。"
+    page = drafting.draft_all(text, drafting.Source("t", "2025-01-01"), drafting.vocabulary(indicators))
+    names = {r["name_zh"] for r in page.indicators}
+    assert "TEST县消防工单增长" in names
+    assert "TEST通道堵塞问题占比" in names and not any("天数占比" in n for n in names)

@@ -2167,7 +2167,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         related = base.indicator if base is not None else ""
         if item.role in ("share", "change", "per_day", "average"):
             label = item.clause + (base.clause if base is not None else "")
-            _choose(item, vocab, label, item.role, related, minimum=0.3)
+            _choose(item, vocab, label, item.role, related, minimum=0.3, name_from=item.clause)
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
         else:
@@ -2269,6 +2269,14 @@ def _set_term(item: Item, term: str) -> None:
         item.cell = replace(item.cell, term=term)
 
 
+def _undated_name(label: str) -> str:
+    """A label without the dates and the compared period it prints (2024年象州县消防工单较2023年增长 -> 象州县消防工单增长),
+    so a new indicator is named by what it counts."""
+    label = re.sub(r"[较較比](?:上年|去年|上月|上期|同期|(?:19|20)\d{2}\s*年(?:同期)?)", "", label)
+    label = re.sub(r"(?:19|20)\d{2}\s*年(?:度)?|\d{1,2}月(?:份)?|\d{1,2}日", "", label)
+    return label.lstrip("年月日,，、 ")
+
+
 def _counts_lines(item: Item) -> bool:
     """Whether a count names, right after its measure word, lines or offices it counts (33条服务热线)."""
     return item.number.unit in MEASURE_WORD_UNITS and any(w in item.named_after[:6] for w in SERVICE_NOUNS)
@@ -2282,6 +2290,7 @@ def _choose(
     related: str = "",
     minimum: float = 0.25,
     context: str = "",
+    name_from: str = "",
 ) -> None:
     """Take the closest indicator when it is close enough, else propose a new one named by the label.
 
@@ -2319,8 +2328,14 @@ def _choose(
         fits = f", counting what {unit} counts" if vocab.unit_fits(indicator, unit) else ""
         item.proposed = f"indicator proposed: closest name to the printed '{label}'{fits} ({score:.2f})"
     else:
-        name = _strip_fillers(re.sub(r"^\d+|^[.．、]+|[“”\"]", "", label)) or label
-        if role in DERIVED_NAMES and related in vocab.names:
+        # a new indicator is named by its own printed words (a share's, not its count's clause after them)
+        own = name_from or label
+        name = _strip_fillers(_undated_name(re.sub(r"^\d+|^[.．、]+|[“”\"]", "", own))) or own
+        if role == "share" and not any(w in name for w in SHARE_WORDS):
+            name += "占比"
+        # a share, change or average is named after the count it goes with, when that is a count
+        counted = vocab.field_of(related, "kind") in ("", "stock", "flow", "period_count", "amount")
+        if role in DERIVED_NAMES and related in vocab.names and counted:
             name = DERIVED_NAMES[role].format(vocab.names[related][0])
         item.new_indicator = name
         item.proposed = f"new indicator proposed (draft indicators.csv row named '{name}')"
