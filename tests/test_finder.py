@@ -1257,3 +1257,14 @@ def test_new_indicator_names_drop_dates_and_a_share_is_named_by_its_own_words():
     names = {r["name_zh"] for r in page.indicators}
     assert "TEST县消防工单增长" in names
     assert "TEST通道堵塞问题占比" in names and not any("天数占比" in n for n in names)
+
+
+def test_a_figure_printed_again_under_a_narrower_date_is_one_figure():
+    # TEST (made up): 每月20万件 dated by 近3个月, printed again in the next sentence dated only by 目前
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind per", ("test_per_month", "TEST", "TEST热线每月受理量", "average", "month")
+    )
+    text = "TEST热线近3个月每月多达20万件。TEST目前有10人。TEST热线每月20万件当中,TEST查询16万件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2012-12-31"), drafting.vocabulary(indicators))
+    first, again = (d.row["figure_id"] for d in page.drafts if d.row["value"] == "20")
+    assert ("sum", again, first) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}

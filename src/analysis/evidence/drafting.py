@@ -2793,12 +2793,21 @@ def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
     for item in kept:
         if item.number.value is None or not item.indicator:
             continue
-        days = (item.period.start, item.period.end) if item.period else None
-        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), days, item.sign)
-        if key in seen:
-            pairs.append((item, seen[key]))
-        seen[key] = item
+        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), item.sign)
+        # the same period, or one printing dated inside the other's (近3个月 … 目前: the words of one sentence
+        # dating the figure, those of the next only the day it is told)
+        earlier = next((e for e in reversed(seen.get(key, [])) if _nested(e.period, item.period)), None)
+        if earlier is not None:
+            pairs.append((item, earlier))
+        seen.setdefault(key, []).append(item)
     return pairs
+
+
+def _nested(a: Period | None, b: Period | None) -> bool:
+    """Whether one period lies inside the other (equal ones too); two undated figures are nested."""
+    if a is None or b is None:
+        return a is None and b is None
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
 def _last_digit(item: Item, units: pd.DataFrame) -> float:
