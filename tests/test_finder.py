@@ -1268,3 +1268,11 @@ def test_a_figure_printed_again_under_a_narrower_date_is_one_figure():
     page = drafting.draft_all(text, drafting.Source("t", "2012-12-31"), drafting.vocabulary(indicators))
     first, again = (d.row["figure_id"] for d in page.drafts if d.row["value"] == "20")
     assert ("sum", again, first) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+def test_a_bare_share_takes_the_subject_of_the_clause_before():
+    # TEST (made up): 占比27% alone after a clause without a number shares that clause's subject (before 集中于);
+    # after a count (咨询类400件,占57.1%) the count's term stays the share's
+    _page, rows = _test_page("TEST充电投诉集中于上半年时段,占比27%。TEST咨询类400件,占57.1%。", "2025-01-01")
+    assert rows["27"]["breakdown_value"] == "TEST充电投诉"
+    assert rows["57.1"]["breakdown_value"] == rows["400"]["breakdown_value"]

@@ -1762,6 +1762,9 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         )
         if unit == "%":
             _rate_role(item, clause, items)
+            if item.role == "share" and not item.term and not re.sub(r"占比|佔比|占|佔|达|達|为|為|约|約", "", clause):
+                # 电动车违规充电投诉集中于上半年时段,占比27%: a bare 占比 shares the subject of the clause before
+                item.term = _subject_before(text, item.number.start - len(clause) - 1)
             last = live[k - 1] if k else None
             if (
                 item.role == "rate"
@@ -1977,6 +1980,22 @@ def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
         item.term = own if known and own != known and own.endswith(known) else known or own
     else:
         item.role = "rate"
+
+
+# Words after which a clause says something of its subject (集中于上半年, 主要涉及物业): the subject ends there
+SUBJECT_ENDS = ("集中于", "集中在", "集中", "主要", "多发生", "多为", "多是", "涉及", "反映", "来自", "是", "为")
+
+
+def _subject_before(text: str, comma: int) -> str:
+    """The subject of the clause ending at a comma: its words before the first word that says something of it,
+    '' when the clause is not in the same sentence (a sentence end, or nothing, before the comma)."""
+    if comma <= 0 or text[comma] not in ",，":
+        return ""
+    clause = clause_before(text, comma, set())
+    if any(c.isdigit() for c in clause):
+        return ""  # 咨询类400件,占57.1%: the share goes with the count before it, which names it
+    cut = min((clause.find(w) for w in SUBJECT_ENDS if clause.find(w) > 1), default=len(clause))
+    return _tidy_term(clause[:cut]) if cut <= 16 else ""
 
 
 def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
