@@ -45,6 +45,13 @@ def one(text: str) -> finder.Number:
         ("卅四人", "卅四", 34, "人"),
         ("達28萬4641人", "28萬4641", 284641, "人"),
         ("二○○九年", "二○○九", 2009, "年"),  # a circle printed for zero
+        # Arabic digits times 千/百 before 万 or a count's measure word: 2千万 is 2000 of 万, 3百人 300 persons
+        ("花了2千万", "2千", 2000, "万"),
+        ("共3百人", "3百", 300, "人"),
+        ("跑了5千米", "5", 5, ""),  # 千米 is a kilometre, not 5000
+        # 万/千 alone after a qualifier is that round number: 近萬通 nearly 10000 calls
+        ("每天近萬通電話", "萬", 10000, ""),
+        ("逾千人参加", "千", 1000, "人"),
     ],
 )
 def test_values_and_units(text, printed, value, unit):
@@ -380,6 +387,15 @@ def test_printed_count_change_is_a_change_and_unsigned():
         ("TEST民國107年受理10件", "2019-02-01", "2018-01-01", "2018-12-31"),
         # a simplified page's 98年 is no ROC year: no period printed, the publication date
         ("TEST98年受理10件", "2019-02-01", "2019-02-01", "2019-02-01"),
+        # 明年: the year after the publication's; 两年前: that many calendar years before it
+        ("TEST明年计划受理10件", "2021-03-04", "2022-01-01", "2022-12-31"),
+        ("TEST两年前受理10件", "2021-03-04", "2019-01-01", "2019-12-31"),
+        # 两年前 does not move the year of a day printed after it; 当天 is that day
+        ("TEST两年前设立。12月5日举行仪式,当天受理10件", "2017-12-12", "2017-12-05", "2017-12-05"),
+        # months in Chinese numerals, and two months in a row (六、七月 is June and July, not two figures)
+        ("TEST去年十月受理10件", "2021-03-04", "2020-10-01", "2020-10-31"),
+        ("TEST今年六、七月受理10件", "2021-09-04", "2021-06-01", "2021-07-31"),
+        ("TEST今年6、7月受理10件", "2021-09-04", "2021-06-01", "2021-07-31"),
     ],
 )
 def test_more_date_words(words, published, start, end):
@@ -1035,3 +1051,228 @@ def test_wan_ending_a_line_does_not_join_the_digits_after_the_break():
     # TEST: a title ending 13万, then a dateline: 13 (万) and the date's digits, not 132011
     found = finder.find_numbers("TEST来电13万\n2011-01-31 TEST", UNITS)
     assert [(n.printed, n.value, n.unit) for n in found][:2] == [("13", 13, "万"), ("2011", 2011, "")]
+
+
+def test_cells_closed_by_a_lone_bar_and_a_list_that_qi_zhong_opens():
+    # TEST monthly report (made up), each cell on its own line closed by a `|` on the next line, an empty cell
+    # by a `|` alone; the 其中 row and the unnumbered rows after it in its unit are parts of the row above
+    # rows separated by ';', cells by '/'
+    table = "指标/单位/数量;一、TEST保障//;TEST保障人数/人/1200;累计安置人次/人次/300;TEST支出合计/万元/90;"
+    table += "其中:TEST甲支出/万元/50;TEST乙支出/万元/30;二、TEST当月//;当月TEST支出/万元/10"
+    cells = [row.split("/") for row in table.split(";")]
+    lines = ["TEST统计月报 2023年5月"] + [x for row in cells for c in row for x in ([c, "|"] if c else ["|"])]
+    page, rows = _compared("\n".join(lines) + "\n")
+    assert {v: rows[v]["unit"] for v in ("1200", "300", "90", "50", "10")} == {
+        "1200": "人",
+        "300": "人次",
+        "90": "万元",
+        "50": "万元",
+        "10": "万元",
+    }
+    assert _span(rows["1200"]) == ("2023-05-31", "2023-05-31")  # a stock: the month's last day
+    assert _span(rows["300"]) == ("2023-01-01", "2023-05-31")  # 累计, not a stock: the year to date
+    assert _span(rows["90"]) == ("2023-01-01", "2023-05-31")  # money in a monthly report: to date
+    assert _span(rows["10"]) == ("2023-05-01", "2023-05-31")  # 当月: the month alone
+    ids = {v: rows[v]["figure_id"] for v in ("90", "50", "30")}
+    relations = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("part_of", ids["90"], f"{ids['50']} {ids['30']}") in relations  # 50 + 30 < 90: some of its parts
+    # the outline numbers 一、 and 二、 are no figures
+    assert not {"1", "2"} & set(rows)
+
+
+def test_outline_numbers_are_excluded_and_a_first_span_of_time_is_a_figure():
+    # TEST (made up): 1. and 2、 open lines of an outline; 前5分钟 is five minutes, 前三位 an ordinal
+    text = "TEST方案\n1. 试行TEST前5分钟免费,来电增长约40%。\n2、排名TEST前三位的街道共120件。\n"
+    page, rows = _test_page(text, "2024-09-01")
+    assert {"5", "40", "120"} <= set(rows)
+    assert not {"1", "2", "3"} & set(rows)
+    reasons = sorted(e["reason"] for e in page.exclusions)
+    assert reasons == ["outline number", "outline number", "part of a name, not a figure"]
+
+
+def test_a_count_printed_per_month_is_an_average():
+    # TEST (made up): 每月 before a count names an average a month; 每人每月 what each one gets is no average
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind per",
+        ("test_calls", "TEST calls", "TEST来电量", "flow", ""),
+        ("test_calls_per_month", "TEST calls a month", "TEST每月来电量", "average", "month"),
+        ("test_topics", "TEST topics a month", "每月一题问题数", "period_count", ""),
+    )
+    text = "TEST热线今年每月多达20万通来电。TEST每人每月补助300元。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-09-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["20"]["indicator"] == "test_calls_per_month"
+    assert rows["300"]["indicator"] != "test_calls_per_month"
+
+
+def _kind_rows(text: str, published: str, *indicators: tuple[str, str, str, str]):
+    """A TEST page drafted against TEST indicators given as (indicator, name_en, name_zh, kind): its rows by value."""
+    vocab = drafting.vocabulary(_indicator_table("indicator name_en name_zh kind", *indicators))
+    page = drafting.draft_all(text, drafting.Source("t", published), vocab)
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
+def test_a_flow_told_as_of_a_date_is_counted_up_to_it():
+    # TEST (made up): 截至 dates a stock on its day; an amount or flow then runs from the start printed before
+    # it (…起开通), else from the year's first day; 截止发稿日 is the publication date
+    indicators = (
+        ("test_on_file", "TEST recipients", "TEST低保对象人数", "stock"),
+        ("test_spent", "TEST spending", "TEST低保资金支出", "amount"),
+        ("test_calls", "TEST calls", "TEST热线受理量", "flow"),
+    )
+    _page, rows = _kind_rows("截至2019年5月底,TEST低保对象100人,支出TEST低保资金50万元。", "2019-08-01", *indicators)
+    assert _span(rows["100"]) == ("2019-05-31", "2019-05-31")
+    assert _span(rows["50"]) == ("2019-01-01", "2019-05-31")
+    text = "TEST热线于2020年7月20日零时起开通。截止发稿日,TEST热线受理量共300件。"
+    _page, rows = _kind_rows(text, "2020-08-07", *indicators)
+    assert _span(rows["300"]) == ("2020-07-20", "2020-08-07")
+    # 截至到 is 截至; 到 ending a change between two dates (从…减少到…) counts nothing to date
+    text = "截至到2019年5月底,支出TEST低保资金50万元。TEST热线受理量从2018年的90件减少到2019年11月21日的60件。"
+    _page, rows = _kind_rows(text, "2019-12-01", *indicators)
+    assert (_span(rows["50"]), _span(rows["60"])) == (("2019-01-01", "2019-05-31"), ("2019-11-21", "2019-11-21"))
+
+
+def test_what_each_one_gets_is_per_unit_and_a_mean_time_is_a_duration():
+    # TEST (made up): 每人获得…元 is what each gets (not a part of the total paid, not that total's indicator);
+    # 平均…天 a measured duration; 一名 the word 'a', not a figure
+    text = "TEST工会发放救助金共10万元,其中困难职工每人获得救助金500元。一名职工说,TEST救助平均办理3天。"
+    page, rows = _kind_rows(
+        text,
+        "2024-09-01",
+        ("test_paid", "TEST aid paid", "TEST救助金发放额", "amount"),
+        ("test_each", "TEST aid each", "每人救助金", "per_unit"),
+        ("test_days", "TEST days to pay", "TEST救助平均办理天数", "duration"),
+    )
+    assert (rows["10"]["indicator"], rows["500"]["indicator"]) == ("test_paid", "test_each")
+    assert not any(r["kind"] in ("sum", "part_of") for r in page.relations)
+    assert rows["3"]["indicator"] == "test_days"
+    assert "1" not in rows
+    assert "the word one or two in a phrase, not a figure" in {e["reason"] for e in page.exclusions}
+
+
+def test_terms_lose_the_words_around_them_and_an_average_has_parts():
+    # TEST (made up): an average a month with 当中 has the parts after it (one printed 每月 too); a term loses
+    # 以 and 另有 before it, an adverb (仅) and the noun after 类 (诉求) after it
+    text = "TEST热线每月20万件当中,以公交查询的16万件占多数,设施报修类诉求每月仅占3000件;另有关怀类诉求4000件。"
+    page, rows = _test_page(text, "2024-09-01")
+    assert [rows[v]["breakdown_value"] for v in ("16", "3000", "4000")] == ["公交查询", "设施报修类", "关怀类"]
+    ids = [rows[v]["figure_id"] for v in ("20", "16", "3000", "4000")]
+    assert ("part_of", ids[0], " ".join(ids[1:])) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "text, published, value, start, end",
+    [
+        # 近3个月 with no 截至 before it: the three months up to the publication
+        ("TEST近3个月每月受理10件", "2012-12-31", "10", "2012-10-01", "2012-12-31"),
+        # a ROC year after the publication's (a plan) dates its own sentence only
+        ("TEST專線102年將增至109人。目前受理10件", "2012-12-31", "109", "2013-01-01", "2013-12-31"),
+        ("TEST專線102年將增至109人。目前受理10件", "2012-12-31", "10", "2012-12-31", "2012-12-31"),
+    ],
+)
+def test_recent_months_and_a_plan_year(text, published, value, start, end):
+    _page, rows = _test_page(text, published)
+    assert (rows[value]["period_start"], rows[value]["period_end"]) == (start, end)
+
+
+def test_times_files_quoted_names_and_slashed_days_are_no_figures():
+    # TEST (made up): a dateline with a clock time, a picture's file name, 12345 before a quoted name, a day
+    # printed with slashes, an ordinal year (第二年); the count after them is the one figure
+    text = "发布日期:2020/08/07 11:43:58\nTEST全市12345“一号通”开通。\n图片1.png\n第二年起TEST受理10件。"
+    page, rows = _test_page(text, "2020-08-07")
+    assert set(rows) == {"10"}
+    assert {"time of day", "file name", "part of a name, not a figure", "date"} <= {
+        e["reason"] for e in page.exclusions
+    }
+
+
+def test_when_events_fall_is_no_period_and_growth_is_a_change():
+    # TEST (made up): 集中于上半年 says when complaints fall, not the period of the figures after it; 成长约40%
+    # is a change (成长, growth)
+    text = "2024年,TEST投诉集中于上半年时段,占比27%。TEST受理量成长约40%。"
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_share", "TEST share", "TEST投诉占比", "rate"),
+        ("test_growth", "TEST growth", "TEST受理量成长率", "change"),
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2025-03-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["27"]) == ("2024-01-01", "2024-12-31")
+    assert rows["40"]["indicator"] == "test_growth"
+
+
+def test_wan_ending_a_line_before_digits_is_flagged_as_perhaps_one_number():
+    # TEST: 28万 at a line's end, 4641 at the next line's start: two numbers, the second flagged
+    _page, rows = _test_page("TEST共计28万\n4641人", "2021-01-01")
+    assert "a line break runs 28万 into this number" in rows["4641"]["note"]
+
+
+def test_a_count_of_lines_is_not_a_count_of_calls():
+    # TEST (made up): 33条服务热线 counts hotlines (the noun after 条), never the calls they take
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts", ("test_calls", "TEST", "TEST热线来电量", "flow", "calls")
+    )
+    text = "TEST全市33条服务热线整合为一条。TEST热线今年受理来电5000个。"
+    page = drafting.draft_all(text, drafting.Source("t", "2021-01-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert rows["33"]["indicator"] != "test_calls" and rows["5000"]["indicator"] == "test_calls"
+
+
+def test_a_page_printed_in_narrow_columns_reads_across_its_wrapped_lines():
+    # TEST page (made up), printed in a newspaper's narrow column: most lines end inside a sentence, so a line
+    # break there is the column's wrap, not the end of the words naming a number or of its sentence
+    filler = "TEST工会帮扶工作按照部署紧紧围绕解困目标开展各项工作取得明显成效" * 20
+    lines = [filler[k : k + 12] for k in range(0, len(filler), 12)]
+    body = "TEST工会系统在档困难职工家庭\n从2016年10月底的600户减少到\n2019年11月21日的50户，其中\n低保户30户，低收入户15户，\n意外致困户5户。"
+    text = "\n".join(lines) + "。\n" + body + "\n"
+    page, rows = _kind_rows(text, "2020-01-01", ("test_on_file", "TEST", "TEST在档困难职工家庭户数", "stock"))
+    assert rows["600"]["indicator"] == "test_on_file"  # its name is on the line before
+    assert [rows[v]["breakdown_value"] for v in ("30", "15", "5")] == ["低保户", "低收入户", "意外致困户"]
+    ids = [rows[v]["figure_id"] for v in ("50", "30", "15", "5")]
+    assert ("sum", ids[0], " ".join(ids[1:])) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+@pytest.mark.parametrize(
+    "term, tidy",
+    [
+        ("因子女上学", "子女上学"),
+        ("另有关怀类", "关怀类"),
+        ("设施报修类诉求", "设施报修类"),
+        ("多部门协同事项虽仅", "多部门协同事项"),
+    ],
+)
+def test_tidy_terms(term, tidy):
+    # TEST terms (made up): 因 (because) before a cause, 另有 before a part, the noun after 类, an adverb after
+    assert drafting._tidy_term(term) == tidy
+
+
+def test_new_indicator_names_drop_dates_and_a_share_is_named_by_its_own_words():
+    # TEST (made up), no indicator close enough: a change named without its years, a share by its own words
+    # (not by the duration printed before it)
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts", ("test_days", "TEST", "理赔办理天数", "duration", "days")
+    )
+    text = "2024年,TEST县消防工单较2023年增长12%,平均办结3天。TEST通道堵塞问题占19%。"
+    page = drafting.draft_all(text, drafting.Source("t", "2025-01-01"), drafting.vocabulary(indicators))
+    names = {r["name_zh"] for r in page.indicators}
+    assert "TEST县消防工单增长" in names
+    assert "TEST通道堵塞问题占比" in names and not any("天数占比" in n for n in names)
+
+
+def test_a_figure_printed_again_under_a_narrower_date_is_one_figure():
+    # TEST (made up): 每月20万件 dated by 近3个月, printed again in the next sentence dated only by 目前
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind per", ("test_per_month", "TEST", "TEST热线每月受理量", "average", "month")
+    )
+    text = "TEST热线近3个月每月多达20万件。TEST目前有10人。TEST热线每月20万件当中,TEST查询16万件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2012-12-31"), drafting.vocabulary(indicators))
+    first, again = (d.row["figure_id"] for d in page.drafts if d.row["value"] == "20")
+    assert ("sum", again, first) in {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+
+
+def test_a_bare_share_takes_the_subject_of_the_clause_before():
+    # TEST (made up): 占比27% alone after a clause without a number shares that clause's subject (before 集中于);
+    # after a count (咨询类400件,占57.1%) the count's term stays the share's
+    _page, rows = _test_page("TEST充电投诉集中于上半年时段,占比27%。TEST咨询类400件,占57.1%。", "2025-01-01")
+    assert rows["27"]["breakdown_value"] == "TEST充电投诉"
+    assert rows["57.1"]["breakdown_value"] == rows["400"]["breakdown_value"]

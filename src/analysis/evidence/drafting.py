@@ -51,6 +51,9 @@ class Period:
     end: date
     printed: str
     resolution: str
+    # for a date told with 截至 (截至5月底): where a flow or an amount counted up to it starts, the start printed
+    # before it (自…, …起) or else its year's first day; a stock is counted on the date itself
+    counted_from: date | None = None
 
 
 def publication_bounds(text: str) -> tuple[date, date] | None:
@@ -84,6 +87,7 @@ def _month_end(year: int, month: int) -> date:
 CN_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 YEAR = r"((?:19|20)\d{2})年"
 DASH = r"[—–\-~至到]+"
+CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
 # The date words a page prints, most specific first; each match becomes a Period (see _resolve).
 DATE_WORDS = [
     (
@@ -93,13 +97,15 @@ DATE_WORDS = [
         ),
     ),
     ("iso_day", re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")),
+    # 2021/04/16, 2021/4/16: a day printed with slashes
+    ("slash_day", re.compile(r"(?<!\d)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?!\d)")),
     ("month_range", re.compile(rf"(?:{YEAR})?(\d{{1,2}})(?:月份?)?{DASH}(\d{{1,2}})月份?")),
     ("year_range", re.compile(rf"{YEAR}{DASH}{YEAR}")),
-    ("recent_month", re.compile(r"近[一1]个?月")),
+    ("recent_month", re.compile(r"近([一二两兩三四五六七八九十]|[1-9]|1[0-2])[个個]?月")),
     # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
     ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
     # 截至目前, 目前, 至今: the publication date
-    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今")),
+    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -117,13 +123,29 @@ DATE_WORDS = [
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
+    # 六、七月, 6、7月: two months in a row, from the first's start to the second's end
+    ("month_pair", re.compile(rf"(?:{YEAR})?({CN_MONTH}|\d{{1,2}})月?、({CN_MONTH}|\d{{1,2}})月份?")),
     ("month", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月份?")),
+    # 十月, 三月份 (a month printed in Chinese numerals); not 一个月, 几月
+    (
+        "month",
+        re.compile(
+            rf"(?:{YEAR})?(?<![一二三四五六七八九十几幾])({CN_MONTH})月份?(?![一二三四五六七八九十]|\d{{1,2}}[日号號])"
+        ),
+    ),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
     # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
-    ("roc_year", re.compile(r"(民國|民国)?(?<![\d.,])(\d{2,3})年(?![代来來多間间內内前])")),
-    ("relative", re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|本年|昨天|昨日|前天")),
+    ("roc_year", re.compile(r"(民國|民国)?(?<![\d.])(?<!\d,)(\d{2,3})年(?![代来來多間间內内前])")),
+    # 2年前, 三年前: the calendar year that many years before the publication's
+    ("years_ago", re.compile(r"(?<![\d.])([两兩二三四五六七八九十]|\d{1,2})年前")),
+    (
+        "relative",
+        re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|明年|本年|昨天|昨日|前天|当天|當天|当日|當日"),
+    ),
 ]
-UNTIL = ("截至", "截止", "截止到", "到")
+UNTIL = ("截至到", "截止到", "截至", "截止", "到")  # longest first: 截至到 is 截至, not 到
+# Words saying when the events counted fall (集中于上半年, 多发生在7月): the date words after them date no figure
+WHEN_WORDS = ("集中于", "集中在", "集中於", "多发生在", "多發生在", "多发生于", "多發生於")
 SINCE = ("自", "从", "從")
 COMPARED_WITH = ("较", "較", "比", "与", "與", "同")
 
@@ -152,6 +174,11 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     for start, _neg, kind, match in matches:
         if any(a < match.end() and start < b for a, b in taken):
             continue
+        if kind in ("half", "quarter", "month", "month_range") and text[max(0, start - 4) : start].endswith(WHEN_WORDS):
+            # 投诉集中于上半年: when the events fall, not the period of the figures after it
+            taken.append((start, match.end()))
+            found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
+            continue
         if kind in ("relative", "year") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
             # 较上周, 比去年, 較2018年: the baseline of a change, not the period of the figure; a printed year
             # stays a date (its digits are no figure) that gives no period
@@ -174,13 +201,20 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             context["since"] = period
         until = next((u for u in UNTIL if text[:start].endswith(u)), "")
         if until:
+            since = context.get("since")
+            begun = since.start if since is not None and since.start <= period.end else None
             period = Period(
                 period.end,
                 period.end,
                 until + period.printed,
                 f"{until}: {period.resolution}, taken as a stock on its last day",
+                # 从6656户减少到512户: 到 ends a change between two stocks, no count to date
+                counted_from=(begun or date(period.end.year, 1, 1)) if until != "到" else None,
             )
             context["until"] = period
+        if kind == "day" and published and re.match(r"(?:零时|零時|0时|0時)?(?:起|开始|開始)", text[match.end() :]):
+            # 7月20日零时起 …开通: the start a later 截止发稿日 or 至今 counts from
+            context["since"] = Period(period.start, published[1], period.printed + "起", period.resolution)
         if kind == "month" and text[max(0, start - 1) : start] in SINCE and published:
             # 从7月份开始: from the month to the end of the year it is printed in (or the publication)
             main = context["main"]
@@ -197,23 +231,29 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         # dates its own sentence only: the numbers after it are the year's again
         main = context["main"]
         inside = (
-            kind in ("month", "day", "month_end", "month_range")
+            kind in ("month", "day", "month_end", "month_range", "month_pair")
             and not match.group(1)
             and main is not None
             and main.start <= period.start
             and period.end <= main.end
             and (main.end - main.start).days > 300
         )
+        # a year after the publication's (明年, 102年 in a 2012 page: a plan) dates its own sentence only too
+        ahead = published is not None and period.start.year > published[1].year
         scope_end = (
-            next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text)) if inside else None
+            next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text))
+            if inside or ahead
+            else None
         )
         taken.append((start - len(until), match.end()))
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
+        if kind == "years_ago":  # 两年前 dates what it is told of, not the dates printed after it
+            continue
         context["year"] = period.end.year
         context["last"] = period
         if kind not in ("relative", "now") and period.start == period.end and not until:
             context["told"] = period.start
-        if context["main"] is None and kind not in ("relative", "iso_day") and period.start != period.end:
+        if context["main"] is None and kind not in ("relative", "iso_day", "slash_day") and period.start != period.end:
             context["main"] = period
     return found
 
@@ -234,8 +274,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     pub_year = published[1].year if published else None
     if kind == "relative":
         return _relative(printed, context, published)
-    if kind == "iso_day":
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if kind in ("iso_day", "slash_day"):
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
         return Period(day, day, printed, "printed in full")
     if kind == "since":
         year = int(m.group(1)) if m.group(1) else pub_year
@@ -245,6 +288,14 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         if until is not None and until.end.year == year:
             return Period(date(year, 1, 1), until.end, printed, f"from 1 January {year} to the printed {until.printed}")
         return Period(date(year, 1, 1), published[1], printed, f"from 1 January {year} to the publication date")
+    if kind == "years_ago":
+        years = int(m.group(1)) if m.group(1).isdigit() else finder.parse_chinese(m.group(1))
+        if pub_year is None or not years:
+            return None
+        year = pub_year - int(years)
+        return Period(
+            date(year, 1, 1), date(year, 12, 31), printed, f"{printed}: {year}, {int(years)} before {pub_year}"
+        )
     if kind == "years_since":
         years = int(m.group(1)) if m.group(1).isdigit() else finder.parse_chinese(m.group(1))
         if published is None or not years:
@@ -262,12 +313,14 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
             return Period(since.start, published[1], printed, how)
         return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "recent_month":
+        # 近一个月: the month up to the 截至 date printed before it; 近3个月 with none: up to the publication
+        months = int(m.group(1)) if m.group(1).isdigit() else int(finder.parse_chinese(m.group(1)) or 0)
         last = context.get("until")
-        if last is None:
+        if last is None and (months == 1 or published is None):
             return None
-        end = last.end
-        first = _month_before(end)
-        return Period(first + timedelta(1), end, printed, f"the month up to the printed {last.printed}")
+        end, told = (last.end, f"the printed {last.printed}") if last is not None else (published[1], "the publication")
+        first = _months_back(end, months) if months > 1 else _month_before(end)
+        return Period(first + timedelta(1), end, printed, f"the {months} month(s) up to {told}")
     if kind == "month_range":
         year, how = _year(m.group(1), context, published)
         first, last = int(m.group(2)), int(m.group(3))
@@ -316,13 +369,22 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"calendar year {year}")
     if kind == "roc_year":
         year = int(m.group(2)) + 1911
-        if not (m.group(1) or (context["roc"] and int(m.group(2)) >= 50)) or (pub_year and year > pub_year):
+        # a plan may name the year after the publication's (102年 in a 2012 page), never one later
+        if not (m.group(1) or (context["roc"] and int(m.group(2)) >= 50)) or (pub_year and year > pub_year + 1):
             return None
         return Period(date(year, 1, 1), date(year, 12, 31), printed, f"ROC year {m.group(2)} is {year}")
     if kind == "range":
         return _range(m, context, published)
+    if kind == "month_pair":
+        year, how = _year(m.group(1), context, published)
+        first, last = _month_number(m.group(2)), _month_number(m.group(3))
+        if year is None or not 1 <= first < 12 or last != first + 1:
+            return None
+        return Period(
+            date(year, first, 1), _month_end(year, last), printed, f"months {first} and {last} of {year} ({how})"
+        )
     year, how = _year(m.group(1), context, published)
-    month = int(m.group(2))
+    month = _month_number(m.group(2))
     if year is None or not 1 <= month <= 12:
         return None
     if not m.group(1) and context["last"] is None and published and month > published[1].month:
@@ -337,6 +399,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     if kind == "month_end":
         return Period(end, end, printed, f"end of the month taken as its last day; {how}")
     return Period(date(year, month, 1), end, printed, f"the month {year}-{month:02d} ({how})")
+
+
+def _month_number(printed: str) -> int:
+    """A month printed in Arabic or Chinese numerals (7, 十二) as its number."""
+    return int(printed) if printed.isdigit() else int(finder.parse_chinese(printed) or 0)
 
 
 def _range(m: re.Match, context: dict, published: tuple[date, date] | None) -> Period | None:
@@ -366,6 +433,9 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         last = main.start - timedelta(1)
         return Period(date(last.year, last.month, 1), last, printed, f"the month before {main.printed}")
     told = _told_on(context, published)
+    if printed in ("当天", "當天", "当日", "當日"):
+        # 12月5日…当天: the day printed before it (or the publication day), never the year around it
+        return Period(told[0], told[0], printed, f"{printed}: {told[0]} ({told[1]})") if told else None
     if printed in ("上周", "上上周") and told is not None:
         # no week printed before it: the calendar week (Monday to Sunday) before the one it is told in
         back = 14 if printed == "上上周" else 7
@@ -383,7 +453,7 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         return Period(since.start, since.end, printed, f"{printed} after '{since.printed}': {since.resolution}")
     if published is None:
         return None
-    back = {"去年": 1, "前年": 2}.get(printed, 0)  # 前年: the year before last
+    back = {"去年": 1, "前年": 2, "明年": -1}.get(printed, 0)  # 前年: the year before last; 明年: the next
     year = published[1].year - back
     if main is not None and published[0].year < published[1].year and (main.end - main.start).days > 300:
         if published[0].year <= main.start.year <= published[1].year:
@@ -537,6 +607,7 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
     unit_column, column_units, page_unit, outline = None, {}, "", []
     roles: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])  # by cell index, by filled-cell index
     spaced: list[str] | None = None  # the header of a table printed with spaces between its cells
+    listing = False  # inside the rows a 其中 row opens
     for line in page_text.splitlines():
         flat = finder.normalise(line)
         start = offset
@@ -560,6 +631,7 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         if not filled:
             continue
         if len(filled) == 1:  # a section heading (一、综合, (1)城市低保): its place in the outline
+            listing = False
             level, name = outline_level(filled[0][1])
             _push(outline, level, name, "", valued=False)
             continue
@@ -590,6 +662,13 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         if unit_column is not None and unit_column < len(texts) and _number_offset(texts[unit_column]) is None:
             unit = unit or texts[unit_column]
         unit = unit or _count_unit(name, units)
+        # 其中:救灾支出 then unnumbered rows in the same unit (城市低保支出, 抚恤支出 ...): the 其中 list goes on
+        if heading.startswith("其中") and not flow:
+            listing = True
+        elif listing and level is None and not flow and unit == last_unit and last_total:
+            is_part = True
+        else:
+            listing = False
         parent = last_total if is_part else _push(outline, level, name, unit, valued=True)
         if flow:
             parent = ""
@@ -666,8 +745,9 @@ def _spaced_row(line: str, flat: str, start: int, header: list[str], units: list
 def join_cell_lines(page_text: str) -> str:
     """The page with each table printed one cell per line under a 单位 header (指标名称 | 单位 | 数量 | 上期 |
     环比, one per line) joined into one line per row, as wide as its header; other lines as printed. Only line
-    breaks are removed, so positions in the whitespace-free text stay the same."""
-    lines = page_text.splitlines()
+    breaks are removed, so positions in the whitespace-free text stay the same. A table whose cells are closed
+    by a `|` on a line of their own (指标 / | / 单位 / | ...) is read as if each `|` ended its cell's line."""
+    lines = close_cell_lines(page_text.splitlines())
     out: list[str] = []
     k = 0
     while k < len(lines):
@@ -696,6 +776,25 @@ def join_cell_lines(page_text: str) -> str:
         if row:
             out.append("".join(row))
     return "\n".join(out)
+
+
+def close_cell_lines(lines: list[str]) -> list[str]:
+    """Lines with each lone `|` that closes the cell printed on the line before it joined to that line (`单位`,
+    `|` -> `单位|`), where the page prints at least three cells so; an empty cell's lone `|` stays a line.
+    Only line breaks are removed."""
+
+    def closes(k: int) -> bool:
+        return lines[k].strip() == "|" and k > 0 and lines[k - 1].strip() != "" and "|" not in lines[k - 1]
+
+    if sum(closes(k) for k in range(len(lines))) < 3:
+        return lines
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if closes(k) and out:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 ONE_CELL_LINE = re.compile(r"([^|]*)\|")
@@ -887,6 +986,18 @@ CHANGE_WORDS = ("变化", "增长", "增幅", "变动", "同比", "环比")
 PER_DAY_WORDS = ("日均", "每日", "每天")
 # an average over a longer period than a day (年平均約廿四萬通): an `average` indicator, no per-day relation
 AVERAGE_WORDS = ("年均", "年平均", "平均每年", "月均", "平均每月", "周均", "平均每周", "平均")
+# 每月多达20万通: a count printed per month, week or year is an average over that period; not 每人每月 (what
+# each one gets: a per-unit amount)
+EVERY_PERIOD = ("每月", "每个月", "每個月", "每年", "每周", "每週")
+EVERY_UNIT = ("每人", "每户", "每戶", "每名", "每位", "每家")
+# 33条服务热线, 5个受理渠道: a count of the lines, platforms or offices themselves (the noun after a measure word),
+# never of the calls, requests or cases they take
+SERVICE_NOUNS = ("热线", "熱線", "专线", "專線", "平台", "渠道", "窗口", "部门", "部門", "单位", "單位", "机构", "機構")
+MEASURE_WORD_UNITS = ("个", "個", "条", "條", "家", "部", "座", "所", "支", "项", "項")
+VOLUME_COUNTS = ("calls", "requests", "work_orders", "cases", "evaluations", "complaints", "person_times")
+# 平均办结周期3天, 平均72小时办结: a mean length of time is a measured duration, not an average per period
+DURATION_UNITS = ("天", "日", "小时", "小時", "分钟", "分鐘", "秒", "个工作日", "個工作日", "工作日")
+EACH_ONE = (*EVERY_UNIT, "人均", "户均", "戶均")
 COMPARISONS = {"同比": "year", "环比": "period"}  # a change's printed comparison and indicators.csv's `per`
 DERIVED_NAMES = {"share": "{}占比", "change": "{}变化率", "per_day": "日均{}", "average": "平均{}"}
 ROLE_WORDS = {"share": SHARE_WORDS, "change": CHANGE_WORDS, "per_day": PER_DAY_WORDS}
@@ -1004,7 +1115,14 @@ class Vocabulary:
         return 0 if not said else (1 if said == printed else -1)
 
     def propose(
-        self, label: str, role: str, related: str = "", unit: str = "", sentence: str = ""
+        self,
+        label: str,
+        role: str,
+        related: str = "",
+        unit: str = "",
+        sentence: str = "",
+        each: bool = False,
+        lines: bool = False,
     ) -> tuple[str, float]:
         """The indicator whose names are closest to the printed label, among those of the right role; one that
         counts what the printed unit counts is preferred (0.1), one whose name's other words its sentence prints
@@ -1014,11 +1132,16 @@ class Vocabulary:
         related_tokens = set(related.split("_")) if related else set()
         for indicator, (zh, _en) in self.names.items():
             kind = self.role_of(indicator)
+            kind_of = self.field_of(indicator, "kind")
             if kind != role and not (role == "rate" and kind == "share" and not related):
                 continue
             if self.unit_conflicts(indicator, unit) or negation_differs(label, zh):
                 continue  # a dissatisfaction rate is never a satisfaction rate, however close the names
+            if lines and self.field_of(indicator, "counts") in VOLUME_COUNTS:
+                continue  # 33条服务热线 counts lines, not the calls they take
             score = similarity(label, zh) + 0.1 * self.unit_fits(indicator, unit) + 0.2 * covered(label, zh, sentence)
+            # 每人获得救助金5000元: what each one gets is a per-unit figure, not the total paid out
+            score += 0.15 * (kind_of == "per_unit" and (each or any(w in label for w in EACH_ONE)))
             if related_tokens:
                 score += 0.5 * len(related_tokens & set(indicator.split("_"))) / len(related_tokens)
                 # indicators.csv says what it is derived from (`of`): the share, change or average of that one
@@ -1116,9 +1239,28 @@ LIST_OPENERS = (
 FILLERS = ("共计", "总计", "合计", "累计", "共有", "共", "为", "达到", "达", "有", "计", "约", "是", "占")
 FILLERS += tuple(dict.fromkeys(zhconv.convert(w, "zh-tw") for w in FILLERS if zhconv.convert(w, "zh-tw") != w))
 # Words around a breakdown term that are not the term (有關服務的投訴 -> 服務)
-TERM_PREFIXES = ("有关", "有關", "涉及", "关于", "關於")
+TERM_PREFIXES = (
+    "有关",
+    "有關",
+    "涉及",
+    "关于",
+    "關於",
+    "另有",
+    "还有",
+    "還有",
+    "其次是",
+    "其次为",
+    "其次為",
+    "因",
+    "由于",
+    "由於",
+)
+# Adverbs printed between a term and its verb (…事项虽仅占42%, 每月僅占3400通): no part of the term
+TERM_ADVERBS = ("虽仅", "雖僅", "虽然", "雖然", "仅", "僅", "只", "也", "均", "都", "则", "則")
+# Where what each part gets is said (困难职工每人获得, 分别获得): the term ends before it
+TERM_EACH = ("每人", "每户", "每戶", "分别", "分別")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
-UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加")
+UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加", "成长", "成長")
 # A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
 CHANGE_ENDINGS = (*DOWN_WORDS, *UP_WORDS, "少", "增", "升", "降")
 
@@ -1144,6 +1286,8 @@ class Item:
     new_indicator: str = ""  # the Chinese name of a new indicator to propose
     sentence_text: str = ""  # the printed sentence (or line) the number is in
     joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
+    each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
+    named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1189,10 +1333,21 @@ def _naming_words(text: str, start: int, breaks: set[int]) -> str:
     """The words naming a number; when they are only a filler (…投诉占最多,共有4811宗), the clause before the
     comma names it."""
     words = label_before(text, start, breaks)
+    begin = start - len(words)
+    wrapped = begin in breaks and begin > 0 and text[begin - 1] not in LABEL_SEPARATORS | SENTENCE_END | set("、")
+    if wrapped and len(_date_free(words)) <= 1:
+        # 在档困难职工家庭 / 从2016年10月底的6656户: a line wrapped inside the sentence; its name is on the line before
+        return label_before(text, begin, breaks - {begin}) + words
     comma = start - len(words) - 1
     if len(words) <= 2 and _strip_fillers(words) in ("", *FILLERS) and comma > 0 and text[comma] in ",，":
         return label_before(text, comma, breaks) + words
     return words
+
+
+def _date_free(words: str) -> str:
+    """Words without their dates and the small words around them (从2016年10月底的 -> '')."""
+    words = re.sub(r"(?:19|20)\d{2}年|\d{1,2}月(?:底|末|份)?|\d{1,2}日|[年月日]", "", words)
+    return re.sub(r"[从從自由到至的在于於截止底末]", "", words)
 
 
 def _strip_fillers(label: str) -> str:
@@ -1221,6 +1376,16 @@ def _tidy_term(term: str) -> str:
     for prefix in TERM_PREFIXES:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
+    if term.startswith("以") and len(term) > 3:  # 以公车查询的…占多数: the construction's 以, not the term's
+        term = term[1:]
+    for word in TERM_EACH:
+        if word in term[1:]:
+            term = term[: term.index(word, 1)]
+    for word in TERM_ADVERBS:
+        if term.endswith(word) and len(term) > len(word) + 1:
+            term = term[: -len(word)]
+    # X类诉求, X类投诉: the category is X类; the noun after 类 is what the total counts
+    term = re.sub(r"([类類])(?:诉求|訴求|工单|工單)$", r"\1", term) if len(term) > 4 else term
     term = term[:-1] if term.endswith("的") and len(term) > 1 else term
     term = term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
     # a qualifier printed before the number (约占, 近) is no part of the term
@@ -1278,7 +1443,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     units = list(vocab.units["unit"])
     text = finder.normalise(page_text)
     published = publication_bounds(source.publication_date)
-    breaks = _line_breaks(page_text)
+    breaks = _unwrapped(page_text, text, _line_breaks(page_text))
     dates = _signature_dates(date_words(text, published), breaks, len(text))
     cells = table_cells(page_text, published, units)
     numbers = finder.find_numbers(page_text, units)
@@ -1291,7 +1456,15 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     ]
     items = _items(text, numbers, dates, cells, breaks)
     exclusions += [
-        {"source_id": source.source_id, "locator": i.number.locator[:16], "reason": "part of a name, not a figure"}
+        {
+            "source_id": source.source_id,
+            "locator": i.number.locator[:16],
+            "reason": "outline number"
+            if _outline_number(text, i.number, breaks)
+            else "the word one or two in a phrase, not a figure"
+            if i.number.printed in ONE_OR_TWO
+            else _name_reason(text, i.number) or "part of a name, not a figure",
+        }
         for i in items
         if i.role == "name" and i.number.start not in skip
     ]
@@ -1316,6 +1489,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     region = source.region or page_region(text)
     _comparison_periods(kept, text, vocab)
     _stock_periods(kept, items, vocab)
+    _counted_to_date(kept, vocab)
     _change_cell_periods(kept)
     _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
@@ -1431,6 +1605,24 @@ def _date_locators(text: str, words: DateWords, inside: list[finder.Number], wid
     return [text[a : max(b, min(words.end, a + width))] for a, b in chunks]
 
 
+def _unwrapped(page_text: str, text: str, breaks: set[int]) -> set[int]:
+    """The line breaks that end something: on a page printed in narrow columns (a newspaper's text, most of its
+    many lines ending inside a sentence: 在档困难职工家庭 / 从2016年10月底的6656户), only a break after a sentence's
+    end is one (a comma at a line's end is the column's wrap too); other pages keep every line break."""
+    lines = [ln.strip() for ln in page_text.splitlines() if len(ln.strip()) >= 6]
+    if len(lines) < WRAPPED_LINES or any("|" in ln for ln in lines):
+        return breaks
+    inside = sum(1 for ln in lines if ln[-1] not in ENDS_SOMETHING)
+    if inside < WRAPPED_SHARE * len(lines):
+        return breaks
+    return {b for b in breaks if b == 0 or b >= len(text) or text[b - 1] in SENTENCE_END}
+
+
+WRAPPED_LINES = 40  # lines of six characters or more a page needs to be read as printed in columns
+WRAPPED_SHARE = 0.75  # and the share of them that end inside a sentence
+ENDS_SOMETHING = LABEL_SEPARATORS | SENTENCE_END | set("、")
+
+
 def _line_breaks(page_text: str) -> set[int]:
     """Positions in the whitespace-free text where a printed line begins."""
     breaks, offset = set(), 0
@@ -1477,8 +1669,9 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         # other's unit
         adjacent = prev is not None and prev.end + len(prev.unit) + len(prev.marker) == n.start
         naming = _naming_words(text, prev.start if adjacent else n.start, breaks)
-        label = naming + label_after(text, after, breaks)
-        item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label)
+        named = label_after(text, after, breaks)
+        label = naming + named
+        item = Item(k, n, clause_before(text, n.start, breaks), sentence, label=label, named_after=named)
         item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
@@ -1487,12 +1680,56 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             item.period = cells[n.start].period
             if text[n.start - 1 : n.start] in ("-", "−"):
                 item.sign = "-"  # a table's -1.47% or -7.04: a signed change as printed
-        elif text[max(0, n.start - 1) : n.start] in ("前", "第"):
-            item.role = "name"  # 前三位, 第28: an ordinal, no figure
+        elif text[max(0, n.start - 1) : n.start] == "第" or (
+            text[n.start - 1 : n.start] == "前" and not _time_after(text, n)
+        ):
+            item.role = "name"  # 前三位, 第28: an ordinal, no figure (前5分钟 is a length of time)
+        elif _outline_number(text, n, breaks):
+            item.role = "name"  # 1.优抚 or 2、推估 at a line's or a cell's start: the outline's number
+        elif n.printed in ONE_OR_TWO:
+            item.role = "name"  # 一名职工家属, 一条命, 两位同志: the word one or two in a phrase, not a figure
+        elif _name_reason(text, n):
+            item.role = "name"  # 11:43:58, 图片1.png, 12345“一号通”: a time, a file, a name in quotes
         elif not n.unit and re.match(r"[\u4e00-\u9fff]", text[n.end : n.end + 1]):
             item.role = "name"  # 12345热线: a number in a name, drafted but no total of anything
         items.append(item)
     return items
+
+
+# 一 or 两 printed alone as a word (一名, 一年, 两位): an article or a phrase, not a figure; a figure of one or two
+# is printed in digits (1位, 2家)
+ONE_OR_TWO = ("一", "两", "兩")
+TIME_UNITS = ("分钟", "分鐘", "秒", "小时", "小時", "天", "日", "个月", "個月", "月", "年", "周", "週")
+
+
+def _time_after(text: str, n: finder.Number) -> bool:
+    """Whether a length of time follows the number (前5分钟, 前3个月): a span, not an ordinal."""
+    after = text[n.end + len(n.unit) if n.unit in TIME_UNITS else n.end :]
+    return n.unit in TIME_UNITS or after.startswith(TIME_UNITS)
+
+
+CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?![\d.])")
+
+
+def _name_reason(text: str, n: finder.Number) -> str:
+    """Why a number without a unit is no figure, '' when it may be one: a time of day (11:43:58), a file's name
+    (图片1.png) or a name printed in quotes after it (12345“一号通”)."""
+    if n.unit:
+        return ""
+    if any(m.start() <= n.start and n.end <= m.end() for m in CLOCK.finditer(text, max(0, n.start - 6), n.end + 6)):
+        return "time of day"
+    if re.match(r"\.[A-Za-z]{2,4}(?![A-Za-z])", text[n.end : n.end + 5]):
+        return "file name"
+    if re.match(r"[“「《\"][\u4e00-\u9fff]", text[n.end : n.end + 2]):
+        return "part of a name, not a figure"
+    return ""
+
+
+def _outline_number(text: str, n: finder.Number, breaks: set[int]) -> bool:
+    """Whether a number without a unit is an outline's number: at a line's or a `|` cell's start, followed by
+    `.`, `．` or `、` and a Chinese character (1.优抚、安置; 2、推估), not a decimal."""
+    starts = n.start == 0 or n.start in breaks or text[n.start - 1] == "|"
+    return starts and not n.unit and bool(re.match(r"[.．、][\u4e00-\u9fff]", text[n.end : n.end + 2]))
 
 
 def _sentence_around(text: str, position: int, breaks: set[int]) -> str:
@@ -1525,6 +1762,9 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         )
         if unit == "%":
             _rate_role(item, clause, items)
+            if item.role == "share" and not item.term and not re.sub(r"占比|佔比|占|佔|达|達|为|為|约|約", "", clause):
+                # 电动车违规充电投诉集中于上半年时段,占比27%: a bare 占比 shares the subject of the clause before
+                item.term = _subject_before(text, item.number.start - len(clause) - 1)
             last = live[k - 1] if k else None
             if (
                 item.role == "rate"
@@ -1559,9 +1799,17 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
         elif any(w in clause for w in PER_DAY_WORDS):
             item.role = "per_day"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
-        elif any(w in clause for w in AVERAGE_WORDS):
+        elif (any(w in clause for w in AVERAGE_WORDS) and unit not in DURATION_UNITS) or (
+            _every_period(clause, unit, counted)
+            and not (totals and totals[-1].role == "average" and totals[-1].sentence == item.sentence)
+        ):  # (a 每月 count in the list of a monthly average's parts is one of them)
             item.role = "average"
             item.of = count_before.index if count_before else (totals[-1].index if totals else None)
+            after = text[item.number.end + len(unit) :]
+            if after.startswith(("当中", "當中", "其中")):
+                totals.append(item)  # 每月20万通当中,…16万通: the average's parts follow it
+        elif _each_gets(item, like_before):
+            item.each = True  # 每人获得救助金5000元: what each one gets, no part of the total paid out
         elif _is_part(item, count_before, text, like_before) and any(_same_measure(t, item) for t in totals):
             # the last total that counts in the same unit (18年 between 24,615宗 and its parts is none)
             total = next(t for t in reversed(totals) if _same_measure(t, item))
@@ -1586,6 +1834,17 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             same = [c for c in items[: item.index] if c.role == "count" and c.term == item.term]
             if same:
                 item.of, item.part_of = same[-1].index, None
+
+
+def _each_gets(item: Item, like_before: Item | None) -> bool:
+    """Whether a count says what each one gets (每人获得5000元, 每户补助300元) or follows such a count in its unit
+    and sentence (…每人5000元、…分别获得3000元、2000元): a per-unit figure, never a part of a total."""
+    return any(w in item.clause for w in EVERY_UNIT) or (like_before is not None and like_before.each)
+
+
+def _every_period(clause: str, unit: str, counted: set[str]) -> bool:
+    """Whether a count's clause prints it per month, week or year (每月多达20万通), not per person (每人每月)."""
+    return unit in counted and any(w in clause for w in EVERY_PERIOD) and not any(w in clause for w in EVERY_UNIT)
 
 
 def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
@@ -1721,6 +1980,22 @@ def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
         item.term = own if known and own != known and own.endswith(known) else known or own
     else:
         item.role = "rate"
+
+
+# Words after which a clause says something of its subject (集中于上半年, 主要涉及物业): the subject ends there
+SUBJECT_ENDS = ("集中于", "集中在", "集中", "主要", "多发生", "多为", "多是", "涉及", "反映", "来自", "是", "为")
+
+
+def _subject_before(text: str, comma: int) -> str:
+    """The subject of the clause ending at a comma: its words before the first word that says something of it,
+    '' when the clause is not in the same sentence (a sentence end, or nothing, before the comma)."""
+    if comma <= 0 or text[comma] not in ",，":
+        return ""
+    clause = clause_before(text, comma, set())
+    if any(c.isdigit() for c in clause):
+        return ""  # 咨询类400件,占57.1%: the share goes with the count before it, which names it
+    cut = min((clause.find(w) for w in SUBJECT_ENDS if clause.find(w) > 1), default=len(clause))
+    return _tidy_term(clause[:cut]) if cut <= 16 else ""
 
 
 def _anchor_total(totals: list[Item], sentence: int) -> Item | None:
@@ -1911,7 +2186,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         related = base.indicator if base is not None else ""
         if item.role in ("share", "change", "per_day", "average"):
             label = item.clause + (base.clause if base is not None else "")
-            _choose(item, vocab, label, item.role, related, minimum=0.3)
+            _choose(item, vocab, label, item.role, related, minimum=0.3, name_from=item.clause)
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
         else:
@@ -2013,6 +2288,19 @@ def _set_term(item: Item, term: str) -> None:
         item.cell = replace(item.cell, term=term)
 
 
+def _undated_name(label: str) -> str:
+    """A label without the dates and the compared period it prints (2024年象州县消防工单较2023年增长 -> 象州县消防工单增长),
+    so a new indicator is named by what it counts."""
+    label = re.sub(r"[较較比](?:上年|去年|上月|上期|同期|(?:19|20)\d{2}\s*年(?:同期)?)", "", label)
+    label = re.sub(r"(?:19|20)\d{2}\s*年(?:度)?|\d{1,2}月(?:份)?|\d{1,2}日", "", label)
+    return label.lstrip("年月日,，、 ")
+
+
+def _counts_lines(item: Item) -> bool:
+    """Whether a count names, right after its measure word, lines or offices it counts (33条服务热线)."""
+    return item.number.unit in MEASURE_WORD_UNITS and any(w in item.named_after[:6] for w in SERVICE_NOUNS)
+
+
 def _choose(
     item: Item,
     vocab: Vocabulary,
@@ -2021,6 +2309,7 @@ def _choose(
     related: str = "",
     minimum: float = 0.25,
     context: str = "",
+    name_from: str = "",
 ) -> None:
     """Take the closest indicator when it is close enough, else propose a new one named by the label.
 
@@ -2028,13 +2317,16 @@ def _choose(
     it in the sentence (城市低保金301.6万元,累计保障16813人次): that count's label is then read with it, and the
     closest name taken only if the indicator counts what the printed unit counts."""
     unit = _unit_of(item)
-    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text)
+    lines = _counts_lines(item)
+    indicator, score = vocab.propose(label, role, related, unit, item.sentence_text, item.each, lines)
     # a label of a verb alone (…各类诉求277件,办结272件) names too little: its subject carries over from the count
     # before it, and the closer name with it wins when the verb is in that name (办结 in 非话务渠道诉求办结量;
     # 退出 after 新增10户 is not 新增)
     short = len(_strip_fillers(label)) <= 4
     if context and ((not indicator or score < minimum) or short):
-        carried, carried_score = vocab.propose(context + label, role, related, unit, item.sentence_text)
+        carried, carried_score = vocab.propose(
+            context + label, role, related, unit, item.sentence_text, item.each, lines
+        )
         if not carried:
             wins = False
         elif short and indicator and score >= minimum:
@@ -2055,8 +2347,14 @@ def _choose(
         fits = f", counting what {unit} counts" if vocab.unit_fits(indicator, unit) else ""
         item.proposed = f"indicator proposed: closest name to the printed '{label}'{fits} ({score:.2f})"
     else:
-        name = _strip_fillers(re.sub(r"^\d+|[“”\"]", "", label)) or label
-        if role in DERIVED_NAMES and related in vocab.names:
+        # a new indicator is named by its own printed words (a share's, not its count's clause after them)
+        own = name_from or label
+        name = _strip_fillers(_undated_name(re.sub(r"^\d+|^[.．、]+|[“”\"]", "", own))) or own
+        if role == "share" and not any(w in name for w in SHARE_WORDS):
+            name += "占比"
+        # a share, change or average is named after the count it goes with, when that is a count
+        counted = vocab.field_of(related, "kind") in ("", "stock", "flow", "period_count", "amount")
+        if role in DERIVED_NAMES and related in vocab.names and counted:
             name = DERIVED_NAMES[role].format(vocab.names[related][0])
         item.new_indicator = name
         item.proposed = f"new indicator proposed (draft indicators.csv row named '{name}')"
@@ -2219,12 +2517,13 @@ def _comparison_cells(items: list[Item], vocab: Vocabulary) -> None:
 
 
 MONEY_UNITS_KIND = "money"
+THIS_MONTH = ("当月", "本月", "當月")
 
 
 def _comparison_periods(kept: list[Item], text: str, vocab: Vocabulary) -> None:
     """A table's periods where it prints the previous report beside its own figures: an amount of money in a
-    monthly report (月报) or a row saying 累计 runs from the start of the year to the month's end (statistical
-    monthly reports give spending to date); a previous column's figure (上期) is the previous period's, one
+    monthly report (月报) or a row saying 累计 (any count but a stock) runs from the start of the year to the
+    month's end (statistical monthly reports give spending to date), except a row saying 当月; a previous column's figure (上期) is the previous period's, one
     of the same length before (上年同期: a year before), itself to date where the row's figure is."""
     kinds = dict(zip(vocab.units["unit"], vocab.units["kind"]))
     monthly = "月报" in text
@@ -2235,7 +2534,12 @@ def _comparison_periods(kept: list[Item], text: str, vocab: Vocabulary) -> None:
         months = _months_of(period)
         if months is None:
             continue
-        to_date = kinds.get(_printed_unit(item)) == MONEY_UNITS_KIND and (monthly or "累计" in item.cell.heading)
+        heading = item.cell.heading
+        money = kinds.get(_printed_unit(item)) == MONEY_UNITS_KIND
+        counted = "累计" in heading or "累計" in heading  # 累计安置 ... : a count to date too, unless a stock
+        stock = vocab.field_of(item.indicator, "kind") == "stock"
+        this_month = any(w in heading for w in THIS_MONTH)  # 当月计划支出: the month alone
+        to_date = not this_month and ((money and (monthly or counted)) or (counted and not stock))
         if item.cell.column == "previous":
             back = 12 if item.cell.comparison == "year" else months
             end = _months_back(period.end, back)
@@ -2297,6 +2601,23 @@ def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> No
                 period.printed,
                 f"{period.resolution}; a stock, taken on the last day",
             )
+
+
+COUNTED_KINDS = ("flow", "amount")
+
+
+def _counted_to_date(kept: list[Item], vocab: Vocabulary) -> None:
+    """A flow or an amount told as of a date (截至5月底, 支出低保资金627.7亿元) is counted up to it: from the start
+    printed before (自…, …起) or else from its year's first day, the way year-to-date bulletins count."""
+    for item in kept:
+        period = item.period
+        begun = period.counted_from if period is not None else None
+        if begun is None or period.start != period.end or begun >= period.end:
+            continue
+        if vocab.field_of(item.indicator, "kind") not in COUNTED_KINDS:
+            continue
+        how = f"{period.resolution}; a {vocab.field_of(item.indicator, 'kind')} counted to it from {begun}"
+        item.period = Period(begun, period.end, period.printed, how)
 
 
 def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
@@ -2491,12 +2812,21 @@ def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
     for item in kept:
         if item.number.value is None or not item.indicator:
             continue
-        days = (item.period.start, item.period.end) if item.period else None
-        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), days, item.sign)
-        if key in seen:
-            pairs.append((item, seen[key]))
-        seen[key] = item
+        key = (item.number.value, item.number.unit, item.indicator, _term_of(item), item.sign)
+        # the same period, or one printing dated inside the other's (近3个月 … 目前: the words of one sentence
+        # dating the figure, those of the next only the day it is told)
+        earlier = next((e for e in reversed(seen.get(key, [])) if _nested(e.period, item.period)), None)
+        if earlier is not None:
+            pairs.append((item, earlier))
+        seen.setdefault(key, []).append(item)
     return pairs
+
+
+def _nested(a: Period | None, b: Period | None) -> bool:
+    """Whether one period lies inside the other (equal ones too); two undated figures are nested."""
+    if a is None or b is None:
+        return a is None and b is None
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
 def _last_digit(item: Item, units: pd.DataFrame) -> float:

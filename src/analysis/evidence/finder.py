@@ -82,6 +82,12 @@ CHINESE = re.compile(f"百分之[{CN_CHARS}]+|[{CN_CHARS}]+")
 # 28萬4641: Arabic digits on both sides of 万, the four after it its remainder (284641), one number
 # 76萬5,147 and 6萬690 too: the remainder printed with a thousands comma, or with its leading zeros left out
 MIXED = re.compile(r"(?<![\d.])(\d+)([万萬])(\d,\d{3}|\d{1,4})(?![\d.,%])")
+# 2千萬, 6千多萬元, 3百万, 2千人: Arabic digits times 千/百 before 万/亿 or a count's measure word (2000 of 萬,
+# 2000 persons), one number; not 5千米 or 3千克 (a kilometre, a kilogram)
+SMALL_TIMES = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)([千百])(?=[多余餘]?[万萬亿億人户戶名元件个個家位次条條])")
+# 近萬通, 逾千人, 约百户: 万/千/百 alone after a qualifier is that round number (10000 calls, nearly)
+BARE_ROUND = re.compile(r"(?<=[近逾超约約])([万萬千百])(?=[多余餘]?[通人户戶名件个個家位次条條项項元])")
+BARE_VALUES = {"万": 10_000, "萬": 10_000, "千": 1000, "百": 100}
 # 一點六, 三点六: a Chinese numeral with a decimal point (點/点) and digits after it (1.6); not 两点五十分 (a time)
 CN_DECIMAL = re.compile(r"([零〇一二两兩三四五六七八九十百千]+)[點点]([零〇一二三四五六七八九]+)(?![十百千萬万點点])")
 # 五成五, 一成八, 两成半, 七成: tenths of a whole (55%, 18%, 25%, 70%); 成 after one Chinese digit, then a digit,
@@ -219,6 +225,14 @@ def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
         if not _inside(m.span(), masked):
             remainder = float(m.group(3).replace(",", ""))
             found.append((m.start(), m.end(), m.group(), float(m.group(1)) * 10_000 + remainder))
+            masked.append(m.span())
+    for m in SMALL_TIMES.finditer(text):
+        if not _inside(m.span(), masked):
+            found.append((m.start(), m.end(), m.group(), float(m.group(1)) * CN_SMALL_UNITS[m.group(2)]))
+            masked.append(m.span())
+    for m in BARE_ROUND.finditer(text):
+        if not _inside(m.span(), masked):
+            found.append((m.start(), m.end(), m.group(), float(BARE_VALUES[m.group(1)])))
             masked.append(m.span())
     for m in CN_DECIMAL.finditer(text):
         whole = parse_chinese(m.group(1))
@@ -398,7 +412,15 @@ def find_numbers(page_text: str, units: list[str]) -> list[Number]:
     numbers = []
     for s, e, p, v in numerals(marked):
         start, end = back(s), back(e)
-        broken = next((q.printed for q in numbers if start in cuts and q.end == start), "")
+        # 28萬 at a line's end and 4641 at the next one's start: perhaps one number, 28萬4641, split by the break
+        broken = next(
+            (
+                q.printed + text[q.end : start]
+                for q in numbers
+                if start in cuts and text[q.end : start] in ("", "万", "萬")
+            ),
+            "",
+        )
         numbers.append(replace(read_number(text, start, end, p, v, units), broken=broken))
     return apply_ranges(text, numbers)
 
