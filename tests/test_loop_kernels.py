@@ -93,3 +93,22 @@ def test_ended_it_removes_its_socket(shared):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
     assert not socket_file.exists()
+
+
+NICENESS = ["import os\nprint(os.nice(0))"]
+
+
+def test_a_kernel_runs_at_the_priority_of_the_process_that_asked_for_it(shared, tmp_path, monkeypatch):
+    """The tables batch runs niced beside the records batch (publish.makerules): its kernels, forked by the template
+    make started at the build's own priority, must run niced too, or the niceness would cover only the batch's
+    bookkeeping. A process asking at its own niceness gets a kernel at the template's (the fixture's, this one's)."""
+    own = os.nice(0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(test_kernels, "PROBE", NICENESS)
+        plain = test_kernels.run(tmp_path, "plain", kernel_manager_class=TemplateKernelManager)
+        asked = kernels.kernel_request
+        # As a batch run under `nice -n 7` asks: its request names its niceness, seven above this process's.
+        monkeypatch.setattr(kernels, "kernel_request", lambda *a: {**asked(*a), "nice": own + 7})
+        niced = test_kernels.run(tmp_path, "niced", kernel_manager_class=TemplateKernelManager)
+    assert plain.cells[0].outputs[0]["text"].split() == [str(own)]
+    assert niced.cells[0].outputs[0]["text"].split() == [str(min(own + 7, 19))]

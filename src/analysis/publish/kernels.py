@@ -180,7 +180,7 @@ class KernelTemplate:
         """A new kernel process, running with `kernel_args`, `env` and `cwd`: its pid."""
         with self.lock:
             try:
-                self.process.stdin.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+                self.process.stdin.write(json.dumps(kernel_request(kernel_args, env, cwd)) + "\n")
                 self.process.stdin.flush()
             except BrokenPipeError:
                 reply = ""
@@ -189,6 +189,12 @@ class KernelTemplate:
         if not reply:
             raise RuntimeError(f"the kernel template (pid {self.process.pid}) has exited")
         return int(reply)
+
+
+def kernel_request(kernel_args: list[str], env: dict[str, str], cwd: str) -> dict[str, Any]:
+    """What the template forks a kernel from: its arguments, environment and directory, and the niceness of the
+    process asking (a batch run at a lower priority runs its kernels at that priority too, not at the template's)."""
+    return {"args": kernel_args, "env": env, "cwd": cwd, "nice": os.nice(0)}
 
 
 class SharedTemplate:
@@ -222,7 +228,7 @@ class SharedTemplate:
     def fork(self, kernel_args: list[str], env: dict[str, str], cwd: str) -> int:
         with self.lock:
             try:
-                self.stream.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+                self.stream.write(json.dumps(kernel_request(kernel_args, env, cwd)) + "\n")
                 self.stream.flush()
                 reply = self.stream.readline()
             except OSError:
@@ -319,6 +325,8 @@ def become_kernel(request: dict[str, Any], reply_fd: int | list[int]) -> None:
     os.dup2(devnull, 0)
     os.close(devnull)
     os.chdir(request["cwd"])
+    if (lower := int(request.get("nice", 0)) - os.nice(0)) > 0:  # the asking process's priority (a kernel's can
+        os.nice(lower)  # only go down: an unprivileged process cannot raise its own)
     os.environ.clear()
     os.environ.update(request["env"])
     from ipykernel import kernelapp
