@@ -1,12 +1,16 @@
 """Benchmark: the researcher's loop (issue 27), from an edited input to its rebuilt pages.
 
 Run with `make bench-loop` in a built checkout (`make bench-loop CASES=figure`: only the cases whose label
-contains that word). It copies the checkout (with its build and the SYNTHETIC
+contains that word; `CASES="--trace Beijing"`: also every line the timed `make reports` prints, with the seconds
+since it started, so the chain of steps an edit waits for can be read off: the SYNTHETIC log's regeneration and
+aggregate, each batch's start, each report's kernel). It copies the checkout (with its build and the SYNTHETIC
 inputs, every timestamp kept) to a scratch folder and, there, makes one change at a time, times one
 `make reports` and counts the reports it rebuilt; then it undoes the change and brings the copy up to
 date again (not timed) before the next one. Wall times on a shared machine are noisy: it prints the load
 average before each run and the core-seconds (user + system CPU) of the run's processes, which the other
-processes on the machine do not inflate as much, and each rebuilt report's own time (`built in N s`).
+processes on the machine do not inflate as much, and each rebuilt report's own time (`built in N s`). The
+core-seconds include the report kernels' since the kernel template waits for them (publish.kernels.reap_kernels);
+figures measured before that counted each report's bookkeeping but not its kernel, and are lower.
 """
 
 from __future__ import annotations
@@ -45,17 +49,27 @@ RATE_OLD, RATE_NEW = "92.9", "93.0"
 MODULE = "src/analysis/charts/satisfaction.py"
 
 
-def make(root: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        ["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *args],
-        cwd=root,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+def make(root: Path, *args: str, trace: bool = False) -> subprocess.CompletedProcess:
+    command = ["make", "--no-print-directory", f"VENV={ROOT / '.venv'}", *args]
+    if trace:
+        result = traced(command, root)
+    else:
+        result = subprocess.run(command, cwd=root, env=ENV, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"make {' '.join(args)} failed in {root}:\n{result.stderr[-3000:]}")
     return result
+
+
+def traced(command: list[str], root: Path) -> subprocess.CompletedProcess:
+    """Run `command`, printing each line of its output (stdout and stderr together) as it comes, after the seconds since
+    it started; return it as subprocess.run would (stdout holding every line, stderr empty)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        print(f"    {time.perf_counter() - start:6.2f}  {line.rstrip()[:160]}", flush=True)
+    return subprocess.CompletedProcess(command, process.wait(), "".join(lines), "")
 
 
 def edit_hotline_figure(root: Path) -> None:
@@ -166,6 +180,8 @@ def load() -> str:
 
 
 def main(argv: list[str]) -> None:
+    trace = "--trace" in argv
+    argv = [word for word in argv if word != "--trace"]
     cases = [case for case in CASES if not argv or any(word in case[0] for word in argv)]
     adopt_orphans()
     scratch = Path(tempfile.mkdtemp(prefix="bench-loop-"))
@@ -181,7 +197,7 @@ def main(argv: list[str]) -> None:
             print(f"{label}  (load average {load()})", flush=True)
             change(root)
             cpu, start = children_cpu(), time.perf_counter()
-            result = make(root, "reports")
+            result = make(root, "reports", trace=trace)
             wall, cpu = time.perf_counter() - start, children_cpu() - cpu
             built = sorted(set(BUILT.findall(result.stdout)))
             generated = sorted(set(GENERATED.findall(result.stdout)))

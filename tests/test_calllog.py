@@ -450,3 +450,72 @@ def test_satisfaction_odds_ratios_are_clustered_by_district_day(rho):
     naive_low, naive_high = observed * np.exp(-z * naive_se), observed * np.exp(z * naive_se)
     if rho:
         assert row.low < naive_low and row.high > naive_high  # the naive interval is too narrow
+
+
+def records_odds_ratios(log, reference):
+    """Each category's odds ratio of satisfaction against `reference`, from the log's records (not its aggregate):
+    category alone in the model, the binomial GLM's estimate is the ratio of the observed odds."""
+    records = pq.read_table(log, columns=["category", "satisfaction"]).to_pandas()
+    rated = records.dropna(subset=["satisfaction"])
+    sat = rated.groupby(rated["category"].astype(str))["satisfaction"].sum()
+    unsat = rated.groupby(rated["category"].astype(str))["satisfaction"].count() - sat
+    odds = sat / unsat
+    return (odds / odds[reference]).drop(reference)
+
+
+def daily_of(log):
+    daily = calllog_duckdb.aggregate(log).to_pandas()
+    return daily.assign(day=pd.to_datetime(daily["day"]))
+
+
+def test_a_shared_fit_is_computed_once_and_again_when_a_partition_changes(small_log, tmp_path, monkeypatch):
+    log = copy_log(small_log, tmp_path / "hotline_calls_SYNTHETIC_small")
+    reference = calllog.load_vocabulary(log).reference("category")
+    store = tmp_path / "shared"
+    fits = []
+    fit = calllog_stats.satisfaction_glm
+    monkeypatch.setattr(calllog_stats, "satisfaction_glm", lambda *a: fits.append(a) or fit(*a))
+    first = calllog_stats.computed_once(calllog_stats.satisfaction_glm, daily_of(log), reference, store=store)
+    again = calllog_stats.computed_once(calllog_stats.satisfaction_glm, daily_of(log), reference, store=store)
+    assert len(fits) == 1 and again.equals(first)  # the second report reads the first one's, exactly
+    expected = records_odds_ratios(log, reference)
+    assert dict(zip(first["term"], first["odds_ratio"])) == pytest.approx(expected.to_dict(), rel=1e-8)
+    # One partition really changed: a month's rated calls all marked satisfied (its file rewritten).
+    part = calllog.dataset_files(log)[30]
+    table = pq.read_table(part)
+    rated = pa.compute.is_valid(table["satisfaction"])
+    satisfied = pa.compute.if_else(rated, pa.scalar(1, pa.int8()), pa.scalar(None, pa.int8()))
+    pq.write_table(table.set_column(table.schema.get_field_index("satisfaction"), "satisfaction", satisfied), part)
+    changed = calllog_stats.computed_once(calllog_stats.satisfaction_glm, daily_of(log), reference, store=store)
+    assert len(fits) == 2
+    changed_expected = records_odds_ratios(log, reference)
+    assert dict(zip(changed["term"], changed["odds_ratio"])) == pytest.approx(changed_expected.to_dict(), rel=1e-8)
+    assert not changed["odds_ratio"].equals(first["odds_ratio"])
+    assert len(list(store.glob("*.pickle"))) == 2  # the older aggregate's is kept too, under its own key
+
+
+def test_a_process_asking_while_another_computes_waits_and_reads_its_result(tmp_path):
+    import threading
+    import time
+
+    calls = []
+
+    def slow_total(series):
+        calls.append(1)
+        time.sleep(0.5)
+        return float(series.sum())
+
+    series = pd.Series([1.0, 2.0, 4.0], index=pd.date_range("2021-01-01", periods=3), name="calls")
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(calllog_stats.computed_once(slow_total, series, store=tmp_path)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [7.0, 7.0] and len(calls) == 1
+    other = series.copy()
+    other.iloc[2] = 5.0  # another content, another key
+    assert calllog_stats.computed_once(slow_total, other, store=tmp_path) == 8.0 and len(calls) == 2

@@ -135,3 +135,22 @@ def test_a_changed_file_is_validated_again(fixture_log, tmp_path, monkeypatch):
     pq.write_table(table.set_column(0, "call_id", __import__("pyarrow").array(ids, "int64")), march)
     with pytest.raises(calllog.RawDataError, match="month=2021-03/part-0.parquet.*record 2.*call_id"):
         calllog_aggregate.build_by_file(log, WINDOW, tmp_path / "parts")
+
+
+def test_the_log_and_its_aggregate_are_brought_up_to_date_in_one_process(fixture_log, tmp_path, monkeypatch):
+    """`calllog_aggregate generate` (the full log's make recipe): the log regenerated, then its cached aggregate, equal
+    to one query over the whole new log; the aggregate's own step afterwards finds it current and computes nothing."""
+    monkeypatch.setattr(calllog_aggregate.paths, "SYNTHETIC", tmp_path / "synthetic")
+    monkeypatch.setattr(calllog_aggregate.paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setattr(calllog_aggregate, "calibration", lambda: {**SETTINGS, "window": list(WINDOW)})
+    log = calllog_aggregate.paths.synthetic_calllog("full")
+    for periods, total in ((PERIODS, 5900 + 6100 + 6100), ({**PERIODS, ("2021-03-01", "2021-04-30"): 6111}, 18111)):
+        monkeypatch.setattr(calllog_synthetic, "period_volumes", lambda published, settings, p=periods: dict(p))
+        calllog_aggregate.generate_and_aggregate("full")
+        cache = calllog_aggregate.paths.calllog_aggregate(log)
+        kept = pq.read_table(cache)
+        assert kept.equals(calllog_aggregate.calllog_duckdb.aggregate(log))  # the whole new log, queried at once
+        assert sum(kept["calls"].to_pylist()) == total  # the fixture's periods, as printed
+        with monkeypatch.context() as patch:
+            patch.setattr(calllog_aggregate, "build", lambda *a: pytest.fail("the aggregate was computed again"))
+            assert calllog_aggregate.cached_aggregate(log, WINDOW) == cache

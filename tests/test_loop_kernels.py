@@ -93,3 +93,47 @@ def test_ended_it_removes_its_socket(shared):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
     assert not socket_file.exists()
+
+
+NICENESS = ["import os\nprint(os.nice(0))"]
+
+
+def test_a_kernel_runs_at_the_priority_of_the_process_that_asked_for_it(shared, tmp_path, monkeypatch):
+    """The tables batch runs niced beside the records batch (publish.makerules): its kernels, forked by the template
+    make started at the build's own priority, must run niced too, or the niceness would cover only the batch's
+    bookkeeping. A process asking at its own niceness gets a kernel at the template's (the fixture's, this one's)."""
+    own = os.nice(0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(test_kernels, "PROBE", NICENESS)
+        plain = test_kernels.run(tmp_path, "plain", kernel_manager_class=TemplateKernelManager)
+        asked = kernels.kernel_request
+        # As a batch run under `nice -n 7` asks: its request names its niceness, seven above this process's.
+        monkeypatch.setattr(kernels, "kernel_request", lambda *a: {**asked(*a), "nice": own + 7})
+        niced = test_kernels.run(tmp_path, "niced", kernel_manager_class=TemplateKernelManager)
+    assert plain.cells[0].outputs[0]["text"].split() == [str(own)]
+    assert niced.cells[0].outputs[0]["text"].split() == [str(min(own + 7, 19))]
+
+
+BURN = ["import time\nstart = time.process_time()\nwhile time.process_time() - start < 1.5:\n    pass"]
+
+
+def children_seconds(pid: int) -> float:
+    """CPU seconds of the children process `pid` has waited for (cutime + cstime of /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads /proc")
+def test_a_kernels_cpu_time_counts_as_the_templates_and_so_the_builds(shared, tmp_path):
+    """The template waits for its kernels (it ignored SIGCHLD, and Linux then drops a child's CPU time): what a kernel
+    burns is added to the template's children's time, which reaches make (and `make bench-loop`) when make's recipe
+    waits for the template."""
+    process, _ = shared
+    before = children_seconds(process.pid)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(test_kernels, "PROBE", BURN)
+        test_kernels.run(tmp_path, "burn", kernel_manager_class=TemplateKernelManager)
+    deadline = time.monotonic() + 30  # the kernel is killed at the end of the run; the template waits for it
+    while children_seconds(process.pid) - before < 1.5 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert children_seconds(process.pid) - before >= 1.5

@@ -180,7 +180,7 @@ class KernelTemplate:
         """A new kernel process, running with `kernel_args`, `env` and `cwd`: its pid."""
         with self.lock:
             try:
-                self.process.stdin.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+                self.process.stdin.write(json.dumps(kernel_request(kernel_args, env, cwd)) + "\n")
                 self.process.stdin.flush()
             except BrokenPipeError:
                 reply = ""
@@ -189,6 +189,12 @@ class KernelTemplate:
         if not reply:
             raise RuntimeError(f"the kernel template (pid {self.process.pid}) has exited")
         return int(reply)
+
+
+def kernel_request(kernel_args: list[str], env: dict[str, str], cwd: str) -> dict[str, Any]:
+    """What the template forks a kernel from: its arguments, environment and directory, and the niceness of the
+    process asking (a batch run at a lower priority runs its kernels at that priority too, not at the template's)."""
+    return {"args": kernel_args, "env": env, "cwd": cwd, "nice": os.nice(0)}
 
 
 class SharedTemplate:
@@ -222,7 +228,7 @@ class SharedTemplate:
     def fork(self, kernel_args: list[str], env: dict[str, str], cwd: str) -> int:
         with self.lock:
             try:
-                self.stream.write(json.dumps({"args": kernel_args, "env": env, "cwd": cwd}) + "\n")
+                self.stream.write(json.dumps(kernel_request(kernel_args, env, cwd)) + "\n")
                 self.stream.flush()
                 reply = self.stream.readline()
             except OSError:
@@ -319,6 +325,8 @@ def become_kernel(request: dict[str, Any], reply_fd: int | list[int]) -> None:
     os.dup2(devnull, 0)
     os.close(devnull)
     os.chdir(request["cwd"])
+    if (lower := int(request.get("nice", 0)) - os.nice(0)) > 0:  # the asking process's priority (a kernel's can
+        os.nice(lower)  # only go down: an unprivileged process cannot raise its own)
     os.environ.clear()
     os.environ.update(request["env"])
     from ipykernel import kernelapp
@@ -340,6 +348,23 @@ def become_kernel(request: dict[str, Any], reply_fd: int | list[int]) -> None:
         os._exit(status)
 
 
+def reap_kernels(*_: Any) -> None:
+    """The template's SIGCHLD handler: wait for every kernel that has exited, as it exits.
+
+    Waited for, not reaped by an ignored SIGCHLD (as before): Linux adds a child's CPU time to its parent's
+    RUSAGE_CHILDREN only when the parent waits for it, so the kernels' time vanished from the build's core-seconds
+    (time, getrusage, `make bench-loop`), which counted a report's bookkeeping and not its kernel, most of its work.
+    The template's own parent (make's recipe, or the build process) waits for the template in turn.
+    """
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 def serve(reply_fd: int) -> None:
     """The template: import, then fork a kernel for every request line until the worker closes stdin."""
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
@@ -348,7 +373,7 @@ def serve(reply_fd: int) -> None:
 
     for module in WARM_MODULES:
         importlib.import_module(module)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    signal.signal(signal.SIGCHLD, reap_kernels)
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
@@ -382,7 +407,7 @@ def listen(where: str, interpreter: list[str]) -> None:
 
     for module in WARM_MODULES:
         importlib.import_module(module)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    signal.signal(signal.SIGCHLD, reap_kernels)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     streams: dict[socket.socket, Any] = {}
