@@ -50,7 +50,7 @@ def one(text: str) -> finder.Number:
         ("共3百人", "3百", 300, "人"),
         ("跑了5千米", "5", 5, ""),  # 千米 is a kilometre, not 5000
         # 万/千 alone after a qualifier is that round number: 近萬通 nearly 10000 calls
-        ("每天近萬通電話", "萬", 10000, ""),
+        ("每天近萬通電話", "萬", 10000, "通"),
         ("逾千人参加", "千", 1000, "人"),
     ],
 )
@@ -114,6 +114,21 @@ def test_pinyin_gloss_does_not_hide_the_number_after_it():
 def test_unknown_unit_is_flagged():
     number = one("运行1130列")
     assert (number.unit, number.unit_known) == ("列", False)
+    assert "not in units.csv" in finder.draft_row(number, "x")["note"]
+
+
+def test_calls_counted_in_tong_are_figures_not_names():
+    # 通 counts calls (units.csv); before it was read, 3738通 was excluded as part of a name.
+    number = one("共接听来电3738通")
+    assert (number.value, number.unit, number.unit_known) == (3738, "通", True)
+    drafts = _drafts("2023年全市共接听来电3738通。", "2024-01-05")
+    assert drafts["3738"]["unit"] == "通"
+
+
+def test_measure_word_missing_from_units_is_drafted_and_flagged():
+    # 例 is not in units.csv: the count is drafted with its printed unit and a note, not excluded.
+    number = one("累计救助12例")
+    assert (number.value, number.unit, number.unit_known) == (12, "例", False)
     assert "not in units.csv" in finder.draft_row(number, "x")["note"]
 
 

@@ -105,8 +105,9 @@ PINYIN_GLOSS = re.compile(
 MEASURE_WORDS = frozenset(
     "年月日天周岁歲届屆次个個名位条條项項类類家户戶件人倍份部批种種期场場元辆輛列盏篇张張所座支起趟遍"
 )
-# Beyond MEASURE_WORDS, characters printed as a unit right after a number (41封, 4.6分, 2.6萬筆, 195萬宗).
-UNIT_CHARS = MEASURE_WORDS | frozenset("封分筆笔宗")
+# Beyond MEASURE_WORDS, characters printed as a unit right after a number (41封, 4.6分, 2.6萬筆, 195萬宗, 3738通,
+# 12例): a number before one is a count to draft (its unit flagged if units.csv lacks it), never part of a name.
+UNIT_CHARS = MEASURE_WORDS | frozenset("封分筆笔宗通例")
 # What each marker means is shared with the tidy tables (evidence.markers): one reading per marker.
 PUNCTUATION = re.compile(r"[，。、；：！？,;:!?“”\"‘’()（）《》【】—…·\-/]")
 
