@@ -6,7 +6,9 @@ named so (PARTS' keys). For each run it prints the wall time,
 the core-seconds (user + system CPU) of the run's own processes (pytest, its workers, the kernels and
 builds they start: the other processes of a shared machine do not count) and the load average before it.
 The parts show where the suite's time goes: with two cores, the whole run cannot take less than its
-core-seconds divided by two.
+core-seconds divided by two, and only that if both workers stay busy to the end: for the whole run it also prints
+when each worker ran its last test (tests/conftest.py writes each test's start and end to TESTS_TIMELINE), so a
+serial tail shows as one worker finishing long before the other.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,12 +75,27 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def measure(args: list[str]) -> tuple[float, float, bool]:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+def measure(args: list[str], timeline: Path | None = None) -> tuple[float, float, bool]:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TESTS_TIMELINE")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as under make
+    if timeline:
+        env["TESTS_TIMELINE"] = str(timeline)
     busy, start = children_cpu(), time.perf_counter()
     result = subprocess.run([*PYTEST, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start, children_cpu() - busy, result.returncode == 0
+
+
+def worker_ends(timeline: Path) -> str:
+    """When each worker finished its last test, in seconds from the first test's start."""
+    rows = [line.split("\t") for line in timeline.read_text(encoding="utf-8").splitlines()]
+    if not rows:
+        return "no tests ran"
+    first = min(float(start) for _, start, *_ in rows)
+    ends: dict[str, float] = {}
+    for worker, _start, end, *_ in rows:
+        ends[worker] = max(ends.get(worker, 0.0), float(end) - first)
+    shown = ", ".join(f"{worker} {end:.0f} s" for worker, end in sorted(ends.items()))
+    return f"last test ended: {shown} (tail: {max(ends.values()) - min(ends.values()):.0f} s with a worker idle)"
 
 
 def main(argv: list[str]) -> None:
@@ -87,14 +105,18 @@ def main(argv: list[str]) -> None:
         raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}: parts, {', '.join(PARTS)}")
     keys = [k for k in PARTS if k != whole] if argv == ["parts"] else argv or list(PARTS)
     parts = {PARTS[k][0]: PARTS[k][1] for k in keys}
-    whole = PARTS[whole][0]
+    whole = PARTS[whole][0]  # its name as printed
     print(f"test suite benchmark: {cores} cores")
     print(f"{'run':<58}{'wall (s)':>10}{'core-s':>10}  passed  load before")
     runs = {}
-    for name, args in parts.items():
-        before = load()
-        wall, cpu, passed = runs[name] = measure(args)
-        print(f"{name:<58}{wall:>10.1f}{cpu:>10.0f}  {'yes' if passed else 'NO ':<6}  {before}", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, args in parts.items():
+            before = load()
+            timeline = Path(scratch) / "timeline.tsv" if name == whole else None
+            wall, cpu, passed = runs[name] = measure(args, timeline)
+            print(f"{name:<58}{wall:>10.1f}{cpu:>10.0f}  {'yes' if passed else 'NO ':<6}  {before}", flush=True)
+            if timeline:
+                print(f"  {worker_ends(timeline) if timeline.exists() else 'no timeline written'}", flush=True)
     if parts_run := [cpu for name, (_, cpu, _) in runs.items() if name != whole]:
         print(f"{'the parts together (core-s)':<68}{sum(parts_run):>10.0f}")
     if whole in runs:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
+import resource
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The clean build first, then the other slow tests, then the rest (Makefile: --no-loadscope-reorder
     keeps this order), so the long ones run while the other worker works through the many short tests."""
     items.sort(key=lambda item: (item.nodeid != CLEAN_BUILD_TEST, item.get_closest_marker("slow") is None))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With TESTS_TIMELINE=<file>, each worker appends one line per test: worker, start, end (epoch seconds),
+    CPU seconds of the worker and its finished children, node id (scripts/bench_tests.py reads it to show
+    when each worker ran out of work)."""
+    timeline = os.environ.get("TESTS_TIMELINE")
+    if not timeline:
+        yield
+        return
+    start, cpu = time.time(), cpu_seconds()
+    yield
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with open(timeline, "a", encoding="utf-8") as handle:
+        handle.write(f"{worker}\t{start:.2f}\t{time.time():.2f}\t{cpu_seconds() - cpu:.2f}\t{item.nodeid}\n")
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @functools.cache
