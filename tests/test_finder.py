@@ -1276,3 +1276,41 @@ def test_a_bare_share_takes_the_subject_of_the_clause_before():
     _page, rows = _test_page("TEST充电投诉集中于上半年时段,占比27%。TEST咨询类400件,占57.1%。", "2025-01-01")
     assert rows["27"]["breakdown_value"] == "TEST充电投诉"
     assert rows["57.1"]["breakdown_value"] == rows["400"]["breakdown_value"]
+
+
+def test_a_table_of_places_gives_each_row_its_region():
+    # TEST table (made up), one cell per line: a row per place. Each place's cells are that place's own figures
+    # (its region), not parts of a breakdown; a place regions.csv names takes its region, another is proposed
+    # inside the source's region under its printed name
+    table = (
+        "序号 |\n受理单位 |\n交办总量 |\n办结率 |\n1 |\n样本甲区 |\n100 |\n98.00% |\n2 |\n样本乙县 |\n50 |\n96.00% |\n"
+    )
+    regions = pd.DataFrame(
+        {"region": ["TEST:Region:A"], "name_en": ["TEST A"], "name_zh": ["样本甲区"], "within": [""]}
+    )
+    vocab = drafting.vocabulary(TEST_INDICATORS, regions=regions)
+    page = drafting.draft_all(table, drafting.Source("t", "2024-05-01", "TEST:Region"), vocab)
+    got = {
+        d.row["value"]: (d.row["region"], d.row["breakdown_dimension"], d.row["breakdown_value"]) for d in page.drafts
+    }
+    assert got["100"] == got["98.00"] == ("TEST:Region:A", "", "")
+    assert got["50"] == got["96.00"] == ("TEST:Region:样本乙县", "", "")
+    assert all("regions.csv" in d.row["note"] for d in page.drafts if d.row["value"] in ("50", "96.00"))
+
+
+def test_a_printed_last_day_after_the_publication_date_is_kept():
+    # TEST (made up): the page prints its period's last day (8月31日) though it is dated 11 August: the printed
+    # period stands (noted); a period whose end is not printed (上半年) still ends on the publication date
+    _page, rows = _test_page("2021年暑假期间(7月1日-8月31日),热线受理诉求300件。", "2021-08-11")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2021-07-01", "2021-08-31")
+    assert "check" in rows["300"]["period_resolution"]
+    _page, rows = _test_page("2021年上半年,热线受理诉求300件。", "2021-05-01")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2021-01-01", "2021-05-01")
+
+
+def test_a_breadcrumb_is_no_date():
+    # TEST (made up): 当前位置 (a web page's "you are here") is not 当前 (now)
+    _page, rows = _test_page("当前位置: 首页 > 详情\nTEST热线受理诉求300件。", "2021-08-11")
+    assert rows["300"]["period_as_printed"] == ""
+    _page, rows = _test_page("当前TEST热线受理诉求300件。", "2021-08-11")
+    assert rows["300"]["period_as_printed"] == "当前"

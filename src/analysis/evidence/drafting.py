@@ -104,8 +104,13 @@ DATE_WORDS = [
     ("recent_month", re.compile(r"近([一二两兩三四五六七八九十]|[1-9]|1[0-2])[个個]?月")),
     # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
     ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
-    # 截至目前, 目前, 至今: the publication date
-    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?")),
+    # 截至目前, 目前, 至今: the publication date (当前位置, a web page's breadcrumb, is no date)
+    (
+        "now",
+        re.compile(
+            r"(?:截至|截止|截止到)?(?:目前|当前|當前)(?!位置)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?"
+        ),
+    ),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -500,6 +505,7 @@ class Cell:
     column: str = ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比); '' otherwise
     comparison: str = ""  # what that column compares with: 'period' (上期, 环比) or 'year' (上年同期, 同比)
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
+    totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -846,6 +852,7 @@ def _measure_rows(run: list[tuple[int, str]]) -> dict[int, Cell]:
         return {}
     numeric = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in full]
     first_text = next((k for k, n in enumerate(numeric) if not n), width)
+    totalled = any(c in TOTAL_ROWS for row in rows for _p, c in row)
     cells: dict[int, Cell] = {}
     for row in rows:
         kinds = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in row]
@@ -869,7 +876,7 @@ def _measure_rows(run: list[tuple[int, str]]) -> dict[int, Cell]:
             )
             start = pos + next(k for k, ch in enumerate(content) if ch.isdigit())
             parent = header[group] if term and group is not None else ""
-            cells[start] = Cell(heading, "", None, parent, term, measured=True)
+            cells[start] = Cell(heading, "", None, parent, term, measured=True, totalled=totalled)
     return cells
 
 
@@ -1014,6 +1021,7 @@ class Vocabulary:
     breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["indicator", "breakdown_dimension"]))
     topics: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str] = field(default_factory=dict)
+    regions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["region", "name_zh"]))
 
     def __post_init__(self) -> None:
         rows = self.figures
@@ -1421,6 +1429,7 @@ def vocabulary(
     figures: pd.DataFrame | None = None,
     breakdowns: pd.DataFrame | None = None,
     units: pd.DataFrame | None = None,
+    regions: pd.DataFrame | None = None,
 ) -> Vocabulary:
     """The vocabulary from data/raw (or the frames given)."""
     return Vocabulary(
@@ -1428,6 +1437,7 @@ def vocabulary(
         raw.read_csv_text(paths.FIGURES_CSV) if figures is None else figures,
         raw.load_units() if units is None else units,
         raw.read_csv_text(paths.RAW / "breakdowns.csv") if breakdowns is None else breakdowns,
+        regions=raw.read_csv_text(paths.REGIONS_CSV) if regions is None else regions,
     )
 
 
@@ -2373,6 +2383,29 @@ def page_region(text: str) -> str:
     return max(counts, key=lambda k: (counts[k], k.count(":"))) if counts else ""
 
 
+# a table row heading that names a place: a county, district, banner, town, township, street or zone
+PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:区|县|旗|镇|乡|街道|开发区|新区|园区)$")
+
+
+def place_region(term: str, region: str, vocab: Vocabulary) -> tuple[str, str]:
+    """The region a table row's place name (大洼区, 盘山县: a row per place) gives its cells, and a note.
+
+    regions.csv's row whose Chinese name is the place (or alone ends with it) gives its region; a place it
+    does not list is drafted inside the source's region under its printed name, to be named in regions.csv.
+    ('', '') when the term names no place."""
+    name = fold(finder.PINYIN_GLOSS.sub("", term)).strip()
+    if not name or not PLACE_NAME.match(name):
+        return "", ""
+    known = [(str(r.region), fold(str(r.name_zh))) for r in vocab.regions.itertuples(index=False)]
+    exact = [r for r, zh in known if zh == name or zh == fold(region) + name]
+    ending = [r for r, zh in known if zh.endswith(name)]
+    found = exact or (ending if len(ending) == 1 else [])
+    if found:
+        return found[0], f"region from the row heading {name} (regions.csv)"
+    proposed = f"{region}:{name}" if region else name
+    return proposed, f"region proposed from the row heading {name}: add a regions.csv row and write its region"
+
+
 def _term_of(item: Item) -> str:
     """The breakdown value a number's row carries: its printed term, or a part row's term in a table."""
     return item.cell.term if item.cell and item.cell.parent else item.term
@@ -2620,9 +2653,17 @@ def _counted_to_date(kept: list[Item], vocab: Vocabulary) -> None:
         item.period = Period(begun, period.end, period.printed, how)
 
 
+def _last_day_printed(period: Period) -> bool:
+    """Whether a period's printed words name its last day (8月31日, 2021年8月31日, 8.31 is not read)."""
+    end = period.end
+    return bool(re.search(rf"(?<!\d){end.month}月{end.day}日", period.printed))
+
+
 def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
     """A page reports nothing after the day it was published: a printed period that runs past a publication day
-    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it."""
+    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it,
+    and so does a period whose last day is printed (7月1日-8月31日 on a page dated 11 August): the page says
+    what it covers, and it is the publication date that is in doubt (noted)."""
     text = source.publication_date
     if len(text) != 10:
         return
@@ -2630,6 +2671,10 @@ def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> Non
     for item in kept:
         period = item.period
         if period is None or not period.start <= day < period.end or vocab.field_of(item.indicator, "kind") == "rule":
+            continue
+        if _last_day_printed(period):
+            how = f"{period.resolution}; ends after the publication date {text}: check it"
+            item.period = Period(period.start, period.end, period.printed, how)
             continue
         item.period = Period(period.start, day, period.printed, f"{period.resolution}; up to the publication date")
 
@@ -2657,6 +2702,10 @@ def _row(
     if item.cell and item.cell.parent:
         term = item.cell.term
     dimension, how = dimensions.get(item.index, ("", ""))
+    place, said = place_region(term, region, vocab) if item.cell is not None and not item.cell.totalled else ("", "")
+    if place:  # a table of places and no total row: each row is its place's own figure, not a part of a breakdown
+        region, term, dimension, how = place, "", "", ""
+        notes.append(said)
     if term and not dimension:
         notes.append("name the breakdown dimension")
     elif how:
