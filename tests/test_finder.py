@@ -1314,3 +1314,28 @@ def test_a_breadcrumb_is_no_date():
     assert rows["300"]["period_as_printed"] == ""
     _page, rows = _test_page("当前TEST热线受理诉求300件。", "2021-08-11")
     assert rows["300"]["period_as_printed"] == "当前"
+
+
+def test_an_area_word_before_the_indicators_name_is_the_term():
+    # TEST page (made up): 农村 before 低保 (the first words of 低保户数) is the part's term; 900人 right after
+    # 500户 (only 、 between) is the same part's other count; 700元 printed after the 城市 part in its clause chain
+    # is that part's standard. Every indicator declares an area breakdown
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_households", "TEST households", "低保户数", "stock", "households"),
+        ("test_persons", "TEST persons", "低保对象人数", "stock", "persons"),
+        ("test_standard", "TEST standard", "低保保障标准", "rule", "yuan"),
+    )
+    parts = pd.DataFrame({"indicator": indicators["indicator"], "breakdown_dimension": "area"})
+    vocab = drafting.vocabulary(indicators, breakdowns=parts)
+    text = "TEST县共有农村低保500户、900人。城市低保对象300人,保障标准为700元。TEST热线受理诉求80件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2025-01-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in ("500", "900", "300", "700", "80")}
+    assert got == {
+        "500": ("area", "农村"),
+        "900": ("area", "农村"),
+        "300": ("area", "城市"),
+        "700": ("area", "城市"),
+        "80": ("", ""),
+    }

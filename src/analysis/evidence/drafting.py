@@ -1491,6 +1491,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _parallel_lists(items, text)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
+    _area_terms(items, text, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -2289,6 +2290,51 @@ def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
                 if fold(term[-k:]) in name:
                     _set_term(item, term[:-k])
                     break
+
+
+# the words that set an urban or a rural part apart (城市低保, 农村特困人员): a part of the whole area
+AREA_WORDS = ("城市", "农村", "城镇", "乡村")
+
+
+def _area_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
+    """Terms a figure's own words print without a list around them.
+
+    An area word (城市, 农村) printed right before the first words of the chosen indicator's name (农村低保 for
+    低保户数, 农村低保保障标准) is the figure's term when that indicator declares a breakdown; a count printed
+    right after one with a term, only 、 or 和 between (农村低保26680户、32077人), and a figure in another unit
+    printed after a part in the same clause chain, with no words naming another part (城市低保对象395人,保障标准为
+    744元), have that part's term."""
+    live = [i for i in items if i.role not in ("date", "name") and i.cell is None]
+    termed: set[int] = set()  # the figures given a term here: a part, as far as the clause chain goes on
+    for item in live:
+        if item.term or item.indicator not in vocab.names or not vocab.declared_dimensions(item.indicator):
+            continue
+        name = fold(vocab.names[item.indicator][0])
+        words = fold(_date_free(_strip_fillers(item.clause)))
+        for area in AREA_WORDS:
+            at = words.find(area)
+            rest = words[at + len(area) :] if at >= 0 else ""
+            if at >= 0 and len(rest) >= 2 and name.startswith(rest[:2]):
+                item.term = area
+                termed.add(item.index)
+                break
+    for before, item in zip(live, live[1:]):
+        if item.term or not before.term or before.sentence != item.sentence or item.part_of is not None:
+            continue
+        between = text[before.number.end + len(before.number.unit) : item.number.start]
+        if between in ("、", "和", "及") and item.role == "count" and not _same_measure(before, item):
+            item.term = before.term
+            termed.add(item.index)
+        elif (
+            (before.part_of is not None or before.index in termed)
+            and not any(ch in between for ch in "；;。")
+            and (_unit_of(item) != _unit_of(before) or before.index in termed)
+            and not any(a in fold(between) for a in AREA_WORDS)
+            and item.role in ("count", "average")
+            and vocab.declared_dimensions(item.indicator)
+        ):
+            item.term = before.term
+            termed.add(item.index)
 
 
 def _set_term(item: Item, term: str) -> None:
