@@ -1320,11 +1320,13 @@ def test_an_area_word_before_the_indicators_name_is_the_term():
     # TEST page (made up): 农村 before 低保 (the first words of 低保户数) is the part's term; 900人 right after
     # 500户 (only 、 between) is the same part's other count; 700元 printed after the 城市 part in its clause chain
     # is that part's standard. Every indicator declares an area breakdown
+    names = {
+        "test_households": ("低保户数", "stock"),
+        "test_persons": ("低保对象人数", "stock"),
+        "test_standard": ("低保保障标准", "rule"),
+    }
     indicators = _indicator_table(
-        "indicator name_en name_zh kind counts",
-        ("test_households", "TEST households", "低保户数", "stock", "households"),
-        ("test_persons", "TEST persons", "低保对象人数", "stock", "persons"),
-        ("test_standard", "TEST standard", "低保保障标准", "rule", "yuan"),
+        "indicator name_en name_zh kind", *((k, "TEST", zh, kind) for k, (zh, kind) in names.items())
     )
     parts = pd.DataFrame({"indicator": indicators["indicator"], "breakdown_dimension": "area"})
     vocab = drafting.vocabulary(indicators, breakdowns=parts)

@@ -21,6 +21,7 @@ import calendar
 import csv
 import functools
 import io
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -2318,7 +2319,7 @@ def _area_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
                 item.term = area
                 termed.add(item.index)
                 break
-    for before, item in zip(live, live[1:]):
+    for before, item in itertools.pairwise(live):
         if item.term or not before.term or before.sentence != item.sentence or item.part_of is not None:
             continue
         between = text[before.number.end + len(before.number.unit) : item.number.start]
