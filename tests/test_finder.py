@@ -52,6 +52,9 @@ def one(text: str) -> finder.Number:
         # 万/千 alone after a qualifier is that round number: 近萬通 nearly 10000 calls
         ("每天近萬通電話", "萬", 10000, ""),
         ("逾千人参加", "千", 1000, "人"),
+        # a space between a number's thousands, words on both sides (as Hong Kong's releases print them)
+        ("受助人数为326 204人。", "326204", 326204, "人"),
+        ("共有1 234 567人", "1234567", 1234567, "人"),
     ],
 )
 def test_values_and_units(text, printed, value, unit):
@@ -73,11 +76,25 @@ def test_values_and_units(text, printed, value, unit):
         ("每日100件左右", 100, "件", "approximately", "左右"),
         ("不到20个", 20, "个", "at_most", "不到"),
         ("在15日内", 15, "日", "at_most", "内"),
+        ("不超过30万人", 30, "万人", "at_most", "不超过"),  # no more than: not 超过
+        ("不低于142元", 142, "元", "at_least", "不低于"),
+        ("每日均突破3000个", 3000, "个", "at_least", "突破"),
     ],
 )
 def test_qualifiers(text, value, unit, qualifier, marker):
     number = one(text)
     assert (number.value, number.unit, number.qualifier, number.marker) == (value, unit, qualifier, marker)
+
+
+def test_numbers_a_space_apart_in_a_table_row_stay_two():
+    # TEST row (made up) of a table printed with spaces: a space after a heading and between the cells
+    assert [n.value for n in finder.find_numbers("城市低保 120 130\n", UNITS)] == [120, 130]
+
+
+def test_a_percentage_then_a_count_is_no_range():
+    # TEST (made up): 下跌0.6%至12 319人 fell by 0.6% to 12,319 persons: two exact figures, not a range's ends
+    got = [(n.value, n.unit, n.qualifier) for n in finder.find_numbers("TEST个案下跌0.6%至12 319人。", UNITS)]
+    assert got == [(0.6, "%", "exact"), (12319, "人", "exact")]
 
 
 def test_range_ends_share_the_unit():
