@@ -1358,3 +1358,15 @@ def test_an_area_word_before_the_indicators_name_is_the_term():
         "700": ("area", "城市"),
         "80": ("", ""),
     }
+
+
+def test_a_surveys_percentages_have_its_count_of_answers_as_their_n():
+    # TEST page (made up): a survey's count of answers, then percentages of them in later sentences: each has that
+    # count as its n (base); on a page without a survey the same percentages have none
+    text = "TEST调查共收到有效问卷200份。\n1、整体满意度达到90%;\n2、有30%的人员选择网上办理,70%的人员选择窗口办理。"
+    page, rows = _test_page(text, "2024-05-01")
+    survey = rows["200"]["figure_id"]
+    based = {r["result"] for r in page.relations if r["kind"] == "base" and r["operands"] == survey}
+    assert based == {rows[v]["figure_id"] for v in ("90", "30", "70")}
+    page, rows = _test_page(text.replace("有效问卷", "诉求").replace("份", "件"), "2024-05-01")
+    assert not [r for r in page.relations if r["kind"] == "base"]

@@ -2884,9 +2884,22 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
                 add("part_of", base, [item], "a rate printed beside an approximate count, which holds its cases")
             else:
                 add("base", item, [base], "a printed count beside the rate (its n, to check)")
+    survey = next((i for i in kept if _counts_responses(i)), None)
+    for item in kept if survey is not None else []:
+        if item.index > survey.index and item.number.unit == "%" and item.role in ("rate", "share") and item.of is None:
+            add("base", item, [survey], "a percentage of a survey's answers after the count of its answers (its n)")
     for later, earlier in _printed_again(kept):
         add("sum", later, [earlier], "the same figure printed again")
     return rows
+
+
+SURVEY_WORDS = ("样本", "问卷", "答卷", "受访")
+
+
+def _counts_responses(item: Item) -> bool:
+    """Whether a count is a survey's number of answers (收到有效样本77份, 回收问卷500份, 受访者1200人)."""
+    words = fold(_strip_fillers(item.clause))
+    return item.role == "count" and item.number.unit != "%" and any(w in words for w in SURVEY_WORDS)
 
 
 def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
