@@ -1370,3 +1370,24 @@ def test_a_surveys_percentages_have_its_count_of_answers_as_their_n():
     assert based == {rows[v]["figure_id"] for v in ("90", "30", "70")}
     page, rows = _test_page(text.replace("有效问卷", "诉求").replace("份", "件"), "2024-05-01")
     assert not [r for r in page.relations if r["kind"] == "base"]
+
+
+def test_a_span_referred_back_to_and_a_change_after_its_baseline_take_the_span():
+    # TEST page (made up): 这五天 refers back to the span of days printed first, not to the day printed since;
+    # a rise printed after its baseline (比今年上半年…200件) is the span's; 当日 before a number names a same-day
+    # rate, no date
+    text = (
+        "2021年7月12日至16日,TEST热线日均受理诉求300件,比今年上半年日均量200件增长了50%,"
+        "其中7月14日单日达到400件;这五天的受理总量为1500件,当日100%转办。"
+    )
+    _page, rows = _test_page(text, "2021-07-21")
+    got = {v: (rows[v]["period_start"], rows[v]["period_end"]) for v in ("300", "200", "50", "400", "1500", "100")}
+    span = ("2021-07-12", "2021-07-16")
+    assert got == {
+        "300": span,
+        "200": ("2021-01-01", "2021-06-30"),
+        "50": span,
+        "400": ("2021-07-14", "2021-07-14"),
+        "1500": span,
+        "100": span,
+    }

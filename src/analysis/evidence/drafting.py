@@ -148,6 +148,13 @@ DATE_WORDS = [
         "relative",
         re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|明年|本年|昨天|昨日|前天|当天|當天|当日|當日"),
     ),
+    # 这五天, 这几天, 在此期间, 其间: the span of days printed before (7月12日至16日), not a single day printed since
+    (
+        "that_span",
+        re.compile(
+            r"(?:这|這)(?:[一二两兩三四五六七八九十]|\d{1,2}|几|幾)(?:天|日)|(?:在此|此|这|這)期間?间?|其間|其间"
+        ),
+    ),
 ]
 UNTIL = ("截至到", "截止到", "截至", "截止", "到")  # longest first: 截至到 is 截至, not 到
 # Words saying when the events counted fall (集中于上半年, 多发生在7月): the date words after them date no figure
@@ -180,6 +187,12 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     for start, _neg, kind, match in matches:
         if any(a < match.end() and start < b for a, b in taken):
             continue
+        if (
+            kind == "relative"
+            and match.group() in ("当天", "當天", "当日", "當日")
+            and text[match.end() : match.end() + 1].isdigit()
+        ):
+            continue  # 当日100%转办: a same-day rate's name, not a date
         if kind in ("half", "quarter", "month", "month_range") and text[max(0, start - 4) : start].endswith(WHEN_WORDS):
             # 投诉集中于上半年: when the events fall, not the period of the figures after it
             taken.append((start, match.end()))
@@ -261,6 +274,8 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             context["told"] = period.start
         if context["main"] is None and kind not in ("relative", "iso_day", "slash_day") and period.start != period.end:
             context["main"] = period
+        if period.start != period.end and re.search(r"\d[日号號]", period.printed) and kind != "that_span":
+            context["span"] = period  # a span of days printed (7月12日至16日), which 这五天 or 其间 refers back to
     return found
 
 
@@ -280,6 +295,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     pub_year = published[1].year if published else None
     if kind == "relative":
         return _relative(printed, context, published)
+    if kind == "that_span":
+        span = context.get("span")
+        if span is None:
+            return None
+        return Period(span.start, span.end, printed, f"{printed}: the span printed before ({span.printed})")
     if kind in ("iso_day", "slash_day"):
         try:
             day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -1486,6 +1506,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     for item in items:
         if item.period is None:
             item.period = _repeated_period(item, items) or fallback
+    _compared_periods(items, text, dates)
 
     _indicators(items, vocab)
     _comparison_cells(items, vocab)
@@ -1657,6 +1678,29 @@ def _signature_dates(dates: list[DateWords], breaks: set[int], length: int) -> l
         else d
         for d in dates
     ]
+
+
+CLAUSE_BREAKS = set("，,。；;：:")
+
+
+def _compared_periods(items: list[Item], text: str, dates: list[DateWords]) -> None:
+    """A figure printed after a comparison's baseline in its clause (比今年上半年日均量2135.36个增长了55.17%: the
+    rise is the period's, 上半年 the 2135.36's) takes the period in force before the 比 or 较, not the baseline's."""
+    starts = sorted(i.number.start for i in items if i.role not in ("date", "name"))
+    for item in items:
+        if item.role in ("date", "name") or item.cell is not None:
+            continue
+        begin = max((k for k in range(item.number.start) if text[k] in CLAUSE_BREAKS), default=-1) + 1
+        for m in re.finditer(r"[较較比]", text[begin : item.number.start]):
+            at = begin + m.start()
+            baseline = next((d for d in dates if at < d.start <= at + 3), None)
+            if baseline is None or not any(baseline.end <= n < item.number.start for n in starts):
+                continue
+            before = _period_at(dates, at)
+            if before is not None and item.period == baseline.period:
+                how = f"{before.resolution}; the period before the comparison with {baseline.period.printed}"
+                item.period = Period(before.start, before.end, before.printed, how)
+            break
 
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
