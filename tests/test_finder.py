@@ -1391,3 +1391,12 @@ def test_a_span_referred_back_to_and_a_change_after_its_baseline_take_the_span()
         "1500": span,
         "100": span,
     }
+
+
+def test_a_month_compared_with_is_a_baseline():
+    # TEST (made up): 较8月份 names what the fall is measured against; the fall and the rate after it are September's
+    _page, rows = _test_page("TEST热线9月份受理诉求500件,较8月份减少20件,环比下降3.8%。", "2024-10-10")
+    september = ("2024-09-01", "2024-09-30")
+    assert {v: (rows[v]["period_start"], rows[v]["period_end"]) for v in ("500", "20", "-3.8")} == dict.fromkeys(
+        ("500", "20", "-3.8"), september
+    )

@@ -198,10 +198,10 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             taken.append((start, match.end()))
             found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
             continue
-        if kind in ("relative", "year") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
-            # 较上周, 比去年, 較2018年: the baseline of a change, not the period of the figure; a printed year
-            # stays a date (its digits are no figure) that gives no period
-            if kind == "year":
+        if kind in ("relative", "year", "month") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
+            # 较上周, 比去年, 較2018年, 較八月份: the baseline of a change, not the period of the figure; a printed
+            # year or month stays a date (its digits are no figure) that gives no period
+            if kind in ("year", "month"):
                 taken.append((start, match.end()))
                 found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
             continue
