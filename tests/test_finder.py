@@ -1400,3 +1400,21 @@ def test_a_month_compared_with_is_a_baseline():
     assert {v: (rows[v]["period_start"], rows[v]["period_end"]) for v in ("500", "20", "-3.8")} == dict.fromkeys(
         ("500", "20", "-3.8"), september
     )
+
+
+def test_relations_the_printed_figures_give():
+    # TEST page (made up): 5 days × 300 = 1500 (the per-day average's volume, printed after it); (300 − 240) / 240
+    # = 25% and 98.50 − 98.00 = 0.5 points (each change between the figure before 比 and its baseline figure);
+    # 100% printed twice in one sentence is two figures, not one printed again
+    text = (
+        "2024年3月4日至8日,TEST热线日均受理诉求300件,比上年同期日均量240件增长了25%;这五天的受理总量为1500件,"
+        "接通率为98.50%,比上年同期接通率98.00%高出0.5个百分点。TEST工单当日100%转办、当日100%回访。"
+    )
+    page, rows = _test_page(text, "2024-03-10")
+    ids = {v: r["figure_id"] for v, r in rows.items()}
+    said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("per_day", ids["300"], ids["1500"]) in said
+    assert ("change", ids["25"], f"{ids['300']} {ids['240']}") in said
+    assert ("change", ids["0.5"], f"{ids['98.50']} {ids['98.00']}") in said
+    hundreds = [d.row["figure_id"] for d in page.drafts if d.row["value"] == "100"]
+    assert len(hundreds) == 2 and not [r for r in page.relations if r["result"] in hundreds and r["kind"] == "sum"]

@@ -1527,7 +1527,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
-    relations = _each_in_relations(_relations(kept, items, ids, vocab), drafts)
+    relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
     indicator_rows = [
         {
             "indicator": slug,
@@ -2828,7 +2828,9 @@ def _plain_value(item: Item, units: pd.DataFrame) -> float | None:
     return item.number.value * float(multiplier)
 
 
-def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: Vocabulary) -> list[dict[str, str]]:
+def _relations(
+    kept: list[Item], items: list[Item], ids: dict[int, str], vocab: Vocabulary, text: str = ""
+) -> list[dict[str, str]]:
     """relations.csv rows for the totals and parts, shares, per-day averages, changes and rates with their n."""
     rows: list[dict[str, str]] = []
     by_index = {i.index: i for i in items}
@@ -2909,10 +2911,20 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
         add(kind, total, parts, "parts printed with their total" + (" (they add up)" if kind == "sum" else ""))
     for item in kept:
         base = by_index.get(item.of) if item.of is not None else None
-        if item.role == "share" and base is not None and base.part_of is not None:
+        pair = _compared_pair(item, kept, text, vocab.units) if text else None
+        if pair is not None:
+            add("change", item, list(pair), "a printed change between the figure before 比/较 and its baseline figure")
+        elif item.role == "share" and base is not None and base.part_of is not None:
             add("share", item, [base, by_index[base.part_of]], "a printed share with its count and total")
         elif item.role == "per_day" and base is not None:
             add("per_day", item, [base], "a per-day average printed with its volume")
+        elif item.role == "per_day" and (volume := _volume_of(item, kept, vocab.units)) is not None:
+            add(
+                "per_day",
+                item,
+                [volume],
+                "a per-day average whose period's days times it give a count printed after it",
+            )
         elif item.role == "change" and base is not None:
             add("change", item, [base], "a printed change beside the figure it is a change of")
         elif item.role == "change" and item.term:
@@ -2926,7 +2938,7 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             elif base.number.qualifier != "exact":
                 # 近90万件 … 办结率99.63%: a count that is not exact is no n, but the flow holds the rate's cases
                 add("part_of", base, [item], "a rate printed beside an approximate count, which holds its cases")
-            else:
+            elif _nested(item.period, base.period):  # a rate of another period (上半年的98.12%) is not of this count
                 add("base", item, [base], "a printed count beside the rate (its n, to check)")
     survey = next((i for i in kept if _counts_responses(i)), None)
     for item in kept if survey is not None else []:
@@ -2944,6 +2956,59 @@ def _counts_responses(item: Item) -> bool:
     """Whether a count is a survey's number of answers (收到有效样本77份, 回收问卷500份, 受访者1200人)."""
     words = fold(_strip_fillers(item.clause))
     return item.role == "count" and item.number.unit != "%" and any(w in words for w in SURVEY_WORDS)
+
+
+POINTS_UNITS = ("个百分点", "個百分點", "百分点", "百分點")
+
+
+def _compared_pair(item: Item, kept: list[Item], text: str, units: pd.DataFrame) -> tuple[Item, Item] | None:
+    """The figure and its baseline a printed change is between, when the clause prints both and they give it
+    (日均3313.4个,比今年上半年日均量2135.36个增长了55.17%: 3313.4 / 2135.36 − 1; 98.78%,比…98.12%高出0.66个百分点);
+    None otherwise."""
+    points = text[item.number.end :].startswith(POINTS_UNITS)  # 0.66个百分点, whether units.csv lists it or not
+    if item.number.value is None or item.cell is not None or (item.number.unit != "%" and not points):
+        return None
+    begin = max((k for k in range(item.number.start) if text[k] in "。；;"), default=-1) + 1
+    compared = max((k for k in range(begin, item.number.start) if text[k] in "较較比"), default=None)
+    if compared is None:
+        return None
+    after = [k for k in kept if compared < k.number.start < item.number.start]
+    before = [k for k in kept if begin <= k.number.start < compared]
+    if not after or not before:
+        return None
+    baseline = after[-1]
+    figure = next((k for k in reversed(before) if k.number.unit == baseline.number.unit), None)
+
+    def level(k: Item | None) -> float | None:  # a rate in its printed points, a count in plain units
+        return None if k is None else k.number.value if k.number.unit == "%" else _plain_value(k, units)
+
+    a, b = level(figure), level(baseline)
+    if a is None or b is None or b == 0:
+        return None
+    change = (a - b) if points else 100 * (a - b) / b
+    if points and baseline.number.unit != "%":
+        return None
+    printed = item.number.printed.replace(",", "")
+    step = 10.0 ** -(len(printed.split(".")[1]) if "." in printed else 0)  # its last printed digit, in points
+    tolerance = 0.5 * step + (0.01 if points else 0.0)
+    return (figure, baseline) if abs(abs(change) - item.number.value) <= tolerance else None
+
+
+def _volume_of(average: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
+    """The count printed after a per-day average, in its measure and period, that the period's days times the
+    average give to the average's last printed digit (日均3313.4个 … 这五天的话务总量为16567个: 5 × 3313.4); None if none."""
+    value, period = _plain_value(average, units), average.period
+    if value is None or period is None:
+        return None
+    days = (period.end - period.start).days + 1
+    for count in kept:
+        whole = _plain_value(count, units)
+        dated = count.period is not None and (count.period.start, count.period.end) == (period.start, period.end)
+        if count.index <= average.index or count.role != "count" or whole is None or not dated:
+            continue
+        if _same_measure(count, average) and abs(whole - value * days) <= 0.5 * days * _last_digit(average, units):
+            return count
+    return None
 
 
 def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
@@ -2968,7 +3033,11 @@ def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
         key = (item.number.value, item.number.unit, item.indicator, _term_of(item), item.sign)
         # the same period, or one printing dated inside the other's (近3个月 … 目前: the words of one sentence
         # dating the figure, those of the next only the day it is told)
-        earlier = next((e for e in reversed(seen.get(key, [])) if _nested(e.period, item.period)), None)
+        # (two printings in one sentence are two figures: 当日100%转办、当日100%回访)
+        earlier = next(
+            (e for e in reversed(seen.get(key, [])) if _nested(e.period, item.period) and e.sentence != item.sentence),
+            None,
+        )
         if earlier is not None:
             pairs.append((item, earlier))
         seen.setdefault(key, []).append(item)
