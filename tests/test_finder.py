@@ -1418,3 +1418,42 @@ def test_relations_the_printed_figures_give():
     assert ("change", ids["0.5"], f"{ids['98.50']} {ids['98.00']}") in said
     hundreds = [d.row["figure_id"] for d in page.drafts if d.row["value"] == "100"]
     assert len(hundreds) == 2 and not [r for r in page.relations if r["result"] in hundreds and r["kind"] == "sum"]
+
+
+def test_a_part_that_names_another_indicator_is_that_indicators_figure():
+    # TEST page (made up): 直接答复 and 转办 after a total name indicators of their own (not parts of 受理诉求);
+    # the 类 parts of the 200 transferred take its indicator and, of its two type dimensions, the one of what it
+    # counts (requests); the 城市 part of 低保对象 stays a part though an indicator is named after it
+    names = {"received": "热线受理诉求件数", "answered": "热线直接答复件数", "transferred": "热线转办件数"}
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        *((f"test_requests_{k}", "TEST", zh, "flow", "requests") for k, zh in names.items()),
+    )
+    parts = pd.DataFrame(
+        [
+            ("test_requests_transferred", "handler_type", "exhaustive"),
+            ("test_requests_transferred", "request_type", "exhaustive"),
+        ],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    text = "TEST热线共受理诉求700件,直接答复诉求500件,转办诉求200件。其中转办诉求:咨询类120件、求助类80件。"
+    page = drafting.draft_all(
+        text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators, breakdowns=parts)
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in rows}
+    assert got["700"] == ("test_requests_received", "", "")
+    assert got["500"] == ("test_requests_answered", "", "")
+    assert got["200"] == ("test_requests_transferred", "", "")
+    assert got["120"] == ("test_requests_transferred", "request_type", "咨询类")
+    assert got["80"] == ("test_requests_transferred", "request_type", "求助类")
+    dibao = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_recipients", "TEST", "低保对象人数", "stock", "persons"),
+        ("test_urban_recipients", "TEST", "城市低保人数", "stock", "persons"),
+    )
+    area = pd.DataFrame({"indicator": ["test_recipients"], "breakdown_dimension": ["area"]})
+    text = "TEST县低保对象900人,其中城市低保对象300人、农村低保对象600人。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(dibao, breakdowns=area))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["300"]["indicator"], rows["300"]["breakdown_value"]) == ("test_recipients", "城市")

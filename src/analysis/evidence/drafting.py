@@ -2233,6 +2233,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if item.role == "count" and item.part_of is not None:
             total = by_index[item.part_of]
             item.indicator, item.proposed, item.new_indicator = total.indicator, total.proposed, total.new_indicator
+            _own_indicator(item, total, vocab)
             continue
         base = by_index.get(item.of if item.of is not None else -1) or by_index.get(
             item.part_of if item.part_of is not None else -1
@@ -2249,6 +2250,35 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
             _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+
+
+OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
+OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
+
+
+def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
+    """A part whose own words name another indicator (当场答复热线事项5113宗 after 受理有效热线事项7227宗: 直接答复件数)
+    is that indicator's figure, not a breakdown of its total's: it takes that indicator and no term (its list still
+    adds up to the total, a `sum` of other indicators' figures). A term figures.csv already files under a
+    breakdown dimension stays a part, and so does one whose own indicator's name starts with it (城市低保人数)."""
+    if (
+        not total.indicator
+        or total.indicator not in vocab.names
+        or fold(part.term) in {fold(t) for t in vocab.dimensions}
+    ):
+        return  # (a term figures.csv files under a breakdown stays a part of its total)
+    label = _strip_fillers(part.label)
+    unit = _unit_of(part)
+    own, score = vocab.propose(label, "count", "", unit, part.sentence_text, part.each, _counts_lines(part))
+    if not own or own == total.indicator or vocab.unit_conflicts(own, unit):
+        return
+    if part.term and fold(vocab.names[own][0]).startswith(fold(part.term)[:2]):
+        return  # 城市低保人数 for 城市低保对象…: the part (城市) named as an indicator, still a part of its total
+    if part.term and vocab.propose(part.term, "count", "", unit)[0] != own:
+        return  # the other name comes from words its siblings print too (市公安局 …宗), not from the part's own
+    if score >= OWN_NAME and score >= similarity(label, vocab.names[total.indicator][0]) + OWN_MARGIN:
+        part.indicator, part.new_indicator, part.term = own, "", ""
+        part.proposed = f"indicator proposed: closest name to the part's own words '{label}' ({score:.2f})"
 
 
 def _parallel_lists(items: list[Item], text: str) -> None:
@@ -2587,9 +2617,18 @@ def _run_is_complete(key: tuple, parts: list[Item], by_index: dict[int, Item]) -
 
 def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
     """Dimensions ordered for a run of parts: where most terms end in 类 (a type), the dimensions whose slug
-    names a type first; otherwise those first whose slug does not."""
+    names a type first, a type of what the indicator's slug counts before other types; otherwise those first
+    whose slug does not name a type."""
     typed = sum(_term_of(p).endswith(("类", "類")) for p in parts) * 2 > len(parts)
-    return sorted(dimensions, key=lambda d: any(w in d for w in TYPE_WORDS) != typed)
+    # among types, one of what the indicator counts first (request_type for hotline_requests_transferred)
+    counted = parts[0].indicator.split("_") if parts else []
+    return sorted(
+        dimensions,
+        key=lambda d: (
+            any(w in d for w in TYPE_WORDS) != typed,
+            not (typed and any(d.split("_")[0] in (w, w.rstrip("s")) for w in counted)),
+        ),
+    )
 
 
 def _declared_note(indicator: str, declared: list[str]) -> str:
