@@ -1256,6 +1256,9 @@ def test_a_page_printed_in_narrow_columns_reads_across_its_wrapped_lines():
         ("另有关怀类", "关怀类"),
         ("设施报修类诉求", "设施报修类"),
         ("多部门协同事项虽仅", "多部门协同事项"),
+        ("交通类相关诉求", "交通类"),
+        ("噪音扰民等环境保护类", "环境保护类"),  # examples, then 等 and the category
+        ("各类补贴(农机、种粮)农业农村类", "农业农村类"),
     ],
 )
 def test_tidy_terms(term, tidy):
@@ -1457,3 +1460,33 @@ def test_a_part_that_names_another_indicator_is_that_indicators_figure():
     page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(dibao, breakdowns=area))
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert (rows["300"]["indicator"], rows["300"]["breakdown_value"]) == ("test_recipients", "城市")
+
+
+def test_parts_printed_with_shares_take_the_shares_dimension():
+    # TEST page (made up): two runs of parts printed with shares whose indicator declares one dimension (topic)
+    # both take it, though the first run took it already; the run without shares takes the type dimension
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts per",
+        ("test_orders", "TEST", "有效工单件数", "flow", "work_orders", ""),
+        ("test_orders_share", "TEST", "占工单总量比例", "rate", "work_orders", ""),
+    )
+    parts = pd.DataFrame(
+        [("test_orders", "request_type"), ("test_orders", "topic_category"), ("test_orders_share", "topic_category")],
+        columns=["indicator", "breakdown_dimension"],
+    )
+    text = (
+        "TEST热线有效工单1000件。其中,交通类相关诉求100件,占工单总量10.00%。在各类诉求中,求助类600件、咨询类400件。"
+        "前两类事项分别是:环境保护类300件,占工单总量30.00%;农业农村类200件,占工单总量20.00%。"
+    )
+    page = drafting.draft_all(
+        text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators, breakdowns=parts)
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in ("100", "600", "400", "300", "200")}
+    assert got == {
+        "100": ("topic_category", "交通类"),
+        "600": ("request_type", "求助类"),
+        "400": ("request_type", "咨询类"),
+        "300": ("topic_category", "环境保护类"),
+        "200": ("topic_category", "农业农村类"),
+    }

@@ -1413,8 +1413,12 @@ def _tidy_term(term: str) -> str:
     for word in TERM_ADVERBS:
         if term.endswith(word) and len(term) > len(word) + 1:
             term = term[: -len(word)]
-    # X类诉求, X类投诉: the category is X类; the noun after 类 is what the total counts
-    term = re.sub(r"([类類])(?:诉求|訴求|工单|工單)$", r"\1", term) if len(term) > 4 else term
+    # X类诉求, X类相关诉求: the category is X类; the noun after 类 is what the total counts
+    term = re.sub(r"([类類])(?:相关|相關)?(?:诉求|訴求|工单|工單)$", r"\1", term) if len(term) > 4 else term
+    # 劳动维权、各类社会保险(养老…)人力资源与社会保障类, 住房保障等城乡规划建设类: examples, then the category
+    if term.endswith(("类", "類")):
+        cut = max(term.rfind(c) for c in ("等", ")", "）"))
+        term = term[cut + 1 :] if 0 <= cut < len(term) - 2 else term
     term = term[:-1] if term.endswith("的") and len(term) > 1 else term
     term = term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
     # a qualifier printed before the number (约占, 近) is no part of the term
@@ -2561,8 +2565,15 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         indicator = parts[0].indicator
         owner = (key[0], key[1], indicator)
         declared = vocab.declared_dimensions(indicator)
+        # the one dimension the shares printed with these parts declare is theirs too, taken by another run or not
+        with_shares = {
+            d for i in shares if i.of in {p.index for p in parts} for d in vocab.declared_dimensions(i.indicator)
+        }
         if known:
             dimension, how = known, f"breakdown dimension as figures.csv files the term '{_term_of(parts[0])}'"
+        elif len(with_shares) == 1 and next(iter(with_shares)) in declared:
+            dimension = next(iter(with_shares))
+            how = f"breakdown dimension of the shares printed with these parts ({_declared_note(indicator, declared)})"
         elif key[0] == "cell" and len(declared) == 1:
             dimension, how = declared[0], _declared_note(indicator, declared)
         else:
