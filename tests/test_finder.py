@@ -1490,3 +1490,12 @@ def test_parts_printed_with_shares_take_the_shares_dimension():
         "300": ("topic_category", "环境保护类"),
         "200": ("topic_category", "农业农村类"),
     }
+
+
+def test_signs_of_changes_and_levels_reached():
+    # TEST (made up): 按月跌幅 (a fall on the month) and 缩短 (shortened) are decreases, signed; 下降至 gives the
+    # level reached, a rate, unsigned
+    _page, rows = _test_page(
+        "TEST个案的按月跌幅为1.7%。TEST重复派单率下降至0.7%。TEST响应时长同比缩短21%。", "2024-05-01"
+    )
+    assert {"-1.7", "0.7", "-21"} <= set(rows)

@@ -1288,7 +1288,7 @@ TERM_PREFIXES = (
 TERM_ADVERBS = ("虽仅", "雖僅", "虽然", "雖然", "仅", "僅", "只", "也", "均", "都", "则", "則")
 # Where what each part gets is said (困难职工每人获得, 分别获得): the term ends before it
 TERM_EACH = ("每人", "每户", "每戶", "分别", "分別")
-DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌", "缩短", "縮短")
 UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加", "成长", "成長")
 # A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
 CHANGE_ENDINGS = (*DOWN_WORDS, *UP_WORDS, "少", "增", "升", "降")
@@ -2020,11 +2020,16 @@ def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
 
 
 def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
-    """A percentage is a change (同比/环比/较…增长/下降, signed), a share (占) or a rate."""
+    """A percentage is a change (同比/环比/较/按月…增长/下降/跌幅, signed), a share (占) or a rate; one a change
+    word leads to (下降至0.7%, 提升至95%) is the level reached, a rate."""
     ending = _strip_fillers(clause).endswith(CHANGE_ENDINGS)
-    if ending or (
-        any(w in clause for w in DOWN_WORDS + UP_WORDS)
-        and (any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8)
+    reached = re.search(r"(?:下降|降低|减少|減少|降|下跌|提升|提高|上升|增长|增長|增加)(?:至|到)$", clause)
+    compared = ("同比", "环比", "環比", "较", "較", "比上", "按月", "按年", "按季")
+    if not reached and (
+        ending
+        or (
+            any(w in clause for w in DOWN_WORDS + UP_WORDS) and (any(w in clause for w in compared) or len(clause) <= 8)
+        )
     ):
         item.role = "change"
         down = any(w in clause for w in DOWN_WORDS) or _strip_fillers(clause).endswith(("少", "降"))
