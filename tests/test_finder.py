@@ -1499,3 +1499,15 @@ def test_signs_of_changes_and_levels_reached():
         "TEST个案的按月跌幅为1.7%。TEST重复派单率下降至0.7%。TEST响应时长同比缩短21%。", "2024-05-01"
     )
     assert {"-1.7", "0.7", "-21"} <= set(rows)
+
+
+def test_a_headlines_round_number_is_the_exact_figure_printed_again():
+    # TEST page (made up): 近4万件 in the headline, before any date, rounds the 39666件 of July printed later
+    # (0.9 to 1.0 of 40000): the July figure printed again; 近6万件 would not round it
+    text = "TEST热线受理诉求近4万件\n2021年7月,TEST热线共受理诉求39666件。"
+    page, rows = _test_page(text, "2021-08-11")
+    assert (rows["4"]["period_start"], rows["4"]["period_end"]) == ("2021-07-01", "2021-07-31")
+    pair = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("sum", rows["4"]["figure_id"], rows["39666"]["figure_id"]) in pair
+    page, rows = _test_page(text.replace("近4万", "近6万"), "2021-08-11")
+    assert rows["6"]["period_start"] == rows["6"]["period_end"] == "2021-08-11"

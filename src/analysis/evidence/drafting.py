@@ -1317,6 +1317,7 @@ class Item:
     joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
     each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
+    rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1513,6 +1514,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _compared_periods(items, text, dates)
 
     _indicators(items, vocab)
+    _headline_again(items, vocab.units)
     _comparison_cells(items, vocab)
     _parallel_lists(items, text)
     _same_figure_same_indicator(items)
@@ -1705,6 +1707,33 @@ def _compared_periods(items: list[Item], text: str, dates: list[DateWords]) -> N
                 how = f"{before.resolution}; the period before the comparison with {baseline.period.printed}"
                 item.period = Period(before.start, before.end, before.printed, how)
             break
+
+
+def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
+    """A round number printed before any date (a headline's 接听来电近4万个) that an exact figure printed later rounds
+    (39666个, of the same indicator and measure, inside what 近 allows: 0.9 to 1.0 of it; 约, 左右: within 10%) is
+    that figure printed again: it takes its period (and a one-operand `sum`)."""
+    for item in items:
+        n = item.number
+        undated = item.period is None or item.period.resolution.startswith("no period printed")
+        if n.qualifier != "approximately" or not undated or not item.indicator or item.cell is not None:
+            continue
+        value = _plain_value(item, units)
+        band = (0.9, 1.0) if n.marker == "近" else (0.9, 1.1)
+        for other in items[item.index + 1 :]:
+            whole = _plain_value(other, units)
+            if other.role in ("date", "name") or other.number.qualifier != "exact" or whole is None or value is None:
+                continue
+            if (
+                other.indicator == item.indicator
+                and _same_measure(other, item)
+                and band[0] * value <= whole <= band[1] * value
+            ):
+                p = other.period
+                if p is not None:
+                    item.period = Period(p.start, p.end, p.printed, f"the exact figure printed later: {p.resolution}")
+                item.rounded_of = other.index
+                break
 
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
@@ -3001,6 +3030,9 @@ def _relations(
             add("base", item, [survey], "a percentage of a survey's answers after the count of its answers (its n)")
     for later, earlier in _printed_again(kept):
         add("sum", later, [earlier], "the same figure printed again")
+    for item in kept:
+        if item.rounded_of is not None and item.rounded_of in keep:
+            add("sum", item, [by_index[item.rounded_of]], "a round number printed before the exact figure it rounds")
     return rows
 
 
