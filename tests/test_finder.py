@@ -1511,3 +1511,13 @@ def test_a_headlines_round_number_is_the_exact_figure_printed_again():
     assert ("sum", rows["4"]["figure_id"], rows["39666"]["figure_id"]) in pair
     page, rows = _test_page(text.replace("近4万", "近6万"), "2021-08-11")
     assert rows["6"]["period_start"] == rows["6"]["period_end"] == "2021-08-11"
+
+
+def test_parts_printed_before_their_total_and_a_bracketed_year():
+    # TEST page (made up): 今(2024)年 is this year, a date; 30人 and 20人, then 50人 in the same sentence: 30 + 20 = 50,
+    # the parts printed before their total; 40人 after them is no sum of anything
+    text = "TEST热线今(2024)年第1季,甲类来电者有30人、乙类来电者有20人,50人的通话共计100小时;另有40人。"
+    page, rows = _test_page(text, "2024-04-10")
+    assert "2024" not in rows and rows["50"]["period_start"] == "2024-01-01"
+    sums = {(r["result"], r["operands"]) for r in page.relations if r["kind"] == "sum"}
+    assert sums == {(rows["50"]["figure_id"], f"{rows['30']['figure_id']} {rows['20']['figure_id']}")}

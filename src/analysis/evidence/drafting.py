@@ -140,6 +140,8 @@ DATE_WORDS = [
         ),
     ),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
+    # 今(2025)年, 本（2024）年: this year with its number in brackets
+    ("year", re.compile(r"(?<=[今本])[(（]((?:19|20)\d{2})[)）]年")),
     # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
     ("roc_year", re.compile(r"(民國|民国)?(?<![\d.])(?<!\d,)(\d{2,3})年(?![代来來多間间內内前])")),
     # 2年前, 三年前: the calendar year that many years before the publication's
@@ -1709,6 +1711,31 @@ def _compared_periods(items: list[Item], text: str, dates: list[DateWords]) -> N
             break
 
 
+def _parts_before_total(kept: list[Item], units: pd.DataFrame) -> list[tuple[Item, list[Item]]]:
+    """Counts printed one after another in a sentence and then the count in their unit that is their sum, to
+    its last digit (常客有23人、…民眾有22人,45人的通話量…): the parts printed before their total. Counts that are
+    parts of a total already are left alone."""
+    found = []
+    for k, total in enumerate(kept):
+        whole = _plain_value(total, units)
+        if total.role != "count" or total.part_of is not None or whole is None or total.cell is not None:
+            continue
+        run: list[Item] = []
+        for before in reversed(kept[:k]):
+            if before.sentence != total.sentence or before.role != "count" or not _same_measure(before, total):
+                break
+            run.insert(0, before)
+        for start in range(len(run) - 1):
+            parts = run[start:]
+            values = [_plain_value(p, units) for p in parts]
+            if any(p.part_of is not None for p in parts) or None in values:
+                continue
+            if abs(sum(values) - whole) <= 0.5 * _last_digit(total, units):
+                found.append((total, parts))
+                break
+    return found
+
+
 def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
     """A round number printed before any date (a headline's 接听来电近4万个) that an exact figure printed later rounds
     (39666个, of the same indicator and measure, inside what 近 allows: 0.9 to 1.0 of it; 约, 左右: within 10%) is
@@ -3028,6 +3055,8 @@ def _relations(
     for item in kept if survey is not None else []:
         if item.index > survey.index and item.number.unit == "%" and item.role in ("rate", "share") and item.of is None:
             add("base", item, [survey], "a percentage of a survey's answers after the count of its answers (its n)")
+    for total, parts in _parts_before_total(kept, vocab.units):
+        add("sum", total, parts, "counts printed before the count in their unit that is their sum")
     for later, earlier in _printed_again(kept):
         add("sum", later, [earlier], "the same figure printed again")
     for item in kept:
