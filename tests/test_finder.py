@@ -55,6 +55,7 @@ def one(text: str) -> finder.Number:
         # a space between a number's thousands, words on both sides (as Hong Kong's releases print them)
         ("受助人数为326 204人。", "326204", 326204, "人"),
         ("共有1 234 567人", "1234567", 1234567, "人"),
+        ("受理訴求9.67萬(wàn)件,", "9.67", 9.67, "萬件"),  # a pinyin gloss between 萬 and the unit
     ],
 )
 def test_values_and_units(text, printed, value, unit):

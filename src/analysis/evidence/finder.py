@@ -283,6 +283,9 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
         marker, head = head[0], head[1:]
     big = head[:1] if head[:1] in CN_BIG_UNITS else ""
     rest = head[len(big) :]
+    gloss = PINYIN_GLOSS.match(rest) if big else None
+    if gloss:  # 9.67萬(wàn)件: the gloss of 萬 stands between it and the unit
+        rest = rest[gloss.end() :]
     if big and not marker and rest[:1] in INFIX_MARKERS:
         marker, rest = rest[0], rest[1:]
     for printed, unit in BRACKETED_UNITS.items():
@@ -363,7 +366,7 @@ def make_locator(text: str, start: int, end: int, width: int = 4) -> str:
 
 def read_number(text: str, start: int, end: int, printed: str, value: float | None, units: list[str]) -> Number:
     """A numeral with its unit, qualifier and locator read from the text around it."""
-    following = text[end : end + 8]
+    following = text[end : end + 14]  # room for a pinyin gloss after 萬: 萬(wàn)件
     unit, marker, known = match_unit(following, units)
     if printed.startswith("百分之") or "成" in printed:
         unit, marker, known = "%", "", True  # 百分之五, 五成五: a percentage, however printed
