@@ -1522,3 +1522,32 @@ def test_parts_printed_before_their_total_and_a_bracketed_year():
     assert "2024" not in rows and rows["50"]["period_start"] == "2024-01-01"
     sums = {(r["result"], r["operands"]) for r in page.relations if r["kind"] == "sum"}
     assert sums == {(rows["50"]["figure_id"], f"{rows['30']['figure_id']} {rows['20']['figure_id']}")}
+
+
+def test_a_category_named_before_a_figure_is_its_term():
+    # TEST page (made up): X類別個案 names the category each figure after it is of; two named together take the
+    # figures after 分別 in turn, and the one figure before 分別 both
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_cases", "TEST", "类别个案数", "stock", "cases"),
+        ("test_cases_change", "TEST", "个案按月跌幅", "change", "cases"),
+    )
+    parts = pd.DataFrame({"indicator": indicators["indicator"], "breakdown_dimension": "case_category"})
+    text = (
+        "TEST個案總數為1000宗。甲型類別個案的按月跌幅為1.5%,有300宗。而乙型類別個案下跌1.0%,有200宗。"
+        "丙型類別個案及丁型類別個案均下跌0.5%分別至100宗及50宗。"
+    )
+    page = drafting.draft_all(
+        text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators, breakdowns=parts)
+    )
+    terms = {d.row["value"]: d.row["breakdown_value"] for d in page.drafts}
+    assert terms == {
+        "1000": "",
+        "-1.5": "甲型",
+        "300": "甲型",
+        "-1.0": "乙型",
+        "200": "乙型",
+        "-0.5": "丙型及丁型",
+        "100": "丙型",
+        "50": "丁型",
+    }

@@ -1522,6 +1522,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     _area_terms(items, text, vocab)
+    _category_terms(items, text, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -2475,6 +2476,49 @@ def _area_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
         ):
             item.term = before.term
             termed.add(item.index)
+
+
+# X類別個案, X类别: the part X of a breakdown by category, named before what is counted
+CATEGORY_NAME = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:類別|类别)")
+CATEGORY_LEAD = ("而", "及", "和", "与", "與", "则", "則", "其中")
+
+
+def _category_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
+    """A figure with no term in a sentence that names categories (低收入類別個案的按月跌幅為1.7%,有3 842宗) is the
+    part of the category named before it; after two named together and 分别 (健康欠佳類別個案及永久性殘疾類別個案均下跌
+    0.3%分別至23 319宗及16 966宗), the figures after 分别 take them in turn, and a figure before 分别 both (健康欠佳及
+    永久性殘疾). Only for an indicator that declares a breakdown."""
+    live = [i for i in items if i.role not in ("date", "name") and i.cell is None and not i.term]
+    for item in live:
+        if not vocab.declared_dimensions(item.indicator):
+            continue
+        begin = max((k for k in range(item.number.start) if text[k] in SENTENCE_END), default=-1) + 1
+        before = text[begin : item.number.start]
+        names = list(CATEGORY_NAME.finditer(before))
+        if not names:
+            continue
+        terms = [_strip_lead(m.group(1)) for m in names]
+        each = max(before.rfind("分别"), before.rfind("分別"))
+        if len(terms) > 1 and each > names[-1].end():
+            after = [
+                i for i in live if begin + each < i.number.start <= item.number.start and i.sentence == item.sentence
+            ]
+            k = len(after) - 1
+            item.term = terms[k] if 0 <= k < len(terms) else ""
+        elif len(terms) == 1:
+            item.term = terms[0]
+        elif each < 0:  # two categories and one figure for both (均下跌0.3%): the term names both
+            item.term = "及".join(terms)
+
+
+def _strip_lead(name: str) -> str:
+    """A category's name without the word joining it to the sentence (而單親 -> 單親) or to the category named before
+    it (個案及永久性殘疾 -> 永久性殘疾)."""
+    name = re.split(r"[及和、与與]", name)[-1] or name
+    for lead in CATEGORY_LEAD:
+        if name.startswith(lead) and len(name) > len(lead) + 1:
+            return name[len(lead) :]
+    return name
 
 
 def _set_term(item: Item, term: str) -> None:
