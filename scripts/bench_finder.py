@@ -8,7 +8,8 @@ columns `page,source_id,publication_date,region` (what the researcher's sources.
 and optionally an `indicators.csv` (indicator,name_en,name_zh[,kind]) with the new indicators entered for
 those pages and a `breakdowns.csv` (indicator,breakdown_dimension,parts) with their breakdowns, which the
 finder may propose as a researcher who had entered them would see them, and a `units.csv` (units.csv's
-columns) with the units those pages print that units.csv lacks (通, 封 ...); a unit the hand rows use that
+columns) with the units those pages print that units.csv lacks (通, 封 ...), and a `regions.csv` (regions.csv's
+columns) with the regions entered for those pages that regions.csv lacks (a table's districts); a unit the hand rows use that
 neither file lists is read as a count in its 万/亿 multiple, and named on standard error. For a page `X.txt`,
 `X.relations.csv` (relations.csv's columns, result and operands naming figure_ids of `X.csv`) holds the
 relations entered by hand; optional.
@@ -174,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", type=Path, help="folder of plain-text pages (*.txt)")
     parser.add_argument("hand", type=Path, help="folder of hand-entered rows (X.csv per page, sources.csv)")
-    parser.add_argument("--no-hand-indicators", action="store_true", help="ignore HAND/indicators.csv")
+    parser.add_argument(
+        "--no-hand-indicators", action="store_true", help="ignore HAND/indicators.csv, breakdowns.csv, regions.csv"
+    )
     parser.add_argument("--per-page", action="store_true", help="one line per page as well as the total")
     parser.add_argument("--misses", action="store_true", help="list every hand-entered field the drafts miss")
     args = parser.parse_args(argv)
@@ -187,12 +190,16 @@ def main(argv: list[str] | None = None) -> int:
     breakdowns = raw.read_csv_text(paths.RAW / "breakdowns.csv")
     if extra_parts.is_file() and not args.no_hand_indicators:
         breakdowns = pd.concat([breakdowns, raw.read_csv_text(extra_parts)], ignore_index=True).fillna("")
+    regions = raw.read_csv_text(paths.REGIONS_CSV)
+    extra_regions = args.hand / "regions.csv"
+    if extra_regions.is_file() and not args.no_hand_indicators:
+        regions = pd.concat([regions, raw.read_csv_text(extra_regions)], ignore_index=True).fillna("")
     total = Score()
     lines, misses = [], []
     pages = sorted(args.pages.glob("*.txt"))
     hand_rows = {p.name: read_rows(args.hand / p.with_suffix(".csv").name) for p in pages if p.name in sources}
     units = hand_units(args.hand, [r for rows in hand_rows.values() for r in rows])
-    vocab = drafting.vocabulary(indicators, breakdowns=breakdowns, units=units)
+    vocab = drafting.vocabulary(indicators, breakdowns=breakdowns, units=units, regions=regions)
     for page in pages:
         if page.name not in sources:
             print(f"bench_finder: {page.name} has no row in {args.hand / 'sources.csv'}", file=sys.stderr)

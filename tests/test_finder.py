@@ -52,6 +52,10 @@ def one(text: str) -> finder.Number:
         # 万/千 alone after a qualifier is that round number: 近萬通 nearly 10000 calls
         ("每天近萬通電話", "萬", 10000, "通"),
         ("逾千人参加", "千", 1000, "人"),
+        # a space between a number's thousands, words on both sides (as Hong Kong's releases print them)
+        ("受助人数为326 204人。", "326204", 326204, "人"),
+        ("共有1 234 567人", "1234567", 1234567, "人"),
+        ("受理訴求9.67萬(wàn)件,", "9.67", 9.67, "萬件"),  # a pinyin gloss between 萬 and the unit
     ],
 )
 def test_values_and_units(text, printed, value, unit):
@@ -73,11 +77,25 @@ def test_values_and_units(text, printed, value, unit):
         ("每日100件左右", 100, "件", "approximately", "左右"),
         ("不到20个", 20, "个", "at_most", "不到"),
         ("在15日内", 15, "日", "at_most", "内"),
+        ("不超过30万人", 30, "万人", "at_most", "不超过"),  # no more than: not 超过
+        ("不低于142元", 142, "元", "at_least", "不低于"),
+        ("每日均突破3000个", 3000, "个", "at_least", "突破"),
     ],
 )
 def test_qualifiers(text, value, unit, qualifier, marker):
     number = one(text)
     assert (number.value, number.unit, number.qualifier, number.marker) == (value, unit, qualifier, marker)
+
+
+def test_numbers_a_space_apart_in_a_table_row_stay_two():
+    # TEST row (made up) of a table printed with spaces: a space after a heading and between the cells
+    assert [n.value for n in finder.find_numbers("城市低保 120 130\n", UNITS)] == [120, 130]
+
+
+def test_a_percentage_then_a_count_is_no_range():
+    # TEST (made up): 下跌0.6%至12 319人 fell by 0.6% to 12,319 persons: two exact figures, not a range's ends
+    got = [(n.value, n.unit, n.qualifier) for n in finder.find_numbers("TEST个案下跌0.6%至12 319人。", UNITS)]
+    assert got == [(0.6, "%", "exact"), (12319, "人", "exact")]
 
 
 def test_range_ends_share_the_unit():
@@ -1254,6 +1272,9 @@ def test_a_page_printed_in_narrow_columns_reads_across_its_wrapped_lines():
         ("另有关怀类", "关怀类"),
         ("设施报修类诉求", "设施报修类"),
         ("多部门协同事项虽仅", "多部门协同事项"),
+        ("交通类相关诉求", "交通类"),
+        ("噪音扰民等环境保护类", "环境保护类"),  # examples, then 等 and the category
+        ("各类补贴(农机、种粮)农业农村类", "农业农村类"),
     ],
 )
 def test_tidy_terms(term, tidy):
@@ -1291,3 +1312,257 @@ def test_a_bare_share_takes_the_subject_of_the_clause_before():
     _page, rows = _test_page("TEST充电投诉集中于上半年时段,占比27%。TEST咨询类400件,占57.1%。", "2025-01-01")
     assert rows["27"]["breakdown_value"] == "TEST充电投诉"
     assert rows["57.1"]["breakdown_value"] == rows["400"]["breakdown_value"]
+
+
+def test_a_table_of_places_gives_each_row_its_region():
+    # TEST table (made up), one cell per line: a row per place. Each place's cells are that place's own figures
+    # (its region), not parts of a breakdown; a place regions.csv names takes its region, another is proposed
+    # inside the source's region under its printed name
+    table = (
+        "序号 |\n受理单位 |\n交办总量 |\n办结率 |\n1 |\n样本甲区 |\n100 |\n98.00% |\n2 |\n样本乙县 |\n50 |\n96.00% |\n"
+    )
+    regions = pd.DataFrame(
+        {"region": ["TEST:Region:A"], "name_en": ["TEST A"], "name_zh": ["样本甲区"], "within": [""]}
+    )
+    vocab = drafting.vocabulary(TEST_INDICATORS, regions=regions)
+    page = drafting.draft_all(table, drafting.Source("t", "2024-05-01", "TEST:Region"), vocab)
+    got = {
+        d.row["value"]: (d.row["region"], d.row["breakdown_dimension"], d.row["breakdown_value"]) for d in page.drafts
+    }
+    assert got["100"] == got["98.00"] == ("TEST:Region:A", "", "")
+    assert got["50"] == got["96.00"] == ("TEST:Region:样本乙县", "", "")
+    assert all("regions.csv" in d.row["note"] for d in page.drafts if d.row["value"] in ("50", "96.00"))
+
+
+def test_a_printed_last_day_after_the_publication_date_is_kept():
+    # TEST (made up): the page prints its period's last day (8月31日) though it is dated 11 August: the printed
+    # period stands (noted); a period whose end is not printed (上半年) still ends on the publication date
+    _page, rows = _test_page("2021年暑假期间(7月1日-8月31日),热线受理诉求300件。", "2021-08-11")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2021-07-01", "2021-08-31")
+    assert "check" in rows["300"]["period_resolution"]
+    _page, rows = _test_page("2021年上半年,热线受理诉求300件。", "2021-05-01")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2021-01-01", "2021-05-01")
+
+
+def test_a_breadcrumb_is_no_date():
+    # TEST (made up): 当前位置 (a web page's "you are here") is not 当前 (now)
+    _page, rows = _test_page("当前位置: 首页 > 详情\nTEST热线受理诉求300件。", "2021-08-11")
+    assert rows["300"]["period_as_printed"] == ""
+    _page, rows = _test_page("当前TEST热线受理诉求300件。", "2021-08-11")
+    assert rows["300"]["period_as_printed"] == "当前"
+
+
+def test_an_area_word_before_the_indicators_name_is_the_term():
+    # TEST page (made up): 农村 before 低保 (the first words of 低保户数) is the part's term; 900人 right after
+    # 500户 (only 、 between) is the same part's other count; 700元 printed after the 城市 part in its clause chain
+    # is that part's standard. Every indicator declares an area breakdown
+    names = {
+        "test_households": ("低保户数", "stock"),
+        "test_persons": ("低保对象人数", "stock"),
+        "test_standard": ("低保保障标准", "rule"),
+    }
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind", *((k, "TEST", zh, kind) for k, (zh, kind) in names.items())
+    )
+    parts = pd.DataFrame({"indicator": indicators["indicator"], "breakdown_dimension": "area"})
+    vocab = drafting.vocabulary(indicators, breakdowns=parts)
+    text = "TEST县共有农村低保500户、900人。城市低保对象300人,保障标准为700元。TEST热线受理诉求80件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2025-01-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in ("500", "900", "300", "700", "80")}
+    assert got == {
+        "500": ("area", "农村"),
+        "900": ("area", "农村"),
+        "300": ("area", "城市"),
+        "700": ("area", "城市"),
+        "80": ("", ""),
+    }
+
+
+def test_a_surveys_percentages_have_its_count_of_answers_as_their_n():
+    # TEST page (made up): a survey's count of answers, then percentages of them in later sentences: each has that
+    # count as its n (base); on a page without a survey the same percentages have none
+    text = "TEST调查共收到有效问卷200份。\n1、整体满意度达到90%;\n2、有30%的人员选择网上办理,70%的人员选择窗口办理。"
+    page, rows = _test_page(text, "2024-05-01")
+    survey = rows["200"]["figure_id"]
+    based = {r["result"] for r in page.relations if r["kind"] == "base" and r["operands"] == survey}
+    assert based == {rows[v]["figure_id"] for v in ("90", "30", "70")}
+    page, rows = _test_page(text.replace("有效问卷", "诉求").replace("份", "件"), "2024-05-01")
+    assert not [r for r in page.relations if r["kind"] == "base"]
+
+
+def test_a_span_referred_back_to_and_a_change_after_its_baseline_take_the_span():
+    # TEST page (made up): 这五天 refers back to the span of days printed first, not to the day printed since;
+    # a rise printed after its baseline (比今年上半年…200件) is the span's; 当日 before a number names a same-day
+    # rate, no date
+    text = (
+        "2021年7月12日至16日,TEST热线日均受理诉求300件,比今年上半年日均量200件增长了50%,"
+        "其中7月14日单日达到400件;这五天的受理总量为1500件,当日100%转办。"
+    )
+    _page, rows = _test_page(text, "2021-07-21")
+    got = {v: (rows[v]["period_start"], rows[v]["period_end"]) for v in ("300", "200", "50", "400", "1500", "100")}
+    span = ("2021-07-12", "2021-07-16")
+    assert got == {
+        "300": span,
+        "200": ("2021-01-01", "2021-06-30"),
+        "50": span,
+        "400": ("2021-07-14", "2021-07-14"),
+        "1500": span,
+        "100": span,
+    }
+
+
+def test_a_month_compared_with_is_a_baseline():
+    # TEST (made up): 较8月份 names what the fall is measured against; the fall and the rate after it are September's
+    _page, rows = _test_page("TEST热线9月份受理诉求500件,较8月份减少20件,环比下降3.8%。", "2024-10-10")
+    september = ("2024-09-01", "2024-09-30")
+    assert {v: (rows[v]["period_start"], rows[v]["period_end"]) for v in ("500", "20", "-3.8")} == dict.fromkeys(
+        ("500", "20", "-3.8"), september
+    )
+
+
+def test_relations_the_printed_figures_give():
+    # TEST page (made up): 5 days × 300 = 1500 (the per-day average's volume, printed after it); (300 − 240) / 240
+    # = 25% and 98.50 − 98.00 = 0.5 points (each change between the figure before 比 and its baseline figure);
+    # 100% printed twice in one sentence is two figures, not one printed again
+    text = (
+        "2024年3月4日至8日,TEST热线日均受理诉求300件,比上年同期日均量240件增长了25%;这五天的受理总量为1500件,"
+        "接通率为98.50%,比上年同期接通率98.00%高出0.5个百分点。TEST工单当日100%转办、当日100%回访。"
+    )
+    page, rows = _test_page(text, "2024-03-10")
+    ids = {v: r["figure_id"] for v, r in rows.items()}
+    said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("per_day", ids["300"], ids["1500"]) in said
+    assert ("change", ids["25"], f"{ids['300']} {ids['240']}") in said
+    assert ("change", ids["0.5"], f"{ids['98.50']} {ids['98.00']}") in said
+    hundreds = [d.row["figure_id"] for d in page.drafts if d.row["value"] == "100"]
+    assert len(hundreds) == 2 and not [r for r in page.relations if r["result"] in hundreds and r["kind"] == "sum"]
+
+
+def test_a_part_that_names_another_indicator_is_that_indicators_figure():
+    # TEST page (made up): 直接答复 and 转办 after a total name indicators of their own (not parts of 受理诉求);
+    # the 类 parts of the 200 transferred take its indicator and, of its two type dimensions, the one of what it
+    # counts (requests); the 城市 part of 低保对象 stays a part though an indicator is named after it
+    names = {"received": "热线受理诉求件数", "answered": "热线直接答复件数", "transferred": "热线转办件数"}
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        *((f"test_requests_{k}", "TEST", zh, "flow", "requests") for k, zh in names.items()),
+    )
+    parts = pd.DataFrame(
+        [
+            ("test_requests_transferred", "handler_type", "exhaustive"),
+            ("test_requests_transferred", "request_type", "exhaustive"),
+        ],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    text = "TEST热线共受理诉求700件,直接答复诉求500件,转办诉求200件。其中转办诉求:咨询类120件、求助类80件。"
+    page = drafting.draft_all(
+        text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators, breakdowns=parts)
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in rows}
+    assert got["700"] == ("test_requests_received", "", "")
+    assert got["500"] == ("test_requests_answered", "", "")
+    assert got["200"] == ("test_requests_transferred", "", "")
+    assert got["120"] == ("test_requests_transferred", "request_type", "咨询类")
+    assert got["80"] == ("test_requests_transferred", "request_type", "求助类")
+    dibao = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_recipients", "TEST", "低保对象人数", "stock", "persons"),
+        ("test_urban_recipients", "TEST", "城市低保人数", "stock", "persons"),
+    )
+    area = pd.DataFrame({"indicator": ["test_recipients"], "breakdown_dimension": ["area"]})
+    text = "TEST县低保对象900人,其中城市低保对象300人、农村低保对象600人。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(dibao, breakdowns=area))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["300"]["indicator"], rows["300"]["breakdown_value"]) == ("test_recipients", "城市")
+
+
+def test_parts_printed_with_shares_take_the_shares_dimension():
+    # TEST page (made up): two runs of parts printed with shares whose indicator declares one dimension (topic)
+    # both take it, though the first run took it already; the run without shares takes the type dimension
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts per",
+        ("test_orders", "TEST", "有效工单件数", "flow", "work_orders", ""),
+        ("test_orders_share", "TEST", "占工单总量比例", "rate", "work_orders", ""),
+    )
+    parts = pd.DataFrame(
+        [("test_orders", "request_type"), ("test_orders", "topic_category"), ("test_orders_share", "topic_category")],
+        columns=["indicator", "breakdown_dimension"],
+    )
+    text = (
+        "TEST热线有效工单1000件。其中,交通类相关诉求100件,占工单总量10.00%。在各类诉求中,求助类600件、咨询类400件。"
+        "前两类事项分别是:环境保护类300件,占工单总量30.00%;农业农村类200件,占工单总量20.00%。"
+    )
+    page = drafting.draft_all(
+        text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators, breakdowns=parts)
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["breakdown_dimension"], rows[v]["breakdown_value"]) for v in ("100", "600", "400", "300", "200")}
+    assert got == {
+        "100": ("topic_category", "交通类"),
+        "600": ("request_type", "求助类"),
+        "400": ("request_type", "咨询类"),
+        "300": ("topic_category", "环境保护类"),
+        "200": ("topic_category", "农业农村类"),
+    }
+
+
+def test_signs_of_changes_and_levels_reached():
+    # TEST (made up): 按月跌幅 (a fall on the month) and 缩短 (shortened) are decreases, signed; 下降至 gives the
+    # level reached, a rate, unsigned
+    _page, rows = _test_page(
+        "TEST个案的按月跌幅为1.7%。TEST重复派单率下降至0.7%。TEST响应时长同比缩短21%。", "2024-05-01"
+    )
+    assert {"-1.7", "0.7", "-21"} <= set(rows)
+
+
+def test_a_headlines_round_number_is_the_exact_figure_printed_again():
+    # TEST page (made up): 近4万件 in the headline, before any date, rounds the 39666件 of July printed later
+    # (0.9 to 1.0 of 40000): the July figure printed again; 近6万件 would not round it
+    text = "TEST热线受理诉求近4万件\n2021年7月,TEST热线共受理诉求39666件。"
+    page, rows = _test_page(text, "2021-08-11")
+    assert (rows["4"]["period_start"], rows["4"]["period_end"]) == ("2021-07-01", "2021-07-31")
+    pair = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("sum", rows["4"]["figure_id"], rows["39666"]["figure_id"]) in pair
+    page, rows = _test_page(text.replace("近4万", "近6万"), "2021-08-11")
+    assert rows["6"]["period_start"] == rows["6"]["period_end"] == "2021-08-11"
+
+
+def test_parts_printed_before_their_total_and_a_bracketed_year():
+    # TEST page (made up): 今(2024)年 is this year, a date; 30人 and 20人, then 50人 in the same sentence: 30 + 20 = 50,
+    # the parts printed before their total; 40人 after them is no sum of anything
+    text = "TEST热线今(2024)年第1季,甲类来电者有30人、乙类来电者有20人,50人的通话共计100小时;另有40人。"
+    page, rows = _test_page(text, "2024-04-10")
+    assert "2024" not in rows and rows["50"]["period_start"] == "2024-01-01"
+    sums = {(r["result"], r["operands"]) for r in page.relations if r["kind"] == "sum"}
+    assert sums == {(rows["50"]["figure_id"], f"{rows['30']['figure_id']} {rows['20']['figure_id']}")}
+
+
+def test_a_category_named_before_a_figure_is_its_term():
+    # TEST page (made up): X類別個案 names the category each figure after it is of; two named together take the
+    # figures after 分別 in turn, and the one figure before 分別 both
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_cases", "TEST", "类别个案数", "stock", "cases"),
+        ("test_cases_change", "TEST", "个案按月跌幅", "change", "cases"),
+    )
+    parts = pd.DataFrame({"indicator": indicators["indicator"], "breakdown_dimension": "case_category"})
+    text = (
+        "TEST個案總數為1000宗。甲型類別個案的按月跌幅為1.5%,有300宗。而乙型類別個案下跌1.0%,有200宗。"
+        "丙型類別個案及丁型類別個案均下跌0.5%分別至100宗及50宗。"
+    )
+    page = drafting.draft_all(
+        text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators, breakdowns=parts)
+    )
+    terms = {d.row["value"]: d.row["breakdown_value"] for d in page.drafts}
+    assert terms == {
+        "1000": "",
+        "-1.5": "甲型",
+        "300": "甲型",
+        "-1.0": "乙型",
+        "200": "乙型",
+        "-0.5": "丙型及丁型",
+        "100": "丙型",
+        "50": "丁型",
+    }

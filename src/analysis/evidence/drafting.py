@@ -21,6 +21,7 @@ import calendar
 import csv
 import functools
 import io
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -104,8 +105,13 @@ DATE_WORDS = [
     ("recent_month", re.compile(r"近([一二两兩三四五六七八九十]|[1-9]|1[0-2])[个個]?月")),
     # 两年来, 近5年来, 三年多来: the publication's year and those before it, to the publication date
     ("years_since", re.compile(r"(?:近|这|這)?([两兩二三四五六七八九十]|\d{1,2})年(?:多)?(?:来|來|以来|以來)")),
-    # 截至目前, 目前, 至今: the publication date
-    ("now", re.compile(r"(?:截至|截止|截止到)?(?:目前|当前|當前)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?")),
+    # 截至目前, 目前, 至今: the publication date (当前位置, a web page's breadcrumb, is no date)
+    (
+        "now",
+        re.compile(
+            r"(?:截至|截止|截止到)?(?:目前|当前|當前)(?!位置)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?"
+        ),
+    ),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -134,6 +140,8 @@ DATE_WORDS = [
         ),
     ),
     ("year", re.compile(rf"{YEAR}(?:度|全年)?")),
+    # 今(2025)年, 本（2024）年: this year with its number in brackets
+    ("year", re.compile(r"(?<=[今本])[(（]((?:19|20)\d{2})[)）]年")),
     # 民國98年, or 98年 / 107年 on a page in traditional characters: a year of the Republic of China (+1911)
     ("roc_year", re.compile(r"(民國|民国)?(?<![\d.])(?<!\d,)(\d{2,3})年(?![代来來多間间內内前])")),
     # 2年前, 三年前: the calendar year that many years before the publication's
@@ -141,6 +149,13 @@ DATE_WORDS = [
     (
         "relative",
         re.compile(r"本周|本月|本季度|上上周|上周|上月|今年|去年|前年|明年|本年|昨天|昨日|前天|当天|當天|当日|當日"),
+    ),
+    # 这五天, 这几天, 在此期间, 其间: the span of days printed before (7月12日至16日), not a single day printed since
+    (
+        "that_span",
+        re.compile(
+            r"(?:这|這)(?:[一二两兩三四五六七八九十]|\d{1,2}|几|幾)(?:天|日)|(?:在此|此|这|這)期間?间?|其間|其间"
+        ),
     ),
 ]
 UNTIL = ("截至到", "截止到", "截至", "截止", "到")  # longest first: 截至到 is 截至, not 到
@@ -174,15 +189,21 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
     for start, _neg, kind, match in matches:
         if any(a < match.end() and start < b for a, b in taken):
             continue
+        if (
+            kind == "relative"
+            and match.group() in ("当天", "當天", "当日", "當日")
+            and text[match.end() : match.end() + 1].isdigit()
+        ):
+            continue  # 当日100%转办: a same-day rate's name, not a date
         if kind in ("half", "quarter", "month", "month_range") and text[max(0, start - 4) : start].endswith(WHEN_WORDS):
             # 投诉集中于上半年: when the events fall, not the period of the figures after it
             taken.append((start, match.end()))
             found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
             continue
-        if kind in ("relative", "year") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
-            # 较上周, 比去年, 較2018年: the baseline of a change, not the period of the figure; a printed year
-            # stays a date (its digits are no figure) that gives no period
-            if kind == "year":
+        if kind in ("relative", "year", "month") and text[max(0, start - 2) : start].endswith(COMPARED_WITH):
+            # 较上周, 比去年, 較2018年, 較八月份: the baseline of a change, not the period of the figure; a printed
+            # year or month stays a date (its digits are no figure) that gives no period
+            if kind in ("year", "month"):
                 taken.append((start, match.end()))
                 found.append(DateWords(start, match.end(), _resolve(kind, match, context, published), baseline=True))
             continue
@@ -255,6 +276,8 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             context["told"] = period.start
         if context["main"] is None and kind not in ("relative", "iso_day", "slash_day") and period.start != period.end:
             context["main"] = period
+        if period.start != period.end and re.search(r"\d[日号號]", period.printed) and kind != "that_span":
+            context["span"] = period  # a span of days printed (7月12日至16日), which 这五天 or 其间 refers back to
     return found
 
 
@@ -274,6 +297,11 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
     pub_year = published[1].year if published else None
     if kind == "relative":
         return _relative(printed, context, published)
+    if kind == "that_span":
+        span = context.get("span")
+        if span is None:
+            return None
+        return Period(span.start, span.end, printed, f"{printed}: the span printed before ({span.printed})")
     if kind in ("iso_day", "slash_day"):
         try:
             day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -500,6 +528,7 @@ class Cell:
     column: str = ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比); '' otherwise
     comparison: str = ""  # what that column compares with: 'period' (上期, 环比) or 'year' (上年同期, 同比)
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
+    totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -846,6 +875,7 @@ def _measure_rows(run: list[tuple[int, str]]) -> dict[int, Cell]:
         return {}
     numeric = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in full]
     first_text = next((k for k, n in enumerate(numeric) if not n), width)
+    totalled = any(c in TOTAL_ROWS for row in rows for _p, c in row)
     cells: dict[int, Cell] = {}
     for row in rows:
         kinds = [bool(NUMERIC_CELL.fullmatch(c)) for _p, c in row]
@@ -869,7 +899,7 @@ def _measure_rows(run: list[tuple[int, str]]) -> dict[int, Cell]:
             )
             start = pos + next(k for k, ch in enumerate(content) if ch.isdigit())
             parent = header[group] if term and group is not None else ""
-            cells[start] = Cell(heading, "", None, parent, term, measured=True)
+            cells[start] = Cell(heading, "", None, parent, term, measured=True, totalled=totalled)
     return cells
 
 
@@ -1014,6 +1044,7 @@ class Vocabulary:
     breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["indicator", "breakdown_dimension"]))
     topics: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str] = field(default_factory=dict)
+    regions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["region", "name_zh"]))
 
     def __post_init__(self) -> None:
         rows = self.figures
@@ -1259,7 +1290,7 @@ TERM_PREFIXES = (
 TERM_ADVERBS = ("虽仅", "雖僅", "虽然", "雖然", "仅", "僅", "只", "也", "均", "都", "则", "則")
 # Where what each part gets is said (困难职工每人获得, 分别获得): the term ends before it
 TERM_EACH = ("每人", "每户", "每戶", "分别", "分別")
-DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "回落", "減少", "下跌", "跌", "缩短", "縮短")
 UP_WORDS = ("增长", "上升", "增加", "提高", "上涨", "增長", "增加", "成长", "成長")
 # A percentage printed right after one of these is a change even with no 较/同比 (大增56%, 較前年少6%)
 CHANGE_ENDINGS = (*DOWN_WORDS, *UP_WORDS, "少", "增", "升", "降")
@@ -1288,6 +1319,7 @@ class Item:
     joined: bool = False  # a part in another count unit than its total's, kept only if its list adds up
     each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
+    rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1384,8 +1416,12 @@ def _tidy_term(term: str) -> str:
     for word in TERM_ADVERBS:
         if term.endswith(word) and len(term) > len(word) + 1:
             term = term[: -len(word)]
-    # X类诉求, X类投诉: the category is X类; the noun after 类 is what the total counts
-    term = re.sub(r"([类類])(?:诉求|訴求|工单|工單)$", r"\1", term) if len(term) > 4 else term
+    # X类诉求, X类相关诉求: the category is X类; the noun after 类 is what the total counts
+    term = re.sub(r"([类類])(?:相关|相關)?(?:诉求|訴求|工单|工單)$", r"\1", term) if len(term) > 4 else term
+    # 劳动维权、各类社会保险(养老…)人力资源与社会保障类, 住房保障等城乡规划建设类: examples, then the category
+    if term.endswith(("类", "類")):
+        cut = max(term.rfind(c) for c in ("等", ")", "）"))
+        term = term[cut + 1 :] if 0 <= cut < len(term) - 2 else term
     term = term[:-1] if term.endswith("的") and len(term) > 1 else term
     term = term[:-1] if term.endswith(("数", "數", "量")) and len(term) > 2 else term
     # a qualifier printed before the number (约占, 近) is no part of the term
@@ -1421,6 +1457,7 @@ def vocabulary(
     figures: pd.DataFrame | None = None,
     breakdowns: pd.DataFrame | None = None,
     units: pd.DataFrame | None = None,
+    regions: pd.DataFrame | None = None,
 ) -> Vocabulary:
     """The vocabulary from data/raw (or the frames given)."""
     return Vocabulary(
@@ -1428,6 +1465,7 @@ def vocabulary(
         raw.read_csv_text(paths.FIGURES_CSV) if figures is None else figures,
         raw.load_units() if units is None else units,
         raw.read_csv_text(paths.RAW / "breakdowns.csv") if breakdowns is None else breakdowns,
+        regions=raw.read_csv_text(paths.REGIONS_CSV) if regions is None else regions,
     )
 
 
@@ -1475,12 +1513,16 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     for item in items:
         if item.period is None:
             item.period = _repeated_period(item, items) or fallback
+    _compared_periods(items, text, dates)
 
     _indicators(items, vocab)
+    _headline_again(items, vocab.units)
     _comparison_cells(items, vocab)
     _parallel_lists(items, text)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
+    _area_terms(items, text, vocab)
+    _category_terms(items, text, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -1494,7 +1536,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _until_published(kept, vocab, source)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
-    relations = _each_in_relations(_relations(kept, items, ids, vocab), drafts)
+    relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
     indicator_rows = [
         {
             "indicator": slug,
@@ -1645,6 +1687,81 @@ def _signature_dates(dates: list[DateWords], breaks: set[int], length: int) -> l
         else d
         for d in dates
     ]
+
+
+CLAUSE_BREAKS = set("，,。；;：:")
+
+
+def _compared_periods(items: list[Item], text: str, dates: list[DateWords]) -> None:
+    """A figure printed after a comparison's baseline in its clause (比今年上半年日均量2135.36个增长了55.17%: the
+    rise is the period's, 上半年 the 2135.36's) takes the period in force before the 比 or 较, not the baseline's."""
+    starts = sorted(i.number.start for i in items if i.role not in ("date", "name"))
+    for item in items:
+        if item.role in ("date", "name") or item.cell is not None:
+            continue
+        begin = max((k for k in range(item.number.start) if text[k] in CLAUSE_BREAKS), default=-1) + 1
+        for m in re.finditer(r"[较較比]", text[begin : item.number.start]):
+            at = begin + m.start()
+            baseline = next((d for d in dates if at < d.start <= at + 3), None)
+            if baseline is None or not any(baseline.end <= n < item.number.start for n in starts):
+                continue
+            before = _period_at(dates, at)
+            if before is not None and item.period == baseline.period:
+                how = f"{before.resolution}; the period before the comparison with {baseline.period.printed}"
+                item.period = Period(before.start, before.end, before.printed, how)
+            break
+
+
+def _parts_before_total(kept: list[Item], units: pd.DataFrame) -> list[tuple[Item, list[Item]]]:
+    """Counts printed one after another in a sentence and then the count in their unit that is their sum, to
+    its last digit (常客有23人、…民眾有22人,45人的通話量…): the parts printed before their total. Counts that are
+    parts of a total already are left alone."""
+    found = []
+    for k, total in enumerate(kept):
+        whole = _plain_value(total, units)
+        if total.role != "count" or total.part_of is not None or whole is None or total.cell is not None:
+            continue
+        run: list[Item] = []
+        for before in reversed(kept[:k]):
+            if before.sentence != total.sentence or before.role != "count" or not _same_measure(before, total):
+                break
+            run.insert(0, before)
+        for start in range(len(run) - 1):
+            parts = run[start:]
+            values = [_plain_value(p, units) for p in parts]
+            if any(p.part_of is not None for p in parts) or None in values:
+                continue
+            if abs(sum(values) - whole) <= 0.5 * _last_digit(total, units):
+                found.append((total, parts))
+                break
+    return found
+
+
+def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
+    """A round number printed before any date (a headline's 接听来电近4万个) that an exact figure printed later rounds
+    (39666个, of the same indicator and measure, inside what 近 allows: 0.9 to 1.0 of it; 约, 左右: within 10%) is
+    that figure printed again: it takes its period (and a one-operand `sum`)."""
+    for item in items:
+        n = item.number
+        undated = item.period is None or item.period.resolution.startswith("no period printed")
+        if n.qualifier != "approximately" or not undated or not item.indicator or item.cell is not None:
+            continue
+        value = _plain_value(item, units)
+        band = (0.9, 1.0) if n.marker == "近" else (0.9, 1.1)
+        for other in items[item.index + 1 :]:
+            whole = _plain_value(other, units)
+            if other.role in ("date", "name") or other.number.qualifier != "exact" or whole is None or value is None:
+                continue
+            if (
+                other.indicator == item.indicator
+                and _same_measure(other, item)
+                and band[0] * value <= whole <= band[1] * value
+            ):
+                p = other.period
+                if p is not None:
+                    item.period = Period(p.start, p.end, p.printed, f"the exact figure printed later: {p.resolution}")
+                item.rounded_of = other.index
+                break
 
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
@@ -1960,11 +2077,16 @@ def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
 
 
 def _rate_role(item: Item, clause: str, items: list[Item]) -> None:
-    """A percentage is a change (同比/环比/较…增长/下降, signed), a share (占) or a rate."""
+    """A percentage is a change (同比/环比/较/按月…增长/下降/跌幅, signed), a share (占) or a rate; one a change
+    word leads to (下降至0.7%, 提升至95%) is the level reached, a rate."""
     ending = _strip_fillers(clause).endswith(CHANGE_ENDINGS)
-    if ending or (
-        any(w in clause for w in DOWN_WORDS + UP_WORDS)
-        and (any(w in clause for w in ("同比", "环比", "環比", "较", "較", "比上")) or len(clause) <= 8)
+    reached = re.search(r"(?:下降|降低|减少|減少|降|下跌|提升|提高|上升|增长|增長|增加)(?:至|到)$", clause)
+    compared = ("同比", "环比", "環比", "较", "較", "比上", "按月", "按年", "按季")
+    if not reached and (
+        ending
+        or (
+            any(w in clause for w in DOWN_WORDS + UP_WORDS) and (any(w in clause for w in compared) or len(clause) <= 8)
+        )
     ):
         item.role = "change"
         down = any(w in clause for w in DOWN_WORDS) or _strip_fillers(clause).endswith(("少", "降"))
@@ -2177,6 +2299,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if item.role == "count" and item.part_of is not None:
             total = by_index[item.part_of]
             item.indicator, item.proposed, item.new_indicator = total.indicator, total.proposed, total.new_indicator
+            _own_indicator(item, total, vocab)
             continue
         base = by_index.get(item.of if item.of is not None else -1) or by_index.get(
             item.part_of if item.part_of is not None else -1
@@ -2193,6 +2316,35 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
             _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+
+
+OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
+OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
+
+
+def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
+    """A part whose own words name another indicator (当场答复热线事项5113宗 after 受理有效热线事项7227宗: 直接答复件数)
+    is that indicator's figure, not a breakdown of its total's: it takes that indicator and no term (its list still
+    adds up to the total, a `sum` of other indicators' figures). A term figures.csv already files under a
+    breakdown dimension stays a part, and so does one whose own indicator's name starts with it (城市低保人数)."""
+    if (
+        not total.indicator
+        or total.indicator not in vocab.names
+        or fold(part.term) in {fold(t) for t in vocab.dimensions}
+    ):
+        return  # (a term figures.csv files under a breakdown stays a part of its total)
+    label = _strip_fillers(part.label)
+    unit = _unit_of(part)
+    own, score = vocab.propose(label, "count", "", unit, part.sentence_text, part.each, _counts_lines(part))
+    if not own or own == total.indicator or vocab.unit_conflicts(own, unit):
+        return
+    if part.term and fold(vocab.names[own][0]).startswith(fold(part.term)[:2]):
+        return  # 城市低保人数 for 城市低保对象…: the part (城市) named as an indicator, still a part of its total
+    if part.term and vocab.propose(part.term, "count", "", unit)[0] != own:
+        return  # the other name comes from words its siblings print too (市公安局 …宗), not from the part's own
+    if score >= OWN_NAME and score >= similarity(label, vocab.names[total.indicator][0]) + OWN_MARGIN:
+        part.indicator, part.new_indicator, part.term = own, "", ""
+        part.proposed = f"indicator proposed: closest name to the part's own words '{label}' ({score:.2f})"
 
 
 def _parallel_lists(items: list[Item], text: str) -> None:
@@ -2279,6 +2431,94 @@ def _terms_from_names(items: list[Item], vocab: Vocabulary) -> None:
                 if fold(term[-k:]) in name:
                     _set_term(item, term[:-k])
                     break
+
+
+# the words that set an urban or a rural part apart (城市低保, 农村特困人员): a part of the whole area
+AREA_WORDS = ("城市", "农村", "城镇", "乡村")
+
+
+def _area_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
+    """Terms a figure's own words print without a list around them.
+
+    An area word (城市, 农村) printed right before the first words of the chosen indicator's name (农村低保 for
+    低保户数, 农村低保保障标准) is the figure's term when that indicator declares a breakdown; a count printed
+    right after one with a term, only 、 or 和 between (农村低保26680户、32077人), and a figure in another unit
+    printed after a part in the same clause chain, with no words naming another part (城市低保对象395人,保障标准为
+    744元), have that part's term."""
+    live = [i for i in items if i.role not in ("date", "name") and i.cell is None]
+    termed: set[int] = set()  # the figures given a term here: a part, as far as the clause chain goes on
+    for item in live:
+        if item.term or item.indicator not in vocab.names or not vocab.declared_dimensions(item.indicator):
+            continue
+        name = fold(vocab.names[item.indicator][0])
+        words = fold(_date_free(_strip_fillers(item.clause)))
+        for area in AREA_WORDS:
+            at = words.find(area)
+            rest = words[at + len(area) :] if at >= 0 else ""
+            if at >= 0 and len(rest) >= 2 and name.startswith(rest[:2]):
+                item.term = area
+                termed.add(item.index)
+                break
+    for before, item in itertools.pairwise(live):
+        if item.term or not before.term or before.sentence != item.sentence or item.part_of is not None:
+            continue
+        between = text[before.number.end + len(before.number.unit) : item.number.start]
+        if between in ("、", "和", "及") and item.role == "count" and not _same_measure(before, item):
+            item.term = before.term
+            termed.add(item.index)
+        elif (
+            (before.part_of is not None or before.index in termed)
+            and not any(ch in between for ch in "；;。")
+            and (_unit_of(item) != _unit_of(before) or before.index in termed)
+            and not any(a in fold(between) for a in AREA_WORDS)
+            and item.role in ("count", "average")
+            and vocab.declared_dimensions(item.indicator)
+        ):
+            item.term = before.term
+            termed.add(item.index)
+
+
+# X類別個案, X类别: the part X of a breakdown by category, named before what is counted
+CATEGORY_NAME = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:類別|类别)")
+CATEGORY_LEAD = ("而", "及", "和", "与", "與", "则", "則", "其中")
+
+
+def _category_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
+    """A figure with no term in a sentence that names categories (低收入類別個案的按月跌幅為1.7%,有3 842宗) is the
+    part of the category named before it; after two named together and 分别 (健康欠佳類別個案及永久性殘疾類別個案均下跌
+    0.3%分別至23 319宗及16 966宗), the figures after 分别 take them in turn, and a figure before 分别 both (健康欠佳及
+    永久性殘疾). Only for an indicator that declares a breakdown."""
+    live = [i for i in items if i.role not in ("date", "name") and i.cell is None and not i.term]
+    for item in live:
+        if not vocab.declared_dimensions(item.indicator):
+            continue
+        begin = max((k for k in range(item.number.start) if text[k] in SENTENCE_END), default=-1) + 1
+        before = text[begin : item.number.start]
+        names = list(CATEGORY_NAME.finditer(before))
+        if not names:
+            continue
+        terms = [_strip_lead(m.group(1)) for m in names]
+        each = max(before.rfind("分别"), before.rfind("分別"))
+        if len(terms) > 1 and each > names[-1].end():
+            after = [
+                i for i in live if begin + each < i.number.start <= item.number.start and i.sentence == item.sentence
+            ]
+            k = len(after) - 1
+            item.term = terms[k] if 0 <= k < len(terms) else ""
+        elif len(terms) == 1:
+            item.term = terms[0]
+        elif each < 0:  # two categories and one figure for both (均下跌0.3%): the term names both
+            item.term = "及".join(terms)
+
+
+def _strip_lead(name: str) -> str:
+    """A category's name without the word joining it to the sentence (而單親 -> 單親) or to the category named before
+    it (個案及永久性殘疾 -> 永久性殘疾)."""
+    name = re.split(r"[及和、与與]", name)[-1] or name
+    for lead in CATEGORY_LEAD:
+        if name.startswith(lead) and len(name) > len(lead) + 1:
+            return name[len(lead) :]
+    return name
 
 
 def _set_term(item: Item, term: str) -> None:
@@ -2373,6 +2613,29 @@ def page_region(text: str) -> str:
     return max(counts, key=lambda k: (counts[k], k.count(":"))) if counts else ""
 
 
+# a table row heading that names a place: a county, district, banner, town, township, street or zone
+PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:区|县|旗|镇|乡|街道|开发区|新区|园区)$")
+
+
+def place_region(term: str, region: str, vocab: Vocabulary) -> tuple[str, str]:
+    """The region a table row's place name (大洼区, 盘山县: a row per place) gives its cells, and a note.
+
+    regions.csv's row whose Chinese name is the place (or alone ends with it) gives its region; a place it
+    does not list is drafted inside the source's region under its printed name, to be named in regions.csv.
+    ('', '') when the term names no place."""
+    name = fold(finder.PINYIN_GLOSS.sub("", term)).strip()
+    if not name or not PLACE_NAME.match(name):
+        return "", ""
+    known = [(str(r.region), fold(str(r.name_zh))) for r in vocab.regions.itertuples(index=False)]
+    exact = [r for r, zh in known if zh == name or zh == fold(region) + name]
+    ending = [r for r, zh in known if zh.endswith(name)]
+    found = exact or (ending if len(ending) == 1 else [])
+    if found:
+        return found[0], f"region from the row heading {name} (regions.csv)"
+    proposed = f"{region}:{name}" if region else name
+    return proposed, f"region proposed from the row heading {name}: add a regions.csv row and write its region"
+
+
 def _term_of(item: Item) -> str:
     """The breakdown value a number's row carries: its printed term, or a part row's term in a table."""
     return item.cell.term if item.cell and item.cell.parent else item.term
@@ -2407,8 +2670,15 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         indicator = parts[0].indicator
         owner = (key[0], key[1], indicator)
         declared = vocab.declared_dimensions(indicator)
+        # the one dimension the shares printed with these parts declare is theirs too, taken by another run or not
+        with_shares = {
+            d for i in shares if i.of in {p.index for p in parts} for d in vocab.declared_dimensions(i.indicator)
+        }
         if known:
             dimension, how = known, f"breakdown dimension as figures.csv files the term '{_term_of(parts[0])}'"
+        elif len(with_shares) == 1 and next(iter(with_shares)) in declared:
+            dimension = next(iter(with_shares))
+            how = f"breakdown dimension of the shares printed with these parts ({_declared_note(indicator, declared)})"
         elif key[0] == "cell" and len(declared) == 1:
             dimension, how = declared[0], _declared_note(indicator, declared)
         else:
@@ -2463,9 +2733,18 @@ def _run_is_complete(key: tuple, parts: list[Item], by_index: dict[int, Item]) -
 
 def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
     """Dimensions ordered for a run of parts: where most terms end in 类 (a type), the dimensions whose slug
-    names a type first; otherwise those first whose slug does not."""
+    names a type first, a type of what the indicator's slug counts before other types; otherwise those first
+    whose slug does not name a type."""
     typed = sum(_term_of(p).endswith(("类", "類")) for p in parts) * 2 > len(parts)
-    return sorted(dimensions, key=lambda d: any(w in d for w in TYPE_WORDS) != typed)
+    # among types, one of what the indicator counts first (request_type for hotline_requests_transferred)
+    counted = parts[0].indicator.split("_") if parts else []
+    return sorted(
+        dimensions,
+        key=lambda d: (
+            any(w in d for w in TYPE_WORDS) != typed,
+            not (typed and any(d.split("_")[0] in (w, w.rstrip("s")) for w in counted)),
+        ),
+    )
 
 
 def _declared_note(indicator: str, declared: list[str]) -> str:
@@ -2620,9 +2899,17 @@ def _counted_to_date(kept: list[Item], vocab: Vocabulary) -> None:
         item.period = Period(begun, period.end, period.printed, how)
 
 
+def _last_day_printed(period: Period) -> bool:
+    """Whether a period's printed words name its last day (8月31日, 2021年8月31日, 8.31 is not read)."""
+    end = period.end
+    return bool(re.search(rf"(?<!\d){end.month}月{end.day}日", period.printed))
+
+
 def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
     """A page reports nothing after the day it was published: a printed period that runs past a publication day
-    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it."""
+    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it,
+    and so does a period whose last day is printed (7月1日-8月31日 on a page dated 11 August): the page says
+    what it covers, and it is the publication date that is in doubt (noted)."""
     text = source.publication_date
     if len(text) != 10:
         return
@@ -2630,6 +2917,10 @@ def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> Non
     for item in kept:
         period = item.period
         if period is None or not period.start <= day < period.end or vocab.field_of(item.indicator, "kind") == "rule":
+            continue
+        if _last_day_printed(period):
+            how = f"{period.resolution}; ends after the publication date {text}: check it"
+            item.period = Period(period.start, period.end, period.printed, how)
             continue
         item.period = Period(period.start, day, period.printed, f"{period.resolution}; up to the publication date")
 
@@ -2657,6 +2948,10 @@ def _row(
     if item.cell and item.cell.parent:
         term = item.cell.term
     dimension, how = dimensions.get(item.index, ("", ""))
+    place, said = place_region(term, region, vocab) if item.cell is not None and not item.cell.totalled else ("", "")
+    if place:  # a table of places and no total row: each row is its place's own figure, not a part of a breakdown
+        region, term, dimension, how = place, "", "", ""
+        notes.append(said)
     if term and not dimension:
         notes.append("name the breakdown dimension")
     elif how:
@@ -2688,7 +2983,9 @@ def _plain_value(item: Item, units: pd.DataFrame) -> float | None:
     return item.number.value * float(multiplier)
 
 
-def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: Vocabulary) -> list[dict[str, str]]:
+def _relations(
+    kept: list[Item], items: list[Item], ids: dict[int, str], vocab: Vocabulary, text: str = ""
+) -> list[dict[str, str]]:
     """relations.csv rows for the totals and parts, shares, per-day averages, changes and rates with their n."""
     rows: list[dict[str, str]] = []
     by_index = {i.index: i for i in items}
@@ -2769,10 +3066,20 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
         add(kind, total, parts, "parts printed with their total" + (" (they add up)" if kind == "sum" else ""))
     for item in kept:
         base = by_index.get(item.of) if item.of is not None else None
-        if item.role == "share" and base is not None and base.part_of is not None:
+        pair = _compared_pair(item, kept, text, vocab.units) if text else None
+        if pair is not None:
+            add("change", item, list(pair), "a printed change between the figure before 比/较 and its baseline figure")
+        elif item.role == "share" and base is not None and base.part_of is not None:
             add("share", item, [base, by_index[base.part_of]], "a printed share with its count and total")
         elif item.role == "per_day" and base is not None:
             add("per_day", item, [base], "a per-day average printed with its volume")
+        elif item.role == "per_day" and (volume := _volume_of(item, kept, vocab.units)) is not None:
+            add(
+                "per_day",
+                item,
+                [volume],
+                "a per-day average whose period's days times it give a count printed after it",
+            )
         elif item.role == "change" and base is not None:
             add("change", item, [base], "a printed change beside the figure it is a change of")
         elif item.role == "change" and item.term:
@@ -2786,11 +3093,82 @@ def _relations(kept: list[Item], items: list[Item], ids: dict[int, str], vocab: 
             elif base.number.qualifier != "exact":
                 # 近90万件 … 办结率99.63%: a count that is not exact is no n, but the flow holds the rate's cases
                 add("part_of", base, [item], "a rate printed beside an approximate count, which holds its cases")
-            else:
+            elif _nested(item.period, base.period):  # a rate of another period (上半年的98.12%) is not of this count
                 add("base", item, [base], "a printed count beside the rate (its n, to check)")
+    survey = next((i for i in kept if _counts_responses(i)), None)
+    for item in kept if survey is not None else []:
+        if item.index > survey.index and item.number.unit == "%" and item.role in ("rate", "share") and item.of is None:
+            add("base", item, [survey], "a percentage of a survey's answers after the count of its answers (its n)")
+    for total, parts in _parts_before_total(kept, vocab.units):
+        add("sum", total, parts, "counts printed before the count in their unit that is their sum")
     for later, earlier in _printed_again(kept):
         add("sum", later, [earlier], "the same figure printed again")
+    for item in kept:
+        if item.rounded_of is not None and item.rounded_of in keep:
+            add("sum", item, [by_index[item.rounded_of]], "a round number printed before the exact figure it rounds")
     return rows
+
+
+SURVEY_WORDS = ("样本", "问卷", "答卷", "受访")
+
+
+def _counts_responses(item: Item) -> bool:
+    """Whether a count is a survey's number of answers (收到有效样本77份, 回收问卷500份, 受访者1200人)."""
+    words = fold(_strip_fillers(item.clause))
+    return item.role == "count" and item.number.unit != "%" and any(w in words for w in SURVEY_WORDS)
+
+
+POINTS_UNITS = ("个百分点", "個百分點", "百分点", "百分點")
+
+
+def _compared_pair(item: Item, kept: list[Item], text: str, units: pd.DataFrame) -> tuple[Item, Item] | None:
+    """The figure and its baseline a printed change is between, when the clause prints both and they give it
+    (日均3313.4个,比今年上半年日均量2135.36个增长了55.17%: 3313.4 / 2135.36 − 1; 98.78%,比…98.12%高出0.66个百分点);
+    None otherwise."""
+    points = text[item.number.end :].startswith(POINTS_UNITS)  # 0.66个百分点, whether units.csv lists it or not
+    if item.number.value is None or item.cell is not None or (item.number.unit != "%" and not points):
+        return None
+    begin = max((k for k in range(item.number.start) if text[k] in "。；;"), default=-1) + 1
+    compared = max((k for k in range(begin, item.number.start) if text[k] in "较較比"), default=None)
+    if compared is None:
+        return None
+    after = [k for k in kept if compared < k.number.start < item.number.start]
+    before = [k for k in kept if begin <= k.number.start < compared]
+    if not after or not before:
+        return None
+    baseline = after[-1]
+    figure = next((k for k in reversed(before) if k.number.unit == baseline.number.unit), None)
+
+    def level(k: Item | None) -> float | None:  # a rate in its printed points, a count in plain units
+        return None if k is None else k.number.value if k.number.unit == "%" else _plain_value(k, units)
+
+    a, b = level(figure), level(baseline)
+    if a is None or b is None or b == 0:
+        return None
+    change = (a - b) if points else 100 * (a - b) / b
+    if points and baseline.number.unit != "%":
+        return None
+    printed = item.number.printed.replace(",", "")
+    step = 10.0 ** -(len(printed.split(".")[1]) if "." in printed else 0)  # its last printed digit, in points
+    tolerance = 0.5 * step + (0.01 if points else 0.0)
+    return (figure, baseline) if abs(abs(change) - item.number.value) <= tolerance else None
+
+
+def _volume_of(average: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
+    """The count printed after a per-day average, in its measure and period, that the period's days times the
+    average give to the average's last printed digit (日均3313.4个 … 这五天的话务总量为16567个: 5 × 3313.4); None if none."""
+    value, period = _plain_value(average, units), average.period
+    if value is None or period is None:
+        return None
+    days = (period.end - period.start).days + 1
+    for count in kept:
+        whole = _plain_value(count, units)
+        dated = count.period is not None and (count.period.start, count.period.end) == (period.start, period.end)
+        if count.index <= average.index or count.role != "count" or whole is None or not dated:
+            continue
+        if _same_measure(count, average) and abs(whole - value * days) <= 0.5 * days * _last_digit(average, units):
+            return count
+    return None
 
 
 def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) -> Item | None:
@@ -2815,7 +3193,11 @@ def _printed_again(kept: list[Item]) -> list[tuple[Item, Item]]:
         key = (item.number.value, item.number.unit, item.indicator, _term_of(item), item.sign)
         # the same period, or one printing dated inside the other's (近3个月 … 目前: the words of one sentence
         # dating the figure, those of the next only the day it is told)
-        earlier = next((e for e in reversed(seen.get(key, [])) if _nested(e.period, item.period)), None)
+        # (two printings in one sentence are two figures: 当日100%转办、当日100%回访)
+        earlier = next(
+            (e for e in reversed(seen.get(key, [])) if _nested(e.period, item.period) and e.sentence != item.sentence),
+            None,
+        )
         if earlier is not None:
             pairs.append((item, earlier))
         seen.setdefault(key, []).append(item)

@@ -132,12 +132,17 @@ class Number:
 # 75,616 75,916 -0.40) keep them apart as a `|`, the way a `|` table separates its cells; inside a `|` cell a
 # space stays a thousands separator (12 345), and a line break joins as before.
 NUMBER_GAP = re.compile(r"(?<=[\d%])[^\S\n\r]+(?=[-−]?\d)")
+# a number printed with a space between its thousands (229 268宗, 有3 842宗, as Hong Kong's releases print them): words
+# right before it, groups of three after a single space, and words right after it (not one more number: a row of a table)
+THOUSANDS_SPACE = re.compile(r"(?<=[^\W\d_A-Za-z])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]|\s+\d)")
 
 
 def normalise(text: str) -> str:
     """The page text with all whitespace removed and full-width digits made ASCII; spaces between two numbers
-    on a line without `|` become `|`, so the two stay two numbers."""
+    on a line without `|` become `|`, so the two stay two numbers, except a space between a number's thousands
+    (THOUSANDS_SPACE), which is dropped."""
     text = text.translate(FULL_WIDTH)
+    text = THOUSANDS_SPACE.sub(lambda m: re.sub(r"\s", "", m.group()), text)
     if NUMBER_GAP.search(text):
         text = "\n".join(line if "|" in line else NUMBER_GAP.sub("|", line) for line in text.split("\n"))
     return re.sub(r"\s+", "", text)
@@ -279,6 +284,9 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
         marker, head = head[0], head[1:]
     big = head[:1] if head[:1] in CN_BIG_UNITS else ""
     rest = head[len(big) :]
+    gloss = PINYIN_GLOSS.match(rest) if big else None
+    if gloss:  # 9.67萬(wàn)件: the gloss of 萬 stands between it and the unit
+        rest = rest[gloss.end() :]
     if big and not marker and rest[:1] in INFIX_MARKERS:
         marker, rest = rest[0], rest[1:]
     for printed, unit in BRACKETED_UNITS.items():
@@ -359,7 +367,7 @@ def make_locator(text: str, start: int, end: int, width: int = 4) -> str:
 
 def read_number(text: str, start: int, end: int, printed: str, value: float | None, units: list[str]) -> Number:
     """A numeral with its unit, qualifier and locator read from the text around it."""
-    following = text[end : end + 8]
+    following = text[end : end + 14]  # room for a pinyin gloss after 萬: 萬(wàn)件
     unit, marker, known = match_unit(following, units)
     if printed.startswith("百分之") or "成" in printed:
         unit, marker, known = "%", "", True  # 百分之五, 五成五: a percentage, however printed
@@ -374,12 +382,16 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
 
 
 def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
-    """In 'A至B' or 'A到B' the first end is at_least and the second at_most, sharing B's unit."""
+    """In 'A至B' or 'A到B' the first end is at_least and the second at_most, sharing B's unit; a percentage and
+    a count are no range (下跌0.6%至12 319宗: fell by 0.6% to 12,319)."""
     result = list(numbers)
     for i in range(len(result) - 1):
         first, second = result[i], result[i + 1]
         gap = text[first.end : second.start]
         link = gap.removeprefix(first.unit.removeprefix(first.marker))
+        percent = [n.unit == "%" for n in (first, second) if n.unit]
+        if len(set(percent)) > 1:
+            continue
         if link in RANGE_MARKERS and first.marker == "" and second.marker == "":
             unit = first.unit or second.unit
             result[i] = replace(first, unit=unit, qualifier="at_least", marker=link)

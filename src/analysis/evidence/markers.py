@@ -30,6 +30,14 @@ MARKERS: tuple[Marker, ...] = (
     Marker("超過", "prefix", "at_least"),
     Marker("逾", "prefix", "at_least"),  # 已逾1,280萬通
     Marker("不到", "prefix", "at_most"),
+    # 不超过 (no more than) is a ceiling, not 超过; 不低于, 不少于 (no less than) a floor; 突破 (broke through) a floor
+    Marker("不超过", "prefix", "at_most"),
+    Marker("不超過", "prefix", "at_most"),
+    Marker("不低于", "prefix", "at_least"),
+    Marker("不低於", "prefix", "at_least"),
+    Marker("不少于", "prefix", "at_least"),
+    Marker("不少於", "prefix", "at_least"),
+    Marker("突破", "prefix", "at_least"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
     Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
     Marker("约", "prefix", "approximately"),
