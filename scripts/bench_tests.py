@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTEST = [str(ROOT / ".venv/bin/python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 CLEAN_BUILD = "tests/test_build.py::test_two_clean_builds_give_identical_bytes"
-XDIST = ["-n", str(os.cpu_count() or 2), "--dist", "loadscope", "--no-loadscope-reorder"]
+XDIST = ["-n", str((os.cpu_count() or 2) + 1), "--dist", "loadscope", "--no-loadscope-reorder"]
 SECOND_COPY = "tests/test_build.py::TestOnASecondCopy"
 PROPERTIES = ["tests/test_properties.py", "tests/test_hotline_properties.py", "tests/test_satisfaction_properties.py"]
 BROWSER = ["tests/test_browser.py"]
