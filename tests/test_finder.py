@@ -1566,3 +1566,37 @@ def test_a_category_named_before_a_figure_is_its_term():
         "100": "丙型",
         "50": "丁型",
     }
+
+
+# ---------------------------------------------------------------- choices that generalise (issue 28, third tuning set)
+
+
+def test_yearbook_table_printed_with_spaces_under_year_columns():
+    # TEST yearbook table (made up): year columns printed with spaces, an English name after each Chinese
+    # heading, a heading whose numbers come on the line below, # parts, and a series that starts later
+    indicators = {
+        "test_recipients": ("TEST保障人数", "stock", "persons"),
+        "test_spending": ("TEST保障支出", "amount", "yuan"),
+        "test_newcomers": ("TEST新人员数", "stock", "persons"),
+    }
+    text = (
+        "项目 Item 2018 2019 2020\n"
+        "  TEST保障人数(人)  Persons Receiving\n  TEST Aid(person)\n500 400 300\n"
+        "    #女性    Female 260 210 150\n"
+        "  TEST保障支出(万元)  Spending on TEST Aid 70 80 90\n"
+        "  TEST新人员数(人)  New Persons 41 42\n"
+    )
+    rows = _vocab_drafts(text, indicators, {"test_recipients": "group"})
+    # a heading whose numbers are on the next line still heads them; the unit from its brackets
+    assert (rows["500"]["indicator"], rows["500"]["unit"]) == ("test_recipients", "人")
+    # each number takes its column's year: a stock on the year's last day, an amount the whole year
+    assert _span(rows["500"]) == ("2018-12-31", "2018-12-31")
+    assert _span(rows["300"]) == ("2020-12-31", "2020-12-31")
+    assert _span(rows["80"]) == ("2019-01-01", "2019-12-31") and rows["80"]["unit"] == "万元"
+    # a # row is a part of the row above: its indicator, its unit, its term as the breakdown value
+    assert (rows["210"]["indicator"], rows["210"]["unit"]) == ("test_recipients", "人")
+    assert (rows["210"]["breakdown_dimension"], rows["210"]["breakdown_value"]) == ("group", "女性")
+    assert _span(rows["210"]) == ("2019-12-31", "2019-12-31")
+    # two numbers under three year columns fill the last two years
+    assert _span(rows["41"]) == ("2019-12-31", "2019-12-31")
+    assert _span(rows["42"]) == ("2020-12-31", "2020-12-31")

@@ -637,22 +637,31 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
     roles: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])  # by cell index, by filled-cell index
     spaced: list[str] | None = None  # the header of a table printed with spaces between its cells
     listing = False  # inside the rows a 其中 row opens
+    yearbook = False  # inside a table printed with spaces under a header of year columns (项目 2010 2015 2020)
+    pending: tuple[int, str] | None = None  # its row heading printed on a line above its numbers
     for line in page_text.splitlines():
         flat = finder.normalise(line)
         start = offset
         offset += len(flat)
-        if "|" not in line and _spaced_header(line):
+        if "|" not in line and _year_header(line, published):
+            yearbook, pending, spaced = True, None, None
+            parts = _token_parts(line, flat, start)
+        elif "|" not in line and yearbook and "。" not in line:
+            parts, pending = _yearbook_row(line, flat, start, pending, len(columns))
+        elif "|" not in line and _spaced_header(line):
+            yearbook = False
             spaced = line.split()
             parts = _token_parts(line, flat, start)
         elif "|" not in line and spaced is not None:
             parts = _spaced_row(line, flat, start, spaced, units)
         elif "|" in line:
+            yearbook = False
             parts, pos = [], start
             for piece in flat.split("|"):
                 parts.append((pos, piece))
                 pos += len(piece) + 1
         else:
-            parts = []
+            yearbook, parts = False, []
         filled = [(p, c) for p, c in parts if c]
         said = UNIT_LINE.search(flat)
         if said and len(filled) <= 2 and not any(c in UNIT_HEADINGS for _p, c in filled):
@@ -707,7 +716,10 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             last_total, last_unit = name, unit
         by_cell = len(parts) == len(roles[0])
         indexed = [(next(k for k, pc in enumerate(parts) if pc[0] == p and pc[1] == c), p, c) for p, c in values]
-        for k, (index, pos, cell), period in zip(range(1, len(filled)), indexed, columns or [None] * len(values)):
+        row_columns = columns or [None] * len(values)
+        if yearbook and len(values) < len(columns):  # a series that starts later: its numbers fill the last years
+            row_columns = columns[len(columns) - len(values) :]
+        for k, (index, pos, cell), period in zip(range(1, len(filled)), indexed, row_columns):
             sign = _number_offset(cell)
             if sign is None:
                 continue
@@ -740,6 +752,43 @@ def _spaced_header(line: str) -> bool:
     more words, one of them a 单位 column (指标名称 单位 数量 上期 环比)."""
     tokens = line.split()
     return len(tokens) >= 3 and any(t in UNIT_HEADINGS for t in tokens)
+
+
+def _year_header(line: str, published: tuple[date, date] | None) -> bool:
+    """Whether a line without `|` is the header of a yearbook table printed with spaces: a heading word (项目,
+    指标) and then two or more year columns and nothing else (项目 Item 2010 2015 2020 2021)."""
+    tokens = line.split()
+    years = 0
+    while tokens and re.fullmatch(r"(?:19|20)\d{2}年?", tokens[-1]):
+        tokens.pop()
+        years += 1
+    return years >= 2 and bool(tokens) and any(CJK.search(t) for t in tokens)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _yearbook_row(
+    line: str, flat: str, start: int, pending: tuple[int, str] | None, width: int
+) -> tuple[list[tuple[int, str]], tuple[int, str] | None]:
+    """A line of a yearbook table printed with spaces, as its heading and numbers, and the heading still waiting
+    for its numbers. The heading is the Chinese words the line starts with (城镇低保人数(人), #女性; the English
+    name after them is dropped); a heading and its English name may run over lines, its numbers on a line of their
+    own below. A line without numbers gives no cells (a section heading, or a heading waiting for its numbers)."""
+    tokens = _token_parts(line, flat, start)
+    values: list[tuple[int, str]] = []
+    while tokens and _number_offset(tokens[-1][1]) is not None:
+        values.insert(0, tokens.pop())
+    words: list[tuple[int, str]] = []
+    for token in tokens:
+        if not CJK.search(token[1]):
+            break
+        words.append(token)
+    if words:
+        pending = (words[0][0], "".join(t for _p, t in words))
+    if not values or len(values) > width or pending is None:
+        return [], pending
+    return [pending, *values], None
 
 
 def _token_parts(line: str, flat: str, start: int) -> list[tuple[int, str]]:
