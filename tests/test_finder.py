@@ -1600,3 +1600,40 @@ def test_yearbook_table_printed_with_spaces_under_year_columns():
     # two numbers under three year columns fill the last two years
     assert _span(rows["41"]) == ("2019-12-31", "2019-12-31")
     assert _span(rows["42"]) == ("2020-12-31", "2020-12-31")
+
+
+def test_a_month_s_stock_on_a_page_of_its_middle_is_taken_on_the_publication_day():
+    # TEST page (made up), published on 15 October: the October roster cannot be counted on 31 October
+    indicators = {"test_recipients": ("TEST保障人数", "stock", "persons"), "test_paid": ("TEST补贴", "amount", "yuan")}
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    page = drafting.draft_all(
+        "2023年10月份全县共有TEST保障人数120人。2023年10月共发放TEST补贴5000元。",
+        drafting.Source("t", "2023-10-15", "TEST:Region"),
+        vocab,
+    )
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["120"]) == ("2023-10-15", "2023-10-15")
+    # an amount paid in the month runs from its first day up to the publication day, as before
+    assert _span(rows["5000"]) == ("2023-10-01", "2023-10-15")
+
+
+def test_this_year_on_a_january_page_about_the_year_just_ended_is_that_year():
+    # TEST page (made up), published on 5 January 2024, titled with the year 2023's work
+    indicators = {"test_recipients": ("TEST救助人数", "period_count", "persons")}
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    text = "TEST县召开2023年帮扶工作总结会\n\n本年度TEST救助人数88人。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-01-05", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["88"]) == ("2023-01-01", "2023-12-31")
+    # the same words on a page of March are that page's own year, up to its publication day
+    page = drafting.draft_all(text, drafting.Source("t", "2024-03-05", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["88"]) == ("2024-01-01", "2024-03-05")

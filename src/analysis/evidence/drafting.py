@@ -488,7 +488,18 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
             # a page dated only to an interval across a new year: 今年 is the year it is about (民政局2018年…)
             year = main.start.year - back
             return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
+    if printed in ("今年", "本年") and main is not None and published[1].month == 1 and _whole_year(main, year - 1):
+        # a page of the year's first month about the year just ended (2024年…工作 on 3 January 2025): that year
+        year = main.start.year
+        return Period(
+            date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a January page about {main.printed}"
+        )
     return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a {published[1].year} page")
+
+
+def _whole_year(period: Period, year: int) -> bool:
+    """Whether a period is the calendar year `year`."""
+    return period.start == date(year, 1, 1) and period.end == date(year, 12, 31)
 
 
 def _told_on(context: dict, published: tuple[date, date] | None) -> tuple[date, str] | None:
@@ -2956,7 +2967,8 @@ def _last_day_printed(period: Period) -> bool:
 
 def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
     """A page reports nothing after the day it was published: a printed period that runs past a publication day
-    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it,
+    (2012年元旦春节 in a page of 17 January 2012) ends on it, and a stock dated after it (a month's last day) is
+    taken on it. A rule (a plan, a target) may look ahead and keeps it,
     and so does a period whose last day is printed (7月1日-8月31日 on a page dated 11 August): the page says
     what it covers, and it is the publication date that is in doubt (noted)."""
     text = source.publication_date
@@ -2965,6 +2977,13 @@ def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> Non
     day = publication_bounds(text)[1]
     for item in kept:
         period = item.period
+        kind = vocab.field_of(item.indicator, "kind")
+        if period is not None and period.start == period.end > day and not _last_day_printed(period) and kind != "rule":
+            # a stock taken on the last day of a month the page was told in the middle of (2025年10月份全县共有…
+            # on 15 October): counted on the publication day, not on a day still to come
+            how = f"{period.resolution}; after the publication date: on it"
+            item.period = Period(day, day, period.printed, how)
+            continue
         if period is None or not period.start <= day < period.end or vocab.field_of(item.indicator, "kind") == "rule":
             continue
         if _last_day_printed(period):
