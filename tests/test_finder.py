@@ -1637,3 +1637,29 @@ def test_this_year_on_a_january_page_about_the_year_just_ended_is_that_year():
     page = drafting.draft_all(text, drafting.Source("t", "2024-03-05", "TEST:Region"), vocab)
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert _span(rows["88"]) == ("2024-01-01", "2024-03-05")
+
+
+def test_a_survey_s_results_take_its_fieldwork_span():
+    # TEST satisfaction report (made up), named after its year, on a page dated only to an interval: the
+    # survey ran from 5 May to 20 May (自…起…至…); last year's count keeps its year
+    indicators = {
+        "test_score": ("TEST满意度得分", "rate", "points"),
+        "test_opinions": ("TEST意见建议", "period_count", "items"),
+    }
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    text = (
+        "《TEST市满意度测评报告(2019年)》发布。TEST满意度得分为80.5分。"
+        "调查自5月5日起持续至5月20日,覆盖TEST市9个区域。TEST意见建议从去年的120条减少到本年的60条。"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2019-06-01/2029-12-31", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    # 自5月5日起…至5月20日 is one span, in the year printed before it (not the interval's last year)
+    assert _span(rows["9"]) == ("2019-05-05", "2019-05-20")
+    # the score dated only by the report's year takes the fieldwork span, and so does 本年's count
+    assert _span(rows["80.5"]) == ("2019-05-05", "2019-05-20")
+    assert _span(rows["60"]) == ("2019-05-05", "2019-05-20")
+    assert _span(rows["120"]) == ("2018-01-01", "2018-12-31")

@@ -220,6 +220,23 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
                 period.start, end, "自" + period.printed, f"from the printed start ({period.resolution}) to {end}"
             )
             context["since"] = period
+        since = context.get("since")
+        if kind == "day" and text[max(0, start - 1) : start] in ("至", "到") and since is not None and published:
+            begun = next((d for d in reversed(found) if d.period.start == since.start), None)
+            gap = text[begun.end : start] if begun is not None else ""
+            if (
+                begun is not None
+                and begun.period.printed.startswith(SINCE)
+                and len(gap) <= 8
+                and not re.search(r"\d", gap)
+                and since.start <= period.end
+            ):
+                # 自8月22日起繼續至9月8日: one span of days, from the printed start to this day (no figure between)
+                period = Period(since.start, period.end, f"{since.printed}…至{period.printed}", "the printed span")
+                found.remove(begun)
+                taken.append((begun.start, start))
+                start = begun.start
+                context["since"] = None
         until = next((u for u in UNTIL if text[:start].endswith(u)), "")
         if until:
             since = context.get("since")
@@ -270,7 +287,8 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
         if kind == "years_ago":  # 两年前 dates what it is told of, not the dates printed after it
             continue
-        context["year"] = period.end.year
+        # 自8月22日 runs to the publication day: the year of the day printed is the one the next dates are in
+        context["year"] = period.start.year if kind == "day" and period.printed.startswith("自") else period.end.year
         context["last"] = period
         if kind not in ("relative", "now") and period.start == period.end and not until:
             context["told"] = period.start
@@ -1594,6 +1612,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _counted_to_date(kept, vocab)
     _change_cell_periods(kept)
     _until_published(kept, vocab, source)
+    _survey_periods(kept, text, dates)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
     relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
@@ -2991,6 +3010,39 @@ def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> Non
             item.period = Period(period.start, period.end, period.printed, how)
             continue
         item.period = Period(period.start, day, period.printed, f"{period.resolution}; up to the publication date")
+
+
+# A survey's or a monitoring's fieldwork printed with its span of days or months (于2024年4-6月…进行监测)
+FIELDWORK_WORDS = ("调查", "調查", "测评", "測評", "监测", "監測", "问卷", "問卷", "暗访", "暗訪")
+YEAR_WORDS = ("本年", "今年")
+
+
+def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None:
+    """A survey's results are those of its fieldwork: on a page that prints the span a survey or monitoring ran
+    (查询自8月22日起至9月8日…测评; 于2024年4-6月…进行监测), a figure dated only by that span's year (2016年,
+    本年; a report named after its year) takes the span. A figure of another year (去年) keeps its own."""
+    span = None
+    for words in dates:
+        period = words.period
+        if words.baseline or period is None or not 1 <= (period.end - period.start).days < 200:
+            continue
+        begin = max((k for k in range(words.start) if text[k] in SENTENCE_END), default=-1)
+        end = next((k for k in range(words.end, len(text)) if text[k] in SENTENCE_END), len(text))
+        if any(w in text[begin + 1 : end] for w in FIELDWORK_WORDS):
+            span = period
+            break
+    if span is None:
+        return
+    year = span.start.year
+    for item in kept:
+        period = item.period
+        if period is None or period == span or not period.start.year == period.end.year == year:
+            continue
+        whole = _whole_year(period, year)
+        year_end = period.start == period.end == date(year, 12, 31) and any(w in period.printed for w in YEAR_WORDS)
+        if whole or year_end:
+            how = f"{period.resolution}; the survey's fieldwork, {span.start} to {span.end}"
+            item.period = Period(span.start, span.end, period.printed, how)
 
 
 def _row(
