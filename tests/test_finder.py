@@ -1663,3 +1663,22 @@ def test_a_survey_s_results_take_its_fieldwork_span():
     assert _span(rows["80.5"]) == ("2019-05-05", "2019-05-20")
     assert _span(rows["60"]) == ("2019-05-05", "2019-05-20")
     assert _span(rows["120"]) == ("2018-01-01", "2018-12-31")
+
+
+def test_what_there_is_now_is_counted_on_the_report_s_dateline():
+    # TEST news report (made up), dated 3 May and published 4 May: 现有 is the dateline's day for its sentence
+    # only; the month's spending after it keeps the month printed before
+    indicators = {
+        "test_households": ("TEST低保户数", "stock", "households"),
+        "test_paid": ("TEST低保金发放额", "amount", "yuan"),
+    }
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    text = "5月3日,记者获悉,2021年4月份全市发放TEST低保金300万元。全市现有TEST低保户数2000户。4月份又发放TEST低保金20万元。"
+    page = drafting.draft_all(text, drafting.Source("t", "2021-05-04", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert _span(rows["2000"]) == ("2021-05-03", "2021-05-03")
+    assert _span(rows["300"]) == _span(rows["20"]) == ("2021-04-01", "2021-04-30")

@@ -112,6 +112,8 @@ DATE_WORDS = [
             r"(?:截至|截止|截止到)?(?:目前|当前|當前)(?!位置)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?"
         ),
     ),
+    # 全市现有城市低保9739户: what there is now, on the day the report is told (its dateline) or published
+    ("present", re.compile(r"(?:现有|現有)(?![的效])")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -280,12 +282,12 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         ahead = published is not None and period.start.year > published[1].year
         scope_end = (
             next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text))
-            if inside or ahead
+            if inside or ahead or kind == "present"
             else None
         )
         taken.append((start - len(until), match.end()))
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
-        if kind == "years_ago":  # 两年前 dates what it is told of, not the dates printed after it
+        if kind in ("years_ago", "present"):  # 两年前, 现有 date what they are told of, not the dates after them
             continue
         # 自8月22日 runs to the publication day: the year of the day printed is the one the next dates are in
         context["year"] = period.start.year if kind == "day" and period.printed.startswith("自") else period.end.year
@@ -349,6 +351,13 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         first = date(published[1].year - int(years) + 1, 1, 1)
         how = f"{printed}: the publication's year and the {int(years) - 1} before it, to the publication date"
         return Period(first, published[1], printed, how)
+    if kind == "present":
+        told = context.get("told")
+        if told is not None and published is not None and timedelta(0) <= published[1] - told <= timedelta(7):
+            return Period(told, told, printed, f"{printed}: the day the report is dated ({told})")
+        if published is None or published[0] != published[1]:
+            return None
+        return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "now":
         if published is None:
             return None
