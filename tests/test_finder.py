@@ -1682,3 +1682,36 @@ def test_what_there_is_now_is_counted_on_the_report_s_dateline():
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert _span(rows["2000"]) == ("2021-05-03", "2021-05-03")
     assert _span(rows["300"]) == _span(rows["20"]) == ("2021-04-01", "2021-04-30")
+
+
+def test_a_ranking_in_brackets_names_each_figure_of_the_count_before_it():
+    # TEST bulletin (made up): a total of work orders, then the units ranked by it, figures in brackets
+    table = pd.DataFrame(
+        [
+            ("test_orders", "TEST orders", "TEST热线责任单位承办工单数", "flow", "work_orders"),
+            ("test_places", "TEST places", "TEST区县数量", "stock", "places"),
+        ],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    parts = pd.DataFrame(
+        [("test_orders", "urgency", "partial"), ("test_orders", "handling_unit", "top")],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    text = (
+        "2022年3月份,TEST热线责任单位共承办工单5000件,其中急办工单300件。"
+        "各区县工单办理数排在前三位的是:甲区(900件)、乙县(800件)和丙区(700件)。"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2022-04-10", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    for value, name in (("900", "甲区"), ("800", "乙县"), ("700", "丙区")):
+        row = rows[value]
+        # the count before the ranking, its words sharing 工单: its indicator; the name before the bracket, the term
+        assert (row["indicator"], row["breakdown_value"]) == ("test_orders", name)
+        # a ranking is a top list: the dimension the indicator declares `top`, not the urgency the 其中 part took
+        assert row["breakdown_dimension"] == "handling_unit"
+        assert _span(row) == ("2022-03-01", "2022-03-31")
+    assert rows["300"]["breakdown_dimension"] == "urgency"
+    # a top list is no total's parts: no sum or part_of of them
+    ranked = {rows[v]["figure_id"] for v in ("900", "800", "700")}
+    assert not any(set(r["operands"].split()) & ranked for r in page.relations)

@@ -1407,6 +1407,7 @@ class Item:
     each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
     rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
+    ranked: bool = False  # one of a ranking's names with its figure in brackets (前五位的是:A(4383件)、B(…))
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1610,6 +1611,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _terms_from_names(items, vocab)
     _area_terms(items, text, vocab)
     _category_terms(items, text, vocab)
+    _ranked_lists(items, text, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -2599,6 +2601,66 @@ def _category_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
             item.term = "及".join(terms)
 
 
+# 工单办理数排在前五位的是:A(4383件)、B(4048件)和C(3532件): a ranking names what it ranks before its list
+RANKED = re.compile(
+    r"(?:排在|排名|位列|位居|居)?前[一二三四五六七八九十\d]+(?:位|名)(?:的)?(?:是|为|為|依次是|依次为)?[:：]?$"
+)
+LIST_JOINS = "、,，:：;；和及与與"
+
+
+def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
+    """A ranking printed as names with their figures in brackets (…排在前五位的是:岳阳县(4383件)、湘阴县(3532件))
+    gives each figure the name before its bracket as its term and the indicator the words before the ranking
+    name (工单办理数); the list is no total's parts and no new indicator per name."""
+    runs: dict[int, list[tuple[Item, str, int]]] = {}
+    for item in items:
+        n = item.number
+        if item.role not in ("count", "cell") or item.cell is not None or n.start == 0:
+            continue
+        if text[n.start - 1] not in "(（" or text[n.end : n.end + 4].lstrip(n.unit or "")[:1] not in ")）":
+            continue
+        k = n.start - 1
+        while k > 0 and text[k - 1] not in LIST_JOINS and text[k - 1] not in SENTENCE_END and n.start - k < 16:
+            k -= 1
+        name = text[k : n.start - 1]
+        if 2 <= len(name) <= 14 and not re.search(r"\d", name):
+            runs.setdefault(item.sentence, []).append((item, name, k))
+    for run in runs.values():
+        first = run[0][2]
+        colon = max(text.rfind(c, 0, first + 1) for c in "：:")
+        begin = max((k for k in range(first) if text[k] in SENTENCE_END or text[k] in "；;"), default=-1)
+        heading = text[max(begin + 1, 0) : first]
+        ranking = RANKED.search(heading)
+        if len(run) < 2 or ranking is None or colon < begin:
+            continue
+        label = re.split(r"[,，、]", heading[: ranking.start()])[-1]
+        unit = run[0][0].number.unit
+        # what is ranked is what a count printed shortly before in the unit counts (共承办工单39818件 …
+        # 工单办理数排在前五位) when its words share the ranking's
+        before = [
+            i
+            for i in items
+            if i.role == "count"
+            and i.part_of is None
+            and i.indicator
+            and i.number.unit == unit
+            and 0 < first - i.number.end < 400
+            and i not in (r[0] for r in run)
+        ]
+        scored = [(dice(fold(label), fold(i.label or i.clause)), i) for i in before]
+        scored = [(score, i) for score, i in scored if score > 0]
+        for item, name, _k in run:
+            item.part_of = None
+            if scored:
+                base = max(scored, key=lambda t: (t[0], t[1].number.start))[1]
+                item.indicator, item.new_indicator = base.indicator, ""
+                item.proposed = f"the indicator of the count before the ranking ('{label}')"
+            else:
+                _choose(item, vocab, label, "count")
+            _set_term(item, name)
+            item.ranked = True
+
+
 def _strip_lead(name: str) -> str:
     """A category's name without the word joining it to the sentence (而單親 -> 單親) or to the category named before
     it (個案及永久性殘疾 -> 永久性殘疾)."""
@@ -2798,8 +2860,11 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if item.of is not None and item.of in chosen and _term_of(by_index[item.of]) == term:
             count = by_index[item.of]
         inherited = chosen[count.index][0] if count is not None else ""
+        tops = [d for d in declared if vocab.parts_of(item.indicator, d) == "top"]
         if inherited and (not declared or inherited in declared):
             chosen[item.index] = (inherited, f"breakdown dimension of the count printed with '{term}'")
+        elif item.ranked and tops:
+            chosen[item.index] = (tops[0], f"a ranking's name: the top-N dimension {item.indicator} declares")
         elif declared:
             chosen[item.index] = (_by_term_kind(declared, [item])[0], _declared_note(item.indicator, declared))
     return chosen
