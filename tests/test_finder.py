@@ -1715,3 +1715,30 @@ def test_a_ranking_in_brackets_names_each_figure_of_the_count_before_it():
     # a top list is no total's parts: no sum or part_of of them
     ranked = {rows[v]["figure_id"] for v in ("900", "800", "700")}
     assert not any(set(r["operands"].split()) & ranked for r in page.relations)
+
+
+def test_type_terms_take_the_type_dimension_and_office_terms_the_unit_one():
+    # TEST bulletin (made up): the types add up to the total, and so do the offices (an exhaustive
+    # handling_unit); the 类 terms still name types, the towns and bureaus the units
+    table = pd.DataFrame(
+        [("test_requests", "TEST requests", "TEST热线受理诉求件数", "flow", "requests")],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    parts = pd.DataFrame(
+        [
+            ("test_requests", "request_type", "partial"),
+            ("test_requests", "handling_unit", "exhaustive"),
+            ("test_requests", "requester", "partial"),
+        ],
+        columns=["indicator", "breakdown_dimension", "parts"],
+    )
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    text = (
+        "2021年5月,TEST热线受理诉求件数100件。其中投诉类60件,咨询类30件,建议类10件。"
+        "本月工单涉及4个单位,其中甲镇50件,乙镇20件,教育局21件,供电公司5件。"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2021-06-03", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert {rows[v]["breakdown_dimension"] for v in ("60", "30", "10")} == {"request_type"}
+    # the offices print 96 of 100: they do not add up, yet they name the units, not the requesters
+    assert {rows[v]["breakdown_dimension"] for v in ("50", "20", "21", "5")} == {"handling_unit"}

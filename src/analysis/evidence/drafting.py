@@ -2839,6 +2839,10 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
             if complete is not None:
                 # parts that add up to their total fill an exhaustive dimension; parts that do not, a partial one
                 free.sort(key=lambda d: (vocab.parts_of(indicator, d) == "exhaustive") != complete)
+                if _typed(parts):  # terms ending in 类 name types whether or not they add up: a type dimension
+                    free.sort(key=lambda d: not any(w in d for w in TYPE_WORDS))
+            if _offices(parts):  # terms naming towns and bureaus (东坪镇, 教育局) name the units that handle
+                free.sort(key=lambda d: not any(w in d for w in UNIT_WORDS))
             dimension, how = (free[0], _declared_note(indicator, declared)) if free else ("", "")
             if complete is not None and free and vocab.parts_of(indicator, free[0]):
                 how += f"; the parts {'add' if complete else 'do not add'} up to their total"
@@ -2884,11 +2888,43 @@ def _run_is_complete(key: tuple, parts: list[Item], by_index: dict[int, Item]) -
     return abs(sum(values) - total.number.value) < 1e-6
 
 
+# Endings of the names of offices and places that handle cases (东坪镇, 教育局, 供电公司, 行政服务中心)
+OFFICE_ENDINGS = (
+    "镇",
+    "鎮",
+    "乡",
+    "鄉",
+    "街道",
+    "局",
+    "委",
+    "办",
+    "辦",
+    "公司",
+    "中心",
+    "大队",
+    "大隊",
+    "所",
+    "院",
+    "站",
+)
+UNIT_WORDS = ("unit", "department", "office", "agency", "bureau")
+
+
+def _offices(parts: list[Item]) -> bool:
+    """Whether most of a run's terms name offices or towns (东坪镇, 教育局): the units that handle its figures."""
+    return len(parts) >= 3 and sum(_term_of(p).endswith(OFFICE_ENDINGS) for p in parts) * 2 > len(parts)
+
+
+def _typed(parts: list[Item]) -> bool:
+    """Whether most of a run's terms end in 类 (投诉类, 咨询类): they name types."""
+    return sum(_term_of(p).endswith(("类", "類")) for p in parts) * 2 > len(parts)
+
+
 def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
     """Dimensions ordered for a run of parts: where most terms end in 类 (a type), the dimensions whose slug
     names a type first, a type of what the indicator's slug counts before other types; otherwise those first
     whose slug does not name a type."""
-    typed = sum(_term_of(p).endswith(("类", "類")) for p in parts) * 2 > len(parts)
+    typed = _typed(parts)
     # among types, one of what the indicator counts first (request_type for hotline_requests_transferred)
     counted = parts[0].indicator.split("_") if parts else []
     return sorted(
