@@ -1571,6 +1571,19 @@ def test_a_category_named_before_a_figure_is_its_term():
 # ---------------------------------------------------------------- choices that generalise (issue 28, third tuning set)
 
 
+def _page_rows(text: str, published: str, indicators: list[tuple], parts: list[tuple] | None = None):
+    """The drafts of a TEST page against TEST indicators (slug, name_zh, kind, counts) and declared breakdowns
+    (slug, dimension, parts), by value."""
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, zh, kind, counts in indicators],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    declared = pd.DataFrame(parts or [], columns=["indicator", "breakdown_dimension", "parts"])
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), declared)
+    page = drafting.draft_all(text, drafting.Source("t", published, "TEST:Region"), vocab)
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
 def test_yearbook_table_printed_with_spaces_under_year_columns():
     # TEST yearbook table (made up): year columns printed with spaces, an English name after each Chinese
     # heading, a heading whose numbers come on the line below, # parts, and a series that starts later
@@ -1604,18 +1617,9 @@ def test_yearbook_table_printed_with_spaces_under_year_columns():
 
 def test_a_month_s_stock_on_a_page_of_its_middle_is_taken_on_the_publication_day():
     # TEST page (made up), published on 15 October: the October roster cannot be counted on 31 October
-    indicators = {"test_recipients": ("TEST保障人数", "stock", "persons"), "test_paid": ("TEST补贴", "amount", "yuan")}
-    table = pd.DataFrame(
-        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
-        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
-    )
-    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
-    page = drafting.draft_all(
-        "2023年10月份全县共有TEST保障人数120人。2023年10月共发放TEST补贴5000元。",
-        drafting.Source("t", "2023-10-15", "TEST:Region"),
-        vocab,
-    )
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    indicators = [("test_recipients", "TEST保障人数", "stock", "persons"), ("test_paid", "TEST补贴", "amount", "yuan")]
+    text = "2023年10月份全县共有TEST保障人数120人。2023年10月共发放TEST补贴5000元。"
+    _page, rows = _page_rows(text, "2023-10-15", indicators)
     assert _span(rows["120"]) == ("2023-10-15", "2023-10-15")
     # an amount paid in the month runs from its first day up to the publication day, as before
     assert _span(rows["5000"]) == ("2023-10-01", "2023-10-15")
@@ -1623,40 +1627,27 @@ def test_a_month_s_stock_on_a_page_of_its_middle_is_taken_on_the_publication_day
 
 def test_this_year_on_a_january_page_about_the_year_just_ended_is_that_year():
     # TEST page (made up), published on 5 January 2024, titled with the year 2023's work
-    indicators = {"test_recipients": ("TEST救助人数", "period_count", "persons")}
-    table = pd.DataFrame(
-        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
-        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
-    )
-    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    indicators = [("test_recipients", "TEST救助人数", "period_count", "persons")]
     text = "TEST县召开2023年帮扶工作总结会\n\n本年度TEST救助人数88人。"
-    page = drafting.draft_all(text, drafting.Source("t", "2024-01-05", "TEST:Region"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _page_rows(text, "2024-01-05", indicators)
     assert _span(rows["88"]) == ("2023-01-01", "2023-12-31")
     # the same words on a page of March are that page's own year, up to its publication day
-    page = drafting.draft_all(text, drafting.Source("t", "2024-03-05", "TEST:Region"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _page_rows(text, "2024-03-05", indicators)
     assert _span(rows["88"]) == ("2024-01-01", "2024-03-05")
 
 
 def test_a_survey_s_results_take_its_fieldwork_span():
     # TEST satisfaction report (made up), named after its year, on a page dated only to an interval: the
     # survey ran from 5 May to 20 May (自…起…至…); last year's count keeps its year
-    indicators = {
-        "test_score": ("TEST满意度得分", "rate", "points"),
-        "test_opinions": ("TEST意见建议", "period_count", "items"),
-    }
-    table = pd.DataFrame(
-        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
-        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
-    )
-    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    indicators = [
+        ("test_score", "TEST满意度得分", "rate", "points"),
+        ("test_opinions", "TEST意见建议", "period_count", "items"),
+    ]
     text = (
         "《TEST市满意度测评报告(2019年)》发布。TEST满意度得分为80.5分。"
         "调查自5月5日起持续至5月20日,覆盖TEST市9个区域。TEST意见建议从去年的120条减少到本年的60条。"
     )
-    page = drafting.draft_all(text, drafting.Source("t", "2019-06-01/2029-12-31", "TEST:Region"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _page_rows(text, "2019-06-01/2029-12-31", indicators)
     # 自5月5日起…至5月20日 is one span, in the year printed before it (not the interval's last year)
     assert _span(rows["9"]) == ("2019-05-05", "2019-05-20")
     # the score dated only by the report's year takes the fieldwork span, and so does 本年's count
@@ -1668,42 +1659,28 @@ def test_a_survey_s_results_take_its_fieldwork_span():
 def test_what_there_is_now_is_counted_on_the_report_s_dateline():
     # TEST news report (made up), dated 3 May and published 4 May: 现有 is the dateline's day for its sentence
     # only; the month's spending after it keeps the month printed before
-    indicators = {
-        "test_households": ("TEST低保户数", "stock", "households"),
-        "test_paid": ("TEST低保金发放额", "amount", "yuan"),
-    }
-    table = pd.DataFrame(
-        [(slug, f"TEST {slug}", zh, kind, counts) for slug, (zh, kind, counts) in indicators.items()],
-        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
-    )
-    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), pd.DataFrame())
+    indicators = [
+        ("test_households", "TEST低保户数", "stock", "households"),
+        ("test_paid", "TEST低保金发放额", "amount", "yuan"),
+    ]
     text = "5月3日,记者获悉,2021年4月份全市发放TEST低保金300万元。全市现有TEST低保户数2000户。4月份又发放TEST低保金20万元。"
-    page = drafting.draft_all(text, drafting.Source("t", "2021-05-04", "TEST:Region"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _page_rows(text, "2021-05-04", indicators)
     assert _span(rows["2000"]) == ("2021-05-03", "2021-05-03")
     assert _span(rows["300"]) == _span(rows["20"]) == ("2021-04-01", "2021-04-30")
 
 
 def test_a_ranking_in_brackets_names_each_figure_of_the_count_before_it():
     # TEST bulletin (made up): a total of work orders, then the units ranked by it, figures in brackets
-    table = pd.DataFrame(
-        [
-            ("test_orders", "TEST orders", "TEST热线责任单位承办工单数", "flow", "work_orders"),
-            ("test_places", "TEST places", "TEST区县数量", "stock", "places"),
-        ],
-        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
-    )
-    parts = pd.DataFrame(
-        [("test_orders", "urgency", "partial"), ("test_orders", "handling_unit", "top")],
-        columns=["indicator", "breakdown_dimension", "parts"],
-    )
-    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    indicators = [
+        ("test_orders", "TEST热线责任单位承办工单数", "flow", "work_orders"),
+        ("test_places", "TEST区县数量", "stock", "places"),
+    ]
+    parts = [("test_orders", "urgency", "partial"), ("test_orders", "handling_unit", "top")]
     text = (
         "2022年3月份,TEST热线责任单位共承办工单5000件,其中急办工单300件。"
         "各区县工单办理数排在前三位的是:甲区(900件)、乙县(800件)和丙区(700件)。"
     )
-    page = drafting.draft_all(text, drafting.Source("t", "2022-04-10", "TEST:Region"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    page, rows = _page_rows(text, "2022-04-10", indicators, parts)
     for value, name in (("900", "甲区"), ("800", "乙县"), ("700", "丙区")):
         row = rows[value]
         # the count before the ranking, its words sharing 工单: its indicator; the name before the bracket, the term
@@ -1720,25 +1697,17 @@ def test_a_ranking_in_brackets_names_each_figure_of_the_count_before_it():
 def test_type_terms_take_the_type_dimension_and_office_terms_the_unit_one():
     # TEST bulletin (made up): the types add up to the total, and so do the offices (an exhaustive
     # handling_unit); the 类 terms still name types, the towns and bureaus the units
-    table = pd.DataFrame(
-        [("test_requests", "TEST requests", "TEST热线受理诉求件数", "flow", "requests")],
-        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
-    )
-    parts = pd.DataFrame(
-        [
-            ("test_requests", "request_type", "partial"),
-            ("test_requests", "handling_unit", "exhaustive"),
-            ("test_requests", "requester", "partial"),
-        ],
-        columns=["indicator", "breakdown_dimension", "parts"],
-    )
-    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), parts)
+    indicators = [("test_requests", "TEST热线受理诉求件数", "flow", "requests")]
+    parts = [
+        ("test_requests", "request_type", "partial"),
+        ("test_requests", "handling_unit", "exhaustive"),
+        ("test_requests", "requester", "partial"),
+    ]
     text = (
         "2021年5月,TEST热线受理诉求件数100件。其中投诉类60件,咨询类30件,建议类10件。"
         "本月工单涉及4个单位,其中甲镇50件,乙镇20件,教育局21件,供电公司5件。"
     )
-    page = drafting.draft_all(text, drafting.Source("t", "2021-06-03", "TEST:Region"), vocab)
-    rows = {d.row["value"]: d.row for d in page.drafts}
+    _page, rows = _page_rows(text, "2021-06-03", indicators, parts)
     assert {rows[v]["breakdown_dimension"] for v in ("60", "30", "10")} == {"request_type"}
     # the offices print 96 of 100: they do not add up, yet they name the units, not the requesters
     assert {rows[v]["breakdown_dimension"] for v in ("50", "20", "21", "5")} == {"handling_unit"}
