@@ -1711,3 +1711,14 @@ def test_type_terms_take_the_type_dimension_and_office_terms_the_unit_one():
     assert {rows[v]["breakdown_dimension"] for v in ("60", "30", "10")} == {"request_type"}
     # the offices print 96 of 100: they do not add up, yet they name the units, not the requesters
     assert {rows[v]["breakdown_dimension"] for v in ("50", "20", "21", "5")} == {"handling_unit"}
+
+
+def test_a_bracketed_gloss_and_the_heading_before_parallel_terms_are_no_part_of_them():
+    # TEST page (made up): tiers explained in brackets, the first printed after the list's heading
+    indicators = [("test_persons", "TEST供养人员人数", "stock", "persons")]
+    text = (
+        "2022年6月底,全县共有TEST供养人员100人,其中TEST护理补贴一档(完全不能自理)人数20人;"
+        "二档(部分不能自理)人数30人,三档(能够自理)人数50人。"
+    )
+    _page, rows = _page_rows(text, "2022-07-05", indicators)
+    assert [rows[v]["breakdown_value"] for v in ("20", "30", "50")] == ["一档", "二档", "三档"]

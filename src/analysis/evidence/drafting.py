@@ -1484,6 +1484,9 @@ def _strip_fillers(label: str) -> str:
 def _term(clause: str) -> str:
     """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
     clause = re.split(r"[(（](?![^()（）]*[)）])", clause)[-1]  # after a bracket left open; a closed one is the term's
+    # 一档(完全丧失生活自理能力)人数: a gloss in brackets, then what is counted: the term is what the gloss explains
+    gloss = re.search(r"[(（][^()（）]{4,}[)）][^()（）]{0,3}$", clause)
+    clause = clause[: gloss.start()] if gloss and gloss.start() >= 2 else clause
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
@@ -2354,6 +2357,19 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
                     if p.term.startswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = p.term[k:]
                 break
+    # 特困人员中…一档, 二档, 三档 (parts of one total, in one sentence or over several): the first of parallel
+    # terms carries the list's heading before it
+    by_total: dict[int, list[Item]] = {}
+    for item in items:
+        if item.role == "count" and item.part_of is not None and item.term:
+            by_total.setdefault(item.part_of, []).append(item)
+    for parts in by_total.values():
+        for p in parts:
+            alike = [o for o in parts if o is not p and o.term[-1] == p.term[-1]]
+            widths = {len(o.term) for o in alike}
+            width = next(iter(widths)) if len(alike) >= 2 and len(widths) == 1 else 0
+            if width >= 2 and len(p.term) > width + 2 and not any(o.term[:-1] in p.term for o in alike):
+                trimmed[p.term] = p.term = p.term[-width:]
     for item in items:
         if item.role in ("share", "change") and item.term in trimmed:
             item.term = trimmed[item.term]
