@@ -1722,3 +1722,14 @@ def test_a_bracketed_gloss_and_the_heading_before_parallel_terms_are_no_part_of_
     )
     _page, rows = _page_rows(text, "2022-07-05", indicators)
     assert [rows[v]["breakdown_value"] for v in ("20", "30", "50")] == ["一档", "二档", "三档"]
+
+
+def test_a_share_of_a_stock_takes_the_stock_s_date():
+    # TEST page (made up): a quarter's stock and its share of all households, on the quarter's last day
+    indicators = [
+        ("test_households", "TEST低收入户数", "stock", "households"),
+        ("test_households_share", "TEST低收入户数占比", "rate", "households"),
+    ]
+    text = "2019年第2季度TEST低收入户数有5000户,占总户数2.5%。"
+    _page, rows = _page_rows(text, "2019-08-01", indicators)
+    assert _span(rows["5000"]) == _span(rows["2.5"]) == ("2019-06-30", "2019-06-30")

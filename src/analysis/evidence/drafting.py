@@ -3067,7 +3067,7 @@ def _change_cell_periods(kept: list[Item]) -> None:
 
 def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> None:
     """A stock (indicators.csv kind) is counted on a date: a printed month or year becomes its last day, and a
-    change of a stock takes the date of the stock it is printed with."""
+    share or a change of a stock takes the date of the stock it is printed with (占总户数1.39% after 110055户)."""
     by_index = {i.index: i for i in items}
 
     def is_stock(item: Item | None) -> bool:
@@ -3078,7 +3078,7 @@ def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> No
         if period is None or period.start == period.end:
             continue
         base = by_index.get(item.of) if item.of is not None else None
-        if is_stock(item) or (item.role == "change" and is_stock(base)):
+        if is_stock(item) or (item.role in ("change", "share") and is_stock(base)):
             item.period = Period(
                 period.end,
                 period.end,
