@@ -1733,3 +1733,12 @@ def test_a_share_of_a_stock_takes_the_stock_s_date():
     text = "2019年第2季度TEST低收入户数有5000户,占总户数2.5%。"
     _page, rows = _page_rows(text, "2019-08-01", indicators)
     assert _span(rows["5000"]) == _span(rows["2.5"]) == ("2019-06-30", "2019-06-30")
+
+
+def test_the_kinds_of_request_printed_without_lei_take_the_type_dimension():
+    # TEST bulletin (made up): the kinds of request, no 类 printed, under a total with two declared dimensions
+    indicators = [("test_requests", "TEST热线受理诉求件数", "flow", "requests")]
+    parts = [("test_requests", "requester", "partial"), ("test_requests", "request_type", "partial")]
+    text = "2021年5月,TEST热线受理诉求件数100件,其中投诉50件,求助30件,咨询15件。"
+    _page, rows = _page_rows(text, "2021-06-03", indicators, parts)
+    assert {rows[v]["breakdown_dimension"] for v in ("50", "30", "15")} == {"request_type"}
