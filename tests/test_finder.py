@@ -1742,3 +1742,15 @@ def test_the_kinds_of_request_printed_without_lei_take_the_type_dimension():
     text = "2021年5月,TEST热线受理诉求件数100件,其中投诉50件,求助30件,咨询15件。"
     _page, rows = _page_rows(text, "2021-06-03", indicators, parts)
     assert {rows[v]["breakdown_dimension"] for v in ("50", "30", "15")} == {"request_type"}
+
+
+def test_points_are_a_known_unit_but_minutes_and_fractions_are_not_points():
+    units = list(raw.load_units()["unit"])
+    score, minutes = finder.find_numbers("满意度得分95.5分,平均通话时长3分钟。", units)
+    assert (score.printed, score.unit, score.unit_known) == ("95.5", "分", True)
+    # units.csv lists no minutes: 分钟 stays flagged, not read as points
+    assert (minutes.printed, minutes.unit_known) == ("3", False)
+    # the traditional 條 and 万次 are units.csv rows as 条 and 万条 are
+    (items,) = finder.find_numbers("意見從去年削減到本年的74條。", units)
+    (visits,) = finder.find_numbers("访问量达2687.3万次。", units)
+    assert (items.unit, items.unit_known, visits.unit, visits.unit_known) == ("條", True, "万次", True)
