@@ -1754,3 +1754,14 @@ def test_points_are_a_known_unit_but_minutes_and_fractions_are_not_points():
     (items,) = finder.find_numbers("意見從去年削減到本年的74條。", units)
     (visits,) = finder.find_numbers("访问量达2687.3万次。", units)
     assert (items.unit, items.unit_known, visits.unit, visits.unit_known) == ("條", True, "万次", True)
+
+
+def test_a_score_in_points_may_name_an_average_indicator():
+    # TEST report (made up): a mean score over the cities monitored, in points
+    indicators = [
+        ("test_quality_score", "TEST热线运行质量得分", "average", "points"),
+        ("test_calls", "TEST热线来电量", "flow", "calls"),
+    ]
+    text = "2023年TEST热线运行质量总体得分为85.5分。"
+    _page, rows = _page_rows(text, "2023-08-01", indicators)
+    assert rows["85.5"]["indicator"] == "test_quality_score"

@@ -2421,9 +2421,19 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         else:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
-            _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+            role = "count"
+            if item.number.unit in SCORE_UNITS:  # a score (86.45分) is a mean over what is rated, or a rate
+                unit = _unit_of(item)
+                # a score that rises or falls (提升0.98分) is a change in points
+                roles = ("change",) if any(w in fold(item.clause) for w in SCORE_MOVES) else SCORE_ROLES
+                scores = {r: vocab.propose(item.label, r, "", unit, item.sentence_text)[1] for r in roles}
+                role = max(roles, key=lambda r: scores[r])
+            _choose(item, vocab, item.label, role, related if item.role == "count" else "", context=context)
 
 
+SCORE_UNITS = ("分",)
+SCORE_ROLES = ("count", "average", "rate")
+SCORE_MOVES = ("提升", "上升", "下降", "提高", "降低", "增长", "增加", "减少", "前进", "进步", "回落")
 OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
 OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
 
