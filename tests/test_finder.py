@@ -1713,37 +1713,6 @@ def test_type_terms_take_the_type_dimension_and_office_terms_the_unit_one():
     assert {rows[v]["breakdown_dimension"] for v in ("50", "20", "21", "5")} == {"handling_unit"}
 
 
-def test_a_bracketed_gloss_and_the_heading_before_parallel_terms_are_no_part_of_them():
-    # TEST page (made up): tiers explained in brackets, the first printed after the list's heading
-    indicators = [("test_persons", "TEST供养人员人数", "stock", "persons")]
-    text = (
-        "2022年6月底,全县共有TEST供养人员100人,其中TEST护理补贴一档(完全不能自理)人数20人;"
-        "二档(部分不能自理)人数30人,三档(能够自理)人数50人。"
-    )
-    _page, rows = _page_rows(text, "2022-07-05", indicators)
-    assert [rows[v]["breakdown_value"] for v in ("20", "30", "50")] == ["一档", "二档", "三档"]
-
-
-def test_a_share_of_a_stock_takes_the_stock_s_date():
-    # TEST page (made up): a quarter's stock and its share of all households, on the quarter's last day
-    indicators = [
-        ("test_households", "TEST低收入户数", "stock", "households"),
-        ("test_households_share", "TEST低收入户数占比", "rate", "households"),
-    ]
-    text = "2019年第2季度TEST低收入户数有5000户,占总户数2.5%。"
-    _page, rows = _page_rows(text, "2019-08-01", indicators)
-    assert _span(rows["5000"]) == _span(rows["2.5"]) == ("2019-06-30", "2019-06-30")
-
-
-def test_the_kinds_of_request_printed_without_lei_take_the_type_dimension():
-    # TEST bulletin (made up): the kinds of request, no 类 printed, under a total with two declared dimensions
-    indicators = [("test_requests", "TEST热线受理诉求件数", "flow", "requests")]
-    parts = [("test_requests", "requester", "partial"), ("test_requests", "request_type", "partial")]
-    text = "2021年5月,TEST热线受理诉求件数100件,其中投诉50件,求助30件,咨询15件。"
-    _page, rows = _page_rows(text, "2021-06-03", indicators, parts)
-    assert {rows[v]["breakdown_dimension"] for v in ("50", "30", "15")} == {"request_type"}
-
-
 def test_points_are_a_known_unit_but_minutes_and_fractions_are_not_points():
     units = list(raw.load_units()["unit"])
     score, minutes = finder.find_numbers("满意度得分95.5分,平均通话时长3分钟。", units)
@@ -1756,12 +1725,58 @@ def test_points_are_a_known_unit_but_minutes_and_fractions_are_not_points():
     assert (items.unit, items.unit_known, visits.unit, visits.unit_known) == ("條", True, "万次", True)
 
 
-def test_a_score_in_points_may_name_an_average_indicator():
-    # TEST report (made up): a mean score over the cities monitored, in points
-    indicators = [
-        ("test_quality_score", "TEST热线运行质量得分", "average", "points"),
-        ("test_calls", "TEST热线来电量", "flow", "calls"),
-    ]
-    text = "2023年TEST热线运行质量总体得分为85.5分。"
-    _page, rows = _page_rows(text, "2023-08-01", indicators)
-    assert rows["85.5"]["indicator"] == "test_quality_score"
+REQUESTS = [("test_requests", "TEST热线受理诉求件数", "flow", "requests")]
+
+
+@pytest.mark.parametrize(
+    ("indicators", "parts", "text", "published", "column", "expected"),
+    [
+        # tiers explained in brackets, the first printed after the list's heading: the gloss and the heading
+        # are no part of the terms
+        (
+            [("test_persons", "TEST供养人员人数", "stock", "persons")],
+            [],
+            "2022年6月底,全县共有TEST供养人员100人,其中TEST护理补贴一档(完全不能自理)人数20人;"
+            "二档(部分不能自理)人数30人,三档(能够自理)人数50人。",
+            "2022-07-05",
+            "breakdown_value",
+            {"20": "一档", "30": "二档", "50": "三档"},
+        ),
+        # a quarter's stock and its share of all households: the share on the stock's date
+        (
+            [
+                ("test_households", "TEST低收入户数", "stock", "households"),
+                ("test_households_share", "TEST低收入户数占比", "rate", "households"),
+            ],
+            [],
+            "2019年第2季度TEST低收入户数有5000户,占总户数2.5%。",
+            "2019-08-01",
+            "period_start",
+            {"5000": "2019-06-30", "2.5": "2019-06-30"},
+        ),
+        # the kinds of request printed without 类 are types: the type dimension, not the first declared
+        (
+            REQUESTS,
+            [("test_requests", "requester", "partial"), ("test_requests", "request_type", "partial")],
+            "2021年5月,TEST热线受理诉求件数100件,其中投诉50件,求助30件,咨询15件。",
+            "2021-06-03",
+            "breakdown_dimension",
+            {"50": "request_type", "30": "request_type", "15": "request_type"},
+        ),
+        # a mean score over the cities monitored, in points: an average indicator's figure
+        (
+            [
+                ("test_quality_score", "TEST热线运行质量得分", "average", "points"),
+                ("test_calls", "TEST热线来电量", "flow", "calls"),
+            ],
+            [],
+            "2023年TEST热线运行质量总体得分为85.5分。",
+            "2023-08-01",
+            "indicator",
+            {"85.5": "test_quality_score"},
+        ),
+    ],
+)
+def test_one_rule_of_the_third_tuning_set(indicators, parts, text, published, column, expected):
+    _page, rows = _page_rows(text, published, indicators, parts)
+    assert {value: rows[value][column] for value in expected} == expected
