@@ -1566,3 +1566,217 @@ def test_a_category_named_before_a_figure_is_its_term():
         "100": "丙型",
         "50": "丁型",
     }
+
+
+# ---------------------------------------------------------------- choices that generalise (issue 28, third tuning set)
+
+
+def _page_rows(text: str, published: str, indicators: list[tuple], parts: list[tuple] | None = None):
+    """The drafts of a TEST page against TEST indicators (slug, name_zh, kind, counts) and declared breakdowns
+    (slug, dimension, parts), by value."""
+    table = pd.DataFrame(
+        [(slug, f"TEST {slug}", zh, kind, counts) for slug, zh, kind, counts in indicators],
+        columns=["indicator", "name_en", "name_zh", "kind", "counts"],
+    )
+    declared = pd.DataFrame(parts or [], columns=["indicator", "breakdown_dimension", "parts"])
+    vocab = drafting.Vocabulary(table, pd.DataFrame(), raw.load_units(), declared)
+    page = drafting.draft_all(text, drafting.Source("t", published, "TEST:Region"), vocab)
+    return page, {d.row["value"]: d.row for d in page.drafts}
+
+
+def test_yearbook_table_printed_with_spaces_under_year_columns():
+    # TEST yearbook table (made up): year columns printed with spaces, an English name after each Chinese
+    # heading, a heading whose numbers come on the line below, # parts, and a series that starts later
+    indicators = {
+        "test_recipients": ("TEST保障人数", "stock", "persons"),
+        "test_spending": ("TEST保障支出", "amount", "yuan"),
+        "test_newcomers": ("TEST新人员数", "stock", "persons"),
+    }
+    text = (
+        "项目 Item 2018 2019 2020\n"
+        "  TEST保障人数(人)  Persons Receiving\n  TEST Aid(person)\n500 400 300\n"
+        "    #女性    Female 260 210 150\n"
+        "  TEST保障支出(万元)  Spending on TEST Aid 70 80 90\n"
+        "  TEST新人员数(人)  New Persons 41 42\n"
+    )
+    rows = _vocab_drafts(text, indicators, {"test_recipients": "group"})
+    # a heading whose numbers are on the next line still heads them; the unit from its brackets
+    assert (rows["500"]["indicator"], rows["500"]["unit"]) == ("test_recipients", "人")
+    # each number takes its column's year: a stock on the year's last day, an amount the whole year
+    assert _span(rows["500"]) == ("2018-12-31", "2018-12-31")
+    assert _span(rows["300"]) == ("2020-12-31", "2020-12-31")
+    assert _span(rows["80"]) == ("2019-01-01", "2019-12-31") and rows["80"]["unit"] == "万元"
+    # a # row is a part of the row above: its indicator, its unit, its term as the breakdown value
+    assert (rows["210"]["indicator"], rows["210"]["unit"]) == ("test_recipients", "人")
+    assert (rows["210"]["breakdown_dimension"], rows["210"]["breakdown_value"]) == ("group", "女性")
+    assert _span(rows["210"]) == ("2019-12-31", "2019-12-31")
+    # two numbers under three year columns fill the last two years
+    assert _span(rows["41"]) == ("2019-12-31", "2019-12-31")
+    assert _span(rows["42"]) == ("2020-12-31", "2020-12-31")
+
+
+def test_a_month_s_stock_on_a_page_of_its_middle_is_taken_on_the_publication_day():
+    # TEST page (made up), published on 15 October: the October roster cannot be counted on 31 October
+    indicators = [("test_recipients", "TEST保障人数", "stock", "persons"), ("test_paid", "TEST补贴", "amount", "yuan")]
+    text = "2023年10月份全县共有TEST保障人数120人。2023年10月共发放TEST补贴5000元。"
+    _page, rows = _page_rows(text, "2023-10-15", indicators)
+    assert _span(rows["120"]) == ("2023-10-15", "2023-10-15")
+    # an amount paid in the month runs from its first day up to the publication day, as before
+    assert _span(rows["5000"]) == ("2023-10-01", "2023-10-15")
+
+
+def test_this_year_on_a_january_page_about_the_year_just_ended_is_that_year():
+    # TEST page (made up), published on 5 January 2024, titled with the year 2023's work
+    indicators = [("test_recipients", "TEST救助人数", "period_count", "persons")]
+    text = "TEST县召开2023年帮扶工作总结会\n\n本年度TEST救助人数88人。"
+    _page, rows = _page_rows(text, "2024-01-05", indicators)
+    assert _span(rows["88"]) == ("2023-01-01", "2023-12-31")
+    # the same words on a page of March are that page's own year, up to its publication day
+    _page, rows = _page_rows(text, "2024-03-05", indicators)
+    assert _span(rows["88"]) == ("2024-01-01", "2024-03-05")
+
+
+def test_a_survey_s_results_take_its_fieldwork_span():
+    # TEST satisfaction report (made up), named after its year, on a page dated only to an interval: the
+    # survey ran from 5 May to 20 May (自…起…至…); last year's count keeps its year
+    indicators = [
+        ("test_score", "TEST满意度得分", "rate", "points"),
+        ("test_opinions", "TEST意见建议", "period_count", "items"),
+    ]
+    text = (
+        "《TEST市满意度测评报告(2019年)》发布。TEST满意度得分为80.5分。"
+        "调查自5月5日起持续至5月20日,覆盖TEST市9个区域。TEST意见建议从去年的120条减少到本年的60条。"
+    )
+    _page, rows = _page_rows(text, "2019-06-01/2029-12-31", indicators)
+    # 自5月5日起…至5月20日 is one span, in the year printed before it (not the interval's last year)
+    assert _span(rows["9"]) == ("2019-05-05", "2019-05-20")
+    # the score dated only by the report's year takes the fieldwork span, and so does 本年's count
+    assert _span(rows["80.5"]) == ("2019-05-05", "2019-05-20")
+    assert _span(rows["60"]) == ("2019-05-05", "2019-05-20")
+    assert _span(rows["120"]) == ("2018-01-01", "2018-12-31")
+
+
+def test_what_there_is_now_is_counted_on_the_report_s_dateline():
+    # TEST news report (made up), dated 3 May and published 4 May: 现有 is the dateline's day for its sentence
+    # only; the month's spending after it keeps the month printed before
+    indicators = [
+        ("test_households", "TEST低保户数", "stock", "households"),
+        ("test_paid", "TEST低保金发放额", "amount", "yuan"),
+    ]
+    text = "5月3日,记者获悉,2021年4月份全市发放TEST低保金300万元。全市现有TEST低保户数2000户。4月份又发放TEST低保金20万元。"
+    _page, rows = _page_rows(text, "2021-05-04", indicators)
+    assert _span(rows["2000"]) == ("2021-05-03", "2021-05-03")
+    assert _span(rows["300"]) == _span(rows["20"]) == ("2021-04-01", "2021-04-30")
+
+
+def test_a_ranking_in_brackets_names_each_figure_of_the_count_before_it():
+    # TEST bulletin (made up): a total of work orders, then the units ranked by it, figures in brackets
+    indicators = [
+        ("test_orders", "TEST热线责任单位承办工单数", "flow", "work_orders"),
+        ("test_places", "TEST区县数量", "stock", "places"),
+    ]
+    parts = [("test_orders", "urgency", "partial"), ("test_orders", "handling_unit", "top")]
+    text = (
+        "2022年3月份,TEST热线责任单位共承办工单5000件,其中急办工单300件。"
+        "各区县工单办理数排在前三位的是:甲区(900件)、乙县(800件)和丙区(700件)。"
+    )
+    page, rows = _page_rows(text, "2022-04-10", indicators, parts)
+    for value, name in (("900", "甲区"), ("800", "乙县"), ("700", "丙区")):
+        row = rows[value]
+        # the count before the ranking, its words sharing 工单: its indicator; the name before the bracket, the term
+        assert (row["indicator"], row["breakdown_value"]) == ("test_orders", name)
+        # a ranking is a top list: the dimension the indicator declares `top`, not the urgency the 其中 part took
+        assert row["breakdown_dimension"] == "handling_unit"
+        assert _span(row) == ("2022-03-01", "2022-03-31")
+    assert rows["300"]["breakdown_dimension"] == "urgency"
+    # a top list is no total's parts: no sum or part_of of them
+    ranked = {rows[v]["figure_id"] for v in ("900", "800", "700")}
+    assert not any(set(r["operands"].split()) & ranked for r in page.relations)
+
+
+def test_type_terms_take_the_type_dimension_and_office_terms_the_unit_one():
+    # TEST bulletin (made up): the types add up to the total, and so do the offices (an exhaustive
+    # handling_unit); the 类 terms still name types, the towns and bureaus the units
+    indicators = [("test_requests", "TEST热线受理诉求件数", "flow", "requests")]
+    parts = [
+        ("test_requests", "request_type", "partial"),
+        ("test_requests", "handling_unit", "exhaustive"),
+        ("test_requests", "requester", "partial"),
+    ]
+    text = (
+        "2021年5月,TEST热线受理诉求件数100件。其中投诉类60件,咨询类30件,建议类10件。"
+        "本月工单涉及4个单位,其中甲镇50件,乙镇20件,教育局21件,供电公司5件。"
+    )
+    _page, rows = _page_rows(text, "2021-06-03", indicators, parts)
+    assert {rows[v]["breakdown_dimension"] for v in ("60", "30", "10")} == {"request_type"}
+    # the offices print 96 of 100: they do not add up, yet they name the units, not the requesters
+    assert {rows[v]["breakdown_dimension"] for v in ("50", "20", "21", "5")} == {"handling_unit"}
+
+
+def test_points_are_a_known_unit_but_minutes_and_fractions_are_not_points():
+    units = list(raw.load_units()["unit"])
+    score, minutes = finder.find_numbers("满意度得分95.5分,平均通话时长3分钟。", units)
+    assert (score.printed, score.unit, score.unit_known) == ("95.5", "分", True)
+    # units.csv lists no minutes: 分钟 stays flagged, not read as points
+    assert (minutes.printed, minutes.unit_known) == ("3", False)
+    # the traditional 條 and 万次 are units.csv rows as 条 and 万条 are
+    (items,) = finder.find_numbers("意見從去年削減到本年的74條。", units)
+    (visits,) = finder.find_numbers("访问量达2687.3万次。", units)
+    assert (items.unit, items.unit_known, visits.unit, visits.unit_known) == ("條", True, "万次", True)
+
+
+REQUESTS = [("test_requests", "TEST热线受理诉求件数", "flow", "requests")]
+
+
+@pytest.mark.parametrize(
+    ("indicators", "parts", "text", "published", "column", "expected"),
+    [
+        # tiers explained in brackets, the first printed after the list's heading: the gloss and the heading
+        # are no part of the terms
+        (
+            [("test_persons", "TEST供养人员人数", "stock", "persons")],
+            [],
+            "2022年6月底,全县共有TEST供养人员100人,其中TEST护理补贴一档(完全不能自理)人数20人;"
+            "二档(部分不能自理)人数30人,三档(能够自理)人数50人。",
+            "2022-07-05",
+            "breakdown_value",
+            {"20": "一档", "30": "二档", "50": "三档"},
+        ),
+        # a quarter's stock and its share of all households: the share on the stock's date
+        (
+            [
+                ("test_households", "TEST低收入户数", "stock", "households"),
+                ("test_households_share", "TEST低收入户数占比", "rate", "households"),
+            ],
+            [],
+            "2019年第2季度TEST低收入户数有5000户,占总户数2.5%。",
+            "2019-08-01",
+            "period_start",
+            {"5000": "2019-06-30", "2.5": "2019-06-30"},
+        ),
+        # the kinds of request printed without 类 are types: the type dimension, not the first declared
+        (
+            REQUESTS,
+            [("test_requests", "requester", "partial"), ("test_requests", "request_type", "partial")],
+            "2021年5月,TEST热线受理诉求件数100件,其中投诉50件,求助30件,咨询15件。",
+            "2021-06-03",
+            "breakdown_dimension",
+            {"50": "request_type", "30": "request_type", "15": "request_type"},
+        ),
+        # a mean score over the cities monitored, in points: an average indicator's figure
+        (
+            [
+                ("test_quality_score", "TEST热线运行质量得分", "average", "points"),
+                ("test_calls", "TEST热线来电量", "flow", "calls"),
+            ],
+            [],
+            "2023年TEST热线运行质量总体得分为85.5分。",
+            "2023-08-01",
+            "indicator",
+            {"85.5": "test_quality_score"},
+        ),
+    ],
+)
+def test_one_rule_of_the_third_tuning_set(indicators, parts, text, published, column, expected):
+    _page, rows = _page_rows(text, published, indicators, parts)
+    assert {value: rows[value][column] for value in expected} == expected

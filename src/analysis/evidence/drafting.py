@@ -112,6 +112,8 @@ DATE_WORDS = [
             r"(?:截至|截止|截止到)?(?:目前|当前|當前)(?!位置)|至今|(?:截至|截止|截止到)(?:发稿|發稿)(?:日|时|時)?"
         ),
     ),
+    # 全市现有城市低保9739户: what there is now, on the day the report is told (its dateline) or published
+    ("present", re.compile(r"(?:现有|現有)(?![的效])")),
     ("since", re.compile(rf"(?:{YEAR}|(今年|本年))以来")),
     # 一季度, 第三季度, 第3季, 三季度, 首季, Q3 (2024Q3, 2024年Q3): a lone 三季 (no 第 or 度) is left alone
     (
@@ -220,6 +222,23 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
                 period.start, end, "自" + period.printed, f"from the printed start ({period.resolution}) to {end}"
             )
             context["since"] = period
+        since = context.get("since")
+        if kind == "day" and text[max(0, start - 1) : start] in ("至", "到") and since is not None and published:
+            begun = next((d for d in reversed(found) if d.period.start == since.start), None)
+            gap = text[begun.end : start] if begun is not None else ""
+            if (
+                begun is not None
+                and begun.period.printed.startswith(SINCE)
+                and len(gap) <= 8
+                and not re.search(r"\d", gap)
+                and since.start <= period.end
+            ):
+                # 自8月22日起繼續至9月8日: one span of days, from the printed start to this day (no figure between)
+                period = Period(since.start, period.end, f"{since.printed}…至{period.printed}", "the printed span")
+                found.remove(begun)
+                taken.append((begun.start, start))
+                start = begun.start
+                context["since"] = None
         until = next((u for u in UNTIL if text[:start].endswith(u)), "")
         if until:
             since = context.get("since")
@@ -263,14 +282,15 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         ahead = published is not None and period.start.year > published[1].year
         scope_end = (
             next((k for k in range(match.end(), len(text)) if text[k] in SENTENCE_END), len(text))
-            if inside or ahead
+            if inside or ahead or kind == "present"
             else None
         )
         taken.append((start - len(until), match.end()))
         found.append(DateWords(start - len(until), match.end(), period, scope_end=scope_end))
-        if kind == "years_ago":  # 两年前 dates what it is told of, not the dates printed after it
+        if kind in ("years_ago", "present"):  # 两年前, 现有 date what they are told of, not the dates after them
             continue
-        context["year"] = period.end.year
+        # 自8月22日 runs to the publication day: the year of the day printed is the one the next dates are in
+        context["year"] = period.start.year if kind == "day" and period.printed.startswith("自") else period.end.year
         context["last"] = period
         if kind not in ("relative", "now") and period.start == period.end and not until:
             context["told"] = period.start
@@ -331,6 +351,13 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         first = date(published[1].year - int(years) + 1, 1, 1)
         how = f"{printed}: the publication's year and the {int(years) - 1} before it, to the publication date"
         return Period(first, published[1], printed, how)
+    if kind == "present":
+        told = context.get("told")
+        if told is not None and published is not None and timedelta(0) <= published[1] - told <= timedelta(7):
+            return Period(told, told, printed, f"{printed}: the day the report is dated ({told})")
+        if published is None or published[0] != published[1]:
+            return None
+        return Period(published[1], published[1], printed, f"{printed}: the publication date")
     if kind == "now":
         if published is None:
             return None
@@ -488,7 +515,18 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
             # a page dated only to an interval across a new year: 今年 is the year it is about (民政局2018年…)
             year = main.start.year - back
             return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
+    if printed in ("今年", "本年") and main is not None and published[1].month == 1 and _whole_year(main, year - 1):
+        # a page of the year's first month about the year just ended (2024年…工作 on 3 January 2025): that year
+        year = main.start.year
+        return Period(
+            date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a January page about {main.printed}"
+        )
     return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a {published[1].year} page")
+
+
+def _whole_year(period: Period, year: int) -> bool:
+    """Whether a period is the calendar year `year`."""
+    return period.start == date(year, 1, 1) and period.end == date(year, 12, 31)
 
 
 def _told_on(context: dict, published: tuple[date, date] | None) -> tuple[date, str] | None:
@@ -637,22 +675,31 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
     roles: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])  # by cell index, by filled-cell index
     spaced: list[str] | None = None  # the header of a table printed with spaces between its cells
     listing = False  # inside the rows a 其中 row opens
+    yearbook = False  # inside a table printed with spaces under a header of year columns (项目 2010 2015 2020)
+    pending: tuple[int, str] | None = None  # its row heading printed on a line above its numbers
     for line in page_text.splitlines():
         flat = finder.normalise(line)
         start = offset
         offset += len(flat)
-        if "|" not in line and _spaced_header(line):
+        if "|" not in line and _year_header(line, published):
+            yearbook, pending, spaced = True, None, None
+            parts = _token_parts(line, flat, start)
+        elif "|" not in line and yearbook and "。" not in line:
+            parts, pending = _yearbook_row(line, flat, start, pending, len(columns))
+        elif "|" not in line and _spaced_header(line):
+            yearbook = False
             spaced = line.split()
             parts = _token_parts(line, flat, start)
         elif "|" not in line and spaced is not None:
             parts = _spaced_row(line, flat, start, spaced, units)
         elif "|" in line:
+            yearbook = False
             parts, pos = [], start
             for piece in flat.split("|"):
                 parts.append((pos, piece))
                 pos += len(piece) + 1
         else:
-            parts = []
+            yearbook, parts = False, []
         filled = [(p, c) for p, c in parts if c]
         said = UNIT_LINE.search(flat)
         if said and len(filled) <= 2 and not any(c in UNIT_HEADINGS for _p, c in filled):
@@ -707,7 +754,10 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             last_total, last_unit = name, unit
         by_cell = len(parts) == len(roles[0])
         indexed = [(next(k for k, pc in enumerate(parts) if pc[0] == p and pc[1] == c), p, c) for p, c in values]
-        for k, (index, pos, cell), period in zip(range(1, len(filled)), indexed, columns or [None] * len(values)):
+        row_columns = columns or [None] * len(values)
+        if yearbook and len(values) < len(columns):  # a series that starts later: its numbers fill the last years
+            row_columns = columns[len(columns) - len(values) :]
+        for k, (index, pos, cell), period in zip(range(1, len(filled)), indexed, row_columns):
             sign = _number_offset(cell)
             if sign is None:
                 continue
@@ -740,6 +790,43 @@ def _spaced_header(line: str) -> bool:
     more words, one of them a 单位 column (指标名称 单位 数量 上期 环比)."""
     tokens = line.split()
     return len(tokens) >= 3 and any(t in UNIT_HEADINGS for t in tokens)
+
+
+def _year_header(line: str, published: tuple[date, date] | None) -> bool:
+    """Whether a line without `|` is the header of a yearbook table printed with spaces: a heading word (项目,
+    指标) and then two or more year columns and nothing else (项目 Item 2010 2015 2020 2021)."""
+    tokens = line.split()
+    years = 0
+    while tokens and re.fullmatch(r"(?:19|20)\d{2}年?", tokens[-1]):
+        tokens.pop()
+        years += 1
+    return years >= 2 and bool(tokens) and any(CJK.search(t) for t in tokens)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _yearbook_row(
+    line: str, flat: str, start: int, pending: tuple[int, str] | None, width: int
+) -> tuple[list[tuple[int, str]], tuple[int, str] | None]:
+    """A line of a yearbook table printed with spaces, as its heading and numbers, and the heading still waiting
+    for its numbers. The heading is the Chinese words the line starts with (城镇低保人数(人), #女性; the English
+    name after them is dropped); a heading and its English name may run over lines, its numbers on a line of their
+    own below. A line without numbers gives no cells (a section heading, or a heading waiting for its numbers)."""
+    tokens = _token_parts(line, flat, start)
+    values: list[tuple[int, str]] = []
+    while tokens and _number_offset(tokens[-1][1]) is not None:
+        values.insert(0, tokens.pop())
+    words: list[tuple[int, str]] = []
+    for token in tokens:
+        if not CJK.search(token[1]):
+            break
+        words.append(token)
+    if words:
+        pending = (words[0][0], "".join(t for _p, t in words))
+    if not values or len(values) > width or pending is None:
+        return [], pending
+    return [pending, *values], None
 
 
 def _token_parts(line: str, flat: str, start: int) -> list[tuple[int, str]]:
@@ -1320,6 +1407,7 @@ class Item:
     each: bool = False  # what each one gets (每人…5000元), or a figure listed after one in its unit and sentence
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
     rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
+    ranked: bool = False  # one of a ranking's names with its figure in brackets (前五位的是:A(4383件)、B(…))
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1396,6 +1484,9 @@ def _strip_fillers(label: str) -> str:
 def _term(clause: str) -> str:
     """The breakdown term a list item prints: the clause after a list opener, fillers removed."""
     clause = re.split(r"[(（](?![^()（）]*[)）])", clause)[-1]  # after a bracket left open; a closed one is the term's
+    # 一档(完全丧失生活自理能力)人数: a gloss in brackets, then what is counted: the term is what the gloss explains
+    gloss = re.search(r"[(（][^()（）]{4,}[)）][^()（）]{0,3}$", clause)
+    clause = clause[: gloss.start()] if gloss and gloss.start() >= 2 else clause
     for opener in LIST_OPENERS:
         if opener in clause and opener != "中":
             clause = clause.split(opener)[-1]
@@ -1523,6 +1614,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _terms_from_names(items, vocab)
     _area_terms(items, text, vocab)
     _category_terms(items, text, vocab)
+    _ranked_lists(items, text, vocab)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -1534,6 +1626,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _counted_to_date(kept, vocab)
     _change_cell_periods(kept)
     _until_published(kept, vocab, source)
+    _survey_periods(kept, text, dates)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
     relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
@@ -2264,6 +2357,19 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
                     if p.term.startswith(common) and len(p.term) > k:
                         trimmed[p.term] = p.term = p.term[k:]
                 break
+    # 特困人员中…一档, 二档, 三档 (parts of one total, in one sentence or over several): the first of parallel
+    # terms carries the list's heading before it
+    by_total: dict[int, list[Item]] = {}
+    for item in items:
+        if item.role == "count" and item.part_of is not None and item.term:
+            by_total.setdefault(item.part_of, []).append(item)
+    for parts in by_total.values():
+        for p in parts:
+            alike = [o for o in parts if o is not p and o.term[-1] == p.term[-1]]
+            widths = {len(o.term) for o in alike}
+            width = next(iter(widths)) if len(alike) >= 2 and len(widths) == 1 else 0
+            if width >= 2 and len(p.term) > width + 2 and not any(o.term[:-1] in p.term for o in alike):
+                trimmed[p.term] = p.term = p.term[-width:]
     for item in items:
         if item.role in ("share", "change") and item.term in trimmed:
             item.term = trimmed[item.term]
@@ -2315,9 +2421,19 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         else:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
-            _choose(item, vocab, item.label, "count", related if item.role == "count" else "", context=context)
+            role = "count"
+            if item.number.unit in SCORE_UNITS:  # a score (86.45分) is a mean over what is rated, or a rate
+                unit = _unit_of(item)
+                # a score that rises or falls (提升0.98分) is a change in points
+                roles = ("change",) if any(w in fold(item.clause) for w in SCORE_MOVES) else SCORE_ROLES
+                scores = {r: vocab.propose(item.label, r, "", unit, item.sentence_text)[1] for r in roles}
+                role = max(roles, key=lambda r: scores[r])
+            _choose(item, vocab, item.label, role, related if item.role == "count" else "", context=context)
 
 
+SCORE_UNITS = ("分",)
+SCORE_ROLES = ("count", "average", "rate")
+SCORE_MOVES = ("提升", "上升", "下降", "提高", "降低", "增长", "增加", "减少", "前进", "进步", "回落")
 OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
 OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
 
@@ -2511,6 +2627,66 @@ def _category_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
             item.term = "及".join(terms)
 
 
+# 工单办理数排在前五位的是:A(4383件)、B(4048件)和C(3532件): a ranking names what it ranks before its list
+RANKED = re.compile(
+    r"(?:排在|排名|位列|位居|居)?前[一二三四五六七八九十\d]+(?:位|名)(?:的)?(?:是|为|為|依次是|依次为)?[:：]?$"
+)
+LIST_JOINS = "、,，:：;；和及与與"
+
+
+def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
+    """A ranking printed as names with their figures in brackets (…排在前五位的是:岳阳县(4383件)、湘阴县(3532件))
+    gives each figure the name before its bracket as its term and the indicator the words before the ranking
+    name (工单办理数); the list is no total's parts and no new indicator per name."""
+    runs: dict[int, list[tuple[Item, str, int]]] = {}
+    for item in items:
+        n = item.number
+        if item.role not in ("count", "cell") or item.cell is not None or n.start == 0:
+            continue
+        if text[n.start - 1] not in "(（" or text[n.end : n.end + 4].lstrip(n.unit or "")[:1] not in ")）":
+            continue
+        k = n.start - 1
+        while k > 0 and text[k - 1] not in LIST_JOINS and text[k - 1] not in SENTENCE_END and n.start - k < 16:
+            k -= 1
+        name = text[k : n.start - 1]
+        if 2 <= len(name) <= 14 and not re.search(r"\d", name):
+            runs.setdefault(item.sentence, []).append((item, name, k))
+    for run in runs.values():
+        first = run[0][2]
+        colon = max(text.rfind(c, 0, first + 1) for c in "：:")
+        begin = max((k for k in range(first) if text[k] in SENTENCE_END or text[k] in "；;"), default=-1)
+        heading = text[max(begin + 1, 0) : first]
+        ranking = RANKED.search(heading)
+        if len(run) < 2 or ranking is None or colon < begin:
+            continue
+        label = re.split(r"[,，、]", heading[: ranking.start()])[-1]
+        unit = run[0][0].number.unit
+        # what is ranked is what a count printed shortly before in the unit counts (共承办工单39818件 …
+        # 工单办理数排在前五位) when its words share the ranking's
+        before = [
+            i
+            for i in items
+            if i.role == "count"
+            and i.part_of is None
+            and i.indicator
+            and i.number.unit == unit
+            and 0 < first - i.number.end < 400
+            and i not in (r[0] for r in run)
+        ]
+        scored = [(dice(fold(label), fold(i.label or i.clause)), i) for i in before]
+        scored = [(score, i) for score, i in scored if score > 0]
+        for item, name, _k in run:
+            item.part_of = None
+            if scored:
+                base = max(scored, key=lambda t: (t[0], t[1].number.start))[1]
+                item.indicator, item.new_indicator = base.indicator, ""
+                item.proposed = f"the indicator of the count before the ranking ('{label}')"
+            else:
+                _choose(item, vocab, label, "count")
+            _set_term(item, name)
+            item.ranked = True
+
+
 def _strip_lead(name: str) -> str:
     """A category's name without the word joining it to the sentence (而單親 -> 單親) or to the category named before
     it (個案及永久性殘疾 -> 永久性殘疾)."""
@@ -2689,6 +2865,10 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
             if complete is not None:
                 # parts that add up to their total fill an exhaustive dimension; parts that do not, a partial one
                 free.sort(key=lambda d: (vocab.parts_of(indicator, d) == "exhaustive") != complete)
+                if _typed(parts):  # terms ending in 类 name types whether or not they add up: a type dimension
+                    free.sort(key=lambda d: not any(w in d for w in TYPE_WORDS))
+            if _offices(parts):  # terms naming towns and bureaus (东坪镇, 教育局) name the units that handle
+                free.sort(key=lambda d: not any(w in d for w in UNIT_WORDS))
             dimension, how = (free[0], _declared_note(indicator, declared)) if free else ("", "")
             if complete is not None and free and vocab.parts_of(indicator, free[0]):
                 how += f"; the parts {'add' if complete else 'do not add'} up to their total"
@@ -2710,8 +2890,11 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if item.of is not None and item.of in chosen and _term_of(by_index[item.of]) == term:
             count = by_index[item.of]
         inherited = chosen[count.index][0] if count is not None else ""
+        tops = [d for d in declared if vocab.parts_of(item.indicator, d) == "top"]
         if inherited and (not declared or inherited in declared):
             chosen[item.index] = (inherited, f"breakdown dimension of the count printed with '{term}'")
+        elif item.ranked and tops:
+            chosen[item.index] = (tops[0], f"a ranking's name: the top-N dimension {item.indicator} declares")
         elif declared:
             chosen[item.index] = (_by_term_kind(declared, [item])[0], _declared_note(item.indicator, declared))
     return chosen
@@ -2731,11 +2914,65 @@ def _run_is_complete(key: tuple, parts: list[Item], by_index: dict[int, Item]) -
     return abs(sum(values) - total.number.value) < 1e-6
 
 
+# Endings of the names of offices and places that handle cases (东坪镇, 教育局, 供电公司, 行政服务中心)
+OFFICE_ENDINGS = (
+    "镇",
+    "鎮",
+    "乡",
+    "鄉",
+    "街道",
+    "局",
+    "委",
+    "办",
+    "辦",
+    "公司",
+    "中心",
+    "大队",
+    "大隊",
+    "所",
+    "院",
+    "站",
+)
+UNIT_WORDS = ("unit", "department", "office", "agency", "bureau")
+
+
+def _offices(parts: list[Item]) -> bool:
+    """Whether most of a run's terms name offices or towns (东坪镇, 教育局): the units that handle its figures."""
+    return len(parts) >= 3 and sum(_term_of(p).endswith(OFFICE_ENDINGS) for p in parts) * 2 > len(parts)
+
+
+# The kinds of request hotlines classify by, printed without 类 (投诉29486件, 求助20780件, 咨询14938件)
+REQUEST_KINDS = frozenset(
+    (
+        "投诉",
+        "投訴",
+        "咨询",
+        "咨詢",
+        "求助",
+        "建议",
+        "建議",
+        "举报",
+        "舉報",
+        "表扬",
+        "表揚",
+        "意见",
+        "意見",
+        "感谢",
+        "感謝",
+    )
+)
+
+
+def _typed(parts: list[Item]) -> bool:
+    """Whether most of a run's terms end in 类 (投诉类, 咨询类) or are the kinds of request (投诉, 求助): types."""
+    return sum(_term_of(p).endswith(("类", "類")) or _term_of(p) in REQUEST_KINDS for p in parts) * 2 > len(parts)
+
+
 def _by_term_kind(dimensions: list[str], parts: list[Item]) -> list[str]:
     """Dimensions ordered for a run of parts: where most terms end in 类 (a type), the dimensions whose slug
     names a type first, a type of what the indicator's slug counts before other types; otherwise those first
     whose slug does not name a type."""
-    typed = sum(_term_of(p).endswith(("类", "類")) for p in parts) * 2 > len(parts)
+    typed = _typed(parts)
     # among types, one of what the indicator counts first (request_type for hotline_requests_transferred)
     counted = parts[0].indicator.split("_") if parts else []
     return sorted(
@@ -2862,7 +3099,7 @@ def _change_cell_periods(kept: list[Item]) -> None:
 
 def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> None:
     """A stock (indicators.csv kind) is counted on a date: a printed month or year becomes its last day, and a
-    change of a stock takes the date of the stock it is printed with."""
+    share or a change of a stock takes the date of the stock it is printed with (占总户数1.39% after 110055户)."""
     by_index = {i.index: i for i in items}
 
     def is_stock(item: Item | None) -> bool:
@@ -2873,7 +3110,7 @@ def _stock_periods(kept: list[Item], items: list[Item], vocab: Vocabulary) -> No
         if period is None or period.start == period.end:
             continue
         base = by_index.get(item.of) if item.of is not None else None
-        if is_stock(item) or (item.role == "change" and is_stock(base)):
+        if is_stock(item) or (item.role in ("change", "share") and is_stock(base)):
             item.period = Period(
                 period.end,
                 period.end,
@@ -2907,7 +3144,8 @@ def _last_day_printed(period: Period) -> bool:
 
 def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> None:
     """A page reports nothing after the day it was published: a printed period that runs past a publication day
-    (2012年元旦春节 in a page of 17 January 2012) ends on it. A rule (a plan, a target) may look ahead and keeps it,
+    (2012年元旦春节 in a page of 17 January 2012) ends on it, and a stock dated after it (a month's last day) is
+    taken on it. A rule (a plan, a target) may look ahead and keeps it,
     and so does a period whose last day is printed (7月1日-8月31日 on a page dated 11 August): the page says
     what it covers, and it is the publication date that is in doubt (noted)."""
     text = source.publication_date
@@ -2916,6 +3154,13 @@ def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> Non
     day = publication_bounds(text)[1]
     for item in kept:
         period = item.period
+        kind = vocab.field_of(item.indicator, "kind")
+        if period is not None and period.start == period.end > day and not _last_day_printed(period) and kind != "rule":
+            # a stock taken on the last day of a month the page was told in the middle of (2025年10月份全县共有…
+            # on 15 October): counted on the publication day, not on a day still to come
+            how = f"{period.resolution}; after the publication date: on it"
+            item.period = Period(day, day, period.printed, how)
+            continue
         if period is None or not period.start <= day < period.end or vocab.field_of(item.indicator, "kind") == "rule":
             continue
         if _last_day_printed(period):
@@ -2923,6 +3168,39 @@ def _until_published(kept: list[Item], vocab: Vocabulary, source: Source) -> Non
             item.period = Period(period.start, period.end, period.printed, how)
             continue
         item.period = Period(period.start, day, period.printed, f"{period.resolution}; up to the publication date")
+
+
+# A survey's or a monitoring's fieldwork printed with its span of days or months (于2024年4-6月…进行监测)
+FIELDWORK_WORDS = ("调查", "調查", "测评", "測評", "监测", "監測", "问卷", "問卷", "暗访", "暗訪")
+YEAR_WORDS = ("本年", "今年")
+
+
+def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None:
+    """A survey's results are those of its fieldwork: on a page that prints the span a survey or monitoring ran
+    (查询自8月22日起至9月8日…测评; 于2024年4-6月…进行监测), a figure dated only by that span's year (2016年,
+    本年; a report named after its year) takes the span. A figure of another year (去年) keeps its own."""
+    span = None
+    for words in dates:
+        period = words.period
+        if words.baseline or period is None or not 1 <= (period.end - period.start).days < 200:
+            continue
+        begin = max((k for k in range(words.start) if text[k] in SENTENCE_END), default=-1)
+        end = next((k for k in range(words.end, len(text)) if text[k] in SENTENCE_END), len(text))
+        if any(w in text[begin + 1 : end] for w in FIELDWORK_WORDS):
+            span = period
+            break
+    if span is None:
+        return
+    year = span.start.year
+    for item in kept:
+        period = item.period
+        if period is None or period == span or not period.start.year == period.end.year == year:
+            continue
+        whole = _whole_year(period, year)
+        year_end = period.start == period.end == date(year, 12, 31) and any(w in period.printed for w in YEAR_WORDS)
+        if whole or year_end:
+            how = f"{period.resolution}; the survey's fieldwork, {span.start} to {span.end}"
+            item.period = Period(span.start, span.end, period.printed, how)
 
 
 def _row(

@@ -294,16 +294,23 @@ def match_unit(following: str, units: list[str]) -> tuple[str, str, bool]:
             return big + unit, marker, big + unit in units  # 1,200人(次): person-times, the 次 in brackets
     for unit in sorted(units, key=len, reverse=True):
         if unit.startswith(big) and len(unit) > len(big) and rest.startswith(unit[len(big) :]):
+            after = rest[len(unit) - len(big) : len(unit) - len(big) + 1]
+            if after and after in NOT_AFTER_UNIT.get(unit, ""):
+                continue  # 3分钟 is minutes, 三分之一 a fraction: not points
             return unit, marker, True
     if big:
         return big, marker, big in units
     if rest[:1] == "%":
         return "%", marker, True
     if rest[:1] in UNIT_CHARS:
-        return rest[0], marker, rest[0] in units
+        known = rest[0] in units and not (rest[1:2] and rest[1:2] in NOT_AFTER_UNIT.get(rest[0], ""))
+        return rest[0], marker, known
     return "", marker, True
 
 
+# Characters after which a unit is the start of another word: 分钟 (minutes, a duration units.csv does not list)
+# and 分之 (三分之一) are no score in points
+NOT_AFTER_UNIT = {"分": "钟鐘鍾之"}
 # Units printed with a bracketed part (人(次): persons, counted each time, so person-times)
 BRACKETED_UNITS = {"人(次)": "人次", "人（次）": "人次", "人(次）": "人次", "人（次)": "人次"}
 
