@@ -437,6 +437,17 @@ def test_more_date_words(words, published, start, end):
     assert (row["value"], row["period_start"], row["period_end"]) == ("10", start, end)
 
 
+def test_a_month_without_its_year_on_a_page_dated_across_years_gives_no_period():
+    # TEST (made up): the title's 五月 has no year and the page is dated only by bounds over nine years, so
+    # 本月 is the month printed in full in the text (June 2015), not May of the bounds' last year; 五 is no figure
+    words = "TEST热线五月情况通报\n2015年6月,共办理30件。\n二、热点\n本月共受理10件"
+    page = drafting.draft_all(
+        words, drafting.Source("t", "2015-07-01/2024-01-01"), drafting.vocabulary(TEST_INDICATORS)
+    )
+    rows = {d.row["value"]: (d.row["period_start"], d.row["period_end"]) for d in page.drafts}
+    assert rows == {"30": ("2015-06-01", "2015-06-30"), "10": ("2015-06-01", "2015-06-30")}
+
+
 def test_counts_in_a_bracket_after_a_total_are_its_parts():
     # TEST (made up): 30 + 20 = 50 printed in a bracket right after the total; a share elsewhere is not a part
     vocab = drafting.Vocabulary(TEST_KINDS, pd.DataFrame(), raw.load_units(), TEST_BREAKDOWNS)

@@ -178,6 +178,10 @@ class DateWords:
     scope_end: int | None = None  # where its sentence ends, for a month printed inside the page's year
 
 
+# date words that may be printed without their year (3月, 十月, 6月5日), which then comes from the context
+YEARLESS = ("month", "day", "month_end", "month_range", "month_pair")
+
+
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
     """Every date expression in a whitespace-free text, resolved against the publication date."""
     taken: list[tuple[int, int]] = []
@@ -211,6 +215,18 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             continue
         period = _resolve(kind, match, context, published)
         if period is None:
+            continue
+        if (
+            kind in YEARLESS
+            and not match.group(1)
+            and context["last"] is None
+            and published is not None
+            and published[0].year != published[1].year
+        ):
+            # 二月 before any year is printed, on a page dated only by bounds across years (2015-07-01/2024-01-01):
+            # its year is unknown, so it is a date (no figure) that gives no period, and not the page's period
+            taken.append((start, match.end()))
+            found.append(DateWords(start, match.end(), period, baseline=True))
             continue
         if kind == "day" and text[max(0, start - 1) : start] in SINCE and published:
             end = (
