@@ -80,6 +80,9 @@ def test_values_and_units(text, printed, value, unit):
         ("不超过30万人", 30, "万人", "at_most", "不超过"),  # no more than: not 超过
         ("不低于142元", 142, "元", "at_least", "不低于"),
         ("每日均突破3000个", 3000, "个", "at_least", "突破"),
+        # a traditional marker reads as its simplified form: 3年餘 as 3年余 (this one was missing from the table)
+        ("已工作3年余", 3, "年", "at_least", "余"),
+        ("已工作3年餘", 3, "年", "at_least", "餘"),
     ],
 )
 def test_qualifiers(text, value, unit, qualifier, marker):

@@ -10,7 +10,10 @@ states the same readings in words.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+import zhconv
 
 
 @dataclass(frozen=True)
@@ -24,48 +27,43 @@ class Marker:
     band: tuple[float, float] | None = None  # an approximation's range as factors of the printed value
 
 
-MARKERS: tuple[Marker, ...] = (
+# Simplified forms only: each marker's traditional form (超過, 約, 餘, 以內, 保守統計 ...) is its zhconv conversion,
+# added below with the same reading, so no traditional twin can be forgotten.
+_SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
     Marker("超过", "prefix", "at_least"),
     Marker("超", "prefix", "at_least"),  # 占比超22%
-    Marker("超過", "prefix", "at_least"),
     Marker("逾", "prefix", "at_least"),  # 已逾1,280萬通
     Marker("不到", "prefix", "at_most"),
     # 不超过 (no more than) is a ceiling, not 超过; 不低于, 不少于 (no less than) a floor; 突破 (broke through) a floor
     Marker("不超过", "prefix", "at_most"),
-    Marker("不超過", "prefix", "at_most"),
     Marker("不低于", "prefix", "at_least"),
-    Marker("不低於", "prefix", "at_least"),
     Marker("不少于", "prefix", "at_least"),
-    Marker("不少於", "prefix", "at_least"),
     Marker("突破", "prefix", "at_least"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
     Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
     Marker("约", "prefix", "approximately"),
-    Marker("約", "prefix", "approximately"),
     Marker("余", "infix", "at_least", next_unit=True),
-    Marker("餘", "infix", "at_least", next_unit=True),
     Marker("多", "infix", "at_least", next_unit=True),
     Marker("几", "digit", "at_least"),
-    Marker("幾", "digit", "at_least"),
     Marker("以上", "suffix", "at_least"),
     Marker("左右", "suffix", "approximately"),
     Marker("以下", "suffix", "at_most"),
     Marker("以内", "suffix", "at_most"),
-    Marker("以內", "suffix", "at_most"),
     Marker("内", "suffix", "at_most"),
-    Marker("內", "suffix", "at_most"),
     Marker("多", "suffix", "at_least", next_unit=True),
     Marker("余", "suffix", "at_least", next_unit=True),
     # Printed a few characters before the numeral in its clause (up to three between: 大概會接到8萬通)
     Marker("大概", "clause", "approximately"),
-    Marker("大約", "clause", "approximately"),
     Marker("大约", "clause", "approximately"),
     Marker("最高", "clause", "at_most"),  # 最高每分鐘三點六元: the highest charge, so the charge is at most it
     Marker("最多", "clause", "at_most"),
-    Marker("保守統計", "clause", "at_least"),  # a conservative count: at least it
-    Marker("保守统计", "clause", "at_least"),
-    Marker("保守估計", "clause", "at_least"),
+    Marker("保守统计", "clause", "at_least"),  # a conservative count: at least it
     Marker("保守估计", "clause", "at_least"),
+)
+MARKERS: tuple[Marker, ...] = tuple(
+    dict.fromkeys(
+        form for m in _SIMPLIFIED_MARKERS for form in (m, dataclasses.replace(m, text=zhconv.convert(m.text, "zh-tw")))
+    )
 )
 # A range (3万元到7万元, 2分钟—4分钟) sets at_least on its low end and at_most on its high end.
 RANGE_MARKERS = ("至", "到", "—", "～", "~")  # 2分钟—4分钟, 3～5天 too
