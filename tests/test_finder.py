@@ -1794,3 +1794,32 @@ REQUESTS = [("test_requests", "TEST热线受理诉求件数", "flow", "requests"
 def test_one_rule_of_the_third_tuning_set(indicators, parts, text, published, column, expected):
     _page, rows = _page_rows(text, published, indicators, parts)
     assert {value: rows[value][column] for value in expected} == expected
+
+
+def test_a_posting_stamp_dates_no_figure():
+    # TEST (made up): a title's month, then the web page's posting stamp (a day and a time of day): the figures
+    # after it are the title month's (1 to 31 March 2023), not the day the page went up
+    _page, rows = _test_page(
+        "2023年3月TEST热线受理诉求统计\n时间:2023-04-06 10:15\nTEST热线受理诉求300件。", "2023-04-06"
+    )
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2023-03-01", "2023-03-31")
+    # a day printed in full with no time of day is a date in force as before
+    _page, rows = _test_page("2023年3月TEST热线受理诉求统计\n2023-04-06,TEST热线受理诉求300件。", "2023-04-06")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2023-04-06", "2023-04-06")
+
+
+def test_a_row_of_places_printed_with_spaces_takes_its_place():
+    # TEST table (made up), cells printed with spaces under a header that names no 单位 column: a row that starts
+    # with a place name and prints only numbers after it is that place's row (its region, no breakdown, and the
+    # place does not name an indicator); a place regions.csv lacks is proposed inside the source's region
+    table = "样本表\n地区 甲数 乙数 丙数\n样本甲镇 12  34  56\n样本乙乡 7  8  9\n"
+    regions = pd.DataFrame(
+        {"region": ["TEST:Region:A"], "name_en": ["A"], "name_zh": ["样本县样本甲镇"], "within": [""]}
+    )
+    vocab = drafting.vocabulary(TEST_INDICATORS, regions=regions)
+    page = drafting.draft_all(table, drafting.Source("t", "2024-05-01", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["region"] for v in ("12", "34", "56")] == ["TEST:Region:A"] * 3
+    assert [rows[v]["region"] for v in ("7", "8", "9")] == ["TEST:Region:样本乙乡"] * 3
+    assert all(rows[v]["breakdown_value"] == "" and "样本" not in rows[v]["indicator"] for v in ("12", "7"))
+    assert not any("样本甲镇" in r["name_zh"] for r in page.indicators)

@@ -182,6 +182,10 @@ class DateWords:
 YEARLESS = ("month", "day", "month_end", "month_range", "month_pair")
 
 
+# a time of day right after a day printed in full (2024-01-10 09:52; spaces between cells read as |): a posting stamp
+CLOCK_AFTER = re.compile(r"\|?[0-2]?\d:[0-5]\d(?!\d)")
+
+
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
     """Every date expression in a whitespace-free text, resolved against the publication date."""
     taken: list[tuple[int, int]] = []
@@ -215,6 +219,12 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             continue
         period = _resolve(kind, match, context, published)
         if period is None:
+            continue
+        if kind in ("iso_day", "slash_day") and CLOCK_AFTER.match(text, match.end()):
+            # 时间:2024-01-10 09:52, a web page's posting stamp (a day and a time of day): when the page went up,
+            # not the period of the figures after it (a table titled 2023年12月 above it keeps its month)
+            taken.append((start, match.end()))
+            found.append(DateWords(start, match.end(), period, baseline=True))
             continue
         if (
             kind in YEARLESS
@@ -583,6 +593,7 @@ class Cell:
     comparison: str = ""  # what that column compares with: 'period' (上期, 环比) or 'year' (上年同期, 同比)
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
     totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
+    place: bool = False  # a row of a table of places (龙浔镇 164 291 120): the heading is the row's region, no name
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -708,6 +719,8 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             parts = _token_parts(line, flat, start)
         elif "|" not in line and spaced is not None:
             parts = _spaced_row(line, flat, start, spaced, units)
+        elif "|" not in line and _place_row(line):
+            parts = _token_parts(line, flat, start)
         elif "|" in line:
             yearbook = False
             parts, pos = [], start
@@ -744,7 +757,8 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         heading, values = filled[0][1], filled[1:]
         if not values or heading in CODE_CELLS or _number_offset(heading.replace(",", "")) is not None:
             continue
-        if not columns and unit_column is None and not column_units:
+        place_row = "|" not in line and not spaced and not yearbook and _place_row(line)
+        if not columns and unit_column is None and not column_units and not place_row:
             continue
         is_part = bool(PART_ROW.match(heading))
         level, name = outline_level(PART_ROW.sub("", heading))
@@ -779,7 +793,9 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
                 continue
             role, comparison = roles[0][index] if by_cell else roles[1][k] if k < len(roles[1]) else ("", "")
             cell_unit = "%" if role == "change" else unit or column_units.get(k, "") or page_unit
-            cells[pos + sign] = Cell(name, cell_unit, period, parent, column=role, comparison=comparison, within=within)
+            cells[pos + sign] = Cell(
+                name, cell_unit, period, parent, column=role, comparison=comparison, within=within, place=place_row
+            )
     # a row with parts of its own is a total of its own name, not a part of the row above it, but within it
     totals = {c.parent for c in cells.values() if c.parent}
     cells = {
@@ -799,6 +815,17 @@ def _count_unit(heading: str, units: list[str]) -> str:
     """The unit a heading that names a count prints at its end: 城市低保人数 -> 人, 低保户数 -> 户; '' otherwise."""
     m = re.search(r"([人户戶个個件次家名条項项])数$", heading)
     return m.group(1) if m and m.group(1) in units else ""
+
+
+def _place_row(line: str) -> bool:
+    """Whether a line without `|` is a row of a table of places printed with spaces between its cells: a place
+    name (龙浔镇, 大洼区) and then three or more numbers and nothing else (龙浔镇 164 291 120), whatever its header."""
+    tokens = line.split()
+    return (
+        len(tokens) >= 4
+        and bool(PLACE_NAME.match(fold(tokens[0])))
+        and all(_number_offset(t) is not None for t in tokens[1:])
+    )
 
 
 def _spaced_header(line: str) -> bool:
@@ -2411,6 +2438,8 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
                 role = role if any(w in fold(heading) for w in (*CHANGE_WORDS, *SHARE_WORDS)) else "rate"
             _choose(item, vocab, heading, role, minimum=0.3 if role != "count" else 0.25)
             continue
+        if item.role == "cell" and item.cell.place:
+            continue  # a place's row names where, not what: its columns' headings are not read, so no indicator
         if item.role == "cell":
             labels = [re.sub(r"[(（][^)）]*[)）]", "", h) for h in (item.cell.parent, item.cell.heading) if h]
             # a part row names its parent's indicator, unless its own heading is closer to another name
@@ -3242,6 +3271,8 @@ def _row(
     if item.cell and item.cell.parent:
         term = item.cell.term
     dimension, how = dimensions.get(item.index, ("", ""))
+    if item.cell is not None and item.cell.place:
+        term = term or item.cell.heading
     place, said = place_region(term, region, vocab) if item.cell is not None and not item.cell.totalled else ("", "")
     if place:  # a table of places and no total row: each row is its place's own figure, not a part of a breakdown
         region, term, dimension, how = place, "", "", ""
