@@ -1823,3 +1823,22 @@ def test_a_row_of_places_printed_with_spaces_takes_its_place():
     assert [rows[v]["region"] for v in ("7", "8", "9")] == ["TEST:Region:样本乙乡"] * 3
     assert all(rows[v]["breakdown_value"] == "" and "样本" not in rows[v]["indicator"] for v in ("12", "7"))
     assert not any("样本甲镇" in r["name_zh"] for r in page.indicators)
+
+
+def test_this_year_on_a_page_dated_across_years_is_its_datelines_year():
+    # TEST (made up): a page known only to have been published between 2014-01-01 and 2015-08-13 opens with its
+    # dateline 2014年1月; 今年 is the year it was written in, 2014 (not the last year the bounds allow, 2015)
+    _page, rows = _test_page("TEST网讯 2014年1月,TEST开展活动。今年,TEST热线受理诉求300件。", "2014-01-01/2015-08-13")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2014-01-01", "2014-12-31")
+
+
+def test_a_survey_told_as_recent_takes_the_publication_month():
+    # TEST (made up): 近日 and a survey in its sentence, no fieldwork dates: the results after it, undated or
+    # dated only by the publication's year, are the publication's month (May 2020), not its day or its year
+    text = "TEST网讯 近日,TEST调查队开展了一次民意调查。2020年是关键一年,TEST满意率为90%。调查覆盖TEST村12个。"
+    _page, rows = _test_page(text, "2020-05-08")
+    for value in ("90", "12"):
+        assert (rows[value]["period_start"], rows[value]["period_end"]) == ("2020-05-01", "2020-05-31")
+    # no survey in 近日's sentence: nothing changes (the publication day, the printed year)
+    _page, rows = _test_page("TEST网讯 近日,TEST召开会议。TEST热线受理诉求300件。", "2020-05-08")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2020-05-08", "2020-05-08")

@@ -536,9 +536,10 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         return None
     back = {"去年": 1, "前年": 2, "明年": -1}.get(printed, 0)  # 前年: the year before last; 明年: the next
     year = published[1].year - back
-    if main is not None and published[0].year < published[1].year and (main.end - main.start).days > 300:
+    if main is not None and published[0].year < published[1].year:
         if published[0].year <= main.start.year <= published[1].year:
-            # a page dated only to an interval across a new year: 今年 is the year it is about (民政局2018年…)
+            # a page dated only to an interval across a new year: 今年 is the year of the period it is about
+            # (民政局2018年…), or of its dateline (网讯 2014年1月 …今年: 2014)
             year = main.start.year - back
             return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
     if printed in ("今年", "本年") and main is not None and published[1].month == 1 and _whole_year(main, year - 1):
@@ -1670,6 +1671,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _change_cell_periods(kept)
     _until_published(kept, vocab, source)
     _survey_periods(kept, text, dates)
+    _recent_survey(kept, text, published, vocab)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
     relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
@@ -3246,6 +3248,39 @@ def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None
         if whole or year_end:
             how = f"{period.resolution}; the survey's fieldwork, {span.start} to {span.end}"
             item.period = Period(span.start, span.end, period.printed, how)
+
+
+RECENTLY = ("近日", "日前")  # 'in the last few days', 'a few days ago': a news item's event just before publication
+
+
+def _recent_survey(kept: list[Item], text: str, published: tuple[date, date] | None, vocab: Vocabulary) -> None:
+    """A survey told as just done (近日…开展了…民意调查) with no fieldwork dates printed: its results are those of the
+    publication's month. A figure after 近日 that no date words date (the publication day) or that only the
+    publication's year dates (2011年是…关键一年) takes that month; a rule (a standard, a sample fraction) keeps the
+    publication day, and a page that prints a survey's span (_survey_periods) is left as it is."""
+    if published is None or published[0] != published[1]:
+        return
+    told = next((m for m in re.finditer("|".join(RECENTLY), text)), None)
+    if told is None:
+        return
+    begin = max((k for k in range(told.start()) if text[k] in SENTENCE_END), default=-1)
+    end = next((k for k in range(told.end(), len(text)) if text[k] in SENTENCE_END), len(text))
+    if not any(w in text[begin + 1 : end] for w in FIELDWORK_WORDS):
+        return
+    day = published[1]
+    month = Period(
+        date(day.year, day.month, 1),
+        _month_end(day.year, day.month),
+        told.group(),
+        f"{told.group()}: a survey told as just done, no fieldwork dates printed; the publication's month",
+    )
+    for item in kept:
+        period = item.period
+        if period is None or item.number.start < told.end() or vocab.field_of(item.indicator, "kind") == "rule":
+            continue
+        undated = period.printed == "" and period.start == period.end == day
+        if undated or _whole_year(period, day.year) or (period.start == date(day.year, 1, 1) and period.end == day):
+            item.period = month
 
 
 def _row(
