@@ -1842,3 +1842,37 @@ def test_a_survey_told_as_recent_takes_the_publication_month():
     # no survey in 近日's sentence: nothing changes (the publication day, the printed year)
     _page, rows = _test_page("TEST网讯 近日,TEST召开会议。TEST热线受理诉求300件。", "2020-05-08")
     assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2020-05-08", "2020-05-08")
+
+
+def test_a_total_split_twice_in_the_next_sentence():
+    # TEST page (made up): a total closes its sentence (500件); the next sentence splits it twice, 300 + 200 and
+    # 450 + 50, each pair adding up to 500: both pairs are its parts, each pair one exhaustive dimension of its
+    # own (the two the indicator declares, in turn), and each pair its own `sum`
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_orders", "TEST orders", "热线办理工单数", "flow", "tickets"),
+        ("test_late_offices", "TEST offices late", "逾期回复单位数", "period_count", "units"),
+    )
+    parts = pd.DataFrame(
+        {
+            "indicator": ["test_orders", "test_orders"],
+            "breakdown_dimension": ["route", "timeliness"],
+            "parts": ["exhaustive", "exhaustive"],
+        }
+    )
+    vocab = drafting.vocabulary(indicators, breakdowns=parts)
+    text = "TEST热线共办理工单500件。交办责任单位300件,直接办理200件;按期回复450件、逾期回复50件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_dimension"]) for v in ("300", "200", "450", "50")}
+    # 件 counts tickets: 交办责任单位300件 is no count of offices, whatever the words 单位 and 逾期回复 say
+    assert got == {
+        "300": ("test_orders", "route"),
+        "200": ("test_orders", "route"),
+        "450": ("test_orders", "timeliness"),
+        "50": ("test_orders", "timeliness"),
+    }
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
+    assert (ids["500"], frozenset([ids["300"], ids["200"]])) in sums
+    assert (ids["500"], frozenset([ids["450"], ids["50"]])) in sums

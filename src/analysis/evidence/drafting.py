@@ -1452,6 +1452,7 @@ class Item:
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
     rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
     ranked: bool = False  # one of a ranking's names with its figure in brackets (前五位的是:A(4383件)、B(…))
+    split: int = 0  # which split of its total it is in, when a sentence splits one total twice (交办/直办; 按期/逾期)
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -2104,13 +2105,19 @@ def _every_period(clause: str, unit: str, counted: set[str]) -> bool:
 
 def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
     """Counts printed right after a total in its sentence and unit that add up to it exactly are its parts,
-    with no 其中 to say so (工单2917件,已处理完毕2349件,正在办理568件)."""
+    with no 其中 to say so (工单2917件,已处理完毕2349件,正在办理568件). A total that closes its sentence (共办理工单
+    2495件。) may have them in the next sentence, and one total may be split twice in a row (交办2388件,直办107件;
+    按期回复2424件、逾期回复71件: each pair adds up to 2495)."""
     for total in totals:
         if total.number.value is None or total.part_of is not None:
             continue
+        after = [i for i in items[total.index + 1 :] if i.role not in ("date", "name")]
+        closes = not any(i.sentence == total.sentence for i in after)
+        sentences = (total.sentence, total.sentence + 1) if closes else (total.sentence,)
         run: list[Item] = []
+        splits = 0
         for item in items[total.index + 1 :]:
-            if item.sentence != total.sentence or item.role in ("date", "name"):
+            if item.sentence not in sentences or item.role in ("date", "name"):
                 break
             if item.role != "count" or item.part_of is not None or item.number.unit != total.number.unit:
                 continue
@@ -2119,9 +2126,11 @@ def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
             run.append(item)
             whole = sum(i.number.value for i in run)
             if len(run) >= 2 and abs(whole - total.number.value) < 1e-9:
+                splits += 1
                 for part in run:
-                    part.part_of, part.term = total.index, _sibling_term(part, total)
-                break
+                    part.part_of, part.term, part.split = total.index, _sibling_term(part, total), splits
+                run = []
+                continue
             if whole > total.number.value:
                 break
 
@@ -2129,7 +2138,7 @@ def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
 def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
     """Parts whose sum is an earlier total of the same unit (and not the one they were given) belong to the earliest such."""
     by_index = {t.index: t for t in totals}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         if any(p.number.value is None for p in parts):
             continue
         whole = sum(p.number.value for p in parts)
@@ -2159,7 +2168,7 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
         return
     shares = [i for i in items if i.role == "share" and i.of is not None and i.number.value is not None]
     by_index = {i.index: i for i in items}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         values = [_plain_value(p, units) for p in parts]
         if None in values:
             continue
@@ -2205,12 +2214,13 @@ def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
     )
 
 
-def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
-    """The parts of each total, one run per sentence they are printed in."""
-    groups: dict[tuple[int, int], list[Item]] = {}
+def part_runs(items: list[Item]) -> dict[tuple[int, ...], list[Item]]:
+    """The parts of each total, one run per sentence they are printed in (and per split of the total, when the
+    sentence splits it twice): keyed by the total's index, the sentence and the split."""
+    groups: dict[tuple[int, ...], list[Item]] = {}
     for item in items:
         if item.part_of is not None and item.role == "count":
-            groups.setdefault((item.part_of, item.sentence), []).append(item)
+            groups.setdefault((item.part_of, item.sentence, item.split), []).append(item)
     return groups
 
 
@@ -2301,7 +2311,7 @@ def _keep_joined_if_adding_up(items: list[Item]) -> None:
     """A count in another unit stays in its list only when with it the list adds up to the total exactly
     (23件…41封…11件 = 277件); otherwise it is a figure of its own (涉及家庭人口1301万人 among 万户 parts)."""
     by_index = {i.index: i for i in items}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         joined = [p for p in parts if p.joined]
         total = by_index[total_index].number.value
         values = [p.number.value for p in parts]
@@ -2379,7 +2389,7 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
     read apart: a list of channels and a list of subjects of the same total end differently."""
     by_index = {i.index: i for i in items}
     trimmed: dict[str, str] = {}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         # only words the total also prints name what is counted (诉求, 工单); a shared ending the
         # total does not print belongs to the terms (春节补贴 and 电费补贴, 已解决 and 未解决)
         printed = by_index[total_index].label + by_index[total_index].clause
@@ -2481,6 +2491,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
 SCORE_UNITS = ("分",)
 SCORE_ROLES = ("count", "average", "rate")
 SCORE_MOVES = ("提升", "上升", "下降", "提高", "降低", "增长", "增加", "减少", "前进", "进步", "回落")
+MATTER_UNITS = ("件", "宗", "起", "单", "單")  # measure words of matters (requests, cases, tickets), never of offices
 OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
 OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
 
@@ -2501,6 +2512,8 @@ def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
     own, score = vocab.propose(label, "count", "", unit, part.sentence_text, part.each, _counts_lines(part))
     if not own or own == total.indicator or vocab.unit_conflicts(own, unit):
         return
+    if unit in MATTER_UNITS and any(w in vocab.field_of(own, "counts") for w in UNIT_WORDS):
+        return  # 件 counts matters, never the offices handling them (交办二级责任单位2388件: tickets handed down)
     if part.term and fold(vocab.names[own][0]).startswith(fold(part.term)[:2]):
         return  # 城市低保人数 for 城市低保对象…: the part (城市) named as an indicator, still a part of its total
     if part.term and vocab.propose(part.term, "count", "", unit)[0] != own:
@@ -2881,7 +2894,7 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if not _term_of(item):
             continue
         if item.role == "count" and item.part_of is not None:
-            runs.setdefault(("run", item.part_of, item.sentence), []).append(item)
+            runs.setdefault(("run", item.part_of, item.sentence, item.split), []).append(item)
         elif item.role == "cell":
             runs.setdefault(("cell", item.cell.parent, item.period, item.indicator), []).append(item)
     taken: dict[tuple, set[str]] = {}
@@ -3365,7 +3378,7 @@ def _relations(
                 }
             )
 
-    parts_of: dict[tuple[int, int], list[Item]] = {
+    parts_of: dict[tuple[int, ...], list[Item]] = {
         key: [p for p in parts if p.index in keep] for key, parts in part_runs(items).items()
     }
     cells = [i for i in kept if i.role == "cell"]
@@ -3414,10 +3427,10 @@ def _relations(
     # rows that add up in one column of a table are a breakdown in every column (the audit shows where one fails)
     exhaustive = {
         table_rows(by_index[t], parts)
-        for (t, _s), parts in parts_of.items()
+        for (t, *_run), parts in parts_of.items()
         if parts and len(parts) > 1 and adds_up(by_index[t], parts)
     } - {None}
-    for (total_index, _sentence), parts in parts_of.items():
+    for (total_index, *_run), parts in parts_of.items():
         if not parts:
             continue
         total = by_index[total_index]
