@@ -1876,3 +1876,19 @@ def test_a_total_split_twice_in_the_next_sentence():
     sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
     assert (ids["500"], frozenset([ids["300"], ids["200"]])) in sums
     assert (ids["500"], frozenset([ids["450"], ids["50"]])) in sums
+
+
+def test_a_sentence_adding_up_to_an_earlier_total_splits_it():
+    # TEST page (made up): the channels' sentence (400 + 100) adds up to the total printed two sentences before
+    # (500), so they are its parts, named without the period printed before them (第二季度) and without 受理,
+    # the ending they share that the total prints; the two counts after them add up to no earlier count and
+    # stay figures of their own
+    text = "TEST热线第二季度受理诉求500件。其中咨询类300件、求助类200件。第二季度电话受理400件,网络受理100件。TEST回访150件,抽查35件。"
+    page, rows = _test_page(text, "2024-07-15")
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_value"]) for v in ("400", "100", "150", "35")}
+    assert got["400"] == ("test_requests", "电话") and got["100"] == ("test_requests", "网络")
+    assert got["150"][1] == got["35"][1] == ""
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
+    assert (ids["500"], frozenset([ids["400"], ids["100"]])) in sums
+    assert not any(ids["150"] in r["operands"] or r["result"] == ids["150"] for r in page.relations)

@@ -1544,6 +1544,9 @@ def _tidy_term(term: str) -> str:
     for prefix in TERM_PREFIXES:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
+    # 第二季度语音 (受理2725宗): the sentence's period printed before the term is no part of it
+    dated = max((m.end() for _kind, rx in DATE_WORDS if (m := rx.match(term))), default=0)
+    term = term[dated:] if 0 < dated <= len(term) - 2 else term
     if term.startswith("以") and len(term) > 3:  # 以公车查询的…占多数: the construction's 以, not the term's
         term = term[1:]
     for word in TERM_EACH:
@@ -2080,6 +2083,7 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             totals.append(item)
     _keep_joined_if_adding_up(items)
     _parts_that_add_up(items, totals)
+    _sentence_adding_up_to_earlier(items)
     _trim_sibling_suffixes(items)
     _group_terms(live)
     _reassign_totals(items, totals)
@@ -2133,6 +2137,43 @@ def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
                 continue
             if whole > total.number.value:
                 break
+
+
+def _sentence_adding_up_to_earlier(items: list[Item]) -> None:
+    """A sentence whose counts, all in one unit and none a part or a total of parts, add up exactly to a count
+    printed in an earlier sentence in that unit (来源渠道: 语音受理2725宗,粤省心受理239宗,多媒体受理172宗 after
+    受理热线事项3136宗) splits that count: they are its parts (the latest such count), with no 其中 to say so."""
+    totalled = {i.part_of for i in items if i.part_of is not None}
+    by_sentence: dict[int, list[Item]] = {}
+    for item in items:
+        if item.role not in ("date", "name"):
+            by_sentence.setdefault(item.sentence, []).append(item)
+    for sentence, members in by_sentence.items():
+        if any(m.role != "count" or m.part_of is not None or m.index in totalled for m in members):
+            continue
+        if (
+            len(members) < 2
+            or len({m.number.unit for m in members}) != 1
+            or any(m.number.value is None for m in members)
+        ):
+            continue
+        whole = sum(m.number.value for m in members)
+        unit = members[0].number.unit
+        earlier = [
+            i
+            for i in items[: members[0].index]
+            if i.role == "count"
+            and i.sentence < sentence
+            and i.part_of is None
+            and i.number.unit == unit
+            and i.number.value is not None
+            and abs(i.number.value - whole) < 1e-9
+        ]
+        if not unit or whole < 10 or not earlier:
+            continue
+        total = earlier[-1]
+        for part in members:
+            part.part_of, part.term = total.index, _sibling_term(part, total)
 
 
 def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
