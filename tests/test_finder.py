@@ -1892,3 +1892,37 @@ def test_a_sentence_adding_up_to_an_earlier_total_splits_it():
     sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
     assert (ids["500"], frozenset([ids["400"], ids["100"]])) in sums
     assert not any(ids["150"] in r["operands"] or r["result"] == ids["150"] for r in page.relations)
+
+
+def test_outlined_paragraphs_adding_up_are_parts_with_their_rates():
+    # TEST page (made up): two paragraphs under (一), (二), each headed by a name (道路方面, 供水方面) and printing one
+    # count and a satisfaction rate; 500 + 400 is the month's 900, so the counts are its parts named by their
+    # headings and each rate takes its paragraph's heading; a satisfaction rate (read as an estimate, declared of
+    # the tickets) beside its paragraph's tickets is within them (`part_of`), not a rate with its n
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts of reading",
+        ("test_orders", "TEST orders", "热线办理工单数", "flow", "tickets", "", ""),
+        ("test_satisfaction", "TEST satisfaction", "热线满意率", "rate", "tickets", "test_orders", "estimate"),
+    )
+    vocab = drafting.vocabulary(indicators)
+    text = (
+        "TEST热线本月共办理工单900件。\n三、热点诉求\n(一)道路方面本月共办理工单500件、满意率90%。\n"
+        "(二)供水方面本月共办理工单400件、满意率80%。\n"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert {v: rows[v]["breakdown_value"] for v in ("500", "90", "400", "80")} == {
+        "500": "道路",
+        "90": "道路",
+        "400": "供水",
+        "80": "供水",
+    }
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("part_of", ids["500"], ids["90"]) in said and ("part_of", ids["400"], ids["80"]) in said
+    assert not any(kind == "base" for kind, _r, _o in said)
+    sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
+    assert (ids["900"], frozenset([ids["500"], ids["400"]])) in sums
+    # paragraphs whose counts add up to no count printed before them are no parts
+    page = drafting.draft_all(text.replace("400件", "300件"), drafting.Source("t", "2024-05-01"), vocab)
+    assert all(d.row["breakdown_value"] == "" for d in page.drafts if d.row["value"] in ("500", "300"))

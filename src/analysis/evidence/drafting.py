@@ -1452,7 +1452,9 @@ class Item:
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
     rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
     ranked: bool = False  # one of a ranking's names with its figure in brackets (前五位的是:A(4383件)、B(…))
-    split: int = 0  # which split of its total it is in, when a sentence splits one total twice (交办/直办; 按期/逾期)
+    # which split of its total it is in, when a sentence splits one total twice (交办/直办; 按期/逾期); negative for
+    # a run of parts across outlined paragraphs ((一)基础建设方面…534件 (二)…289件)
+    split: int = 0
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -2084,6 +2086,7 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
     _keep_joined_if_adding_up(items)
     _parts_that_add_up(items, totals)
     _sentence_adding_up_to_earlier(items)
+    _outlined_parts(items)
     _trim_sibling_suffixes(items)
     _group_terms(live)
     _reassign_totals(items, totals)
@@ -2176,6 +2179,66 @@ def _sentence_adding_up_to_earlier(items: list[Item]) -> None:
             part.part_of, part.term = total.index, _sibling_term(part, total)
 
 
+# the heading an outlined paragraph opens with: (一)基础建设方面…, 1.交通执法:… (two to eight characters)
+OUTLINED_HEADING = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:方面|[:：])")
+
+
+def _outlined_parts(items: list[Item]) -> None:
+    """Paragraphs in a row under outline numbers of one level, each headed by a name ((一)基础建设方面…工单534件、
+    满意率92%。(二)咨询政策方面…289件…) and each printing one count in one unit, whose counts add up exactly to a
+    count printed before them: the counts are its parts, named by their headings, and each paragraph's rate
+    takes its heading too."""
+    totalled = {i.part_of for i in items if i.part_of is not None}
+    by_sentence: dict[int, list[Item]] = {}
+    for item in items:
+        if item.role not in ("date", "name"):
+            by_sentence.setdefault(item.sentence, []).append(item)
+    runs: list[list[tuple[str, Item, list[Item]]]] = []
+    level_of_run = None
+    for members in by_sentence.values():
+        level, rest = outline_level(members[0].sentence_text)
+        heading = OUTLINED_HEADING.match(rest)
+        counts = [m for m in members if m.role == "count"]
+        if (
+            level is None
+            or heading is None
+            or len(counts) != 1
+            or counts[0].part_of is not None
+            or counts[0].index in totalled
+            or counts[0].number.value is None
+        ):
+            level_of_run = None
+            continue
+        entry = (heading.group(1), counts[0], members)
+        if runs and level_of_run == level and runs[-1][0][1].number.unit == counts[0].number.unit:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+            level_of_run = level
+    for number, run in enumerate(runs, 1):
+        if len(run) < 2:
+            continue
+        whole = sum(count.number.value for _h, count, _m in run)
+        first = run[0][1]
+        earlier = [
+            i
+            for i in items[: first.index]
+            if i.role == "count"
+            and i.part_of is None
+            and i.number.unit == first.number.unit
+            and i.number.value is not None
+            and abs(i.number.value - whole) < 1e-9
+        ]
+        if not earlier:
+            continue
+        for heading, count, members in run:
+            # one run across its paragraphs (a negative split: not the run of one sentence)
+            count.part_of, count.term, count.split = earlier[-1].index, heading, -number
+            for other in members:
+                if other.of == count.index and not other.term:
+                    other.term = heading
+
+
 def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
     """Parts whose sum is an earlier total of the same unit (and not the one they were given) belong to the earliest such."""
     by_index = {t.index: t for t in totals}
@@ -2261,7 +2324,7 @@ def part_runs(items: list[Item]) -> dict[tuple[int, ...], list[Item]]:
     groups: dict[tuple[int, ...], list[Item]] = {}
     for item in items:
         if item.part_of is not None and item.role == "count":
-            groups.setdefault((item.part_of, item.sentence, item.split), []).append(item)
+            groups.setdefault((item.part_of, item.sentence if item.split >= 0 else -1, item.split), []).append(item)
     return groups
 
 
@@ -2935,7 +2998,9 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if not _term_of(item):
             continue
         if item.role == "count" and item.part_of is not None:
-            runs.setdefault(("run", item.part_of, item.sentence, item.split), []).append(item)
+            runs.setdefault(("run", item.part_of, item.sentence if item.split >= 0 else -1, item.split), []).append(
+                item
+            )
         elif item.role == "cell":
             runs.setdefault(("cell", item.cell.parent, item.period, item.indicator), []).append(item)
     taken: dict[tuple, set[str]] = {}
@@ -3500,6 +3565,17 @@ def _relations(
             match = next((p for p in kept if p.role == "count" and p.term == item.term), None)
             if match is not None:
                 add("change", item, [match], "a printed change of the part with the same term")
+        elif (
+            item.role == "rate"
+            and base is not None
+            and base.indicator
+            and vocab.field_of(item.indicator, "of") == base.indicator
+            and vocab.field_of(item.indicator, "reading") == "estimate"
+            and _nested(item.period, base.period)
+        ):
+            # 工单534件、满意率92%: a satisfaction rate among those who rated, declared `of` the tickets beside it:
+            # the tickets hold its cases (they are neither its numerator nor, all of them, its n)
+            add("part_of", base, [item], "an estimated rate beside the count it is of, which holds its cases")
         elif item.role == "rate" and base is not None and base.number.unit != "%":
             whole = _whole_of(item, base, kept, vocab.units)
             if whole is not None:
