@@ -1926,3 +1926,26 @@ def test_outlined_paragraphs_adding_up_are_parts_with_their_rates():
     # paragraphs whose counts add up to no count printed before them are no parts
     page = drafting.draft_all(text.replace("400件", "300件"), drafting.Source("t", "2024-05-01"), vocab)
     assert all(d.row["breakdown_value"] == "" for d in page.drafts if d.row["value"] in ("500", "300"))
+
+
+def test_a_ranking_named_after_its_rank_is_the_top_of_its_sentences_count():
+    # TEST page (made up): 排名前三的部门是 opens the ranking without a colon; the first name starts after 是, a name
+    # may print 和 inside it (人力资源和社会保障局) while 和 after a bracket separates names; the ranked counts take
+    # the indicator of the count their own sentence prints (900, not the earlier 1000) and lie within it
+    indicators = _indicator_table(
+        "indicator name_en name_zh",
+        ("test_requests", "TEST requests", "受理诉求量"),
+        ("test_assigned", "TEST assigned", "交办诉求事项数"),
+    )
+    text = (
+        "TEST热线受理诉求1000件。交办各部门诉求事项共900件,其中办理事项排名前三的部门是甲区公安局(300件)、"
+        "人力资源和社会保障局(200件)和乙镇(100件)。"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["breakdown_value"] for v in ("300", "200", "100")] == ["甲区公安局", "人力资源和社会保障局", "乙镇"]
+    assert rows["900"]["indicator"] == "test_assigned"
+    assert {rows[v]["indicator"] for v in ("300", "200", "100")} == {"test_assigned"}
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    within = {(r["kind"], r["result"], frozenset(r["operands"].split())) for r in page.relations}
+    assert ("part_of", ids["900"], frozenset(ids[v] for v in ("300", "200", "100"))) in within

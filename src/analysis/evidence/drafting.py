@@ -2794,8 +2794,18 @@ def _category_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
 # 工单办理数排在前五位的是:A(4383件)、B(4048件)和C(3532件): a ranking names what it ranks before its list
 RANKED = re.compile(
     r"(?:排在|排名|位列|位居|居)?前[一二三四五六七八九十\d]+(?:位|名)(?:的)?(?:是|为|為|依次是|依次为)?[:：]?$"
+    # 排名前五的部门是…: the ranked kind (部门, 单位) named after the rank, then 是
+    r"|(?:排在|排名|位列|位居)前[一二三四五六七八九十\d]+(?:位|名)?的?[\u4e00-\u9fff]{1,4}?(?:是|为|為|依次是|依次为)[:：]?$"
 )
 LIST_JOINS = "、,，:：;；和及与與"
+
+
+def _joins_names(text: str, k: int) -> bool:
+    """Whether the character at k separates a ranking's names: 、 , : ; always, 和 及 与 only after the bracket
+    that closes the name before it (A(5件)和B(3件)); inside a name (人力资源和社会保障局) 和 is the name's."""
+    if text[k] not in LIST_JOINS:
+        return False
+    return text[k] not in "和及与與" or text[k - 1 : k] in (")", "）")
 
 
 def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
@@ -2810,9 +2820,14 @@ def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
         if text[n.start - 1] not in "(（" or text[n.end : n.end + 4].lstrip(n.unit or "")[:1] not in ")）":
             continue
         k = n.start - 1
-        while k > 0 and text[k - 1] not in LIST_JOINS and text[k - 1] not in SENTENCE_END and n.start - k < 16:
+        while k > 0 and not _joins_names(text, k - 1) and text[k - 1] not in SENTENCE_END and n.start - k < 16:
             k -= 1
         name = text[k : n.start - 1]
+        # 排名前五的部门是县公安局(287宗): the first name starts after the ranking's 是, with no 、 or : before it
+        said = next((m for m in re.finditer(r"[是为為]", name) if RANKED.search(text[: k + m.end()])), None)
+        if said is not None:
+            k += said.end()
+            name = text[k : n.start - 1]
         if 2 <= len(name) <= 14 and not re.search(r"\d", name):
             runs.setdefault(item.sentence, []).append((item, name, k))
     for run in runs.values():
@@ -2821,7 +2836,7 @@ def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
         begin = max((k for k in range(first) if text[k] in SENTENCE_END or text[k] in "；;"), default=-1)
         heading = text[max(begin + 1, 0) : first]
         ranking = RANKED.search(heading)
-        if len(run) < 2 or ranking is None or colon < begin:
+        if len(run) < 2 or ranking is None or (colon < begin and not re.search(r"[是为為][:：]?$", heading)):
             continue
         label = re.split(r"[,，、]", heading[: ranking.start()])[-1]
         unit = run[0][0].number.unit
@@ -2839,12 +2854,17 @@ def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
         ]
         scored = [(dice(fold(label), fold(i.label or i.clause)), i) for i in before]
         scored = [(score, i) for score, i in scored if score > 0]
+        # 交办…诉求事项共3136宗,其中…排名前五的部门是…: the count of the ranking's own sentence is what is ranked
+        own = [i for i in before if i.sentence == run[0][0].sentence and i.number.start < first]
+        scored = [(1.0, own[-1])] if own else scored
         for item, name, _k in run:
             item.part_of = None
             if scored:
                 base = max(scored, key=lambda t: (t[0], t[1].number.start))[1]
                 item.indicator, item.new_indicator = base.indicator, ""
                 item.proposed = f"the indicator of the count before the ranking ('{label}')"
+                if own:  # the top of the count its sentence prints: each one within it (`part_of`)
+                    item.part_of = base.index
             else:
                 _choose(item, vocab, label, "count")
             _set_term(item, name)
