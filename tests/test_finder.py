@@ -1949,3 +1949,15 @@ def test_a_ranking_named_after_its_rank_is_the_top_of_its_sentences_count():
     ids = {v: rows[v]["figure_id"] for v in rows}
     within = {(r["kind"], r["result"], frozenset(r["operands"].split())) for r in page.relations}
     assert ("part_of", ids["900"], frozenset(ids[v] for v in ("300", "200", "100"))) in within
+
+
+def test_a_tables_year_headings_are_no_figures():
+    # TEST tables (made up): the years heading a yearbook's columns (项目 2010 2015) or a `|` table's (|2019|2020)
+    # date the cells below them and are drafted as exclusions, never as figures
+    for table, cells in (
+        ("项目 2010 2015 2020\nTEST人数(人) 100 200 300\n", {"100", "200", "300"}),
+        ("指标|2019|2020\nTEST户数(户)|10|20\n", {"10", "20"}),
+    ):
+        page = drafting.draft_all(table, drafting.Source("t", "2024-05-01"), drafting.vocabulary(TEST_INDICATORS))
+        assert {d.row["value"] for d in page.drafts} == cells
+        assert sum("column heading" in e["reason"] for e in page.exclusions) == (3 if len(cells) == 3 else 2)

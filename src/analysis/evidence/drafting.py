@@ -590,7 +590,10 @@ class Cell:
     parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
     term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
     measured: bool = False  # in a table whose columns are measures (数量, 占比, 同比): the heading names it
-    column: str = ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比); '' otherwise
+    column: str = (
+        ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比), 'heading' for a column's
+    )
+    # own heading printed as a number (2010 over its column: no figure); '' otherwise
     comparison: str = ""  # what that column compares with: 'period' (上期, 环比) or 'year' (上年同期, 同比)
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
     totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
@@ -744,6 +747,9 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         periods = [_column_period(c, published) for _p, c in filled]
         if sum(p is not None for p in periods) >= 2:
             columns = [p for p in periods if p is not None]
+            for (pos, c), period in zip(filled, periods):
+                if period is not None and c[:1].isdigit():  # 2010 over its column: a heading, no figure
+                    cells[pos] = Cell(c, "", period, "", column="heading")
             continue
         texts = [c for _p, c in filled]
         if not any(_number_offset(c) is not None for c in texts):
@@ -1638,7 +1644,9 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         {
             "source_id": source.source_id,
             "locator": i.number.locator[:16],
-            "reason": "outline number"
+            "reason": "a table's column heading (a year or a month), not a figure"
+            if i.cell is not None and i.cell.column == "heading"
+            else "outline number"
             if _outline_number(text, i.number, breaks)
             else "the word one or two in a phrase, not a figure"
             if i.number.printed in ONE_OR_TWO
@@ -1936,6 +1944,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
+        elif n.start in cells and cells[n.start].column == "heading":
+            item.role, item.cell = "name", cells[n.start]  # a table's year or month column heading (项目 2010 2015)
         elif n.start in cells:
             item.role, item.cell = "cell", cells[n.start]
             item.period = cells[n.start].period
