@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.evidence import drafting, exclusions, finder, raw
+from analysis.evidence import drafting, exclusions, finder, markers, raw
 
 SOURCES = paths.ROOT.parent / "shared" / "sources"
 UNITS = list(raw.load_units()["unit"])
@@ -1961,3 +1961,19 @@ def test_a_tables_year_headings_are_no_figures():
         page = drafting.draft_all(table, drafting.Source("t", "2024-05-01"), drafting.vocabulary(TEST_INDICATORS))
         assert {d.row["value"] for d in page.drafts} == cells
         assert sum("column heading" in e["reason"] for e in page.exclusions) == (3 if len(cells) == 3 else 2)
+
+
+def test_two_neighbouring_tens_are_a_range():
+    # TEST (made up): 二、三十位 is 'twenty or thirty': 20 (at least) and 30 (at most), both in 位, the 、 their
+    # marker; 三、四百人 likewise 300 to 400; 二、 opening a line is its outline number, and 三十年 after it one figure
+    units = list(raw.load_units()["unit"])
+    got = [(n.value, n.unit, n.qualifier, n.marker) for n in finder.find_numbers("每天有二、三十位市民来电。", units)]
+    assert got == [(20.0, "位", "at_least", "、"), (30.0, "位", "at_most", "、")]
+    got = [(n.value, n.qualifier) for n in finder.find_numbers("约有三、四百人参加。", units)]
+    assert got == [(300.0, "at_least"), (400.0, "at_most")]
+    got = [(n.value, n.qualifier) for n in finder.find_numbers("概况\n二、三十年来的变化\n", units)]
+    assert got == [(30.0, "exact")]
+    # 一、 before 二十名 is the range's low end (10), not the word 一 nor an outline number
+    _page, rows = _test_page("TEST现有一、二十名志愿者。", "2024-05-01")
+    assert (rows["10"]["qualifier"], rows["20"]["qualifier"]) == ("at_least", "at_most")
+    assert markers.qualifiers_of("、") == {"at_least", "at_most"}

@@ -1955,6 +1955,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             text[n.start - 1 : n.start] == "前" and not _time_after(text, n)
         ):
             item.role = "name"  # 前三位, 第28: an ordinal, no figure (前5分钟 is a length of time)
+        elif n.marker == finder.ADJACENT_TENS_LINK:
+            pass  # 一、二十名: the low end of a range of neighbouring tens, neither an outline number nor the word 一
         elif _outline_number(text, n, breaks):
             item.role = "name"  # 1.优抚 or 2、推估 at a line's or a cell's start: the outline's number
         elif n.printed in ONE_OR_TWO:
