@@ -1977,3 +1977,25 @@ def test_two_neighbouring_tens_are_a_range():
     _page, rows = _test_page("TEST现有一、二十名志愿者。", "2024-05-01")
     assert (rows["10"]["qualifier"], rows["20"]["qualifier"]) == ("at_least", "at_most")
     assert markers.qualifiers_of("、") == {"at_least", "at_most"}
+
+
+def test_counts_after_names_in_quotes_are_their_parts():
+    # TEST (made up): two quoted names each followed by counts (1期1件次, 2期2件次): each count's term is the name
+    # before it, the second count of a pair included; one quoted name alone names no part
+    _page, rows = _test_page("TEST承办“甲直播间”1期3件次,“乙电台栏目”2期4件次。", "2024-05-01")
+    assert [rows[v]["breakdown_value"] for v in ("1", "3", "2", "4")] == [
+        "甲直播间",
+        "甲直播间",
+        "乙电台栏目",
+        "乙电台栏目",
+    ]
+    _page, rows = _test_page("TEST承办“甲直播间”5期。", "2024-05-01")
+    assert rows["5"]["breakdown_value"] == ""
+
+
+def test_the_signs_of_a_floor_and_a_ceiling_qualify():
+    # TEST (made up): ≥ before a rate is a floor (at least), ≤ before a length of time a ceiling (at most)
+    units = list(raw.load_units()["unit"])
+    got = [(n.value, n.qualifier, n.marker) for n in finder.find_numbers("标准要求满意率≥90%,办结时限≤5天。", units)]
+    assert got == [(90.0, "at_least", "≥"), (5.0, "at_most", "≤")]
+    assert markers.qualifiers_of("≥") == {"at_least"} and markers.qualifiers_of("≤") == {"at_most"}

@@ -1673,6 +1673,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _area_terms(items, text, vocab)
     _category_terms(items, text, vocab)
     _ranked_lists(items, text, vocab)
+    _quoted_terms(items, text)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -2891,6 +2892,41 @@ def _strip_lead(name: str) -> str:
         if name.startswith(lead) and len(name) > len(lead) + 1:
             return name[len(lead) :]
     return name
+
+
+QUOTED_BEFORE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,20})[”」』\"]$")
+
+
+def _quoted_terms(items: list[Item], text: str) -> None:
+    """Counts printed right after a name in quotes, two or more such names in a sentence (承办“A直播间”1期1件次,
+    “B电台栏目”2期2件次): each name is the term of the counts printed right after it (a programme, a campaign),
+    the parts of a list whose total is not printed."""
+    named: dict[int, list[tuple[Item, str]]] = {}
+    last: tuple[Item, str] | None = None
+    for item in items:
+        n = item.number
+        if item.role in ("date", "name") or item.cell is not None or item.term:
+            last = None
+            continue
+        quoted = QUOTED_BEFORE.search(text[max(0, n.start - 22) : n.start])
+        follows = (
+            last is not None
+            and last[0].sentence == item.sentence
+            and last[0].number.end + len(last[0].number.unit) + len(last[0].number.marker) == n.start
+        )
+        if quoted:
+            last = (item, quoted.group(1))
+        elif follows:
+            last = (item, last[1])  # 1期1件次: the second count printed right after the first names the same
+        else:
+            last = None
+            continue
+        named.setdefault(item.sentence, []).append(last)
+    for entries in named.values():
+        if len({name for _i, name in entries}) < 2:
+            continue
+        for item, name in entries:
+            _set_term(item, name)
 
 
 def _set_term(item: Item, term: str) -> None:

@@ -39,6 +39,11 @@ _SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
     Marker("不低于", "prefix", "at_least"),
     Marker("不少于", "prefix", "at_least"),
     Marker("突破", "prefix", "at_least"),
+    # 满意率≥90%, ≤5个工作日: the signs of a floor and a ceiling, as a standard prints them
+    Marker("≥", "prefix", "at_least"),
+    Marker("⩾", "prefix", "at_least"),
+    Marker("≤", "prefix", "at_most"),
+    Marker("⩽", "prefix", "at_most"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
     Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
     Marker("约", "prefix", "approximately"),
