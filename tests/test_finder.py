@@ -1999,3 +1999,22 @@ def test_the_signs_of_a_floor_and_a_ceiling_qualify():
     got = [(n.value, n.qualifier, n.marker) for n in finder.find_numbers("标准要求满意率≥90%,办结时限≤5天。", units)]
     assert got == [(90.0, "at_least", "≥"), (5.0, "at_most", "≤")]
     assert markers.qualifiers_of("≥") == {"at_least"} and markers.qualifiers_of("≤") == {"at_most"}
+
+
+def test_a_standards_percentage_is_a_rules_figure():
+    # TEST (made up): a percentage printed after 标准 (最低标准90%) or behind ≥ is the standard, the rule indicator
+    # closest to its words; the measured rate beside it keeps the rate indicator
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_satisfaction", "TEST satisfaction", "群众满意率", "rate"),
+        ("test_satisfaction_floor", "TEST satisfaction floor", "群众满意率最低标准", "rule"),
+    )
+    vocab = drafting.vocabulary(indicators)
+    text = "TEST热线群众满意率为95%,高于群众满意率最低标准90%。TEST要求群众满意率≥85%。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["indicator"] for v in ("95", "90", "85")] == [
+        "test_satisfaction",
+        "test_satisfaction_floor",
+        "test_satisfaction_floor",
+    ]

@@ -2592,6 +2592,7 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
             _choose(item, vocab, label, item.role, related, minimum=0.3, name_from=item.clause)
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
+            _standard_rate(item, vocab)
         else:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
@@ -2611,6 +2612,31 @@ SCORE_MOVES = ("提升", "上升", "下降", "提高", "降低", "增长", "增�
 MATTER_UNITS = ("件", "宗", "起", "单", "單")  # measure words of matters (requests, cases, tickets), never of offices
 OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
 OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
+
+
+STANDARD_WORDS = ("标准", "標準", "要求", "目标", "目標")  # 最低标准92%, 满意率≥90%的标准: a rule's figure
+RULE_MINIMUM = 0.4  # how close a rule's name must be to the printed label to take a standard's percentage
+
+
+def _standard_rate(item: Item, vocab: Vocabulary) -> None:
+    """A percentage printed as a standard or a threshold (低于市上最低标准92%; 满意率≥90%) is a rule's figure, not a
+    measured rate: the closest `rule` indicator of indicators.csv takes it when its name is close to the label."""
+    clause = fold(_strip_fillers(item.clause))
+    said = clause.endswith(STANDARD_WORDS) or item.number.marker in ("≥", "≤", "⩾", "⩽")
+    if not said:
+        return
+    label = fold(item.label)
+    scored = [
+        (similarity(label, zh), indicator)
+        for indicator, (zh, _en) in vocab.names.items()
+        if vocab.field_of(indicator, "kind") == "rule" and not negation_differs(label, zh)
+    ]
+    score, best = max(scored, default=(0.0, ""))
+    if best and score >= RULE_MINIMUM:
+        item.indicator, item.new_indicator = best, ""
+        item.proposed = (
+            f"indicator proposed: a standard's figure, closest rule to the printed '{item.label}' ({score:.2f})"
+        )
 
 
 def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
