@@ -2018,3 +2018,16 @@ def test_a_standards_percentage_is_a_rules_figure():
         "test_satisfaction_floor",
         "test_satisfaction_floor",
     ]
+
+
+def test_a_rate_named_after_a_part_is_its_share_of_the_total():
+    # TEST (made up): 办结率 after 受理500件, 办结420件, 在办80件 is 办结 over 受理 (420 / 500 = 84%), a `share` with
+    # both; a rate cut, not rounded, at its last digit (333 / 400 = 83.25%, printed 83.2%) as well
+    for text, (rate, part, whole) in (
+        ("TEST热线受理诉求500件,办结420件,在办80件,办结率84%。", ("84", "420", "500")),
+        ("TEST热线受理诉求400件,办结333件,在办67件,办结率83.2%。", ("83.2", "333", "400")),
+    ):
+        page, rows = _test_page(text, "2024-05-01")
+        ids = {v: rows[v]["figure_id"] for v in rows}
+        said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+        assert ("share", ids[rate], f"{ids[part]} {ids[whole]}") in said

@@ -3670,6 +3670,8 @@ def _relations(
             # 工单534件、满意率92%: a satisfaction rate among those who rated, declared `of` the tickets beside it:
             # the tickets hold its cases (they are neither its numerator nor, all of them, its n)
             add("part_of", base, [item], "an estimated rate beside the count it is of, which holds its cases")
+        elif item.role == "rate" and (named := _named_share(item, kept, by_index, vocab.units)) is not None:
+            add("share", item, list(named), "a printed rate named after a part of the total it is that part's share of")
         elif item.role == "rate" and base is not None and base.number.unit != "%":
             whole = _whole_of(item, base, kept, vocab.units)
             if whole is not None:
@@ -3765,6 +3767,28 @@ def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) ->
         value = _plain_value(whole, units)
         if value and part < value and abs(100 * part / value - rate.number.value) <= 50 * _last_digit(rate, units):
             return whole
+    return None
+
+
+def _named_share(
+    rate: Item, kept: list[Item], by_index: dict[int, Item], units: pd.DataFrame
+) -> tuple[Item, Item] | None:
+    """The part and total a rate is the share of, when its sentence prints them before it and the rate is named
+    after the part (受理3136宗,办结2477宗,在办659宗,办结率78.98%: 办结 / 受理 = 2477 / 3136), to its last printed digit
+    rounded or cut;
+    None otherwise (a rate named after no count of its sentence, or one the arithmetic does not give)."""
+    words = fold(_strip_fillers(rate.clause))
+    stem = words[:-1] if words.endswith("率") else ""
+    if len(stem) < 2 or rate.number.value is None:
+        return None
+    for part in reversed([k for k in kept if k.index < rate.index and k.sentence == rate.sentence]):
+        if part.role != "count" or part.part_of is None or stem not in fold(part.clause):
+            continue
+        whole = by_index.get(part.part_of)
+        a, b = _plain_value(part, units), _plain_value(whole, units) if whole is not None else None
+        # within one unit of the last printed digit: rounded or cut (2477 / 3136 = 78.986%, printed 78.98%)
+        if a is not None and b and abs(100 * a / b - rate.number.value) <= 100 * _last_digit(rate, units):
+            return part, whole
     return None
 
 
