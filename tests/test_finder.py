@@ -2031,3 +2031,18 @@ def test_a_rate_named_after_a_part_is_its_share_of_the_total():
         ids = {v: rows[v]["figure_id"] for v in rows}
         said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
         assert ("share", ids[rate], f"{ids[part]} {ids[whole]}") in said
+
+
+def test_shares_printed_in_a_row_are_one_wholes_parts():
+    # TEST (made up): three answers' shares in a row: the first term loses the subject before the ending the
+    # others share (满意), 认为 is no part of a term, and 不满意 (which negates the name's 满意) takes the indicator
+    # of the shares before it
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_answers_share", "TEST answers (share)", "服务满意程度占比", "rate"),
+    )
+    text = "TEST调查显示,受访居民对TEST服务满意的占70%,基本满意的占20%,认为不满意的占10%。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["breakdown_value"] for v in ("70", "20", "10")] == ["满意", "基本满意", "不满意"]
+    assert {rows[v]["indicator"] for v in ("70", "20", "10")} == {"test_answers_share"}

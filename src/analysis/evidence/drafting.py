@@ -1416,6 +1416,8 @@ TERM_PREFIXES = (
     "另有",
     "还有",
     "還有",
+    "认为",  # 认为不满意的占1.25%: the respondents' answer is the term, not the verb of opinion
+    "認為",
     "其次是",
     "其次为",
     "其次為",
@@ -1668,6 +1670,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _headline_again(items, vocab.units)
     _comparison_cells(items, vocab)
     _parallel_lists(items, text)
+    _share_runs(items)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     _area_terms(items, text, vocab)
@@ -2664,6 +2667,42 @@ def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
     if score >= OWN_NAME and score >= similarity(label, vocab.names[total.indicator][0]) + OWN_MARGIN:
         part.indicator, part.new_indicator, part.term = own, "", ""
         part.proposed = f"indicator proposed: closest name to the part's own words '{label}' ({score:.2f})"
+
+
+def _share_runs(items: list[Item]) -> None:
+    """Shares printed in a row in one sentence, each with its term and no count (满意的占79.38%,基本满意的占19.38%,
+    不满意的仅占1.25%), are the parts of one whole: one that found no indicator (its term negates the name's word)
+    takes the one before it, and the first term loses the subject printed before the ending all the others share
+    (市民对…状况满意: 满意)."""
+    live = [i for i in items if i.role not in ("date", "name")]
+    runs: list[list[Item]] = []
+    for k, item in enumerate(live):
+        share = item.role == "share" and item.term and item.of is None and item.part_of is None
+        if not share:
+            continue
+        if runs and live[k - 1] is runs[-1][-1] and live[k - 1].sentence == item.sentence:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for before, item in itertools.pairwise(run):
+            if not item.indicator and before.indicator:
+                item.indicator, item.new_indicator = before.indicator, ""
+                item.proposed = f"indicator of the share printed before it in its list ('{before.term}')"
+        others = [i.term for i in run[1:]]
+        ending = next(
+            (
+                others[0][-k:]
+                for k in range(min(map(len, others)), 1, -1)
+                if all(t.endswith(others[0][-k:]) for t in others)
+            ),
+            "",
+        )
+        first = run[0]
+        if ending and first.term.endswith(ending) and len(first.term) > max(map(len, others)) + 2:
+            first.term = ending
 
 
 def _parallel_lists(items: list[Item], text: str) -> None:
