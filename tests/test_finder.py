@@ -2046,3 +2046,18 @@ def test_shares_printed_in_a_row_are_one_wholes_parts():
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert [rows[v]["breakdown_value"] for v in ("70", "20", "10")] == ["满意", "基本满意", "不满意"]
     assert {rows[v]["indicator"] for v in ("70", "20", "10")} == {"test_answers_share"}
+
+
+def test_what_is_done_each_year_and_both_ends_of_its_range():
+    # TEST (made up): 每年…1次至2次走访 (no 平均) is what is done each year, the per-year `per_unit` indicator named
+    # 每年走访次数 rather than the flow of visits; the range's low end (1次至) takes its high end's indicator
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind per",
+        ("test_visits", "TEST visits", "TEST走访户数", "flow", ""),
+        ("test_visits_per_year", "TEST visits a year", "每年走访次数", "per_unit", "year"),
+    )
+    text = "TEST工会每年开展1次至2次走访活动。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["1"]["qualifier"], rows["2"]["qualifier"]) == ("at_least", "at_most")
+    assert rows["1"]["indicator"] == rows["2"]["indicator"] == "test_visits_per_year"

@@ -1671,6 +1671,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _comparison_cells(items, vocab)
     _parallel_lists(items, text)
     _share_runs(items)
+    _range_ends(items)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     _area_terms(items, text, vocab)
@@ -2593,6 +2594,8 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if item.role in ("share", "change", "per_day", "average"):
             label = item.clause + (base.clause if base is not None else "")
             _choose(item, vocab, label, item.role, related, minimum=0.3, name_from=item.clause)
+            if item.role == "average":
+                _every_period_per_unit(item, vocab, item.label)
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
             _standard_rate(item, vocab)
@@ -2607,6 +2610,8 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
                 scores = {r: vocab.propose(item.label, r, "", unit, item.sentence_text)[1] for r in roles}
                 role = max(roles, key=lambda r: scores[r])
             _choose(item, vocab, item.label, role, related if item.role == "count" else "", context=context)
+            if item.role == "count" and item.part_of is None:
+                _every_period_per_unit(item, vocab, item.label)
 
 
 SCORE_UNITS = ("分",)
@@ -2619,6 +2624,32 @@ OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
 
 STANDARD_WORDS = ("标准", "標準", "要求", "目标", "目標")  # 最低标准92%, 满意率≥90%的标准: a rule's figure
 RULE_MINIMUM = 0.4  # how close a rule's name must be to the printed label to take a standard's percentage
+
+
+EVERY_PER = {"每年": "year", "每月": "month", "每个月": "month", "每個月": "month", "每周": "week", "每週": "week"}
+
+
+def _every_period_per_unit(item: Item, vocab: Vocabulary, label: str) -> None:
+    """每年开展1次至2次走访 (no 平均): what is done each year, which indicators.csv may keep as a `per_unit` of that
+    `per` rather than an `average`; the closer name of the two kinds wins."""
+    clause = fold(item.clause)
+    per = next((p for w, p in EVER_PER_ITEMS if w in clause), "")
+    if not per or any(w in clause for w in AVERAGE_WORDS):
+        return
+    folded = fold(label)
+    scored = [
+        (similarity(folded, zh), indicator)
+        for indicator, (zh, _en) in vocab.names.items()
+        if vocab.field_of(indicator, "kind") == "per_unit" and vocab.field_of(indicator, "per") == per
+    ]
+    score, best = max(scored, default=(0.0, ""))
+    now = similarity(folded, vocab.names[item.indicator][0]) if item.indicator in vocab.names else 0.0
+    if best and score >= 0.3 and score > now:
+        item.indicator, item.new_indicator = best, ""
+        item.proposed = f"indicator proposed: what is done {per}ly, closest per-{per} name to '{label}' ({score:.2f})"
+
+
+EVER_PER_ITEMS = tuple(EVERY_PER.items())
 
 
 def _standard_rate(item: Item, vocab: Vocabulary) -> None:
@@ -2667,6 +2698,17 @@ def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
     if score >= OWN_NAME and score >= similarity(label, vocab.names[total.indicator][0]) + OWN_MARGIN:
         part.indicator, part.new_indicator, part.term = own, "", ""
         part.proposed = f"indicator proposed: closest name to the part's own words '{label}' ({score:.2f})"
+
+
+def _range_ends(items: list[Item]) -> None:
+    """The two ends of a printed range (1次至2次, 3万元到7万元, 二、三十位) measure one thing: the low end, whose words
+    end at 至, takes the high end's indicator when only the high end found one."""
+    for low, high in itertools.pairwise(items):
+        n, m = low.number, high.number
+        if (n.qualifier, m.qualifier) != ("at_least", "at_most") or not n.marker or n.marker != m.marker:
+            continue
+        if not low.indicator and high.indicator and low.role == high.role:
+            low.indicator, low.new_indicator, low.proposed = high.indicator, "", high.proposed + "; the range's low end"
 
 
 def _share_runs(items: list[Item]) -> None:
