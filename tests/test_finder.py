@@ -2061,3 +2061,18 @@ def test_what_is_done_each_year_and_both_ends_of_its_range():
     rows = {d.row["value"]: d.row for d in page.drafts}
     assert (rows["1"]["qualifier"], rows["2"]["qualifier"]) == ("at_least", "at_most")
     assert rows["1"]["indicator"] == rows["2"]["indicator"] == "test_visits_per_year"
+
+
+def test_a_share_after_a_list_is_the_whole_lists():
+    # TEST (made up): 60% after the top three (300 + 200 + 100 = 600 of 1000) is the three together's share of
+    # 1000, not the last one's: the three lie within 1000, and the share has no term and no `share` with 100
+    text = (
+        "TEST热线共办理工单1000件,按期回复900件、逾期回复100件。"
+        "位居前三的工单:甲类300件、乙类200件、丙类100件,占工单总量的60%。"
+    )
+    page, rows = _test_page(text, "2024-05-01")
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    said = {(r["kind"], r["result"], frozenset(r["operands"].split())) for r in page.relations}
+    assert ("part_of", ids["1000"], frozenset(ids[v] for v in ("300", "200", "100"))) in said
+    assert rows["60"]["breakdown_value"] == ""
+    assert not any(kind == "share" and result == ids["60"] for kind, result, _o in said)

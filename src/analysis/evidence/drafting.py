@@ -2310,6 +2310,14 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
             )
 
         current = by_index[total_index]
+        listed = _share_of_the_list(parts, printed, candidates, units)
+        if listed is not None:
+            # 位居前三的工单:A783件、B579件、C562件,占工单总量的77%: the share is the three together's, of 2495
+            share, whole = listed
+            share.of, share.term, share.part_of = None, "", whole.index
+            for p in parts:
+                p.part_of = whole.index
+            continue
         best = max(candidates, key=lambda t: (reproduced(t), t.index), default=None)
         if best is not None and printed and reproduced(best) > reproduced(current):
             chosen = best
@@ -2320,6 +2328,29 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
             continue
         for p in parts:
             p.part_of = chosen.index if chosen is not None else None
+
+
+def _share_of_the_list(
+    parts: list[Item], printed: list[tuple[Item, Item]], candidates: list[Item], units: pd.DataFrame
+) -> tuple[Item, Item] | None:
+    """A share printed right after a run of two or more parts that no part's count gives over any total, while the
+    parts together give it over one (783 + 579 + 562 = 1924 of 2495 is 77%): the share of the list as a whole,
+    with that total; None otherwise."""
+    last = [share for part, share in printed if part is parts[-1]]
+    values = [_plain_value(p, units) for p in parts]
+    if len(parts) < 2 or len(last) != 1 or None in values or len(printed) != 1:
+        return None
+    share = last[0]
+    step = 50 * _last_digit(share, units)
+
+    def gives(value: float, total: Item) -> bool:
+        whole = _plain_value(total, units)
+        return bool(whole) and abs(100 * value / whole - share.number.value) <= step
+
+    if any(gives(values[-1], t) for t in candidates):
+        return None
+    fits = [t for t in candidates if gives(sum(values), t)]
+    return (share, fits[-1]) if len(fits) == 1 else None
 
 
 def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
