@@ -2076,3 +2076,14 @@ def test_a_share_after_a_list_is_the_whole_lists():
     assert ("part_of", ids["1000"], frozenset(ids[v] for v in ("300", "200", "100"))) in said
     assert rows["60"]["breakdown_value"] == ""
     assert not any(kind == "share" and result == ids["60"] for kind, result, _o in said)
+
+
+def test_a_headlines_whole_rate_is_the_exact_rate_printed_again():
+    # TEST (made up): the headline's 满意率达94% (before any date) is the body's 满意率为93.91% rounded: it takes that
+    # rate's indicator and period (the survey's month, May 2020) and is the same figure printed again (a `sum`)
+    text = "TEST测评报告出炉满意率达94%\n近日,TEST调查队开展了民意调查,TEST对服务的满意率为93.91%。"
+    page, rows = _test_page(text, "2020-05-08")
+    assert rows["94"]["indicator"] == rows["93.91"]["indicator"]
+    assert (rows["94"]["period_start"], rows["94"]["period_end"]) == ("2020-05-01", "2020-05-31")
+    pairs = {(r["kind"], frozenset([r["result"], *r["operands"].split()])) for r in page.relations}
+    assert ("sum", frozenset([rows["94"]["figure_id"], rows["93.91"]["figure_id"]])) in pairs

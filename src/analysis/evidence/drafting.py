@@ -1901,6 +1901,9 @@ def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
     for item in items:
         n = item.number
         undated = item.period is None or item.period.resolution.startswith("no period printed")
+        if undated and item.role == "rate" and item.cell is None and n.qualifier == "exact":
+            _headline_rate(item, items)
+            continue
         if n.qualifier != "approximately" or not undated or not item.indicator or item.cell is not None:
             continue
         value = _plain_value(item, units)
@@ -1919,6 +1922,26 @@ def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
                     item.period = Period(p.start, p.end, p.printed, f"the exact figure printed later: {p.resolution}")
                 item.rounded_of = other.index
                 break
+
+
+def _headline_rate(item: Item, items: list[Item]) -> None:
+    """A whole percentage printed before any date (a headline's 满意率达94%) that a later exact rate of the same
+    name rounds to (满意率为93.91%) is that rate printed again: its indicator, its period, a one-operand `sum`."""
+    printed = item.number.printed
+    name = re.search(r"[\u4e00-\u9fff]{2}率$", fold(_strip_fillers(item.clause)))
+    if "." in printed or item.number.value is None or name is None:
+        return
+    for other in items[item.index + 1 :]:
+        n = other.number
+        if other.role != "rate" or n.unit != "%" or n.qualifier != "exact" or n.value is None or "." not in n.printed:
+            continue
+        if round(n.value) == item.number.value and name.group() in fold(other.clause):
+            item.indicator, item.new_indicator, item.proposed = other.indicator, other.new_indicator, other.proposed
+            p = other.period
+            if p is not None:
+                item.period = Period(p.start, p.end, p.printed, f"the exact rate printed later: {p.resolution}")
+            item.rounded_of = other.index
+            return
 
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
@@ -3606,6 +3629,10 @@ def _recent_survey(kept: list[Item], text: str, published: tuple[date, date] | N
         undated = period.printed == "" and period.start == period.end == day
         if undated or _whole_year(period, day.year) or (period.start == date(day.year, 1, 1) and period.end == day):
             item.period = month
+    by_index = {i.index: i for i in kept}
+    for item in kept:  # a headline's rounded figure keeps the period of the exact one it prints again
+        if item.rounded_of in by_index and item.number.start < told.end():
+            item.period = by_index[item.rounded_of].period
 
 
 def _row(
