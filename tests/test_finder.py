@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.evidence import drafting, exclusions, finder, raw
+from analysis.evidence import drafting, exclusions, finder, markers, raw
 
 SOURCES = paths.ROOT.parent / "shared" / "sources"
 UNITS = list(raw.load_units()["unit"])
@@ -1794,3 +1794,296 @@ REQUESTS = [("test_requests", "TEST热线受理诉求件数", "flow", "requests"
 def test_one_rule_of_the_third_tuning_set(indicators, parts, text, published, column, expected):
     _page, rows = _page_rows(text, published, indicators, parts)
     assert {value: rows[value][column] for value in expected} == expected
+
+
+def test_a_posting_stamp_dates_no_figure():
+    # TEST (made up): a title's month, then the web page's posting stamp (a day and a time of day): the figures
+    # after it are the title month's (1 to 31 March 2023), not the day the page went up
+    _page, rows = _test_page(
+        "2023年3月TEST热线受理诉求统计\n时间:2023-04-06 10:15\nTEST热线受理诉求300件。", "2023-04-06"
+    )
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2023-03-01", "2023-03-31")
+    # a day printed in full with no time of day is a date in force as before
+    _page, rows = _test_page("2023年3月TEST热线受理诉求统计\n2023-04-06,TEST热线受理诉求300件。", "2023-04-06")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2023-04-06", "2023-04-06")
+
+
+def test_a_row_of_places_printed_with_spaces_takes_its_place():
+    # TEST table (made up), cells printed with spaces under a header that names no 单位 column: a row that starts
+    # with a place name and prints only numbers after it is that place's row (its region, no breakdown, and the
+    # place does not name an indicator); a place regions.csv lacks is proposed inside the source's region
+    table = "样本表\n地区 甲数 乙数 丙数\n样本甲镇 12  34  56\n样本乙乡 7  8  9\n"
+    regions = pd.DataFrame(
+        {"region": ["TEST:Region:A"], "name_en": ["A"], "name_zh": ["样本县样本甲镇"], "within": [""]}
+    )
+    vocab = drafting.vocabulary(TEST_INDICATORS, regions=regions)
+    page = drafting.draft_all(table, drafting.Source("t", "2024-05-01", "TEST:Region"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["region"] for v in ("12", "34", "56")] == ["TEST:Region:A"] * 3
+    assert [rows[v]["region"] for v in ("7", "8", "9")] == ["TEST:Region:样本乙乡"] * 3
+    assert all(rows[v]["breakdown_value"] == "" and "样本" not in rows[v]["indicator"] for v in ("12", "7"))
+    assert not any("样本甲镇" in r["name_zh"] for r in page.indicators)
+
+
+def test_this_year_on_a_page_dated_across_years_is_its_datelines_year():
+    # TEST (made up): a page known only to have been published between 2014-01-01 and 2015-08-13 opens with its
+    # dateline 2014年1月; 今年 is the year it was written in, 2014 (not the last year the bounds allow, 2015)
+    _page, rows = _test_page("TEST网讯 2014年1月,TEST开展活动。今年,TEST热线受理诉求300件。", "2014-01-01/2015-08-13")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2014-01-01", "2014-12-31")
+
+
+def test_a_survey_told_as_recent_takes_the_publication_month():
+    # TEST (made up): 近日 and a survey in its sentence, no fieldwork dates: the results after it, undated or
+    # dated only by the publication's year, are the publication's month (May 2020), not its day or its year
+    text = "TEST网讯 近日,TEST调查队开展了一次民意调查。2020年是关键一年,TEST满意率为90%。调查覆盖TEST村12个。"
+    _page, rows = _test_page(text, "2020-05-08")
+    for value in ("90", "12"):
+        assert (rows[value]["period_start"], rows[value]["period_end"]) == ("2020-05-01", "2020-05-31")
+    # no survey in 近日's sentence: nothing changes (the publication day, the printed year)
+    _page, rows = _test_page("TEST网讯 近日,TEST召开会议。TEST热线受理诉求300件。", "2020-05-08")
+    assert (rows["300"]["period_start"], rows["300"]["period_end"]) == ("2020-05-08", "2020-05-08")
+
+
+def test_a_total_split_twice_in_the_next_sentence():
+    # TEST page (made up): a total closes its sentence (500件); the next sentence splits it twice, 300 + 200 and
+    # 450 + 50, each pair adding up to 500: both pairs are its parts, each pair one exhaustive dimension of its
+    # own (the two the indicator declares, in turn), and each pair its own `sum`
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts",
+        ("test_orders", "TEST orders", "热线办理工单数", "flow", "tickets"),
+        ("test_late_offices", "TEST offices late", "逾期回复单位数", "period_count", "units"),
+    )
+    parts = pd.DataFrame(
+        {
+            "indicator": ["test_orders", "test_orders"],
+            "breakdown_dimension": ["route", "timeliness"],
+            "parts": ["exhaustive", "exhaustive"],
+        }
+    )
+    vocab = drafting.vocabulary(indicators, breakdowns=parts)
+    text = "TEST热线共办理工单500件。交办责任单位300件,直接办理200件;按期回复450件、逾期回复50件。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_dimension"]) for v in ("300", "200", "450", "50")}
+    # 件 counts tickets: 交办责任单位300件 is no count of offices, whatever the words 单位 and 逾期回复 say
+    assert got == {
+        "300": ("test_orders", "route"),
+        "200": ("test_orders", "route"),
+        "450": ("test_orders", "timeliness"),
+        "50": ("test_orders", "timeliness"),
+    }
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
+    assert (ids["500"], frozenset([ids["300"], ids["200"]])) in sums
+    assert (ids["500"], frozenset([ids["450"], ids["50"]])) in sums
+
+
+def test_a_sentence_adding_up_to_an_earlier_total_splits_it():
+    # TEST page (made up): the channels' sentence (400 + 100) adds up to the total printed two sentences before
+    # (500), so they are its parts, named without the period printed before them (第二季度) and without 受理,
+    # the ending they share that the total prints; the two counts after them add up to no earlier count and
+    # stay figures of their own
+    text = "TEST热线第二季度受理诉求500件。其中咨询类300件、求助类200件。第二季度电话受理400件,网络受理100件。TEST回访150件,抽查35件。"
+    page, rows = _test_page(text, "2024-07-15")
+    got = {v: (rows[v]["indicator"], rows[v]["breakdown_value"]) for v in ("400", "100", "150", "35")}
+    assert got["400"] == ("test_requests", "电话") and got["100"] == ("test_requests", "网络")
+    assert got["150"][1] == got["35"][1] == ""
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
+    assert (ids["500"], frozenset([ids["400"], ids["100"]])) in sums
+    assert not any(ids["150"] in r["operands"] or r["result"] == ids["150"] for r in page.relations)
+
+
+def test_outlined_paragraphs_adding_up_are_parts_with_their_rates():
+    # TEST page (made up): two paragraphs under (一), (二), each headed by a name (道路方面, 供水方面) and printing one
+    # count and a satisfaction rate; 500 + 400 is the month's 900, so the counts are its parts named by their
+    # headings and each rate takes its paragraph's heading; a satisfaction rate (read as an estimate, declared of
+    # the tickets) beside its paragraph's tickets is within them (`part_of`), not a rate with its n
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind counts of reading",
+        ("test_orders", "TEST orders", "热线办理工单数", "flow", "tickets", "", ""),
+        ("test_satisfaction", "TEST satisfaction", "热线满意率", "rate", "tickets", "test_orders", "estimate"),
+    )
+    vocab = drafting.vocabulary(indicators)
+    text = (
+        "TEST热线本月共办理工单900件。\n三、热点诉求\n(一)道路方面本月共办理工单500件、满意率90%。\n"
+        "(二)供水方面本月共办理工单400件、满意率80%。\n"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert {v: rows[v]["breakdown_value"] for v in ("500", "90", "400", "80")} == {
+        "500": "道路",
+        "90": "道路",
+        "400": "供水",
+        "80": "供水",
+    }
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+    assert ("part_of", ids["500"], ids["90"]) in said and ("part_of", ids["400"], ids["80"]) in said
+    assert not any(kind == "base" for kind, _r, _o in said)
+    sums = {(r["result"], frozenset(r["operands"].split())) for r in page.relations if r["kind"] == "sum"}
+    assert (ids["900"], frozenset([ids["500"], ids["400"]])) in sums
+    # paragraphs whose counts add up to no count printed before them are no parts
+    page = drafting.draft_all(text.replace("400件", "300件"), drafting.Source("t", "2024-05-01"), vocab)
+    assert all(d.row["breakdown_value"] == "" for d in page.drafts if d.row["value"] in ("500", "300"))
+
+
+def test_a_ranking_named_after_its_rank_is_the_top_of_its_sentences_count():
+    # TEST page (made up): 排名前三的部门是 opens the ranking without a colon; the first name starts after 是, a name
+    # may print 和 inside it (人力资源和社会保障局) while 和 after a bracket separates names; the ranked counts take
+    # the indicator of the count their own sentence prints (900, not the earlier 1000) and lie within it
+    indicators = _indicator_table(
+        "indicator name_en name_zh",
+        ("test_requests", "TEST requests", "受理诉求量"),
+        ("test_assigned", "TEST assigned", "交办诉求事项数"),
+    )
+    text = (
+        "TEST热线受理诉求1000件。交办各部门诉求事项共900件,其中办理事项排名前三的部门是甲区公安局(300件)、"
+        "人力资源和社会保障局(200件)和乙镇(100件)。"
+    )
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["breakdown_value"] for v in ("300", "200", "100")] == ["甲区公安局", "人力资源和社会保障局", "乙镇"]
+    assert rows["900"]["indicator"] == "test_assigned"
+    assert {rows[v]["indicator"] for v in ("300", "200", "100")} == {"test_assigned"}
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    within = {(r["kind"], r["result"], frozenset(r["operands"].split())) for r in page.relations}
+    assert ("part_of", ids["900"], frozenset(ids[v] for v in ("300", "200", "100"))) in within
+
+
+def test_a_tables_year_headings_are_no_figures():
+    # TEST tables (made up): the years heading a yearbook's columns (项目 2010 2015) or a `|` table's (|2019|2020)
+    # date the cells below them and are drafted as exclusions, never as figures
+    for table, cells in (
+        ("项目 2010 2015 2020\nTEST人数(人) 100 200 300\n", {"100", "200", "300"}),
+        ("指标|2019|2020\nTEST户数(户)|10|20\n", {"10", "20"}),
+    ):
+        page = drafting.draft_all(table, drafting.Source("t", "2024-05-01"), drafting.vocabulary(TEST_INDICATORS))
+        assert {d.row["value"] for d in page.drafts} == cells
+        assert sum("column heading" in e["reason"] for e in page.exclusions) == (3 if len(cells) == 3 else 2)
+
+
+def test_two_neighbouring_tens_are_a_range():
+    # TEST (made up): 二、三十位 is 'twenty or thirty': 20 (at least) and 30 (at most), both in 位, the 、 their
+    # marker; 三、四百人 likewise 300 to 400; 二、 opening a line is its outline number, and 三十年 after it one figure
+    units = list(raw.load_units()["unit"])
+    got = [(n.value, n.unit, n.qualifier, n.marker) for n in finder.find_numbers("每天有二、三十位市民来电。", units)]
+    assert got == [(20.0, "位", "at_least", "、"), (30.0, "位", "at_most", "、")]
+    got = [(n.value, n.qualifier) for n in finder.find_numbers("约有三、四百人参加。", units)]
+    assert got == [(300.0, "at_least"), (400.0, "at_most")]
+    got = [(n.value, n.qualifier) for n in finder.find_numbers("概况\n二、三十年来的变化\n", units)]
+    assert got == [(30.0, "exact")]
+    # 一、 before 二十名 is the range's low end (10), not the word 一 nor an outline number
+    _page, rows = _test_page("TEST现有一、二十名志愿者。", "2024-05-01")
+    assert (rows["10"]["qualifier"], rows["20"]["qualifier"]) == ("at_least", "at_most")
+    assert markers.qualifiers_of("、") == {"at_least", "at_most"}
+
+
+def test_counts_after_names_in_quotes_are_their_parts():
+    # TEST (made up): two quoted names each followed by counts (1期1件次, 2期2件次): each count's term is the name
+    # before it, the second count of a pair included; one quoted name alone names no part
+    _page, rows = _test_page("TEST承办“甲直播间”1期3件次,“乙电台栏目”2期4件次。", "2024-05-01")
+    assert [rows[v]["breakdown_value"] for v in ("1", "3", "2", "4")] == [
+        "甲直播间",
+        "甲直播间",
+        "乙电台栏目",
+        "乙电台栏目",
+    ]
+    _page, rows = _test_page("TEST承办“甲直播间”5期。", "2024-05-01")
+    assert rows["5"]["breakdown_value"] == ""
+
+
+def test_the_signs_of_a_floor_and_a_ceiling_qualify():
+    # TEST (made up): ≥ before a rate is a floor (at least), ≤ before a length of time a ceiling (at most)
+    units = list(raw.load_units()["unit"])
+    got = [(n.value, n.qualifier, n.marker) for n in finder.find_numbers("标准要求满意率≥90%,办结时限≤5天。", units)]
+    assert got == [(90.0, "at_least", "≥"), (5.0, "at_most", "≤")]
+    assert markers.qualifiers_of("≥") == {"at_least"} and markers.qualifiers_of("≤") == {"at_most"}
+
+
+def test_a_standards_percentage_is_a_rules_figure():
+    # TEST (made up): a percentage printed after 标准 (最低标准90%) or behind ≥ is the standard, the rule indicator
+    # closest to its words; the measured rate beside it keeps the rate indicator
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_satisfaction", "TEST satisfaction", "群众满意率", "rate"),
+        ("test_satisfaction_floor", "TEST satisfaction floor", "群众满意率最低标准", "rule"),
+    )
+    vocab = drafting.vocabulary(indicators)
+    text = "TEST热线群众满意率为95%,高于群众满意率最低标准90%。TEST要求群众满意率≥85%。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), vocab)
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["indicator"] for v in ("95", "90", "85")] == [
+        "test_satisfaction",
+        "test_satisfaction_floor",
+        "test_satisfaction_floor",
+    ]
+
+
+def test_a_rate_named_after_a_part_is_its_share_of_the_total():
+    # TEST (made up): 办结率 after 受理500件, 办结420件, 在办80件 is 办结 over 受理 (420 / 500 = 84%), a `share` with
+    # both; a rate cut, not rounded, at its last digit (333 / 400 = 83.25%, printed 83.2%) as well
+    for text, (rate, part, whole) in (
+        ("TEST热线受理诉求500件,办结420件,在办80件,办结率84%。", ("84", "420", "500")),
+        ("TEST热线受理诉求400件,办结333件,在办67件,办结率83.2%。", ("83.2", "333", "400")),
+    ):
+        page, rows = _test_page(text, "2024-05-01")
+        ids = {v: rows[v]["figure_id"] for v in rows}
+        said = {(r["kind"], r["result"], r["operands"]) for r in page.relations}
+        assert ("share", ids[rate], f"{ids[part]} {ids[whole]}") in said
+
+
+def test_shares_printed_in_a_row_are_one_wholes_parts():
+    # TEST (made up): three answers' shares in a row: the first term loses the subject before the ending the
+    # others share (满意), 认为 is no part of a term, and 不满意 (which negates the name's 满意) takes the indicator
+    # of the shares before it
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind",
+        ("test_answers_share", "TEST answers (share)", "服务满意程度占比", "rate"),
+    )
+    text = "TEST调查显示,受访居民对TEST服务满意的占70%,基本满意的占20%,认为不满意的占10%。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert [rows[v]["breakdown_value"] for v in ("70", "20", "10")] == ["满意", "基本满意", "不满意"]
+    assert {rows[v]["indicator"] for v in ("70", "20", "10")} == {"test_answers_share"}
+
+
+def test_what_is_done_each_year_and_both_ends_of_its_range():
+    # TEST (made up): 每年…1次至2次走访 (no 平均) is what is done each year, the per-year `per_unit` indicator named
+    # 每年走访次数 rather than the flow of visits; the range's low end (1次至) takes its high end's indicator
+    indicators = _indicator_table(
+        "indicator name_en name_zh kind per",
+        ("test_visits", "TEST visits", "TEST走访户数", "flow", ""),
+        ("test_visits_per_year", "TEST visits a year", "每年走访次数", "per_unit", "year"),
+    )
+    text = "TEST工会每年开展1次至2次走访活动。"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-01"), drafting.vocabulary(indicators))
+    rows = {d.row["value"]: d.row for d in page.drafts}
+    assert (rows["1"]["qualifier"], rows["2"]["qualifier"]) == ("at_least", "at_most")
+    assert rows["1"]["indicator"] == rows["2"]["indicator"] == "test_visits_per_year"
+
+
+def test_a_share_after_a_list_is_the_whole_lists():
+    # TEST (made up): 60% after the top three (300 + 200 + 100 = 600 of 1000) is the three together's share of
+    # 1000, not the last one's: the three lie within 1000, and the share has no term and no `share` with 100
+    text = (
+        "TEST热线共办理工单1000件,按期回复900件、逾期回复100件。"
+        "位居前三的工单:甲类300件、乙类200件、丙类100件,占工单总量的60%。"
+    )
+    page, rows = _test_page(text, "2024-05-01")
+    ids = {v: rows[v]["figure_id"] for v in rows}
+    said = {(r["kind"], r["result"], frozenset(r["operands"].split())) for r in page.relations}
+    assert ("part_of", ids["1000"], frozenset(ids[v] for v in ("300", "200", "100"))) in said
+    assert rows["60"]["breakdown_value"] == ""
+    assert not any(kind == "share" and result == ids["60"] for kind, result, _o in said)
+
+
+def test_a_headlines_whole_rate_is_the_exact_rate_printed_again():
+    # TEST (made up): the headline's 满意率达94% (before any date) is the body's 满意率为93.91% rounded: it takes that
+    # rate's indicator and period (the survey's month, May 2020) and is the same figure printed again (a `sum`)
+    text = "TEST测评报告出炉满意率达94%\n近日,TEST调查队开展了民意调查,TEST对服务的满意率为93.91%。"
+    page, rows = _test_page(text, "2020-05-08")
+    assert rows["94"]["indicator"] == rows["93.91"]["indicator"]
+    assert (rows["94"]["period_start"], rows["94"]["period_end"]) == ("2020-05-01", "2020-05-31")
+    pairs = {(r["kind"], frozenset([r["result"], *r["operands"].split()])) for r in page.relations}
+    assert ("sum", frozenset([rows["94"]["figure_id"], rows["93.91"]["figure_id"]])) in pairs

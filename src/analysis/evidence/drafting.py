@@ -182,6 +182,10 @@ class DateWords:
 YEARLESS = ("month", "day", "month_end", "month_range", "month_pair")
 
 
+# a time of day right after a day printed in full (2024-01-10 09:52; spaces between cells read as |): a posting stamp
+CLOCK_AFTER = re.compile(r"\|?[0-2]?\d:[0-5]\d(?!\d)")
+
+
 def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords]:
     """Every date expression in a whitespace-free text, resolved against the publication date."""
     taken: list[tuple[int, int]] = []
@@ -215,6 +219,12 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
             continue
         period = _resolve(kind, match, context, published)
         if period is None:
+            continue
+        if kind in ("iso_day", "slash_day") and CLOCK_AFTER.match(text, match.end()):
+            # 时间:2024-01-10 09:52, a web page's posting stamp (a day and a time of day): when the page went up,
+            # not the period of the figures after it (a table titled 2023年12月 above it keeps its month)
+            taken.append((start, match.end()))
+            found.append(DateWords(start, match.end(), period, baseline=True))
             continue
         if (
             kind in YEARLESS
@@ -526,9 +536,10 @@ def _relative(printed: str, context: dict, published: tuple[date, date] | None) 
         return None
     back = {"去年": 1, "前年": 2, "明年": -1}.get(printed, 0)  # 前年: the year before last; 明年: the next
     year = published[1].year - back
-    if main is not None and published[0].year < published[1].year and (main.end - main.start).days > 300:
+    if main is not None and published[0].year < published[1].year:
         if published[0].year <= main.start.year <= published[1].year:
-            # a page dated only to an interval across a new year: 今年 is the year it is about (民政局2018年…)
+            # a page dated only to an interval across a new year: 今年 is the year of the period it is about
+            # (民政局2018年…), or of its dateline (网讯 2014年1月 …今年: 2014)
             year = main.start.year - back
             return Period(date(year, 1, 1), date(year, 12, 31), printed, f"{printed} in a page about {main.printed}")
     if printed in ("今年", "本年") and main is not None and published[1].month == 1 and _whole_year(main, year - 1):
@@ -579,10 +590,14 @@ class Cell:
     parent: str  # the heading of the row it is a part of ('#' or 其中 rows, a deeper outline number), else ''
     term: str = ""  # the breakdown value a part prints: its heading without what its siblings all end with
     measured: bool = False  # in a table whose columns are measures (数量, 占比, 同比): the heading names it
-    column: str = ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比); '' otherwise
+    column: str = (
+        ""  # a comparison column's role: 'previous' (上期, 上年同期) or 'change' (环比, 同比), 'heading' for a column's
+    )
+    # own heading printed as a number (2010 over its column: no figure); '' otherwise
     comparison: str = ""  # what that column compares with: 'period' (上期, 环比) or 'year' (上年同期, 同比)
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
     totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
+    place: bool = False  # a row of a table of places (龙浔镇 164 291 120): the heading is the row's region, no name
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -708,6 +723,8 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
             parts = _token_parts(line, flat, start)
         elif "|" not in line and spaced is not None:
             parts = _spaced_row(line, flat, start, spaced, units)
+        elif "|" not in line and _place_row(line):
+            parts = _token_parts(line, flat, start)
         elif "|" in line:
             yearbook = False
             parts, pos = [], start
@@ -730,6 +747,9 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         periods = [_column_period(c, published) for _p, c in filled]
         if sum(p is not None for p in periods) >= 2:
             columns = [p for p in periods if p is not None]
+            for (pos, c), period in zip(filled, periods):
+                if period is not None and c[:1].isdigit():  # 2010 over its column: a heading, no figure
+                    cells[pos] = Cell(c, "", period, "", column="heading")
             continue
         texts = [c for _p, c in filled]
         if not any(_number_offset(c) is not None for c in texts):
@@ -744,7 +764,8 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         heading, values = filled[0][1], filled[1:]
         if not values or heading in CODE_CELLS or _number_offset(heading.replace(",", "")) is not None:
             continue
-        if not columns and unit_column is None and not column_units:
+        place_row = "|" not in line and not spaced and not yearbook and _place_row(line)
+        if not columns and unit_column is None and not column_units and not place_row:
             continue
         is_part = bool(PART_ROW.match(heading))
         level, name = outline_level(PART_ROW.sub("", heading))
@@ -779,7 +800,9 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
                 continue
             role, comparison = roles[0][index] if by_cell else roles[1][k] if k < len(roles[1]) else ("", "")
             cell_unit = "%" if role == "change" else unit or column_units.get(k, "") or page_unit
-            cells[pos + sign] = Cell(name, cell_unit, period, parent, column=role, comparison=comparison, within=within)
+            cells[pos + sign] = Cell(
+                name, cell_unit, period, parent, column=role, comparison=comparison, within=within, place=place_row
+            )
     # a row with parts of its own is a total of its own name, not a part of the row above it, but within it
     totals = {c.parent for c in cells.values() if c.parent}
     cells = {
@@ -799,6 +822,17 @@ def _count_unit(heading: str, units: list[str]) -> str:
     """The unit a heading that names a count prints at its end: 城市低保人数 -> 人, 低保户数 -> 户; '' otherwise."""
     m = re.search(r"([人户戶个個件次家名条項项])数$", heading)
     return m.group(1) if m and m.group(1) in units else ""
+
+
+def _place_row(line: str) -> bool:
+    """Whether a line without `|` is a row of a table of places printed with spaces between its cells: a place
+    name (龙浔镇, 大洼区) and then three or more numbers and nothing else (龙浔镇 164 291 120), whatever its header."""
+    tokens = line.split()
+    return (
+        len(tokens) >= 4
+        and bool(PLACE_NAME.match(fold(tokens[0])))
+        and all(_number_offset(t) is not None for t in tokens[1:])
+    )
 
 
 def _spaced_header(line: str) -> bool:
@@ -1382,6 +1416,8 @@ TERM_PREFIXES = (
     "另有",
     "还有",
     "還有",
+    "认为",  # 认为不满意的占1.25%: the respondents' answer is the term, not the verb of opinion
+    "認為",
     "其次是",
     "其次为",
     "其次為",
@@ -1424,6 +1460,9 @@ class Item:
     named_after: str = ""  # the words printed after its unit (33条服务热线: 服务热线, what is counted)
     rounded_of: int | None = None  # the exact figure a headline's round number (近4万个) prints again
     ranked: bool = False  # one of a ranking's names with its figure in brackets (前五位的是:A(4383件)、B(…))
+    # which split of its total it is in, when a sentence splits one total twice (交办/直办; 按期/逾期); negative for
+    # a run of parts across outlined paragraphs ((一)基础建设方面…534件 (二)…289件)
+    split: int = 0
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1515,6 +1554,9 @@ def _tidy_term(term: str) -> str:
     for prefix in TERM_PREFIXES:
         if term.startswith(prefix) and len(term) > len(prefix):
             term = term[len(prefix) :]
+    # 第二季度语音 (受理2725宗): the sentence's period printed before the term is no part of it
+    dated = max((m.end() for _kind, rx in DATE_WORDS if (m := rx.match(term))), default=0)
+    term = term[dated:] if 0 < dated <= len(term) - 2 else term
     if term.startswith("以") and len(term) > 3:  # 以公车查询的…占多数: the construction's 以, not the term's
         term = term[1:]
     for word in TERM_EACH:
@@ -1604,7 +1646,9 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
         {
             "source_id": source.source_id,
             "locator": i.number.locator[:16],
-            "reason": "outline number"
+            "reason": "a table's column heading (a year or a month), not a figure"
+            if i.cell is not None and i.cell.column == "heading"
+            else "outline number"
             if _outline_number(text, i.number, breaks)
             else "the word one or two in a phrase, not a figure"
             if i.number.printed in ONE_OR_TWO
@@ -1626,11 +1670,14 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _headline_again(items, vocab.units)
     _comparison_cells(items, vocab)
     _parallel_lists(items, text)
+    _share_runs(items)
+    _range_ends(items)
     _same_figure_same_indicator(items)
     _terms_from_names(items, vocab)
     _area_terms(items, text, vocab)
     _category_terms(items, text, vocab)
     _ranked_lists(items, text, vocab)
+    _quoted_terms(items, text)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -1643,6 +1690,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _change_cell_periods(kept)
     _until_published(kept, vocab, source)
     _survey_periods(kept, text, dates)
+    _recent_survey(kept, text, published, vocab)
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
     relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
@@ -1853,6 +1901,9 @@ def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
     for item in items:
         n = item.number
         undated = item.period is None or item.period.resolution.startswith("no period printed")
+        if undated and item.role == "rate" and item.cell is None and n.qualifier == "exact":
+            _headline_rate(item, items)
+            continue
         if n.qualifier != "approximately" or not undated or not item.indicator or item.cell is not None:
             continue
         value = _plain_value(item, units)
@@ -1871,6 +1922,26 @@ def _headline_again(items: list[Item], units: pd.DataFrame) -> None:
                     item.period = Period(p.start, p.end, p.printed, f"the exact figure printed later: {p.resolution}")
                 item.rounded_of = other.index
                 break
+
+
+def _headline_rate(item: Item, items: list[Item]) -> None:
+    """A whole percentage printed before any date (a headline's 满意率达94%) that a later exact rate of the same
+    name rounds to (满意率为93.91%) is that rate printed again: its indicator, its period, a one-operand `sum`."""
+    printed = item.number.printed
+    name = re.search(r"[\u4e00-\u9fff]{2}率$", fold(_strip_fillers(item.clause)))
+    if "." in printed or item.number.value is None or name is None:
+        return
+    for other in items[item.index + 1 :]:
+        n = other.number
+        if other.role != "rate" or n.unit != "%" or n.qualifier != "exact" or n.value is None or "." not in n.printed:
+            continue
+        if round(n.value) == item.number.value and name.group() in fold(other.clause):
+            item.indicator, item.new_indicator, item.proposed = other.indicator, other.new_indicator, other.proposed
+            p = other.period
+            if p is not None:
+                item.period = Period(p.start, p.end, p.printed, f"the exact rate printed later: {p.resolution}")
+            item.rounded_of = other.index
+            return
 
 
 def _period_at(dates: list[DateWords], position: int) -> Period | None:
@@ -1901,6 +1972,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
         item.sentence_text = _sentence_around(text, n.start, breaks)
         if any(d.start <= n.start and n.end <= d.end for d in dates):
             item.role = "date"
+        elif n.start in cells and cells[n.start].column == "heading":
+            item.role, item.cell = "name", cells[n.start]  # a table's year or month column heading (项目 2010 2015)
         elif n.start in cells:
             item.role, item.cell = "cell", cells[n.start]
             item.period = cells[n.start].period
@@ -1910,6 +1983,8 @@ def _items(text: str, numbers: list[finder.Number], dates: list[DateWords], cell
             text[n.start - 1 : n.start] == "前" and not _time_after(text, n)
         ):
             item.role = "name"  # 前三位, 第28: an ordinal, no figure (前5分钟 is a length of time)
+        elif n.marker == finder.ADJACENT_TENS_LINK:
+            pass  # 一、二十名: the low end of a range of neighbouring tens, neither an outline number nor the word 一
         elif _outline_number(text, n, breaks):
             item.role = "name"  # 1.优抚 or 2、推估 at a line's or a cell's start: the outline's number
         elif n.printed in ONE_OR_TWO:
@@ -2050,6 +2125,8 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             totals.append(item)
     _keep_joined_if_adding_up(items)
     _parts_that_add_up(items, totals)
+    _sentence_adding_up_to_earlier(items)
+    _outlined_parts(items)
     _trim_sibling_suffixes(items)
     _group_terms(live)
     _reassign_totals(items, totals)
@@ -2075,13 +2152,19 @@ def _every_period(clause: str, unit: str, counted: set[str]) -> bool:
 
 def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
     """Counts printed right after a total in its sentence and unit that add up to it exactly are its parts,
-    with no 其中 to say so (工单2917件,已处理完毕2349件,正在办理568件)."""
+    with no 其中 to say so (工单2917件,已处理完毕2349件,正在办理568件). A total that closes its sentence (共办理工单
+    2495件。) may have them in the next sentence, and one total may be split twice in a row (交办2388件,直办107件;
+    按期回复2424件、逾期回复71件: each pair adds up to 2495)."""
     for total in totals:
         if total.number.value is None or total.part_of is not None:
             continue
+        after = [i for i in items[total.index + 1 :] if i.role not in ("date", "name")]
+        closes = not any(i.sentence == total.sentence for i in after)
+        sentences = (total.sentence, total.sentence + 1) if closes else (total.sentence,)
         run: list[Item] = []
+        splits = 0
         for item in items[total.index + 1 :]:
-            if item.sentence != total.sentence or item.role in ("date", "name"):
+            if item.sentence not in sentences or item.role in ("date", "name"):
                 break
             if item.role != "count" or item.part_of is not None or item.number.unit != total.number.unit:
                 continue
@@ -2090,17 +2173,116 @@ def _parts_that_add_up(items: list[Item], totals: list[Item]) -> None:
             run.append(item)
             whole = sum(i.number.value for i in run)
             if len(run) >= 2 and abs(whole - total.number.value) < 1e-9:
+                splits += 1
                 for part in run:
-                    part.part_of, part.term = total.index, _sibling_term(part, total)
-                break
+                    part.part_of, part.term, part.split = total.index, _sibling_term(part, total), splits
+                run = []
+                continue
             if whole > total.number.value:
                 break
+
+
+def _sentence_adding_up_to_earlier(items: list[Item]) -> None:
+    """A sentence whose counts, all in one unit and none a part or a total of parts, add up exactly to a count
+    printed in an earlier sentence in that unit (来源渠道: 语音受理2725宗,粤省心受理239宗,多媒体受理172宗 after
+    受理热线事项3136宗) splits that count: they are its parts (the latest such count), with no 其中 to say so."""
+    totalled = {i.part_of for i in items if i.part_of is not None}
+    by_sentence: dict[int, list[Item]] = {}
+    for item in items:
+        if item.role not in ("date", "name"):
+            by_sentence.setdefault(item.sentence, []).append(item)
+    for sentence, members in by_sentence.items():
+        if any(m.role != "count" or m.part_of is not None or m.index in totalled for m in members):
+            continue
+        if (
+            len(members) < 2
+            or len({m.number.unit for m in members}) != 1
+            or any(m.number.value is None for m in members)
+        ):
+            continue
+        whole = sum(m.number.value for m in members)
+        unit = members[0].number.unit
+        earlier = [
+            i
+            for i in items[: members[0].index]
+            if i.role == "count"
+            and i.sentence < sentence
+            and i.part_of is None
+            and i.number.unit == unit
+            and i.number.value is not None
+            and abs(i.number.value - whole) < 1e-9
+        ]
+        if not unit or whole < 10 or not earlier:
+            continue
+        total = earlier[-1]
+        for part in members:
+            part.part_of, part.term = total.index, _sibling_term(part, total)
+
+
+# the heading an outlined paragraph opens with: (一)基础建设方面…, 1.交通执法:… (two to eight characters)
+OUTLINED_HEADING = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:方面|[:：])")
+
+
+def _outlined_parts(items: list[Item]) -> None:
+    """Paragraphs in a row under outline numbers of one level, each headed by a name ((一)基础建设方面…工单534件、
+    满意率92%。(二)咨询政策方面…289件…) and each printing one count in one unit, whose counts add up exactly to a
+    count printed before them: the counts are its parts, named by their headings, and each paragraph's rate
+    takes its heading too."""
+    totalled = {i.part_of for i in items if i.part_of is not None}
+    by_sentence: dict[int, list[Item]] = {}
+    for item in items:
+        if item.role not in ("date", "name"):
+            by_sentence.setdefault(item.sentence, []).append(item)
+    runs: list[list[tuple[str, Item, list[Item]]]] = []
+    level_of_run = None
+    for members in by_sentence.values():
+        level, rest = outline_level(members[0].sentence_text)
+        heading = OUTLINED_HEADING.match(rest)
+        counts = [m for m in members if m.role == "count"]
+        if (
+            level is None
+            or heading is None
+            or len(counts) != 1
+            or counts[0].part_of is not None
+            or counts[0].index in totalled
+            or counts[0].number.value is None
+        ):
+            level_of_run = None
+            continue
+        entry = (heading.group(1), counts[0], members)
+        if runs and level_of_run == level and runs[-1][0][1].number.unit == counts[0].number.unit:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+            level_of_run = level
+    for number, run in enumerate(runs, 1):
+        if len(run) < 2:
+            continue
+        whole = sum(count.number.value for _h, count, _m in run)
+        first = run[0][1]
+        earlier = [
+            i
+            for i in items[: first.index]
+            if i.role == "count"
+            and i.part_of is None
+            and i.number.unit == first.number.unit
+            and i.number.value is not None
+            and abs(i.number.value - whole) < 1e-9
+        ]
+        if not earlier:
+            continue
+        for heading, count, members in run:
+            # one run across its paragraphs (a negative split: not the run of one sentence)
+            count.part_of, count.term, count.split = earlier[-1].index, heading, -number
+            for other in members:
+                if other.of == count.index and not other.term:
+                    other.term = heading
 
 
 def _reassign_totals(items: list[Item], totals: list[Item]) -> None:
     """Parts whose sum is an earlier total of the same unit (and not the one they were given) belong to the earliest such."""
     by_index = {t.index: t for t in totals}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         if any(p.number.value is None for p in parts):
             continue
         whole = sum(p.number.value for p in parts)
@@ -2130,7 +2312,7 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
         return
     shares = [i for i in items if i.role == "share" and i.of is not None and i.number.value is not None]
     by_index = {i.index: i for i in items}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         values = [_plain_value(p, units) for p in parts]
         if None in values:
             continue
@@ -2151,6 +2333,14 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
             )
 
         current = by_index[total_index]
+        listed = _share_of_the_list(parts, printed, candidates, units)
+        if listed is not None:
+            # 位居前三的工单:A783件、B579件、C562件,占工单总量的77%: the share is the three together's, of 2495
+            share, whole = listed
+            share.of, share.term, share.part_of = None, "", whole.index
+            for p in parts:
+                p.part_of = whole.index
+            continue
         best = max(candidates, key=lambda t: (reproduced(t), t.index), default=None)
         if best is not None and printed and reproduced(best) > reproduced(current):
             chosen = best
@@ -2161,6 +2351,29 @@ def _fit_totals(items: list[Item], totals: list[Item], units: pd.DataFrame | Non
             continue
         for p in parts:
             p.part_of = chosen.index if chosen is not None else None
+
+
+def _share_of_the_list(
+    parts: list[Item], printed: list[tuple[Item, Item]], candidates: list[Item], units: pd.DataFrame
+) -> tuple[Item, Item] | None:
+    """A share printed right after a run of two or more parts that no part's count gives over any total, while the
+    parts together give it over one (783 + 579 + 562 = 1924 of 2495 is 77%): the share of the list as a whole,
+    with that total; None otherwise."""
+    last = [share for part, share in printed if part is parts[-1]]
+    values = [_plain_value(p, units) for p in parts]
+    if len(parts) < 2 or len(last) != 1 or None in values or len(printed) != 1:
+        return None
+    share = last[0]
+    step = 50 * _last_digit(share, units)
+
+    def gives(value: float, total: Item) -> bool:
+        whole = _plain_value(total, units)
+        return bool(whole) and abs(100 * value / whole - share.number.value) <= step
+
+    if any(gives(values[-1], t) for t in candidates):
+        return None
+    fits = [t for t in candidates if gives(sum(values), t)]
+    return (share, fits[-1]) if len(fits) == 1 else None
 
 
 def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
@@ -2176,12 +2389,13 @@ def _sub_run_adds_up(parts: list[Item], total: Item) -> bool:
     )
 
 
-def part_runs(items: list[Item]) -> dict[tuple[int, int], list[Item]]:
-    """The parts of each total, one run per sentence they are printed in."""
-    groups: dict[tuple[int, int], list[Item]] = {}
+def part_runs(items: list[Item]) -> dict[tuple[int, ...], list[Item]]:
+    """The parts of each total, one run per sentence they are printed in (and per split of the total, when the
+    sentence splits it twice): keyed by the total's index, the sentence and the split."""
+    groups: dict[tuple[int, ...], list[Item]] = {}
     for item in items:
         if item.part_of is not None and item.role == "count":
-            groups.setdefault((item.part_of, item.sentence), []).append(item)
+            groups.setdefault((item.part_of, item.sentence if item.split >= 0 else -1, item.split), []).append(item)
     return groups
 
 
@@ -2272,7 +2486,7 @@ def _keep_joined_if_adding_up(items: list[Item]) -> None:
     """A count in another unit stays in its list only when with it the list adds up to the total exactly
     (23件…41封…11件 = 277件); otherwise it is a figure of its own (涉及家庭人口1301万人 among 万户 parts)."""
     by_index = {i.index: i for i in items}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         joined = [p for p in parts if p.joined]
         total = by_index[total_index].number.value
         values = [p.number.value for p in parts]
@@ -2350,7 +2564,7 @@ def _trim_sibling_suffixes(items: list[Item]) -> None:
     read apart: a list of channels and a list of subjects of the same total end differently."""
     by_index = {i.index: i for i in items}
     trimmed: dict[str, str] = {}
-    for (total_index, _sentence), parts in part_runs(items).items():
+    for (total_index, *_run), parts in part_runs(items).items():
         # only words the total also prints name what is counted (诉求, 工单); a shared ending the
         # total does not print belongs to the terms (春节补贴 and 电费补贴, 已解决 and 未解决)
         printed = by_index[total_index].label + by_index[total_index].clause
@@ -2411,6 +2625,8 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
                 role = role if any(w in fold(heading) for w in (*CHANGE_WORDS, *SHARE_WORDS)) else "rate"
             _choose(item, vocab, heading, role, minimum=0.3 if role != "count" else 0.25)
             continue
+        if item.role == "cell" and item.cell.place:
+            continue  # a place's row names where, not what: its columns' headings are not read, so no indicator
         if item.role == "cell":
             labels = [re.sub(r"[(（][^)）]*[)）]", "", h) for h in (item.cell.parent, item.cell.heading) if h]
             # a part row names its parent's indicator, unless its own heading is closer to another name
@@ -2432,8 +2648,11 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
         if item.role in ("share", "change", "per_day", "average"):
             label = item.clause + (base.clause if base is not None else "")
             _choose(item, vocab, label, item.role, related, minimum=0.3, name_from=item.clause)
+            if item.role == "average":
+                _every_period_per_unit(item, vocab, item.label)
         elif item.role == "rate":
             _choose(item, vocab, item.label, "rate")
+            _standard_rate(item, vocab)
         else:
             before = [i for i in items if i.sentence == item.sentence and i.index < item.index and i.role == "count"]
             context = before[-1].label if before else ""
@@ -2445,13 +2664,67 @@ def _indicators(items: list[Item], vocab: Vocabulary) -> None:
                 scores = {r: vocab.propose(item.label, r, "", unit, item.sentence_text)[1] for r in roles}
                 role = max(roles, key=lambda r: scores[r])
             _choose(item, vocab, item.label, role, related if item.role == "count" else "", context=context)
+            if item.role == "count" and item.part_of is None:
+                _every_period_per_unit(item, vocab, item.label)
 
 
 SCORE_UNITS = ("分",)
 SCORE_ROLES = ("count", "average", "rate")
 SCORE_MOVES = ("提升", "上升", "下降", "提高", "降低", "增长", "增加", "减少", "前进", "进步", "回落")
+MATTER_UNITS = ("件", "宗", "起", "单", "單")  # measure words of matters (requests, cases, tickets), never of offices
 OWN_NAME = 0.35  # how close a part's own words must be to another indicator's name to be that indicator's figure
 OWN_MARGIN = 0.15  # and how much closer than to its total's indicator
+
+
+STANDARD_WORDS = ("标准", "標準", "要求", "目标", "目標")  # 最低标准92%, 满意率≥90%的标准: a rule's figure
+RULE_MINIMUM = 0.4  # how close a rule's name must be to the printed label to take a standard's percentage
+
+
+EVERY_PER = {"每年": "year", "每月": "month", "每个月": "month", "每個月": "month", "每周": "week", "每週": "week"}
+
+
+def _every_period_per_unit(item: Item, vocab: Vocabulary, label: str) -> None:
+    """每年开展1次至2次走访 (no 平均): what is done each year, which indicators.csv may keep as a `per_unit` of that
+    `per` rather than an `average`; the closer name of the two kinds wins."""
+    clause = fold(item.clause)
+    per = next((p for w, p in EVER_PER_ITEMS if w in clause), "")
+    if not per or any(w in clause for w in AVERAGE_WORDS):
+        return
+    folded = fold(label)
+    scored = [
+        (similarity(folded, zh), indicator)
+        for indicator, (zh, _en) in vocab.names.items()
+        if vocab.field_of(indicator, "kind") == "per_unit" and vocab.field_of(indicator, "per") == per
+    ]
+    score, best = max(scored, default=(0.0, ""))
+    now = similarity(folded, vocab.names[item.indicator][0]) if item.indicator in vocab.names else 0.0
+    if best and score >= 0.3 and score > now:
+        item.indicator, item.new_indicator = best, ""
+        item.proposed = f"indicator proposed: what is done {per}ly, closest per-{per} name to '{label}' ({score:.2f})"
+
+
+EVER_PER_ITEMS = tuple(EVERY_PER.items())
+
+
+def _standard_rate(item: Item, vocab: Vocabulary) -> None:
+    """A percentage printed as a standard or a threshold (低于市上最低标准92%; 满意率≥90%) is a rule's figure, not a
+    measured rate: the closest `rule` indicator of indicators.csv takes it when its name is close to the label."""
+    clause = fold(_strip_fillers(item.clause))
+    said = clause.endswith(STANDARD_WORDS) or item.number.marker in ("≥", "≤", "⩾", "⩽")
+    if not said:
+        return
+    label = fold(item.label)
+    scored = [
+        (similarity(label, zh), indicator)
+        for indicator, (zh, _en) in vocab.names.items()
+        if vocab.field_of(indicator, "kind") == "rule" and not negation_differs(label, zh)
+    ]
+    score, best = max(scored, default=(0.0, ""))
+    if best and score >= RULE_MINIMUM:
+        item.indicator, item.new_indicator = best, ""
+        item.proposed = (
+            f"indicator proposed: a standard's figure, closest rule to the printed '{item.label}' ({score:.2f})"
+        )
 
 
 def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
@@ -2470,6 +2743,8 @@ def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
     own, score = vocab.propose(label, "count", "", unit, part.sentence_text, part.each, _counts_lines(part))
     if not own or own == total.indicator or vocab.unit_conflicts(own, unit):
         return
+    if unit in MATTER_UNITS and any(w in vocab.field_of(own, "counts") for w in UNIT_WORDS):
+        return  # 件 counts matters, never the offices handling them (交办二级责任单位2388件: tickets handed down)
     if part.term and fold(vocab.names[own][0]).startswith(fold(part.term)[:2]):
         return  # 城市低保人数 for 城市低保对象…: the part (城市) named as an indicator, still a part of its total
     if part.term and vocab.propose(part.term, "count", "", unit)[0] != own:
@@ -2477,6 +2752,53 @@ def _own_indicator(part: Item, total: Item, vocab: Vocabulary) -> None:
     if score >= OWN_NAME and score >= similarity(label, vocab.names[total.indicator][0]) + OWN_MARGIN:
         part.indicator, part.new_indicator, part.term = own, "", ""
         part.proposed = f"indicator proposed: closest name to the part's own words '{label}' ({score:.2f})"
+
+
+def _range_ends(items: list[Item]) -> None:
+    """The two ends of a printed range (1次至2次, 3万元到7万元, 二、三十位) measure one thing: the low end, whose words
+    end at 至, takes the high end's indicator when only the high end found one."""
+    for low, high in itertools.pairwise(items):
+        n, m = low.number, high.number
+        if (n.qualifier, m.qualifier) != ("at_least", "at_most") or not n.marker or n.marker != m.marker:
+            continue
+        if not low.indicator and high.indicator and low.role == high.role:
+            low.indicator, low.new_indicator, low.proposed = high.indicator, "", high.proposed + "; the range's low end"
+
+
+def _share_runs(items: list[Item]) -> None:
+    """Shares printed in a row in one sentence, each with its term and no count (满意的占79.38%,基本满意的占19.38%,
+    不满意的仅占1.25%), are the parts of one whole: one that found no indicator (its term negates the name's word)
+    takes the one before it, and the first term loses the subject printed before the ending all the others share
+    (市民对…状况满意: 满意)."""
+    live = [i for i in items if i.role not in ("date", "name")]
+    runs: list[list[Item]] = []
+    for k, item in enumerate(live):
+        share = item.role == "share" and item.term and item.of is None and item.part_of is None
+        if not share:
+            continue
+        if runs and live[k - 1] is runs[-1][-1] and live[k - 1].sentence == item.sentence:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for before, item in itertools.pairwise(run):
+            if not item.indicator and before.indicator:
+                item.indicator, item.new_indicator = before.indicator, ""
+                item.proposed = f"indicator of the share printed before it in its list ('{before.term}')"
+        others = [i.term for i in run[1:]]
+        ending = next(
+            (
+                others[0][-k:]
+                for k in range(min(map(len, others)), 1, -1)
+                if all(t.endswith(others[0][-k:]) for t in others)
+            ),
+            "",
+        )
+        first = run[0]
+        if ending and first.term.endswith(ending) and len(first.term) > max(map(len, others)) + 2:
+            first.term = ending
 
 
 def _parallel_lists(items: list[Item], text: str) -> None:
@@ -2646,8 +2968,18 @@ def _category_terms(items: list[Item], text: str, vocab: Vocabulary) -> None:
 # 工单办理数排在前五位的是:A(4383件)、B(4048件)和C(3532件): a ranking names what it ranks before its list
 RANKED = re.compile(
     r"(?:排在|排名|位列|位居|居)?前[一二三四五六七八九十\d]+(?:位|名)(?:的)?(?:是|为|為|依次是|依次为)?[:：]?$"
+    # 排名前五的部门是…: the ranked kind (部门, 单位) named after the rank, then 是
+    r"|(?:排在|排名|位列|位居)前[一二三四五六七八九十\d]+(?:位|名)?的?[\u4e00-\u9fff]{1,4}?(?:是|为|為|依次是|依次为)[:：]?$"
 )
 LIST_JOINS = "、,，:：;；和及与與"
+
+
+def _joins_names(text: str, k: int) -> bool:
+    """Whether the character at k separates a ranking's names: 、 , : ; always, 和 及 与 only after the bracket
+    that closes the name before it (A(5件)和B(3件)); inside a name (人力资源和社会保障局) 和 is the name's."""
+    if text[k] not in LIST_JOINS:
+        return False
+    return text[k] not in "和及与與" or text[k - 1 : k] in (")", "）")
 
 
 def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
@@ -2662,9 +2994,14 @@ def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
         if text[n.start - 1] not in "(（" or text[n.end : n.end + 4].lstrip(n.unit or "")[:1] not in ")）":
             continue
         k = n.start - 1
-        while k > 0 and text[k - 1] not in LIST_JOINS and text[k - 1] not in SENTENCE_END and n.start - k < 16:
+        while k > 0 and not _joins_names(text, k - 1) and text[k - 1] not in SENTENCE_END and n.start - k < 16:
             k -= 1
         name = text[k : n.start - 1]
+        # 排名前五的部门是县公安局(287宗): the first name starts after the ranking's 是, with no 、 or : before it
+        said = next((m for m in re.finditer(r"[是为為]", name) if RANKED.search(text[: k + m.end()])), None)
+        if said is not None:
+            k += said.end()
+            name = text[k : n.start - 1]
         if 2 <= len(name) <= 14 and not re.search(r"\d", name):
             runs.setdefault(item.sentence, []).append((item, name, k))
     for run in runs.values():
@@ -2673,7 +3010,7 @@ def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
         begin = max((k for k in range(first) if text[k] in SENTENCE_END or text[k] in "；;"), default=-1)
         heading = text[max(begin + 1, 0) : first]
         ranking = RANKED.search(heading)
-        if len(run) < 2 or ranking is None or colon < begin:
+        if len(run) < 2 or ranking is None or (colon < begin and not re.search(r"[是为為][:：]?$", heading)):
             continue
         label = re.split(r"[,，、]", heading[: ranking.start()])[-1]
         unit = run[0][0].number.unit
@@ -2691,12 +3028,17 @@ def _ranked_lists(items: list[Item], text: str, vocab: Vocabulary) -> None:
         ]
         scored = [(dice(fold(label), fold(i.label or i.clause)), i) for i in before]
         scored = [(score, i) for score, i in scored if score > 0]
+        # 交办…诉求事项共3136宗,其中…排名前五的部门是…: the count of the ranking's own sentence is what is ranked
+        own = [i for i in before if i.sentence == run[0][0].sentence and i.number.start < first]
+        scored = [(1.0, own[-1])] if own else scored
         for item, name, _k in run:
             item.part_of = None
             if scored:
                 base = max(scored, key=lambda t: (t[0], t[1].number.start))[1]
                 item.indicator, item.new_indicator = base.indicator, ""
                 item.proposed = f"the indicator of the count before the ranking ('{label}')"
+                if own:  # the top of the count its sentence prints: each one within it (`part_of`)
+                    item.part_of = base.index
             else:
                 _choose(item, vocab, label, "count")
             _set_term(item, name)
@@ -2711,6 +3053,41 @@ def _strip_lead(name: str) -> str:
         if name.startswith(lead) and len(name) > len(lead) + 1:
             return name[len(lead) :]
     return name
+
+
+QUOTED_BEFORE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,20})[”」』\"]$")
+
+
+def _quoted_terms(items: list[Item], text: str) -> None:
+    """Counts printed right after a name in quotes, two or more such names in a sentence (承办“A直播间”1期1件次,
+    “B电台栏目”2期2件次): each name is the term of the counts printed right after it (a programme, a campaign),
+    the parts of a list whose total is not printed."""
+    named: dict[int, list[tuple[Item, str]]] = {}
+    last: tuple[Item, str] | None = None
+    for item in items:
+        n = item.number
+        if item.role in ("date", "name") or item.cell is not None or item.term:
+            last = None
+            continue
+        quoted = QUOTED_BEFORE.search(text[max(0, n.start - 22) : n.start])
+        follows = (
+            last is not None
+            and last[0].sentence == item.sentence
+            and last[0].number.end + len(last[0].number.unit) + len(last[0].number.marker) == n.start
+        )
+        if quoted:
+            last = (item, quoted.group(1))
+        elif follows:
+            last = (item, last[1])  # 1期1件次: the second count printed right after the first names the same
+        else:
+            last = None
+            continue
+        named.setdefault(item.sentence, []).append(last)
+    for entries in named.values():
+        if len({name for _i, name in entries}) < 2:
+            continue
+        for item, name in entries:
+            _set_term(item, name)
 
 
 def _set_term(item: Item, term: str) -> None:
@@ -2850,7 +3227,9 @@ def propose_dimensions(kept: list[Item], items: list[Item], vocab: Vocabulary) -
         if not _term_of(item):
             continue
         if item.role == "count" and item.part_of is not None:
-            runs.setdefault(("run", item.part_of, item.sentence), []).append(item)
+            runs.setdefault(("run", item.part_of, item.sentence if item.split >= 0 else -1, item.split), []).append(
+                item
+            )
         elif item.role == "cell":
             runs.setdefault(("cell", item.cell.parent, item.period, item.indicator), []).append(item)
     taken: dict[tuple, set[str]] = {}
@@ -3219,6 +3598,43 @@ def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None
             item.period = Period(span.start, span.end, period.printed, how)
 
 
+RECENTLY = ("近日", "日前")  # 'in the last few days', 'a few days ago': a news item's event just before publication
+
+
+def _recent_survey(kept: list[Item], text: str, published: tuple[date, date] | None, vocab: Vocabulary) -> None:
+    """A survey told as just done (近日…开展了…民意调查) with no fieldwork dates printed: its results are those of the
+    publication's month. A figure after 近日 that no date words date (the publication day) or that only the
+    publication's year dates (2011年是…关键一年) takes that month; a rule (a standard, a sample fraction) keeps the
+    publication day, and a page that prints a survey's span (_survey_periods) is left as it is."""
+    if published is None or published[0] != published[1]:
+        return
+    told = next((m for m in re.finditer("|".join(RECENTLY), text)), None)
+    if told is None:
+        return
+    begin = max((k for k in range(told.start()) if text[k] in SENTENCE_END), default=-1)
+    end = next((k for k in range(told.end(), len(text)) if text[k] in SENTENCE_END), len(text))
+    if not any(w in text[begin + 1 : end] for w in FIELDWORK_WORDS):
+        return
+    day = published[1]
+    month = Period(
+        date(day.year, day.month, 1),
+        _month_end(day.year, day.month),
+        told.group(),
+        f"{told.group()}: a survey told as just done, no fieldwork dates printed; the publication's month",
+    )
+    for item in kept:
+        period = item.period
+        if period is None or item.number.start < told.end() or vocab.field_of(item.indicator, "kind") == "rule":
+            continue
+        undated = period.printed == "" and period.start == period.end == day
+        if undated or _whole_year(period, day.year) or (period.start == date(day.year, 1, 1) and period.end == day):
+            item.period = month
+    by_index = {i.index: i for i in kept}
+    for item in kept:  # a headline's rounded figure keeps the period of the exact one it prints again
+        if item.rounded_of in by_index and item.number.start < told.end():
+            item.period = by_index[item.rounded_of].period
+
+
 def _row(
     item: Item,
     ids: dict[int, str],
@@ -3242,6 +3658,8 @@ def _row(
     if item.cell and item.cell.parent:
         term = item.cell.term
     dimension, how = dimensions.get(item.index, ("", ""))
+    if item.cell is not None and item.cell.place:
+        term = term or item.cell.heading
     place, said = place_region(term, region, vocab) if item.cell is not None and not item.cell.totalled else ("", "")
     if place:  # a table of places and no total row: each row is its place's own figure, not a part of a breakdown
         region, term, dimension, how = place, "", "", ""
@@ -3299,7 +3717,7 @@ def _relations(
                 }
             )
 
-    parts_of: dict[tuple[int, int], list[Item]] = {
+    parts_of: dict[tuple[int, ...], list[Item]] = {
         key: [p for p in parts if p.index in keep] for key, parts in part_runs(items).items()
     }
     cells = [i for i in kept if i.role == "cell"]
@@ -3348,10 +3766,10 @@ def _relations(
     # rows that add up in one column of a table are a breakdown in every column (the audit shows where one fails)
     exhaustive = {
         table_rows(by_index[t], parts)
-        for (t, _s), parts in parts_of.items()
+        for (t, *_run), parts in parts_of.items()
         if parts and len(parts) > 1 and adds_up(by_index[t], parts)
     } - {None}
-    for (total_index, _sentence), parts in parts_of.items():
+    for (total_index, *_run), parts in parts_of.items():
         if not parts:
             continue
         total = by_index[total_index]
@@ -3380,6 +3798,19 @@ def _relations(
             match = next((p for p in kept if p.role == "count" and p.term == item.term), None)
             if match is not None:
                 add("change", item, [match], "a printed change of the part with the same term")
+        elif (
+            item.role == "rate"
+            and base is not None
+            and base.indicator
+            and vocab.field_of(item.indicator, "of") == base.indicator
+            and vocab.field_of(item.indicator, "reading") == "estimate"
+            and _nested(item.period, base.period)
+        ):
+            # 工单534件、满意率92%: a satisfaction rate among those who rated, declared `of` the tickets beside it:
+            # the tickets hold its cases (they are neither its numerator nor, all of them, its n)
+            add("part_of", base, [item], "an estimated rate beside the count it is of, which holds its cases")
+        elif item.role == "rate" and (named := _named_share(item, kept, by_index, vocab.units)) is not None:
+            add("share", item, list(named), "a printed rate named after a part of the total it is that part's share of")
         elif item.role == "rate" and base is not None and base.number.unit != "%":
             whole = _whole_of(item, base, kept, vocab.units)
             if whole is not None:
@@ -3475,6 +3906,28 @@ def _whole_of(rate: Item, count: Item, kept: list[Item], units: pd.DataFrame) ->
         value = _plain_value(whole, units)
         if value and part < value and abs(100 * part / value - rate.number.value) <= 50 * _last_digit(rate, units):
             return whole
+    return None
+
+
+def _named_share(
+    rate: Item, kept: list[Item], by_index: dict[int, Item], units: pd.DataFrame
+) -> tuple[Item, Item] | None:
+    """The part and total a rate is the share of, when its sentence prints them before it and the rate is named
+    after the part (受理3136宗,办结2477宗,在办659宗,办结率78.98%: 办结 / 受理 = 2477 / 3136), to its last printed digit
+    rounded or cut;
+    None otherwise (a rate named after no count of its sentence, or one the arithmetic does not give)."""
+    words = fold(_strip_fillers(rate.clause))
+    stem = words[:-1] if words.endswith("率") else ""
+    if len(stem) < 2 or rate.number.value is None:
+        return None
+    for part in reversed([k for k in kept if k.index < rate.index and k.sentence == rate.sentence]):
+        if part.role != "count" or part.part_of is None or stem not in fold(part.clause):
+            continue
+        whole = by_index.get(part.part_of)
+        a, b = _plain_value(part, units), _plain_value(whole, units) if whole is not None else None
+        # within one unit of the last printed digit: rounded or cut (2477 / 3136 = 78.986%, printed 78.98%)
+        if a is not None and b and abs(100 * a / b - rate.number.value) <= 100 * _last_digit(rate, units):
+            return part, whole
     return None
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from analysis import paths
 from analysis.evidence import exclusions as exclusion_rules
 from analysis.evidence.markers import (
+    ADJACENT_TENS_LINK,
     CLAUSE_MARKERS,
     FUZZY_DIGITS,
     INFIX_MARKERS,
@@ -89,6 +90,10 @@ SMALL_TIMES = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)([千百])(?=[多余餘]?[�
 BARE_ROUND = re.compile(r"(?<=[近逾超约約])([万萬千百])(?=[多余餘]?[通人户戶名件个個家位次条條项項元])")
 BARE_VALUES = {"万": 10_000, "萬": 10_000, "千": 1000, "百": 100}
 # 一點六, 三点六: a Chinese numeral with a decimal point (點/点) and digits after it (1.6); not 两点五十分 (a time)
+# 二、三十位, 三、四百人: two neighbouring tens (hundreds, thousands), the first printed by its digit alone, a range
+ADJACENT_TENS = re.compile(
+    rf"(?<![{CN_CHARS}])([一二两兩三四五六七八])({ADJACENT_TENS_LINK})([二三四五六七八九])([十百千])(?![十百千零〇])"
+)
 CN_DECIMAL = re.compile(r"([零〇一二两兩三四五六七八九十百千]+)[點点]([零〇一二三四五六七八九]+)(?![十百千萬万點点])")
 # 五成五, 一成八, 两成半, 七成: tenths of a whole (55%, 18%, 25%, 70%); 成 after one Chinese digit, then a digit,
 # 半, or what may follow a share (以上, 左右, 多, punctuation); not 一成不变 or 形成
@@ -239,6 +244,13 @@ def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
     for m in BARE_ROUND.finditer(text):
         if not _inside(m.span(), masked):
             found.append((m.start(), m.end(), m.group(), float(BARE_VALUES[m.group(1)])))
+            masked.append(m.span())
+    for m in ADJACENT_TENS.finditer(text):
+        low, high, times = CN_DIGITS[m.group(1)], CN_DIGITS[m.group(3)], CN_SMALL_UNITS[m.group(4)]
+        counted = text[m.end() : m.end() + 1] in UNIT_CHARS  # 二、三十位: a count's measure word after it
+        if high == low + 1 and counted and not _inside(m.span(), masked):
+            found.append((m.start(1), m.end(1), m.group(1), float(low * times)))
+            found.append((m.start(3), m.end(), m.group(3) + m.group(4), float(high * times)))
             masked.append(m.span())
     for m in CN_DECIMAL.finditer(text):
         whole = parse_chinese(m.group(1))
@@ -399,7 +411,10 @@ def apply_ranges(text: str, numbers: list[Number]) -> list[Number]:
         percent = [n.unit == "%" for n in (first, second) if n.unit]
         if len(set(percent)) > 1:
             continue
-        if link in RANGE_MARKERS and first.marker == "" and second.marker == "":
+        tens = link == ADJACENT_TENS_LINK and len(first.printed) == 1 and first.printed in CN_DIGITS
+        tens = tens and second.value is not None and first.value is not None and second.printed[:1] in CN_DIGITS
+        tens = tens and ADJACENT_TENS.fullmatch(first.printed + link + second.printed) is not None
+        if (link in RANGE_MARKERS or tens) and first.marker == "" and second.marker == "":
             unit = first.unit or second.unit
             result[i] = replace(first, unit=unit, qualifier="at_least", marker=link)
             result[i + 1] = replace(second, qualifier="at_most", marker=link)
@@ -411,8 +426,9 @@ def find_numbers(page_text: str, units: list[str]) -> list[Number]:
     (17.67 at a line's end, 1. at the next one's start; a page break between 3 and 3.8万元) are two numbers, the
     second saying so (`broken`), so the researcher checks whether one number was printed across the break."""
     text = normalise(page_text)
-    cuts, offset = [], 0
+    cuts, offset, line_starts = [], 0, set()
     for line in page_text.splitlines():
+        line_starts.add(offset)
         # digits on both sides of a line break, or 万 ending a line before digits (a title's 13万, then the
         # dateline 2011-01-31): no 28萬4641 across the break
         if (
@@ -432,6 +448,8 @@ def find_numbers(page_text: str, units: list[str]) -> list[Number]:
     numbers = []
     for s, e, p, v in numerals(marked):
         start, end = back(s), back(e)
+        if start in line_starts and text[end : end + 1] == ADJACENT_TENS_LINK and p in CN_DIGITS:
+            continue  # 二、 opening a line is its outline number (二、三十年来…), not a range's low end
         # 28萬 at a line's end and 4641 at the next one's start: perhaps one number, 28萬4641, split by the break
         broken = next(
             (

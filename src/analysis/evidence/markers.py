@@ -39,6 +39,11 @@ _SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
     Marker("不低于", "prefix", "at_least"),
     Marker("不少于", "prefix", "at_least"),
     Marker("突破", "prefix", "at_least"),
+    # 满意率≥90%, ≤5个工作日: the signs of a floor and a ceiling, as a standard prints them
+    Marker("≥", "prefix", "at_least"),
+    Marker("⩾", "prefix", "at_least"),
+    Marker("≤", "prefix", "at_most"),
+    Marker("⩽", "prefix", "at_most"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
     Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
     Marker("约", "prefix", "approximately"),
@@ -67,6 +72,8 @@ MARKERS: tuple[Marker, ...] = tuple(
 )
 # A range (3万元到7万元, 2分钟—4分钟) sets at_least on its low end and at_most on its high end.
 RANGE_MARKERS = ("至", "到", "—", "～", "~")  # 2分钟—4分钟, 3～5天 too
+# 二、三十位 ('twenty or thirty'): two neighbouring tens, the first printed by its digit alone, are a range too
+ADJACENT_TENS_LINK = "、"
 # An approximation with no band of its own (左右, 约) is within 10% either way.
 DEFAULT_APPROXIMATE_BAND = (0.9, 1.1)
 
@@ -86,7 +93,7 @@ APPROXIMATE_BANDS = {m.text: m.band for m in MARKERS if m.band is not None}
 
 def qualifiers_of(marker: str) -> set[str]:
     """The qualifiers a marker may set (both ends of a range for 至/到; empty for an unknown marker)."""
-    if marker in RANGE_MARKERS:
+    if marker in RANGE_MARKERS or marker == ADJACENT_TENS_LINK:
         return {"at_least", "at_most"}
     return {m.qualifier for m in MARKERS if m.text == marker}
 
