@@ -51,7 +51,8 @@ PARTS = {
     "disclosure": ("disclosure tests (a TEST registry report built)", ["tests/test_disclosure.py"]),
     "dependencies": ("declared dependencies (deptry, imports)", ["tests/test_dependencies.py"]),
     "lab": ("JupyterLab tests", ["tests/test_lab.py", "tests/test_lab_browser.py"]),
-    "nbval": ("notebook tests (nbval)", ["notebooks"]),
+    # With tests/conftest.py, as make test runs them: the project kernel, its kernel manager and warm template.
+    "nbval": ("notebook tests (nbval)", ["notebooks", "tests/conftest.py"]),
     "properties": ("property tests", PROPERTIES),
     "browser": ("browser tests of the built pages", [*XDIST, *BROWSER]),
     "other": (

@@ -7,6 +7,8 @@ import os
 import resource
 import shutil
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +40,60 @@ def pytest_configure(config) -> None:
     nbval.kernel.KernelManager = NotebookTestKernelManager
     if config.option.nbval_kernel_name is None:
         config.option.nbval_kernel_name = KERNEL_NAME
+    if not os.environ.get("PYTEST_XDIST_WORKER") and runs_notebooks(config):
+        start_notebook_template(config)
+
+
+# The session's warm kernel template (publish.kernels.NotebookTestKernelManager): its process and its folder.
+NOTEBOOK_TEMPLATE = pytest.StashKey[tuple[subprocess.Popen, Path]]()
+
+
+def runs_notebooks(config) -> bool:
+    """Whether this session may run notebooks with nbval: nbval on, and a notebook or a folder holding the notebooks
+    among the paths it collects from (pytest.ini's testpaths when none is given)."""
+    if not (config.option.nbval or config.option.nbval_lax):
+        return False
+    notebooks = ROOT / "notebooks"
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path.suffix == ".ipynb" or notebooks.is_relative_to(path) or path.is_relative_to(notebooks):
+            return True
+    return False
+
+
+def start_notebook_template(config) -> None:
+    """Start one warm kernel template for the session, as `make reports` starts one for a build: the notebooks'
+    kernels, on every xdist worker (they inherit its socket's name, NOTEBOOK_TEMPLATE_SOCKET), are forked from it
+    instead of each starting an interpreter and importing pandas, SciPy, statsmodels and matplotlib again (about
+    2 core-s a notebook). A kernel asked for before it listens is launched as usual. It is ended, and waited for (so
+    its kernels' CPU time counts as the session's), in pytest_unconfigure."""
+    from analysis.publish.kernels import NOTEBOOK_SOCKET_VARIABLE
+
+    folder = Path(tempfile.mkdtemp(prefix="nbval-"))  # short: a Unix socket's path holds at most 107 bytes
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analysis.publish", "template", str(folder / "template")],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # as nbval sends its kernels' stderr
+    )
+    os.environ[NOTEBOOK_SOCKET_VARIABLE] = str(folder / "template")
+    config.stash[NOTEBOOK_TEMPLATE] = (process, folder)
+
+
+def pytest_unconfigure(config) -> None:
+    if (template := config.stash.get(NOTEBOOK_TEMPLATE, None)) is None:
+        return
+    from analysis.publish.kernels import NOTEBOOK_SOCKET_VARIABLE
+
+    process, folder = template
+    os.environ.pop(NOTEBOOK_SOCKET_VARIABLE, None)
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -209,9 +209,10 @@ class SharedTemplate:
         self.broken = False
 
     @classmethod
-    def connect(cls, interpreter: list[str]) -> SharedTemplate | None:
-        """The shared template for `interpreter`, or None if make started none for it (or it has exited)."""
-        where = os.environ.get(SOCKET_VARIABLE)
+    def connect(cls, interpreter: list[str], variable: str | None = None) -> SharedTemplate | None:
+        """The shared template for `interpreter`, or None if make (or, with `variable`, the test session: conftest.py)
+        started none for it (or it has exited)."""
+        where = os.environ.get(variable or SOCKET_VARIABLE)
         if not where:
             return None
         channel = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -269,13 +270,35 @@ class TemplateProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         module = cmd.index("-m")  # cmd: interpreter and its flags, -m ipykernel_launcher, the kernel's arguments
-        template = KernelTemplate.for_command(cmd[:module])
+        return self.forked(KernelTemplate.for_command(cmd[:module]), cmd, **kwargs)
+
+    def forked(self, template: KernelTemplate | SharedTemplate, cmd: list[str], **kwargs: Any) -> Any:
+        module = cmd.index("-m")
         # As jupyter_client's launcher does: the kernel's environment names the process that launched it.
         env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
         self.process = ForkedKernel(template.fork(cmd[module + 2 :], env, str(kwargs.get("cwd") or os.getcwd())))
         self.pid = self.pgid = self.process.pid  # the kernel leads its own session, as a launched one does
         self.cwd = kwargs.get("cwd")
         return self.connection_info
+
+
+# Where the test session's template listens (tests/conftest.py starts it when the session runs notebooks): a variable
+# of its own, so no build a test starts (nor a test of the template) reaches it in place of its own.
+NOTEBOOK_SOCKET_VARIABLE = "NOTEBOOK_TEMPLATE_SOCKET"
+
+
+class NotebookTemplateProvisioner(TemplateProvisioner):
+    """nbval's: forks the test session's template (one for every xdist worker), or launches the kernel as usual when
+    there is none (a notebook tested alone, or the template not listening yet)."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        template = SharedTemplate.connect(cmd[: cmd.index("-m")], NOTEBOOK_SOCKET_VARIABLE)
+        if template is None:
+            return await super(TemplateProvisioner, self).launch_kernel(cmd, **kwargs)
+        try:  # one connection a kernel: the template serves each in turn
+            return self.forked(template, cmd, **kwargs)
+        finally:
+            template.channel.close()
 
 
 class UnixSocketKernels(ConnectionFileMixin):
@@ -303,7 +326,16 @@ class BuildKernelManager(UnixSocketKernels, AsyncKernelManager):
 
 
 class NotebookTestKernelManager(UnixSocketKernels, KernelManager):
-    """nbval's kernel manager in the test suite (tests/conftest.py): its kernels too, over Unix sockets."""
+    """nbval's kernel manager in the test suite (tests/conftest.py): its kernels too, over Unix sockets, forked from
+    the session's warm template as a build's are (each notebook's kernel started cold cost about 2 core-s of imports)."""
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.provisioner is None and os.environ.get(NOTEBOOK_SOCKET_VARIABLE):
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))  # as jupyter_client's would be
+            self.provisioner = NotebookTemplateProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
 
 
 class TemplateKernelManager(BuildKernelManager):
