@@ -1,0 +1,304 @@
+"""The build's warm interpreter: the Python steps of `make reports` forked from one process that has imported them.
+
+Every Python step of a build (the make rules, the manifests, the SYNTHETIC calibration, the call log's regeneration,
+each batch's build, the index) was its own interpreter, which started and imported pandas, pyarrow, papermill and
+nbconvert again before doing a fraction of a second's work: on an edited figure's longest chain, the calibration
+(about 0.7 s of 0.8), the records batch's start (about 1 s) and the index (0.6 s of 1.2) were mostly imports.
+`make reports` starts this server once its data are validated (`python -m analysis.publish.warm serve NAME`); it
+imports those modules in the order the chain needs them, serving whatever asks in between, and forks a child for
+each step, which becomes that step: the asking process's working directory, environment, niceness and standard
+streams (passed over the socket), its module run as `python -m` would run it (runpy), its exit status returned. The
+asking process (`python -m analysis.publish ...`: `hand_over` runs first; `python -m analysis.publish.warm MODULE
+...` for the other modules) waits for it, passing on a signal it receives, and ends with its status.
+
+What a step does and writes is the module's, unchanged: the same code on the same inputs, so the same bytes. A
+request is refused, and the step runs in its own interpreter as before, when there is no server (a rule run by hand,
+`make reports/html/X.html`), when it comes from another tree or interpreter or another user, or when any file of the
+package has changed since the server imported it (the child would run the old code).
+
+This module imports only the standard library: the asking side runs it before anything else.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import runpy
+import selectors
+import signal
+import socket
+import struct
+import sys
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+# Set by `make reports` to the server's socket (a Linux abstract socket name: '@' then the name).
+SOCKET_VARIABLE = "PUBLISH_WARM_SOCKET"
+PACKAGE = Path(__file__).resolve().parents[1]
+ROOT = PACKAGE.parents[1]
+# The modules a build step may be: run as `python -m` runs them.
+SERVED = ("analysis.publish", "analysis.records.calllog_aggregate", "analysis.records.calllog_synthetic")
+# What the server imports, in the order an edited figure's chain needs them: the make rules and manifests, the
+# calibration (pandas, the catalogue), the call log's regeneration and aggregate (pyarrow, DuckDB), the batches' build
+# (papermill, nbconvert and its templates), the index (provenance, Jinja, fontTools). Nothing here reads data or runs
+# a step; the served modules themselves are left for runpy to run fresh.
+STAGES = (
+    ("analysis.publish.inputs", "analysis.publish.makerules"),
+    ("analysis.publish.calibration", "analysis.evidence.catalogue"),
+    ("analysis.records.calllog_synthetic", "analysis.records.registry"),
+    ("analysis.records.calllog_duckdb", "analysis.records.calllog_dask", "duckdb"),
+    ("analysis.publish.execute", "analysis.publish.kernels", "papermill", "nbformat"),
+    ("analysis.publish.index", "analysis.evidence.provenance", "analysis.evidence.raw", "jinja2", "fontTools.subset"),
+)
+
+# Set in a served child: the step's own hand_over does not ask again.
+serving = False
+
+
+def package_state() -> dict[str, tuple[int, int]]:
+    """Every file of the package with its size and modification time: a child runs only if nothing changed."""
+    state = {}
+    for path in PACKAGE.rglob("*"):
+        if "__pycache__" not in path.parts and path.is_file():
+            stat = path.stat()
+            state[str(path)] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def address(name: str) -> str:
+    """The socket address of a name ('@name': Linux's abstract namespace, no file to leave behind or path limit)."""
+    return "\0" + name[1:] if name.startswith("@") else name
+
+
+# ------------------------------------------------------------------ asking
+
+
+def hand_over(module: str, argv: list[str] | None = None, patience: float | None = None) -> None:
+    """Run `module` with `argv` in the warm server and exit with its status; return (to run it here) when there is
+    none, it refuses, or this already is a served child. A step that would run here in a moment (`patience`: seconds)
+    does not wait longer than that for a server still importing."""
+    status = ask(module, sys.argv[1:] if argv is None else argv, patience)
+    if status is not None:
+        sys.stdout.flush()
+        sys.exit(status)
+
+
+def ask(module: str, argv: list[str], patience: float | None = None) -> int | None:
+    """The step's exit status, run by the server; None when it was not run there (nothing was sent: the server
+    greets first, and a step that stops waiting for the greeting has asked nothing)."""
+    name = os.environ.get(SOCKET_VARIABLE)
+    if serving or not name or module not in SERVED:
+        return None
+    channel = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        channel.connect(address(name))
+        channel.settimeout(patience)
+        greeted = channel.recv(1) == b"H"
+        channel.settimeout(None)
+    except OSError:  # none, or still importing after `patience` (TimeoutError)
+        greeted = False
+    if not greeted:
+        channel.close()
+        return None
+    with channel:
+        request = {
+            "module": module,
+            "argv": argv,
+            "cwd": os.getcwd(),
+            "env": dict(os.environ),
+            "nice": os.nice(0),
+            "python": sys.executable,
+            "root": str(ROOT),
+        }
+        try:
+            socket.send_fds(channel, [b"R"], [0, 1, 2])
+            channel.sendall(json.dumps(request).encode() + b"\n")
+            replies = channel.makefile("rb")
+            first = replies.readline().decode()
+        except OSError:
+            return None
+        if not first.startswith("pid "):
+            return None  # refused (or the server went away before forking): run here
+        pid = int(first.split()[1])
+
+        def forward(signum: int, _frame: Any) -> None:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, forward)
+        try:
+            last = replies.readline().decode()
+        except OSError:
+            last = ""
+    if not last.startswith("exit "):
+        print(
+            f"error: the build step {module} {' '.join(argv)} (process {pid}) ended without a status", file=sys.stderr
+        )
+        return 1
+    return int(last.split()[1])
+
+
+# ------------------------------------------------------------------ serving
+
+
+def serve(name: str) -> None:
+    """Listen on `name`, import STAGES (serving between them), then fork a child per request until terminated or the
+    process that started it has gone."""
+    starter = os.getppid()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(address(name))
+    except OSError:
+        return  # no abstract sockets here: every step runs in its own interpreter
+    listener.listen(16)
+    signal.signal(signal.SIGTERM, lambda *_: stop())
+    signal.signal(signal.SIGCHLD, reap)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    # The package as it is before anything is imported: a child whose package differs from it refuses.
+    state = package_state()
+    import importlib
+
+    sys.modules.setdefault("rfc3987_syntax", None)  # as analysis.publish's command line does (its __main__)
+
+    for stage in STAGES:
+        for module in stage:
+            try:
+                importlib.import_module(module)
+            except Exception:  # a module that fails here fails (and is reported) in the step itself
+                pass
+        accept(listener, selector, state, timeout=0)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    while os.getppid() == starter:
+        accept(listener, selector, state, timeout=1)
+    stop()
+
+
+def stop() -> None:
+    reap()
+    os._exit(0)
+
+
+def reap(*_: Any) -> None:
+    """Wait for every child that has exited (so its CPU time is counted in this process's, as its parent waits)."""
+    with contextlib.suppress(ChildProcessError):  # none left
+        while os.waitpid(-1, os.WNOHANG)[0]:  # 0: the others still run
+            pass
+
+
+def accept(listener: socket.socket, selector: selectors.BaseSelector, state: dict, timeout: float) -> None:
+    """Fork a child for each request waiting (within `timeout` seconds)."""
+    while selector.select(timeout=timeout):
+        try:
+            channel, _ = listener.accept()
+        except InterruptedError:
+            continue
+        timeout = 0
+        pid = os.fork()
+        if pid == 0:
+            selector.close()
+            listener.close()
+            become(channel, state)
+        channel.close()
+
+
+def refused(channel: socket.socket, fds: Iterable[int]) -> None:
+    for fd in fds:
+        os.close(fd)
+    channel.sendall(b"refused\n")
+    os._exit(0)
+
+
+def become(channel: socket.socket, state: dict) -> None:
+    """In the child: take the asking process's streams, directory, environment and niceness, run its module, send
+    its exit status."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    fds: list[int] = []
+    try:
+        channel.sendall(b"H")
+        message, fds, _, _ = socket.recv_fds(channel, 1, 3)
+        if not message:  # the step stopped waiting (its patience) and runs in its own interpreter
+            os._exit(0)
+        request = json.loads(channel.makefile("rb").readline())
+        uid = struct.unpack("3i", channel.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[1]
+    except (OSError, ValueError):
+        os._exit(1)
+    if (
+        len(fds) != 3
+        or uid != os.getuid()
+        or request.get("module") not in SERVED
+        or request.get("root") != str(ROOT)
+        or request.get("python") != sys.executable
+        or package_state() != state
+    ):
+        refused(channel, fds)
+    channel.sendall(f"pid {os.getpid()}\n".encode())
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ.pop(SOCKET_VARIABLE)  # what this step starts runs in interpreters of its own: never asks again
+    if (lower := int(request["nice"]) - os.nice(0)) > 0:
+        os.nice(lower)
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=os.isatty(stream.fileno()))
+    global serving
+    serving = True
+    sys.argv = [request["module"], *request["argv"]]
+    status = 0
+    try:
+        with warnings.catch_warnings():  # the module may be imported already (as `python -m` finds a package's)
+            warnings.filterwarnings("ignore", "'.*' found in sys.modules after import of package", RuntimeWarning)
+            runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
+    except SystemExit as end:
+        if end.code is None or isinstance(end.code, int):
+            status = end.code or 0
+        else:
+            print(end.code, file=sys.stderr)
+            status = 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        status = 1
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            channel.sendall(f"exit {status}\n".encode())
+        finally:
+            os._exit(status)
+
+
+def main(argv: list[str]) -> None:
+    """serve NAME: the server `make reports` starts; MODULE ARGS...: run a served module there (or here)."""
+    match argv:
+        case ["serve", name]:
+            serve(name)
+        case [module, *args] if module in SERVED:
+            hand_over(module, args)
+            sys.argv = [module, *args]
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        case _:
+            raise SystemExit(f"usage: python -m analysis.publish.warm serve NAME | {'|'.join(SERVED)} ARGS...")
+
+
+if __name__ == "__main__":
+    # Run as analysis.publish.warm, not as __main__: the steps a child runs import it under that name, and must see
+    # it `serving`.
+    from analysis.publish import warm
+
+    warm.main(sys.argv[1:])
