@@ -45,13 +45,15 @@ SERVED = ("analysis.publish", "analysis.records.calllog_aggregate", "analysis.re
 # What the server imports, in the order an edited figure's chain needs them: the make rules and manifests, the
 # calibration (pandas, the catalogue), the call log's regeneration and aggregate (pyarrow, DuckDB), the batches' build
 # (papermill, nbconvert and its templates), the index (provenance, Jinja, fontTools). Nothing here reads data or runs
-# a step; the served modules themselves are left for runpy to run fresh.
+# a step; the served modules themselves are left for runpy to run fresh. After its import, a module's function named
+# here runs too: nbconvert's page templates compiled once (what a build does before forking its workers).
+WARM_UP = {"analysis.publish.render": "warm_up"}
 STAGES = (
     ("analysis.publish.inputs", "analysis.publish.makerules"),
     ("analysis.publish.calibration", "analysis.evidence.catalogue"),
     ("analysis.records.calllog_synthetic", "analysis.records.registry"),
     ("analysis.records.calllog_duckdb", "analysis.records.calllog_dask", "duckdb"),
-    ("analysis.publish.execute", "analysis.publish.kernels", "papermill", "nbformat"),
+    ("analysis.publish.execute", "analysis.publish.kernels", "papermill", "nbformat", "analysis.publish.render"),
     ("analysis.publish.index", "analysis.evidence.provenance", "analysis.evidence.raw", "jinja2", "fontTools.subset"),
 )
 
@@ -171,7 +173,9 @@ def serve(name: str) -> None:
     for stage in STAGES:
         for module in stage:
             try:
-                importlib.import_module(module)
+                loaded = importlib.import_module(module)
+                if module in WARM_UP:
+                    getattr(loaded, WARM_UP[module])()
             except Exception:  # a module that fails here fails (and is reported) in the step itself
                 pass
         accept(listener, selector, state, timeout=0)
