@@ -4,8 +4,10 @@ Every Python step of a build (the make rules, the manifests, the SYNTHETIC calib
 each batch's build, the index) was its own interpreter, which started and imported pandas, pyarrow, papermill and
 nbconvert again before doing a fraction of a second's work: on an edited figure's longest chain, the calibration
 (about 0.7 s of 0.8), the records batch's start (about 1 s) and the index (0.6 s of 1.2) were mostly imports.
-`make reports` starts this server once its data are validated (`python -m analysis.publish.warm serve NAME`); it
-imports those modules in the order the chain needs them, serving whatever asks in between, and forks a child for
+`make reports` starts this server once its data are validated (`python -m analysis.publish.warm serve NAME`). It
+imports the make rules' modules at once; the first step that needs more (the calibration, the log's regeneration, a
+batch, the index: NEEDS) has them imported before it is forked, and the server then imports the rest, in the order
+the chain needs them, while it waits (a build with nothing to rebuild imports nothing more). It forks a child for
 each step, which becomes that step: the asking process's working directory, environment, niceness and standard
 streams (passed over the socket), its module run as `python -m` would run it (runpy), its exit status returned. The
 asking process (`python -m analysis.publish ...`: `hand_over` runs first; `python -m analysis.publish.warm MODULE
@@ -48,6 +50,17 @@ SERVED = ("analysis.publish", "analysis.records.calllog_aggregate", "analysis.re
 # a step; the served modules themselves are left for runpy to run fresh. After its import, a module's function named
 # here runs too: nbconvert's page templates compiled once (what a build does before forking its workers).
 WARM_UP = {"analysis.publish.render": "warm_up"}
+# How many stages a step needs imported before it is forked, by module and command (None: any): the server imports
+# the make rules' modules at once and the rest only once a step needs them (a build with nothing to rebuild, the
+# touched module, the same content, imports nothing more), then the others while it waits.
+NEEDS = {
+    ("analysis.publish", "calibration"): 3,
+    ("analysis.records.calllog_aggregate", None): 4,
+    ("analysis.records.calllog_synthetic", None): 4,
+    ("analysis.publish", "build"): 5,
+    ("analysis.publish", "run"): 5,
+    ("analysis.publish", "index"): 6,
+}
 STAGES = (
     ("analysis.publish.inputs", "analysis.publish.makerules"),
     ("analysis.publish.calibration", "analysis.evidence.catalogue"),
@@ -150,9 +163,85 @@ def ask(module: str, argv: list[str], patience: float | None = None) -> int | No
 # ------------------------------------------------------------------ serving
 
 
+def stage_needed(request: dict) -> int:
+    """How many of STAGES a request's step wants imported before it is forked (NEEDS; the make rules and manifests
+    only the first)."""
+    argv = request.get("argv") or [None]
+    return max(
+        (n for (module, command), n in NEEDS.items() if module == request.get("module") and command in (None, argv[0])),
+        default=1,
+    )
+
+
+class Server:
+    """The listening socket, the package as it was before anything was imported, and the stages imported so far."""
+
+    def __init__(self, listener: socket.socket) -> None:
+        self.listener = listener
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(listener, selectors.EVENT_READ)
+        # A child whose package on disk differs from this refuses: the server's modules would be older.
+        self.state = package_state()
+        self.imported = 0
+        self.wanted = 1  # raised by the first step that needs more: a build with work to do imports the rest
+
+    def import_stages(self, upto: int) -> None:
+        import importlib
+
+        while self.imported < min(upto, len(STAGES)):
+            for module in STAGES[self.imported]:
+                try:
+                    loaded = importlib.import_module(module)
+                    if module in WARM_UP:
+                        getattr(loaded, WARM_UP[module])()
+                except Exception:  # a module that fails here fails (and is reported) in the step itself
+                    pass
+            self.imported += 1
+
+    def run(self, starter: int) -> None:
+        """Serve until terminated or the process that started it has gone; between requests, once a step needed more
+        than the make rules' modules, import the next stage (the steps after it will want them)."""
+        sys.modules.setdefault("rfc3987_syntax", None)  # as analysis.publish's command line does (its __main__)
+        self.import_stages(1)
+        while os.getppid() == starter:
+            idle = self.imported >= len(STAGES) or self.wanted <= 1
+            self.accept(timeout=1 if idle else 0)
+            if not idle:
+                self.import_stages(self.imported + 1)
+        stop()
+
+    def accept(self, timeout: float) -> None:
+        """Serve each request waiting (within `timeout` seconds): greet, read it, import what it needs, fork."""
+        while self.selector.select(timeout=timeout):
+            timeout = 0
+            try:
+                channel, _ = self.listener.accept()
+            except InterruptedError:
+                continue
+            request, fds = None, []
+            try:
+                channel.settimeout(10)  # a step sends its request as soon as it is greeted
+                channel.sendall(b"H")
+                message, fds, _, _ = socket.recv_fds(channel, 1, 3)
+                request = json.loads(channel.makefile("rb").readline()) if message else None
+                channel.settimeout(None)
+            except (OSError, ValueError):
+                request = None
+            if request is not None:  # None: the step stopped waiting (its patience) and runs in its own interpreter
+                self.wanted = max(self.wanted, stage_needed(request))
+                self.import_stages(stage_needed(request))
+                if os.fork() == 0:
+                    self.selector.close()
+                    self.listener.close()
+                    become(channel, request, fds, self.state)
+            for fd in fds:
+                os.close(fd)
+            channel.close()
+
+
 def serve(name: str) -> None:
-    """Listen on `name`, import STAGES (serving between them), then fork a child per request until terminated or the
-    process that started it has gone."""
+    """Listen on `name` and fork a child per request (Server), until terminated or the process that started it has
+    gone."""
     starter = os.getppid()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -162,28 +251,7 @@ def serve(name: str) -> None:
     listener.listen(16)
     signal.signal(signal.SIGTERM, lambda *_: stop())
     signal.signal(signal.SIGCHLD, reap)
-    selector = selectors.DefaultSelector()
-    selector.register(listener, selectors.EVENT_READ)
-    # The package as it is before anything is imported: a child whose package differs from it refuses.
-    state = package_state()
-    import importlib
-
-    sys.modules.setdefault("rfc3987_syntax", None)  # as analysis.publish's command line does (its __main__)
-
-    for stage in STAGES:
-        for module in stage:
-            try:
-                loaded = importlib.import_module(module)
-                if module in WARM_UP:
-                    getattr(loaded, WARM_UP[module])()
-            except Exception:  # a module that fails here fails (and is reported) in the step itself
-                pass
-        accept(listener, selector, state, timeout=0)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    while os.getppid() == starter:
-        accept(listener, selector, state, timeout=1)
-    stop()
+    Server(listener).run(starter)
 
 
 def stop() -> None:
@@ -198,22 +266,6 @@ def reap(*_: Any) -> None:
             pass
 
 
-def accept(listener: socket.socket, selector: selectors.BaseSelector, state: dict, timeout: float) -> None:
-    """Fork a child for each request waiting (within `timeout` seconds)."""
-    while selector.select(timeout=timeout):
-        try:
-            channel, _ = listener.accept()
-        except InterruptedError:
-            continue
-        timeout = 0
-        pid = os.fork()
-        if pid == 0:
-            selector.close()
-            listener.close()
-            become(channel, state)
-        channel.close()
-
-
 def refused(channel: socket.socket, fds: Iterable[int]) -> None:
     for fd in fds:
         os.close(fd)
@@ -221,20 +273,14 @@ def refused(channel: socket.socket, fds: Iterable[int]) -> None:
     os._exit(0)
 
 
-def become(channel: socket.socket, state: dict) -> None:
+def become(channel: socket.socket, request: dict, fds: list[int], state: dict) -> None:
     """In the child: take the asking process's streams, directory, environment and niceness, run its module, send
     its exit status."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    fds: list[int] = []
     try:
-        channel.sendall(b"H")
-        message, fds, _, _ = socket.recv_fds(channel, 1, 3)
-        if not message:  # the step stopped waiting (its patience) and runs in its own interpreter
-            os._exit(0)
-        request = json.loads(channel.makefile("rb").readline())
         uid = struct.unpack("3i", channel.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[1]
-    except (OSError, ValueError):
+    except OSError:
         os._exit(1)
     if (
         len(fds) != 3
