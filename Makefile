@@ -117,13 +117,19 @@ $(PROCESSED_TABLES): build/data.stamp ;
 # One build at a time per tree: a second `make reports` stops at once with a clear message.
 # The warm kernel template the build's reports fork their kernels from (publish.kernels) is started first, so it
 # imports on the second core while `make data` and the input hashes run on the first; it is ended with the build.
+# Once the data are validated, the build's warm interpreter (publish.warm) starts: every later Python step of the
+# build (make rules, manifests, calibration, the call log's regeneration, the batches, the index) is a child forked
+# from it, its imports done, rather than an interpreter of its own; it is ended with the build too.
 reports: | $(VENV_STAMP) ## Run every notebook in reports.yml whose inputs changed and build reports/index.html
 	@mkdir -p build
 	@exec 9>build/build.lock; flock -n 9 || { echo "error: another build is running in this tree (it holds build/build.lock); wait for it to finish" >&2; exit 1; }; \
 	export KERNEL_TEMPLATE_SOCKET="$(CURDIR)/build/kernel-template"; \
-	$(PY) -m analysis.publish template "$$KERNEL_TEMPLATE_SOCKET" 9>&- & template=$$!; \
-	trap 'kill $$template 2>/dev/null || true; wait $$template 2>/dev/null || true' EXIT; \
-	$(MAKE) --no-print-directory data && $(MAKE) --no-print-directory --keep-going -j$(JOBS) REPORTS_BATCHED=1 reports/index.html
+	$(PY) -m analysis.publish template "$$KERNEL_TEMPLATE_SOCKET" 9>&- & template=$$!; warm=; \
+	trap 'kill $$template $${warm} 2>/dev/null || true; wait $$template $${warm} 2>/dev/null || true' EXIT; \
+	$(MAKE) --no-print-directory data; \
+	export PUBLISH_WARM_SOCKET="@analysis-publish-$$$$-$$(date +%s%N)"; \
+	$(PY) -m analysis.publish.warm serve "$$PUBLISH_WARM_SOCKET" 9>&- & warm=$$!; \
+	$(MAKE) --no-print-directory --keep-going -j$(JOBS) REPORTS_BATCHED=1 reports/index.html
 
 # One rule per report, generated from reports.yml (and rewritten only when it changes). Read only by the
 # goals that use its rules (`make reports` reaches them through its own sub-make): elsewhere remaking it would

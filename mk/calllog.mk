@@ -23,7 +23,7 @@ synthetic-calllog-small: $(CALLLOG_SMALL) $(CALLLOG_SMALL).vocabulary.yml ## Gen
 # The other logs (the tests', the benchmark's ten-times log) are generated alone, as with Dask.
 CALLLOG_GENERATE = $(if $(and $(filter full,$*),$(filter duckdb,$(CALLLOG_ENGINE))),calllog_aggregate generate $* duckdb,calllog_synthetic $*)
 $(CALLLOG_FULL) $(CALLLOG_SMALL) $(CALLLOG_X10): data/synthetic/hotline_calls_SYNTHETIC_%: src/analysis/records/calllog_synthetic.py build/calibration/calllog.json | $(VENV_STAMP)
-	$(PY) -m analysis.records.$(CALLLOG_GENERATE)
+	$(PY) -m analysis.publish.warm analysis.records.$(CALLLOG_GENERATE)
 
 # The vocabulary: rewritten (only if its content changed) when synthetic.yml (its calllog section is all the
 # vocabulary reads: categories, districts) or its writer changes. Not when a published volume does (the calibration
@@ -40,8 +40,8 @@ $(CALLLOG_VOCABULARIES): data/synthetic/hotline_calls_SYNTHETIC_%.vocabulary.yml
 data/processed/calllog_daily_hotline_calls_SYNTHETIC_%.parquet: data/synthetic/hotline_calls_SYNTHETIC_% data/synthetic/hotline_calls_SYNTHETIC_%.vocabulary.yml $(CALLLOG_CODE) | $(if $(filter dask,$(CALLLOG_ENGINE)),$(call extras,scale))
 	@stale=$$(for p in $^; do [ $@ -nt $$p ] || echo $$p; done); \
 	if [ -z "$$stale" ]; then echo "$@: aggregated with its log, newer than all it depends on"; \
-	else echo "$(PY) -m analysis.records.calllog_aggregate aggregate $* $(CALLLOG_ENGINE)"; \
-		$(PY) -m analysis.records.calllog_aggregate aggregate $* $(CALLLOG_ENGINE); fi
+	else echo "$(PY) -m analysis.publish.warm analysis.records.calllog_aggregate aggregate $* $(CALLLOG_ENGINE)"; \
+		$(PY) -m analysis.publish.warm analysis.records.calllog_aggregate aggregate $* $(CALLLOG_ENGINE); fi
 	@touch $@  # also when the cache was current (a vocabulary or code touched, its content the same): checked once
 
 bench-calllog: $(CALLLOG_FULL) $(CALLLOG_X10) $(CALLLOG_FULL).vocabulary.yml $(CALLLOG_X10).vocabulary.yml $(call extras,scale) ## Time DuckDB, per-partition and Dask aggregation at 64 and 640 million calls (writes 4 GB)

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import sys
 
+if __name__ == "__main__" and sys.argv[1:2] != ["template"]:
+    # In `make reports`, a child of the build's warm interpreter runs this step, its imports done (publish.warm); run
+    # by hand, or when that server refuses, it runs here as before. (The template execs another interpreter.)
+    from analysis.publish.warm import hand_over
+
+    # The steps that import little (make rules, manifests) run here rather than wait for a server still importing.
+    hand_over("analysis.publish", patience=0.2 if sys.argv[1:2] in (["makefile"], ["inputs"], ["why"]) else None)
+
 # jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, only to check
 # "iri" string formats; nbformat, nbclient and nbconvert never ask for format checking, and
 # building that package's Earley grammar costs about 2 s per process. The build skips it.
