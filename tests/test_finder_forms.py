@@ -1,0 +1,43 @@
+"""Number forms and table shapes the figure finder reads (issue 28, round t10), on short made-up strings."""
+
+from __future__ import annotations
+
+from analysis.evidence import finder, raw
+
+UNITS = list(raw.load_units()["unit"])
+
+
+def numbers(text: str, units: list[str] = UNITS) -> list[tuple[str, float | None, str]]:
+    """(printed, value, unit) of every number the finder reads in `text`."""
+    return [(n.printed, n.value, n.unit) for n in finder.find_numbers(text, units)]
+
+
+def test_arabic_tenths_with_a_digit_after_cheng_are_one_number():
+    # TEST (made up): a poll prints 7成2 for 72% (seven tenths and two hundredths), in 成 as printed, then the exact rate
+    assert numbers("TEST滿意度7成2(71.7%),不滿意僅1成6。", [*UNITS, "成"]) == [
+        ("7成2", 7.2, "成"),
+        ("71.7", 71.7, "%"),
+        ("1成6", 1.6, "成"),
+    ]
+
+
+def test_arabic_tenths_keep_a_marker_after_them():
+    (n,) = finder.find_numbers("TEST支持度達9成5以上。", [*UNITS, "成"])
+    assert (n.value, n.unit, n.qualifier, n.marker) == (9.5, "成", "at_least", "以上")
+
+
+def test_an_english_bracket_with_a_number_is_no_pinyin_gloss():
+    # TEST (made up): an English abstract's bracket prints figures; a gloss is letters with at most a tone digit
+    assert [v for _p, v, _u in numbers("TEST workers (below 660 yuan a month) 20 people")] == [660, 20]
+
+
+def test_a_spaced_thousands_number_after_a_closing_bracket_is_one_number():
+    # TEST (made up): the bracket closes words, so the number after it is printed in prose, not a table row
+    assert numbers("TEST特困户(每户200元)1 234户。") == [("200", 200, "元"), ("1234", 1234, "户")]
+    assert [v for _p, v, _u in numbers("TEST households (200 yuan) 1 234 households.")] == [200, 1234]
+
+
+def test_a_locator_starting_at_a_spaced_thousands_number_reads_as_the_page():
+    # TEST (made up): the page's …)1 234户 and a locator 1 234户 copied from it normalise alike
+    assert finder.normalise("1 234户") == "1234户"
+    assert finder.covers(finder.normalise("TEST(每户200元)1 234户。"), "1 234户", finder.Number(12, 16, "1234", 1234.0))
