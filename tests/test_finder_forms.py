@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.evidence import finder, raw
+from analysis.evidence import drafting, finder, raw
 
 UNITS = list(raw.load_units()["unit"])
 
@@ -41,3 +41,38 @@ def test_a_locator_starting_at_a_spaced_thousands_number_reads_as_the_page():
     # TEST (made up): the page's …)1 234户 and a locator 1 234户 copied from it normalise alike
     assert finder.normalise("1 234户") == "1234户"
     assert finder.covers(finder.normalise("TEST(每户200元)1 234户。"), "1 234户", finder.Number(12, 16, "1234", 1234.0))
+
+
+STACKED = (
+    "TEST承办情况统计表\n\n单位\n\n受理件数\n\n办结数\n\n在办数\n\n"
+    "TEST甲局\n\n10\n\n8\n\n2\n\nTEST乙局\n\n7\n\n6\n\n1\n\n以上为本月情况。\n"
+)
+
+
+def test_a_table_printed_one_cell_per_line_without_bars_drafts_every_cell():
+    # TEST table (made up): four headings, then each row's name and its three numbers, one per line, blank lines
+    # between; the title above the header is no heading, and 办结数/在办数 count in 件 as 受理件数 says
+    cells = drafting.stacked_table_cells(STACKED, UNITS)
+    found = finder.find_numbers(STACKED, UNITS)
+    got = sorted(
+        (n.printed, cells[n.start].heading, cells[n.start].unit, cells[n.start].term) for n in found if n.start in cells
+    )
+    assert got == sorted(
+        [
+            ("10", "受理件数", "件", "TEST甲局"),
+            ("8", "办结数", "件", "TEST甲局"),
+            ("2", "在办数", "件", "TEST甲局"),
+            ("7", "受理件数", "件", "TEST乙局"),
+            ("6", "办结数", "件", "TEST乙局"),
+            ("1", "在办数", "件", "TEST乙局"),
+        ]
+    )
+    page = drafting.draft_all(STACKED, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
+    drafted = {(d.row["value"], d.row["breakdown_value"], d.row["unit"]) for d in page.drafts}
+    # the last column's numbers (2, 1) are drafted too, though a name follows each with no unit between
+    assert {("2", "TEST甲局", "件"), ("1", "TEST乙局", "件")} <= drafted
+
+
+def test_two_numbers_under_short_lines_are_no_stacked_table():
+    # TEST (made up): short lines and numbers that never make two full rows are no table
+    assert drafting.stacked_table_cells("TEST甲\n\nTEST乙\n\nTEST丙\n\nTEST丁\n\n10\n\n20\n\n完。\n", UNITS) == {}

@@ -809,7 +809,85 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         pos: replace(c, parent="", within=c.parent) if c.heading in totals and c.parent else c
         for pos, c in cells.items()
     }
-    return {**measure_table_cells(page_text), **_with_terms(cells)}
+    return {**measure_table_cells(page_text), **stacked_table_cells(page_text, units), **_with_terms(cells)}
+
+
+STACKED_TEXT = re.compile(r"[^\d，。；：,;:!?！？|]{1,12}")  # a text cell of a stacked table: a short heading or name
+
+
+def stacked_table_cells(page_text: str, units: list[str]) -> dict[int, Cell]:
+    """The cells of a table printed one cell per line without `|` (blank lines between them, as stored pages carry
+    a web page's table): a header of three or more short headings (承办单位 / 承办件数 / 办结数 / 在办数), then rows of a
+    name and as many numbers as the header has columns after its first. The first row's numbers say how wide the
+    table is, so a title line above the header is no heading; two full rows or more make the table, and it ends at
+    the first line that fits no row (a last row cut short keeps the numbers it prints, in column order).
+    Each number is its column's measure (the heading its indicator) for the row's name (the term, its parent the
+    first heading); a column counting in no unit of its own (办结数) counts in the one unit the other headings name
+    (承办件数: 件), as a table's columns of numbers (…数) count the same things."""
+    lines: list[tuple[int, str]] = []  # (offset, whitespace-free line) of each printed line that is not blank
+    offset = 0
+    for line in page_text.splitlines():
+        flat = finder.normalise(line)
+        if flat:
+            lines.append((offset, flat))
+        offset += len(flat)
+    cells: dict[int, Cell] = {}
+    k = 0
+    while k < len(lines):
+        header, rows, end = _stacked_table(lines, k)
+        if not rows:
+            k += 1
+            continue
+        named = {_count_unit(h, units) or _column_unit(h, units) for h in header[1:]} - {""}
+        shared = next(iter(named)) if len(named) == 1 else ""
+        totalled = any(name in TOTAL_ROWS for name, _numbers in rows)
+        for name, row_numbers in rows:
+            term = "" if name in TOTAL_ROWS else name
+            for column, (pos, content) in enumerate(row_numbers, 1):
+                heading = header[column]
+                unit = _count_unit(heading, units) or _column_unit(heading, units)
+                unit = unit or (shared if heading.endswith("数") else "")
+                start = pos + next(i for i, ch in enumerate(content) if ch.isdigit())
+                parent = header[0] if term else ""
+                cells[start] = Cell(heading, unit, None, parent, term, measured=True, totalled=totalled)
+        k = end
+    return cells
+
+
+def _stacked_table(
+    lines: list[tuple[int, str]], k: int
+) -> tuple[list[str], list[tuple[str, list[tuple[int, str]]]], int]:
+    """The stacked table whose text lines start at line k: its header, its rows (name, numbers) and the line after
+    it; ([], [], k) when none starts there."""
+    texts = 0
+    while k + texts < len(lines) and STACKED_TEXT.fullmatch(lines[k + texts][1]):
+        texts += 1
+    first = k + texts - 1  # the first row's name, after the header
+    width = 1
+    while first + width < len(lines) and NUMERIC_CELL.fullmatch(lines[first + width][1]):
+        width += 1
+    if width < 3 or texts < width + 1:
+        return [], [], k
+    header = [c for _p, c in lines[first - width : first]]
+    rows: list[tuple[str, list[tuple[int, str]]]] = []
+    at = first
+    while at < len(lines) and STACKED_TEXT.fullmatch(lines[at][1]):
+        numbers = []
+        while (
+            at + 1 + len(numbers) < len(lines)
+            and len(numbers) < width - 1
+            and NUMERIC_CELL.fullmatch(lines[at + 1 + len(numbers)][1])
+        ):
+            numbers.append(lines[at + 1 + len(numbers)])
+        if not numbers:
+            break
+        rows.append((lines[at][1], numbers))
+        at += 1 + len(numbers)
+        if len(numbers) < width - 1:
+            break
+    if sum(len(n) == width - 1 for _name, n in rows) < 2:
+        return [], [], k
+    return header, rows, at
 
 
 def _number_offset(cell: str) -> int | None:
