@@ -76,3 +76,22 @@ def test_a_table_printed_one_cell_per_line_without_bars_drafts_every_cell():
 def test_two_numbers_under_short_lines_are_no_stacked_table():
     # TEST (made up): short lines and numbers that never make two full rows are no table
     assert drafting.stacked_table_cells("TEST甲\n\nTEST乙\n\nTEST丙\n\nTEST丁\n\n10\n\n20\n\n完。\n", UNITS) == {}
+
+
+def test_a_stacked_tables_rows_that_add_up_are_sums():
+    # TEST table (made up): 受理 = 办结 + 在办 in both rows (10 = 8 + 2, 7 = 6 + 1): each row's first number is a sum
+    page = drafting.draft_all(STACKED, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
+    value = {d.row["figure_id"]: d.row["value"] for d in page.drafts}
+    sums = sorted(
+        (value[r["result"]], sorted(value[o] for o in r["operands"].split()))
+        for r in page.relations
+        if r["kind"] == "sum"
+    )
+    assert sums == [("10", ["2", "8"]), ("7", ["1", "6"])]
+
+
+def test_a_stacked_table_whose_rows_do_not_add_up_has_no_sums():
+    # TEST table (made up): 10 is not 8 + 3, so no row is read as a sum
+    text = STACKED.replace("\n\n2\n\n", "\n\n3\n\n")
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
+    assert [r for r in page.relations if r["kind"] == "sum"] == []

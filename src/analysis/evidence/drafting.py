@@ -598,6 +598,9 @@ class Cell:
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
     totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
     place: bool = False  # a row of a table of places (龙浔镇 164 291 120): the heading is the row's region, no name
+    # in a table whose every full row's first number is the sum of the row's others (承办 = 办结 + 在办 + 超时未办):
+    # 'total' on a row's first number, 'part' on the others; '' otherwise
+    row_sum: str = ""
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -841,6 +844,13 @@ def stacked_table_cells(page_text: str, units: list[str]) -> dict[int, Cell]:
         named = {_count_unit(h, units) or _column_unit(h, units) for h in header[1:]} - {""}
         shared = next(iter(named)) if len(named) == 1 else ""
         totalled = any(name in TOTAL_ROWS for name, _numbers in rows)
+        full = [[float(c.replace(",", "")) for _p, c in n] for _name, n in rows if len(n) == len(header) - 1]
+        # three columns or more of counts (no %) whose first is the sum of the others in every full row
+        sums = (
+            len(header) >= 4
+            and all("%" not in c for _n, ns in rows for _p, c in ns)
+            and all(abs(v[0] - sum(v[1:])) < 1e-9 for v in full)
+        )
         for name, row_numbers in rows:
             term = "" if name in TOTAL_ROWS else name
             for column, (pos, content) in enumerate(row_numbers, 1):
@@ -849,7 +859,8 @@ def stacked_table_cells(page_text: str, units: list[str]) -> dict[int, Cell]:
                 unit = unit or (shared if heading.endswith("数") else "")
                 start = pos + next(i for i, ch in enumerate(content) if ch.isdigit())
                 parent = header[0] if term else ""
-                cells[start] = Cell(heading, unit, None, parent, term, measured=True, totalled=totalled)
+                role = ("total" if column == 1 else "part") if sums and len(row_numbers) == len(header) - 1 else ""
+                cells[start] = Cell(heading, unit, None, parent, term, measured=True, totalled=totalled, row_sum=role)
         k = end
     return cells
 
@@ -3817,6 +3828,14 @@ def _relations(
         )
         if parent is not None:
             parts_of.setdefault((parent.index, -2 if item.cell.within else -1), []).append(item)
+    for k, item in enumerate(cells):
+        if item.cell.row_sum == "total":
+            parts = []
+            for after in cells[k + 1 :]:
+                if after.cell.row_sum != "part":
+                    break
+                parts.append(after)
+            add("sum", item, parts, "a table row's first number is the sum of its others, as in every row of its table")
     for item in cells:
         if item.cell.column == "change":
             row = [c for c in _row_cells(item, cells) if c is not item]
