@@ -95,3 +95,18 @@ def test_a_stacked_table_whose_rows_do_not_add_up_has_no_sums():
     text = STACKED.replace("\n\n2\n\n", "\n\n3\n\n")
     page = drafting.draft_all(text, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
     assert [r for r in page.relations if r["kind"] == "sum"] == []
+
+
+def test_an_english_abstract_prints_the_chinese_figures_again():
+    # TEST page (made up): a Chinese paragraph, then its English abstract printing the same figures (10万元 in full)
+    text = "TEST全市共有困难职工4107人,帮扶资金10万元。\nTEST The city has 4107 people in hardship, aided with 100,000 yuan.\n"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
+    rows = {d.row["locator"]: d.row for d in page.drafts}
+    chinese = {r["value"]: r for loc, r in rows.items() if drafting.CJK.search(loc)}
+    english = {r["value"]: r for loc, r in rows.items() if not drafting.CJK.search(loc)}
+    assert (english["4107"]["unit"], english["100000"]["unit"]) == ("人", "元")
+    assert english["4107"]["indicator"] == chinese["4107"]["indicator"]
+    sums = {(r["result"], r["operands"]) for r in page.relations if r["kind"] == "sum"}
+    for value in ("4107", "100000"):
+        chinese_id = chinese["4107" if value == "4107" else "10"]["figure_id"]
+        assert (chinese_id, english[value]["figure_id"]) in sums

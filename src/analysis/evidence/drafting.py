@@ -1552,6 +1552,8 @@ class Item:
     # which split of its total it is in, when a sentence splits one total twice (交办/直办; 按期/逾期); negative for
     # a run of parts across outlined paragraphs ((一)基础建设方面…534件 (二)…289件)
     split: int = 0
+    again_of: int | None = None  # the Chinese figure an English abstract prints again (4107人 … 4107 people)
+    unit_again: str = ""  # the unit it is drafted in: that figure's, without 万 where the English prints it in full
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1767,6 +1769,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _category_terms(items, text, vocab)
     _ranked_lists(items, text, vocab)
     _quoted_terms(items, text)
+    _english_again(items, text, vocab.units)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -1780,6 +1783,10 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _until_published(kept, vocab, source)
     _survey_periods(kept, text, dates)
     _recent_survey(kept, text, published, vocab)
+    by_index = {i.index: i for i in items}
+    for item in kept:
+        if item.again_of is not None:
+            item.period = by_index[item.again_of].period
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
     relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
@@ -1863,6 +1870,53 @@ def _guess_kind(items: list[Item], vocab: Vocabulary) -> dict[str, str]:
         return {"kind": "", "counts": ""}
     one_day = item.period is not None and item.period.start == item.period.end
     return {"kind": "stock" if one_day else "flow", "counts": counts}
+
+
+ENGLISH_BEFORE = re.compile(r"[A-Za-z]{3}$")
+ENGLISH_AFTER = re.compile(r"%?[A-Za-z]{3}")
+
+
+def _english(text: str, n: finder.Number) -> bool:
+    """Whether a number is printed in English words (4107 people, of 30,388 employees): Latin letters right beside
+    it and no Chinese character within four of it."""
+    beside = ENGLISH_BEFORE.search(text[: n.start]) or ENGLISH_AFTER.match(text[n.end :])
+    return bool(beside) and not CJK.search(text[max(0, n.start - 4) : n.end + 4])
+
+
+def _english_again(items: list[Item], text: str, units: pd.DataFrame) -> None:
+    """A figure of an English abstract that a Chinese figure printed before it gives in full (4107人 … 4107 people;
+    50万人 … 500,000 employees; 36.97% … 36.97%) is that figure printed again: it takes its unit (without 万/亿
+    when the English prints every digit), indicator, term and period, and a one-operand `sum`. Each Chinese figure
+    is printed again once, the first English figure of its value taking it; a number below 10 is too common to tell."""
+    multiplier = dict(zip(units["unit"], pd.to_numeric(units["multiplier"], errors="coerce")))
+    taken: set[int] = set()
+    live = [i for i in items if i.role not in ("date", "name") and i.number.value is not None]
+    for item in live:
+        n = item.number
+        if not _english(text, n) or n.value < 10 or (n.unit and n.unit != "%"):
+            continue
+        for other in live:
+            m = other.number
+            if other.index >= item.index or other.index in taken or _english(text, m) or not m.unit:
+                continue
+            if (m.unit == "%") != (n.unit == "%"):
+                continue
+            scale = float(multiplier.get(m.unit, 1) or 1) if m.unit != "%" else 1.0
+            if abs(m.value * scale - n.value) > 1e-9 * max(1.0, n.value) and abs(m.value - n.value) > 1e-9:
+                continue
+            unit = m.unit
+            if abs(m.value - n.value) > 1e-9:  # 50万人 printed as 500,000: the unit without its 万
+                unit = unit[1:] if unit[:1] in finder.CN_BIG_UNITS and multiplier.get(unit[1:]) == 1 else ""
+            if not unit:
+                continue
+            taken.add(other.index)
+            item.again_of, item.unit_again = other.index, unit
+            item.indicator, item.new_indicator, item.proposed = other.indicator, other.new_indicator, other.proposed
+            item.term, item.role = other.term, other.role if other.role != "cell" else "count"
+            item.proposed = (item.proposed + "; " if item.proposed else "") + (
+                f"the English abstract's {n.printed} prints again {m.printed}{m.unit}"
+            )
+            break
 
 
 def _printed_unit(item: Item) -> str:
@@ -3735,7 +3789,7 @@ def _row(
     """The whole draft row for one number (`dimensions`: each part's proposed dimension and how)."""
     n = item.number
     row = finder.draft_row(n, source.source_id)
-    unit = item.cell.unit if item.cell and item.cell.unit and not n.unit else n.unit
+    unit = item.cell.unit if item.cell and item.cell.unit and not n.unit else n.unit or item.unit_again
     notes = [item.proposed] if item.proposed else []
     if unit and unit not in set(vocab.units["unit"]):
         notes.append(f"unit {unit!r} is not in units.csv: add a units.csv row")
@@ -3925,6 +3979,9 @@ def _relations(
         add("sum", total, parts, "counts printed before the count in their unit that is their sum")
     for later, earlier in _printed_again(kept):
         add("sum", later, [earlier], "the same figure printed again")
+    for item in kept:
+        if item.again_of is not None:
+            add("sum", by_index[item.again_of], [item], "the figure printed again in the page's English abstract")
     for item in kept:
         if item.rounded_of is not None and item.rounded_of in keep:
             add("sum", item, [by_index[item.rounded_of]], "a round number printed before the exact figure it rounds")
