@@ -110,3 +110,11 @@ def test_an_english_abstract_prints_the_chinese_figures_again():
     for value in ("4107", "100000"):
         chinese_id = chinese["4107" if value == "4107" else "10"]["figure_id"]
         assert (chinese_id, english[value]["figure_id"]) in sums
+
+
+def test_a_header_cell_naming_a_count_gives_its_column_the_unit():
+    # TEST table (made up): 户数 and 人数 head columns of households and persons, 资金(万元) one of 万元
+    text = "类别|标准|户数|人数|资金(万元)\nTEST甲|80元/人/月|10|20|3.5\n"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
+    units = {d.row["value"]: d.row["unit"] for d in page.drafts}
+    assert (units["10"], units["20"], units["3.5"]) == ("户", "人", "万元")

@@ -758,7 +758,7 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         if not any(_number_offset(c) is not None for c in texts):
             if len(texts) >= 2 and not columns:  # a header row: 指标名称|单位|数量, or 类别|件|户
                 unit_column = next((k for k, c in enumerate(texts) if c in UNIT_HEADINGS), unit_column)
-                column_units = {k: _column_unit(c, units) for k, c in enumerate(texts) if _column_unit(c, units)}
+                column_units = {k: _header_unit(c, units) for k, c in enumerate(texts) if _header_unit(c, units)}
                 if any(c in UNIT_HEADINGS or column_role(c)[0] for c in texts):
                     roles = ([column_role(c) for _p, c in parts], [column_role(c) for c in texts])
             level, name = outline_level(PART_ROW.sub("", texts[0]))
@@ -1207,6 +1207,12 @@ def _column_unit(cell: str, units: list[str]) -> str:
     if cell in units:
         return cell
     return _heading_unit(cell, units)
+
+
+def _header_unit(cell: str, units: list[str]) -> str:
+    """The unit a header row's cell gives its column: the unit printed alone or in brackets (件, 受理量（件）), or
+    the measure word of a count it names (户数: 户, 人数: 人), as a row heading's 人数 gives its row's."""
+    return _column_unit(cell, units) or _count_unit(cell, units)
 
 
 def _column_period(cell: str, published: tuple[date, date] | None) -> Period | None:
