@@ -118,3 +118,19 @@ def test_a_header_cell_naming_a_count_gives_its_column_the_unit():
     page = drafting.draft_all(text, drafting.Source("t", "2024-05-31"), drafting.vocabulary())
     units = {d.row["value"]: d.row["unit"] for d in page.drafts}
     assert (units["10"], units["20"], units["3.5"]) == ("户", "人", "万元")
+
+
+def test_two_days_of_a_month_in_a_row_are_one_span():
+    # TEST (made up): 5月10、11日 is the 10th and the 11th of May, of the year printed before it
+    text = finder.normalise("TEST2024年,于5月10、11日进行调查。")
+    spans = [(d.period.start.isoformat(), d.period.end.isoformat()) for d in drafting.date_words(text, None)]
+    assert ("2024-05-10", "2024-05-11") in spans
+
+
+def test_a_survey_pages_year_cut_at_publication_takes_the_fieldwork_days():
+    # TEST page (made up): a title dated by its year alone (up to the publication day, 28 May) and the fieldwork
+    # days of the survey after it: the title's rate is the survey's, as the sample counted on those days
+    text = "TEST2024年民调:满意度为80%。\nTEST于5月10、11日进行调查,完成1000份有效样本。\n"
+    page = drafting.draft_all(text, drafting.Source("t", "2024-05-28"), drafting.vocabulary())
+    spans = {d.row["value"]: (d.row["period_start"], d.row["period_end"]) for d in page.drafts}
+    assert spans["80"] == spans["1000"] == ("2024-05-10", "2024-05-11")

@@ -129,6 +129,8 @@ DATE_WORDS = [
     ),
     ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
+    # 5月10、11日: two days in a row of one month (a survey's fieldwork), from the first to the second
+    ("day_pair", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})、(\d{{1,2}})日")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
     # 六、七月, 6、7月: two months in a row, from the first's start to the second's end
@@ -179,7 +181,7 @@ class DateWords:
 
 
 # date words that may be printed without their year (3月, 十月, 6月5日), which then comes from the context
-YEARLESS = ("month", "day", "month_end", "month_range", "month_pair")
+YEARLESS = ("month", "day", "month_end", "month_range", "month_pair", "day_pair")
 
 
 # a time of day right after a day printed in full (2024-01-10 09:52; spaces between cells read as |): a posting stamp
@@ -297,7 +299,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         # dates its own sentence only: the numbers after it are the year's again
         main = context["main"]
         inside = (
-            kind in ("month", "day", "month_end", "month_range", "month_pair")
+            kind in YEARLESS
             and not match.group(1)
             and main is not None
             and main.start <= period.start
@@ -470,6 +472,12 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return None
     if not m.group(1) and context["last"] is None and published and month > published[1].month:
         year, how = year - 1, "the year before the publication (the month is later than the publication's)"
+    if kind == "day_pair":
+        first, last = int(m.group(3)), int(m.group(4))
+        if last != first + 1 or not 1 <= first < last <= calendar.monthrange(year, month)[1]:
+            return None
+        start, end = date(year, month, first), date(year, month, last)
+        return Period(start, end, printed, f"days {first} and {last} of {year}-{month:02d} ({how})")
     if kind == "day":
         day_of_month = int(m.group(3))
         if not 1 <= day_of_month <= calendar.monthrange(year, month)[1]:
@@ -3741,8 +3749,11 @@ def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None
         if period is None or period == span or not period.start.year == period.end.year == year:
             continue
         whole = _whole_year(period, year)
+        # the year up to the publication day (102年度 on a page of 28 May): the year, cut short, so the year's only
+        to_date = period.start == date(year, 1, 1) and span.end <= period.end < date(year, 12, 31)
+        to_date = to_date and "年" in period.printed
         year_end = period.start == period.end == date(year, 12, 31) and any(w in period.printed for w in YEAR_WORDS)
-        if whole or year_end:
+        if whole or year_end or to_date:
             how = f"{period.resolution}; the survey's fieldwork, {span.start} to {span.end}"
             item.period = Period(span.start, span.end, period.printed, how)
 
