@@ -134,3 +134,11 @@ def test_a_survey_pages_year_cut_at_publication_takes_the_fieldwork_days():
     page = drafting.draft_all(text, drafting.Source("t", "2024-05-28"), drafting.vocabulary())
     spans = {d.row["value"]: (d.row["period_start"], d.row["period_end"]) for d in page.drafts}
     assert spans["80"] == spans["1000"] == ("2024-05-10", "2024-05-11")
+
+
+def test_a_survey_told_as_just_released_ran_in_the_publication_month():
+    # TEST page (made up): 最新出爐的調查 with no fieldwork dates: its rate is the publication month's, as after 近日
+    text = "TEST最新出爐的調查顯示,TEST縣施政滿意度為75.5%。\n"
+    page = drafting.draft_all(text, drafting.Source("t", "2025-12-22"), drafting.vocabulary())
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "75.5"]
+    assert (row["period_start"], row["period_end"]) == ("2025-12-01", "2025-12-31")

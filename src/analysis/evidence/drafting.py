@@ -3758,7 +3758,8 @@ def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None
             item.period = Period(span.start, span.end, period.printed, how)
 
 
-RECENTLY = ("近日", "日前")  # 'in the last few days', 'a few days ago': a news item's event just before publication
+# 'in the last few days', 'a few days ago', 'just released' (最新出爐的調查): a news item's event just before publication
+RECENTLY = ("近日", "日前", "最新出炉", "最新出爐", "最新公布", "最新發布", "最新发布")
 
 
 def _recent_survey(kept: list[Item], text: str, published: tuple[date, date] | None, vocab: Vocabulary) -> None:
