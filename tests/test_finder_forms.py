@@ -142,3 +142,12 @@ def test_a_survey_told_as_just_released_ran_in_the_publication_month():
     page = drafting.draft_all(text, drafting.Source("t", "2025-12-22"), drafting.vocabulary())
     (row,) = [d.row for d in page.drafts if d.row["value"] == "75.5"]
     assert (row["period_start"], row["period_end"]) == ("2025-12-01", "2025-12-31")
+
+
+def test_an_english_abstracts_markers_qualify_its_numbers():
+    # TEST (made up): nearly reads as 近 (approximately, just below), less than as 不到, more than as 超过
+    got = [
+        (n.value, n.qualifier, n.marker)
+        for n in finder.find_numbers("TEST nearly 500,000 workers earn less than 660 yuan, more than 20 people.", UNITS)
+    ]
+    assert got == [(500000, "approximately", "nearly"), (660, "at_most", "less than"), (20, "at_least", "more than")]

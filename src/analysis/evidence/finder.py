@@ -23,6 +23,7 @@ from analysis.evidence import exclusions as exclusion_rules
 from analysis.evidence.markers import (
     ADJACENT_TENS_LINK,
     CLAUSE_MARKERS,
+    ENGLISH_MARKERS,
     FUZZY_DIGITS,
     INFIX_MARKERS,
     PREFIX_MARKERS,
@@ -368,6 +369,15 @@ def clause_marker(before: str) -> str:
     return ""
 
 
+def english_marker(before: str) -> str:
+    """A qualifier marker of an English abstract printed right before a numeral (nearly 500,000: the text without
+    its spaces ends with nearly), as printed with its spaces (less than), or ''."""
+    for marker in sorted(ENGLISH_MARKERS, key=len, reverse=True):
+        if before.lower().endswith(marker.replace(" ", "")):
+            return marker
+    return ""
+
+
 # 最高达53.7%, 最多的是: the highest of the items named, printed exactly; 最高每分鐘三點六元 is a ceiling
 SUPERLATIVES = ("最高", "最多")
 NAMING_VERBS = "达達是为為的"
@@ -387,7 +397,7 @@ def suffix_marker(after: str, unit: str) -> str:
 
 def qualifier_of(marker: str) -> str:
     """The qualifier a printed marker implies (exact when there is none)."""
-    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS, **CLAUSE_MARKERS}
+    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS, **CLAUSE_MARKERS, **ENGLISH_MARKERS}
     return table.get(marker, "exact")
 
 
@@ -414,6 +424,7 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     marker = marker or suffix_marker(after[:2], unit)
     marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
     marker = marker or clause_marker(text[max(0, start - 12) : start])
+    marker = marker or english_marker(text[max(0, start - 12) : start])
     return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker, make_locator(text, start, end))
 
 
