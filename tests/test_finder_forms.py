@@ -151,3 +151,11 @@ def test_an_english_abstracts_markers_qualify_its_numbers():
         for n in finder.find_numbers("TEST nearly 500,000 workers earn less than 660 yuan, more than 20 people.", UNITS)
     ]
     assert got == [(500000, "approximately", "nearly"), (660, "at_most", "less than"), (20, "at_least", "more than")]
+
+
+def test_below_and_above_right_before_a_number_bound_it():
+    # TEST (made up): 低于2成 is at most 2 tenths, 高于90% at least 90%; 不低于 stays a floor
+    got = [
+        (n.value, n.qualifier, n.marker) for n in finder.find_numbers("TEST低于2成,高于90%,不低于5人。", [*UNITS, "成"])
+    ]
+    assert got == [(2, "at_most", "低于"), (90, "at_least", "高于"), (5, "at_least", "不低于")]

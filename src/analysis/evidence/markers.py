@@ -39,6 +39,9 @@ _SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
     Marker("不低于", "prefix", "at_least"),
     Marker("不少于", "prefix", "at_least"),
     Marker("突破", "prefix", "at_least"),
+    # 低于2成, 高于90% ('below', 'above' the printed value): a ceiling and a floor, as 不到 and 超过
+    Marker("低于", "prefix", "at_most"),
+    Marker("高于", "prefix", "at_least"),
     # 满意率≥90%, ≤5个工作日: the signs of a floor and a ceiling, as a standard prints them
     Marker("≥", "prefix", "at_least"),
     Marker("⩾", "prefix", "at_least"),
