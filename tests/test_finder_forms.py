@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.evidence import drafting, finder, raw
 
 UNITS = list(raw.load_units()["unit"])
@@ -159,3 +161,31 @@ def test_below_and_above_right_before_a_number_bound_it():
         (n.value, n.qualifier, n.marker) for n in finder.find_numbers("TEST低于2成,高于90%,不低于5人。", [*UNITS, "成"])
     ]
     assert got == [(2, "at_most", "低于"), (90, "at_least", "高于"), (5, "at_least", "不低于")]
+
+
+def test_a_figure_in_tenths_is_a_rate_like_a_percentage():
+    # TEST (made up): 8成 of the residents are satisfied: a rate printed in tenths, not a count of what is rated
+    indicators = pd.DataFrame(
+        [
+            {
+                "indicator": "test_rate",
+                "name_en": "TEST rate",
+                "name_zh": "TEST施政满意度",
+                "kind": "rate",
+                "counts": "",
+            },
+            {
+                "indicator": "test_items",
+                "name_en": "TEST items",
+                "name_zh": "TEST满意度达8成的施政项数",
+                "kind": "period_count",
+                "counts": "items",
+            },
+        ]
+    )
+    tenths = pd.DataFrame([{"unit": "成", "multiplier": "0.1", "kind": "rate", "unit_en": "tenths"}])
+    units = pd.concat([raw.load_units(), tenths.astype(raw.load_units().dtypes.to_dict())], ignore_index=True)
+    vocab = drafting.vocabulary(indicators, figures=pd.DataFrame(columns=["figure_id"]), units=units)
+    page = drafting.draft_all("TEST施政满意度获8成。\n", drafting.Source("t", "2024-05-28"), vocab)
+    (row,) = [d.row for d in page.drafts if d.row["value"] == "8"]
+    assert (row["unit"], row["indicator"]) == ("成", "test_rate")

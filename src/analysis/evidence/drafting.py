@@ -2201,6 +2201,9 @@ def _sentence_around(text: str, position: int, breaks: set[int]) -> str:
     return text[start : end + 1]
 
 
+TENTHS_OR_PERCENT = ("%", "成")  # 成 counts tenths of a whole (8成 = 80%), the way % counts hundredths
+
+
 def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) -> None:
     """Roles, totals and parts, and what each share, change, average or rate goes with."""
     live = [i for i in items if i.role not in ("date", "cell", "name")]
@@ -2218,7 +2221,7 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             ),
             None,
         )
-        if unit == "%":
+        if unit in TENTHS_OR_PERCENT:  # 8成 is a percentage printed in tenths: a rate, share or change like 80%
             _rate_role(item, clause, items)
             if item.role == "share" and not item.term and not re.sub(r"占比|佔比|占|佔|达|達|为|為|约|約", "", clause):
                 # 电动车违规充电投诉集中于上半年时段,占比27%: a bare 占比 shares the subject of the clause before
