@@ -129,6 +129,8 @@ DATE_WORDS = [
     ),
     ("half", re.compile(rf"(?:{YEAR}|(今年|去年|本年))?(上|下)半年")),
     ("year_end", re.compile(rf"{YEAR}(?:年底|年末|底|末)")),
+    # 5月10、11日: two days in a row of one month (a survey's fieldwork), from the first to the second
+    ("day_pair", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})、(\d{{1,2}})日")),
     ("day", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(\d{{1,2}})日")),
     ("month_end", re.compile(rf"(?:{YEAR})?(\d{{1,2}})月(?:底|末)")),
     # 六、七月, 6、7月: two months in a row, from the first's start to the second's end
@@ -179,7 +181,7 @@ class DateWords:
 
 
 # date words that may be printed without their year (3月, 十月, 6月5日), which then comes from the context
-YEARLESS = ("month", "day", "month_end", "month_range", "month_pair")
+YEARLESS = ("month", "day", "month_end", "month_range", "month_pair", "day_pair")
 
 
 # a time of day right after a day printed in full (2024-01-10 09:52; spaces between cells read as |): a posting stamp
@@ -297,7 +299,7 @@ def date_words(text: str, published: tuple[date, date] | None) -> list[DateWords
         # dates its own sentence only: the numbers after it are the year's again
         main = context["main"]
         inside = (
-            kind in ("month", "day", "month_end", "month_range", "month_pair")
+            kind in YEARLESS
             and not match.group(1)
             and main is not None
             and main.start <= period.start
@@ -470,6 +472,12 @@ def _resolve(kind: str, m: re.Match, context: dict, published: tuple[date, date]
         return None
     if not m.group(1) and context["last"] is None and published and month > published[1].month:
         year, how = year - 1, "the year before the publication (the month is later than the publication's)"
+    if kind == "day_pair":
+        first, last = int(m.group(3)), int(m.group(4))
+        if last != first + 1 or not 1 <= first < last <= calendar.monthrange(year, month)[1]:
+            return None
+        start, end = date(year, month, first), date(year, month, last)
+        return Period(start, end, printed, f"days {first} and {last} of {year}-{month:02d} ({how})")
     if kind == "day":
         day_of_month = int(m.group(3))
         if not 1 <= day_of_month <= calendar.monthrange(year, month)[1]:
@@ -598,6 +606,9 @@ class Cell:
     within: str = ""  # the heading of the valued row above it in the outline that it is no part of (a sub-item)
     totalled: bool = False  # its table prints a total row (总计, 合计): the rows are parts of that total
     place: bool = False  # a row of a table of places (龙浔镇 164 291 120): the heading is the row's region, no name
+    # in a table whose every full row's first number is the sum of the row's others (承办 = 办结 + 在办 + 超时未办):
+    # 'total' on a row's first number, 'part' on the others; '' otherwise
+    row_sum: str = ""
 
 
 PART_ROW = re.compile(r"^(?:#|＃|其中[:：]?)")
@@ -755,7 +766,7 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         if not any(_number_offset(c) is not None for c in texts):
             if len(texts) >= 2 and not columns:  # a header row: 指标名称|单位|数量, or 类别|件|户
                 unit_column = next((k for k, c in enumerate(texts) if c in UNIT_HEADINGS), unit_column)
-                column_units = {k: _column_unit(c, units) for k, c in enumerate(texts) if _column_unit(c, units)}
+                column_units = {k: _header_unit(c, units) for k, c in enumerate(texts) if _header_unit(c, units)}
                 if any(c in UNIT_HEADINGS or column_role(c)[0] for c in texts):
                     roles = ([column_role(c) for _p, c in parts], [column_role(c) for c in texts])
             level, name = outline_level(PART_ROW.sub("", texts[0]))
@@ -809,7 +820,93 @@ def table_cells(page_text: str, published: tuple[date, date] | None, units: list
         pos: replace(c, parent="", within=c.parent) if c.heading in totals and c.parent else c
         for pos, c in cells.items()
     }
-    return {**measure_table_cells(page_text), **_with_terms(cells)}
+    return {**measure_table_cells(page_text), **stacked_table_cells(page_text, units), **_with_terms(cells)}
+
+
+STACKED_TEXT = re.compile(r"[^\d，。；：,;:!?！？|]{1,12}")  # a text cell of a stacked table: a short heading or name
+
+
+def stacked_table_cells(page_text: str, units: list[str]) -> dict[int, Cell]:
+    """The cells of a table printed one cell per line without `|` (blank lines between them, as stored pages carry
+    a web page's table): a header of three or more short headings (承办单位 / 承办件数 / 办结数 / 在办数), then rows of a
+    name and as many numbers as the header has columns after its first. The first row's numbers say how wide the
+    table is, so a title line above the header is no heading; two full rows or more make the table, and it ends at
+    the first line that fits no row (a last row cut short keeps the numbers it prints, in column order).
+    Each number is its column's measure (the heading its indicator) for the row's name (the term, its parent the
+    first heading); a column counting in no unit of its own (办结数) counts in the one unit the other headings name
+    (承办件数: 件), as a table's columns of numbers (…数) count the same things."""
+    lines: list[tuple[int, str]] = []  # (offset, whitespace-free line) of each printed line that is not blank
+    offset = 0
+    for line in page_text.splitlines():
+        flat = finder.normalise(line)
+        if flat:
+            lines.append((offset, flat))
+        offset += len(flat)
+    cells: dict[int, Cell] = {}
+    k = 0
+    while k < len(lines):
+        header, rows, end = _stacked_table(lines, k)
+        if not rows:
+            k += 1
+            continue
+        named = {_count_unit(h, units) or _column_unit(h, units) for h in header[1:]} - {""}
+        shared = next(iter(named)) if len(named) == 1 else ""
+        totalled = any(name in TOTAL_ROWS for name, _numbers in rows)
+        full = [[float(c.replace(",", "")) for _p, c in n] for _name, n in rows if len(n) == len(header) - 1]
+        # three columns or more of counts (no %) whose first is the sum of the others in every full row
+        sums = (
+            len(header) >= 4
+            and all("%" not in c for _n, ns in rows for _p, c in ns)
+            and all(abs(v[0] - sum(v[1:])) < 1e-9 for v in full)
+        )
+        for name, row_numbers in rows:
+            term = "" if name in TOTAL_ROWS else name
+            for column, (pos, content) in enumerate(row_numbers, 1):
+                heading = header[column]
+                unit = _count_unit(heading, units) or _column_unit(heading, units)
+                unit = unit or (shared if heading.endswith("数") else "")
+                start = pos + next(i for i, ch in enumerate(content) if ch.isdigit())
+                parent = header[0] if term else ""
+                role = ("total" if column == 1 else "part") if sums and len(row_numbers) == len(header) - 1 else ""
+                cells[start] = Cell(heading, unit, None, parent, term, measured=True, totalled=totalled, row_sum=role)
+        k = end
+    return cells
+
+
+def _stacked_table(
+    lines: list[tuple[int, str]], k: int
+) -> tuple[list[str], list[tuple[str, list[tuple[int, str]]]], int]:
+    """The stacked table whose text lines start at line k: its header, its rows (name, numbers) and the line after
+    it; ([], [], k) when none starts there."""
+    texts = 0
+    while k + texts < len(lines) and STACKED_TEXT.fullmatch(lines[k + texts][1]):
+        texts += 1
+    first = k + texts - 1  # the first row's name, after the header
+    width = 1
+    while first + width < len(lines) and NUMERIC_CELL.fullmatch(lines[first + width][1]):
+        width += 1
+    if width < 3 or texts < width + 1:
+        return [], [], k
+    header = [c for _p, c in lines[first - width : first]]
+    rows: list[tuple[str, list[tuple[int, str]]]] = []
+    at = first
+    while at < len(lines) and STACKED_TEXT.fullmatch(lines[at][1]):
+        numbers = []
+        while (
+            at + 1 + len(numbers) < len(lines)
+            and len(numbers) < width - 1
+            and NUMERIC_CELL.fullmatch(lines[at + 1 + len(numbers)][1])
+        ):
+            numbers.append(lines[at + 1 + len(numbers)])
+        if not numbers:
+            break
+        rows.append((lines[at][1], numbers))
+        at += 1 + len(numbers)
+        if len(numbers) < width - 1:
+            break
+    if sum(len(n) == width - 1 for _name, n in rows) < 2:
+        return [], [], k
+    return header, rows, at
 
 
 def _number_offset(cell: str) -> int | None:
@@ -1118,6 +1215,12 @@ def _column_unit(cell: str, units: list[str]) -> str:
     if cell in units:
         return cell
     return _heading_unit(cell, units)
+
+
+def _header_unit(cell: str, units: list[str]) -> str:
+    """The unit a header row's cell gives its column: the unit printed alone or in brackets (件, 受理量（件）), or
+    the measure word of a count it names (户数: 户, 人数: 人), as a row heading's 人数 gives its row's."""
+    return _column_unit(cell, units) or _count_unit(cell, units)
 
 
 def _column_period(cell: str, published: tuple[date, date] | None) -> Period | None:
@@ -1463,6 +1566,8 @@ class Item:
     # which split of its total it is in, when a sentence splits one total twice (交办/直办; 按期/逾期); negative for
     # a run of parts across outlined paragraphs ((一)基础建设方面…534件 (二)…289件)
     split: int = 0
+    again_of: int | None = None  # the Chinese figure an English abstract prints again (4107人 … 4107 people)
+    unit_again: str = ""  # the unit it is drafted in: that figure's, without 万 where the English prints it in full
 
 
 def clause_before(text: str, start: int, breaks: set[int]) -> str:
@@ -1678,6 +1783,7 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _category_terms(items, text, vocab)
     _ranked_lists(items, text, vocab)
     _quoted_terms(items, text)
+    _english_again(items, text, vocab.units)
     kept = [i for i in items if i.role not in ("date", "name") and i.number.start not in skip]
     ids = {i.index: f"{source.source_id}_n{k + 1:02d}" for k, i in enumerate(kept)}
     new = {name: f"new_indicator_{k}" for k, name in enumerate(sorted({i.new_indicator for i in kept} - {""}), 1)}
@@ -1691,6 +1797,10 @@ def draft_all(page_text: str, source: Source, vocab: Vocabulary, skip: set[int] 
     _until_published(kept, vocab, source)
     _survey_periods(kept, text, dates)
     _recent_survey(kept, text, published, vocab)
+    by_index = {i.index: i for i in items}
+    for item in kept:
+        if item.again_of is not None:
+            item.period = by_index[item.again_of].period
     dimensions = propose_dimensions(kept, items, vocab)
     drafts = [d for i in kept for d in _each(text, Draft(i.number, _row(i, ids, source, region, vocab, dimensions)))]
     relations = _each_in_relations(_relations(kept, items, ids, vocab, text), drafts)
@@ -1774,6 +1884,53 @@ def _guess_kind(items: list[Item], vocab: Vocabulary) -> dict[str, str]:
         return {"kind": "", "counts": ""}
     one_day = item.period is not None and item.period.start == item.period.end
     return {"kind": "stock" if one_day else "flow", "counts": counts}
+
+
+ENGLISH_BEFORE = re.compile(r"[A-Za-z]{3}$")
+ENGLISH_AFTER = re.compile(r"%?[A-Za-z]{3}")
+
+
+def _english(text: str, n: finder.Number) -> bool:
+    """Whether a number is printed in English words (4107 people, of 30,388 employees): Latin letters right beside
+    it and no Chinese character within four of it."""
+    beside = ENGLISH_BEFORE.search(text[: n.start]) or ENGLISH_AFTER.match(text[n.end :])
+    return bool(beside) and not CJK.search(text[max(0, n.start - 4) : n.end + 4])
+
+
+def _english_again(items: list[Item], text: str, units: pd.DataFrame) -> None:
+    """A figure of an English abstract that a Chinese figure printed before it gives in full (4107人 … 4107 people;
+    50万人 … 500,000 employees; 36.97% … 36.97%) is that figure printed again: it takes its unit (without 万/亿
+    when the English prints every digit), indicator, term and period, and a one-operand `sum`. Each Chinese figure
+    is printed again once, the first English figure of its value taking it; a number below 10 is too common to tell."""
+    multiplier = dict(zip(units["unit"], pd.to_numeric(units["multiplier"], errors="coerce")))
+    taken: set[int] = set()
+    live = [i for i in items if i.role not in ("date", "name") and i.number.value is not None]
+    for item in live:
+        n = item.number
+        if not _english(text, n) or n.value < 10 or (n.unit and n.unit != "%"):
+            continue
+        for other in live:
+            m = other.number
+            if other.index >= item.index or other.index in taken or _english(text, m) or not m.unit:
+                continue
+            if (m.unit == "%") != (n.unit == "%"):
+                continue
+            scale = float(multiplier.get(m.unit, 1) or 1) if m.unit != "%" else 1.0
+            if abs(m.value * scale - n.value) > 1e-9 * max(1.0, n.value) and abs(m.value - n.value) > 1e-9:
+                continue
+            unit = m.unit
+            if abs(m.value - n.value) > 1e-9:  # 50万人 printed as 500,000: the unit without its 万
+                unit = unit[1:] if unit[:1] in finder.CN_BIG_UNITS and multiplier.get(unit[1:]) == 1 else ""
+            if not unit:
+                continue
+            taken.add(other.index)
+            item.again_of, item.unit_again = other.index, unit
+            item.indicator, item.new_indicator, item.proposed = other.indicator, other.new_indicator, other.proposed
+            item.term, item.role = other.term, other.role if other.role != "cell" else "count"
+            item.proposed = (item.proposed + "; " if item.proposed else "") + (
+                f"the English abstract's {n.printed} prints again {m.printed}{m.unit}"
+            )
+            break
 
 
 def _printed_unit(item: Item) -> str:
@@ -2044,6 +2201,9 @@ def _sentence_around(text: str, position: int, breaks: set[int]) -> str:
     return text[start : end + 1]
 
 
+TENTHS_OR_PERCENT = ("%", "成")  # 成 counts tenths of a whole (8成 = 80%), the way % counts hundredths
+
+
 def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) -> None:
     """Roles, totals and parts, and what each share, change, average or rate goes with."""
     live = [i for i in items if i.role not in ("date", "cell", "name")]
@@ -2061,7 +2221,7 @@ def _structure(items: list[Item], text: str, units: pd.DataFrame | None = None) 
             ),
             None,
         )
-        if unit == "%":
+        if unit in TENTHS_OR_PERCENT:  # 8成 is a percentage printed in tenths: a rate, share or change like 80%
             _rate_role(item, clause, items)
             if item.role == "share" and not item.term and not re.sub(r"占比|佔比|占|佔|达|達|为|為|约|約", "", clause):
                 # 电动车违规充电投诉集中于上半年时段,占比27%: a bare 占比 shares the subject of the clause before
@@ -3592,13 +3752,17 @@ def _survey_periods(kept: list[Item], text: str, dates: list[DateWords]) -> None
         if period is None or period == span or not period.start.year == period.end.year == year:
             continue
         whole = _whole_year(period, year)
+        # the year up to the publication day (102年度 on a page of 28 May): the year, cut short, so the year's only
+        to_date = period.start == date(year, 1, 1) and span.end <= period.end < date(year, 12, 31)
+        to_date = to_date and "年" in period.printed
         year_end = period.start == period.end == date(year, 12, 31) and any(w in period.printed for w in YEAR_WORDS)
-        if whole or year_end:
+        if whole or year_end or to_date:
             how = f"{period.resolution}; the survey's fieldwork, {span.start} to {span.end}"
             item.period = Period(span.start, span.end, period.printed, how)
 
 
-RECENTLY = ("近日", "日前")  # 'in the last few days', 'a few days ago': a news item's event just before publication
+# 'in the last few days', 'a few days ago', 'just released' (最新出爐的調查): a news item's event just before publication
+RECENTLY = ("近日", "日前", "最新出炉", "最新出爐", "最新公布", "最新發布", "最新发布")
 
 
 def _recent_survey(kept: list[Item], text: str, published: tuple[date, date] | None, vocab: Vocabulary) -> None:
@@ -3646,7 +3810,7 @@ def _row(
     """The whole draft row for one number (`dimensions`: each part's proposed dimension and how)."""
     n = item.number
     row = finder.draft_row(n, source.source_id)
-    unit = item.cell.unit if item.cell and item.cell.unit and not n.unit else n.unit
+    unit = item.cell.unit if item.cell and item.cell.unit and not n.unit else n.unit or item.unit_again
     notes = [item.proposed] if item.proposed else []
     if unit and unit not in set(vocab.units["unit"]):
         notes.append(f"unit {unit!r} is not in units.csv: add a units.csv row")
@@ -3739,6 +3903,14 @@ def _relations(
         )
         if parent is not None:
             parts_of.setdefault((parent.index, -2 if item.cell.within else -1), []).append(item)
+    for k, item in enumerate(cells):
+        if item.cell.row_sum == "total":
+            parts = []
+            for after in cells[k + 1 :]:
+                if after.cell.row_sum != "part":
+                    break
+                parts.append(after)
+            add("sum", item, parts, "a table row's first number is the sum of its others, as in every row of its table")
     for item in cells:
         if item.cell.column == "change":
             row = [c for c in _row_cells(item, cells) if c is not item]
@@ -3828,6 +4000,9 @@ def _relations(
         add("sum", total, parts, "counts printed before the count in their unit that is their sum")
     for later, earlier in _printed_again(kept):
         add("sum", later, [earlier], "the same figure printed again")
+    for item in kept:
+        if item.again_of is not None:
+            add("sum", by_index[item.again_of], [item], "the figure printed again in the page's English abstract")
     for item in kept:
         if item.rounded_of is not None and item.rounded_of in keep:
             add("sum", item, [by_index[item.rounded_of]], "a round number printed before the exact figure it rounds")

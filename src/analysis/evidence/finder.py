@@ -23,6 +23,7 @@ from analysis.evidence import exclusions as exclusion_rules
 from analysis.evidence.markers import (
     ADJACENT_TENS_LINK,
     CLAUSE_MARKERS,
+    ENGLISH_MARKERS,
     FUZZY_DIGITS,
     INFIX_MARKERS,
     PREFIX_MARKERS,
@@ -101,9 +102,13 @@ CHENG_DIGITS = "一二两兩三四五六七八九"
 CHENG = re.compile(
     f"(?<![{CN_CHARS}])([{CHENG_DIGITS}])成(?:([{CHENG_DIGITS}])|(半))?(?=[以左多的至到是为為都，。、；：,.;:!?！？)）」”]|$)"
 )
+# a gloss is letters, each syllable with at most one tone digit after it (yè, fā2); a bracket of an English abstract
+# that prints a number of two or more digits ((less than 660 yuan per capita)) is no gloss
 PINYIN_GLOSS = re.compile(
-    r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f][a-zA-Z0-9\u00c0-\u024f]*[)）]"
+    r"[(（][a-zA-Z\u00c0-\u024f\u01cd-\u01dc]*[a-zA-Z\u00c0-\u024f](?:[a-zA-Z\u00c0-\u024f]|(?<![0-9])[0-9])*[)）]"
 )
+# 7成2, 1成6: Arabic tenths with the hundredths' digit after 成 (72%, 16% as a poll rounds them), one number in 成
+ARABIC_CHENG = re.compile(r"(?<![\d.])(\d)成(\d)(?![\d.,%])")
 
 # Measure words after which a lone Chinese digit (一, 两, 三 ...) is read as a count; beyond
 # units.csv, these are the time and counting words a page prints after small numbers.
@@ -139,7 +144,13 @@ class Number:
 NUMBER_GAP = re.compile(r"(?<=[\d%])[^\S\n\r]+(?=[-−]?\d)")
 # a number printed with a space between its thousands (229 268宗, 有3 842宗, as Hong Kong's releases print them): words
 # right before it, groups of three after a single space, and words right after it (not one more number: a row of a table)
-THOUSANDS_SPACE = re.compile(r"(?<=[^\W\d_A-Za-z])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]|\s+\d)")
+# or, with words right after it, a closing bracket (…(人均330元以下)1 292人, …(per capita 330 yuan) 1 292 people)
+# or nothing before it: a locator that starts at its number (1 292人) reads as the page around it does (numbers
+# alone after a heading's bracket, 人数(人) 100 200 300, stay a table's row)
+THOUSANDS_SPACE = re.compile(
+    r"(?<=[^\W\d_A-Za-z])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]|\s+\d)"
+    r"|(?:(?<=[)）])|(?<=[)）] )|\A)\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=[^\S\n]?[^\W\d_])"
+)
 
 
 def normalise(text: str) -> str:
@@ -252,6 +263,10 @@ def numerals(text: str) -> list[tuple[int, int, str, float | None]]:
             found.append((m.start(1), m.end(1), m.group(1), float(low * times)))
             found.append((m.start(3), m.end(), m.group(3) + m.group(4), float(high * times)))
             masked.append(m.span())
+    for m in ARABIC_CHENG.finditer(text):
+        if not _inside(m.span(), masked):
+            found.append((m.start(), m.end(), m.group(), float(f"{m.group(1)}.{m.group(2)}")))
+            masked.append(m.span())
     for m in CN_DECIMAL.finditer(text):
         whole = parse_chinese(m.group(1))
         if whole is not None and not _inside(m.span(), masked):
@@ -354,6 +369,15 @@ def clause_marker(before: str) -> str:
     return ""
 
 
+def english_marker(before: str) -> str:
+    """A qualifier marker of an English abstract printed right before a numeral (nearly 500,000: the text without
+    its spaces ends with nearly), as printed with its spaces (less than), or ''."""
+    for marker in sorted(ENGLISH_MARKERS, key=len, reverse=True):
+        if before.lower().endswith(marker.replace(" ", "")):
+            return marker
+    return ""
+
+
 # 最高达53.7%, 最多的是: the highest of the items named, printed exactly; 最高每分鐘三點六元 is a ceiling
 SUPERLATIVES = ("最高", "最多")
 NAMING_VERBS = "达達是为為的"
@@ -373,7 +397,7 @@ def suffix_marker(after: str, unit: str) -> str:
 
 def qualifier_of(marker: str) -> str:
     """The qualifier a printed marker implies (exact when there is none)."""
-    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS, **CLAUSE_MARKERS}
+    table = {**PREFIX_MARKERS, **INFIX_MARKERS, **SUFFIX_MARKERS, **FUZZY_DIGITS, **CLAUSE_MARKERS, **ENGLISH_MARKERS}
     return table.get(marker, "exact")
 
 
@@ -388,15 +412,19 @@ def read_number(text: str, start: int, end: int, printed: str, value: float | No
     """A numeral with its unit, qualifier and locator read from the text around it."""
     following = text[end : end + 14]  # room for a pinyin gloss after 萬: 萬(wàn)件
     unit, marker, known = match_unit(following, units)
-    if printed.startswith("百分之") or "成" in printed:
+    cheng = ARABIC_CHENG.fullmatch(printed) is not None  # 7成2: tenths in 成 as printed, the unit inside the numeral
+    if cheng:
+        unit, marker, known = "成", "", "成" in units
+    elif printed.startswith("百分之") or "成" in printed:
         unit, marker, known = "%", "", True  # 百分之五, 五成五: a percentage, however printed
-    after = text[end + printed_length(unit, marker, following) :]
+    after = text[end:] if cheng else text[end + printed_length(unit, marker, following) :]
     before = text[max(0, start - 3) : start]
     # 约占55%, 約佔五成五: the marker before a share's 占 qualifies the share
     marker = marker or prefix_marker(before) or prefix_marker(before[:-1] if before[-1:] in "占佔" else "")
     marker = marker or suffix_marker(after[:2], unit)
     marker = marker or ("几" if "几" in printed else "幾" if "幾" in printed else "")
     marker = marker or clause_marker(text[max(0, start - 12) : start])
+    marker = marker or english_marker(text[max(0, start - 12) : start])
     return Number(start, end, printed, value, unit, known, qualifier_of(marker), marker, make_locator(text, start, end))
 
 

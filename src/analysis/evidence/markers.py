@@ -39,6 +39,9 @@ _SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
     Marker("不低于", "prefix", "at_least"),
     Marker("不少于", "prefix", "at_least"),
     Marker("突破", "prefix", "at_least"),
+    # 低于2成, 高于90% ('below', 'above' the printed value): a ceiling and a floor, as 不到 and 超过
+    Marker("低于", "prefix", "at_most"),
+    Marker("高于", "prefix", "at_least"),
     # 满意率≥90%, ≤5个工作日: the signs of a floor and a ceiling, as a standard prints them
     Marker("≥", "prefix", "at_least"),
     Marker("⩾", "prefix", "at_least"),
@@ -64,6 +67,11 @@ _SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
     Marker("最多", "clause", "at_most"),
     Marker("保守统计", "clause", "at_least"),  # a conservative count: at least it
     Marker("保守估计", "clause", "at_least"),
+    # Printed in words right before the numeral in an English abstract that prints the page's figures again
+    # (nearly 500,000 employees, less than 660 yuan): the readings of 近, 不到 and 超过
+    Marker("nearly", "english", "approximately", band=(0.9, 1.0)),
+    Marker("less than", "english", "at_most"),
+    Marker("more than", "english", "at_least"),
 )
 MARKERS: tuple[Marker, ...] = tuple(
     dict.fromkeys(
@@ -87,6 +95,7 @@ INFIX_MARKERS = _by_place("infix")
 SUFFIX_MARKERS = _by_place("suffix")
 FUZZY_DIGITS = _by_place("digit")
 CLAUSE_MARKERS = _by_place("clause")
+ENGLISH_MARKERS = _by_place("english")
 NEXT_UNIT_MARKERS = tuple(sorted({m.text for m in MARKERS if m.next_unit}))
 APPROXIMATE_BANDS = {m.text: m.band for m in MARKERS if m.band is not None}
 
