@@ -27,51 +27,39 @@ class Marker:
     band: tuple[float, float] | None = None  # an approximation's range as factors of the printed value
 
 
+def _markers(place: str, qualifier: str, *texts: str, next_unit: bool = False) -> tuple[Marker, ...]:
+    """The markers printed at one place that set one qualifier."""
+    return tuple(Marker(text, place, qualifier, next_unit=next_unit) for text in texts)
+
+
 # Simplified forms only: each marker's traditional form (超過, 約, 餘, 以內, 保守統計 ...) is its zhconv conversion,
-# added below with the same reading, so no traditional twin can be forgotten.
+# added below with the same reading, so no traditional twin can be forgotten. Grouped by place and reading.
 _SIMPLIFIED_MARKERS: tuple[Marker, ...] = (
-    Marker("超过", "prefix", "at_least"),
-    Marker("超", "prefix", "at_least"),  # 占比超22%
-    Marker("逾", "prefix", "at_least"),  # 已逾1,280萬通
-    Marker("不到", "prefix", "at_most"),
-    # 不超过 (no more than) is a ceiling, not 超过; 不低于, 不少于 (no less than) a floor; 突破 (broke through) a floor
-    Marker("不超过", "prefix", "at_most"),
-    Marker("不低于", "prefix", "at_least"),
-    Marker("不少于", "prefix", "at_least"),
-    Marker("突破", "prefix", "at_least"),
-    # 低于2成, 高于90% ('below', 'above' the printed value): a ceiling and a floor, as 不到 and 超过
-    Marker("低于", "prefix", "at_most"),
-    Marker("高于", "prefix", "at_least"),
-    # 满意率≥90%, ≤5个工作日: the signs of a floor and a ceiling, as a standard prints them
-    Marker("≥", "prefix", "at_least"),
-    Marker("⩾", "prefix", "at_least"),
-    Marker("≤", "prefix", "at_most"),
-    Marker("⩽", "prefix", "at_most"),
+    # Before the numeral, floors: 超过, 超 (占比超22%), 逾 (已逾1,280萬通), 不低于 and 不少于 (no less than), 突破 (broke
+    # through), 高于 ('above'), and the signs a standard prints (满意率≥90%)
+    *_markers("prefix", "at_least", "超过", "超", "逾", "不低于", "不少于", "突破", "高于", "≥", "⩾"),
+    # ceilings: 不到, 不超过 (no more than: a ceiling, not 超过), 低于 ('below'), the signs (≤5个工作日)
+    *_markers("prefix", "at_most", "不到", "不超过", "低于", "≤", "⩽"),
     # 近 ('nearly'): just below the printed value; read as approximately, within 10% below.
     Marker("近", "prefix", "approximately", band=(0.9, 1.0)),
-    Marker("约", "prefix", "approximately"),
-    Marker("余", "infix", "at_least", next_unit=True),
-    Marker("多", "infix", "at_least", next_unit=True),
-    Marker("几", "digit", "at_least"),
-    Marker("以上", "suffix", "at_least"),
-    Marker("左右", "suffix", "approximately"),
-    Marker("以下", "suffix", "at_most"),
-    Marker("以内", "suffix", "at_most"),
-    Marker("内", "suffix", "at_most"),
-    Marker("多", "suffix", "at_least", next_unit=True),
-    Marker("余", "suffix", "at_least", next_unit=True),
-    # Printed a few characters before the numeral in its clause (up to three between: 大概會接到8萬通)
-    Marker("大概", "clause", "approximately"),
-    Marker("大约", "clause", "approximately"),
-    Marker("最高", "clause", "at_most"),  # 最高每分鐘三點六元: the highest charge, so the charge is at most it
-    Marker("最多", "clause", "at_most"),
-    Marker("保守统计", "clause", "at_least"),  # a conservative count: at least it
-    Marker("保守估计", "clause", "at_least"),
+    *_markers("prefix", "approximately", "约"),
+    # Between the numeral and its unit (6400余万) or after it (3年多): bounded by the next unit of the last digit
+    *_markers("infix", "at_least", "余", "多", next_unit=True),
+    *_markers("suffix", "at_least", "多", "余", next_unit=True),
+    *_markers("digit", "at_least", "几"),  # 十几名
+    *_markers("suffix", "at_least", "以上"),
+    *_markers("suffix", "approximately", "左右"),
+    *_markers("suffix", "at_most", "以下", "以内", "内"),
+    # Printed a few characters before the numeral in its clause (up to three between: 大概會接到8萬通); 最高每分鐘三點六元
+    # is the highest charge, so the charge is at most it; a conservative count (保守统计) is at least it
+    *_markers("clause", "approximately", "大概", "大约"),
+    *_markers("clause", "at_most", "最高", "最多"),
+    *_markers("clause", "at_least", "保守统计", "保守估计"),
     # Printed in words right before the numeral in an English abstract that prints the page's figures again
     # (nearly 500,000 employees, less than 660 yuan): the readings of 近, 不到 and 超过
     Marker("nearly", "english", "approximately", band=(0.9, 1.0)),
-    Marker("less than", "english", "at_most"),
-    Marker("more than", "english", "at_least"),
+    *_markers("english", "at_most", "less than"),
+    *_markers("english", "at_least", "more than"),
 )
 MARKERS: tuple[Marker, ...] = tuple(
     dict.fromkeys(
